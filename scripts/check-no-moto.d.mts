@@ -1,0 +1,1 @@
+export function findMotoOrphans(root?: string): string[];

@@ -1,0 +1,2 @@
+export function motoPython(): string;
+export function ensureMoto(options?: { quiet?: boolean }): void;

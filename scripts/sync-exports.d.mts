@@ -1,0 +1,1 @@
+export function expectedExports(root?: URL): Record<string, unknown>;

@@ -1,0 +1,60 @@
+import { VERSION } from '../core/version.js';
+import { type CliIo, type CommandGroup, UsageError } from './args.js';
+
+/**
+ * The command groups of the `bluegreen` CLI, loaded lazily so `bluegreen --help` starts fast and a group only loads
+ * the SDK clients it uses.
+ */
+const GROUPS: Record<string, { summary: string; load: () => Promise<CommandGroup> }> = {
+  // Each group lives in its own module: name: { summary, load: () => import('./<group>.js').then((m) => m.command) }
+};
+
+function topHelp(): string {
+  const names = Object.keys(GROUPS).sort();
+  const width = Math.max(10, ...names.map((n) => n.length));
+  return [
+    'Usage: bluegreen <command> [options]',
+    '',
+    'Whole-stack blue/green deployments on AWS.',
+    '',
+    'Commands:',
+    ...names.map((n) => `  ${n.padEnd(width)}  ${GROUPS[n]?.summary}`),
+    '',
+    'Options:',
+    '  --help, -h     show help (also: bluegreen <command> --help)',
+    '  --version      print the version',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script) and resolves with the process exit code: 0 success,
+ * 1 failure, 2 usage error.
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    io.stdout(topHelp());
+    return first === undefined ? 2 : 0;
+  }
+  if (first === '--version' || first === '-v') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const group = GROUPS[first];
+  if (!group) {
+    io.stderr(`bluegreen: unknown command '${first}'. Run 'bluegreen --help' for the list.\n`);
+    return 2;
+  }
+  try {
+    const command = await group.load();
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`bluegreen ${first}: ${error.message}\nRun 'bluegreen ${first} --help' for usage.\n`);
+      return 2;
+    }
+    io.stderr(`bluegreen ${first}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
+    return 1;
+  }
+}

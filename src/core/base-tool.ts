@@ -1,0 +1,75 @@
+import { type CommonToolOptions, createAwsClient } from './client.js';
+import type { SdkClientLike } from './dry-run.js';
+import { ConfigError } from './errors.js';
+import { type Logger, silentLogger } from './logger.js';
+import { parseStackReference, type StackReference } from './stack.js';
+import { type ResolvedWaitOptions, resolveWaitOptions, type WaitOptions, type WaitSetting } from './wait.js';
+
+/**
+ * What every tool class shares: the logger, dry-run mode, client creation, stack-reference validation and the
+ * `wait` option. Extend it to write a tool for a service this package does not cover.
+ *
+ * @example
+ * ```ts
+ * import { SSMClient } from '@aws-sdk/client-ssm';
+ * import { BaseTool, type CommonToolOptions, type StackReference } from 'bluegreen-toolkit';
+ *
+ * class ParameterTools extends BaseTool {
+ *   readonly client: SSMClient;
+ *   constructor(options: CommonToolOptions & { clientConfig?: { region?: string } }) {
+ *     super(options, 'ParameterTools');
+ *     this.client = this.createClient(SSMClient, options);
+ *   }
+ *   target(ref: StackReference) { return this.parseRef(ref); }
+ * }
+ * ```
+ */
+export abstract class BaseTool {
+  /** Where this tool logs. */
+  protected readonly logger: Logger;
+  /** Whether mutating calls are recorded instead of sent. */
+  protected readonly dryRun: boolean;
+  /** The tool's name, used in messages. */
+  protected readonly toolName: string;
+
+  /**
+   * @param common - logger and dry-run settings.
+   * @param toolName - the class name, for messages.
+   */
+  protected constructor(common: CommonToolOptions, toolName: string) {
+    if (common === null || typeof common !== 'object') {
+      throw new ConfigError(`new ${toolName}(options) needs an options object.`);
+    }
+    this.logger = common.logger ?? silentLogger;
+    this.dryRun = Boolean(common.dryRun);
+    this.toolName = toolName;
+  }
+
+  /** Creates (or validates the injected) SDK client; see {@link createAwsClient}. */
+  protected createClient<C extends SdkClientLike>(
+    Client: new (config: never) => C,
+    source: { awsSdkV3Client?: C | undefined; clientConfig?: unknown },
+    common: CommonToolOptions,
+    label?: { client: string; config: string },
+  ): C {
+    return createAwsClient(Client, source, common, label);
+  }
+
+  /** Validates a stack reference argument (a {@link ConfigError} before any AWS call). */
+  protected parseRef(ref: unknown): StackReference {
+    return parseStackReference(ref, `stack reference passed to ${this.toolName}`);
+  }
+
+  /**
+   * Resolves a `wait` option; `undefined` means "do not wait". In dry-run mode nothing changes, so waits are skipped
+   * (and logged).
+   */
+  protected waitOptions(setting: WaitSetting | undefined, defaults: WaitOptions = {}): ResolvedWaitOptions | undefined {
+    const resolved = resolveWaitOptions(setting, defaults);
+    if (resolved && this.dryRun) {
+      this.logger.info(`${this.toolName}: dry-run, not waiting`);
+      return undefined;
+    }
+    return resolved;
+  }
+}

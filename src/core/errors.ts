@@ -1,0 +1,208 @@
+/**
+ * Options shared by every error of this package.
+ */
+export interface BlueGreenErrorOptions {
+  /** The underlying error, typically the AWS SDK's service exception. */
+  cause?: unknown;
+}
+
+/**
+ * Base class of every error this package throws. `name` is the subclass name, and the AWS error that caused it, if
+ * any, is kept in `cause`.
+ *
+ * @example
+ * ```ts
+ * import { BlueGreenError } from 'bluegreen-toolkit';
+ *
+ * try {
+ *   await sqs.purgeQueues(StackReference.Green);
+ * } catch (error) {
+ *   if (error instanceof BlueGreenError) console.error(error.name, error.message, error.cause);
+ * }
+ * ```
+ */
+export class BlueGreenError extends Error {
+  constructor(message: string, options: BlueGreenErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * Bad configuration or arguments (unknown stack reference, missing or malformed option). Thrown before any AWS call.
+ *
+ * @example
+ * ```ts
+ * import { ConfigError, parseStackReference } from 'bluegreen-toolkit';
+ *
+ * try { parseStackReference('purple'); } catch (e) { if (e instanceof ConfigError) console.error(e.message); }
+ * ```
+ */
+export class ConfigError extends BlueGreenError {}
+
+/**
+ * A malformed event, message or API body (for example an SNS record whose message is not an RDS event).
+ *
+ * @example
+ * ```ts
+ * import { MalformedInputError } from 'bluegreen-toolkit';
+ *
+ * throw new MalformedInputError('Records[0].Sns.Message is not JSON: send the RDS event notification unchanged.');
+ * ```
+ */
+export class MalformedInputError extends BlueGreenError {}
+
+/**
+ * A resource the configuration names does not exist.
+ *
+ * @example
+ * ```ts
+ * import { ResourceNotFoundError } from 'bluegreen-toolkit';
+ *
+ * throw new ResourceNotFoundError('Queue orders-green does not exist', { resource: 'orders-green' });
+ * ```
+ */
+export class ResourceNotFoundError extends BlueGreenError {
+  /** The identifier of the missing resource. */
+  readonly resource: string;
+  constructor(message: string, options: BlueGreenErrorOptions & { resource: string }) {
+    super(message, options);
+    this.resource = options.resource;
+  }
+}
+
+/**
+ * A destructive operation refused by its guard (for example the expected identifier did not match the configured one).
+ * Nothing was changed.
+ *
+ * @example
+ * ```ts
+ * import { GuardError } from 'bluegreen-toolkit';
+ *
+ * throw new GuardError('Refusing to delete orders-blue: confirm with { expectedIdentifier: "orders-blue" }.');
+ * ```
+ */
+export class GuardError extends BlueGreenError {}
+
+/**
+ * A resource is in a state that does not allow the requested change (for example a cluster that is being deleted).
+ *
+ * @example
+ * ```ts
+ * import { InvalidStateError } from 'bluegreen-toolkit';
+ *
+ * throw new InvalidStateError('Cluster orders-blue is deleting and cannot be started', { state: 'deleting' });
+ * ```
+ */
+export class InvalidStateError extends BlueGreenError {
+  /** The state that was observed. */
+  readonly state: unknown;
+  constructor(message: string, options: BlueGreenErrorOptions & { state: unknown }) {
+    super(message, options);
+    this.state = options.state;
+  }
+}
+
+/**
+ * A wait reached its `maxWaitTime` before the condition held. `lastState` is what the last check observed.
+ *
+ * @example
+ * ```ts
+ * import { WaitTimeoutError } from 'bluegreen-toolkit';
+ *
+ * try { await aurora.startDatabase(StackReference.Green, { wait: { maxWaitTime: 60 } }); }
+ * catch (e) { if (e instanceof WaitTimeoutError) console.error('still', e.lastState); }
+ * ```
+ */
+export class WaitTimeoutError extends BlueGreenError {
+  /** The state observed by the last check. */
+  readonly lastState: unknown;
+  /** Milliseconds spent waiting. */
+  readonly waitedMs: number;
+  /** How many checks ran. */
+  readonly attempts: number;
+  constructor(message: string, options: BlueGreenErrorOptions & { lastState: unknown; waitedMs: number; attempts: number }) {
+    super(message, options);
+    this.lastState = options.lastState;
+    this.waitedMs = options.waitedMs;
+    this.attempts = options.attempts;
+  }
+}
+
+/**
+ * A wait (or a long-running step) was cancelled through its `AbortSignal`; `cause` is the signal's reason.
+ *
+ * @example
+ * ```ts
+ * import { WaitAbortedError } from 'bluegreen-toolkit';
+ *
+ * const controller = new AbortController();
+ * setTimeout(() => controller.abort(), 1000);
+ * try { await sqs.waitForDrain(StackReference.Blue, { abortSignal: controller.signal }); }
+ * catch (e) { if (e instanceof WaitAbortedError) console.error('cancelled'); }
+ * ```
+ */
+export class WaitAbortedError extends BlueGreenError {
+  /** The state observed by the last check, if any ran. */
+  readonly lastState: unknown;
+  constructor(message: string, options: BlueGreenErrorOptions & { lastState?: unknown } = {}) {
+    super(message, options);
+    this.lastState = options.lastState;
+  }
+}
+
+/**
+ * One failed item of a bulk operation.
+ */
+export interface BatchFailure<T> {
+  /** The input item. */
+  item: T;
+  /** Its position in the input. */
+  index: number;
+  /** What it threw. */
+  error: unknown;
+}
+
+/**
+ * Some items of a bulk operation failed; every other item was still processed. `failures` lists each failure and
+ * `results` holds the results of the items that succeeded (`undefined` at failed positions).
+ *
+ * @example
+ * ```ts
+ * import { BatchError, mapLimit } from 'bluegreen-toolkit';
+ *
+ * try { await mapLimit(names, 5, enable); }
+ * catch (e) { if (e instanceof BatchError) for (const f of e.failures) console.error(f.item, f.error); }
+ * ```
+ */
+export class BatchError<T = unknown, R = unknown> extends BlueGreenError {
+  /** Every failure, in input order. */
+  readonly failures: BatchFailure<T>[];
+  /** Results by input position; `undefined` where the item failed. */
+  readonly results: (R | undefined)[];
+  constructor(message: string, options: { failures: BatchFailure<T>[]; results: (R | undefined)[] }) {
+    super(message, { cause: options.failures[0]?.error });
+    this.failures = options.failures;
+    this.results = options.results;
+  }
+}
+
+/**
+ * Reporting a lifecycle hook status to CodeDeploy failed after retries. The message names the missing IAM permission
+ * when access was denied.
+ *
+ * @example
+ * ```ts
+ * import { HookReportError } from 'bluegreen-toolkit';
+ *
+ * throw new HookReportError('codedeploy:PutLifecycleEventHookExecutionStatus was denied', { status: 'Failed' });
+ * ```
+ */
+export class HookReportError extends BlueGreenError {
+  /** The status that could not be reported. */
+  readonly status: string;
+  constructor(message: string, options: BlueGreenErrorOptions & { status: string }) {
+    super(message, options);
+    this.status = options.status;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Structured fields attached to a log line.
+ */
+export type LogAttributes = Record<string, unknown>;
+
+/**
+ * The logging interface this package writes to. The Powertools for AWS Lambda `Logger` fits it, and so does a
+ * `console`-like object; the default is {@link silentLogger}. Library code never writes to the console itself.
+ *
+ * @example
+ * ```ts
+ * import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+ * import { SqsTools } from 'bluegreen-toolkit/sqs';
+ *
+ * const sqs = new SqsTools({ queues, logger: new PowertoolsLogger({ serviceName: 'deploy-hooks' }) });
+ * ```
+ */
+export interface Logger {
+  debug(message: string, attributes?: LogAttributes): void;
+  info(message: string, attributes?: LogAttributes): void;
+  warn(message: string, attributes?: LogAttributes): void;
+  error(message: string, attributes?: LogAttributes): void;
+}
+
+const noop = (): void => {};
+
+/**
+ * A {@link Logger} that drops everything (the default).
+ *
+ * @example
+ * ```ts
+ * import { silentLogger } from 'bluegreen-toolkit';
+ *
+ * silentLogger.info('never printed');
+ * ```
+ */
+export const silentLogger: Logger = Object.freeze({ debug: noop, info: noop, warn: noop, error: noop });

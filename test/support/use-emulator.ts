@@ -1,0 +1,21 @@
+import { emulator, emulatorClientConfig } from './emulator.js';
+
+/**
+ * Call inside a `describe`: resets the emulator before the suite and returns a getter for a fresh client config.
+ *
+ * @example
+ * describe('Class: SqsTools', () => {
+ *   const aws = useEmulator();
+ *   it('...', async () => { const client = new SQSClient(aws.clientConfig()); });
+ * });
+ */
+export function useEmulator(options: { resetEach?: boolean } = {}) {
+  const reset = async () => emulator().reset();
+  if (options.resetEach) beforeEach(reset);
+  else before(reset);
+  return {
+    clientConfig: () => emulatorClientConfig(),
+    endpoint: () => emulator().endpoint,
+    reset,
+  };
+}
