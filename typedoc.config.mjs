@@ -16,5 +16,7 @@ export default {
   excludePrivate: true,
   excludeInternal: true,
   readme: 'README.md',
+  // Explicit, so the docs build does not depend on the clone's git remote.
+  sourceLinkTemplate: 'https://github.com/bluegreen-toolkit/bluegreen-toolkit/blob/{gitRevision}/{path}#L{line}',
   validation: { notExported: true, invalidLink: true, notDocumented: false },
 };

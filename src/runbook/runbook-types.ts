@@ -42,9 +42,9 @@ export interface RunbookStep {
   /** A longer description for plans and logs. */
   description?: string;
   /** Does the step. Resolving with a {@link StepResult} whose outcome is `already` reports the step as "already". */
-  run(context: StepContext): Promise<StepResult | undefined | void>;
+  run(context: StepContext): Promise<unknown>;
   /** Reverts the step (called in reverse order when a later step fails). */
-  undo?(context: StepContext): Promise<StepResult | undefined | void>;
+  undo?(context: StepContext): Promise<unknown>;
 }
 
 /**
