@@ -1,0 +1,117 @@
+/**
+ * Benchmark (not a test): what a hook Lambda pays for importing one subpath of this package.
+ *
+ * For each subpath: the esbuild-minified bundle size of a minimal hook that imports it, minus that of the same hook
+ * importing only the bare SDK client(s) the subpath uses (our overhead; target ≤ 15 KB), and the cold import time of
+ * the bundle relative to the bare client's bundle (median of several fresh processes; target ≤ 1.15×). The root entry
+ * must not pull any SDK client. Needs `npm run build` first (bench/run.ts does it).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const work = join(root, '.tmp', 'bench-bundle');
+const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 9);
+
+function clientsUsedBy(subpath: string): string[] {
+  const dir = join(root, 'dist', 'esm', subpath);
+  const found = new Set<string>();
+  const walk = (d: string) => {
+    for (const f of readdirSync(d)) {
+      const p = join(d, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (p.endsWith('.js')) for (const m of readFileSync(p, 'utf8').matchAll(/from ['"](@aws-sdk\/client-[a-z0-9-]+)['"]/g)) found.add(m[1] as string);
+    }
+  };
+  walk(dir);
+  return [...found].sort();
+}
+
+async function bundle(name: string, source: string): Promise<{ bytes: number; file: string; inputs: string[] }> {
+  const entry = join(work, `${name}.mjs`);
+  const outfile = join(work, `${name}.bundle.mjs`);
+  writeFileSync(entry, source);
+  const result = await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    metafile: true,
+    logLevel: 'silent',
+    nodePaths: [join(root, 'node_modules')],
+  });
+  return { bytes: statSync(outfile).size, file: outfile, inputs: Object.keys(result.metafile.inputs) };
+}
+
+function importMs(file: string): number {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const out = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', `const t=process.hrtime.bigint();await import(${JSON.stringify(file)});console.log(Number(process.hrtime.bigint()-t)/1e6)`],
+      { encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
+    );
+    times.push(Number(out.trim()));
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] as number;
+}
+
+export async function main(): Promise<void> {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+  const subpaths = Object.keys(pkg.exports)
+    .filter((s) => s !== '.' && s !== './package.json')
+    .map((s) => s.slice(2));
+
+  const rootBundle = await bundle('root', `import * as m from ${JSON.stringify(join(root, 'dist/esm/index.js'))};\nexport const handler = async () => Object.keys(m).length;\n`);
+  const rootClients = rootBundle.inputs.filter((i) => i.includes('@aws-sdk/client-'));
+  console.log(`root entry: ${(rootBundle.bytes / 1024).toFixed(1)} KB minified, SDK client modules pulled: ${rootClients.length}`);
+  if (rootClients.length > 0) {
+    console.error('FAIL: the root entry pulls an SDK client');
+    process.exitCode = 1;
+  }
+
+  const rows: string[][] = [['subpath', 'clients', 'bare KB', 'with ours KB', 'overhead KB', 'bare import ms', 'ours import ms', 'ratio', 'verdict']];
+  for (const subpath of subpaths) {
+    const clients = clientsUsedBy(subpath);
+    const bareImports = clients.map((c, i) => `import * as c${i} from '${c}';`).join('\n');
+    const bareUse = clients.map((_, i) => `Object.keys(c${i}).length`).join(' + ') || '0';
+    const bare = await bundle(`${subpath}-bare`, `${bareImports}\nexport const handler = async () => ${bareUse};\n`);
+    const ours = await bundle(
+      `${subpath}-ours`,
+      `${bareImports}\nimport * as ours from ${JSON.stringify(join(root, `dist/esm/${subpath}/index.js`))};\nexport const handler = async () => ${bareUse} + Object.keys(ours).length;\n`,
+    );
+    const foreign = ours.inputs.filter((i) => /@aws-sdk\/client-/.test(i) && !clients.some((c) => i.includes(`${c}/`)));
+    const overheadKb = (ours.bytes - bare.bytes) / 1024;
+    const bareMs = importMs(bare.file);
+    const oursMs = importMs(ours.file);
+    const ratio = oursMs / bareMs;
+    const ok = overheadKb <= 15 && ratio <= 1.15 && foreign.length === 0;
+    if (!ok) process.exitCode = 1;
+    rows.push([
+      subpath,
+      clients.map((c) => c.replace('@aws-sdk/client-', '')).join('+') || '(none)',
+      (bare.bytes / 1024).toFixed(1),
+      (ours.bytes / 1024).toFixed(1),
+      overheadKb.toFixed(1),
+      bareMs.toFixed(1),
+      oursMs.toFixed(1),
+      `${ratio.toFixed(2)}x`,
+      ok ? 'ok' : `OVER TARGET${foreign.length ? ` (foreign clients: ${foreign.length})` : ''}`,
+    ]);
+  }
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] as string).length))) ?? [];
+  console.log(`\nbundle overhead per subpath (esbuild --minify, node20 ESM; import time = median of ${RUNS} fresh processes)`);
+  for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c] as number)).join('  '));
+  console.log('\ntargets: overhead ≤ 15 KB, import time ≤ 1.15× the bare client, no other service client in the bundle');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
