@@ -84,7 +84,7 @@ export function encodeBlockingPolicy(original: OriginalFilter): string {
  * ```
  */
 export function decodeBlockingPolicy(filterPolicy: string | undefined | null): OriginalFilter | undefined {
-  if (!filterPolicy || !filterPolicy.includes(SNS_DISABLED_KEY)) return undefined;
+  if (!filterPolicy?.includes(SNS_DISABLED_KEY)) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(filterPolicy);
