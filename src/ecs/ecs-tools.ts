@@ -176,7 +176,7 @@ export class EcsTools extends BaseTool {
 
   /**
    * @param options - the service per stack and the clients; see {@link EcsToolsOptions}.
-   * @throws {@link ConfigError} when the configuration is missing or malformed, or both `clients` and `clientConfig`
+   * @throws {@link bluegreen-toolkit!ConfigError} when the configuration is missing or malformed, or both `clients` and `clientConfig`
    * are given (before any AWS call).
    */
   constructor(options: EcsToolsOptions) {
@@ -208,11 +208,11 @@ export class EcsTools extends BaseTool {
    * @param ref - the stack.
    * @param options.wait - wait until the service is stable; see {@link EcsServiceChangeOptions}. Default: no wait.
    * @returns `already` when nothing had to change.
-   * @throws {@link ConfigError} for a bad stack reference or wait option (before any AWS call).
-   * @throws {@link ResourceNotFoundError} when the cluster or service does not exist (or was deleted).
-   * @throws {@link InvalidStateError} for a DAEMON or draining service, or a scalable target at 0/0 with no recorded
+   * @throws {@link bluegreen-toolkit!ConfigError} for a bad stack reference or wait option (before any AWS call).
+   * @throws {@link bluegreen-toolkit!ResourceNotFoundError} when the cluster or service does not exist (or was deleted).
+   * @throws {@link bluegreen-toolkit!InvalidStateError} for a DAEMON or draining service, or a scalable target at 0/0 with no recorded
    * range (set its min/max with RegisterScalableTarget first).
-   * @throws {@link WaitTimeoutError} when the service is not stable within `maxWaitTime` (carrying its last state).
+   * @throws {@link bluegreen-toolkit!WaitTimeoutError} when the service is not stable within `maxWaitTime` (carrying its last state).
    * @remarks IAM: `ecs:DescribeServices`, `ecs:UpdateService`, `ecs:UntagResource`,
    * `application-autoscaling:DescribeScalableTargets`, `application-autoscaling:RegisterScalableTarget`.
    *
@@ -271,11 +271,11 @@ export class EcsTools extends BaseTool {
    * @param ref - the stack.
    * @param options.wait - wait until the service is stable; see {@link EcsServiceChangeOptions}. Default: no wait.
    * @returns `already` when nothing had to change.
-   * @throws {@link ConfigError} for a bad stack reference or wait option (before any AWS call).
-   * @throws {@link ResourceNotFoundError} when the cluster or service does not exist (or was deleted).
-   * @throws {@link InvalidStateError} for a DAEMON or draining service, or a service that cannot be tagged (old ARN
+   * @throws {@link bluegreen-toolkit!ConfigError} for a bad stack reference or wait option (before any AWS call).
+   * @throws {@link bluegreen-toolkit!ResourceNotFoundError} when the cluster or service does not exist (or was deleted).
+   * @throws {@link bluegreen-toolkit!InvalidStateError} for a DAEMON or draining service, or a service that cannot be tagged (old ARN
    * format) while it has a scalable target.
-   * @throws {@link WaitTimeoutError} when the service is not stable within `maxWaitTime` (carrying its last state).
+   * @throws {@link bluegreen-toolkit!WaitTimeoutError} when the service is not stable within `maxWaitTime` (carrying its last state).
    * @remarks IAM: `ecs:DescribeServices`, `ecs:UpdateService`, `ecs:TagResource`,
    * `application-autoscaling:DescribeScalableTargets`, `application-autoscaling:RegisterScalableTarget`.
    *
@@ -315,8 +315,8 @@ export class EcsTools extends BaseTool {
    * Scaling range (with the range disableService recorded, if any).
    *
    * @param ref - the stack.
-   * @throws {@link ConfigError} for a bad stack reference (before any AWS call).
-   * @throws {@link ResourceNotFoundError} when the cluster or service does not exist.
+   * @throws {@link bluegreen-toolkit!ConfigError} for a bad stack reference (before any AWS call).
+   * @throws {@link bluegreen-toolkit!ResourceNotFoundError} when the cluster or service does not exist.
    * @remarks IAM: `ecs:DescribeServices`, `application-autoscaling:DescribeScalableTargets`.
    *
    * @example

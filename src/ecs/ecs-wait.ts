@@ -3,8 +3,8 @@ import { InvalidStateError, type ResolvedWaitOptions, WaitAbortedError, WaitTime
 
 /**
  * Waits with the SDK's public `waitUntilServicesStable` and maps its outcomes to this package's errors: a timeout is a
- * {@link WaitTimeoutError} carrying the service state read right after it, an abort a {@link WaitAbortedError}, and a
- * failure (service missing or inactive) an {@link InvalidStateError}.
+ * {@link bluegreen-toolkit!WaitTimeoutError} carrying the service state read right after it, an abort a {@link bluegreen-toolkit!WaitAbortedError}, and a
+ * failure (service missing or inactive) an {@link bluegreen-toolkit!InvalidStateError}.
  */
 export async function waitForStableService(
   client: ECSClient,

@@ -46,7 +46,7 @@ interface Envelope {
  * original policy string and scope. It is a valid SNS filter policy (1 key, 1 value combination, no nesting) in both
  * scopes, and it carries everything needed to restore the subscription, so no external state store is needed.
  *
- * @throws {@link InvalidStateError} when the blocking policy would exceed SNS's 256 KB limit (nothing is changed).
+ * @throws {@link bluegreen-toolkit!InvalidStateError} when the blocking policy would exceed SNS's 256 KB limit (nothing is changed).
  *
  * @example
  * ```ts
@@ -73,7 +73,7 @@ export function encodeBlockingPolicy(original: OriginalFilter): string {
  * Reads a `FilterPolicy` attribute: returns the recorded original when it is a blocking policy written by
  * {@link encodeBlockingPolicy}, or `undefined` when it is anything else (a user policy, or none).
  *
- * @throws {@link InvalidStateError} when the policy has the reserved key but its value was altered and cannot be read.
+ * @throws {@link bluegreen-toolkit!InvalidStateError} when the policy has the reserved key but its value was altered and cannot be read.
  *
  * @example
  * ```ts

@@ -138,9 +138,8 @@ export class SnsTools extends BaseTool {
   readonly #concurrency: number;
 
   /**
-   * @param options - the subscriptions per stack and the client; see {@link SnsToolsOptions}.
-   * @param options.concurrency - subscriptions handled at once (default 5).
-   * @throws {@link ConfigError} when the configuration is missing or malformed (before any AWS call).
+   * @param options - the subscriptions per stack, `concurrency` (default 5) and the client; see {@link SnsToolsOptions}.
+   * @throws {@link bluegreen-toolkit!ConfigError} when the configuration is missing or malformed (before any AWS call).
    */
   constructor(options: SnsToolsOptions) {
     super(options, 'SnsTools');
@@ -157,9 +156,9 @@ export class SnsTools extends BaseTool {
    *
    * @param ref - the stack.
    * @returns `changed` when at least one subscription was changed, with one entry per subscription.
-   * @throws {@link ConfigError} for a bad stack reference (before any AWS call).
-   * @throws {@link ResourceNotFoundError} when a subscription does not exist.
-   * @throws {@link InvalidStateError} when a filter policy is too large to be recorded (nothing is changed for it).
+   * @throws {@link bluegreen-toolkit!ConfigError} for a bad stack reference (before any AWS call).
+   * @throws {@link bluegreen-toolkit!ResourceNotFoundError} when a subscription does not exist.
+   * @throws {@link bluegreen-toolkit!InvalidStateError} when a filter policy is too large to be recorded (nothing is changed for it).
    * @throws `BatchError` when some subscriptions failed; the others were still processed.
    * @remarks IAM: `sns:GetSubscriptionAttributes`, `sns:SetSubscriptionAttributes`.
    *
@@ -187,9 +186,9 @@ export class SnsTools extends BaseTool {
    *
    * @param ref - the stack.
    * @returns `changed` when at least one subscription was changed, with one entry per subscription.
-   * @throws {@link ConfigError} for a bad stack reference (before any AWS call).
-   * @throws {@link ResourceNotFoundError} when a subscription does not exist.
-   * @throws {@link InvalidStateError} when a blocking policy was edited by hand and can no longer be read.
+   * @throws {@link bluegreen-toolkit!ConfigError} for a bad stack reference (before any AWS call).
+   * @throws {@link bluegreen-toolkit!ResourceNotFoundError} when a subscription does not exist.
+   * @throws {@link bluegreen-toolkit!InvalidStateError} when a blocking policy was edited by hand and can no longer be read.
    * @throws `BatchError` when some subscriptions failed; the others were still processed.
    * @remarks IAM: `sns:GetSubscriptionAttributes`, `sns:SetSubscriptionAttributes`.
    *
@@ -215,8 +214,8 @@ export class SnsTools extends BaseTool {
    *
    * @param ref - the stack.
    * @returns one entry per configured subscription, in configuration order.
-   * @throws {@link ConfigError} for a bad stack reference (before any AWS call).
-   * @throws {@link ResourceNotFoundError} when a subscription does not exist.
+   * @throws {@link bluegreen-toolkit!ConfigError} for a bad stack reference (before any AWS call).
+   * @throws {@link bluegreen-toolkit!ResourceNotFoundError} when a subscription does not exist.
    * @remarks IAM: `sns:GetSubscriptionAttributes`.
    *
    * @example
