@@ -13,7 +13,7 @@ import {
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
 import { ECS_CAPACITY_TAG, EcsTools } from '../../../src/ecs/index.js';
-import { InvalidStateError, ResourceNotFoundError, StackReference } from '../../../src/index.js';
+import { DryRunRecorder, InvalidStateError, ResourceNotFoundError, StackReference } from '../../../src/index.js';
 import { useEmulator } from '../../support/use-emulator.js';
 
 describe('Class: EcsTools (moto)', () => {
@@ -146,6 +146,30 @@ describe('Class: EcsTools (moto)', () => {
       assert.equal((await described('orders-blue')).desiredCount, 0);
       const t = await target('orders-blue');
       assert.deepEqual([t?.MinCapacity, t?.MaxCapacity], [0, 0]);
+    });
+
+    it('dry-run records tag, 0/0 and desired count without sending them', async () => {
+      await createService('orders-blue', 4);
+      await register('orders-blue', 2, 10);
+      const recorder = new DryRunRecorder();
+      const dry = new EcsTools({
+        services: {
+          blue: { cluster: 'shop', service: 'orders-blue', desiredCount: 3 },
+          green: { cluster: 'shop', service: 'orders-green', desiredCount: 3 },
+        },
+        clientConfig: aws.clientConfig(),
+        dryRun: recorder,
+      });
+      await dry.disableService(StackReference.Blue, { wait: true });
+      assert.deepEqual(
+        recorder.calls.map((c) => c.operation),
+        ['TagResource', 'RegisterScalableTarget', 'UpdateService'],
+      );
+      const t = await target('orders-blue');
+      assert.deepEqual([t?.MinCapacity, t?.MaxCapacity], [2, 10]);
+      const s = await described('orders-blue');
+      assert.equal(s.desiredCount, 4);
+      assert.deepEqual(s.tags ?? [], []);
     });
 
     it('a missing service or cluster is a ResourceNotFoundError', async () => {

@@ -8,7 +8,7 @@ import {
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { ResourceNotFoundError, StackReference } from '../../../src/index.js';
+import { DryRunRecorder, ResourceNotFoundError, StackReference } from '../../../src/index.js';
 import { SNS_DISABLED_KEY, SnsTools } from '../../../src/sns/index.js';
 import { useEmulator } from '../../support/use-emulator.js';
 
@@ -166,6 +166,26 @@ describe('Class: SnsTools (moto)', () => {
       await tools.enableSubscription(StackReference.Blue);
       assert.equal((await attributes(arns[0] as string)).FilterPolicy, '{"x":["1"]}');
       assert.equal((await attributes(arns[1] as string)).FilterPolicy, undefined);
+    });
+
+    it('dry-run reads the real subscription, records the Set calls and changes nothing', async () => {
+      const { blueArn } = await setup({ FilterPolicy: '{"type":["order"]}' });
+      const recorder = new DryRunRecorder();
+      const dry = new SnsTools({
+        subscriptions: {
+          blue: { subscriptionArn: blueArn },
+          green: { subscriptionArn: `${blueArn.slice(0, blueArn.lastIndexOf(':'))}:00000000-0000-4000-8000-000000000000` },
+        },
+        clientConfig: aws.clientConfig(),
+        dryRun: recorder,
+      });
+      const result = await dry.disableSubscription(StackReference.Blue);
+      assert.equal(result.outcome, 'changed');
+      assert.deepEqual(
+        recorder.calls.map((c) => [c.operation, (c.input as { AttributeName: string }).AttributeName]),
+        [['SetSubscriptionAttributes', 'FilterPolicy']],
+      );
+      assert.equal((await attributes(blueArn)).FilterPolicy, '{"type":["order"]}');
     });
 
     it('a deleted subscription is a ResourceNotFoundError', async () => {
