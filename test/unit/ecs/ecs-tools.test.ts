@@ -131,6 +131,17 @@ describe('Class: EcsTools', () => {
       );
     });
 
+    it('uses injected clients as they are, and creates a missing one with SDK defaults', () => {
+      const ecs = new ECSClient({ region: 'eu-west-1' });
+      const t = new EcsTools({ services: SERVICES, clients: { ecs } });
+      assert.equal(t.ecs, ecs);
+      assert.ok(t.applicationAutoScaling instanceof ApplicationAutoScalingClient);
+      assert.throws(
+        () => new EcsTools({ services: SERVICES, clients: { ecs: {} as ECSClient } }),
+        /clients\.ecs must be an AWS SDK v3 client/,
+      );
+    });
+
     it('accepts cluster and service ARNs and uses their names (ResourceId service/<cluster>/<service>)', async () => {
       givenService({ desiredCount: 0 });
       givenTarget();

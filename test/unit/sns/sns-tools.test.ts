@@ -241,6 +241,19 @@ describe('Class: SnsTools', () => {
       assert.ok(decodeBlockingPolicy(fake.get(other).FilterPolicy), 'the existing one was disabled');
     });
 
+    it('other AWS errors (access denied) are passed on unchanged, nothing is written', async () => {
+      fake.add(BLUE);
+      const denied = Object.assign(new Error('User is not authorized to perform: SNS:GetSubscriptionAttributes'), {
+        name: 'AuthorizationError',
+      });
+      snsMock.on(GetSubscriptionAttributesCommand).rejects(denied);
+      await assert.rejects(
+        tools().disableSubscription(StackReference.Blue),
+        (e: unknown) => e instanceof BatchError && e.failures[0]?.error === denied,
+      );
+      assert.equal(sets.length, 0);
+    });
+
     it('handles many subscriptions with at most `concurrency` calls in flight', async () => {
       const arns = Array.from({ length: 12 }, (_, i) => `${TOPIC}:${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`);
       for (const arn of arns) fake.add(arn);
