@@ -102,11 +102,11 @@ export class EcsTaskSetDeployment extends BaseTool {
   readonly #alarmRef: StackReference;
 
   /**
-   * Validates the configuration (a {@link ConfigError} naming the bad option, before any AWS call) and creates the
+   * Validates the configuration (a `ConfigError` naming the bad option, before any AWS call) and creates the
    * clients that were not injected.
    *
    * @param options - see {@link EcsTaskSetDeploymentOptions}.
-   * @throws {@link ConfigError} for a missing or malformed option.
+   * @throws `ConfigError` for a missing or malformed option.
    */
   constructor(options: EcsTaskSetDeploymentOptions) {
     super(options, 'EcsTaskSetDeployment');
@@ -200,7 +200,7 @@ export class EcsTaskSetDeployment extends BaseTool {
    * @param options.replace - roll back a different release in flight first (default false).
    * @param options.wait - default true (`maxWaitTime` 900 s, `minDelay` 5 s, `maxDelay` 30 s).
    * @returns what each part did, and the last observation of the wait.
-   * @throws {@link TaskSetInFlightError}, {@link InvalidStateError} (no primary task set, previous release not
+   * @throws {@link TaskSetInFlightError}, `InvalidStateError` (no primary task set, previous release not
    * cleaned up), `WaitTimeoutError` naming the last counts and target health.
    *
    * @remarks IAM: `ecs:DescribeServices`, `ecs:CreateTaskSet`, `ecs:DescribeTaskSets`, `ecs:TagResource`,
@@ -328,7 +328,7 @@ export class EcsTaskSetDeployment extends BaseTool {
    * @param options.intervalSeconds - bake time after each step (default 0).
    * @param options.onAlarm - `'hold'` (default) or `'rollback'`.
    * @returns the final percentage and the steps applied; `already` when green already had `percent`.
-   * @throws {@link AlarmGateError}, {@link InvalidStateError} (no release in flight, or already swapped and `percent` < 100).
+   * @throws {@link AlarmGateError}, `InvalidStateError` (no release in flight, or already swapped and `percent` < 100).
    *
    * @remarks IAM: `ecs:DescribeServices`, `elasticloadbalancing:DescribeRules`, `elasticloadbalancing:ModifyRule`
    * (and the alarm gate's own, for example `cloudwatch:DescribeAlarms`).
@@ -463,7 +463,7 @@ export class EcsTaskSetDeployment extends BaseTool {
    * was already fully suspended is left suspended.
    *
    * @returns what each part did and what happened to auto scaling.
-   * @throws {@link InvalidStateError} when no release is in flight.
+   * @throws `InvalidStateError` when no release is in flight.
    *
    * @remarks IAM: `ecs:DescribeServices`, `ecs:UpdateServicePrimaryTaskSet`, `elasticloadbalancing:DescribeRules`,
    * `elasticloadbalancing:ModifyRule`, `application-autoscaling:DescribeScalableTargets`,
@@ -523,7 +523,7 @@ export class EcsTaskSetDeployment extends BaseTool {
    *
    * @param options.drainSeconds - pause before deleting the old task set (default 0).
    * @param options.deleteUnmanagedTargetGroups - default false.
-   * @throws {@link InvalidStateError} when a release is in flight but not swapped yet.
+   * @throws `InvalidStateError` when a release is in flight but not swapped yet.
    *
    * @remarks IAM: `ecs:DescribeServices`, `ecs:DeleteTaskSet`, `elasticloadbalancing:DescribeRules`,
    * `elasticloadbalancing:ModifyRule`, `elasticloadbalancing:DescribeTags`, `elasticloadbalancing:DeleteTargetGroup`.
@@ -730,7 +730,10 @@ export class EcsTaskSetDeployment extends BaseTool {
         clientToken: createHash('sha256').update(`${c.cluster}/${c.service}/${externalId}/${taskDefinition}`).digest('hex').slice(0, 32),
       }),
     );
-    if (!taskSet?.taskSetArn) throw new InvalidStateError('CreateTaskSet returned no task set.', { state: taskSet });
+    if (!taskSet?.taskSetArn) {
+      if (this.dryRun) return { taskSetArn: `dry-run:task-set/${externalId}`, externalId, taskDefinition };
+      throw new InvalidStateError('CreateTaskSet returned no task set.', { state: taskSet });
+    }
     this.logger.info(`EcsTaskSetDeployment: created task set ${taskSet.taskSetArn} for release ${externalId}`);
     return taskSet;
   }

@@ -53,7 +53,8 @@ export async function ensureTargetGroup(
       Tags: Object.entries({ ...tags, [MANAGED_TAG]: MANAGED_VALUE }).map(([Key, Value]) => ({ Key, Value })),
     }),
   );
-  const arn = created.TargetGroups?.[0]?.TargetGroupArn as string;
+  // In dry-run mode nothing is created: a placeholder ARN keeps the recorded calls readable.
+  const arn = created.TargetGroups?.[0]?.TargetGroupArn ?? `dry-run:targetgroup/${name}`;
   if (settings.deregistrationDelaySeconds !== undefined) {
     await elbv2.send(
       new ModifyTargetGroupAttributesCommand({

@@ -8,7 +8,7 @@ import {
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EcsTaskSetDeployment, type EcsTaskSetDeploymentOptions, MANAGED_TAG, TaskSetInFlightError } from '../../../src/ecs/index.js';
-import { WaitTimeoutError } from '../../../src/index.js';
+import { DryRunRecorder, WaitTimeoutError } from '../../../src/index.js';
 import { createEcsTaskSetFixture, type EcsTaskSetFixture } from '../../support/ecs-task-set-fixture.js';
 import { useEmulator } from '../../support/use-emulator.js';
 
@@ -254,5 +254,17 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
     assert.equal(second.observed?.targets.healthy, 2);
     const status = await d.status();
     assert.equal(status.targetHealth[first.targetGroupArn]?.healthy, 2);
+  });
+
+  it('in dry-run mode reads AWS, records every change it would make (in order) and changes nothing', async () => {
+    const recorder = new DryRunRecorder();
+    const before = await readBack(fx);
+    const r = await tool({ dryRun: recorder }).deployGreen(`${fx.service}:2`, { externalId: 'dry' });
+    assert.equal(r.outcome, 'changed');
+    assert.deepEqual(
+      recorder.calls.map((c) => c.operation),
+      ['CreateTargetGroup', 'ModifyRule', 'CreateTaskSet', 'ModifyRule'],
+    );
+    assert.deepEqual(await readBack(fx), before);
   });
 });
