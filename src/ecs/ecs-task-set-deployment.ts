@@ -1,13 +1,5 @@
-import { createHash } from 'node:crypto';
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
-import {
-  CreateTaskSetCommand,
-  DeleteTaskSetCommand,
-  DescribeTaskSetsCommand,
-  ECSClient,
-  type TaskSet,
-  UpdateServicePrimaryTaskSetCommand,
-} from '@aws-sdk/client-ecs';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   BaseTool,
@@ -15,7 +7,6 @@ import {
   combineOutcomes,
   describeValue,
   InvalidStateError,
-  isAwsError,
   type Outcome,
   optionalBoolean,
   parseStackReference,
@@ -28,19 +19,25 @@ import {
 } from '../core/index.js';
 import { AlarmGateError, TaskSetInFlightError } from './task-set-errors.js';
 import { taskSetTargetGroupName } from './task-set-names.js';
-import {
-  deleteTargetGroup,
-  ensureTargetGroup,
-  fullySuspended,
-  isManagedTargetGroup,
-  scalableTargetState,
-  setSuspendedState,
-} from './task-set-resources.js';
+import { requireGate, validateOptions } from './task-set-options.js';
+import { ensureTargetGroup } from './task-set-resources.js';
 import { forwardTargets, ruleView, setClosed, setForward } from './task-set-rules.js';
 import { readSnapshot, type Snapshot, targetGroupOf, targetHealth, taskSetView } from './task-set-state.js';
+import {
+  createTaskSet,
+  deleteTaskSetAndGroup,
+  isReady,
+  lastSegment,
+  makePrimary,
+  observe,
+  removeGreen,
+  type StepContext,
+  sameTargets,
+  sameTaskDefinition,
+  withAutoScalingSuspended,
+} from './task-set-steps.js';
 import type {
   AlarmGate,
-  AutoScalingHandling,
   CleanUpOptions,
   DeployGreenOptions,
   DeployGreenResult,
@@ -54,9 +51,6 @@ import type {
   TargetHealthCounts,
   TaskSetDeploymentStatus,
 } from './task-set-types.js';
-
-const RULE_ARN = /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:listener-rule\/.+/;
-const PROTOCOLS = ['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP', 'GENEVE'];
 
 /**
  * Blue/green and canary releases of an ECS service that uses the `EXTERNAL` deployment controller, with task sets and
@@ -100,6 +94,7 @@ export class EcsTaskSetDeployment extends BaseTool {
   readonly #config: EcsTaskSetDeploymentOptions;
   readonly #alarmGate: AlarmGate | undefined;
   readonly #alarmRef: StackReference;
+  readonly #ctx: StepContext;
 
   /**
    * Validates the configuration (a `ConfigError` naming the bad option, before any AWS call) and creates the
@@ -134,6 +129,14 @@ export class EcsTaskSetDeployment extends BaseTool {
     );
     this.#alarmGate = options.alarmGate === undefined ? undefined : requireGate(options.alarmGate, 'alarmGate');
     this.#alarmRef = options.alarmRef === undefined ? StackReference.Green : parseStackReference(options.alarmRef, 'alarmRef');
+    this.#ctx = {
+      ecs: this.ecs,
+      elbv2: this.elbv2,
+      applicationAutoScaling: this.applicationAutoScaling,
+      config: this.#config,
+      logger: this.logger,
+      dryRun: this.dryRun,
+    };
   }
 
   /**
@@ -246,7 +249,7 @@ export class EcsTaskSetDeployment extends BaseTool {
           { state: taskSetView(snap.green), taskSetArn: snap.green.taskSetArn ?? '', externalId: snap.green.externalId ?? '' },
         );
       }
-      await this.#removeGreen(snap, { deleteUnmanagedTargetGroups: false });
+      await removeGreen(this.#ctx, snap, { deleteUnmanagedTargetGroups: false });
       replaced = 'changed';
       snap = await this.#read();
     }
@@ -278,7 +281,7 @@ export class EcsTaskSetDeployment extends BaseTool {
         );
       }
     } else {
-      green = await this.#createTaskSet(td, externalId, tg.arn);
+      green = await createTaskSet(this.#ctx, td, externalId, tg.arn);
       taskSetOutcome = 'changed';
     }
     const taskSetArn = green.taskSetArn as string;
@@ -287,7 +290,7 @@ export class EcsTaskSetDeployment extends BaseTool {
     if (wait) {
       observed = await waitFor(
         async () => {
-          const obs = await this.#observe(taskSetArn, tg.arn);
+          const obs = await observe(this.#ctx, taskSetArn, tg.arn);
           return isReady(obs, this.#config.targetHealth?.noUnhealthyTargets ?? true)
             ? { done: true, value: obs }
             : { done: false, state: obs };
@@ -501,9 +504,9 @@ export class EcsTaskSetDeployment extends BaseTool {
         autoScaling: 'untouched',
       };
     }
-    const { result, autoScaling } = await this.#withAutoScalingSuspended(async () => {
+    const { result, autoScaling } = await withAutoScalingSuspended(this.#ctx, async () => {
       const productionRule = await setForward(this.elbv2, snap.productionRule, targets);
-      const primaryTaskSet = primaryDone ? 'already' : await this.#makePrimary(greenArn);
+      const primaryTaskSet = primaryDone ? 'already' : await makePrimary(this.#ctx, greenArn);
       return { productionRule, primaryTaskSet } as const;
     });
     return {
@@ -555,7 +558,7 @@ export class EcsTaskSetDeployment extends BaseTool {
     const productionRule = liveTg
       ? await setForward(this.elbv2, snap.productionRule, [{ targetGroupArn: liveTg, weight: 100 }])
       : 'already';
-    const removal = await this.#deleteTaskSetAndGroup(old, deleteUnmanaged, async () => {
+    const removal = await deleteTaskSetAndGroup(this.#ctx, old, deleteUnmanaged, async () => {
       if (drainSeconds > 0) await sleep(drainSeconds * 1000, options.abortSignal, 'connection draining');
     });
     const steps = { productionRule, testRule, primaryTaskSet: 'already' as Outcome, ...removal.steps };
@@ -591,256 +594,10 @@ export class EcsTaskSetDeployment extends BaseTool {
     const opts = requireObject(options, 'rollback options');
     const deleteUnmanaged = optionalBoolean(opts.deleteUnmanagedTargetGroups, 'rollback options.deleteUnmanagedTargetGroups', false);
     const snap = await this.#read();
-    return this.#removeGreen(snap, { deleteUnmanagedTargetGroups: deleteUnmanaged });
-  }
-
-  async #removeGreen(snap: Snapshot, options: { deleteUnmanagedTargetGroups: boolean }): Promise<RemovalResult> {
-    const green = snap.phase === 'idle' ? undefined : snap.green;
-    const blue = snap.blue;
-    const blueTg = targetGroupOf(blue);
-    const greenTg = targetGroupOf(green);
-    const testRule = await setClosed(this.elbv2, snap.testRule, this.#config.closedResponse ?? {});
-    let productionRule: Outcome = 'already';
-    let primaryTaskSet: Outcome = 'already';
-    if (green) {
-      const restore = blueTg
-        ? [{ targetGroupArn: blueTg, weight: 100 }]
-        : forwardTargets(snap.productionRule).filter((t) => t.targetGroupArn !== greenTg);
-      if (green.status === 'PRIMARY' && blue) {
-        const { result } = await this.#withAutoScalingSuspended(async () => ({
-          productionRule: await setForward(this.elbv2, snap.productionRule, restore),
-          primaryTaskSet: await this.#makePrimary(blue.taskSetArn as string),
-        }));
-        ({ productionRule, primaryTaskSet } = result);
-      } else if (restore.length > 0) {
-        productionRule = await setForward(this.elbv2, snap.productionRule, restore);
-      }
-    }
-    const removal = await this.#deleteTaskSetAndGroup(green, options.deleteUnmanagedTargetGroups);
-    const steps = { productionRule, testRule, primaryTaskSet, ...removal.steps };
-    const outcome = combineOutcomes(Object.values(steps));
-    return {
-      outcome,
-      message: green
-        ? `Rolled back release ${green.externalId}: production on ${blue?.externalId || 'the previous release'}, green deleted.`
-        : 'Nothing to roll back: no release in flight.',
-      ...removal,
-      steps,
-    };
-  }
-
-  async #deleteTaskSetAndGroup(
-    taskSet: TaskSet | undefined,
-    deleteUnmanaged: boolean,
-    beforeDelete?: () => Promise<void>,
-  ): Promise<
-    Pick<RemovalResult, 'deletedTaskSetArn' | 'deletedTargetGroupArn' | 'keptTargetGroupArn'> & {
-      steps: { taskSet: Outcome; targetGroup: Outcome };
-    }
-  > {
-    if (!taskSet) {
-      return {
-        deletedTaskSetArn: undefined,
-        deletedTargetGroupArn: undefined,
-        keptTargetGroupArn: undefined,
-        steps: { taskSet: 'already', targetGroup: 'already' },
-      };
-    }
-    await beforeDelete?.();
-    const arn = taskSet.taskSetArn as string;
-    let taskSetOutcome: Outcome = 'changed';
-    try {
-      await this.ecs.send(
-        new DeleteTaskSetCommand({ cluster: this.#config.cluster, service: this.#config.service, taskSet: arn, force: true }),
-      );
-    } catch (error) {
-      if (!isTaskSetGone(error)) throw error;
-      taskSetOutcome = 'already';
-    }
-    const tg = targetGroupOf(taskSet);
-    let targetGroup: Outcome = 'already';
-    let deletedTargetGroupArn: string | undefined;
-    let keptTargetGroupArn: string | undefined;
-    if (tg) {
-      const managed = await isManagedTargetGroup(this.elbv2, tg);
-      if (managed === true || (managed === false && deleteUnmanaged)) {
-        targetGroup = await deleteTargetGroup(this.elbv2, tg);
-        deletedTargetGroupArn = tg;
-      } else if (managed === false) {
-        keptTargetGroupArn = tg;
-        this.logger.info(
-          `EcsTaskSetDeployment: kept target group ${tg} (not created by this class; pass deleteUnmanagedTargetGroups to delete it)`,
-        );
-      }
-    }
-    return { deletedTaskSetArn: arn, deletedTargetGroupArn, keptTargetGroupArn, steps: { taskSet: taskSetOutcome, targetGroup } };
-  }
-
-  async #withAutoScalingSuspended<T>(work: () => Promise<T>): Promise<{ result: T; autoScaling: AutoScalingHandling }> {
-    const resourceId = `service/${lastSegment(this.#config.cluster)}/${lastSegment(this.#config.service)}`;
-    const before = await scalableTargetState(this.applicationAutoScaling, resourceId);
-    let autoScaling: AutoScalingHandling = 'not-registered';
-    if (before) {
-      if (fullySuspended(before.suspended)) autoScaling = 'already-suspended';
-      else {
-        await setSuspendedState(this.applicationAutoScaling, resourceId);
-        autoScaling = 'suspended-and-resumed';
-      }
-    }
-    let failure: unknown;
-    let result: T | undefined;
-    try {
-      result = await work();
-    } catch (error) {
-      failure = error;
-    }
-    if (before && autoScaling === 'suspended-and-resumed') {
-      try {
-        await setSuspendedState(this.applicationAutoScaling, resourceId, before.suspended);
-      } catch (error) {
-        if (failure === undefined) failure = error;
-        else this.logger.error(`EcsTaskSetDeployment: could not resume auto scaling of ${resourceId}`, { error: String(error) });
-      }
-    }
-    if (failure !== undefined) throw failure;
-    return { result: result as T, autoScaling };
-  }
-
-  async #makePrimary(taskSetArn: string): Promise<Outcome> {
-    await this.ecs.send(
-      new UpdateServicePrimaryTaskSetCommand({ cluster: this.#config.cluster, service: this.#config.service, primaryTaskSet: taskSetArn }),
-    );
-    return 'changed';
-  }
-
-  async #createTaskSet(taskDefinition: string, externalId: string, targetGroupArn: string): Promise<TaskSet> {
-    const c = this.#config;
-    const { taskSet } = await this.ecs.send(
-      new CreateTaskSetCommand({
-        cluster: c.cluster,
-        service: c.service,
-        taskDefinition,
-        externalId,
-        loadBalancers: [{ targetGroupArn, containerName: c.container.name, containerPort: c.container.port }],
-        networkConfiguration: c.networkConfiguration,
-        launchType: c.launchType,
-        capacityProviderStrategy: c.capacityProviderStrategy,
-        platformVersion: c.platformVersion,
-        scale: { value: c.scalePercent ?? 100, unit: 'PERCENT' },
-        clientToken: createHash('sha256').update(`${c.cluster}/${c.service}/${externalId}/${taskDefinition}`).digest('hex').slice(0, 32),
-      }),
-    );
-    if (!taskSet?.taskSetArn) {
-      if (this.dryRun) return { taskSetArn: `dry-run:task-set/${externalId}`, externalId, taskDefinition };
-      throw new InvalidStateError('CreateTaskSet returned no task set.', { state: taskSet });
-    }
-    this.logger.info(`EcsTaskSetDeployment: created task set ${taskSet.taskSetArn} for release ${externalId}`);
-    return taskSet;
-  }
-
-  async #observe(taskSetArn: string, targetGroupArn: string): Promise<GreenObservation> {
-    const [{ taskSets = [] }, targets] = await Promise.all([
-      this.ecs.send(new DescribeTaskSetsCommand({ cluster: this.#config.cluster, service: this.#config.service, taskSets: [taskSetArn] })),
-      targetHealth(this.elbv2, targetGroupArn),
-    ]);
-    const ts = taskSets.find((t) => t.taskSetArn === taskSetArn);
-    if (!ts)
-      throw new InvalidStateError(`Task set ${taskSetArn} disappeared while waiting for it (deleted by someone else?).`, {
-        state: undefined,
-      });
-    const view = taskSetView(ts);
-    const rule = this.#config.targetHealth?.minHealthyTargets ?? 'desired';
-    return {
-      stabilityStatus: view.stabilityStatus,
-      runningCount: view.runningCount,
-      computedDesiredCount: view.computedDesiredCount,
-      pendingCount: view.pendingCount,
-      requiredHealthyTargets: rule === 'desired' ? view.computedDesiredCount : rule,
-      targets,
-    };
+    return removeGreen(this.#ctx, snap, { deleteUnmanagedTargetGroups: deleteUnmanaged });
   }
 
   #read(): Promise<Snapshot> {
     return readSnapshot(this.ecs, this.elbv2, this.#config);
   }
-}
-
-function isReady(obs: GreenObservation, noUnhealthy: boolean): boolean {
-  return (
-    obs.stabilityStatus === 'STEADY_STATE' &&
-    obs.runningCount === obs.computedDesiredCount &&
-    obs.targets.healthy >= obs.requiredHealthyTargets &&
-    (!noUnhealthy || obs.targets.unhealthy === 0)
-  );
-}
-
-function isTaskSetGone(error: unknown): boolean {
-  return (
-    isAwsError(error, 'TaskSetNotFoundException') ||
-    (isAwsError(error, 'ClientException', 'InvalidParameterException') && /does not exist|not found/i.test((error as Error).message ?? ''))
-  );
-}
-
-function sameTargets(a: { targetGroupArn: string; weight: number }[], b: { targetGroupArn: string; weight: number }[]): boolean {
-  return a.length === b.length && b.every((t) => a.some((c) => c.targetGroupArn === t.targetGroupArn && c.weight === t.weight));
-}
-
-function sameTaskDefinition(existingArn: string, requested: string): boolean {
-  if (requested.startsWith('arn:')) return existingArn === requested;
-  const existing = existingArn.split('/').pop() ?? existingArn;
-  return requested.includes(':') ? existing === requested : existing.split(':')[0] === requested;
-}
-
-function lastSegment(nameOrArn: string): string {
-  return nameOrArn.split('/').pop() ?? nameOrArn;
-}
-
-function requireGate(value: unknown, path: string): AlarmGate {
-  if (value === null || typeof value !== 'object' || typeof (value as AlarmGate).getAlarmStates !== 'function') {
-    throw new ConfigError(`${path} must have a getAlarmStates(ref) method (for example a CloudWatchTools), got ${describeValue(value)}.`);
-  }
-  return value as AlarmGate;
-}
-
-function validateOptions(options: EcsTaskSetDeploymentOptions): EcsTaskSetDeploymentOptions {
-  const o = requireObject(options, 'EcsTaskSetDeployment options');
-  requireString(o.cluster, 'cluster', { maxLength: 2048 });
-  requireString(o.service, 'service', { maxLength: 2048 });
-  const ruleHint = 'a listener rule ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener-rule/...)';
-  requireString(o.productionRuleArn, 'productionRuleArn', { pattern: RULE_ARN, patternHint: ruleHint });
-  requireString(o.testRuleArn, 'testRuleArn', { pattern: RULE_ARN, patternHint: ruleHint });
-  if (o.productionRuleArn === o.testRuleArn) throw new ConfigError('productionRuleArn and testRuleArn must be two different rules.');
-  const container = requireObject(o.container, 'container');
-  requireString(container.name, 'container.name');
-  requireInteger(container.port, 'container.port', { min: 1, max: 65535 });
-  const tg = requireObject(o.targetGroup, 'targetGroup');
-  requireString(tg.vpcId, 'targetGroup.vpcId', { pattern: /^vpc-[0-9a-f]+$/, patternHint: 'a VPC id (vpc-...)' });
-  requireInteger(tg.port, 'targetGroup.port', { min: 1, max: 65535 });
-  if (tg.protocol !== undefined && !PROTOCOLS.includes(tg.protocol as string)) {
-    throw new ConfigError(`targetGroup.protocol must be one of ${PROTOCOLS.join(', ')}, got ${describeValue(tg.protocol)}.`);
-  }
-  if (tg.targetType !== undefined && tg.targetType !== 'ip' && tg.targetType !== 'instance') {
-    throw new ConfigError(`targetGroup.targetType must be 'ip' or 'instance', got ${describeValue(tg.targetType)}.`);
-  }
-  if (tg.healthCheck !== undefined) requireObject(tg.healthCheck, 'targetGroup.healthCheck');
-  if (tg.deregistrationDelaySeconds !== undefined)
-    requireInteger(tg.deregistrationDelaySeconds, 'targetGroup.deregistrationDelaySeconds', { min: 0, max: 3600 });
-  if (o.launchType !== undefined && o.capacityProviderStrategy !== undefined) {
-    throw new ConfigError('Pass either launchType or capacityProviderStrategy, not both.');
-  }
-  if (o.networkConfiguration !== undefined) requireObject(o.networkConfiguration, 'networkConfiguration');
-  if (o.scalePercent !== undefined) requireInteger(o.scalePercent, 'scalePercent', { min: 0, max: 100 });
-  if (o.targetHealth !== undefined) {
-    const th = requireObject(o.targetHealth, 'targetHealth');
-    if (th.minHealthyTargets !== undefined && th.minHealthyTargets !== 'desired') {
-      requireInteger(th.minHealthyTargets, 'targetHealth.minHealthyTargets', { min: 0 });
-    }
-    optionalBoolean(th.noUnhealthyTargets, 'targetHealth.noUnhealthyTargets', true);
-  }
-  if (o.closedResponse !== undefined) {
-    const cr = requireObject(o.closedResponse, 'closedResponse');
-    if (cr.statusCode !== undefined)
-      requireString(cr.statusCode, 'closedResponse.statusCode', { pattern: /^[245]\d\d$/, patternHint: 'a 2xx, 4xx or 5xx code' });
-  }
-  return options;
 }
