@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import {
   CreateTaskSetCommand,
@@ -169,7 +169,9 @@ export async function createTaskSet(
       capacityProviderStrategy: c.capacityProviderStrategy,
       platformVersion: c.platformVersion,
       scale: { value: c.scalePercent ?? 100, unit: 'PERCENT' },
-      clientToken: createHash('sha256').update(`${c.cluster}/${c.service}/${externalId}/${taskDefinition}`).digest('hex').slice(0, 32),
+      // One token per call: the SDK's retries of this request are idempotent, while a release re-deployed after a
+      // rollback (same external id) still gets a new task set. Re-runs find the existing one by reading the service.
+      clientToken: randomUUID(),
     }),
   );
   if (!taskSet?.taskSetArn) {

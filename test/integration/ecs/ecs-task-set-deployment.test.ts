@@ -197,6 +197,11 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
       const again = await d.rollback();
       assert.equal(again.outcome, 'already');
       assert.deepEqual(await readBack(fx), after);
+
+      const redeployed = await d.deployGreen(`${fx.service}:2`, { externalId: 'bad-release', wait: fastWait });
+      assert.equal(redeployed.outcome, 'changed', 'the same release can be deployed again after a rollback');
+      assert.notEqual(redeployed.taskSetArn, deployed.taskSetArn);
+      assert.equal(redeployed.targetGroupName, deployed.targetGroupName);
     });
   }
 
