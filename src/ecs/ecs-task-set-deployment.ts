@@ -206,7 +206,7 @@ export class EcsTaskSetDeployment extends BaseTool {
    * @throws {@link TaskSetInFlightError}, `InvalidStateError` (no primary task set, previous release not
    * cleaned up), `WaitTimeoutError` naming the last counts and target health.
    *
-   * @remarks IAM: `ecs:DescribeServices`, `ecs:CreateTaskSet`, `ecs:DescribeTaskSets`, `ecs:TagResource`,
+   * @remarks IAM: `ecs:DescribeServices`, `ecs:CreateTaskSet`, `ecs:DescribeTaskSets`,
    * `elasticloadbalancing:DescribeRules`, `elasticloadbalancing:ModifyRule`, `elasticloadbalancing:DescribeTargetGroups`,
    * `elasticloadbalancing:CreateTargetGroup`, `elasticloadbalancing:AddTags`, `elasticloadbalancing:DescribeTargetHealth`
    * (with `replace`: also those of {@link rollback}).
