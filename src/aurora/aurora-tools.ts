@@ -1,26 +1,13 @@
-import {
-  ApplicationAutoScalingClient,
-  paginateDescribeScalableTargets,
-  RegisterScalableTargetCommand,
-  type ScalableTarget,
-} from '@aws-sdk/client-application-auto-scaling';
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import {
   AddTagsToResourceCommand,
-  type DBCluster,
-  type DBInstance,
-  DeleteDBClusterCommand,
-  DeleteDBInstanceCommand,
-  DescribeDBClustersCommand,
-  DescribeDBInstancesCommand,
   ModifyDBInstanceCommand,
-  paginateDescribeDBInstances,
   RDSClient,
   StartDBClusterCommand,
   StopDBClusterCommand,
 } from '@aws-sdk/client-rds';
 import {
   BaseTool,
-  backoffDelay,
   ConfigError,
   InvalidStateError,
   isAwsError,
@@ -29,45 +16,37 @@ import {
   optionalBoolean,
   type Pair,
   pick,
-  type ResolvedWaitOptions,
-  ResourceNotFoundError,
   requireInteger,
   requireObject,
-  StackReference,
-  sleep,
-  waitFor,
+  type StackReference,
 } from '../core/index.js';
-import { BROKEN_STATUSES, startDecision, stateHint, stopDecision } from './cluster-status.js';
-import { assertExpectedCluster, finalSnapshotIdentifier, requireSnapshotIdentifier } from './identifiers.js';
-import { type AuroraToolsOptions, type ResolvedAuroraConfig, type ResolvedRetry, resolveAuroraConfig, resolveRetry } from './options.js';
 import {
-  DB_INSTANCE_CREATED_EVENT_ID,
-  parseRdsEventRecord,
-  type RdsEventNotification,
-  requireInstanceArn,
-  type SnsRecordLike,
-} from './rds-event.js';
+  deleteCluster,
+  deleteInstance,
+  describeCluster,
+  requireCluster,
+  type Status,
+  toState,
+  waitForClusterGone,
+  waitForStatus,
+} from './cluster-ops.js';
+import { startDecision, stateHint, stopDecision } from './cluster-status.js';
+import { eventTarget, isCreated, PI_DISABLED_MESSAGE, retryInstanceState } from './event-target.js';
+import { assertExpectedCluster, finalSnapshotIdentifier, requireSnapshotIdentifier } from './identifiers.js';
+import { type AuroraToolsOptions, type ResolvedAuroraConfig, resolveAuroraConfig, resolveRetry } from './options.js';
+import type { SnsRecordLike } from './rds-event.js';
+import { setMinCapacity, waitForMinCapacity, waitForReaders } from './reader-scaling.js';
 import type {
   ApplyTagsResult,
   AuroraClusterState,
-  AuroraClusterStatus,
   ClusterPowerResult,
   DeleteDatabaseOptions,
   DeleteDatabaseResult,
   InstanceStateRetry,
   RdsEventResult,
   ScaleResult,
-  UnrecognisedClusterStatus,
   WaitableOptions,
 } from './types.js';
-import { isAuroraClusterStatus } from './types.js';
-
-const NAMESPACE = 'rds';
-const DIMENSION = 'rds:cluster:ReadReplicaCount';
-const PI_DISABLED_MESSAGE = 'Performance Insights has been disabled';
-const CREATED_MESSAGE = 'DB instance created';
-
-type Status = AuroraClusterStatus | UnrecognisedClusterStatus;
 
 /** Options of {@link AuroraTools.enablePerformanceInsights}. */
 export interface EnablePerformanceInsightsOptions {
@@ -116,7 +95,7 @@ export class AuroraTools extends BaseTool {
 
   /**
    * @param options - see {@link AuroraToolsOptions}.
-   * @throws {@link ConfigError} for a missing or malformed option, or `clients` together with `clientConfig`.
+   * @throws {@link bluegreen-toolkit!ConfigError} for a missing or malformed option, or `clients` together with `clientConfig`.
    */
   constructor(options: AuroraToolsOptions) {
     super(options, 'AuroraTools');
@@ -148,7 +127,7 @@ export class AuroraTools extends BaseTool {
    *
    * @param ref - the stack.
    * @returns the typed {@link AuroraClusterState}.
-   * @throws {@link ConfigError} for a bad `ref`; {@link ResourceNotFoundError} when the cluster does not exist.
+   * @throws {@link bluegreen-toolkit!ConfigError} for a bad `ref`; {@link bluegreen-toolkit!ResourceNotFoundError} when the cluster does not exist.
    * @remarks IAM: `rds:DescribeDBClusters`.
    * @example
    * ```ts
@@ -161,7 +140,7 @@ export class AuroraTools extends BaseTool {
   async getClusterState(ref: StackReference): Promise<AuroraClusterState> {
     const stack = this.parseRef(ref);
     const id = this.clusterId(stack);
-    return toState(stack, id, await this.requireCluster(id, stack));
+    return toState(stack, id, await requireCluster(this.rds, id, stack));
   }
 
   /**
@@ -169,8 +148,8 @@ export class AuroraTools extends BaseTool {
    *
    * @param ref - the stack.
    * @param options.wait - wait until the cluster is `available` (default maxWaitTime 1800 s).
-   * @throws {@link InvalidStateError} when the status does not allow a start (stopping, deleting, failed, ...);
-   *   {@link ResourceNotFoundError}; {@link WaitTimeoutError}.
+   * @throws {@link bluegreen-toolkit!InvalidStateError} when the status does not allow a start (stopping, deleting, failed, ...);
+   *   {@link bluegreen-toolkit!ResourceNotFoundError}; {@link bluegreen-toolkit!WaitTimeoutError}.
    * @remarks IAM: `rds:DescribeDBClusters`, `rds:StartDBCluster`.
    * @example
    * ```ts
@@ -189,8 +168,8 @@ export class AuroraTools extends BaseTool {
    *
    * @param ref - the stack.
    * @param options.wait - wait until the cluster is `stopped` (default maxWaitTime 1800 s).
-   * @throws {@link InvalidStateError} when the status does not allow a stop (RDS stops only an `available`
-   *   cluster); {@link ResourceNotFoundError}; {@link WaitTimeoutError}.
+   * @throws {@link bluegreen-toolkit!InvalidStateError} when the status does not allow a stop (RDS stops only an `available`
+   *   cluster); {@link bluegreen-toolkit!ResourceNotFoundError}; {@link bluegreen-toolkit!WaitTimeoutError}.
    * @remarks IAM: `rds:DescribeDBClusters`, `rds:StopDBCluster`.
    * @example
    * ```ts
@@ -207,7 +186,7 @@ export class AuroraTools extends BaseTool {
    * Counts a cluster's readers: members with `IsClusterWriter: false` (an empty cluster has 0).
    *
    * @param ref - the stack.
-   * @throws {@link ResourceNotFoundError} when the cluster does not exist.
+   * @throws {@link bluegreen-toolkit!ResourceNotFoundError} when the cluster does not exist.
    * @remarks IAM: `rds:DescribeDBClusters`.
    * @example
    * ```ts
@@ -226,8 +205,8 @@ export class AuroraTools extends BaseTool {
    *
    * @param ref - the stack to scale out (typically the one about to take traffic).
    * @param options.wait - wait until that many readers exist and are `available` (default maxWaitTime 3600 s).
-   * @throws {@link ResourceNotFoundError} when the cluster has no scalable target (the message shows the
-   *   `RegisterScalableTarget` call that creates one) or a cluster is missing; {@link WaitTimeoutError}.
+   * @throws {@link bluegreen-toolkit!ResourceNotFoundError} when the cluster has no scalable target (the message shows the
+   *   `RegisterScalableTarget` call that creates one) or a cluster is missing; {@link bluegreen-toolkit!WaitTimeoutError}.
    * @remarks IAM: `rds:DescribeDBClusters`, `application-autoscaling:DescribeScalableTargets`,
    *   `application-autoscaling:RegisterScalableTarget`, and `rds:DescribeDBInstances` when waiting.
    * @example
@@ -243,9 +222,16 @@ export class AuroraTools extends BaseTool {
     const wait = this.waitOptions(options.wait, { maxWaitTime: 3600, minDelay: 10, maxDelay: 60 });
     const partner = opposite(stack);
     const partnerReaderCount = (await this.getClusterState(partner)).readerCount;
-    const result = await this.setMinCapacity(stack, partnerReaderCount, `the ${partner} cluster's reader count`);
+    const result = await setMinCapacity(
+      this.applicationAutoScaling,
+      this.logger,
+      this.target(stack),
+      partnerReaderCount,
+      `the ${partner} cluster's reader count`,
+    );
     result.partnerReaderCount = partnerReaderCount;
-    if (wait && partnerReaderCount > 0) result.availableReaders = await this.waitForReaders(stack, partnerReaderCount, wait);
+    if (wait && partnerReaderCount > 0)
+      result.availableReaders = await waitForReaders(this.rds, this.target(stack), partnerReaderCount, wait);
     return result;
   }
 
@@ -255,7 +241,7 @@ export class AuroraTools extends BaseTool {
    *
    * @param ref - the stack to scale in (typically the one that no longer takes traffic).
    * @param options.wait - wait until the scalable target reports the new minimum (default maxWaitTime 300 s).
-   * @throws {@link ResourceNotFoundError} when the cluster has no scalable target; {@link WaitTimeoutError}.
+   * @throws {@link bluegreen-toolkit!ResourceNotFoundError} when the cluster has no scalable target; {@link bluegreen-toolkit!WaitTimeoutError}.
    * @remarks IAM: `application-autoscaling:DescribeScalableTargets`, `application-autoscaling:RegisterScalableTarget`.
    * @example
    * ```ts
@@ -268,17 +254,8 @@ export class AuroraTools extends BaseTool {
     const stack = this.parseRef(ref);
     const wait = this.waitOptions(options.wait, { maxWaitTime: 300, minDelay: 2, maxDelay: 10 });
     const target = pick(this.#config.clusters, stack).minReaders;
-    const result = await this.setMinCapacity(stack, target, 'the configured minReaders');
-    if (wait) {
-      const resourceId = `cluster:${this.clusterId(stack)}`;
-      await waitFor(
-        async () => {
-          const current = await this.findScalableTarget(resourceId);
-          return current?.MinCapacity === target ? { done: true, value: current } : { done: false, state: current?.MinCapacity };
-        },
-        { ...wait, description: `scalable target ${resourceId} to report MinCapacity ${target}` },
-      );
-    }
+    const result = await setMinCapacity(this.applicationAutoScaling, this.logger, this.target(stack), target, 'the configured minReaders');
+    if (wait) await waitForMinCapacity(this.applicationAutoScaling, `cluster:${this.clusterId(stack)}`, target, wait);
     return result;
   }
 
@@ -292,9 +269,9 @@ export class AuroraTools extends BaseTool {
    * @param options.skipFinalSnapshot - default `false`.
    * @param options.finalSnapshotIdentifier - default `<cluster>-final-<YYYYMMDD>-<HHMMSS>` (UTC).
    * @param options.wait - wait until the cluster is gone (default maxWaitTime 3600 s).
-   * @throws {@link GuardError} (no AWS call) when `expectedClusterIdentifier` is missing or differs;
-   *   {@link ConfigError} for a bad snapshot identifier or `skipFinalSnapshot` with `finalSnapshotIdentifier`;
-   *   {@link InvalidStateError} when deletion protection is on or the snapshot identifier is taken.
+   * @throws {@link bluegreen-toolkit!GuardError} (no AWS call) when `expectedClusterIdentifier` is missing or differs;
+   *   {@link bluegreen-toolkit!ConfigError} for a bad snapshot identifier or `skipFinalSnapshot` with `finalSnapshotIdentifier`;
+   *   {@link bluegreen-toolkit!InvalidStateError} when deletion protection is on or the snapshot identifier is taken.
    * @remarks IAM: `rds:DescribeDBClusters`, `rds:DeleteDBInstance`, `rds:DeleteDBCluster`,
    *   `rds:CreateDBClusterSnapshot` (for the final snapshot).
    * @example
@@ -320,9 +297,9 @@ export class AuroraTools extends BaseTool {
         : requireSnapshotIdentifier(given.finalSnapshotIdentifier, 'finalSnapshotIdentifier');
     const wait = this.waitOptions(given.wait as WaitableOptions['wait'], { maxWaitTime: 3600, minDelay: 10, maxDelay: 60 });
 
-    const cluster = await this.describeCluster(id);
+    const cluster = await describeCluster(this.rds, id);
     if (!cluster || cluster.Status === 'deleting') {
-      if (cluster && wait) await this.waitForClusterGone(id, wait);
+      if (cluster && wait) await waitForClusterGone(this.rds, id, wait);
       return {
         outcome: 'already',
         message: `cluster ${id} is ${cluster ? 'already being deleted' : 'already gone'}`,
@@ -331,9 +308,9 @@ export class AuroraTools extends BaseTool {
       };
     }
     const members = (cluster.DBClusterMembers ?? []).map((m) => m.DBInstanceIdentifier).filter((m): m is string => !!m);
-    const deleted = await mapLimit(members, this.#config.concurrency, (instance) => this.deleteInstance(instance));
-    await this.deleteClusterCall(id, snapshotId, wait);
-    if (wait) await this.waitForClusterGone(id, wait);
+    const deleted = await mapLimit(members, this.#config.concurrency, (instance) => deleteInstance(this.rds, instance));
+    await deleteCluster(this.rds, id, snapshotId, wait);
+    if (wait) await waitForClusterGone(this.rds, id, wait);
     const result: DeleteDatabaseResult = {
       outcome: 'changed',
       message: `deleting cluster ${id} and ${members.length} instance(s)${snapshotId ? ` with final snapshot ${snapshotId}` : ' without a final snapshot'}`,
@@ -354,7 +331,7 @@ export class AuroraTools extends BaseTool {
    * @param options.retry - overrides the tool's `instanceStateRetry`.
    * @returns `ignored` for other events and for instances outside the configured clusters (matched exactly, by the
    *   instance's `DBClusterIdentifier`); `already` when the instance has every tag.
-   * @throws {@link MalformedInputError} for a malformed record/message; {@link InvalidStateError} when retries are
+   * @throws {@link bluegreen-toolkit!MalformedInputError} for a malformed record/message; {@link bluegreen-toolkit!InvalidStateError} when retries are
    *   exhausted.
    * @remarks IAM: `rds:DescribeDBInstances`, `rds:DescribeDBClusters`, `rds:AddTagsToResource`.
    * @example
@@ -369,10 +346,10 @@ export class AuroraTools extends BaseTool {
    */
   async applyTags(record: SnsRecordLike, options: ApplyTagsOptions = {}): Promise<ApplyTagsResult> {
     const retry = resolveRetry(requireObject(options, 'applyTags options').retry, this.#config.retry, 'retry');
-    const target = await this.eventTarget(record, (e) => isCreated(e));
+    const target = await eventTarget(this.rds, this.clusterIdentifiers, record, (e) => isCreated(e));
     if ('ignored' in target) return { ...target.ignored, appliedTags: [] };
     const { base, instance, arn } = target;
-    const cluster = await this.requireCluster(base.clusterIdentifier as string, base.stack as StackReference);
+    const cluster = await requireCluster(this.rds, base.clusterIdentifier as string, base.stack as StackReference);
     const wanted = new Map<string, string>();
     for (const tag of cluster.TagList ?? []) {
       if (tag.Key && !tag.Key.toLowerCase().startsWith('aws:')) wanted.set(tag.Key, tag.Value ?? '');
@@ -388,7 +365,7 @@ export class AuroraTools extends BaseTool {
         appliedTags: [],
       };
     }
-    await this.retryInstanceState(`tagging ${base.instanceIdentifier}`, retry, () =>
+    await retryInstanceState(this.logger, `tagging ${base.instanceIdentifier}`, retry, () =>
       this.rds.send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: missing })),
     );
     return {
@@ -409,7 +386,7 @@ export class AuroraTools extends BaseTool {
    * @param options.retentionPeriod - days to keep the data (default: RDS's).
    * @param options.kmsKeyId - KMS key for the data (default: RDS's).
    * @param options.retry - overrides the tool's `instanceStateRetry`.
-   * @throws {@link MalformedInputError}; {@link InvalidStateError} when retries are exhausted.
+   * @throws {@link bluegreen-toolkit!MalformedInputError}; {@link bluegreen-toolkit!InvalidStateError} when retries are exhausted.
    * @remarks IAM: `rds:DescribeDBInstances`, `rds:ModifyDBInstance` (and `kms:CreateGrant`/`kms:DescribeKey` for a
    *   customer-managed key).
    * @example
@@ -428,13 +405,18 @@ export class AuroraTools extends BaseTool {
       throw new ConfigError('kmsKeyId must be a non-empty string (key ARN, key id, alias ARN or alias name).');
     }
     const retry = resolveRetry(given.retry, this.#config.retry, 'retry');
-    const target = await this.eventTarget(record, (e) => isCreated(e) || (reEnable && e.eventMessage === PI_DISABLED_MESSAGE));
+    const target = await eventTarget(
+      this.rds,
+      this.clusterIdentifiers,
+      record,
+      (e) => isCreated(e) || (reEnable && e.eventMessage === PI_DISABLED_MESSAGE),
+    );
     if ('ignored' in target) return target.ignored;
     const { base, instance } = target;
     if (instance.PerformanceInsightsEnabled) {
       return { ...base, outcome: 'already', message: `Performance Insights is already on for ${base.instanceIdentifier}` };
     }
-    await this.retryInstanceState(`enabling Performance Insights on ${base.instanceIdentifier}`, retry, () =>
+    await retryInstanceState(this.logger, `enabling Performance Insights on ${base.instanceIdentifier}`, retry, () =>
       this.rds.send(
         new ModifyDBInstanceCommand({
           DBInstanceIdentifier: instance.DBInstanceIdentifier,
@@ -454,27 +436,8 @@ export class AuroraTools extends BaseTool {
     return pick(this.#config.clusters, stack).clusterIdentifier;
   }
 
-  private async describeCluster(id: string): Promise<DBCluster | undefined> {
-    try {
-      const { DBClusters = [] } = await this.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
-      return DBClusters.find((c) => c.DBClusterIdentifier?.toLowerCase() === id.toLowerCase());
-    } catch (error) {
-      if (isAwsError(error, 'DBClusterNotFoundFault', 'DBClusterNotFound')) return undefined;
-      throw error;
-    }
-  }
-
-  private async requireCluster(id: string, stack: StackReference): Promise<DBCluster> {
-    const cluster = await this.describeCluster(id);
-    if (!cluster) {
-      throw new ResourceNotFoundError(
-        `The ${stack} Aurora cluster ${id} does not exist (check clusters.${stack}.clusterIdentifier and the region).`,
-        {
-          resource: id,
-        },
-      );
-    }
-    return cluster;
+  private target(stack: StackReference): { stack: StackReference; clusterIdentifier: string } {
+    return { stack, clusterIdentifier: this.clusterId(stack) };
   }
 
   private async power(ref: StackReference, options: WaitableOptions, action: 'start' | 'stop'): Promise<ClusterPowerResult> {
@@ -487,7 +450,7 @@ export class AuroraTools extends BaseTool {
     const id = this.clusterId(stack);
     const goal = action === 'start' ? 'available' : 'stopped';
     const decide = action === 'start' ? startDecision : stopDecision;
-    const before = (await this.requireCluster(id, stack)).Status as Status;
+    const before = (await requireCluster(this.rds, id, stack)).Status as Status;
     let decision = decide(before);
     if (decision === 'invalid') {
       throw new InvalidStateError(`Cannot ${action} cluster ${id}: ${stateHint(before, action)}.`, { state: before });
@@ -502,7 +465,7 @@ export class AuroraTools extends BaseTool {
       } catch (error) {
         if (!isAwsError(error, 'InvalidDBClusterStateFault', 'InvalidDBClusterState')) throw error;
         // The status moved between our read and the call: classify again.
-        const now = (await this.requireCluster(id, stack)).Status as Status;
+        const now = (await requireCluster(this.rds, id, stack)).Status as Status;
         if (decide(now) !== 'already') {
           throw new InvalidStateError(`Cannot ${action} cluster ${id}: ${stateHint(now, action)}.`, { state: now, cause: error });
         }
@@ -516,267 +479,7 @@ export class AuroraTools extends BaseTool {
       clusterIdentifier: id,
       previousStatus: before,
     };
-    if (wait) result.finalStatus = await this.waitForStatus(id, goal, wait);
+    if (wait) result.finalStatus = await waitForStatus(this.rds, id, goal, wait);
     return result;
   }
-
-  private async waitForStatus(id: string, goal: string, wait: ResolvedWaitOptions): Promise<Status> {
-    return waitFor<Status>(
-      async () => {
-        const cluster = await this.describeCluster(id);
-        if (!cluster) throw new ResourceNotFoundError(`Cluster ${id} disappeared while waiting for it to be ${goal}.`, { resource: id });
-        const status = cluster.Status as Status;
-        if (status === goal) return { done: true, value: status };
-        if (BROKEN_STATUSES.includes(status)) {
-          throw new InvalidStateError(`Cluster ${id} became ${status} while waiting for it to be ${goal}.`, { state: status });
-        }
-        return { done: false, state: status };
-      },
-      { ...wait, description: `cluster ${id} to be ${goal}` },
-    );
-  }
-
-  private async findScalableTarget(resourceId: string): Promise<ScalableTarget | undefined> {
-    const pages = paginateDescribeScalableTargets(
-      { client: this.applicationAutoScaling },
-      { ServiceNamespace: NAMESPACE, ScalableDimension: DIMENSION, ResourceIds: [resourceId] },
-    );
-    for await (const page of pages) {
-      const found = page.ScalableTargets?.find((t) => t.ResourceId === resourceId && t.ScalableDimension === DIMENSION);
-      if (found) return found;
-    }
-    return undefined;
-  }
-
-  private async setMinCapacity(stack: StackReference, min: number, why: string): Promise<ScaleResult> {
-    const id = this.clusterId(stack);
-    const resourceId = `cluster:${id}`;
-    const target = await this.findScalableTarget(resourceId);
-    if (!target) {
-      throw new ResourceNotFoundError(
-        `The ${stack} cluster ${id} has no Application Auto Scaling scalable target for its readers. Register one, for example: ` +
-          `aws application-autoscaling register-scalable-target --service-namespace rds --scalable-dimension ${DIMENSION} ` +
-          `--resource-id ${resourceId} --min-capacity ${min} --max-capacity 15 ` +
-          `(SDK: new RegisterScalableTargetCommand({ ServiceNamespace: 'rds', ScalableDimension: '${DIMENSION}', ResourceId: '${resourceId}', MinCapacity: ${min}, MaxCapacity: 15 })).`,
-        { resource: resourceId },
-      );
-    }
-    const previousMin = target.MinCapacity ?? 0;
-    const previousMax = target.MaxCapacity ?? 0;
-    const max = Math.max(previousMax, min);
-    const base = {
-      clusterIdentifier: id,
-      resourceId,
-      previousMinCapacity: previousMin,
-      minCapacity: min,
-      previousMaxCapacity: previousMax,
-      maxCapacity: max,
-    };
-    if (previousMin === min && previousMax >= min) {
-      return { ...base, outcome: 'already', message: `${resourceId} already has MinCapacity ${min} (${why})` };
-    }
-    await this.applicationAutoScaling.send(
-      new RegisterScalableTargetCommand({
-        ServiceNamespace: NAMESPACE,
-        ScalableDimension: DIMENSION,
-        ResourceId: resourceId,
-        MinCapacity: min,
-        ...(max > previousMax ? { MaxCapacity: max } : {}),
-      }),
-    );
-    this.logger.info(`AuroraTools: ${resourceId} MinCapacity ${previousMin} -> ${min} (${why})`, { stack });
-    return {
-      ...base,
-      outcome: 'changed',
-      message: `set ${resourceId} MinCapacity ${previousMin} → ${min} (${why})${max > previousMax ? `, MaxCapacity → ${max}` : ''}`,
-    };
-  }
-
-  private async waitForReaders(stack: StackReference, count: number, wait: ResolvedWaitOptions): Promise<string[]> {
-    const id = this.clusterId(stack);
-    return waitFor(
-      async () => {
-        const cluster = await this.requireCluster(id, stack);
-        const readers = new Set(
-          (cluster.DBClusterMembers ?? []).filter((m) => m.IsClusterWriter === false).map((m) => m.DBInstanceIdentifier),
-        );
-        const available: string[] = [];
-        for await (const page of paginateDescribeDBInstances(
-          { client: this.rds },
-          { Filters: [{ Name: 'db-cluster-id', Values: [id] }] },
-        )) {
-          for (const instance of page.DBInstances ?? []) {
-            if (readers.has(instance.DBInstanceIdentifier) && instance.DBInstanceStatus === 'available')
-              available.push(instance.DBInstanceIdentifier as string);
-          }
-        }
-        return available.length >= count
-          ? { done: true, value: available.sort() }
-          : { done: false, state: { readers: readers.size, available } };
-      },
-      { ...wait, description: `${count} available reader(s) in cluster ${id}` },
-    );
-  }
-
-  private async deleteInstance(instance: string): Promise<boolean> {
-    try {
-      await this.rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: instance }));
-      return true;
-    } catch (error) {
-      if (isAwsError(error, 'DBInstanceNotFound', 'DBInstanceNotFoundFault')) return false;
-      if (isAwsError(error, 'InvalidDBInstanceState', 'InvalidDBInstanceStateFault')) {
-        // Already being deleted is fine; any other state is reported.
-        const { DBInstances = [] } = await this.rds
-          .send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instance }))
-          .catch(() => ({ DBInstances: [] as DBInstance[] }));
-        const status = DBInstances[0]?.DBInstanceStatus;
-        if (status === undefined || status === 'deleting') return false;
-        throw new InvalidStateError(`Cannot delete instance ${instance}: it is ${status}.`, { state: status, cause: error });
-      }
-      throw error;
-    }
-  }
-
-  private async deleteClusterCall(id: string, snapshotId: string | undefined, wait: ResolvedWaitOptions | undefined): Promise<void> {
-    const send = () =>
-      this.rds.send(
-        new DeleteDBClusterCommand(
-          snapshotId
-            ? { DBClusterIdentifier: id, FinalDBSnapshotIdentifier: snapshotId }
-            : { DBClusterIdentifier: id, SkipFinalSnapshot: true },
-        ),
-      );
-    // RDS refuses to delete a cluster while a member is not yet in 'deleting'; retry until the instance deletes land.
-    await waitFor(
-      async () => {
-        try {
-          await send();
-          return { done: true, value: undefined };
-        } catch (error) {
-          if (isAwsError(error, 'DBClusterNotFoundFault', 'DBClusterNotFound')) return { done: true, value: undefined };
-          if (isAwsError(error, 'InvalidParameterCombination') && /deletion protection/i.test(String((error as Error).message))) {
-            throw new InvalidStateError(
-              `Cluster ${id} has deletion protection on: turn it off (ModifyDBCluster DeletionProtection=false) if you really mean to delete it.`,
-              { state: 'deletion-protection', cause: error },
-            );
-          }
-          if (isAwsError(error, 'DBClusterSnapshotAlreadyExistsFault')) {
-            throw new InvalidStateError(
-              `Final snapshot ${snapshotId} already exists: pass another finalSnapshotIdentifier. Cluster ${id} was not deleted.`,
-              {
-                state: 'snapshot-exists',
-                cause: error,
-              },
-            );
-          }
-          if (isAwsError(error, 'InvalidDBClusterStateFault', 'InvalidDBClusterState'))
-            return { done: false, state: (error as Error).message };
-          throw error;
-        }
-      },
-      {
-        maxWaitTime: wait?.maxWaitTime ?? 900,
-        minDelay: 5,
-        maxDelay: 30,
-        ...(wait?.abortSignal ? { abortSignal: wait.abortSignal } : {}),
-        description: `RDS to accept deleting cluster ${id}`,
-      },
-    );
-  }
-
-  private async waitForClusterGone(id: string, wait: ResolvedWaitOptions): Promise<void> {
-    await waitFor(
-      async () => {
-        const cluster = await this.describeCluster(id);
-        return cluster ? { done: false, state: cluster.Status } : { done: true, value: undefined };
-      },
-      { ...wait, description: `cluster ${id} to be deleted` },
-    );
-  }
-
-  private async eventTarget(
-    record: SnsRecordLike,
-    relevant: (event: RdsEventNotification) => boolean,
-  ): Promise<{ ignored: RdsEventResult } | { base: RdsEventResult; instance: DBInstance; arn: string }> {
-    const event = parseRdsEventRecord(record);
-    const base: RdsEventResult = { outcome: 'ignored', message: '', instanceIdentifier: event.sourceId };
-    if (event.eventId) base.eventId = event.eventId;
-    if (event.eventSource !== 'db-instance' || !relevant(event)) {
-      return {
-        ignored: {
-          ...base,
-          message: `ignored ${event.eventSource} event ${event.eventId ?? ''} "${event.eventMessage}"`.replace('  ', ' '),
-        },
-      };
-    }
-    const arn = requireInstanceArn(event);
-    let instance: DBInstance | undefined;
-    try {
-      const { DBInstances = [] } = await this.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: arn }));
-      instance = DBInstances[0];
-    } catch (error) {
-      if (!isAwsError(error, 'DBInstanceNotFound', 'DBInstanceNotFoundFault')) throw error;
-    }
-    if (!instance) return { ignored: { ...base, message: `ignored: instance ${event.sourceId} no longer exists` } };
-    const clusterId = instance.DBClusterIdentifier?.toLowerCase();
-    const stack = [StackReference.Blue, StackReference.Green].find((s) => this.clusterId(s).toLowerCase() === clusterId);
-    if (!stack) {
-      return {
-        ignored: {
-          ...base,
-          message: `ignored: instance ${event.sourceId} is not in cluster ${this.clusterIdentifiers.blue} or ${this.clusterIdentifiers.green}`,
-        },
-      };
-    }
-    return { base: { ...base, stack, clusterIdentifier: this.clusterId(stack) }, instance, arn };
-  }
-
-  private async retryInstanceState<T>(what: string, retry: ResolvedRetry, fn: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fn();
-      } catch (error) {
-        if (!isAwsError(error, 'InvalidDBInstanceState', 'InvalidDBInstanceStateFault')) throw error;
-        if (attempt >= retry.attempts) {
-          throw new InvalidStateError(`Gave up ${what}: the instance was still in a state that refuses it after ${attempt} attempt(s).`, {
-            state: 'InvalidDBInstanceState',
-            cause: error,
-          });
-        }
-        const pause = backoffDelay(attempt, retry);
-        this.logger.warn(`AuroraTools: ${what} refused (InvalidDBInstanceState), retrying in ${Math.round(pause / 1000)}s`, { attempt });
-        await sleep(pause, retry.abortSignal, what);
-      }
-    }
-  }
-}
-
-function isCreated(event: RdsEventNotification): boolean {
-  return event.eventId === undefined ? event.eventMessage === CREATED_MESSAGE : event.eventId === DB_INSTANCE_CREATED_EVENT_ID;
-}
-
-function toState(stack: StackReference, id: string, cluster: DBCluster): AuroraClusterState {
-  const members = (cluster.DBClusterMembers ?? [])
-    .filter((m) => typeof m.DBInstanceIdentifier === 'string')
-    .map((m) => ({
-      instanceIdentifier: m.DBInstanceIdentifier as string,
-      isWriter: m.IsClusterWriter === true,
-      ...(m.PromotionTier === undefined ? {} : { promotionTier: m.PromotionTier }),
-    }));
-  const readers = members.filter((m) => !m.isWriter).map((m) => m.instanceIdentifier);
-  const status = (cluster.Status ?? 'unknown') as Status;
-  const state: AuroraClusterState = {
-    stack,
-    clusterIdentifier: id,
-    status,
-    recognisedStatus: isAuroraClusterStatus(status),
-    members,
-    readers,
-    readerCount: readers.length,
-  };
-  const writer = members.find((m) => m.isWriter)?.instanceIdentifier;
-  if (writer) state.writer = writer;
-  if (cluster.DBClusterArn) state.clusterArn = cluster.DBClusterArn;
-  if (cluster.Engine) state.engine = cluster.Engine;
-  return state;
 }

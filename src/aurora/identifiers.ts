@@ -77,7 +77,7 @@ export function finalSnapshotIdentifier(clusterIdentifier: string, now: Date = n
 /**
  * The delete guard: `expected` must be the configured identifier (case-insensitive, as in RDS).
  *
- * @throws {@link GuardError} when it is missing or differs.
+ * @throws {@link bluegreen-toolkit!GuardError} when it is missing or differs.
  *
  * @example
  * ```ts

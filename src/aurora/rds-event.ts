@@ -51,7 +51,7 @@ const RDS_INSTANCE_ARN = /^arn:(aws[a-z-]*):rds:([a-z0-9-]+):(\d{12}):db:([A-Za-
 /**
  * Reads the RDS event notification out of an SNS record and checks its shape.
  *
- * @throws {@link MalformedInputError} when the record is not an SNS record, the message is not JSON, or a required
+ * @throws {@link bluegreen-toolkit!MalformedInputError} when the record is not an SNS record, the message is not JSON, or a required
  *   key ("Event Source", "Event Message", "Source ID") is missing, or "Source ARN" / "Event ID" are malformed.
  *
  * @example
@@ -123,7 +123,7 @@ export function parseRdsEventRecord(record: unknown): RdsEventNotification {
  * Checks that an event's "Source ARN" is a DB instance ARN whose identifier is the event's "Source ID" (any
  * partition), and returns it.
  *
- * @throws {@link MalformedInputError} when it is not.
+ * @throws {@link bluegreen-toolkit!MalformedInputError} when it is not.
  *
  * @example
  * ```ts
