@@ -48,7 +48,16 @@ import type {
   WaitableOptions,
 } from './types.js';
 
-/** Options of {@link AuroraTools.enablePerformanceInsights}. */
+/**
+ * Options of {@link AuroraTools.enablePerformanceInsights}.
+ *
+ * @example
+ * ```ts
+ * import type { EnablePerformanceInsightsOptions } from 'bluegreen-toolkit/aurora';
+ *
+ * const options: EnablePerformanceInsightsOptions = { retentionPeriod: 7, retry: { attempts: 8 } };
+ * ```
+ */
 export interface EnablePerformanceInsightsOptions {
   /** Also act on "Performance Insights has been disabled" notifications, turning it back on (default `true`). */
   reEnableIfDisabled?: boolean;
@@ -60,7 +69,16 @@ export interface EnablePerformanceInsightsOptions {
   retry?: InstanceStateRetry;
 }
 
-/** Options of {@link AuroraTools.applyTags}. */
+/**
+ * Options of {@link AuroraTools.applyTags}.
+ *
+ * @example
+ * ```ts
+ * import type { ApplyTagsOptions } from 'bluegreen-toolkit/aurora';
+ *
+ * const options: ApplyTagsOptions = { retry: { attempts: 3, minDelay: 5, maxDelay: 20 } };
+ * ```
+ */
 export interface ApplyTagsOptions {
   /** Retry on `InvalidDBInstanceState`; overrides the tool's `instanceStateRetry`. */
   retry?: InstanceStateRetry;
@@ -131,6 +149,7 @@ export class AuroraTools extends BaseTool {
    * @remarks IAM: `rds:DescribeDBClusters`.
    * @example
    * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
    * import { AuroraTools } from 'bluegreen-toolkit/aurora';
    *
    * const state = await aurora.getClusterState(StackReference.Blue);
@@ -153,6 +172,7 @@ export class AuroraTools extends BaseTool {
    * @remarks IAM: `rds:DescribeDBClusters`, `rds:StartDBCluster`.
    * @example
    * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
    * import { AuroraTools } from 'bluegreen-toolkit/aurora';
    *
    * const result = await aurora.startDatabase(StackReference.Green, { wait: true });
@@ -173,6 +193,7 @@ export class AuroraTools extends BaseTool {
    * @remarks IAM: `rds:DescribeDBClusters`, `rds:StopDBCluster`.
    * @example
    * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
    * import { AuroraTools } from 'bluegreen-toolkit/aurora';
    *
    * await aurora.stopDatabase(StackReference.Blue, { wait: { maxWaitTime: 900 } });
@@ -190,6 +211,7 @@ export class AuroraTools extends BaseTool {
    * @remarks IAM: `rds:DescribeDBClusters`.
    * @example
    * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
    * import { AuroraTools } from 'bluegreen-toolkit/aurora';
    *
    * const readers = await aurora.getReaderCount(StackReference.Blue);
@@ -211,6 +233,7 @@ export class AuroraTools extends BaseTool {
    *   `application-autoscaling:RegisterScalableTarget`, and `rds:DescribeDBInstances` when waiting.
    * @example
    * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
    * import { AuroraTools } from 'bluegreen-toolkit/aurora';
    *
    * const result = await aurora.scaleOut(StackReference.Green, { wait: true });
@@ -245,6 +268,7 @@ export class AuroraTools extends BaseTool {
    * @remarks IAM: `application-autoscaling:DescribeScalableTargets`, `application-autoscaling:RegisterScalableTarget`.
    * @example
    * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
    * import { AuroraTools } from 'bluegreen-toolkit/aurora';
    *
    * await aurora.scaleIn(StackReference.Blue);
@@ -276,6 +300,7 @@ export class AuroraTools extends BaseTool {
    *   `rds:CreateDBClusterSnapshot` (for the final snapshot).
    * @example
    * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
    * import { AuroraTools } from 'bluegreen-toolkit/aurora';
    *
    * await aurora.deleteDatabase(StackReference.Blue, { expectedClusterIdentifier: 'orders-blue', wait: true });

@@ -24,6 +24,14 @@ export interface SnsRecordLike {
 
 /**
  * An RDS event notification as RDS publishes it to SNS (the JSON in `Sns.Message`), with its keys renamed.
+ *
+ * @example
+ * ```ts
+ * import { parseRdsEventRecord, type RdsEventNotification } from 'bluegreen-toolkit/aurora';
+ *
+ * const event: RdsEventNotification = parseRdsEventRecord(record);
+ * console.log(event.eventId, event.sourceArn);
+ * ```
  */
 export interface RdsEventNotification {
   /** `"Event Source"`: the source type, for example `db-instance` or `db-cluster`. */
@@ -42,7 +50,16 @@ export interface RdsEventNotification {
   tags?: Record<string, string>;
 }
 
-/** The documented id of the "DB instance created" event (category `creation`, source `db-instance`). */
+/**
+ * The documented id of the "DB instance created" event (category `creation`, source `db-instance`).
+ *
+ * @example
+ * ```ts
+ * import { DB_INSTANCE_CREATED_EVENT_ID, parseRdsEventRecord } from 'bluegreen-toolkit/aurora';
+ *
+ * if (parseRdsEventRecord(record).eventId === DB_INSTANCE_CREATED_EVENT_ID) console.log('new instance');
+ * ```
+ */
 export const DB_INSTANCE_CREATED_EVENT_ID = 'RDS-EVENT-0005';
 
 const EVENT_ID = /#?(RDS-EVENT-\d{4})\s*$/;

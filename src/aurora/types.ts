@@ -118,6 +118,13 @@ export interface InstanceStateRetry {
 
 /**
  * A member instance of a cluster, from `DBClusterMembers`.
+ *
+ * @example
+ * ```ts
+ * import type { AuroraClusterMember } from 'bluegreen-toolkit/aurora';
+ *
+ * const member: AuroraClusterMember = { instanceIdentifier: 'orders-blue-1', isWriter: true, promotionTier: 1 };
+ * ```
  */
 export interface AuroraClusterMember {
   /** The DB instance identifier. */
@@ -130,6 +137,15 @@ export interface AuroraClusterMember {
 
 /**
  * What {@link AuroraTools.getClusterState} reports.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import type { AuroraClusterState } from 'bluegreen-toolkit/aurora';
+ *
+ * const state: AuroraClusterState = await aurora.getClusterState(StackReference.Blue);
+ * console.log(state.status, state.writer, state.readers);
+ * ```
  */
 export interface AuroraClusterState {
   /** The stack asked about. */
@@ -154,7 +170,16 @@ export interface AuroraClusterState {
   readerCount: number;
 }
 
-/** The `wait` option of a state-changing method. */
+/** The `wait` option of a state-changing method. *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import type { WaitableOptions } from 'bluegreen-toolkit/aurora';
+ *
+ * const options: WaitableOptions = { wait: { maxWaitTime: 900 } };
+ * await aurora.stopDatabase(StackReference.Blue, options);
+ * ```
+ */
 export interface WaitableOptions {
   /** `true` waits with the method's defaults, an object overrides them; absent or `false` returns at once. */
   wait?: WaitSetting;
@@ -162,6 +187,15 @@ export interface WaitableOptions {
 
 /**
  * The result of {@link AuroraTools.startDatabase} and {@link AuroraTools.stopDatabase}.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import type { ClusterPowerResult } from 'bluegreen-toolkit/aurora';
+ *
+ * const result: ClusterPowerResult = await aurora.startDatabase(StackReference.Green, { wait: true });
+ * console.log(result.previousStatus, '→', result.finalStatus);
+ * ```
  */
 export interface ClusterPowerResult extends StepResult {
   /** The cluster identifier. */
@@ -174,6 +208,15 @@ export interface ClusterPowerResult extends StepResult {
 
 /**
  * The result of {@link AuroraTools.scaleOut} and {@link AuroraTools.scaleIn}.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import type { ScaleResult } from 'bluegreen-toolkit/aurora';
+ *
+ * const result: ScaleResult = await aurora.scaleOut(StackReference.Green);
+ * console.log(`${result.resourceId}: ${result.previousMinCapacity} → ${result.minCapacity}`);
+ * ```
  */
 export interface ScaleResult extends StepResult {
   /** The cluster whose scalable target was changed. */
@@ -196,6 +239,15 @@ export interface ScaleResult extends StepResult {
 
 /**
  * Options of {@link AuroraTools.deleteDatabase}.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import type { DeleteDatabaseOptions } from 'bluegreen-toolkit/aurora';
+ *
+ * const options: DeleteDatabaseOptions = { expectedClusterIdentifier: 'orders-blue', wait: true };
+ * await aurora.deleteDatabase(StackReference.Blue, options);
+ * ```
  */
 export interface DeleteDatabaseOptions extends WaitableOptions {
   /**
@@ -214,6 +266,15 @@ export interface DeleteDatabaseOptions extends WaitableOptions {
 
 /**
  * The result of {@link AuroraTools.deleteDatabase}.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import type { DeleteDatabaseResult } from 'bluegreen-toolkit/aurora';
+ *
+ * const result: DeleteDatabaseResult = await aurora.deleteDatabase(StackReference.Blue, { expectedClusterIdentifier: 'orders-blue' });
+ * console.log(result.finalSnapshotIdentifier);
+ * ```
  */
 export interface DeleteDatabaseResult extends StepResult {
   /** The cluster identifier. */
@@ -239,6 +300,14 @@ export type EventOutcome = Outcome | 'ignored';
 
 /**
  * The result of {@link AuroraTools.applyTags} and {@link AuroraTools.enablePerformanceInsights}.
+ *
+ * @example
+ * ```ts
+ * import type { RdsEventResult } from 'bluegreen-toolkit/aurora';
+ *
+ * const result: RdsEventResult = await aurora.enablePerformanceInsights(record);
+ * if (result.outcome === 'ignored') console.log(result.message);
+ * ```
  */
 export interface RdsEventResult {
   /** `changed`, `already` (nothing to do) or `ignored` (not an event this handler acts on). */
@@ -257,6 +326,14 @@ export interface RdsEventResult {
 
 /**
  * The result of {@link AuroraTools.applyTags}.
+ *
+ * @example
+ * ```ts
+ * import type { ApplyTagsResult } from 'bluegreen-toolkit/aurora';
+ *
+ * const result: ApplyTagsResult = await aurora.applyTags(record);
+ * console.log(result.appliedTags);
+ * ```
  */
 export interface ApplyTagsResult extends RdsEventResult {
   /** The tags written to the instance (empty when none were missing). */
