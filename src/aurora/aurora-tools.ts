@@ -296,8 +296,9 @@ export class AuroraTools extends BaseTool {
    * @throws {@link bluegreen-toolkit!GuardError} (no AWS call) when `expectedClusterIdentifier` is missing or differs;
    *   {@link bluegreen-toolkit!ConfigError} for a bad snapshot identifier or `skipFinalSnapshot` with `finalSnapshotIdentifier`;
    *   {@link bluegreen-toolkit!InvalidStateError} when deletion protection is on or the snapshot identifier is taken.
-   * @remarks IAM: `rds:DescribeDBClusters`, `rds:DeleteDBInstance`, `rds:DeleteDBCluster`,
-   *   `rds:CreateDBClusterSnapshot` (for the final snapshot).
+   * @remarks IAM: `rds:DescribeDBClusters`, `rds:DescribeDBInstances`, `rds:DeleteDBInstance`, `rds:DeleteDBCluster`,
+   *   `rds:CreateDBClusterSnapshot` (for the final snapshot). `DeleteDBCluster` is retried with backoff while RDS still
+   *   reports members that are not yet `deleting` (up to `wait.maxWaitTime`, or 900 s without `wait`).
    * @example
    * ```ts
    * import { StackReference } from 'bluegreen-toolkit';
