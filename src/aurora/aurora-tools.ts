@@ -284,8 +284,8 @@ export class AuroraTools extends BaseTool {
   }
 
   /**
-   * **Destroys the cluster and every instance in it, with all their data.** Deletes the member instances, then the
-   * cluster, taking a final cluster snapshot unless `skipFinalSnapshot` is `true`. Guarded: the caller must pass the
+   * **Destroys the cluster and every instance in it, with all their data.** Deletes the member instances (readers, then the
+   * writer), then the cluster, taking a final cluster snapshot unless `skipFinalSnapshot` is `true`. Guarded: the caller must pass the
    * identifier it expects to delete. A cluster that is already gone (or being deleted) is `already`.
    *
    * @param ref - the stack whose cluster is deleted.
@@ -333,8 +333,17 @@ export class AuroraTools extends BaseTool {
         deletedInstances: [],
       };
     }
-    const members = (cluster.DBClusterMembers ?? []).map((m) => m.DBInstanceIdentifier).filter((m): m is string => !!m);
-    const deleted = await mapLimit(members, this.#config.concurrency, (instance) => deleteInstance(this.rds, instance));
+    // Readers first, then the writer (AWS's documented order: no needless failover while the cluster is torn down).
+    const memberIds = (writer: boolean) =>
+      (cluster.DBClusterMembers ?? [])
+        .filter((m) => (m.IsClusterWriter === true) === writer)
+        .map((m) => m.DBInstanceIdentifier)
+        .filter((m): m is string => !!m);
+    const groups = [memberIds(false), memberIds(true)];
+    const members = groups.flat();
+    const deleted: boolean[] = [];
+    for (const group of groups)
+      deleted.push(...(await mapLimit(group, this.#config.concurrency, (instance) => deleteInstance(this.rds, instance))));
     await deleteCluster(this.rds, id, snapshotId, wait);
     if (wait) await waitForClusterGone(this.rds, id, wait);
     const result: DeleteDatabaseResult = {

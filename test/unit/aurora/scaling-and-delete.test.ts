@@ -263,7 +263,12 @@ describe('Class: AuroraTools', () => {
       rds.on(DeleteDBClusterCommand).resolves({});
       const result = await makeTools().deleteDatabase(StackReference.Blue, { expectedClusterIdentifier: BLUE.toUpperCase() });
       assert.equal(result.outcome, 'changed');
-      assert.deepEqual(result.deletedInstances, [`${BLUE}-w`, `${BLUE}-r1`, `${BLUE}-r2`]);
+      assert.deepEqual(result.deletedInstances, [`${BLUE}-r1`, `${BLUE}-r2`, `${BLUE}-w`]);
+      assert.equal(
+        rds.commandCalls(DeleteDBInstanceCommand).at(-1)?.args[0].input.DBInstanceIdentifier,
+        `${BLUE}-w`,
+        'the writer goes last',
+      );
       assert.deepEqual(
         rds
           .commandCalls(DeleteDBInstanceCommand)
@@ -322,6 +327,7 @@ describe('Class: AuroraTools', () => {
       rds.on(DeleteDBClusterCommand).resolves({});
       const result = await makeTools().deleteDatabase(StackReference.Blue, { ...ok, skipFinalSnapshot: true });
       assert.deepEqual(result.deletedInstances, [`${BLUE}-w`]);
+      assert.equal(rds.commandCalls(DeleteDBInstanceCommand).length, 3);
       assert.equal(rds.commandCalls(DeleteDBClusterCommand).length, 1);
     });
 
@@ -333,6 +339,7 @@ describe('Class: AuroraTools', () => {
         makeTools().deleteDatabase(StackReference.Blue, ok),
         (e: unknown) => e instanceof BatchError && e.failures.every((f) => f.error instanceof InvalidStateError),
       );
+      assert.equal(rds.commandCalls(DeleteDBInstanceCommand).length, 1, 'the writer is kept when a reader cannot be deleted');
       assert.equal(rds.commandCalls(DeleteDBClusterCommand).length, 0);
     });
 
