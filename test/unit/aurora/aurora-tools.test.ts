@@ -63,6 +63,13 @@ describe('Class: AuroraTools', () => {
       });
     }
 
+    it('uses an injected client as it is and creates the one left out', () => {
+      const injected = new RDSClient({ region: 'eu-west-1' });
+      const tools = new AuroraTools({ clusters: CLUSTERS, clients: { rds: injected } });
+      assert.equal(tools.rds, injected);
+      assert.ok(tools.applicationAutoScaling instanceof ApplicationAutoScalingClient);
+    });
+
     it('creates both clients from clientConfig and accepts a JSON config', () => {
       const tools = new AuroraTools(JSON.parse(JSON.stringify({ clusters: CLUSTERS, clientConfig: { region: 'eu-west-1' } })));
       assert.ok(tools.rds instanceof RDSClient);
