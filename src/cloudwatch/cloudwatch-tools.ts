@@ -56,7 +56,7 @@ export class CloudWatchTools extends BaseTool {
   /**
    * @param options - {@link CloudWatchToolsOptions}: `alarms` pair, `awsSdkV3Client` **or** `clientConfig`,
    *   `concurrency` (default 4), `logger`, `dryRun`.
-   * @throws {@link ConfigError} when the configuration is missing or malformed (nothing is called).
+   * @throws {@link bluegreen-toolkit!ConfigError} when the configuration is missing or malformed (nothing is called).
    */
   constructor(options: CloudWatchToolsOptions) {
     super(options, 'CloudWatchTools');
@@ -72,7 +72,7 @@ export class CloudWatchTools extends BaseTool {
    * @param ref - the stack.
    * @param options - `concurrency` (EnableAlarmActions calls in flight).
    * @returns changed, already enabled, and configured-but-missing alarm names.
-   * @throws {@link ConfigError} for bad arguments (nothing is called); {@link BatchError} when some calls failed (the
+   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called); {@link bluegreen-toolkit!BatchError} when some calls failed (the
    *   other batches were still sent).
    *
    * @remarks IAM: `cloudwatch:DescribeAlarms`, `cloudwatch:EnableAlarmActions`.
@@ -97,7 +97,7 @@ export class CloudWatchTools extends BaseTool {
    * @param ref - the stack.
    * @param options - `concurrency` (DisableAlarmActions calls in flight).
    * @returns changed, already disabled, and configured-but-missing alarm names.
-   * @throws {@link ConfigError} for bad arguments (nothing is called); {@link BatchError} when some calls failed.
+   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called); {@link bluegreen-toolkit!BatchError} when some calls failed.
    *
    * @remarks IAM: `cloudwatch:DescribeAlarms`, `cloudwatch:DisableAlarmActions`.
    *
@@ -119,7 +119,7 @@ export class CloudWatchTools extends BaseTool {
    *
    * @param ref - the stack.
    * @returns `{ alarms: { name, type, state, actionsEnabled }[], inAlarm: string[] }`, both sorted by name.
-   * @throws {@link ConfigError} for a bad stack reference (nothing is called).
+   * @throws {@link bluegreen-toolkit!ConfigError} for a bad stack reference (nothing is called).
    *
    * @remarks IAM: `cloudwatch:DescribeAlarms`.
    *

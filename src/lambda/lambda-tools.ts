@@ -90,7 +90,7 @@ export class LambdaTools extends BaseTool {
   /**
    * @param options - {@link LambdaToolsOptions}: `functions` pair, `clients` **or** `clientConfig`, `concurrency`
    *   (default 5), `logger`, `dryRun`.
-   * @throws {@link ConfigError} when the configuration is missing or malformed (nothing is called).
+   * @throws {@link bluegreen-toolkit!ConfigError} when the configuration is missing or malformed (nothing is called).
    */
   constructor(options: LambdaToolsOptions) {
     super(options, 'LambdaTools');
@@ -116,7 +116,7 @@ export class LambdaTools extends BaseTool {
    *
    * @param ref - the stack.
    * @returns the mappings, each once.
-   * @throws {@link ConfigError} for a bad stack reference (nothing is called).
+   * @throws {@link bluegreen-toolkit!ConfigError} for a bad stack reference (nothing is called).
    *
    * @remarks IAM: `lambda:ListEventSourceMappings`, `lambda:GetFunctionConfiguration` (only when the function is
    * configured by name, once per tool instance).
@@ -145,7 +145,7 @@ export class LambdaTools extends BaseTool {
    * @param sourceArn - the SQS queue, Kinesis/DynamoDB stream, MSK or MQ ARN.
    * @param params - other CreateEventSourceMapping settings (`BatchSize`, `Enabled`, ...), `target`, and
    *   `wait` (default `false`: wait until the mapping is `Enabled`, or `Disabled` with `Enabled: false`).
-   * @throws {@link ConfigError} for bad arguments (nothing is called).
+   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called).
    *
    * @remarks IAM: `lambda:ListEventSourceMappings`, `lambda:CreateEventSourceMapping`,
    * `lambda:GetEventSourceMapping` (wait), `lambda:GetFunctionConfiguration`.
@@ -205,7 +205,7 @@ export class LambdaTools extends BaseTool {
    *
    * @param uuid - the mapping's UUID.
    * @param options - `expectedStack` (guard) and `wait` (until it is gone; default `false`).
-   * @throws {@link GuardError} when `expectedStack` does not match (nothing is deleted); {@link ConfigError} for a
+   * @throws {@link bluegreen-toolkit!GuardError} when `expectedStack` does not match (nothing is deleted); {@link bluegreen-toolkit!ConfigError} for a
    *   malformed UUID (nothing is called).
    *
    * @remarks IAM: `lambda:GetEventSourceMapping`, `lambda:DeleteEventSourceMapping`.
@@ -257,8 +257,8 @@ export class LambdaTools extends BaseTool {
    * @param ref - the stack.
    * @param options - `wait` (default `true`, up to 300 s; `false` to return once requested) and `concurrency`.
    * @returns changed and already-enabled mapping UUIDs.
-   * @throws {@link ConfigError} for bad arguments (nothing is called); {@link WaitTimeoutError} when a mapping does
-   *   not get there in time; {@link BatchError} when some updates failed (the others were still made).
+   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called); {@link bluegreen-toolkit!WaitTimeoutError} when a mapping does
+   *   not get there in time; {@link bluegreen-toolkit!BatchError} when some updates failed (the others were still made).
    *
    * @remarks IAM: `lambda:ListEventSourceMappings`, `lambda:UpdateEventSourceMapping`, `lambda:GetEventSourceMapping`,
    * `lambda:GetFunctionConfiguration`.
@@ -283,7 +283,7 @@ export class LambdaTools extends BaseTool {
    * @param ref - the stack.
    * @param options - `wait` (default `true`, up to 300 s) and `concurrency`.
    * @returns changed and already-disabled mapping UUIDs.
-   * @throws {@link ConfigError} for bad arguments (nothing is called); {@link WaitTimeoutError}; {@link BatchError}.
+   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called); {@link bluegreen-toolkit!WaitTimeoutError}; {@link bluegreen-toolkit!BatchError}.
    *
    * @remarks IAM: `lambda:ListEventSourceMappings`, `lambda:UpdateEventSourceMapping`, `lambda:GetEventSourceMapping`,
    * `lambda:GetFunctionConfiguration`.
@@ -308,7 +308,7 @@ export class LambdaTools extends BaseTool {
    * @param ref - the stack.
    * @param options - `concurrency` (rules described/changed in parallel).
    * @returns `bus/rule` identifiers changed and already enabled.
-   * @throws {@link ConfigError} for bad arguments (nothing is called); {@link ResourceNotFoundError} when a rule
+   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called); {@link bluegreen-toolkit!ResourceNotFoundError} when a rule
    *   vanished between listing and enabling.
    *
    * @remarks IAM: `events:ListRuleNamesByTarget`, `events:DescribeRule`, `events:EnableRule`,
@@ -334,7 +334,7 @@ export class LambdaTools extends BaseTool {
    * @param ref - the stack.
    * @param options - `concurrency`.
    * @returns `bus/rule` identifiers changed and already disabled.
-   * @throws {@link ConfigError} for bad arguments (nothing is called).
+   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called).
    *
    * @remarks IAM: `events:ListRuleNamesByTarget`, `events:DescribeRule`, `events:DisableRule`,
    * `lambda:GetFunctionConfiguration`.
@@ -358,7 +358,7 @@ export class LambdaTools extends BaseTool {
    * @param ref - the stack.
    * @param name - the alias name.
    * @returns the alias, with its additional version weights.
-   * @throws {@link ResourceNotFoundError} when the function or alias does not exist; {@link ConfigError} for bad
+   * @throws {@link bluegreen-toolkit!ResourceNotFoundError} when the function or alias does not exist; {@link bluegreen-toolkit!ConfigError} for bad
    *   arguments (nothing is called).
    *
    * @remarks IAM: `lambda:GetAlias`.
@@ -399,13 +399,13 @@ export class LambdaTools extends BaseTool {
 
   /**
    * The published version the configured alias points at, with its canary routing weights. Never `$LATEST` by
-   * accident: an alias that points at `$LATEST` is an {@link InvalidStateError} (publish a version and point the
-   * alias at it), and without a configured alias this is a {@link ConfigError}.
+   * accident: an alias that points at `$LATEST` is an {@link bluegreen-toolkit!InvalidStateError} (publish a version and point the
+   * alias at it), and without a configured alias this is a {@link bluegreen-toolkit!ConfigError}.
    *
    * @param ref - the stack.
    * @returns `{ version, routingWeights, alias }`.
-   * @throws {@link ConfigError} when no alias is configured (nothing is called); {@link InvalidStateError} when the
-   *   alias points at `$LATEST`; {@link ResourceNotFoundError} when the alias does not exist.
+   * @throws {@link bluegreen-toolkit!ConfigError} when no alias is configured (nothing is called); {@link bluegreen-toolkit!InvalidStateError} when the
+   *   alias points at `$LATEST`; {@link bluegreen-toolkit!ResourceNotFoundError} when the alias does not exist.
    *
    * @remarks IAM: `lambda:GetAlias`.
    *
@@ -442,7 +442,7 @@ export class LambdaTools extends BaseTool {
    *
    * @param ref - the stack.
    * @param options - `periodSeconds` (default 60, a multiple of 60) and `windowMinutes` (default 5).
-   * @throws {@link ConfigError} for bad arguments (nothing is called).
+   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called).
    *
    * @remarks IAM: `cloudwatch:GetMetricData`.
    *
