@@ -507,9 +507,9 @@ describe('Class: LambdaTools', () => {
       );
       const calls = cw.commandCalls(GetMetricDataCommand);
       assert.equal(calls.length, 1);
-      const input = calls[0]?.args[0].input;
+      const input = calls[0]!.args[0].input;
       assert.deepEqual(
-        input?.MetricDataQueries?.map((q) => [q.Id, q.MetricStat?.Metric?.MetricName, q.MetricStat?.Stat, q.MetricStat?.Period]),
+        input.MetricDataQueries?.map((q) => [q.Id, q.MetricStat?.Metric?.MetricName, q.MetricStat?.Stat, q.MetricStat?.Period]),
         [
           ['iteratorAge', 'IteratorAge', 'Maximum', 60],
           ['errors', 'Errors', 'Sum', 60],
@@ -519,15 +519,15 @@ describe('Class: LambdaTools', () => {
           ['throttles', 'Throttles', 'Sum', 60],
         ],
       );
-      for (const q of input?.MetricDataQueries ?? []) {
+      for (const q of input.MetricDataQueries ?? []) {
         assert.equal(q.MetricStat?.Metric?.Namespace, 'AWS/Lambda');
         assert.deepEqual(q.MetricStat?.Metric?.Dimensions, [
           { Name: 'FunctionName', Value: 'orders-green' },
           { Name: 'Resource', Value: 'orders-green:live' },
         ]);
       }
-      assert.equal((input?.EndTime as Date).getTime() - (input?.StartTime as Date).getTime(), 10 * 60_000);
-      assert.deepEqual(metrics.window, { start: input?.StartTime, end: input?.EndTime, periodSeconds: 60 });
+      assert.equal((input.EndTime as Date).getTime() - (input.StartTime as Date).getTime(), 10 * 60_000);
+      assert.deepEqual(metrics.window, { start: input.StartTime, end: input.EndTime, periodSeconds: 60 });
     });
 
     it('follows NextToken and uses the function-wide dimension when no alias is configured', async () => {
