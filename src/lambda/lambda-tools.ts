@@ -476,9 +476,23 @@ export class LambdaTools extends BaseTool {
     const mappings = (await listMappings(this.lambda, await this.#forms(stack), {}, this.logger)).filter((m) => m.state !== 'Deleting');
     const todo = mappings.filter((m) => !inOrMovingTo(m.state, enable));
     const already = mappings.filter((m) => inOrMovingTo(m.state, enable)).map((m) => m.uuid);
-    await mapLimit(todo, concurrency, (m) => setEnabled(this.lambda, m.uuid, enable, wait?.abortSignal));
+    const states = await mapLimit(todo, concurrency, (m) => setEnabled(this.lambda, m.uuid, enable, wait?.abortSignal));
     const target = enable ? 'Enabled' : 'Disabled';
-    if (wait) await waitForStates(this.lambda, [...todo.map((m) => m.uuid), ...already], target, wait, concurrency);
+    if (wait) {
+      // Poll only what is not there yet: updates whose response already reports the target state, and mappings
+      // listed in the target state, need no further check.
+      const pending = [
+        ...todo.filter((_, i) => states[i] !== target),
+        ...mappings.filter((m) => m.state !== target && inOrMovingTo(m.state, enable)),
+      ];
+      await waitForStates(
+        this.lambda,
+        pending.map((m) => m.uuid),
+        target,
+        wait,
+        concurrency,
+      );
+    }
     const changed = todo.map((m) => m.uuid);
     const fn = pick(this.#functions, stack);
     const verb = enable ? 'enabled' : 'disabled';

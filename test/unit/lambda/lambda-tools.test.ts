@@ -213,6 +213,20 @@ describe('Class: LambdaTools', () => {
       );
     });
 
+    it('does not poll mappings whose update response or listing already shows the target state', async () => {
+      lm.on(ListEventSourceMappingsCommand, { FunctionName: 'orders-green' }).resolves({
+        EventSourceMappings: [mapping(1, 'Disabled'), mapping(2, 'Enabled'), mapping(3, 'Disabled')],
+      });
+      lm.on(UpdateEventSourceMappingCommand, { UUID: uuid(1) }).resolves({ State: 'Enabled' });
+      lm.on(UpdateEventSourceMappingCommand, { UUID: uuid(3) }).resolves({ State: 'Enabling' });
+      lm.on(GetEventSourceMappingCommand).resolves({ State: 'Enabled' });
+      await tools().enableEventMappings(StackReference.Green);
+      assert.deepEqual(
+        lm.commandCalls(GetEventSourceMappingCommand).map((c) => c.args[0].input.UUID),
+        [uuid(3)],
+      );
+    });
+
     it('throws WaitTimeoutError with the last observed states when a mapping never gets there', async () => {
       clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
       lm.on(ListEventSourceMappingsCommand, { FunctionName: 'orders-green' }).resolves({ EventSourceMappings: [mapping(1, 'Disabled')] });
