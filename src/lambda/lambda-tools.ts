@@ -14,7 +14,6 @@ import {
   GuardError,
   InvalidStateError,
   isAwsError,
-  mapLimit,
   type Pair,
   pick,
   type ResolvedWaitOptions,
@@ -33,9 +32,9 @@ import {
   parseUuid,
   type ResolvedFunction,
 } from './config.js';
-import { inOrMovingTo, listMappings, setEnabled, toInfo, waitForStates } from './mappings.js';
+import { listMappings, toggleMappings, toInfo, waitForStates } from './mappings.js';
 import { readLatestMetrics } from './metrics.js';
-import { findRules, ruleId, toggleRule } from './rules.js';
+import { toggleRules } from './rules.js';
 import type {
   AliasInfo,
   CreateMappingParams,
@@ -187,7 +186,7 @@ export class LambdaTools extends BaseTool {
     const created = await this.lambda.send(
       new CreateEventSourceMappingCommand({ ...rest, FunctionName: functionName, EventSourceArn: source }),
     );
-    const uuid = created.UUID as string;
+    const uuid = created.UUID ?? (this.dryRun ? 'dry-run' : '');
     let state = created.State ?? 'Creating';
     if (wait) {
       const targetState = rest.Enabled === false ? 'Disabled' : 'Enabled';
@@ -473,39 +472,8 @@ export class LambdaTools extends BaseTool {
       minDelay: 1,
       maxDelay: 10,
     });
-    const mappings = (await listMappings(this.lambda, await this.#forms(stack), {}, this.logger)).filter((m) => m.state !== 'Deleting');
-    const todo = mappings.filter((m) => !inOrMovingTo(m.state, enable));
-    const already = mappings.filter((m) => inOrMovingTo(m.state, enable)).map((m) => m.uuid);
-    const states = await mapLimit(todo, concurrency, (m) => setEnabled(this.lambda, m.uuid, enable, wait?.abortSignal));
-    const target = enable ? 'Enabled' : 'Disabled';
-    if (wait) {
-      // Poll only what is not there yet: updates whose response already reports the target state, and mappings
-      // listed in the target state, need no further check.
-      const pending = [
-        ...todo.filter((_, i) => states[i] !== target),
-        ...mappings.filter((m) => m.state !== target && inOrMovingTo(m.state, enable)),
-      ];
-      await waitForStates(
-        this.lambda,
-        pending.map((m) => m.uuid),
-        target,
-        wait,
-        concurrency,
-      );
-    }
-    const changed = todo.map((m) => m.uuid);
-    const fn = pick(this.#functions, stack);
-    const verb = enable ? 'enabled' : 'disabled';
-    this.logger.info(`LambdaTools: ${verb} ${changed.length} mapping(s) of ${fn.name}, ${already.length} already ${verb}`);
-    return {
-      outcome: changed.length > 0 ? 'changed' : 'already',
-      message:
-        mappings.length === 0
-          ? `${fn.name} has no event source mappings`
-          : `${verb} ${changed.length} of ${mappings.length} event source mapping(s) of ${fn.name}; ${already.length} already ${verb}`,
-      changed,
-      already,
-    };
+    const forms = await this.#forms(stack);
+    return toggleMappings(this.lambda, forms, enable, { concurrency, wait, logger: this.logger, label: pick(this.#functions, stack).name });
   }
 
   async #toggleRules(ref: StackReference, options: Omit<ToggleOptions, 'wait'>, enable: boolean): Promise<ToggleResult> {
@@ -516,27 +484,7 @@ export class LambdaTools extends BaseTool {
     const arn = await this.#arn(stack);
     const targets = fn.alias === undefined ? [arn] : [arn, `${arn}:${fn.alias}`];
     const buses = [...new Set(['default', ...fn.eventBuses])];
-    const rules = await findRules(this.eventBridge, buses, targets, this.logger);
-    const outcomes = await mapLimit(rules, concurrency, (rule) => toggleRule(this.eventBridge, rule, enable));
-    const changed: string[] = [];
-    const already: string[] = [];
-    outcomes.forEach((outcome, i) => {
-      const rule = rules[i] as (typeof rules)[number];
-      if (outcome === 'gone' && enable) {
-        throw new ResourceNotFoundError(`Rule ${ruleId(rule)} was deleted while it was being enabled.`, { resource: ruleId(rule) });
-      }
-      (outcome === 'changed' ? changed : already).push(ruleId(rule));
-    });
-    const verb = enable ? 'enabled' : 'disabled';
-    return {
-      outcome: changed.length > 0 ? 'changed' : 'already',
-      message:
-        rules.length === 0
-          ? `no EventBridge rule targets ${fn.name} on ${buses.join(', ')}`
-          : `${verb} ${changed.length} of ${rules.length} rule(s) targeting ${fn.name}; ${already.length} already ${verb}`,
-      changed,
-      already,
-    };
+    return toggleRules(this.eventBridge, buses, targets, enable, { concurrency, logger: this.logger, label: fn.name });
   }
 
   /** The FunctionName forms mappings may have been created with. */

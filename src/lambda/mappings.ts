@@ -15,7 +15,7 @@ import {
   sleep,
   waitFor,
 } from '../core/index.js';
-import type { EventSourceMappingInfo } from './types.js';
+import type { EventSourceMappingInfo, ToggleResult } from './types.js';
 
 /** Page size asked of ListEventSourceMappings (the API's own maximum is 10000; 100 is the default). */
 export const LIST_PAGE_SIZE = 100;
@@ -136,4 +136,50 @@ export async function waitForStates(
     },
     { ...wait, description: `${uuids.length} event source mapping(s) to be ${target}` },
   );
+}
+
+/**
+ * Enables/disables every mapping listed for `forms`: mappings in (or moving to) the target state are left alone, the
+ * others are updated with at most `concurrency` calls in flight; with `wait`, polls until every mapping not yet
+ * reported in the target state gets there.
+ */
+export async function toggleMappings(
+  client: LambdaClient,
+  forms: readonly string[],
+  enable: boolean,
+  options: { concurrency: number; wait: ResolvedWaitOptions | undefined; logger: Logger; label: string },
+): Promise<ToggleResult> {
+  const { concurrency, wait, logger, label } = options;
+  const mappings = (await listMappings(client, forms, {}, logger)).filter((m) => m.state !== 'Deleting');
+  const todo = mappings.filter((m) => !inOrMovingTo(m.state, enable));
+  const already = mappings.filter((m) => inOrMovingTo(m.state, enable)).map((m) => m.uuid);
+  const states = await mapLimit(todo, concurrency, (m) => setEnabled(client, m.uuid, enable, wait?.abortSignal));
+  const target = enable ? 'Enabled' : 'Disabled';
+  if (wait) {
+    // Poll only what is not there yet: updates whose response already reports the target state, and mappings
+    // listed in the target state, need no further check.
+    const pending = [
+      ...todo.filter((_, i) => states[i] !== target),
+      ...mappings.filter((m) => m.state !== target && inOrMovingTo(m.state, enable)),
+    ];
+    await waitForStates(
+      client,
+      pending.map((m) => m.uuid),
+      target,
+      wait,
+      concurrency,
+    );
+  }
+  const changed = todo.map((m) => m.uuid);
+  const verb = enable ? 'enabled' : 'disabled';
+  logger.info(`LambdaTools: ${verb} ${changed.length} mapping(s) of ${label}, ${already.length} already ${verb}`);
+  return {
+    outcome: changed.length > 0 ? 'changed' : 'already',
+    message:
+      mappings.length === 0
+        ? `${label} has no event source mappings`
+        : `${verb} ${changed.length} of ${mappings.length} event source mapping(s) of ${label}; ${already.length} already ${verb}`,
+    changed,
+    already,
+  };
 }

@@ -5,7 +5,8 @@ import {
   type EventBridgeClient,
   ListRuleNamesByTargetCommand,
 } from '@aws-sdk/client-eventbridge';
-import { isAwsError, type Logger } from '../core/index.js';
+import { isAwsError, type Logger, mapLimit, ResourceNotFoundError } from '../core/index.js';
+import type { ToggleResult } from './types.js';
 
 /** A rule found on a bus. */
 export interface RuleRef {
@@ -70,4 +71,40 @@ export async function toggleRule(client: EventBridgeClient, rule: RuleRef, enabl
     if (isAwsError(error, 'ResourceNotFoundException')) return 'gone';
     throw error;
   }
+}
+
+/**
+ * Enables/disables every rule on `buses` that targets one of `targetArns`, leaving rules already in the target state
+ * alone; results are `bus/rule` identifiers.
+ */
+export async function toggleRules(
+  client: EventBridgeClient,
+  buses: readonly string[],
+  targetArns: readonly string[],
+  enable: boolean,
+  options: { concurrency: number; logger: Logger; label: string },
+): Promise<ToggleResult> {
+  const { concurrency, logger, label } = options;
+  const rules = await findRules(client, buses, targetArns, logger);
+  const outcomes = await mapLimit(rules, concurrency, (rule) => toggleRule(client, rule, enable));
+  const changed: string[] = [];
+  const already: string[] = [];
+  outcomes.forEach((outcome, i) => {
+    const rule = rules[i] as RuleRef;
+    if (outcome === 'gone' && enable) {
+      throw new ResourceNotFoundError(`Rule ${ruleId(rule)} was deleted while it was being enabled.`, { resource: ruleId(rule) });
+    }
+    (outcome === 'changed' ? changed : already).push(ruleId(rule));
+  });
+  const verb = enable ? 'enabled' : 'disabled';
+  logger.info(`LambdaTools: ${verb} ${changed.length} rule(s) targeting ${label}, ${already.length} already ${verb}`);
+  return {
+    outcome: changed.length > 0 ? 'changed' : 'already',
+    message:
+      rules.length === 0
+        ? `no EventBridge rule targets ${label} on ${buses.join(', ')}`
+        : `${verb} ${changed.length} of ${rules.length} rule(s) targeting ${label}; ${already.length} already ${verb}`,
+    changed,
+    already,
+  };
 }
