@@ -112,7 +112,7 @@ export class EcsServiceDeploymentTools extends BaseTool {
    *
    * @param target - `{ serviceDeploymentArn }` or `{ cluster, service }`.
    * @returns the ECS `ServiceDeployment`.
-   * @throws {@link ResourceNotFoundError} when there is none; {@link ConfigError} for a bad target (no call).
+   * @throws `ResourceNotFoundError` when there is none; `ConfigError` for a bad target (no call).
    *
    * @remarks IAM: `ecs:DescribeServiceDeployments`, and for a service `ecs:ListServiceDeployments`.
    *
@@ -137,7 +137,7 @@ export class EcsServiceDeploymentTools extends BaseTool {
    * @param options.until - a stage; `untilPaused`, `onProgress`; `maxWaitTime` (default 3600 s), `minDelay` (default
    *   5 s), `maxDelay` (default 30 s), `abortSignal`.
    * @returns {@link ServiceDeploymentWaitResult}.
-   * @throws {@link WaitTimeoutError}, {@link ResourceNotFoundError}, {@link ConfigError} (no call).
+   * @throws `WaitTimeoutError`, `ResourceNotFoundError`, `ConfigError` (no call).
    *
    * @remarks IAM: `ecs:DescribeServiceDeployments`, and for a service `ecs:ListServiceDeployments`.
    *
@@ -210,8 +210,8 @@ export class EcsServiceDeploymentTools extends BaseTool {
    * @param hook - `{ serviceDeploymentArn, hookId }` (the hook id is in `lifecycleHookDetails`, or `pausedHookIds`).
    * @param action - `CONTINUE` or `ROLLBACK`.
    * @returns `{ outcome: 'changed', message }`.
-   * @throws {@link ResourceNotFoundError} when the deployment does not exist; {@link InvalidStateError} when the hook
-   *   is not waiting; {@link ConfigError} for bad arguments (no call).
+   * @throws `ResourceNotFoundError` when the deployment does not exist; `InvalidStateError` when the hook
+   *   is not waiting; `ConfigError` for bad arguments (no call).
    *
    * @remarks IAM: `ecs:ContinueServiceDeployment`.
    *
@@ -257,7 +257,7 @@ export class EcsServiceDeploymentTools extends BaseTool {
   /**
    * Rolls back a service deployment (StopServiceDeployment with stopType ROLLBACK). A deployment that is already
    * rolling back, rolled back or stopped is `outcome: 'already'`; one that succeeded cannot be rolled back
-   * ({@link InvalidStateError}: deploy the previous revision instead).
+   * (`InvalidStateError`: deploy the previous revision instead).
    *
    * @param target - `{ serviceDeploymentArn }` or `{ cluster, service }` (its most recent deployment).
    * @returns `{ outcome, message }`.

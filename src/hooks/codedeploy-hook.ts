@@ -75,10 +75,10 @@ export interface CodeDeployHookResult {
  * (so Lambda does not retry the invocation).
  *
  * @param handler - your logic.
- * @param options - see {@link CodeDeployHookOptions}; validated here (a {@link ConfigError} at cold start).
+ * @param options - see {@link CodeDeployHookOptions}; validated here (a `ConfigError` at cold start).
  * @returns a Lambda handler `(event, context) => Promise<CodeDeployHookResult>`.
- * @throws (the returned handler) {@link MalformedInputError} when the event is not a CodeDeploy hook event (nothing can
- *   be reported); {@link HookReportError} when the status could not be reported, naming the missing IAM permission
+ * @throws (the returned handler) `MalformedInputError` when the event is not a CodeDeploy hook event (nothing can
+ *   be reported); `HookReportError` when the status could not be reported, naming the missing IAM permission
  *   when access was denied.
  *
  * @remarks IAM: `codedeploy:PutLifecycleEventHookExecutionStatus`, `codedeploy:GetDeployment`, and without

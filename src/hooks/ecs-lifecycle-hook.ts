@@ -129,7 +129,7 @@ interface Bookkeeping {
  * @param handler - your logic; `undefined` counts as `succeeded`.
  * @param options - see {@link EcsLifecycleHookOptions}.
  * @returns a Lambda handler `(event, context) => Promise<EcsLifecycleHookResponse>`.
- * @throws (the returned handler) {@link MalformedInputError} when the event is not an ECS lifecycle hook payload.
+ * @throws (the returned handler) `MalformedInputError` when the event is not an ECS lifecycle hook payload.
  *
  * @remarks IAM: none for the wrapper itself (ECS invokes the function through the hook's `roleArn`, which needs
  * `lambda:InvokeFunction`).
