@@ -7,6 +7,10 @@ import { type CliIo, type CommandGroup, UsageError } from './args.js';
  */
 const GROUPS: Record<string, { summary: string; load: () => Promise<CommandGroup> }> = {
   // Each group lives in its own module: name: { summary, load: () => import('./<group>.js').then((m) => m.command) }
+  deployment: {
+    summary: 'watch CodeDeploy deployments (exit code = outcome)',
+    load: () => import('./deployment.js').then((m) => m.command),
+  },
 };
 
 function topHelp(): string {
@@ -50,7 +54,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const command = await group.load();
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    // By name as well as class: a lazily loaded group may see another copy of args.ts (dual ESM/CJS loading).
+    if (error instanceof UsageError || (error instanceof Error && error.name === 'UsageError')) {
       io.stderr(`bluegreen ${first}: ${error.message}\nRun 'bluegreen ${first} --help' for usage.\n`);
       return 2;
     }
