@@ -25,7 +25,8 @@ function deployment(status: string, lifecycleStage?: string, hooks: { hookId: st
 // ContinueServiceDeployment, StopServiceDeployment), so this class is covered with aws-sdk-client-mock only.
 describe('Class: EcsServiceDeploymentTools', () => {
   const client = new ECSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-  const mock = mockClient(client);
+  // Class-level, like the other ECS suites: each suite re-stubs ECSClient.prototype.send in its own beforeEach (reset).
+  const mock = mockClient(ECSClient);
   const tools = new EcsServiceDeploymentTools({ awsSdkV3Client: client });
   let clock: sinon.SinonFakeTimers;
   beforeEach(() => {
