@@ -12,11 +12,8 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
-  type AwsClientConfig,
   BaseTool,
   BlueGreenError,
-  type ClientSource,
-  type CommonToolOptions,
   ConfigError,
   chunk,
   GuardError,
@@ -28,95 +25,23 @@ import {
   pick,
   type ResolvedWaitOptions,
   ResourceNotFoundError,
-  requireObject,
   requirePair,
-  requireString,
   resolveWaitOptions,
   type StackReference,
-  type StepResult,
-  type WaitOptions,
   type WaitSetting,
 } from '../core/index.js';
-import { buildTableDefinition, type TableDefinition } from './table-definition.js';
+import {
+  type DeleteTableOptions,
+  type DeleteTableResult,
+  type DynamoToolsOptions,
+  parseTableConfig,
+  type ResetTableOptions,
+  type ResetTableResult,
+  TABLE_WAIT,
+  type TableConfig,
+} from './dynamo-types.js';
+import { buildTableDefinition } from './table-definition.js';
 import { waitForTable } from './table-waits.js';
-
-/** One stack's DynamoDB table. */
-export interface TableConfig {
-  /** The table's name. */
-  tableName: string;
-}
-
-/**
- * Options of {@link DynamoTools}: the blue/green pair of tables plus a DynamoDB client (`awsSdkV3Client`) or settings
- * to create one (`clientConfig`), never both.
- */
-export type DynamoToolsOptions = CommonToolOptions &
-  ClientSource<DynamoDBClient, AwsClientConfig> & {
-    /** The table of each stack (two different tables). */
-    tables: Pair<TableConfig>;
-  };
-
-/** Options of {@link DynamoTools.deleteTable}. */
-export interface DeleteTableOptions {
-  /** The guard: the name of the table you mean to delete. It must equal the stack's configured table name. */
-  expectedTableName: string;
-  /** Wait until the table is gone (default `true`: up to 900 s, polling every 5–30 s). */
-  wait?: WaitSetting;
-  /**
-   * Turn the table's deletion protection off first (default `false`: a protected table is refused with
-   * {@link bluegreen-toolkit!InvalidStateError} and nothing is changed).
-   */
-  disableDeletionProtection?: boolean;
-}
-
-/** The result of {@link DynamoTools.deleteTable}. */
-export interface DeleteTableResult extends StepResult {
-  /** The table's name. */
-  tableName: string;
-  /** The table's status before the call, or `null` when it did not exist. */
-  previousStatus: string | null;
-}
-
-/** Options of {@link DynamoTools.resetTable}. */
-export interface ResetTableOptions {
-  /** The guard: the name of the table you mean to reset (its data is deleted). It must equal the stack's table name. */
-  expectedTableName: string;
-  /**
-   * How long to wait for the old table to go and the new one to become `ACTIVE` (default `true`: up to 900 s each,
-   * polling every 5–30 s). `false` is refused: the table can only be created once the old one is gone, and TTL and
-   * tags only applied once it is `ACTIVE`.
-   */
-  wait?: true | WaitOptions;
-  /** Turn the existing table's deletion protection off before deleting it (default `false`). */
-  disableDeletionProtection?: boolean;
-}
-
-/** The result of {@link DynamoTools.resetTable}. */
-export interface ResetTableResult extends StepResult {
-  /** The table that was recreated. */
-  tableName: string;
-  /** The partner table whose definition was copied. */
-  sourceTableName: string;
-  /** Whether an existing table was deleted first (`false` when it was already gone, for example on a resumed run). */
-  deletedExisting: boolean;
-  /** The new table's ARN. */
-  tableArn?: string;
-  /** The new table's stream ARN, when the partner has a stream (event source mappings must point at this new ARN). */
-  latestStreamArn?: string;
-  /** The definition that was applied: the `CreateTable` input, TTL attribute and tags. */
-  definition: TableDefinition;
-}
-
-const TABLE_NAME = { minLength: 3, maxLength: 255, pattern: /^[a-zA-Z0-9_.-]+$/, patternHint: "3-255 letters, digits, '_', '.' and '-'" };
-const TABLE_WAIT: WaitOptions = { maxWaitTime: 900, minDelay: 5, maxDelay: 30 };
-
-function parseTableConfig(value: unknown, path: string): TableConfig {
-  const input = requireObject(value, path);
-  for (const key of Object.keys(input)) {
-    if (key !== 'tableName') throw new ConfigError(`${path} has an unknown key '${key}': expected tableName.`);
-  }
-  return { tableName: requireString(input.tableName, `${path}.tableName`, TABLE_NAME) };
-}
 
 /**
  * Deletes and resets the DynamoDB tables of a blue/green pair. `resetTable` is the "replacement store is purged and

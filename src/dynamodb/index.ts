@@ -17,13 +17,14 @@
  * @packageDocumentation
  * @module bluegreen-toolkit/dynamodb
  */
-export {
-  type DeleteTableOptions,
-  type DeleteTableResult,
-  DynamoTools,
-  type DynamoToolsOptions,
-  type ResetTableOptions,
-  type ResetTableResult,
-  type TableConfig,
-} from './dynamo-tools.js';
+
+export { DynamoTools } from './dynamo-tools.js';
+export type {
+  DeleteTableOptions,
+  DeleteTableResult,
+  DynamoToolsOptions,
+  ResetTableOptions,
+  ResetTableResult,
+  TableConfig,
+} from './dynamo-types.js';
 export { buildTableDefinition, type TableDefinition } from './table-definition.js';

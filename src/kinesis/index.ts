@@ -17,11 +17,6 @@
  * @packageDocumentation
  * @module bluegreen-toolkit/kinesis
  */
-export {
-  type ConsumerConfig,
-  type ConsumerState,
-  type ConsumerStepOptions,
-  type ConsumerStepResult,
-  KinesisTools,
-  type KinesisToolsOptions,
-} from './kinesis-tools.js';
+
+export { KinesisTools } from './kinesis-tools.js';
+export type { ConsumerConfig, ConsumerState, ConsumerStepOptions, ConsumerStepResult, KinesisToolsOptions } from './kinesis-types.js';

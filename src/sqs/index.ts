@@ -17,16 +17,17 @@
  * @packageDocumentation
  * @module bluegreen-toolkit/sqs
  */
-export {
-  type PurgedQueue,
-  type PurgeQueuesOptions,
-  type PurgeQueuesResult,
-  type QueueConfig,
-  type QueueDepth,
-  type QueueDepthOptions,
-  type QueueDepthReport,
-  type QueueRole,
-  SqsTools,
-  type SqsToolsOptions,
-  type WaitForDrainOptions,
-} from './sqs-tools.js';
+
+export { SqsTools } from './sqs-tools.js';
+export type {
+  PurgedQueue,
+  PurgeQueuesOptions,
+  PurgeQueuesResult,
+  QueueConfig,
+  QueueDepth,
+  QueueDepthOptions,
+  QueueDepthReport,
+  QueueRole,
+  SqsToolsOptions,
+  WaitForDrainOptions,
+} from './sqs-types.js';
