@@ -13,7 +13,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoTools } from '../../../src/dynamodb/index.js';
-import { GuardError, InvalidStateError, ResourceNotFoundError, StackReference } from '../../../src/index.js';
+import { DryRunRecorder, GuardError, InvalidStateError, ResourceNotFoundError, StackReference } from '../../../src/index.js';
 import { useEmulator } from '../../support/use-emulator.js';
 
 describe('Class: DynamoTools (moto)', () => {
@@ -234,6 +234,21 @@ describe('Class: DynamoTools (moto)', () => {
       });
       assert.equal(again.deletedExisting, true);
       assert.equal((await describeOne('orders-blue')).DeletionProtectionEnabled, true, 'protection is back on, as on the partner');
+    });
+
+    it('dry-run reads the partner for real and records every change without sending it', async () => {
+      await dynamo.send(new CreateTableCommand({ ...partnerDefinition('orders-green'), BillingMode: 'PROVISIONED', Tags: [] }));
+      await putItems('orders-green', 2);
+      const recorder = new DryRunRecorder();
+      const t = new DynamoTools({ tables, clientConfig: aws.clientConfig(), dryRun: recorder });
+      const result = await t.resetTable(StackReference.Green, { expectedTableName: 'orders-green', wait: fast });
+      assert.deepEqual(
+        recorder.calls.map((c) => c.operation),
+        ['DeleteTable', 'CreateTable', 'UpdateTimeToLive', 'TagResource'],
+      );
+      assert.equal((recorder.calls[3]?.input as { Tags?: Tag[] } | undefined)?.Tags?.length, 12);
+      assert.equal(result.tableArn, (await describeOne('orders-green')).TableArn);
+      assert.equal(await itemCount('orders-green'), 2, 'nothing was deleted');
     });
 
     it('a missing partner is a ResourceNotFoundError and the table is left untouched', async () => {

@@ -8,7 +8,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { ResourceNotFoundError, StackReference, WaitTimeoutError } from '../../../src/index.js';
+import { DryRunRecorder, ResourceNotFoundError, StackReference, WaitTimeoutError } from '../../../src/index.js';
 import { SqsTools } from '../../../src/sqs/index.js';
 import { useEmulator } from '../../support/use-emulator.js';
 
@@ -125,6 +125,23 @@ describe('Class: SqsTools (moto)', () => {
         ['already', 'already'],
       );
       assert.deepEqual(await counts('orders-green-dlq'), [0, 0, 0]);
+    });
+
+    it('dry-run resolves the URLs for real and records the purges without sending them', async () => {
+      await stackWithMessages('green', 3, 1);
+      const recorder = new DryRunRecorder();
+      const t = new SqsTools({ queues, clientConfig: aws.clientConfig(), dryRun: recorder });
+      const result = await t.purgeQueues(StackReference.Green, { wait: true });
+      assert.deepEqual(
+        recorder.calls.map((c) => [c.operation, (c.input as { QueueUrl: string }).QueueUrl]),
+        [
+          ['PurgeQueue', url['orders-green']],
+          ['PurgeQueue', url['orders-green-dlq']],
+        ],
+      );
+      assert.equal(result.depth, undefined, 'no wait in dry-run');
+      assert.deepEqual(await counts('orders-green'), [3, 1, 1]);
+      assert.deepEqual(await counts('orders-green-dlq'), [1, 0, 0]);
     });
 
     it('includeDlq: false keeps the DLQ messages', async () => {
