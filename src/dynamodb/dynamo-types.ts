@@ -13,7 +13,16 @@ import {
 } from '../core/index.js';
 import type { TableDefinition } from './table-definition.js';
 
-/** One stack's DynamoDB table. */
+/**
+ * One stack's DynamoDB table.
+ *
+ * @example
+ * ```ts
+ * import type { TableConfig } from 'bluegreen-toolkit/dynamodb';
+ *
+ * const green: TableConfig = { tableName: 'orders-green' };
+ * ```
+ */
 export interface TableConfig {
   /** The table's name. */
   tableName: string;
@@ -22,6 +31,17 @@ export interface TableConfig {
 /**
  * Options of {@link DynamoTools}: the blue/green pair of tables plus a DynamoDB client (`awsSdkV3Client`) or settings
  * to create one (`clientConfig`), never both.
+ *
+ * @example
+ * ```ts
+ * import { DynamoTools, type DynamoToolsOptions } from 'bluegreen-toolkit/dynamodb';
+ *
+ * const options: DynamoToolsOptions = {
+ *   tables: { blue: { tableName: 'orders-blue' }, green: { tableName: 'orders-green' } },
+ *   clientConfig: { region: 'eu-west-1' },
+ * };
+ * const dynamo = new DynamoTools(options);
+ * ```
  */
 export type DynamoToolsOptions = CommonToolOptions &
   ClientSource<DynamoDBClient, AwsClientConfig> & {
@@ -29,7 +49,16 @@ export type DynamoToolsOptions = CommonToolOptions &
     tables: Pair<TableConfig>;
   };
 
-/** Options of {@link DynamoTools.deleteTable}. */
+/**
+ * Options of {@link DynamoTools.deleteTable}.
+ *
+ * @example
+ * ```ts
+ * import type { DeleteTableOptions } from 'bluegreen-toolkit/dynamodb';
+ *
+ * const options: DeleteTableOptions = { expectedTableName: 'orders-blue', wait: { maxWaitTime: 600 } };
+ * ```
+ */
 export interface DeleteTableOptions {
   /** The guard: the name of the table you mean to delete. It must equal the stack's configured table name. */
   expectedTableName: string;
@@ -42,7 +71,18 @@ export interface DeleteTableOptions {
   disableDeletionProtection?: boolean;
 }
 
-/** The result of {@link DynamoTools.deleteTable}. */
+/**
+ * The result of {@link DynamoTools.deleteTable}.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import type { DeleteTableResult } from 'bluegreen-toolkit/dynamodb';
+ *
+ * const result: DeleteTableResult = await dynamo.deleteTable(StackReference.Blue, { expectedTableName: 'orders-blue' });
+ * console.log(result.previousStatus);
+ * ```
+ */
 export interface DeleteTableResult extends StepResult {
   /** The table's name. */
   tableName: string;
@@ -50,7 +90,16 @@ export interface DeleteTableResult extends StepResult {
   previousStatus: string | null;
 }
 
-/** Options of {@link DynamoTools.resetTable}. */
+/**
+ * Options of {@link DynamoTools.resetTable}.
+ *
+ * @example
+ * ```ts
+ * import type { ResetTableOptions } from 'bluegreen-toolkit/dynamodb';
+ *
+ * const options: ResetTableOptions = { expectedTableName: 'orders-green', disableDeletionProtection: true };
+ * ```
+ */
 export interface ResetTableOptions {
   /** The guard: the name of the table you mean to reset (its data is deleted). It must equal the stack's table name. */
   expectedTableName: string;
@@ -64,7 +113,18 @@ export interface ResetTableOptions {
   disableDeletionProtection?: boolean;
 }
 
-/** The result of {@link DynamoTools.resetTable}. */
+/**
+ * The result of {@link DynamoTools.resetTable}.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import type { ResetTableResult } from 'bluegreen-toolkit/dynamodb';
+ *
+ * const result: ResetTableResult = await dynamo.resetTable(StackReference.Green, { expectedTableName: 'orders-green' });
+ * console.log(result.latestStreamArn, result.definition.notCopied);
+ * ```
+ */
 export interface ResetTableResult extends StepResult {
   /** The table that was recreated. */
   tableName: string;

@@ -11,7 +11,16 @@ import type {
   TimeToLiveDescription,
 } from '@aws-sdk/client-dynamodb';
 
-/** A table's definition as {@link buildTableDefinition} derives it from another table. */
+/**
+ * A table's definition as {@link buildTableDefinition} derives it from another table.
+ *
+ * @example
+ * ```ts
+ * import type { TableDefinition } from 'bluegreen-toolkit/dynamodb';
+ *
+ * const { createTable, timeToLiveAttribute, tags }: TableDefinition = result.definition;
+ * ```
+ */
 export interface TableDefinition {
   /** The `CreateTable` input: keys, attribute definitions, indexes, billing, stream, SSE, table class, deletion protection. */
   createTable: CreateTableCommandInput;

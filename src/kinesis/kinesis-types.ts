@@ -13,7 +13,16 @@ import {
   type WaitSetting,
 } from '../core/index.js';
 
-/** One stack's enhanced fan-out consumer: the stream (by name or ARN) and the consumer's name. */
+/**
+ * One stack's enhanced fan-out consumer: the stream (by name or ARN) and the consumer's name.
+ *
+ * @example
+ * ```ts
+ * import type { ConsumerConfig } from 'bluegreen-toolkit/kinesis';
+ *
+ * const green: ConsumerConfig = { streamName: 'orders', consumerName: 'orders-green' };
+ * ```
+ */
 export interface ConsumerConfig {
   /** The stream's name, resolved to its ARN with `DescribeStreamSummary`. Give this or `streamArn`. */
   streamName?: string;
@@ -26,6 +35,17 @@ export interface ConsumerConfig {
 /**
  * Options of {@link KinesisTools}: the blue/green pair of consumers plus a Kinesis client (`awsSdkV3Client`) or
  * settings to create one (`clientConfig`), never both.
+ *
+ * @example
+ * ```ts
+ * import { KinesisTools, type KinesisToolsOptions } from 'bluegreen-toolkit/kinesis';
+ *
+ * const options: KinesisToolsOptions = {
+ *   consumers: { blue: { streamName: 'orders', consumerName: 'orders-blue' }, green: { streamName: 'orders', consumerName: 'orders-green' } },
+ *   clientConfig: { region: 'eu-west-1' },
+ * };
+ * const kinesis = new KinesisTools(options);
+ * ```
  */
 export type KinesisToolsOptions = CommonToolOptions &
   ClientSource<KinesisClient, AwsClientConfig> & {
@@ -33,7 +53,17 @@ export type KinesisToolsOptions = CommonToolOptions &
     consumers: Pair<ConsumerConfig>;
   };
 
-/** A registered consumer, as `DescribeStreamConsumer` reports it. */
+/**
+ * A registered consumer, as `DescribeStreamConsumer` reports it.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import type { ConsumerState } from 'bluegreen-toolkit/kinesis';
+ *
+ * const state: ConsumerState | null = await kinesis.describeConsumer(StackReference.Green);
+ * ```
+ */
 export interface ConsumerState {
   /** The consumer's name. */
   consumerName: string;
@@ -47,7 +77,18 @@ export interface ConsumerState {
   createdAt?: Date;
 }
 
-/** The result of {@link KinesisTools.registerConsumer} and {@link KinesisTools.deregisterConsumer}. */
+/**
+ * The result of {@link KinesisTools.registerConsumer} and {@link KinesisTools.deregisterConsumer}.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import type { ConsumerStepResult } from 'bluegreen-toolkit/kinesis';
+ *
+ * const result: ConsumerStepResult = await kinesis.registerConsumer(StackReference.Green);
+ * console.log(result.consumer?.consumerArn);
+ * ```
+ */
 export interface ConsumerStepResult extends StepResult {
   /** The consumer's name. */
   consumerName: string;
@@ -61,7 +102,16 @@ export interface ConsumerStepResult extends StepResult {
   consumer: ConsumerState | null | undefined;
 }
 
-/** Options of {@link KinesisTools.registerConsumer} and {@link KinesisTools.deregisterConsumer}. */
+/**
+ * Options of {@link KinesisTools.registerConsumer} and {@link KinesisTools.deregisterConsumer}.
+ *
+ * @example
+ * ```ts
+ * import type { ConsumerStepOptions } from 'bluegreen-toolkit/kinesis';
+ *
+ * const options: ConsumerStepOptions = { wait: { maxWaitTime: 120 } };
+ * ```
+ */
 export interface ConsumerStepOptions {
   /**
    * Wait until the consumer is `ACTIVE` (register) or gone (deregister). Default `true`, up to 300 s, polling every

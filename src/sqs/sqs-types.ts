@@ -14,7 +14,16 @@ import {
   type WaitSetting,
 } from '../core/index.js';
 
-/** One stack's queue: the queue and, optionally, its dead-letter queue. */
+/**
+ * One stack's queue: the queue and, optionally, its dead-letter queue.
+ *
+ * @example
+ * ```ts
+ * import type { QueueConfig } from 'bluegreen-toolkit/sqs';
+ *
+ * const green: QueueConfig = { queueName: 'orders-green', dlqName: 'orders-green-dlq' };
+ * ```
+ */
 export interface QueueConfig {
   /** The queue's name (not its URL), for example `orders-green` or `orders-green.fifo`. */
   queueName: string;
@@ -30,6 +39,17 @@ export interface QueueConfig {
 /**
  * Options of {@link SqsTools}: the blue/green pair of queues plus an SQS client (`awsSdkV3Client`) or settings to
  * create one (`clientConfig`), never both.
+ *
+ * @example
+ * ```ts
+ * import { SqsTools, type SqsToolsOptions } from 'bluegreen-toolkit/sqs';
+ *
+ * const options: SqsToolsOptions = {
+ *   queues: { blue: { queueName: 'orders-blue' }, green: { queueName: 'orders-green' } },
+ *   clientConfig: { region: 'eu-west-1' },
+ * };
+ * const sqs = new SqsTools(options);
+ * ```
  */
 export type SqsToolsOptions = CommonToolOptions &
   ClientSource<SQSClient, AwsClientConfig> & {
@@ -37,10 +57,30 @@ export type SqsToolsOptions = CommonToolOptions &
     queues: Pair<QueueConfig>;
   };
 
-/** Which queue of a stack a figure is about. */
+/**
+ * Which queue of a stack a figure is about.
+ *
+ * @example
+ * ```ts
+ * import type { QueueRole } from 'bluegreen-toolkit/sqs';
+ *
+ * const role: QueueRole = 'dlq';
+ * ```
+ */
 export type QueueRole = 'queue' | 'dlq';
 
-/** The approximate depth of one queue, from `GetQueueAttributes`. */
+/**
+ * The approximate depth of one queue, from `GetQueueAttributes`.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import type { QueueDepth } from 'bluegreen-toolkit/sqs';
+ *
+ * const [main]: QueueDepth[] = (await sqs.getQueueDepth(StackReference.Blue)).queues;
+ * console.log(main?.visible, main?.inFlight, main?.delayed);
+ * ```
+ */
 export interface QueueDepth {
   /** The queue's name. */
   queueName: string;
@@ -58,7 +98,18 @@ export interface QueueDepth {
   total: number;
 }
 
-/** The depth of a stack's queues. */
+/**
+ * The depth of a stack's queues.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import type { QueueDepthReport } from 'bluegreen-toolkit/sqs';
+ *
+ * const report: QueueDepthReport = await sqs.getQueueDepth(StackReference.Blue);
+ * console.log(report.total);
+ * ```
+ */
 export interface QueueDepthReport {
   /** One entry per queue read: the main queue first, then the DLQ when it was included. */
   queues: QueueDepth[];
@@ -66,7 +117,17 @@ export interface QueueDepthReport {
   total: number;
 }
 
-/** What happened to one queue in {@link SqsTools.purgeQueues}. */
+/**
+ * What happened to one queue in {@link SqsTools.purgeQueues}.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import type { PurgedQueue } from 'bluegreen-toolkit/sqs';
+ *
+ * const purged: PurgedQueue[] = (await sqs.purgeQueues(StackReference.Green)).queues;
+ * ```
+ */
 export interface PurgedQueue {
   /** The queue's name. */
   queueName: string;
@@ -78,7 +139,18 @@ export interface PurgedQueue {
   outcome: Outcome;
 }
 
-/** The result of {@link SqsTools.purgeQueues}. */
+/**
+ * The result of {@link SqsTools.purgeQueues}.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import type { PurgeQueuesResult } from 'bluegreen-toolkit/sqs';
+ *
+ * const result: PurgeQueuesResult = await sqs.purgeQueues(StackReference.Green);
+ * if (result.outcome === 'already') console.log(result.message);
+ * ```
+ */
 export interface PurgeQueuesResult extends StepResult {
   /** Each queue purged, main queue first. */
   queues: PurgedQueue[];
@@ -86,7 +158,16 @@ export interface PurgeQueuesResult extends StepResult {
   depth?: QueueDepthReport;
 }
 
-/** Options of {@link SqsTools.purgeQueues}. */
+/**
+ * Options of {@link SqsTools.purgeQueues}.
+ *
+ * @example
+ * ```ts
+ * import type { PurgeQueuesOptions } from 'bluegreen-toolkit/sqs';
+ *
+ * const options: PurgeQueuesOptions = { includeDlq: false, wait: { maxWaitTime: 90 } };
+ * ```
+ */
 export interface PurgeQueuesOptions {
   /** Also purge the configured DLQ (default `true`; a stack without `dlqName` has none to purge). */
   includeDlq?: boolean;
@@ -97,13 +178,31 @@ export interface PurgeQueuesOptions {
   wait?: WaitSetting;
 }
 
-/** Options of {@link SqsTools.getQueueDepth}. */
+/**
+ * Options of {@link SqsTools.getQueueDepth}.
+ *
+ * @example
+ * ```ts
+ * import type { QueueDepthOptions } from 'bluegreen-toolkit/sqs';
+ *
+ * const options: QueueDepthOptions = { includeDlq: false };
+ * ```
+ */
 export interface QueueDepthOptions {
   /** Also read the configured DLQ (default `true`). */
   includeDlq?: boolean;
 }
 
-/** Options of {@link SqsTools.waitForDrain}. */
+/**
+ * Options of {@link SqsTools.waitForDrain}.
+ *
+ * @example
+ * ```ts
+ * import type { WaitForDrainOptions } from 'bluegreen-toolkit/sqs';
+ *
+ * const options: WaitForDrainOptions = { maxWaitTime: 300, emptyChecks: 2 };
+ * ```
+ */
 export interface WaitForDrainOptions extends WaitOptions {
   /** Also wait until the DLQ is empty (default `false`: messages in a DLQ stay there until someone redrives them). */
   includeDlq?: boolean;
