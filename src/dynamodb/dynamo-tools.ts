@@ -1,6 +1,7 @@
 import {
   CreateTableCommand,
   DeleteTableCommand,
+  DescribeContinuousBackupsCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
@@ -8,6 +9,7 @@ import {
   type TableDescription,
   type Tag,
   TagResourceCommand,
+  UpdateContinuousBackupsCommand,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -19,6 +21,7 @@ import {
   GuardError,
   InvalidStateError,
   isAwsError,
+  isRetryableAwsError,
   opposite,
   optionalBoolean,
   type Pair,
@@ -29,6 +32,7 @@ import {
   resolveWaitOptions,
   type StackReference,
   type WaitSetting,
+  waitFor,
 } from '../core/index.js';
 import {
   type DeleteTableOptions,
@@ -150,14 +154,15 @@ export class DynamoTools extends BaseTool {
    * Recreates the stack's table, empty, from its **partner's** definition: key schema, attribute definitions, global
    * and local secondary indexes (projections, per-index provisioned throughput or on-demand limits), billing mode or
    * provisioned throughput, stream specification, server-side encryption (same KMS key), table class, deletion
-   * protection, TTL (`UpdateTimeToLive` once `ACTIVE`) and tags (every page of `ListTagsOfResource`, then
-   * `TagResource`; reserved `aws:` tags are skipped). Waits until the new table is `ACTIVE`.
+   * protection, TTL (`UpdateTimeToLive` once `ACTIVE`), point-in-time recovery with its recovery period
+   * (`UpdateContinuousBackups`) and tags (every page of `ListTagsOfResource`, then `TagResource`; reserved `aws:` tags
+   * are skipped). Waits until the new table is `ACTIVE`.
    *
    * **Destructive:** every item of the stack's table is lost. Guarded like {@link DynamoTools.deleteTable}. The
    * partner's definition is read before anything is deleted, so a missing partner changes nothing. Resumable: when a
    * previous run deleted the table but failed before creating it, the next run creates it. The new table has a new
    * stream ARN: recreate event source mappings that read the old stream. Not copied: global table replicas, auto
-   * scaling policies, point-in-time recovery, resource policies, Kinesis streaming destinations, contributor insights.
+   * scaling policies, resource policies, Kinesis streaming destinations, contributor insights, warm throughput.
    *
    * @param ref - the stack whose table is reset; its partner is the other stack.
    * @param options.expectedTableName - the name of the table you mean to reset (required).
@@ -171,8 +176,9 @@ export class DynamoTools extends BaseTool {
    *   `disableDeletionProtection` is not set, or when another process created the table meanwhile.
    * @throws {@link bluegreen-toolkit!WaitTimeoutError} when a wait runs out.
    *
-   * @remarks IAM: `dynamodb:DescribeTable`, `dynamodb:DescribeTimeToLive`, `dynamodb:ListTagsOfResource` (partner);
-   * `dynamodb:DeleteTable`, `dynamodb:CreateTable`, `dynamodb:UpdateTimeToLive`, `dynamodb:TagResource`, and
+   * @remarks IAM: `dynamodb:DescribeTable`, `dynamodb:DescribeTimeToLive`, `dynamodb:DescribeContinuousBackups`,
+   * `dynamodb:ListTagsOfResource` (partner); `dynamodb:DeleteTable`, `dynamodb:CreateTable`, `dynamodb:UpdateTimeToLive`,
+   * `dynamodb:UpdateContinuousBackups` (when the partner has point-in-time recovery), `dynamodb:TagResource`, and
    * `dynamodb:UpdateTable` with `disableDeletionProtection` (the stack's table); `kms:DescribeKey`,
    * `kms:CreateGrant` when the partner uses a customer managed KMS key.
    *
@@ -194,7 +200,7 @@ export class DynamoTools extends BaseTool {
     const disable = optionalBoolean(opts.disableDeletionProtection, 'resetTable options.disableDeletionProtection', false);
     if (opts.wait === false) {
       throw new ConfigError(
-        'resetTable cannot run with wait: false: the table is created only once the old one is gone, and TTL and tags are applied once it is ACTIVE. Pass wait: true or { maxWaitTime, ... }.',
+        'resetTable cannot run with wait: false: the table is created only once the old one is gone, and TTL, point-in-time recovery and tags are applied once it is ACTIVE. Pass wait: true or { maxWaitTime, ... }.',
       );
     }
     const setting = (opts.wait ?? true) as WaitSetting;
@@ -210,8 +216,11 @@ export class DynamoTools extends BaseTool {
       );
     }
     const { TimeToLiveDescription: ttl } = await this.client.send(new DescribeTimeToLiveCommand({ TableName: sourceTableName }));
+    const { ContinuousBackupsDescription: backups } = await this.client.send(
+      new DescribeContinuousBackupsCommand({ TableName: sourceTableName }),
+    );
     const tags = await this.listTags(source.TableArn as string);
-    const definition = buildTableDefinition(source, tableName, ttl, tags);
+    const definition = buildTableDefinition(source, tableName, ttl, tags, backups?.PointInTimeRecoveryDescription);
     for (const note of definition.notCopied) this.logger.warn(`DynamoTools: not copied from ${sourceTableName}: ${note}`);
 
     // 2. Delete the stack's table (already gone on a resumed run) and wait until it is gone.
@@ -247,6 +256,7 @@ export class DynamoTools extends BaseTool {
         }),
       );
     }
+    if (definition.pointInTimeRecovery) await this.enablePointInTimeRecovery(tableName, definition.pointInTimeRecovery, precondition);
     for (const batch of chunk(definition.tags, 50)) {
       await this.client.send(new TagResourceCommand({ ResourceArn: tableArn, Tags: batch }));
     }
@@ -262,6 +272,38 @@ export class DynamoTools extends BaseTool {
     };
     if (table?.LatestStreamArn) result.latestStreamArn = table.LatestStreamArn;
     return result;
+  }
+
+  /**
+   * `UpdateContinuousBackups` on a table that has just become ACTIVE can answer ContinuousBackupsUnavailableException
+   * for a while (backups are still being set up): retry it until the wait's deadline.
+   */
+  private async enablePointInTimeRecovery(
+    tableName: string,
+    pitr: { recoveryPeriodInDays?: number },
+    wait: ResolvedWaitOptions,
+  ): Promise<void> {
+    const command = new UpdateContinuousBackupsCommand({
+      TableName: tableName,
+      PointInTimeRecoverySpecification: {
+        PointInTimeRecoveryEnabled: true,
+        ...(pitr.recoveryPeriodInDays === undefined ? {} : { RecoveryPeriodInDays: pitr.recoveryPeriodInDays }),
+      },
+    });
+    await waitFor(
+      async () => {
+        try {
+          await this.client.send(command);
+          return { done: true, value: undefined };
+        } catch (error) {
+          if (isAwsError(error, 'ContinuousBackupsUnavailableException') || isRetryableAwsError(error)) {
+            return { done: false, state: (error as Error).name };
+          }
+          throw error;
+        }
+      },
+      { ...wait, description: `point-in-time recovery to be enabled on ${tableName}` },
+    );
   }
 
   private guard(options: unknown, tableName: string, method: string): Record<string, unknown> {

@@ -105,8 +105,8 @@ export interface ResetTableOptions {
   expectedTableName: string;
   /**
    * How long to wait for the old table to go and the new one to become `ACTIVE` (default `true`: up to 900 s each,
-   * polling every 5–30 s). `false` is refused: the table can only be created once the old one is gone, and TTL and
-   * tags only applied once it is `ACTIVE`.
+   * polling every 5–30 s). `false` is refused: the table can only be created once the old one is gone, and TTL,
+   * point-in-time recovery and tags only applied once it is `ACTIVE`.
    */
   wait?: true | WaitOptions;
   /** Turn the existing table's deletion protection off before deleting it (default `false`). */
@@ -136,7 +136,7 @@ export interface ResetTableResult extends StepResult {
   tableArn?: string;
   /** The new table's stream ARN, when the partner has a stream (event source mappings must point at this new ARN). */
   latestStreamArn?: string;
-  /** The definition that was applied: the `CreateTable` input, TTL attribute and tags. */
+  /** The definition that was applied: the `CreateTable` input, TTL attribute, point-in-time recovery and tags. */
   definition: TableDefinition;
 }
 

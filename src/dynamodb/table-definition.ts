@@ -5,6 +5,7 @@ import type {
   KeySchemaElement,
   LocalSecondaryIndex,
   OnDemandThroughput,
+  PointInTimeRecoveryDescription,
   Projection,
   TableDescription,
   Tag,
@@ -26,6 +27,11 @@ export interface TableDefinition {
   createTable: CreateTableCommandInput;
   /** The TTL attribute to enable once the table is `ACTIVE` (`UpdateTimeToLive`), when the source has TTL on. */
   timeToLiveAttribute?: string;
+  /**
+   * Point-in-time recovery to enable once the table is `ACTIVE` (`UpdateContinuousBackups`), when the source has it
+   * on, with the source's recovery period.
+   */
+  pointInTimeRecovery?: { recoveryPeriodInDays?: number };
   /** The tags to apply with `TagResource` (every tag of the source except the reserved `aws:` ones). */
   tags: Tag[];
   /** The source's reserved `aws:` tag keys, which cannot be copied. */
@@ -74,12 +80,13 @@ function globalIndex(index: GlobalSecondaryIndexDescription, provisioned: boolea
  * (`DescribeTimeToLive`) and its tags (`ListTagsOfResource`, every page): key schema, attribute definitions, global
  * and local secondary indexes with their projections (and per-index provisioned throughput or on-demand limits),
  * billing mode or throughput, stream specification, server-side encryption (with the same KMS key), table class,
- * deletion protection, TTL and tags. No AWS call is made.
+ * deletion protection, TTL, point-in-time recovery and tags. No AWS call is made.
  *
  * @param source - the table to copy, as `DescribeTable` returns it.
  * @param tableName - the name of the table to create.
  * @param timeToLive - the source's `DescribeTimeToLive` result.
  * @param tags - the source's tags.
+ * @param pointInTimeRecovery - the source's `DescribeContinuousBackups` point-in-time recovery description.
  *
  * @example
  * ```ts
@@ -96,6 +103,7 @@ export function buildTableDefinition(
   tableName: string,
   timeToLive: TimeToLiveDescription | undefined,
   tags: readonly Tag[],
+  pointInTimeRecovery?: PointInTimeRecoveryDescription,
 ): TableDefinition {
   const billingMode = source.BillingModeSummary?.BillingMode ?? 'PROVISIONED';
   const provisioned = billingMode === 'PROVISIONED';
@@ -151,5 +159,9 @@ export function buildTableDefinition(
   };
   const ttlOn = timeToLive?.TimeToLiveStatus === 'ENABLED' || timeToLive?.TimeToLiveStatus === 'ENABLING';
   if (ttlOn && timeToLive?.AttributeName) definition.timeToLiveAttribute = timeToLive.AttributeName;
+  if (pointInTimeRecovery?.PointInTimeRecoveryStatus === 'ENABLED') {
+    const days = pointInTimeRecovery.RecoveryPeriodInDays;
+    definition.pointInTimeRecovery = days === undefined ? {} : { recoveryPeriodInDays: days };
+  }
   return definition;
 }

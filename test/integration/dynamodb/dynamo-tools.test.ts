@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeContinuousBackupsCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
@@ -10,6 +11,7 @@ import {
   ScanCommand,
   type TableDescription,
   type Tag,
+  UpdateContinuousBackupsCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoTools } from '../../../src/dynamodb/index.js';
@@ -134,10 +136,16 @@ describe('Class: DynamoTools (moto)', () => {
       await dynamo.send(
         new UpdateTimeToLiveCommand({ TableName: 'orders-blue', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expiresAt' } }),
       );
+      await dynamo.send(
+        new UpdateContinuousBackupsCommand({
+          TableName: 'orders-blue',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 10 },
+        }),
+      );
       await putItems('orders-blue', 3);
     });
 
-    it('recreates the table empty from the partner’s definition: indexes, throughput, stream, SSE, TTL and every tag page', async () => {
+    it('recreates the table empty from the partner’s definition: indexes, throughput, stream, SSE, TTL, PITR and every tag page', async () => {
       // The green table has an old schema (no indexes, no stream, on-demand) and data.
       await dynamo.send(
         new CreateTableCommand({
@@ -172,6 +180,11 @@ describe('Class: DynamoTools (moto)', () => {
       assert.equal(await itemCount('orders-blue'), 3, 'the partner keeps its data');
       const { TimeToLiveDescription } = await dynamo.send(new DescribeTimeToLiveCommand({ TableName: 'orders-green' }));
       assert.deepEqual([TimeToLiveDescription?.TimeToLiveStatus, TimeToLiveDescription?.AttributeName], ['ENABLED', 'expiresAt']);
+      const { ContinuousBackupsDescription: pitr } = await dynamo.send(new DescribeContinuousBackupsCommand({ TableName: 'orders-green' }));
+      assert.deepEqual(
+        [pitr?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus, pitr?.PointInTimeRecoveryDescription?.RecoveryPeriodInDays],
+        ['ENABLED', 10],
+      );
       const greenTags = await tags(green.TableArn as string);
       assert.equal(greenTags.length, 12, 'all 12 tags, across two ListTagsOfResource pages of the partner');
       assert.deepEqual(greenTags, await tags(blue.TableArn as string));
@@ -244,9 +257,9 @@ describe('Class: DynamoTools (moto)', () => {
       const result = await t.resetTable(StackReference.Green, { expectedTableName: 'orders-green', wait: fast });
       assert.deepEqual(
         recorder.calls.map((c) => c.operation),
-        ['DeleteTable', 'CreateTable', 'UpdateTimeToLive', 'TagResource'],
+        ['DeleteTable', 'CreateTable', 'UpdateTimeToLive', 'UpdateContinuousBackups', 'TagResource'],
       );
-      assert.equal((recorder.calls[3]?.input as { Tags?: Tag[] } | undefined)?.Tags?.length, 12);
+      assert.equal((recorder.calls[4]?.input as { Tags?: Tag[] } | undefined)?.Tags?.length, 12);
       assert.equal(result.tableArn, (await describeOne('orders-green')).TableArn);
       assert.equal(await itemCount('orders-green'), 2, 'nothing was deleted');
     });

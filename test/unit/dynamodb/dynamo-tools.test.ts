@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import {
+  ContinuousBackupsUnavailableException,
   CreateTableCommand,
   DeleteTableCommand,
+  DescribeContinuousBackupsCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
@@ -12,6 +14,7 @@ import {
   ResourceNotFoundException,
   type TableDescription,
   TagResourceCommand,
+  UpdateContinuousBackupsCommand,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -305,6 +308,13 @@ describe('Class: DynamoTools', () => {
     function happyPath(source = partner()) {
       ddb.on(DescribeTableCommand, { TableName: 'orders-blue' }).resolves({ Table: source });
       ddb.on(DescribeTimeToLiveCommand).resolves({ TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' } });
+      ddb.on(DescribeContinuousBackupsCommand).resolves({
+        ContinuousBackupsDescription: {
+          ContinuousBackupsStatus: 'ENABLED',
+          PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'ENABLED', RecoveryPeriodInDays: 14 },
+        },
+      });
+      ddb.on(UpdateContinuousBackupsCommand).resolves({});
       ddb
         .on(ListTagsOfResourceCommand)
         .resolvesOnce({
@@ -332,6 +342,7 @@ describe('Class: DynamoTools', () => {
       assert.deepEqual(ops(), [
         'DescribeTable', // partner
         'DescribeTimeToLive',
+        'DescribeContinuousBackups',
         'ListTagsOfResource',
         'ListTagsOfResource',
         'DescribeTable', // the table to reset
@@ -340,6 +351,7 @@ describe('Class: DynamoTools', () => {
         'CreateTable',
         'DescribeTable', // waitUntilTableExists
         'UpdateTimeToLive',
+        'UpdateContinuousBackups',
         'TagResource',
       ]);
       assert.deepEqual(
@@ -389,6 +401,10 @@ describe('Class: DynamoTools', () => {
       assert.deepEqual(ddb.commandCalls(UpdateTimeToLiveCommand)[0]?.args[0].input, {
         TableName: 'orders-green',
         TimeToLiveSpecification: { Enabled: true, AttributeName: 'expiresAt' },
+      });
+      assert.deepEqual(ddb.commandCalls(UpdateContinuousBackupsCommand)[0]?.args[0].input, {
+        TableName: 'orders-green',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 14 },
       });
       assert.deepEqual(ddb.commandCalls(TagResourceCommand)[0]?.args[0].input, {
         ResourceArn: ARN('orders-green'),
@@ -447,13 +463,29 @@ describe('Class: DynamoTools', () => {
       assert.equal(input?.DeletionProtectionEnabled, false);
     });
 
-    it('sends no UpdateTimeToLive when the partner has TTL off, and no TagResource when it has no tags', async () => {
+    it('sends no UpdateTimeToLive, UpdateContinuousBackups or TagResource when the partner has no TTL, PITR or tags', async () => {
       happyPath();
       ddb.on(DescribeTimeToLiveCommand).resolves({ TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } });
+      ddb.on(DescribeContinuousBackupsCommand).resolves({
+        ContinuousBackupsDescription: {
+          ContinuousBackupsStatus: 'ENABLED',
+          PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'DISABLED' },
+        },
+      });
       ddb.on(ListTagsOfResourceCommand).resolves({ Tags: [] });
       await run(tools().resetTable(StackReference.Green, confirm));
       assert.equal(ddb.commandCalls(UpdateTimeToLiveCommand).length, 0);
+      assert.equal(ddb.commandCalls(UpdateContinuousBackupsCommand).length, 0);
       assert.equal(ddb.commandCalls(TagResourceCommand).length, 0);
+    });
+
+    it('retries UpdateContinuousBackups while the new table answers ContinuousBackupsUnavailableException', async () => {
+      happyPath();
+      const unavailable = new ContinuousBackupsUnavailableException({ message: 'Backups are being enabled for the table', ...meta });
+      ddb.on(UpdateContinuousBackupsCommand).rejectsOnce(unavailable).rejectsOnce(unavailable).resolves({});
+      await run(tools().resetTable(StackReference.Green, confirm));
+      assert.equal(ddb.commandCalls(UpdateContinuousBackupsCommand).length, 3);
+      assert.equal(ddb.commandCalls(TagResourceCommand).length, 1, 'the tags are applied after PITR');
     });
 
     it('a missing partner is a ResourceNotFoundError before anything is deleted', async () => {
