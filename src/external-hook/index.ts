@@ -27,7 +27,7 @@ export {
   type WaitForHooksOptions,
   type WaitProgress,
 } from './client.js';
-export { type CodeDeployHookEvent, type HookLocation, locateHook, parseHookEvent } from './context.js';
+export { type CodeDeployHookEvent, type HookLocation, locateHook } from './context.js';
 export { DirectHookTransport } from './direct-transport.js';
 export {
   DEFAULT_HOOK_TIMEOUT_SECONDS,
