@@ -201,7 +201,7 @@ export class HookStore {
   async release(request: ReleaseRequest): Promise<Record<string, GroupRelease>> {
     const results = validateResults(request?.results, 'results');
     const q = validateQuery(request, Object.keys(results), 'results');
-    const current = await this.currentHooks(q.app, q.lifecycleEvent, q.groups, q.deploymentId);
+    const current = await this.currentHooks(q.app, q.lifecycleEvent, q.groups, q.deploymentId, true);
     const out: Record<string, GroupRelease> = {};
     await Promise.all(
       q.groups.map(async (group) => {
@@ -289,12 +289,17 @@ export class HookStore {
     }
   }
 
-  /** For each group: the most recently parked, unexpired hook of an InProgress deployment (any status). */
+  /**
+   * For each group: the most recently parked, unexpired hook of an InProgress deployment (any status). With
+   * `includeReleased`, a released hook counts even when its deployment has moved on (so a repeated release answers
+   * "already released" rather than "not found").
+   */
   private async currentHooks(
     app: string,
     lifecycleEvent: LifecycleEventName,
     groups: string[],
     deploymentId: string | undefined,
+    includeReleased = false,
   ): Promise<Record<string, ParkedHook | undefined>> {
     const now = Math.floor(Date.now() / 1000);
     const byGroup = new Map<string, ParkedHook[]>();
@@ -307,11 +312,19 @@ export class HookStore {
         );
       }),
     );
-    const ids = [...new Set([...byGroup.values()].flat().map((h) => h.deploymentId))];
+    const released = (h: ParkedHook) => includeReleased && h.status !== 'PARKED';
+    const ids = [
+      ...new Set(
+        [...byGroup.values()]
+          .flat()
+          .filter((h) => !released(h))
+          .map((h) => h.deploymentId),
+      ),
+    ];
     const inProgress = await this.inProgressDeployments(ids);
     const out: Record<string, ParkedHook | undefined> = {};
     for (const group of groups) {
-      const candidates = (byGroup.get(group) ?? []).filter((h) => inProgress.has(h.deploymentId));
+      const candidates = (byGroup.get(group) ?? []).filter((h) => released(h) || inProgress.has(h.deploymentId));
       candidates.sort((a, b) => b.parkedAt.localeCompare(a.parkedAt));
       out[group] = candidates[0];
     }

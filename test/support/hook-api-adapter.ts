@@ -193,3 +193,27 @@ async function verify(
   if (a.length !== b.length || !timingSafeEqual(a, b)) return deny('signature mismatch');
   return { ok: true, accessKeyId: accessKeyId as string };
 }
+
+/** Sends one request signed with SigV4 (execute-api) using `credentials` — for tests that need the raw HTTP answer. */
+export async function signedRequest(
+  url: string,
+  method: string,
+  body: string,
+  credentials: { accessKeyId: string; secretAccessKey: string } = TEST_API_CREDENTIALS,
+  region = TEST_API_REGION,
+): Promise<Response> {
+  const target = new URL(url);
+  const signer = new SignatureV4({ service: 'execute-api', region, credentials, sha256: Sha256 });
+  const signed = await signer.sign({
+    method,
+    protocol: target.protocol,
+    hostname: target.hostname,
+    port: Number(target.port),
+    path: target.pathname,
+    query: {},
+    headers: { host: target.host, 'content-type': 'application/json' },
+    body,
+  } as HttpRequest);
+  const { host: _host, ...headers } = signed.headers;
+  return fetch(target, { method, headers, body });
+}
