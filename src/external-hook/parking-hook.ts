@@ -85,6 +85,8 @@ export function createParkingHook(
     const remaining = context?.getRemainingTimeInMillis?.();
     const budget = typeof remaining === 'number' && Number.isFinite(remaining) ? Math.max(0, remaining - margin) : undefined;
     try {
+      if (budget === 0)
+        throw new Error('parking cannot start: the Lambda is about to time out (remaining time is below the safety margin)');
       const where = await withBudget(locateHook(store.codedeploy, parsed, lifecycleEvent ? { lifecycleEvent } : {}), budget);
       const result = await withBudget(store.park(where), budget);
       return { status: result.outcome === 'changed' ? 'PARKED' : 'ALREADY_PARKED', hook: result.hook };
