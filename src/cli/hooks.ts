@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { WaitAbortedError, WaitTimeoutError } from '../core/errors.js';
-import type { WaitProgress } from '../external-hook/client.js';
+import type { HookReleaseError, WaitProgress } from '../external-hook/client.js';
 import type { HookResult } from '../external-hook/types.js';
 import { type CliIo, type CommandGroup, parseDuration, parseFlags, UsageError } from './args.js';
 
@@ -57,6 +56,23 @@ export const command: CommandGroup = {
   name: 'hooks',
   summary: 'wait for parked CodeDeploy hooks, run the deployment tests, release them (SUCCESS/FAILURE)',
   async run(args: string[], io: CliIo): Promise<number> {
+    try {
+      return await runHooks(args, io);
+    } catch (error) {
+      // Matched by name, not instanceof: under some loaders (a CJS test runner importing this ESM module lazily) the
+      // error classes exist twice. Bad flags and bad values (an unknown stage, a malformed name) are usage errors.
+      const name = (error as Error | null)?.name;
+      if (name === 'UsageError' || name === 'ConfigError') {
+        io.stderr(`bluegreen hooks: ${(error as Error).message}\nRun 'bluegreen hooks --help' for usage.\n`);
+        return 2;
+      }
+      throw error;
+    }
+  },
+};
+
+async function runHooks(args: string[], io: CliIo): Promise<number> {
+  {
     const [sub, ...rest] = args;
     if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
       io.stdout(HELP);
@@ -80,8 +96,8 @@ export const command: CommandGroup = {
     if (sub === 'wait') return wait(values, target, timeout, io);
     if (commandLine.length === 0) throw new UsageError("hooks run needs a command after '--', e.g. -- npm run e2e");
     return runCommand(values, target, timeout, commandLine, io);
-  },
-};
+  }
+}
 
 interface Target {
   app: string;
@@ -142,7 +158,7 @@ async function wait(values: Flags, target: Target, timeout: number, io: CliIo): 
     else for (const [group, hook] of Object.entries(hooks)) io.stdout(`${group}: parked by deployment ${hook.deploymentId}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof WaitTimeoutError) {
+    if (isError(error, 'WaitTimeoutError')) {
       io.stderr(`bluegreen hooks wait: ${error.message}\n`);
       return 1;
     }
@@ -154,14 +170,13 @@ async function release(values: Flags, target: Target, io: CliIo): Promise<number
   const result = values.result;
   if (result !== 'SUCCESS' && result !== 'FAILURE') throw new UsageError('--result must be SUCCESS or FAILURE.');
   const client = await createClient(values, io);
-  const { HookReleaseError } = await import('../external-hook/client.js');
   try {
     const summary = await client.release({ ...target, results: Object.fromEntries(target.groups.map((g) => [g, result as HookResult])) });
     printReleases(io, summary.groups);
     return 0;
   } catch (error) {
-    if (error instanceof HookReleaseError) {
-      printReleases(io, error.groups);
+    if (isError(error, 'HookReleaseError')) {
+      printReleases(io, (error as InstanceType<typeof HookReleaseError>).groups);
       io.stderr(`bluegreen hooks release: ${error.message}\n`);
       return 1;
     }
@@ -171,6 +186,11 @@ async function release(values: Flags, target: Target, io: CliIo): Promise<number
 
 function printReleases(io: CliIo, groups: Record<string, { status: string; result: string; message: string }>): void {
   for (const [group, r] of Object.entries(groups)) io.stdout(`${group}: ${r.status} ${r.result} (${r.message})\n`);
+}
+
+/** Matches errors by name: under some loaders the classes exist twice, so instanceof is not reliable here. */
+function isError(error: unknown, name: string): error is Error {
+  return error instanceof Error && error.name === name;
 }
 
 class CommandFailed extends Error {
@@ -183,7 +203,6 @@ const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP
 
 async function runCommand(values: Flags, target: Target, timeout: number, commandLine: string[], io: CliIo): Promise<number> {
   const client = await createClient(values, io);
-  const { HookReleaseError } = await import('../external-hook/client.js');
   const controller = new AbortController();
   let received: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -211,13 +230,13 @@ async function runCommand(values: Flags, target: Target, timeout: number, comman
       io.stderr(`bluegreen hooks run: ${error.message}; released FAILURE\n`);
       return error.exitCode;
     }
-    if (error instanceof WaitAbortedError && received) return SIGNAL_CODES[received] ?? 1;
-    if (error instanceof WaitTimeoutError) {
+    if (isError(error, 'WaitAbortedError') && received) return SIGNAL_CODES[received] ?? 1;
+    if (isError(error, 'WaitTimeoutError')) {
       io.stderr(`bluegreen hooks run: ${error.message}; released FAILURE for every parked hook\n`);
       return 124;
     }
-    if (error instanceof HookReleaseError) {
-      printReleases(io, error.groups);
+    if (isError(error, 'HookReleaseError')) {
+      printReleases(io, (error as InstanceType<typeof HookReleaseError>).groups);
       io.stderr(`bluegreen hooks run: ${error.message}\n`);
       return 1;
     }

@@ -53,7 +53,7 @@ export interface ParkingLambdaContext {
  * `PRE_TRAFFIC`/`POST_TRAFFIC` hooks — and the five ECS hooks), stores the hook with its deadline and returns without
  * reporting; CI releases it later. If it cannot park (DynamoDB or CodeDeploy error, missing permission, Lambda about
  * to time out) it reports `Failed` at once — fail closed — instead of letting the deployment hang until the hook
- * deadline. A malformed event throws {@link MalformedInputError} (there is nothing to report to).
+ * deadline. A malformed event throws `MalformedInputError` (there is nothing to report to).
  *
  * Name the function `CodeDeployHook_*` so the AWS managed CodeDeploy role may invoke it.
  *
