@@ -50,6 +50,15 @@ export interface HookStoreOptions extends CommonToolOptions {
 
 type Item = Record<string, AttributeValue>;
 
+/** A stored hook with the release claim (internal: never returned to callers of list). */
+type StoredHook = ParkedHook & { releaseToken?: string; releasedAt?: string };
+
+/**
+ * Seconds after which a `RELEASING` claim counts as abandoned (its releaser died between claiming the item and
+ * reporting to CodeDeploy) and a new release may take it over.
+ */
+export const STALE_CLAIM_SECONDS = 60;
+
 /**
  * The DynamoDB store of parked hooks: one item per parked hook, keyed by application, deployment group, lifecycle
  * event and deployment id. Parking is a conditional write (a re-invoked hook does not create a second item), items
@@ -216,25 +225,34 @@ export class HookStore {
       return { status: 'NOT_FOUND', result, message: `no hook is parked for deployment group '${group}' of an InProgress deployment` };
     }
     const base = { result, deploymentId: hook.deploymentId, executionId: hook.executionId };
-    if (hook.status !== 'PARKED') {
+    const stored = hook as StoredHook;
+    // A claim older than STALE_CLAIM_SECONDS belongs to a releaser that died between claiming and reporting: take it
+    // over. CodeDeploy itself rejects a second status (LifecycleEventAlreadyCompletedException), so at most one lands.
+    const stale =
+      hook.status === 'RELEASING' &&
+      stored.releaseToken !== undefined &&
+      Date.parse(stored.releasedAt ?? '') < Date.now() - STALE_CLAIM_SECONDS * 1000;
+    if (hook.status !== 'PARKED' && !stale) {
       return { ...base, status: 'ALREADY_RELEASED', message: `hook ${hook.id} was already released (${hook.result ?? 'unknown'})` };
     }
     const token = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    const values: Item = {
+      ':releasing': { S: 'RELEASING' },
+      ':result': { S: result },
+      ':token': { S: token },
+      ':now': { S: new Date().toISOString() },
+    };
+    if (stale) values[':old'] = { S: stored.releaseToken as string };
+    else values[':parked'] = { S: 'PARKED' };
     try {
       await this.dynamodb.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: keyOf(hook),
           UpdateExpression: 'SET #status = :releasing, #result = :result, #token = :token, #releasedAt = :now',
-          ConditionExpression: '#status = :parked',
+          ConditionExpression: stale ? '#status = :releasing AND #token = :old' : '#status = :parked',
           ExpressionAttributeNames: { '#status': 'status', '#result': 'result', '#token': 'releaseToken', '#releasedAt': 'releasedAt' },
-          ExpressionAttributeValues: {
-            ':releasing': { S: 'RELEASING' },
-            ':parked': { S: 'PARKED' },
-            ':result': { S: result },
-            ':token': { S: token },
-            ':now': { S: new Date().toISOString() },
-          },
+          ExpressionAttributeValues: values,
         }),
       );
     } catch (error) {
@@ -451,6 +469,10 @@ function fromItem(item: Item): ParkedHook | undefined {
   };
   const result = s('result');
   if (result === 'SUCCESS' || result === 'FAILURE') hook.result = result;
+  const token = s('releaseToken');
+  if (token) (hook as StoredHook).releaseToken = token;
+  const releasedAt = s('releasedAt');
+  if (releasedAt) (hook as StoredHook).releasedAt = releasedAt;
   return hook;
 }
 

@@ -37,6 +37,7 @@ export {
   HookStore,
   type HookStoreOptions,
   hookId,
+  STALE_CLAIM_SECONDS,
   validateResults,
 } from './hook-store.js';
 export { HttpHookTransport, type HttpTransportOptions } from './http-transport.js';

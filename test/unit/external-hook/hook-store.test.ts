@@ -3,7 +3,7 @@ import { BatchGetDeploymentsCommand, CodeDeployClient, PutLifecycleEventHookExec
 import { DynamoDBClient, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConfigError } from '../../../src/core/index.js';
-import { HookStore } from '../../../src/external-hook/index.js';
+import { HookStore, STALE_CLAIM_SECONDS } from '../../../src/external-hook/index.js';
 
 const awsError = (name: string) => Object.assign(new Error(name), { name, $metadata: {} });
 
@@ -178,6 +178,27 @@ describe('Class: HookStore', () => {
       const revert = ddb.commandCalls(UpdateItemCommand).at(-1)?.args[0].input;
       assert.equal(revert?.ExpressionAttributeValues?.[':status']?.S, 'PARKED');
       assert.match(String(revert?.UpdateExpression), /REMOVE/);
+    });
+
+    it('a fresh RELEASING claim is ALREADY_RELEASED; one abandoned for over STALE_CLAIM_SECONDS is taken over', async () => {
+      const claimed = (ageSeconds: number) => ({
+        ...item('d-AAAAAAAAA', '2026-01-01T00:00:00Z', 'RELEASING'),
+        releaseToken: { S: 'old-token' },
+        releasedAt: { S: new Date(Date.now() - ageSeconds * 1000).toISOString() },
+        result: { S: 'SUCCESS' },
+      });
+      cd.on(PutLifecycleEventHookExecutionStatusCommand).resolves({});
+      ddb.on(QueryCommand).resolves({ Items: [claimed(5)] });
+      const fresh = await store.release({ app: 'shop', stage: 'PRE_TRAFFIC', results: { api: 'SUCCESS' } });
+      assert.equal(fresh.api?.status, 'ALREADY_RELEASED');
+      assert.equal(cd.commandCalls(PutLifecycleEventHookExecutionStatusCommand).length, 0);
+      ddb.on(QueryCommand).resolves({ Items: [claimed(STALE_CLAIM_SECONDS + 5)] });
+      const taken = await store.release({ app: 'shop', stage: 'PRE_TRAFFIC', results: { api: 'SUCCESS' } });
+      assert.equal(taken.api?.status, 'RELEASED');
+      const claim = ddb.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+      assert.equal(claim?.ConditionExpression, '#status = :releasing AND #token = :old');
+      assert.equal(claim?.ExpressionAttributeValues?.[':old']?.S, 'old-token');
+      assert.equal(cd.commandCalls(PutLifecycleEventHookExecutionStatusCommand).length, 1);
     });
 
     it('bad results are ConfigErrors before any AWS call', async () => {
