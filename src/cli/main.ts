@@ -7,6 +7,10 @@ import { type CliIo, type CommandGroup, UsageError } from './args.js';
  */
 const GROUPS: Record<string, { summary: string; load: () => Promise<CommandGroup> }> = {
   // Each group lives in its own module: name: { summary, load: () => import('./<group>.js').then((m) => m.command) }
+  deployment: {
+    summary: 'watch CodeDeploy deployments (exit code = outcome)',
+    load: () => import('./deployment.js').then((m) => m.command),
+  },
   hooks: {
     summary: 'wait for parked CodeDeploy hooks, run the deployment tests, release them (SUCCESS/FAILURE)',
     load: () => import('./hooks.js').then((m) => m.command),

@@ -59,7 +59,7 @@ export class CodeDeployTools extends BaseTool {
    *
    * @param deploymentId - for example `d-ABCDEF123`.
    * @returns {@link DeploymentDetails}.
-   * @throws {@link ConfigError} for a malformed id (no call), {@link ResourceNotFoundError} when it does not exist.
+   * @throws `ConfigError` for a malformed id (no call), `ResourceNotFoundError` when it does not exist.
    *
    * @remarks IAM: `codedeploy:GetDeployment`.
    *
@@ -85,7 +85,7 @@ export class CodeDeployTools extends BaseTool {
    * @param status - `Succeeded` or `Failed`.
    * @param options.retry - `{ maxAttempts = 6, minDelay = 0.2, maxDelay = 5 }` (seconds).
    * @returns `{ outcome, message, status, attempts }`.
-   * @throws {@link HookReportError} when it could not be reported (naming the missing permission when denied).
+   * @throws `HookReportError` when it could not be reported (naming the missing permission when denied).
    *
    * @remarks IAM: `codedeploy:PutLifecycleEventHookExecutionStatus`.
    *
@@ -116,7 +116,7 @@ export class CodeDeployTools extends BaseTool {
    * @param options.rollback - roll back to the last good revision (default `false`: the deployment just stops).
    * @param options.wait - wait until the deployment (and, with `rollback`, its rollback) finished (default: no wait).
    * @returns `{ outcome, message, status, rollbackDeploymentId }`.
-   * @throws {@link ConfigError} for a malformed id, {@link ResourceNotFoundError} when it does not exist.
+   * @throws `ConfigError` for a malformed id, `ResourceNotFoundError` when it does not exist.
    *
    * @remarks IAM: `codedeploy:StopDeployment`, `codedeploy:GetDeployment`.
    *
@@ -167,8 +167,8 @@ export class CodeDeployTools extends BaseTool {
    * @param deploymentId - the deployment.
    * @param waitType - `READY_WAIT` (default) or `TERMINATION_WAIT`.
    * @returns `{ outcome: 'changed', message }`.
-   * @throws {@link InvalidStateError} when the deployment is not waiting (DeploymentIsNotInReadyStateException) or has
-   *   finished; {@link ResourceNotFoundError} when it does not exist.
+   * @throws `InvalidStateError` when the deployment is not waiting (DeploymentIsNotInReadyStateException) or has
+   *   finished; `ResourceNotFoundError` when it does not exist.
    *
    * @remarks IAM: `codedeploy:ContinueDeployment`.
    *
@@ -210,8 +210,8 @@ export class CodeDeployTools extends BaseTool {
    * @param options.onProgress - called once per change of status or lifecycle event.
    * @param options.maxWaitTime - seconds (default 3600); `minDelay` (default 5), `maxDelay` (default 30), `abortSignal`.
    * @returns {@link DeploymentWaitResult}.
-   * @throws {@link WaitTimeoutError} (with the last progress as `lastState`), {@link WaitAbortedError},
-   *   {@link ResourceNotFoundError}, {@link ConfigError} for bad arguments (no call).
+   * @throws `WaitTimeoutError` (with the last progress as `lastState`), `WaitAbortedError`,
+   *   `ResourceNotFoundError`, `ConfigError` for bad arguments (no call).
    *
    * @remarks IAM: `codedeploy:GetDeployment`, and with `until` or `onProgress` also `codedeploy:ListDeploymentTargets`
    * and `codedeploy:GetDeploymentTarget`.

@@ -70,12 +70,12 @@ export interface ResolveHookContextOptions {
 const DEPLOYMENT_ID = /^d-[A-Z0-9]{9}$/;
 
 /**
- * Checks that `event` is a CodeDeploy lifecycle hook event, or throws a {@link MalformedInputError} saying what is
+ * Checks that `event` is a CodeDeploy lifecycle hook event, or throws a `MalformedInputError` saying what is
  * wrong. Makes no AWS call.
  *
  * @param event - what the Lambda function received.
  * @returns the event, typed.
- * @throws {@link MalformedInputError} when the event is not `{ DeploymentId: 'd-XXXXXXXXX', LifecycleEventHookExecutionId }`.
+ * @throws `MalformedInputError` when the event is not `{ DeploymentId: 'd-XXXXXXXXX', LifecycleEventHookExecutionId }`.
  *
  * @example
  * ```ts
@@ -105,7 +105,7 @@ export function parseHookEvent(event: unknown): CodeDeployHookEvent {
 }
 
 /**
- * Validates a lifecycle event name (a {@link ConfigError} naming the valid ones).
+ * Validates a lifecycle event name (a `ConfigError` naming the valid ones).
  *
  * @param value - the name to check.
  * @param path - how the value is named in the error message.
@@ -136,8 +136,8 @@ export function parseHookLifecycleEvent(value: unknown, path: string): HookLifec
  * @param options.lifecycleEvent - the lifecycle event, when known (default: found via the deployment targets).
  * @param options.abortSignal - cancels the AWS calls.
  * @returns the {@link HookContext}.
- * @throws {@link MalformedInputError} for a malformed event (no AWS call), {@link ConfigError} for a bad
- *   `lifecycleEvent`, {@link ResourceNotFoundError} when the deployment does not exist, {@link InvalidStateError} when
+ * @throws `MalformedInputError` for a malformed event (no AWS call), `ConfigError` for a bad
+ *   `lifecycleEvent`, `ResourceNotFoundError` when the deployment does not exist, `InvalidStateError` when
  *   no hook lifecycle event is in progress (pass `lifecycleEvent`).
  *
  * @remarks IAM: `codedeploy:GetDeployment`, and without `lifecycleEvent` also `codedeploy:ListDeploymentTargets` and

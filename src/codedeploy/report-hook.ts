@@ -47,7 +47,7 @@ export interface ReportHookResult extends StepResult {
  * @param status - `Succeeded` or `Failed`.
  * @param options.retry - `{ maxAttempts = 6, minDelay = 0.2, maxDelay = 5 }` (seconds).
  * @returns `{ outcome, message, status, attempts }`.
- * @throws {@link ConfigError} for a bad status or id (no call); {@link HookReportError} when reporting failed, naming
+ * @throws `ConfigError` for a bad status or id (no call); `HookReportError` when reporting failed, naming
  *   the missing IAM permission when access was denied.
  *
  * @remarks IAM: `codedeploy:PutLifecycleEventHookExecutionStatus`.

@@ -18,6 +18,7 @@
  * cd.reports();     // every PutLifecycleEventHookExecutionStatus the service logic processed (see HookReport)
  * cd.requests();    // every request received, including those answered with an injected error
  * cd.invocations(); // every hook function invocation and what it returned/threw
+ * await cd.settled(); // resolves once every hook function invocation so far has returned or thrown
  * cd.injectError('PutLifecycleEventHookExecutionStatus', { code: 'ThrottlingException', status: 400, times: 2 });
  * await cd.stop();
  * ```
@@ -140,6 +141,8 @@ export interface CodeDeployDouble {
   reports(): HookReport[];
   requests(operation?: string): RecordedRequest[];
   invocations(): HookInvocation[];
+  /** Resolves once every invocation started so far has returned or thrown (rejects after `timeoutMs`, default 10 s). */
+  settled(timeoutMs?: number): Promise<HookInvocation[]>;
   injectError(operation: string, error: InjectedError): void;
   stop(): Promise<void>;
 }
@@ -778,6 +781,14 @@ export async function startCodeDeployDouble(options: CodeDeployDoubleOptions = {
     reports: () => reports.map((r) => ({ ...r })),
     requests: (operation) => requests.filter((r) => operation === undefined || r.operation === operation),
     invocations: () => [...invocations],
+    async settled(timeoutMs = 10_000) {
+      const until = Date.now() + timeoutMs;
+      while (invocations.some((i) => i.outcome === 'pending')) {
+        if (Date.now() > until) throw new Error(`hook invocations still running after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      return [...invocations];
+    },
     injectError(operation, error) {
       const list = injected.get(operation) ?? [];
       list.push({ ...error, times: error.times ?? 1 });
