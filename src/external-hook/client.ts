@@ -11,7 +11,7 @@ import {
 import { type CodeDeployHookEvent, locateHook, parseHookEvent } from './context.js';
 import { DirectHookTransport } from './direct-transport.js';
 import { HookStore, type HookStoreOptions, validateResults } from './hook-store.js';
-import { HttpHookTransport, type HttpTransportOptions } from './http-transport.js';
+import { HookApiError, HttpHookTransport, type HttpTransportOptions } from './http-transport.js';
 import { parseStage, requireDeploymentId, requireGroups, requireName } from './names.js';
 import type { HookTransport, ReadyHook } from './transport.js';
 import type { GroupRelease, HookResult, ListQuery, ParkResult, ReleaseRequest } from './types.js';
@@ -268,7 +268,7 @@ export class ExternalHookClient {
         try {
           last = await this.transport.list(query);
         } catch (error) {
-          if (!isRetryableAwsError(error) && !(error instanceof BlueGreenError && /unreachable/.test(error.message))) throw error;
+          if (!isTransient(error)) throw error;
           this.logger.warn('external-hook: listing hooks failed, retrying', { error: String(error) });
         }
         const ready = query.groups.filter((g) => last[g]);
@@ -399,6 +399,12 @@ export class ExternalHookClient {
     if (error instanceof WaitAbortedError) return error;
     return new WaitAbortedError('Stopped: the run was aborted', { cause: signal.reason });
   }
+}
+
+/** Network trouble, throttling or a 5xx (from the API, DynamoDB or CodeDeploy): keep polling. */
+function isTransient(error: unknown): boolean {
+  if (error instanceof HookApiError) return error.transient;
+  return isRetryableAwsError(error) || isRetryableAwsError((error as { cause?: unknown } | null)?.cause);
 }
 
 class RunTimeout extends Error {

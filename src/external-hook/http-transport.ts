@@ -34,6 +34,29 @@ export interface HttpTransportOptions {
 type Signer = { sign(request: HttpRequest): Promise<HttpRequest> };
 
 /**
+ * The hook API answered with an error status, or could not be reached (`statusCode` 0). `transient` is true for
+ * network errors, 429 and 5xx: worth trying again later (waiting keeps polling through them).
+ *
+ * @example
+ * ```ts
+ * import { HookApiError } from 'bluegreen-toolkit/external-hook';
+ *
+ * try { await client.list(query); } catch (e) { if (e instanceof HookApiError && e.statusCode === 403) console.error('grant execute-api:Invoke'); }
+ * ```
+ */
+export class HookApiError extends BlueGreenError {
+  /** The HTTP status, or 0 when the API could not be reached. */
+  readonly statusCode: number;
+  /** Whether trying again later may succeed. */
+  readonly transient: boolean;
+  constructor(message: string, options: { statusCode: number; cause?: unknown }) {
+    super(message, options);
+    this.statusCode = options.statusCode;
+    this.transient = options.statusCode === 0 || options.statusCode === 429 || options.statusCode >= 500;
+  }
+}
+
+/**
  * Reaches the hook API over HTTPS and signs every request with AWS Signature Version 4 (service `execute-api`), as the
  * API's `AWS_IAM` authorization requires. `@smithy/signature-v4`, `@aws-crypto/sha256-js` and (without explicit
  * credentials) `@aws-sdk/credential-provider-node` are loaded on first use; they ship with every AWS SDK v3 client.
@@ -174,7 +197,7 @@ export class HttpHookTransport implements HookTransport {
         }
       }
     }
-    throw new BlueGreenError(`The hook API at ${this.description} is unreachable: ${String(lastError)}`, { cause: lastError });
+    throw new HookApiError(`The hook API at ${this.description} is unreachable: ${String(lastError)}`, { statusCode: 0, cause: lastError });
   }
 
   private httpError(what: string, response: { status: number; text: string; json: unknown }): Error {
@@ -182,11 +205,12 @@ export class HttpHookTransport implements HookTransport {
     const detail = typeof message === 'string' ? message : response.text.slice(0, 300);
     if (response.status === 400) return new ConfigError(`The hook API rejected the request to ${what}: ${detail}`);
     if (response.status === 403) {
-      return new BlueGreenError(
+      return new HookApiError(
         `The hook API denied the request to ${what} (403): the caller needs execute-api:Invoke on ${this.description} (attach the stack's ClientPolicyArn). ${detail}`,
+        { statusCode: 403 },
       );
     }
-    return new BlueGreenError(`The hook API could not ${what}: HTTP ${response.status}: ${detail}`);
+    return new HookApiError(`The hook API could not ${what}: HTTP ${response.status}: ${detail}`, { statusCode: response.status });
   }
 
   private getSigner(): Promise<Signer> {

@@ -40,7 +40,7 @@ export {
   STALE_CLAIM_SECONDS,
   validateResults,
 } from './hook-store.js';
-export { HttpHookTransport, type HttpTransportOptions } from './http-transport.js';
+export { HookApiError, HttpHookTransport, type HttpTransportOptions } from './http-transport.js';
 export {
   DEPLOYMENT_ID_PATTERN,
   EXECUTION_ID_PATTERN,

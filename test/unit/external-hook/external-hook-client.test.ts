@@ -8,10 +8,11 @@ import {
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import sinon from 'sinon';
-import { ConfigError, MalformedInputError, WaitAbortedError, WaitTimeoutError } from '../../../src/core/index.js';
+import { BlueGreenError, ConfigError, MalformedInputError, WaitAbortedError, WaitTimeoutError } from '../../../src/core/index.js';
 import {
   ExternalHookClient,
   type GroupRelease,
+  HookApiError,
   HookReleaseError,
   type HookTransport,
   type ReadyHook,
@@ -88,6 +89,30 @@ describe('Class: ExternalHookClient', () => {
       });
       await clock.tickAsync(31_000);
       await assertion;
+    });
+
+    it('keeps polling through transient errors (API 503, a wrapped DynamoDB 500) but stops at a 403', async () => {
+      clock = sinon.useFakeTimers();
+      const transport = fakeTransport([{ api: hook('d-AAAAAAAAA'), worker: hook('d-BBBBBBBBB') }]);
+      const list = transport.list.bind(transport);
+      const failures: unknown[] = [
+        new HookApiError('busy', { statusCode: 503 }),
+        new BlueGreenError('query failed', {
+          cause: Object.assign(new Error('x'), { name: 'InternalServerError', $metadata: { httpStatusCode: 500 } }),
+        }),
+      ];
+      transport.list = async (q) => {
+        const failure = failures.shift();
+        if (failure) throw failure;
+        return list(q);
+      };
+      const done = new ExternalHookClient({ transport }).waitForHooks({ ...query, timeout: 600 });
+      await clock.tickAsync(60_000);
+      assert.equal((await done).api?.deploymentId, 'd-AAAAAAAAA');
+      transport.list = async () => {
+        throw new HookApiError('denied', { statusCode: 403 });
+      };
+      await assert.rejects(new ExternalHookClient({ transport }).waitForHooks({ ...query, timeout: 600 }), /denied/);
     });
 
     it('bad input is a ConfigError before any call', async () => {
