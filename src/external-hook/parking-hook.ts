@@ -1,5 +1,5 @@
-import { PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
-import { HookReportError, isAccessDenied, isAwsError, isRetryableAwsError, type Logger, silentLogger, sleep } from '../core/index.js';
+import { reportHookStatus } from '../codedeploy/report-hook.js';
+import { type Logger, silentLogger } from '../core/index.js';
 import { type CodeDeployHookEvent, locateHook, parseHookEvent } from './context.js';
 import { HookStore, type HookStoreOptions } from './hook-store.js';
 import { parseStage } from './names.js';
@@ -113,28 +113,7 @@ async function withBudget<T>(work: Promise<T>, budgetMs: number | undefined): Pr
 }
 
 async function reportFailed(store: HookStore, event: CodeDeployHookEvent, logger: Logger): Promise<void> {
-  const attempts = 4;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await store.codedeploy.send(
-        new PutLifecycleEventHookExecutionStatusCommand({
-          deploymentId: event.DeploymentId,
-          lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
-          status: 'Failed',
-        }),
-      );
-      return;
-    } catch (error) {
-      if (isAwsError(error, 'LifecycleEventAlreadyCompletedException')) return;
-      if (isRetryableAwsError(error) && attempt < attempts) {
-        logger.warn('external-hook: reporting Failed was throttled, retrying', { attempt });
-        await sleep(200 * 2 ** attempt);
-        continue;
-      }
-      const message = isAccessDenied(error)
-        ? 'Could not report Failed: codedeploy:PutLifecycleEventHookExecutionStatus was denied; grant it to the hook function role'
-        : `Could not report Failed to CodeDeploy: ${(error as Error)?.message ?? String(error)}`;
-      throw new HookReportError(message, { status: 'Failed', cause: error });
-    }
-  }
+  // Retries throttling and transient errors with backoff; "already completed" is success; a final failure throws
+  // HookReportError naming the missing permission when access was denied.
+  await reportHookStatus(store.codedeploy, event.DeploymentId, event.LifecycleEventHookExecutionId, 'Failed', { logger });
 }

@@ -69,7 +69,7 @@ describe('Function: createParkingHook', () => {
     cd.on(PutLifecycleEventHookExecutionStatusCommand).rejects(awsError('AccessDeniedException'));
     await assert.rejects(handler(event), (e: unknown) => {
       assert.ok(e instanceof HookReportError);
-      assert.match(e.message, /codedeploy:PutLifecycleEventHookExecutionStatus was denied/);
+      assert.match(e.message, /was denied: grant codedeploy:PutLifecycleEventHookExecutionStatus/);
       return true;
     });
   });
