@@ -131,6 +131,7 @@ describe('End to end: CodeDeploy double → parking hook → DynamoDB (moto) →
     assert.equal((await items())[0]?.status?.S, 'PARKED', 'the stale item is still in the table');
     const none = await cli('hooks', 'wait', ...hookArgs(), '--timeout', '1s');
     assert.equal(none.code, 1);
+    assert.match(none.err, /waiting for shop PRE_TRAFFIC hooks: 0\/1 parked \(waiting: api\)/);
     assert.match(none.err, /Timed out/);
     const current = await startHookedDeployment(cd, codedeploy, 'shop', 'api', PARKING_FUNCTION);
     const waited = await cli('hooks', 'wait', ...hookArgs(), '--timeout', '30s', '--json');
