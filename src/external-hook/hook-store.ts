@@ -4,7 +4,6 @@ import {
   type AwsClientConfig,
   awsErrorName,
   BlueGreenError,
-  type CommonToolOptions,
   ConfigError,
   chunk,
   createAwsClient,
@@ -37,7 +36,9 @@ export const DEFAULT_HOOK_TIMEOUT_SECONDS = 3600;
  * const options: HookStoreOptions = { tableName: 'bluegreen-hooks', clientConfig: { region: 'eu-west-1' } };
  * ```
  */
-export interface HookStoreOptions extends CommonToolOptions {
+export interface HookStoreOptions {
+  /** Where parking and releases are logged (default: nothing is logged). */
+  logger?: Logger;
   /** The DynamoDB table (partition key `hookKey`, sort key `deploymentId`, TTL on `expiresAt`). */
   tableName: string;
   /** Existing clients (each one optional; missing ones are created from `clientConfig`). */
