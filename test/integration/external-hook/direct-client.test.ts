@@ -3,7 +3,7 @@ import { CodeDeployClient, CreateApplicationCommand, CreateDeploymentGroupComman
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ExternalHookClient } from '../../../src/external-hook/index.js';
 import { type CodeDeployDouble, startCodeDeployDouble } from '../../support/codedeploy-double.js';
-import { createHookTable, startHookedDeployment, until } from '../../support/hook-fixtures.js';
+import { createHookTable, serializeRequests, startHookedDeployment, until } from '../../support/hook-fixtures.js';
 import { useEmulator } from '../../support/use-emulator.js';
 
 const TABLE = 'bluegreen-hooks';
@@ -20,7 +20,7 @@ describe('Class: ExternalHookClient, direct mode (DynamoDB on moto + CodeDeploy 
     steps.length = 0;
     cd = await startCodeDeployDouble({ hookTimeoutMs: 20_000, lambdaTimeoutMs: 30_000 });
     codedeploy = new CodeDeployClient(cd.clientConfig());
-    dynamodb = new DynamoDBClient(aws.clientConfig());
+    dynamodb = serializeRequests(new DynamoDBClient(aws.clientConfig()));
     await createHookTable(dynamodb, TABLE);
     client = new ExternalHookClient({ tableName: TABLE, clients: { dynamodb, codedeploy } });
     // A team's own hook handler: its own step first (for example a runbook's prepare phase), then park for CI.

@@ -8,7 +8,7 @@ import { createApiHandler, createParkingHook, HookStore } from '../../../src/ext
 import { type CodeDeployDouble, startCodeDeployDouble } from '../../support/codedeploy-double.js';
 import { createLambdaApp } from '../../support/codedeploy-fixtures.js';
 import { type HookApiAdapter, signedRequest, startHookApiAdapter, TEST_API_CREDENTIALS } from '../../support/hook-api-adapter.js';
-import { createHookTable, startHookedDeployment, until } from '../../support/hook-fixtures.js';
+import { createHookTable, serializeRequests, startHookedDeployment, until } from '../../support/hook-fixtures.js';
 import { useEmulator } from '../../support/use-emulator.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -26,7 +26,7 @@ describe('End to end: CodeDeploy double → parking hook → DynamoDB (moto) →
     // The Lambda itself has 30 s (its context counts down from there); the hook deadline is short in tests.
     cd = await startCodeDeployDouble({ hookTimeoutMs, lambdaTimeoutMs: 30_000 });
     codedeploy = new CodeDeployClient(cd.clientConfig());
-    dynamodb = new DynamoDBClient(aws.clientConfig());
+    dynamodb = serializeRequests(new DynamoDBClient(aws.clientConfig()));
     await createHookTable(dynamodb, TABLE);
     const store = new HookStore({
       tableName,

@@ -4,7 +4,7 @@ import { DescribeTimeToLiveCommand, DynamoDBClient, GetItemCommand, PutItemComma
 import { HookStore } from '../../../src/external-hook/index.js';
 import { type CodeDeployDouble, startCodeDeployDouble } from '../../support/codedeploy-double.js';
 import { createLambdaApp } from '../../support/codedeploy-fixtures.js';
-import { createHookTable, startHookedDeployment } from '../../support/hook-fixtures.js';
+import { createHookTable, serializeRequests, startHookedDeployment } from '../../support/hook-fixtures.js';
 import { useEmulator } from '../../support/use-emulator.js';
 
 const TABLE = 'bluegreen-hooks';
@@ -19,7 +19,7 @@ describe('Class: HookStore (DynamoDB on moto; CodeDeploy test double — moto la
   beforeEach(async () => {
     cd = await startCodeDeployDouble({ hookTimeoutMs: 20_000 });
     codedeploy = new CodeDeployClient(cd.clientConfig());
-    dynamodb = new DynamoDBClient(aws.clientConfig());
+    dynamodb = serializeRequests(new DynamoDBClient(aws.clientConfig()));
     await createHookTable(dynamodb, TABLE);
     store = new HookStore({ tableName: TABLE, clients: { dynamodb, codedeploy } });
     cd.registerFunction('parked', async () => undefined);
