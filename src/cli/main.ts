@@ -11,6 +11,10 @@ const GROUPS: Record<string, { summary: string; load: () => Promise<CommandGroup
     summary: 'watch CodeDeploy deployments (exit code = outcome)',
     load: () => import('./deployment.js').then((m) => m.command),
   },
+  hooks: {
+    summary: 'wait for parked CodeDeploy hooks, run the deployment tests, release them (SUCCESS/FAILURE)',
+    load: () => import('./hooks.js').then((m) => m.command),
+  },
 };
 
 function topHelp(): string {

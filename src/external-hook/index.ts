@@ -1,0 +1,71 @@
+/**
+ * External hooks: park CodeDeploy lifecycle hooks in a hook Lambda, let CI wait for them, run its own tests and
+ * release them with SUCCESS or FAILURE — over a SigV4-signed HTTP API or directly on the DynamoDB store.
+ *
+ * @module external-hook
+ */
+export {
+  API_ROUTES,
+  type ApiHandlerOptions,
+  type ApiProxyEvent,
+  type ApiProxyResult,
+  type ApiRoute,
+  createApiHandler,
+  type ListHooksBody,
+  type ListHooksResponse,
+  MAX_BODY_BYTES,
+  type ReleaseHooksBody,
+  type ReleaseHooksResponse,
+} from './api-handler.js';
+export {
+  ExternalHookClient,
+  type ExternalHookClientOptions,
+  HookReleaseError,
+  type ReleaseSummary,
+  type RunContext,
+  type RunResult,
+  type WaitForHooksOptions,
+  type WaitProgress,
+} from './client.js';
+export { type CodeDeployHookEvent, type HookLocation, locateHook } from './context.js';
+export { DirectHookTransport } from './direct-transport.js';
+export {
+  DEFAULT_HOOK_TIMEOUT_SECONDS,
+  HOOK_PARTITION_KEY,
+  HOOK_SORT_KEY,
+  HOOK_TTL_ATTRIBUTE,
+  HookStore,
+  type HookStoreOptions,
+  hookId,
+  STALE_CLAIM_SECONDS,
+  validateResults,
+} from './hook-store.js';
+export { HookApiError, HttpHookTransport, type HttpTransportOptions } from './http-transport.js';
+export {
+  DEPLOYMENT_ID_PATTERN,
+  EXECUTION_ID_PATTERN,
+  LIFECYCLE_EVENTS,
+  type LifecycleEventName,
+  MAX_GROUPS,
+  NAME_PATTERN,
+  parseStage,
+  requireDeploymentId,
+  requireExecutionId,
+  requireGroups,
+  requireName,
+  STAGE_ALIASES,
+  STAGE_NAMES,
+} from './names.js';
+export { createParkingHook, type ParkingHookOptions, type ParkingLambdaContext, type ParkingOutcome } from './parking-hook.js';
+export type { HookTransport, ReadyHook } from './transport.js';
+export type {
+  GroupRelease,
+  GroupReleaseStatus,
+  HookResult,
+  HookStatus,
+  ListQuery,
+  ParkedHook,
+  ParkInput,
+  ParkResult,
+  ReleaseRequest,
+} from './types.js';

@@ -1,0 +1,154 @@
+import { ConfigError, describeValue } from '../core/index.js';
+
+/**
+ * The lifecycle events a hook can be parked for: the two hooks of the Lambda compute platform and the five hooks of
+ * the ECS compute platform (`BeforeAllowTraffic` and `AfterAllowTraffic` belong to both).
+ *
+ * @example
+ * ```ts
+ * import type { LifecycleEventName } from 'bluegreen-toolkit/external-hook';
+ *
+ * const event: LifecycleEventName = 'BeforeAllowTraffic';
+ * ```
+ */
+export type LifecycleEventName = 'BeforeInstall' | 'AfterInstall' | 'AfterAllowTestTraffic' | 'BeforeAllowTraffic' | 'AfterAllowTraffic';
+
+/** Every {@link LifecycleEventName}, in the order CodeDeploy runs them on ECS. */
+export const LIFECYCLE_EVENTS: readonly LifecycleEventName[] = Object.freeze([
+  'BeforeInstall',
+  'AfterInstall',
+  'AfterAllowTestTraffic',
+  'BeforeAllowTraffic',
+  'AfterAllowTraffic',
+]);
+
+/**
+ * The stage aliases of code-deploy-external-hook's contract: the Lambda hook names of an AppSpec / SAM
+ * `DeploymentPreference` (`PreTraffic`/`PostTraffic`) written as `PRE_TRAFFIC`/`POST_TRAFFIC`.
+ */
+export const STAGE_ALIASES: Readonly<Record<string, LifecycleEventName>> = Object.freeze({
+  PRE_TRAFFIC: 'BeforeAllowTraffic',
+  POST_TRAFFIC: 'AfterAllowTraffic',
+});
+
+/** Names accepted as `{stage}`: the aliases plus every lifecycle event name. */
+export const STAGE_NAMES: readonly string[] = Object.freeze([...Object.keys(STAGE_ALIASES), ...LIFECYCLE_EVENTS]);
+
+/** Application and deployment group names: 1–100 characters from this set (no quotes, spaces, `#` or unicode). */
+export const NAME_PATTERN = /^[A-Za-z0-9._+=@-]{1,100}$/;
+/** A CodeDeploy deployment id, for example `d-ABCDEFGHI`. */
+export const DEPLOYMENT_ID_PATTERN = /^d-[A-Z0-9]{9}$/;
+/** A lifecycle event hook execution id (opaque; printable ASCII without quotes or spaces, at most 1024 characters). */
+export const EXECUTION_ID_PATTERN = /^[A-Za-z0-9+/=._:-]{1,1024}$/;
+/** At most this many deployment groups per request. */
+export const MAX_GROUPS = 50;
+
+/**
+ * Turns a stage (`PRE_TRAFFIC`, `POST_TRAFFIC` or a lifecycle event name) into the lifecycle event name, or throws a
+ * {@link ConfigError} listing the accepted names.
+ *
+ * @param stage - the stage as the caller wrote it.
+ * @param path - how the value is named in the error message.
+ *
+ * @example
+ * ```ts
+ * import { parseStage } from 'bluegreen-toolkit/external-hook';
+ *
+ * parseStage('PRE_TRAFFIC'); // 'BeforeAllowTraffic'
+ * parseStage('AfterAllowTestTraffic'); // 'AfterAllowTestTraffic'
+ * ```
+ */
+export function parseStage(stage: unknown, path = 'stage'): LifecycleEventName {
+  if (typeof stage === 'string') {
+    const alias = STAGE_ALIASES[stage];
+    if (alias) return alias;
+    if ((LIFECYCLE_EVENTS as readonly string[]).includes(stage)) return stage as LifecycleEventName;
+  }
+  throw new ConfigError(`${path} ${describeValue(stage)} is not a known stage: use one of ${STAGE_NAMES.join(', ')}.`);
+}
+
+/**
+ * Validates an application or deployment group name against {@link NAME_PATTERN}.
+ *
+ * @param value - the name.
+ * @param path - how the value is named in the error message.
+ *
+ * @example
+ * ```ts
+ * import { requireName } from 'bluegreen-toolkit/external-hook';
+ *
+ * requireName('shop', 'app'); // 'shop'
+ * ```
+ */
+export function requireName(value: unknown, path: string): string {
+  if (typeof value !== 'string') throw new ConfigError(`${path} must be a string, got ${describeValue(value)}.`);
+  if (value.length === 0) throw new ConfigError(`${path} must not be empty.`);
+  if (value.length > 100) throw new ConfigError(`${path} is ${value.length} characters long; at most 100 are allowed.`);
+  if (!NAME_PATTERN.test(value)) {
+    throw new ConfigError(`${path} ${describeValue(value)} is not valid: use letters, digits and . _ + = @ - only.`);
+  }
+  return value;
+}
+
+/**
+ * Validates a CodeDeploy deployment id (`d-` followed by 9 upper-case letters or digits).
+ *
+ * @param value - the id.
+ * @param path - how the value is named in the error message.
+ *
+ * @example
+ * ```ts
+ * import { requireDeploymentId } from 'bluegreen-toolkit/external-hook';
+ *
+ * requireDeploymentId('d-ABCDEFGHI', 'deploymentId');
+ * ```
+ */
+export function requireDeploymentId(value: unknown, path: string): string {
+  if (typeof value !== 'string' || !DEPLOYMENT_ID_PATTERN.test(value)) {
+    throw new ConfigError(`${path} ${describeValue(value)} is not a CodeDeploy deployment id (d- followed by 9 letters or digits).`);
+  }
+  return value;
+}
+
+/**
+ * Validates a lifecycle event hook execution id.
+ *
+ * @param value - the id.
+ * @param path - how the value is named in the error message.
+ *
+ * @example
+ * ```ts
+ * import { requireExecutionId } from 'bluegreen-toolkit/external-hook';
+ *
+ * requireExecutionId(event.LifecycleEventHookExecutionId, 'LifecycleEventHookExecutionId');
+ * ```
+ */
+export function requireExecutionId(value: unknown, path: string): string {
+  if (typeof value !== 'string' || !EXECUTION_ID_PATTERN.test(value)) {
+    throw new ConfigError(`${path} ${describeValue(value)} is not a lifecycle event hook execution id.`);
+  }
+  return value;
+}
+
+/**
+ * Validates a list of deployment group names: 1 to {@link MAX_GROUPS} valid names, no duplicates.
+ *
+ * @param value - the list.
+ * @param path - how the value is named in the error message.
+ *
+ * @example
+ * ```ts
+ * import { requireGroups } from 'bluegreen-toolkit/external-hook';
+ *
+ * requireGroups(['api', 'worker'], 'groups');
+ * ```
+ */
+export function requireGroups(value: unknown, path: string): string[] {
+  if (!Array.isArray(value)) throw new ConfigError(`${path} must be an array of deployment group names, got ${describeValue(value)}.`);
+  if (value.length === 0) throw new ConfigError(`${path} must name at least one deployment group.`);
+  if (value.length > MAX_GROUPS) throw new ConfigError(`${path} names ${value.length} groups; at most ${MAX_GROUPS} are allowed.`);
+  const groups = value.map((v, i) => requireName(v, `${path}[${i}]`));
+  const duplicate = groups.find((g, i) => groups.indexOf(g) !== i);
+  if (duplicate !== undefined) throw new ConfigError(`${path} names deployment group '${duplicate}' twice.`);
+  return groups;
+}

@@ -1,0 +1,244 @@
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { CodeDeployClient, GetDeploymentCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { main } from '../../../src/cli/main.js';
+import { createApiHandler, createParkingHook, HookStore } from '../../../src/external-hook/index.js';
+import { type CodeDeployDouble, startCodeDeployDouble } from '../../support/codedeploy-double.js';
+import { createLambdaApp } from '../../support/codedeploy-fixtures.js';
+import { type HookApiAdapter, signedRequest, startHookApiAdapter, TEST_API_CREDENTIALS } from '../../support/hook-api-adapter.js';
+import { createHookTable, serializeRequests, startHookedDeployment, until } from '../../support/hook-fixtures.js';
+import { useEmulator } from '../../support/use-emulator.js';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const TABLE = 'bluegreen-hooks';
+const PARKING_FUNCTION = 'CodeDeployHook_park';
+
+describe('End to end: CodeDeploy double → parking hook → DynamoDB (moto) → hook API over signed HTTP → bluegreen hooks', () => {
+  const aws = useEmulator({ resetEach: true });
+  let cd: CodeDeployDouble;
+  let codedeploy: CodeDeployClient;
+  let dynamodb: DynamoDBClient;
+  let adapter: HookApiAdapter;
+
+  async function setUp(hookTimeoutMs: number, tableName = TABLE) {
+    // The Lambda itself has 30 s (its context counts down from there); the hook deadline is short in tests.
+    cd = await startCodeDeployDouble({ hookTimeoutMs, lambdaTimeoutMs: 30_000 });
+    codedeploy = new CodeDeployClient(cd.clientConfig());
+    dynamodb = serializeRequests(new DynamoDBClient(aws.clientConfig()));
+    await createHookTable(dynamodb, TABLE);
+    const store = new HookStore({
+      tableName,
+      clients: { dynamodb, codedeploy },
+      hookTimeoutSeconds: Math.max(1, Math.ceil(hookTimeoutMs / 1000)),
+    });
+    cd.registerFunction(PARKING_FUNCTION, createParkingHook({ store }) as never);
+    adapter = await startHookApiAdapter({ handler: createApiHandler({ store }) });
+    await createLambdaApp(codedeploy, 'shop', 'api');
+  }
+  afterEach(async () => {
+    codedeploy?.destroy();
+    dynamodb?.destroy();
+    await adapter?.stop();
+    await cd?.stop();
+  });
+
+  const env = {
+    AWS_ACCESS_KEY_ID: TEST_API_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_API_CREDENTIALS.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+  };
+  async function cli(...args: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env });
+    return { code, out: out.join(''), err: err.join('') };
+  }
+  const hookArgs = () => ['--api-url', adapter.url, '--app', 'shop', '--stage', 'PRE_TRAFFIC', '--group', 'api'];
+  const items = async () => (await dynamodb.send(new ScanCommand({ TableName: TABLE }))).Items ?? [];
+  const reportsFor = (executionId: string) => cd.reports().filter((r) => r.lifecycleEventHookExecutionId === executionId);
+
+  it('parks the hook in DynamoDB; `hooks run -- <command>` streams its output and releases exactly one Succeeded', async () => {
+    await setUp(20_000);
+    const running = cli('hooks', 'run', ...hookArgs(), '--timeout', '60s', '--', process.execPath, '-e', 'console.log("e2e suite passed")');
+    const { deploymentId, executionId } = await startHookedDeployment(cd, codedeploy, 'shop', 'api', PARKING_FUNCTION);
+    const result = await running;
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.out, /e2e suite passed/);
+    assert.match(result.err, /hooks parked \(deployment d-/);
+    const final = await cd.waitForDeployment(deploymentId);
+    assert.equal(final.status, 'Succeeded');
+    assert.deepEqual(
+      reportsFor(executionId).map((r) => [r.status, r.accepted, r.lifecycleEvent]),
+      [['Succeeded', true, 'BeforeAllowTraffic']],
+    );
+    const [item] = await items();
+    assert.equal(item?.executionId?.S, executionId);
+    assert.equal(item?.status?.S, 'RELEASED');
+    assert.ok(adapter.requests().length >= 2);
+    assert.ok(adapter.requests().every((r) => r.authorized));
+  });
+
+  it('a failing command releases Failed, the deployment rolls back, and the exit code is the command’s', async () => {
+    await setUp(20_000);
+    const { deploymentId, executionId } = await startHookedDeployment(cd, codedeploy, 'shop', 'api', PARKING_FUNCTION);
+    await until(() => cd.invocations().some((i) => i.outcome === 'resolved'), 10_000, 'the parking hook to finish');
+    const parked = await items();
+    assert.equal(parked.length, 1);
+    assert.equal(parked[0]?.status?.S, 'PARKED');
+    const result = await cli(
+      'hooks',
+      'run',
+      ...hookArgs(),
+      '--',
+      process.execPath,
+      '-e',
+      'console.error("3 tests failed"); process.exit(3)',
+    );
+    assert.equal(result.code, 3);
+    assert.match(result.err, /3 tests failed/);
+    const final = await cd.waitForDeployment(deploymentId);
+    assert.equal(final.status, 'Failed');
+    const rollbackId = (final.rollbackInfo as { rollbackDeploymentId?: string } | undefined)?.rollbackDeploymentId;
+    assert.ok(rollbackId, 'a rollback deployment was created');
+    assert.equal((await cd.waitForDeployment(rollbackId)).status, 'Succeeded');
+    assert.deepEqual(
+      reportsFor(executionId).map((r) => r.status),
+      ['Failed'],
+    );
+  });
+
+  it('no release before the deadline: the double fails the hook, and a late release reaches nothing', async () => {
+    await setUp(1500);
+    const { deploymentId, executionId } = await startHookedDeployment(cd, codedeploy, 'shop', 'api', PARKING_FUNCTION);
+    const final = await cd.waitForDeployment(deploymentId);
+    assert.equal(final.status, 'Failed');
+    assert.match(String((final.errorInformation as { message?: string } | undefined)?.message), /timed out/);
+    assert.equal(reportsFor(executionId).length, 0);
+    const late = await cli('hooks', 'release', ...hookArgs(), '--result', 'SUCCESS');
+    assert.equal(late.code, 1);
+    assert.match(late.out, /api: NOT_FOUND/);
+    assert.equal(reportsFor(executionId).length, 0, 'the late release sent nothing to CodeDeploy');
+  });
+
+  it('a hook parked by an earlier deployment of the same group is never returned', async () => {
+    await setUp(20_000);
+    const earlier = await startHookedDeployment(cd, codedeploy, 'shop', 'api', PARKING_FUNCTION);
+    await until(() => cd.invocations().some((i) => i.outcome === 'resolved'), 10_000, 'the parking hook to finish');
+    await codedeploy.send(new StopDeploymentCommand({ deploymentId: earlier.deploymentId }));
+    await cd.waitForDeployment(earlier.deploymentId);
+    assert.equal((await items())[0]?.status?.S, 'PARKED', 'the stale item is still in the table');
+    const none = await cli('hooks', 'wait', ...hookArgs(), '--timeout', '1s');
+    assert.equal(none.code, 1);
+    assert.match(none.err, /waiting for shop PRE_TRAFFIC hooks: 0\/1 parked \(waiting: api\)/);
+    assert.match(none.err, /Timed out/);
+    const current = await startHookedDeployment(cd, codedeploy, 'shop', 'api', PARKING_FUNCTION);
+    const waited = await cli('hooks', 'wait', ...hookArgs(), '--timeout', '30s', '--json');
+    assert.equal(waited.code, 0, waited.err);
+    const { hooks } = JSON.parse(waited.out);
+    assert.equal(hooks.api.deploymentId, current.deploymentId);
+    assert.equal(hooks.api.executionId, current.executionId);
+    const released = await cli('hooks', 'release', ...hookArgs(), '--result', 'SUCCESS');
+    assert.equal(released.code, 0, released.err);
+    assert.equal((await cd.waitForDeployment(current.deploymentId)).status, 'Succeeded');
+    assert.equal(reportsFor(earlier.executionId).length, 0);
+    const { deploymentInfo } = await codedeploy.send(new GetDeploymentCommand({ deploymentId: earlier.deploymentId }));
+    assert.equal(deploymentInfo?.status, 'Stopped');
+  });
+
+  it('two releases (concurrent CLI calls, then a raw DELETE): one status reaches CodeDeploy, the repeat is 409', async () => {
+    await setUp(20_000);
+    const { deploymentId, executionId } = await startHookedDeployment(cd, codedeploy, 'shop', 'api', PARKING_FUNCTION);
+    await until(() => cd.invocations().some((i) => i.outcome === 'resolved'), 10_000, 'the parking hook to finish');
+    const [a, b] = await Promise.all([
+      cli('hooks', 'release', ...hookArgs(), '--result', 'SUCCESS'),
+      cli('hooks', 'release', ...hookArgs(), '--result', 'SUCCESS'),
+    ]);
+    assert.equal(a.code, 0, a.err);
+    assert.equal(b.code, 0, b.err);
+    assert.deepEqual([a.out, b.out].map((o) => o.split(' ')[1]).sort(), ['ALREADY_RELEASED', 'RELEASED']);
+    const repeat = await signedRequest(`${adapter.url}/deployments/shop/PRE_TRAFFIC`, 'DELETE', '{"deploymentTests":{"api":"FAILURE"}}');
+    assert.equal(repeat.status, 409);
+    const body = (await repeat.json()) as { results: Record<string, { status: string }> };
+    assert.equal(body.results.api?.status, 'ALREADY_RELEASED');
+    assert.deepEqual(
+      reportsFor(executionId).map((r) => r.status),
+      ['Succeeded'],
+    );
+    assert.equal((await cd.waitForDeployment(deploymentId)).status, 'Succeeded');
+  });
+
+  it('parking fails closed: with no table the hook reports Failed at once instead of waiting for the deadline', async () => {
+    await setUp(30_000, 'no-such-table');
+    const { deploymentId, executionId } = await startHookedDeployment(cd, codedeploy, 'shop', 'api', PARKING_FUNCTION);
+    const final = await cd.waitForDeployment(deploymentId, 10_000);
+    assert.equal(final.status, 'Failed');
+    assert.deepEqual(
+      reportsFor(executionId).map((r) => r.status),
+      ['Failed'],
+    );
+    await until(
+      () => cd.invocations().some((i) => i.event.DeploymentId === deploymentId && i.outcome === 'resolved'),
+      10_000,
+      'the hook to return',
+    );
+    const invocation = cd.invocations().find((i) => i.event.DeploymentId === deploymentId);
+    assert.equal((invocation?.value as { status?: string } | undefined)?.status, 'FAILED_CLOSED');
+    assert.match(String((invocation?.value as { error?: string } | undefined)?.error), /does not exist/);
+  });
+
+  it('timeout: `hooks run --timeout` stops a hanging command, releases Failed and exits 124', async () => {
+    await setUp(30_000);
+    const { executionId } = await startHookedDeployment(cd, codedeploy, 'shop', 'api', PARKING_FUNCTION);
+    await until(() => cd.invocations().some((i) => i.outcome === 'resolved'), 10_000, 'the parking hook to finish');
+    const result = await cli('hooks', 'run', ...hookArgs(), '--timeout', '2s', '--', process.execPath, '-e', 'setTimeout(() => {}, 60000)');
+    assert.equal(result.code, 124, result.err);
+    assert.deepEqual(
+      reportsFor(executionId).map((r) => r.status),
+      ['Failed'],
+    );
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`${signal} to a real \`bluegreen hooks run\` process stops the command and releases Failed`, async () => {
+      await setUp(30_000);
+      const { executionId } = await startHookedDeployment(cd, codedeploy, 'shop', 'api', PARKING_FUNCTION);
+      await until(() => cd.invocations().some((i) => i.outcome === 'resolved'), 10_000, 'the parking hook to finish');
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'src/cli/bin.ts',
+          'hooks',
+          'run',
+          ...hookArgs(),
+          '--',
+          process.execPath,
+          '-e',
+          'console.log("suite started"); setInterval(() => {}, 1000)',
+        ],
+        { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      await until(() => stdout.includes('suite started'), 30_000, 'the command to start');
+      child.kill(signal);
+      const code = await exited;
+      assert.equal(code, signal === 'SIGTERM' ? 143 : 130, stderr);
+      assert.match(stderr, new RegExp(`received ${signal}`));
+      assert.deepEqual(
+        reportsFor(executionId).map((r) => r.status),
+        ['Failed'],
+      );
+    });
+  }
+});
