@@ -23,7 +23,8 @@ function clientsUsedBy(subpath: string): string[] {
     for (const f of readdirSync(d)) {
       const p = join(d, f);
       if (statSync(p).isDirectory()) walk(p);
-      else if (p.endsWith('.js')) for (const m of readFileSync(p, 'utf8').matchAll(/from ['"](@aws-sdk\/client-[a-z0-9-]+)['"]/g)) found.add(m[1] as string);
+      else if (p.endsWith('.js'))
+        for (const m of readFileSync(p, 'utf8').matchAll(/from ['"](@aws-sdk\/client-[a-z0-9-]+)['"]/g)) found.add(m[1] as string);
     }
   };
   walk(dir);
@@ -54,7 +55,11 @@ function importMs(file: string): number {
   for (let i = 0; i < RUNS; i++) {
     const out = execFileSync(
       process.execPath,
-      ['--input-type=module', '-e', `const t=process.hrtime.bigint();await import(${JSON.stringify(file)});console.log(Number(process.hrtime.bigint()-t)/1e6)`],
+      [
+        '--input-type=module',
+        '-e',
+        `const t=process.hrtime.bigint();await import(${JSON.stringify(file)});console.log(Number(process.hrtime.bigint()-t)/1e6)`,
+      ],
       { encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
     );
     times.push(Number(out.trim()));
@@ -71,7 +76,10 @@ export async function main(): Promise<void> {
     .filter((s) => s !== '.' && s !== './package.json')
     .map((s) => s.slice(2));
 
-  const rootBundle = await bundle('root', `import * as m from ${JSON.stringify(join(root, 'dist/esm/index.js'))};\nexport const handler = async () => Object.keys(m).length;\n`);
+  const rootBundle = await bundle(
+    'root',
+    `import * as m from ${JSON.stringify(join(root, 'dist/esm/index.js'))};\nexport const handler = async () => Object.keys(m).length;\n`,
+  );
   const rootClients = rootBundle.inputs.filter((i) => i.includes('@aws-sdk/client-'));
   console.log(`root entry: ${(rootBundle.bytes / 1024).toFixed(1)} KB minified, SDK client modules pulled: ${rootClients.length}`);
   if (rootClients.length > 0) {
@@ -79,7 +87,9 @@ export async function main(): Promise<void> {
     process.exitCode = 1;
   }
 
-  const rows: string[][] = [['subpath', 'clients', 'bare KB', 'with ours KB', 'overhead KB', 'bare import ms', 'ours import ms', 'ratio', 'verdict']];
+  const rows: string[][] = [
+    ['subpath', 'clients', 'bare KB', 'with ours KB', 'overhead KB', 'bare import ms', 'ours import ms', 'ratio', 'verdict'],
+  ];
   for (const subpath of subpaths) {
     const clients = clientsUsedBy(subpath);
     const bareImports = clients.map((c, i) => `import * as c${i} from '${c}';`).join('\n');

@@ -6,9 +6,9 @@ import { ensureMoto } from './ensure-moto.mjs';
 
 ensureMoto();
 const mocha = new URL('../node_modules/mocha/bin/mocha.js', import.meta.url).pathname;
-const result = spawnSync(process.execPath, [mocha, '--config', '.mocharc.integration.json', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
+// Arguments select spec files (default: every integration test), e.g. `node scripts/run-integration.mjs test/integration/sqs`.
+const specs = process.argv.length > 2 ? process.argv.slice(2) : ['test/integration/**/*.test.ts'];
+const result = spawnSync(process.execPath, [mocha, '--config', '.mocharc.integration.json', ...specs], { stdio: 'inherit' });
 await new Promise((r) => setTimeout(r, 300));
 const orphans = findMotoOrphans();
 if (orphans.length > 0) {

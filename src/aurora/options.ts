@@ -1,0 +1,117 @@
+import type { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import type { RDSClient } from '@aws-sdk/client-rds';
+import {
+  type AwsClientConfig,
+  type CommonToolOptions,
+  ConfigError,
+  describeValue,
+  type Pair,
+  requireInteger,
+  requireObject,
+  requirePair,
+} from '../core/index.js';
+import { requireClusterIdentifier } from './identifiers.js';
+import type { AuroraClusterConfig, InstanceStateRetry } from './types.js';
+
+/**
+ * Options of `new AuroraTools(...)`. Everything except `clients`, `logger` and `dryRun` is plain JSON.
+ *
+ * @example
+ * ```ts
+ * import { AuroraTools, type AuroraToolsOptions } from 'bluegreen-toolkit/aurora';
+ *
+ * const options: AuroraToolsOptions = {
+ *   clusters: { blue: { clusterIdentifier: 'orders-blue' }, green: { clusterIdentifier: 'orders-green', minReaders: 1 } },
+ *   clientConfig: { region: 'eu-west-1' },
+ * };
+ * const aurora = new AuroraTools(options);
+ * ```
+ */
+export interface AuroraToolsOptions extends CommonToolOptions {
+  /** The blue and green clusters. */
+  clusters: Pair<AuroraClusterConfig>;
+  /** Existing SDK clients (either may be left out; it is then created with default settings). Not with `clientConfig`. */
+  clients?: { rds?: RDSClient; applicationAutoScaling?: ApplicationAutoScalingClient };
+  /** Settings for the clients the tool creates. Not with `clients`. */
+  clientConfig?: AwsClientConfig;
+  /** Extra tags `applyTags` writes to new instances besides the cluster's own, for example `{ "Role": "reader" }`. */
+  readerTags?: Record<string, string>;
+  /** Default retry of `applyTags` / `enablePerformanceInsights` on `InvalidDBInstanceState`. */
+  instanceStateRetry?: Omit<InstanceStateRetry, 'abortSignal'>;
+  /** How many instances `deleteDatabase` deletes at once (default 5). */
+  concurrency?: number;
+}
+
+/** The validated JSON part of {@link AuroraToolsOptions}. */
+export interface ResolvedAuroraConfig {
+  clusters: Pair<Required<AuroraClusterConfig>>;
+  readerTags: Record<string, string>;
+  retry: ResolvedRetry;
+  concurrency: number;
+}
+
+/** {@link InstanceStateRetry} with every number filled in. */
+export interface ResolvedRetry {
+  attempts: number;
+  minDelay: number;
+  maxDelay: number;
+  abortSignal?: AbortSignal;
+}
+
+const DEFAULT_RETRY: ResolvedRetry = { attempts: 5, minDelay: 15, maxDelay: 120 };
+
+/** Validates the JSON part of the options (ConfigError naming the exact path). */
+export function resolveAuroraConfig(options: AuroraToolsOptions): ResolvedAuroraConfig {
+  const clusters = requirePair(options.clusters, 'clusters', (value, path) => {
+    const side = requireObject(value, path);
+    for (const key of Object.keys(side)) {
+      if (key !== 'clusterIdentifier' && key !== 'minReaders') {
+        throw new ConfigError(`${path} has an unknown key '${key}': use clusterIdentifier and minReaders.`);
+      }
+    }
+    const clusterIdentifier = requireClusterIdentifier(side.clusterIdentifier, `${path}.clusterIdentifier`);
+    const minReaders = side.minReaders === undefined ? 0 : requireInteger(side.minReaders, `${path}.minReaders`, { min: 0, max: 15 });
+    return { clusterIdentifier, minReaders };
+  });
+  if (clusters.blue.clusterIdentifier.toLowerCase() === clusters.green.clusterIdentifier.toLowerCase()) {
+    throw new ConfigError(
+      `clusters.blue and clusters.green both name ${clusters.blue.clusterIdentifier}: each stack needs its own cluster.`,
+    );
+  }
+  const readerTags: Record<string, string> = {};
+  if (options.readerTags !== undefined) {
+    for (const [key, value] of Object.entries(requireObject(options.readerTags, 'readerTags'))) {
+      if (key.length === 0 || key.length > 128 || key.toLowerCase().startsWith('aws:')) {
+        throw new ConfigError(`readerTags key '${key}' is not allowed: 1–128 characters, not starting with the reserved 'aws:' prefix.`);
+      }
+      if (typeof value !== 'string' || value.length > 256) {
+        throw new ConfigError(`readerTags.${key} must be a string of at most 256 characters, got ${describeValue(value)}.`);
+      }
+      readerTags[key] = value;
+    }
+  }
+  const retry = resolveRetry(options.instanceStateRetry, DEFAULT_RETRY, 'instanceStateRetry');
+  const concurrency = options.concurrency === undefined ? 5 : requireInteger(options.concurrency, 'concurrency', { min: 1, max: 50 });
+  return { clusters, readerTags, retry, concurrency };
+}
+
+/** Merges and validates a retry setting over `defaults`. */
+export function resolveRetry(setting: unknown, defaults: ResolvedRetry, path: string): ResolvedRetry {
+  if (setting === undefined) return defaults;
+  const given = requireObject(setting, path) as InstanceStateRetry;
+  const resolved: ResolvedRetry = {
+    attempts: given.attempts === undefined ? defaults.attempts : requireInteger(given.attempts, `${path}.attempts`, { min: 1, max: 100 }),
+    minDelay: given.minDelay ?? defaults.minDelay,
+    maxDelay: given.maxDelay ?? defaults.maxDelay,
+  };
+  for (const key of ['minDelay', 'maxDelay'] as const) {
+    const v = resolved[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      throw new ConfigError(`${path}.${key} must be a number of seconds >= 0, got ${describeValue(v)}.`);
+  }
+  if (resolved.minDelay > resolved.maxDelay)
+    throw new ConfigError(`${path}.minDelay (${resolved.minDelay}s) is greater than maxDelay (${resolved.maxDelay}s).`);
+  const signal = given.abortSignal ?? defaults.abortSignal;
+  if (signal !== undefined) resolved.abortSignal = signal;
+  return resolved;
+}

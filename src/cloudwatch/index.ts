@@ -1,0 +1,21 @@
+/**
+ * `bluegreen-toolkit/cloudwatch`: switch the actions of a stack's CloudWatch alarms (metric and composite) and read
+ * which of them are in ALARM. Imports `@aws-sdk/client-cloudwatch` only.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import { CloudWatchTools } from 'bluegreen-toolkit/cloudwatch';
+ *
+ * const cloudwatch = new CloudWatchTools({
+ *   alarms: { blue: { prefix: 'orders-blue-' }, green: { prefix: 'orders-green-' } },
+ *   clientConfig: { region: 'eu-west-1' },
+ * });
+ * const { inAlarm } = await cloudwatch.getAlarmStates(StackReference.Green);
+ * ```
+ *
+ * @packageDocumentation
+ * @module bluegreen-toolkit/cloudwatch
+ */
+export { CloudWatchTools } from './cloudwatch-tools.js';
+export type { AlarmActionsOptions, AlarmActionsResult, AlarmSelector, AlarmState, AlarmStates, CloudWatchToolsOptions } from './types.js';

@@ -1,0 +1,603 @@
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  BaseTool,
+  ConfigError,
+  combineOutcomes,
+  describeValue,
+  InvalidStateError,
+  type Outcome,
+  optionalBoolean,
+  parseStackReference,
+  requireInteger,
+  requireObject,
+  requireString,
+  StackReference,
+  sleep,
+  waitFor,
+} from '../core/index.js';
+import { AlarmGateError, TaskSetInFlightError } from './task-set-errors.js';
+import { taskSetTargetGroupName } from './task-set-names.js';
+import { requireGate, validateOptions } from './task-set-options.js';
+import { ensureTargetGroup } from './task-set-resources.js';
+import { forwardTargets, ruleView, setClosed, setForward } from './task-set-rules.js';
+import { readSnapshot, type Snapshot, targetGroupOf, targetHealth, taskSetView } from './task-set-state.js';
+import {
+  createTaskSet,
+  deleteTaskSetAndGroup,
+  isReady,
+  lastSegment,
+  makePrimary,
+  observe,
+  removeGreen,
+  type StepContext,
+  sameTargets,
+  sameTaskDefinition,
+  withAutoScalingSuspended,
+} from './task-set-steps.js';
+import type {
+  AlarmGate,
+  CleanUpOptions,
+  DeployGreenOptions,
+  DeployGreenResult,
+  EcsTaskSetDeploymentOptions,
+  GreenObservation,
+  RemovalResult,
+  RollbackOptions,
+  ShiftTrafficOptions,
+  ShiftTrafficResult,
+  SwapResult,
+  TargetHealthCounts,
+  TaskSetDeploymentStatus,
+} from './task-set-types.js';
+
+/**
+ * Blue/green and canary releases of an ECS service that uses the `EXTERNAL` deployment controller, with task sets and
+ * ALB listener rules. Each release gets its own task set and target group; the production rule moves traffic by
+ * weight and the test rule exposes the new task set before it takes production traffic.
+ *
+ * Every step reads the current state from AWS (task sets, their target groups, both rules' actions and weights, the
+ * primary task set), so separate pipeline stages can each call one step without passing anything between them, and
+ * any step run twice is a success that changes nothing the second time (`outcome: 'already'`).
+ *
+ * Which task set is which: the primary task set is live; while a release is in flight the service has a second one.
+ * The newer of the two (by `createdAt`) is the release ("green"), the older one the previous release ("blue").
+ *
+ * @example
+ * ```ts
+ * import { EcsTaskSetDeployment } from 'bluegreen-toolkit/ecs';
+ *
+ * const deployment = new EcsTaskSetDeployment({
+ *   cluster: 'prod', service: 'orders-api',
+ *   productionRuleArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/web/1/2/3',
+ *   testRuleArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/web/1/4/5',
+ *   container: { name: 'api', port: 8080 },
+ *   targetGroup: { vpcId: 'vpc-0abc', port: 8080, healthCheck: { path: '/health' } },
+ *   networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1', 'subnet-2'], securityGroups: ['sg-1'] } },
+ *   launchType: 'FARGATE',
+ *   clientConfig: { region: 'eu-west-1' },
+ * });
+ * await deployment.deployGreen('orders-api:42', { externalId: 'build-42' });
+ * await deployment.shiftTraffic(10);
+ * await deployment.swap();
+ * await deployment.cleanUp({ drainSeconds: 60 });
+ * ```
+ */
+export class EcsTaskSetDeployment extends BaseTool {
+  /** The ECS client. */
+  readonly ecs: ECSClient;
+  /** The Elastic Load Balancing v2 client. */
+  readonly elbv2: ElasticLoadBalancingV2Client;
+  /** The Application Auto Scaling client. */
+  readonly applicationAutoScaling: ApplicationAutoScalingClient;
+  readonly #config: EcsTaskSetDeploymentOptions;
+  readonly #alarmGate: AlarmGate | undefined;
+  readonly #alarmRef: StackReference;
+  readonly #ctx: StepContext;
+
+  /**
+   * Validates the configuration (a `ConfigError` naming the bad option, before any AWS call) and creates the
+   * clients that were not injected.
+   *
+   * @param options - see {@link EcsTaskSetDeploymentOptions}.
+   * @throws `ConfigError` for a missing or malformed option.
+   */
+  constructor(options: EcsTaskSetDeploymentOptions) {
+    super(options, 'EcsTaskSetDeployment');
+    this.#config = validateOptions(options);
+    const clients = options.clients;
+    if (clients !== undefined && options.clientConfig !== undefined) {
+      throw new ConfigError(
+        'Pass either clients or clientConfig to EcsTaskSetDeployment, not both: injected clients are used as they are.',
+      );
+    }
+    const source = (client: unknown) => (client === undefined ? { clientConfig: options.clientConfig } : { awsSdkV3Client: client });
+    this.ecs = this.createClient(ECSClient, source(clients?.ecs) as never, options, { client: 'clients.ecs', config: 'clientConfig' });
+    this.elbv2 = this.createClient(ElasticLoadBalancingV2Client, source(clients?.elbv2) as never, options, {
+      client: 'clients.elbv2',
+      config: 'clientConfig',
+    });
+    this.applicationAutoScaling = this.createClient(
+      ApplicationAutoScalingClient,
+      source(clients?.applicationAutoScaling) as never,
+      options,
+      {
+        client: 'clients.applicationAutoScaling',
+        config: 'clientConfig',
+      },
+    );
+    this.#alarmGate = options.alarmGate === undefined ? undefined : requireGate(options.alarmGate, 'alarmGate');
+    this.#alarmRef = options.alarmRef === undefined ? StackReference.Green : parseStackReference(options.alarmRef, 'alarmRef');
+    this.#ctx = {
+      ecs: this.ecs,
+      elbv2: this.elbv2,
+      applicationAutoScaling: this.applicationAutoScaling,
+      config: this.#config,
+      logger: this.logger,
+      dryRun: this.dryRun,
+    };
+  }
+
+  /**
+   * The target group name a release gets (see {@link taskSetTargetGroupName}).
+   *
+   * @example
+   * ```ts
+   * deployment.targetGroupName('build-42'); // 'orders-api-build-42-1c2d3e'
+   * ```
+   */
+  targetGroupName(externalId: string): string {
+    return taskSetTargetGroupName(this.#config.cluster, this.#config.service, requireString(externalId, 'externalId', { maxLength: 255 }));
+  }
+
+  /**
+   * Where the deployment stands: phase, which task set is primary, blue and green with their counts and stability,
+   * the weights on both rules and the target health of every target group involved.
+   *
+   * @remarks IAM: `ecs:DescribeServices`, `elasticloadbalancing:DescribeRules`, `elasticloadbalancing:DescribeTargetHealth`.
+   *
+   * @example
+   * ```ts
+   * const s = await deployment.status();
+   * console.log(s.phase, s.greenPercent, s.primary?.externalId);
+   * ```
+   */
+  async status(): Promise<TaskSetDeploymentStatus> {
+    const snap = await this.#read();
+    const groups = new Set<string>();
+    for (const t of snap.taskSets) {
+      const tg = targetGroupOf(t);
+      if (tg) groups.add(tg);
+    }
+    const targetHealthByGroup: Record<string, TargetHealthCounts> = {};
+    await Promise.all(
+      [...groups].map(async (arn) => {
+        targetHealthByGroup[arn] = await targetHealth(this.elbv2, arn);
+      }),
+    );
+    return {
+      phase: snap.phase,
+      primary: snap.primary && taskSetView(snap.primary),
+      blue: snap.blue && taskSetView(snap.blue),
+      green: snap.green && taskSetView(snap.green),
+      greenPercent: snap.greenPercent,
+      productionRule: ruleView(snap.productionRule),
+      testRule: ruleView(snap.testRule),
+      targetHealth: targetHealthByGroup,
+    };
+  }
+
+  /**
+   * Starts a release: creates its target group (named by {@link targetGroupName}), adds it to the production rule
+   * with weight 0 (ECS requires a target group to be attached to a load balancer; weight 0 sends it no traffic),
+   * creates the task set behind it (scale `scalePercent`), waits until the task set is `STEADY_STATE` with
+   * running == computed desired and its targets are healthy (see `targetHealth`), then points the test rule at it.
+   *
+   * Run again with the same `externalId`, it finds what exists and completes what is missing. A different release
+   * already in flight is refused with {@link TaskSetInFlightError} unless `replace: true` (it is rolled back first).
+   * With `wait: false` the test rule is pointed at the new task set without waiting.
+   *
+   * @param taskDefinition - family, `family:revision` or ARN.
+   * @param options.externalId - identifies the release (required).
+   * @param options.replace - roll back a different release in flight first (default false).
+   * @param options.wait - default true (`maxWaitTime` 900 s, `minDelay` 5 s, `maxDelay` 30 s).
+   * @returns what each part did, and the last observation of the wait.
+   * @throws {@link TaskSetInFlightError}, `InvalidStateError` (no primary task set, previous release not
+   * cleaned up), `WaitTimeoutError` naming the last counts and target health.
+   *
+   * @remarks IAM: `ecs:DescribeServices`, `ecs:CreateTaskSet`, `ecs:DescribeTaskSets`,
+   * `elasticloadbalancing:DescribeRules`, `elasticloadbalancing:ModifyRule`, `elasticloadbalancing:DescribeTargetGroups`,
+   * `elasticloadbalancing:CreateTargetGroup`, `elasticloadbalancing:AddTags`, `elasticloadbalancing:DescribeTargetHealth`
+   * (with `replace`: also those of {@link rollback}).
+   *
+   * @example
+   * ```ts
+   * import { EcsTaskSetDeployment } from 'bluegreen-toolkit/ecs';
+   *
+   * const r = await deployment.deployGreen('orders-api:42', { externalId: 'build-42', wait: { maxWaitTime: 1200 } });
+   * console.log(r.outcome, r.taskSetArn, r.targetGroupName);
+   * ```
+   */
+  async deployGreen(taskDefinition: string, options: DeployGreenOptions): Promise<DeployGreenResult> {
+    const td = requireString(taskDefinition, 'taskDefinition', { maxLength: 2048 });
+    const opts = requireObject(options, 'deployGreen options');
+    const externalId = requireString(opts.externalId, 'deployGreen options.externalId', { maxLength: 255 });
+    const replace = optionalBoolean(opts.replace, 'deployGreen options.replace', false);
+    const wait = this.waitOptions((opts.wait ?? true) as DeployGreenOptions['wait'], { maxWaitTime: 900, minDelay: 5, maxDelay: 30 });
+
+    let snap = await this.#read();
+    if (!snap.primary) {
+      throw new InvalidStateError(
+        `Service ${this.#config.service} has no primary task set to run beside: create the first task set and make it primary ` +
+          '(ecs create-task-set + update-service-primary-task-set) before deployGreen.',
+        { state: snap.taskSets.map(taskSetView) },
+      );
+    }
+    if (snap.phase === 'swapped') {
+      throw new InvalidStateError(
+        `The previous release (${snap.green?.externalId}) is swapped but its old task set still exists: run cleanUp() (or rollback()) first.`,
+        { state: snap.phase },
+      );
+    }
+    let replaced: Outcome | undefined;
+    if (snap.green && snap.green.externalId !== externalId) {
+      if (!replace) {
+        throw new TaskSetInFlightError(
+          `Service ${this.#config.service} already has release '${snap.green.externalId}' in flight (${snap.phase}, ${snap.greenPercent}% of ` +
+            `production): finish it (swap + cleanUp), roll it back, or pass { replace: true } to roll it back and deploy '${externalId}'.`,
+          { state: taskSetView(snap.green), taskSetArn: snap.green.taskSetArn ?? '', externalId: snap.green.externalId ?? '' },
+        );
+      }
+      await removeGreen(this.#ctx, snap, { deleteUnmanagedTargetGroups: false });
+      replaced = 'changed';
+      snap = await this.#read();
+    }
+    const blueTg = targetGroupOf(snap.primary);
+    const prodTargets = forwardTargets(snap.productionRule);
+    if (!blueTg || !prodTargets.some((t) => t.targetGroupArn === blueTg)) {
+      throw new InvalidStateError(
+        `The production rule does not forward to the primary task set's target group (${blueTg ?? 'none'}): point it there before deployGreen.`,
+        { state: ruleView(snap.productionRule) },
+      );
+    }
+
+    const name = this.targetGroupName(externalId);
+    const tg = await ensureTargetGroup(this.elbv2, name, this.#config.targetGroup, {
+      'bluegreen-toolkit:service': `${lastSegment(this.#config.cluster)}/${lastSegment(this.#config.service)}`,
+      'bluegreen-toolkit:external-id': externalId.slice(0, 256),
+    });
+    const productionRule = prodTargets.some((t) => t.targetGroupArn === tg.arn)
+      ? 'already'
+      : await setForward(this.elbv2, snap.productionRule, [...prodTargets, { targetGroupArn: tg.arn, weight: 0 }]);
+
+    let green = snap.green?.externalId === externalId ? snap.green : undefined;
+    let taskSetOutcome: Outcome = 'already';
+    if (green) {
+      if (!sameTaskDefinition(green.taskDefinition ?? '', td)) {
+        throw new InvalidStateError(
+          `Release '${externalId}' is already deployed with ${green.taskDefinition}, not ${td}: use a new externalId for a new task definition.`,
+          { state: taskSetView(green) },
+        );
+      }
+    } else {
+      green = await createTaskSet(this.#ctx, td, externalId, tg.arn);
+      taskSetOutcome = 'changed';
+    }
+    const taskSetArn = green.taskSetArn as string;
+
+    let observed: GreenObservation | undefined;
+    if (wait) {
+      observed = await waitFor(
+        async () => {
+          const obs = await observe(this.#ctx, taskSetArn, tg.arn);
+          return isReady(obs, this.#config.targetHealth?.noUnhealthyTargets ?? true)
+            ? { done: true, value: obs }
+            : { done: false, state: obs };
+        },
+        {
+          ...wait,
+          description: `task set ${externalId} of service ${this.#config.service} to be STEADY_STATE with running == desired and healthy targets`,
+        },
+      );
+    }
+    const testRule = await setForward(this.elbv2, snap.testRule, [{ targetGroupArn: tg.arn, weight: 1 }]);
+    const steps = { targetGroup: tg.outcome, productionRule, taskSet: taskSetOutcome, testRule, ...(replaced ? { replaced } : {}) };
+    const outcome = combineOutcomes(Object.values(steps));
+    return {
+      outcome,
+      message:
+        outcome === 'already'
+          ? `Release ${externalId} is already deployed as ${taskSetArn} behind ${name}, on the test rule.`
+          : `Deployed release ${externalId} as ${taskSetArn} behind ${name}; the test rule now forwards to it.`,
+      taskSetArn,
+      targetGroupArn: tg.arn,
+      targetGroupName: name,
+      steps,
+      observed,
+    };
+  }
+
+  /**
+   * Sets green's share of production traffic to `percent` (weighted forward on the production rule), in one step or
+   * in linear steps of `stepPercent` with `intervalSeconds` of bake time after each. With an alarm gate (constructor
+   * `alarmGate` or the option), the alarms are checked before the first step and after every step: any alarm in ALARM
+   * stops the shift with {@link AlarmGateError}. With `onAlarm: 'hold'` (default) traffic is set back to the last
+   * percentage whose check passed (the starting one when the first check fails); with `'rollback'`, {@link rollback}
+   * runs (production back to blue, green deleted).
+   *
+   * @param percent - green's share, an integer from 0 to 100.
+   * @param options.stepPercent - size of a linear step (default: one step).
+   * @param options.intervalSeconds - bake time after each step (default 0).
+   * @param options.onAlarm - `'hold'` (default) or `'rollback'`.
+   * @returns the final percentage and the steps applied; `already` when green already had `percent`.
+   * @throws {@link AlarmGateError}, `InvalidStateError` (no release in flight, or already swapped and `percent` < 100).
+   *
+   * @remarks IAM: `ecs:DescribeServices`, `elasticloadbalancing:DescribeRules`, `elasticloadbalancing:ModifyRule`
+   * (and the alarm gate's own, for example `cloudwatch:DescribeAlarms`).
+   *
+   * @example
+   * ```ts
+   * import { CloudWatchTools } from 'bluegreen-toolkit/cloudwatch';
+   * import { EcsTaskSetDeployment } from 'bluegreen-toolkit/ecs';
+   *
+   * await deployment.shiftTraffic(10); // canary
+   * await deployment.shiftTraffic(100, { stepPercent: 20, intervalSeconds: 300, alarmGate: new CloudWatchTools(cwOptions) });
+   * ```
+   */
+  async shiftTraffic(percent: number, options: ShiftTrafficOptions = {}): Promise<ShiftTrafficResult> {
+    const target = requireInteger(percent, 'percent', { min: 0, max: 100 });
+    const opts = requireObject(options, 'shiftTraffic options');
+    const stepPercent =
+      opts.stepPercent === undefined
+        ? undefined
+        : requireInteger(opts.stepPercent, 'shiftTraffic options.stepPercent', { min: 1, max: 100 });
+    const interval = opts.intervalSeconds === undefined ? 0 : opts.intervalSeconds;
+    if (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 0) {
+      throw new ConfigError(`shiftTraffic options.intervalSeconds must be a number of seconds >= 0, got ${describeValue(interval)}.`);
+    }
+    const onAlarm = opts.onAlarm ?? 'hold';
+    if (onAlarm !== 'hold' && onAlarm !== 'rollback') {
+      throw new ConfigError(`shiftTraffic options.onAlarm must be 'hold' or 'rollback', got ${describeValue(onAlarm)}.`);
+    }
+    const gate = opts.alarmGate === undefined ? this.#alarmGate : requireGate(opts.alarmGate, 'shiftTraffic options.alarmGate');
+    const ref = opts.alarmRef === undefined ? this.#alarmRef : parseStackReference(opts.alarmRef, 'shiftTraffic options.alarmRef');
+    const signal = options.abortSignal;
+
+    const snap = await this.#read();
+    if (snap.phase === 'idle' || !snap.green) {
+      throw new InvalidStateError(`No release is in flight on service ${this.#config.service}: run deployGreen() first.`, {
+        state: snap.phase,
+      });
+    }
+    if (snap.phase === 'swapped') {
+      if (target === 100) {
+        return {
+          outcome: 'already',
+          message: 'The release is already swapped and takes all production traffic.',
+          percent: 100,
+          applied: [],
+          alarmChecks: 0,
+        };
+      }
+      throw new InvalidStateError('The release is already swapped (primary): use rollback() to go back to the previous release.', {
+        state: snap.phase,
+      });
+    }
+    const blueTg = targetGroupOf(snap.blue);
+    const greenTg = targetGroupOf(snap.green);
+    if (!blueTg || !greenTg) {
+      throw new InvalidStateError('Both task sets need a target group to share traffic: the previous release has none.', {
+        state: snap.phase,
+      });
+    }
+    const start = snap.greenPercent;
+    if (start === target) {
+      return {
+        outcome: 'already',
+        message: `Green already receives ${target}% of production traffic.`,
+        percent: target,
+        applied: [],
+        alarmChecks: 0,
+      };
+    }
+    const steps: number[] = [];
+    if (stepPercent && target > start) {
+      for (let p = start + stepPercent; p < target; p += stepPercent) steps.push(p);
+    }
+    steps.push(target);
+
+    const weights = (p: number) => [
+      { targetGroupArn: blueTg, weight: 100 - p },
+      { targetGroupArn: greenTg, weight: p },
+    ];
+    let safe = start;
+    let current = start;
+    const applied: number[] = [];
+    let checks = 0;
+    const gateCheck = async (attempted: number): Promise<void> => {
+      if (!gate) return;
+      const { inAlarm } = await gate.getAlarmStates(ref);
+      if (!Array.isArray(inAlarm)) throw new ConfigError('alarmGate.getAlarmStates() must resolve with { inAlarm: string[] }.');
+      if (inAlarm.length === 0) {
+        checks++;
+        return;
+      }
+      this.logger.warn(`EcsTaskSetDeployment: alarms in ALARM at ${current}% green: ${inAlarm.join(', ')}`, { inAlarm });
+      if (onAlarm === 'rollback') {
+        await this.rollback();
+        throw new AlarmGateError(`Alarms in ALARM (${inAlarm.join(', ')}) at ${current}% green: rolled back to the previous release.`, {
+          inAlarm,
+          safePercent: 0,
+          attemptedPercent: attempted,
+          rolledBack: true,
+        });
+      }
+      if (current !== safe) await setForward(this.elbv2, snap.productionRule, weights(safe));
+      throw new AlarmGateError(
+        `Alarms in ALARM (${inAlarm.join(', ')}): traffic shifting stopped; green holds ${safe}% of production traffic (the last safe weight).`,
+        { inAlarm, safePercent: safe, attemptedPercent: attempted, rolledBack: false },
+      );
+    };
+
+    await gateCheck(steps[0] as number);
+    for (const p of steps) {
+      await setForward(this.elbv2, snap.productionRule, weights(p));
+      current = p;
+      applied.push(p);
+      this.logger.info(`EcsTaskSetDeployment: green receives ${p}% of production traffic`);
+      if (interval > 0) await sleep(interval * 1000, signal, 'traffic shift bake time');
+      await gateCheck(p);
+      safe = p;
+    }
+    return {
+      outcome: 'changed',
+      message: `Green receives ${target}% of production traffic (was ${start}%).`,
+      percent: target,
+      applied,
+      alarmChecks: checks,
+    };
+  }
+
+  /**
+   * Makes the release live: suspends the service's auto scaling (Application Auto Scaling `SuspendedState`), sends
+   * 100 % of production traffic to green (blue stays on the rule with weight 0 until {@link cleanUp}), makes green the
+   * primary task set, and restores auto scaling to its previous state - also when a step fails. A scalable target that
+   * was already fully suspended is left suspended.
+   *
+   * @returns what each part did and what happened to auto scaling.
+   * @throws `InvalidStateError` when no release is in flight.
+   *
+   * @remarks IAM: `ecs:DescribeServices`, `ecs:UpdateServicePrimaryTaskSet`, `elasticloadbalancing:DescribeRules`,
+   * `elasticloadbalancing:ModifyRule`, `application-autoscaling:DescribeScalableTargets`,
+   * `application-autoscaling:RegisterScalableTarget`.
+   *
+   * @example
+   * ```ts
+   * const r = await deployment.swap();
+   * console.log(r.primaryTaskSetArn, r.autoScaling); // 'suspended-and-resumed'
+   * ```
+   */
+  async swap(): Promise<SwapResult> {
+    const snap = await this.#read();
+    const green = snap.green;
+    const greenTg = targetGroupOf(green);
+    if (!green || !greenTg) {
+      throw new InvalidStateError(
+        `No release is in flight on service ${this.#config.service}: nothing to swap (run deployGreen() first).`,
+        {
+          state: snap.phase,
+        },
+      );
+    }
+    const blueTg = targetGroupOf(snap.blue);
+    const targets = [{ targetGroupArn: greenTg, weight: 100 }, ...(blueTg ? [{ targetGroupArn: blueTg, weight: 0 }] : [])];
+    const ruleDone = sameTargets(forwardTargets(snap.productionRule), targets);
+    const primaryDone = green.status === 'PRIMARY';
+    const greenArn = green.taskSetArn as string;
+    if (ruleDone && primaryDone) {
+      return {
+        outcome: 'already',
+        message: `Release ${green.externalId} is already primary with all production traffic.`,
+        primaryTaskSetArn: greenArn,
+        steps: { productionRule: 'already', primaryTaskSet: 'already' },
+        autoScaling: 'untouched',
+      };
+    }
+    const { result, autoScaling } = await withAutoScalingSuspended(this.#ctx, async () => {
+      const productionRule = await setForward(this.elbv2, snap.productionRule, targets);
+      const primaryTaskSet = primaryDone ? 'already' : await makePrimary(this.#ctx, greenArn);
+      return { productionRule, primaryTaskSet } as const;
+    });
+    return {
+      outcome: combineOutcomes(Object.values(result)),
+      message: `Release ${green.externalId} is primary and takes all production traffic.`,
+      primaryTaskSetArn: greenArn,
+      steps: result,
+      autoScaling,
+    };
+  }
+
+  /**
+   * Finishes a swapped release: closes the test rule (fixed response, see `closedResponse`), takes the old target
+   * group off the production rule, waits `drainSeconds` for connections to drain, deletes the old task set and then
+   * its target group - only if this class created it, unless `deleteUnmanagedTargetGroups: true` (an unmanaged one is
+   * kept and reported in `keptTargetGroupArn`).
+   *
+   * @param options.drainSeconds - pause before deleting the old task set (default 0).
+   * @param options.deleteUnmanagedTargetGroups - default false.
+   * @throws `InvalidStateError` when a release is in flight but not swapped yet.
+   *
+   * @remarks IAM: `ecs:DescribeServices`, `ecs:DeleteTaskSet`, `elasticloadbalancing:DescribeRules`,
+   * `elasticloadbalancing:ModifyRule`, `elasticloadbalancing:DescribeTags`, `elasticloadbalancing:DeleteTargetGroup`.
+   *
+   * @example
+   * ```ts
+   * const r = await deployment.cleanUp({ drainSeconds: 30 });
+   * console.log(r.deletedTaskSetArn, r.deletedTargetGroupArn);
+   * ```
+   */
+  async cleanUp(options: CleanUpOptions = {}): Promise<RemovalResult> {
+    const opts = requireObject(options, 'cleanUp options');
+    const drainSeconds = opts.drainSeconds === undefined ? 0 : opts.drainSeconds;
+    if (typeof drainSeconds !== 'number' || !Number.isFinite(drainSeconds) || drainSeconds < 0) {
+      throw new ConfigError(`cleanUp options.drainSeconds must be a number of seconds >= 0, got ${describeValue(drainSeconds)}.`);
+    }
+    const deleteUnmanaged = optionalBoolean(opts.deleteUnmanagedTargetGroups, 'cleanUp options.deleteUnmanagedTargetGroups', false);
+    const snap = await this.#read();
+    if (snap.phase === 'deployed' || snap.phase === 'shifting') {
+      throw new InvalidStateError(
+        `Release ${snap.green?.externalId} is ${snap.phase} but not swapped: run swap() before cleanUp(), or rollback() to discard it.`,
+        { state: snap.phase },
+      );
+    }
+    const live = snap.primary;
+    const liveTg = targetGroupOf(live);
+    const old = snap.phase === 'swapped' ? snap.blue : undefined;
+    const testRule = await setClosed(this.elbv2, snap.testRule, this.#config.closedResponse ?? {});
+    const productionRule = liveTg
+      ? await setForward(this.elbv2, snap.productionRule, [{ targetGroupArn: liveTg, weight: 100 }])
+      : 'already';
+    const removal = await deleteTaskSetAndGroup(this.#ctx, old, deleteUnmanaged, async () => {
+      if (drainSeconds > 0) await sleep(drainSeconds * 1000, options.abortSignal, 'connection draining');
+    });
+    const steps = { productionRule, testRule, primaryTaskSet: 'already' as Outcome, ...removal.steps };
+    const outcome = combineOutcomes(Object.values(steps));
+    return {
+      outcome,
+      message:
+        outcome === 'already'
+          ? 'Nothing to clean up: one task set, the test rule is closed.'
+          : `Cleaned up: test rule closed${old ? `, old task set ${old.externalId || old.id} deleted` : ''}.`,
+      deletedTaskSetArn: removal.deletedTaskSetArn,
+      deletedTargetGroupArn: removal.deletedTargetGroupArn,
+      keptTargetGroupArn: removal.keptTargetGroupArn,
+      steps,
+    };
+  }
+
+  /**
+   * Undoes the release in flight from any phase: production rule back to blue only (100 %), blue primary again (with
+   * auto scaling suspended and restored as in {@link swap}), test rule closed, green task set deleted and its target
+   * group deleted (if this class created it, unless `deleteUnmanagedTargetGroups`). With nothing in flight it is
+   * `already`; after {@link cleanUp} the previous release is gone and there is nothing to roll back to.
+   *
+   * @remarks IAM: those of {@link swap} and {@link cleanUp}.
+   *
+   * @example
+   * ```ts
+   * const r = await deployment.rollback();
+   * console.log(r.outcome, r.deletedTaskSetArn);
+   * ```
+   */
+  async rollback(options: RollbackOptions = {}): Promise<RemovalResult> {
+    const opts = requireObject(options, 'rollback options');
+    const deleteUnmanaged = optionalBoolean(opts.deleteUnmanagedTargetGroups, 'rollback options.deleteUnmanagedTargetGroups', false);
+    const snap = await this.#read();
+    return removeGreen(this.#ctx, snap, { deleteUnmanagedTargetGroups: deleteUnmanaged });
+  }
+
+  #read(): Promise<Snapshot> {
+    return readSnapshot(this.ecs, this.elbv2, this.#config);
+  }
+}

@@ -1,0 +1,177 @@
+import type { Deployment, Service, TaskSet } from '@aws-sdk/client-ecs';
+
+/**
+ * The tag {@link EcsTools.disableService} puts on the ECS service to record the Application Auto Scaling capacity it
+ * replaced with 0/0, as `min=<n>/max=<n>`; {@link EcsTools.enableService} restores it and removes the tag.
+ *
+ * @example
+ * ```ts
+ * import { ECS_CAPACITY_TAG } from 'bluegreen-toolkit/ecs';
+ *
+ * const recorded = service.tags?.find((t) => t.key === ECS_CAPACITY_TAG)?.value; // 'min=2/max=10'
+ * ```
+ */
+export const ECS_CAPACITY_TAG = 'bluegreen-toolkit:disabled-capacity';
+
+/**
+ * A scalable target's capacity range.
+ *
+ * @example
+ * ```ts
+ * import type { CapacityRange } from 'bluegreen-toolkit/ecs';
+ *
+ * const range: CapacityRange = { minCapacity: 2, maxCapacity: 10 };
+ * ```
+ */
+export interface CapacityRange {
+  /** The target's MinCapacity. */
+  minCapacity: number;
+  /** The target's MaxCapacity. */
+  maxCapacity: number;
+}
+
+/** One deployment of a service, as reported by ECS. */
+export interface EcsDeploymentState {
+  /** The deployment id. */
+  id: string;
+  /** `PRIMARY`, `ACTIVE` or `INACTIVE`. */
+  status: string;
+  /** The task definition ARN. */
+  taskDefinition: string;
+  /** Tasks this deployment wants. */
+  desiredCount: number;
+  /** Tasks running. */
+  runningCount: number;
+  /** Tasks pending. */
+  pendingCount: number;
+  /** Tasks that failed to start. */
+  failedTasks: number;
+  /** `IN_PROGRESS`, `COMPLETED` or `FAILED` (rolling deployments), or `null`. */
+  rolloutState: string | null;
+  /** Why the rollout is in that state, or `null`. */
+  rolloutStateReason: string | null;
+  /** When the deployment was created, or `null`. */
+  createdAt: Date | null;
+  /** When it last changed, or `null`. */
+  updatedAt: Date | null;
+}
+
+/** One task set of a service (EXTERNAL or CODE_DEPLOY deployment controllers), as reported by ECS. */
+export interface EcsTaskSetState {
+  /** The task set id. */
+  id: string;
+  /** Its ARN. */
+  taskSetArn: string;
+  /** `PRIMARY`, `ACTIVE` or `DRAINING`. */
+  status: string;
+  /** The task definition ARN. */
+  taskDefinition: string;
+  /** Tasks the task set should run (its scale applied to the service's desired count). */
+  computedDesiredCount: number;
+  /** Tasks running. */
+  runningCount: number;
+  /** Tasks pending. */
+  pendingCount: number;
+  /** The scale, for example `{ value: 100, unit: 'PERCENT' }`, or `null`. */
+  scale: { value: number; unit: string } | null;
+  /** `STEADY_STATE` or `STABILIZING`, or `null`. */
+  stabilityStatus: string | null;
+  /** The external id (for example the CodeDeploy deployment id), or `null`. */
+  externalId: string | null;
+}
+
+/**
+ * What {@link EcsTools.getServiceState} reports.
+ */
+export interface EcsServiceState {
+  /** The cluster name. */
+  cluster: string;
+  /** The service name. */
+  service: string;
+  /** The service ARN. */
+  serviceArn: string;
+  /** `ACTIVE`, `DRAINING` or `INACTIVE`. */
+  status: string;
+  /** Tasks the service wants. */
+  desiredCount: number;
+  /** Tasks running. */
+  runningCount: number;
+  /** Tasks pending. */
+  pendingCount: number;
+  /** The service's deployments, newest first as ECS lists them. */
+  deployments: EcsDeploymentState[];
+  /** The service's task sets (empty for the ECS rolling deployment controller). */
+  taskSets: EcsTaskSetState[];
+  /**
+   * The Application Auto Scaling target of the service's desired count, or `null` when it has none. `recorded` is the
+   * range {@link EcsTools.disableService} saved (and enableService will restore), or `null`.
+   */
+  scaling: (CapacityRange & { recorded: CapacityRange | null }) | null;
+}
+
+/** Reads the capacity tag value (`min=2/max=10`), or `undefined` when it is absent or not in that form. */
+export function parseCapacityTag(value: string | undefined): CapacityRange | undefined {
+  if (value === undefined) return undefined;
+  const match = /^min=(\d{1,9})\/max=(\d{1,9})$/.exec(value);
+  if (!match) return undefined;
+  const minCapacity = Number(match[1]);
+  const maxCapacity = Number(match[2]);
+  return minCapacity <= maxCapacity ? { minCapacity, maxCapacity } : undefined;
+}
+
+/** Writes the capacity tag value. */
+export function formatCapacityTag(range: CapacityRange): string {
+  return `min=${range.minCapacity}/max=${range.maxCapacity}`;
+}
+
+/** The value of a tag on a described service. */
+export function tagValue(service: Service, key: string): string | undefined {
+  return service.tags?.find((t) => t.key === key)?.value;
+}
+
+/** Maps a described service to the public state shape. */
+export function toServiceState(cluster: string, name: string, service: Service, scaling: EcsServiceState['scaling']): EcsServiceState {
+  return {
+    cluster,
+    service: name,
+    serviceArn: service.serviceArn ?? '',
+    status: service.status ?? 'UNKNOWN',
+    desiredCount: service.desiredCount ?? 0,
+    runningCount: service.runningCount ?? 0,
+    pendingCount: service.pendingCount ?? 0,
+    deployments: (service.deployments ?? []).map(toDeployment),
+    taskSets: (service.taskSets ?? []).map(toTaskSet),
+    scaling,
+  };
+}
+
+function toDeployment(d: Deployment): EcsDeploymentState {
+  return {
+    id: d.id ?? '',
+    status: d.status ?? 'UNKNOWN',
+    taskDefinition: d.taskDefinition ?? '',
+    desiredCount: d.desiredCount ?? 0,
+    runningCount: d.runningCount ?? 0,
+    pendingCount: d.pendingCount ?? 0,
+    failedTasks: d.failedTasks ?? 0,
+    rolloutState: d.rolloutState ?? null,
+    rolloutStateReason: d.rolloutStateReason ?? null,
+    createdAt: d.createdAt ?? null,
+    updatedAt: d.updatedAt ?? null,
+  };
+}
+
+function toTaskSet(t: TaskSet): EcsTaskSetState {
+  return {
+    id: t.id ?? '',
+    taskSetArn: t.taskSetArn ?? '',
+    status: t.status ?? 'UNKNOWN',
+    taskDefinition: t.taskDefinition ?? '',
+    computedDesiredCount: t.computedDesiredCount ?? 0,
+    runningCount: t.runningCount ?? 0,
+    pendingCount: t.pendingCount ?? 0,
+    scale: t.scale ? { value: t.scale.value ?? 0, unit: t.scale.unit ?? 'PERCENT' } : null,
+    stabilityStatus: t.stabilityStatus ?? null,
+    externalId: t.externalId ?? null,
+  };
+}

@@ -1,0 +1,60 @@
+import { BlueGreenError, type BlueGreenErrorOptions, InvalidStateError } from '../core/index.js';
+
+/**
+ * `deployGreen` found a second task set already in flight (another release being tested or shifted) and was not asked
+ * to replace it. Nothing was changed. Finish that release (`swap` + `cleanUp`), undo it (`rollback`), or pass
+ * `{ replace: true }`.
+ *
+ * @example
+ * ```ts
+ * import { TaskSetInFlightError } from 'bluegreen-toolkit/ecs';
+ *
+ * try { await deployment.deployGreen('orders-api:42', { externalId: 'build-42' }); }
+ * catch (e) { if (e instanceof TaskSetInFlightError) console.error('in flight:', e.inFlightExternalId); }
+ * ```
+ */
+export class TaskSetInFlightError extends InvalidStateError {
+  /** The ARN of the task set in flight. */
+  readonly inFlightTaskSetArn: string;
+  /** Its external id (empty when it has none). */
+  readonly inFlightExternalId: string;
+  constructor(message: string, options: BlueGreenErrorOptions & { state: unknown; taskSetArn: string; externalId: string }) {
+    super(message, options);
+    this.inFlightTaskSetArn = options.taskSetArn;
+    this.inFlightExternalId = options.externalId;
+  }
+}
+
+/**
+ * `shiftTraffic` stopped because the alarm gate reported alarms in ALARM. Production traffic was left at
+ * `safePercent` on green (the last weight whose alarm check passed), or, with `onAlarm: 'rollback'`, rolled back
+ * (`rolledBack: true`, green deleted).
+ *
+ * @example
+ * ```ts
+ * import { AlarmGateError } from 'bluegreen-toolkit/ecs';
+ *
+ * try { await deployment.shiftTraffic(50, { stepPercent: 10, intervalSeconds: 120 }); }
+ * catch (e) { if (e instanceof AlarmGateError) console.error(e.inAlarm, 'green held at', e.safePercent); }
+ * ```
+ */
+export class AlarmGateError extends BlueGreenError {
+  /** Names of the alarms in ALARM. */
+  readonly inAlarm: string[];
+  /** The green percentage production traffic was left at (0 after a rollback). */
+  readonly safePercent: number;
+  /** The green percentage whose check failed (or the first step, when the check before it failed). */
+  readonly attemptedPercent: number;
+  /** Whether the deployment was rolled back. */
+  readonly rolledBack: boolean;
+  constructor(
+    message: string,
+    options: BlueGreenErrorOptions & { inAlarm: string[]; safePercent: number; attemptedPercent: number; rolledBack: boolean },
+  ) {
+    super(message, options);
+    this.inAlarm = options.inAlarm;
+    this.safePercent = options.safePercent;
+    this.attemptedPercent = options.attemptedPercent;
+    this.rolledBack = options.rolledBack;
+  }
+}

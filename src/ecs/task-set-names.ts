@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+
+/** The longest target group name ELBv2 accepts. */
+export const MAX_TARGET_GROUP_NAME_LENGTH = 32;
+
+const HASH_LENGTH = 6;
+
+/**
+ * The target group name {@link EcsTaskSetDeployment} uses for a task set: deterministic, at most 32 characters, only
+ * letters, digits and single hyphens, never starting or ending with a hyphen. It reads `<service>-<externalId>-<hash>`,
+ * where the readable part is cleaned (any other character becomes `-`) and truncated to fit, and `<hash>` is six hex
+ * characters of the SHA-256 of `cluster/service/externalId`, so two clusters with a service of the same name, or two
+ * external ids that clean to the same text (`v1.2` and `v1-2`), never share a name.
+ *
+ * @param cluster - the cluster name or ARN (only its last path segment is used).
+ * @param service - the service name or ARN (only its last path segment is used).
+ * @param externalId - the deployment's external id.
+ * @returns the target group name.
+ *
+ * @example
+ * ```ts
+ * import { taskSetTargetGroupName } from 'bluegreen-toolkit/ecs';
+ *
+ * taskSetTargetGroupName('prod', 'orders-api', 'build-1234'); // 'orders-api-build-1234-3f9a1c'
+ * ```
+ */
+export function taskSetTargetGroupName(cluster: string, service: string, externalId: string): string {
+  const clusterName = lastSegment(cluster);
+  const serviceName = lastSegment(service);
+  const hash = createHash('sha256').update(`${clusterName}/${serviceName}/${externalId}`).digest('hex').slice(0, HASH_LENGTH);
+  const room = MAX_TARGET_GROUP_NAME_LENGTH - HASH_LENGTH - 1;
+  const readable = clean(`${clean(serviceName)}-${clean(externalId)}`).slice(0, room);
+  const trimmed = readable.replace(/-+$/, '');
+  return trimmed ? `${trimmed}-${hash}` : `tg-${hash}`;
+}
+
+/** Whether `name` is a valid target group name. */
+export function isValidTargetGroupName(name: string): boolean {
+  return name.length <= MAX_TARGET_GROUP_NAME_LENGTH && /^(?!-)(?!.*--)[A-Za-z0-9-]+(?<!-)$/.test(name);
+}
+
+function clean(text: string): string {
+  return text
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+function lastSegment(nameOrArn: string): string {
+  const parts = nameOrArn.split('/');
+  return parts[parts.length - 1] ?? nameOrArn;
+}

@@ -1,0 +1,139 @@
+import {
+  type ApplicationAutoScalingClient,
+  DescribeScalableTargetsCommand,
+  RegisterScalableTargetCommand,
+  type SuspendedState,
+} from '@aws-sdk/client-application-auto-scaling';
+import {
+  CreateTargetGroupCommand,
+  DeleteTargetGroupCommand,
+  DescribeTagsCommand,
+  DescribeTargetGroupsCommand,
+  type ElasticLoadBalancingV2Client,
+  ModifyTargetGroupAttributesCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { isAwsError, type Outcome } from '../core/index.js';
+import type { TaskSetTargetGroupSettings } from './task-set-types.js';
+
+/** Tag key marking the target groups this class created. */
+export const MANAGED_TAG = 'bluegreen-toolkit:managed-by';
+/** Tag value of {@link MANAGED_TAG}. */
+export const MANAGED_VALUE = 'EcsTaskSetDeployment';
+
+/** Finds the target group by name or creates it (tagged as managed). */
+export async function ensureTargetGroup(
+  elbv2: ElasticLoadBalancingV2Client,
+  name: string,
+  settings: TaskSetTargetGroupSettings,
+  tags: Record<string, string>,
+): Promise<{ arn: string; outcome: Outcome }> {
+  try {
+    const { TargetGroups = [] } = await elbv2.send(new DescribeTargetGroupsCommand({ Names: [name] }));
+    const found = TargetGroups[0]?.TargetGroupArn;
+    if (found) return { arn: found, outcome: 'already' };
+  } catch (error) {
+    if (!isAwsError(error, 'TargetGroupNotFoundException', 'TargetGroupNotFound')) throw error;
+  }
+  const hc = settings.healthCheck ?? {};
+  const created = await elbv2.send(
+    new CreateTargetGroupCommand({
+      Name: name,
+      VpcId: settings.vpcId,
+      Port: settings.port,
+      Protocol: settings.protocol ?? 'HTTP',
+      TargetType: settings.targetType ?? 'ip',
+      HealthCheckPath: hc.path,
+      HealthCheckPort: hc.port,
+      HealthCheckProtocol: hc.protocol,
+      HealthCheckIntervalSeconds: hc.intervalSeconds,
+      HealthCheckTimeoutSeconds: hc.timeoutSeconds,
+      HealthyThresholdCount: hc.healthyThresholdCount,
+      UnhealthyThresholdCount: hc.unhealthyThresholdCount,
+      Matcher: hc.matcher ? { HttpCode: hc.matcher } : undefined,
+      Tags: Object.entries({ ...tags, [MANAGED_TAG]: MANAGED_VALUE }).map(([Key, Value]) => ({ Key, Value })),
+    }),
+  );
+  // In dry-run mode nothing is created: a placeholder ARN keeps the recorded calls readable.
+  const arn = created.TargetGroups?.[0]?.TargetGroupArn ?? `dry-run:targetgroup/${name}`;
+  if (settings.deregistrationDelaySeconds !== undefined) {
+    await elbv2.send(
+      new ModifyTargetGroupAttributesCommand({
+        TargetGroupArn: arn,
+        Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: String(settings.deregistrationDelaySeconds) }],
+      }),
+    );
+  }
+  return { arn, outcome: 'changed' };
+}
+
+/** Whether this class created the target group (undefined when it no longer exists). */
+export async function isManagedTargetGroup(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<boolean | undefined> {
+  try {
+    const { TagDescriptions = [] } = await elbv2.send(new DescribeTagsCommand({ ResourceArns: [arn] }));
+    return (TagDescriptions[0]?.Tags ?? []).some((t) => t.Key === MANAGED_TAG && t.Value === MANAGED_VALUE);
+  } catch (error) {
+    if (isAwsError(error, 'TargetGroupNotFoundException', 'TargetGroupNotFound')) return undefined;
+    throw error;
+  }
+}
+
+/** Deletes a target group; `already` when it is gone. */
+export async function deleteTargetGroup(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<Outcome> {
+  try {
+    await elbv2.send(new DeleteTargetGroupCommand({ TargetGroupArn: arn }));
+    return 'changed';
+  } catch (error) {
+    if (isAwsError(error, 'TargetGroupNotFoundException', 'TargetGroupNotFound')) return 'already';
+    throw error;
+  }
+}
+
+const ALL_SUSPENDED: SuspendedState = {
+  DynamicScalingInSuspended: true,
+  DynamicScalingOutSuspended: true,
+  ScheduledScalingSuspended: true,
+};
+
+/** The service's scalable target (ecs:service:DesiredCount), if registered. */
+export async function scalableTargetState(
+  aas: ApplicationAutoScalingClient,
+  resourceId: string,
+): Promise<{ suspended: SuspendedState } | undefined> {
+  const { ScalableTargets = [] } = await aas.send(
+    new DescribeScalableTargetsCommand({
+      ServiceNamespace: 'ecs',
+      ResourceIds: [resourceId],
+      ScalableDimension: 'ecs:service:DesiredCount',
+    }),
+  );
+  const target = ScalableTargets.find((t) => t.ResourceId === resourceId);
+  if (!target) return undefined;
+  return {
+    suspended: {
+      DynamicScalingInSuspended: Boolean(target.SuspendedState?.DynamicScalingInSuspended),
+      DynamicScalingOutSuspended: Boolean(target.SuspendedState?.DynamicScalingOutSuspended),
+      ScheduledScalingSuspended: Boolean(target.SuspendedState?.ScheduledScalingSuspended),
+    },
+  };
+}
+
+/** Whether every kind of scaling is suspended. */
+export function fullySuspended(state: SuspendedState): boolean {
+  return Boolean(state.DynamicScalingInSuspended && state.DynamicScalingOutSuspended && state.ScheduledScalingSuspended);
+}
+
+/** Sets the SuspendedState of the service's scalable target (all three flags, so nothing is left implicit). */
+export async function setSuspendedState(
+  aas: ApplicationAutoScalingClient,
+  resourceId: string,
+  state: SuspendedState = ALL_SUSPENDED,
+): Promise<void> {
+  await aas.send(
+    new RegisterScalableTargetCommand({
+      ServiceNamespace: 'ecs',
+      ResourceId: resourceId,
+      ScalableDimension: 'ecs:service:DesiredCount',
+      SuspendedState: state,
+    }),
+  );
+}

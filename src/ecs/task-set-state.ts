@@ -1,0 +1,140 @@
+import {
+  DescribeServicesCommand,
+  type DescribeServicesCommandOutput,
+  type ECSClient,
+  type Service,
+  type TaskSet,
+} from '@aws-sdk/client-ecs';
+import { DescribeTargetHealthCommand, type ElasticLoadBalancingV2Client, type Rule } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { InvalidStateError, isAwsError, ResourceNotFoundError } from '../core/index.js';
+import { describeRules, percentTo } from './task-set-rules.js';
+import type { DeploymentPhase, TargetHealthCounts, TaskSetView } from './task-set-types.js';
+
+/** Everything a step needs to know, read from AWS. */
+export interface Snapshot {
+  service: Service;
+  /** Task sets that are not DRAINING, oldest first. */
+  taskSets: TaskSet[];
+  primary: TaskSet | undefined;
+  blue: TaskSet | undefined;
+  green: TaskSet | undefined;
+  phase: DeploymentPhase;
+  productionRule: Rule;
+  testRule: Rule;
+  greenPercent: number;
+}
+
+/** Reads the service, its task sets and both rules, and derives the phase. */
+export async function readSnapshot(
+  ecs: ECSClient,
+  elbv2: ElasticLoadBalancingV2Client,
+  where: { cluster: string; service: string; productionRuleArn: string; testRuleArn: string },
+): Promise<Snapshot> {
+  const [service, rules] = await Promise.all([
+    describeService(ecs, where.cluster, where.service),
+    describeRules(elbv2, [where.productionRuleArn, where.testRuleArn]),
+  ]);
+  const [productionRule, testRule] = rules as [Rule, Rule];
+  const taskSets = (service.taskSets ?? [])
+    .filter((t) => t.status !== 'DRAINING')
+    .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
+  if (taskSets.length > 2) {
+    throw new InvalidStateError(
+      `Service ${where.service} has ${taskSets.length} task sets (${taskSets.map((t) => t.externalId || t.id).join(', ')}); a blue/green ` +
+        'deployment handles two. Delete the extra ones (aws ecs delete-task-set) before continuing.',
+      { state: taskSets.map((t) => ({ taskSetArn: t.taskSetArn, status: t.status, externalId: t.externalId })) },
+    );
+  }
+  const primary = taskSets.find((t) => t.status === 'PRIMARY');
+  let blue: TaskSet | undefined;
+  let green: TaskSet | undefined;
+  let phase: DeploymentPhase;
+  if (taskSets.length === 2) {
+    [blue, green] = taskSets as [TaskSet, TaskSet];
+    const greenPercent = percentTo(productionRule, targetGroupOf(green));
+    phase = green.status === 'PRIMARY' ? 'swapped' : greenPercent > 0 ? 'shifting' : 'deployed';
+  } else if (taskSets.length === 1 && !primary) {
+    green = taskSets[0];
+    phase = 'deployed';
+  } else {
+    phase = 'idle';
+  }
+  return {
+    service,
+    taskSets,
+    primary,
+    blue,
+    green,
+    phase,
+    productionRule,
+    testRule,
+    greenPercent: percentTo(productionRule, targetGroupOf(green)),
+  };
+}
+
+async function describeService(ecs: ECSClient, cluster: string, serviceName: string): Promise<Service> {
+  let result: DescribeServicesCommandOutput;
+  try {
+    result = await ecs.send(new DescribeServicesCommand({ cluster, services: [serviceName] }));
+  } catch (error) {
+    if (isAwsError(error, 'ClusterNotFoundException')) {
+      throw new ResourceNotFoundError(`ECS cluster ${cluster} does not exist: check the cluster option.`, {
+        resource: cluster,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  const service = result.services?.find((s) => s.status !== 'INACTIVE');
+  if (!service) {
+    throw new ResourceNotFoundError(
+      `ECS service ${serviceName} does not exist in cluster ${cluster}${result.failures?.[0]?.reason ? ` (${result.failures[0].reason})` : ''}: check the service option.`,
+      { resource: serviceName },
+    );
+  }
+  if (service.deploymentController?.type !== 'EXTERNAL') {
+    throw new InvalidStateError(
+      `ECS service ${serviceName} uses the ${service.deploymentController?.type ?? 'ECS'} deployment controller; task-set blue/green needs ` +
+        'deploymentController { type: EXTERNAL } (it can only be set when the service is created).',
+      { state: service.deploymentController },
+    );
+  }
+  return service;
+}
+
+/** The target group a task set is registered with (its first load balancer). */
+export function targetGroupOf(taskSet: TaskSet | undefined): string | undefined {
+  return taskSet?.loadBalancers?.find((lb) => lb.targetGroupArn)?.targetGroupArn;
+}
+
+/** A task set as status() reports it; absent counts are 0. */
+export function taskSetView(taskSet: TaskSet): TaskSetView {
+  return {
+    taskSetArn: taskSet.taskSetArn ?? '',
+    externalId: taskSet.externalId ?? '',
+    status: taskSet.status ?? '',
+    taskDefinition: taskSet.taskDefinition ?? '',
+    stabilityStatus: taskSet.stabilityStatus ?? '',
+    computedDesiredCount: taskSet.computedDesiredCount ?? 0,
+    runningCount: taskSet.runningCount ?? 0,
+    pendingCount: taskSet.pendingCount ?? 0,
+    createdAt: taskSet.createdAt,
+    targetGroupArn: targetGroupOf(taskSet),
+  };
+}
+
+/** Counts the targets of a target group by health state. */
+export async function targetHealth(elbv2: ElasticLoadBalancingV2Client, targetGroupArn: string): Promise<TargetHealthCounts> {
+  const { TargetHealthDescriptions = [] } = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
+  const counts: TargetHealthCounts = { healthy: 0, unhealthy: 0, initial: 0, draining: 0, other: 0, unhealthyReasons: [] };
+  for (const d of TargetHealthDescriptions) {
+    const state = d.TargetHealth?.State;
+    if (state === 'healthy' || state === 'unhealthy' || state === 'initial' || state === 'draining') counts[state]++;
+    else counts.other++;
+    if (state === 'unhealthy') {
+      const reason = d.TargetHealth?.Reason ?? 'unknown';
+      if (!counts.unhealthyReasons.includes(reason)) counts.unhealthyReasons.push(reason);
+    }
+  }
+  return counts;
+}

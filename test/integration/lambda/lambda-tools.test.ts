@@ -1,0 +1,237 @@
+import { strict as assert } from 'node:assert';
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CreateEventBusCommand,
+  DescribeRuleCommand,
+  EventBridgeClient,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import {
+  CreateAliasCommand,
+  CreateEventSourceMappingCommand,
+  GetEventSourceMappingCommand,
+  LambdaClient,
+  ListEventSourceMappingsCommand,
+  PublishVersionCommand,
+  UpdateFunctionCodeCommand,
+} from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GuardError, InvalidStateError, StackReference } from '../../../src/index.js';
+import { LambdaTools } from '../../../src/lambda/index.js';
+import { createLambdaRole, createTestFunction } from '../../support/lambda-fixtures.js';
+import { useEmulator } from '../../support/use-emulator.js';
+
+describe('Class: LambdaTools (moto)', () => {
+  const aws = useEmulator({ resetEach: true });
+  let lambda: LambdaClient;
+  let events: EventBridgeClient;
+  let sqs: SQSClient;
+  let blueArn: string;
+  let greenArn: string;
+
+  async function queueArn(name: string): Promise<string> {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
+    const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+    return attrs.Attributes?.QueueArn as string;
+  }
+  const state = async (uuid: string) => (await lambda.send(new GetEventSourceMappingCommand({ UUID: uuid }))).State;
+  const ruleState = async (name: string, bus?: string) =>
+    (await events.send(new DescribeRuleCommand({ Name: name, EventBusName: bus }))).State;
+
+  beforeEach(async () => {
+    lambda = new LambdaClient(aws.clientConfig());
+    events = new EventBridgeClient(aws.clientConfig());
+    sqs = new SQSClient(aws.clientConfig());
+    await createLambdaRole(aws.endpoint());
+    blueArn = await createTestFunction(lambda, 'orders-blue');
+    greenArn = await createTestFunction(lambda, 'orders-green');
+    for (const fn of ['orders-blue', 'orders-green']) {
+      await lambda.send(new PublishVersionCommand({ FunctionName: fn }));
+    }
+    await lambda.send(new CreateAliasCommand({ FunctionName: 'orders-green', Name: 'live', FunctionVersion: '1' }));
+  });
+
+  const tools = () =>
+    new LambdaTools({
+      functions: {
+        blue: { functionName: 'orders-blue', alias: 'live' },
+        green: { functionName: 'orders-green', alias: 'live', eventBuses: ['orders'] },
+      },
+      clientConfig: aws.clientConfig(),
+    });
+
+  describe('Method: listEventSourceMappings', () => {
+    it('finds mappings created with the function name, the function ARN and the alias ARN, each once', async () => {
+      const created: string[] = [];
+      for (const [i, functionName] of ['orders-green', greenArn, `${greenArn}:live`].entries()) {
+        const m = await lambda.send(
+          new CreateEventSourceMappingCommand({ FunctionName: functionName, EventSourceArn: await queueArn(`q-green-${i}`) }),
+        );
+        created.push(m.UUID as string);
+      }
+      const other = await lambda.send(
+        new CreateEventSourceMappingCommand({ FunctionName: 'orders-blue', EventSourceArn: await queueArn('q-blue') }),
+      );
+      const listed = await tools().listEventSourceMappings(StackReference.Green);
+      assert.deepEqual(listed.map((m) => m.uuid).sort(), [...created].sort());
+      assert.ok(!listed.some((m) => m.uuid === other.UUID));
+      assert.ok(listed.every((m) => m.state === 'Enabled' && m.eventSourceArn?.startsWith('arn:aws:sqs:')));
+    });
+  });
+
+  describe('Method: createEventSourceMapping / deleteEventMapping', () => {
+    it('creates one mapping on the alias, is already on a repeat, and deletes it (guarded) until it is gone', async () => {
+      const source = await queueArn('orders-green-in');
+      const first = await tools().createEventSourceMapping(StackReference.Green, source, { BatchSize: 5, Enabled: false, wait: true });
+      assert.equal(first.outcome, 'changed');
+      assert.equal(first.state, 'Disabled');
+      const read = await lambda.send(new GetEventSourceMappingCommand({ UUID: first.uuid }));
+      assert.equal(read.EventSourceArn, source);
+      assert.equal(read.BatchSize, 5);
+      assert.equal(read.State, 'Disabled');
+
+      const second = await tools().createEventSourceMapping(StackReference.Green, source);
+      assert.equal(second.outcome, 'already');
+      assert.equal(second.uuid, first.uuid);
+      const all = await lambda.send(new ListEventSourceMappingsCommand({ EventSourceArn: source }));
+      assert.equal(all.EventSourceMappings?.length, 1, 'no duplicate mapping was created');
+
+      await assert.rejects(tools().deleteEventMapping(first.uuid, { expectedStack: StackReference.Blue }), GuardError);
+      assert.equal(await state(first.uuid), 'Disabled', 'the guard kept the mapping');
+
+      const deleted = await tools().deleteEventMapping(first.uuid, { expectedStack: StackReference.Green, wait: { maxWaitTime: 10 } });
+      assert.equal(deleted.outcome, 'changed');
+      await assert.rejects(state(first.uuid), (e: Error) => e.name === 'ResourceNotFoundException');
+      const again = await tools().deleteEventMapping(first.uuid);
+      assert.equal(again.outcome, 'already');
+    });
+  });
+
+  describe('Method: disableEventMappings / enableEventMappings', () => {
+    it('switches every mapping of the stack (all forms), leaves the other stack alone, and is already on a repeat', async () => {
+      const green: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const fn = i % 3 === 0 ? 'orders-green' : i % 3 === 1 ? greenArn : `${greenArn}:live`;
+        const m = await lambda.send(
+          new CreateEventSourceMappingCommand({ FunctionName: fn, EventSourceArn: await queueArn(`g${i}`), Enabled: i !== 4 }),
+        );
+        green.push(m.UUID as string);
+      }
+      const blue = await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: blueArn, EventSourceArn: await queueArn('b0') }));
+
+      const disabled = await tools().disableEventMappings(StackReference.Green, { concurrency: 2 });
+      assert.equal(disabled.changed.length, 5);
+      assert.deepEqual(disabled.already, [green[4]]);
+      for (const uuid of green) assert.equal(await state(uuid), 'Disabled');
+      assert.equal(await state(blue.UUID as string), 'Enabled');
+
+      const again = await tools().disableEventMappings(StackReference.Green);
+      assert.equal(again.outcome, 'already');
+
+      const enabled = await tools().enableEventMappings(StackReference.Green);
+      assert.equal(enabled.changed.length, 6);
+      for (const uuid of green) assert.equal(await state(uuid), 'Enabled');
+    });
+  });
+
+  describe('Method: disableRules / enableRules', () => {
+    it('switches the rules that target the function or its alias on the default and custom buses, and only those', async () => {
+      await events.send(new CreateEventBusCommand({ Name: 'orders' }));
+      const rule = async (name: string, target: string, bus?: string) => {
+        await events.send(
+          new PutRuleCommand({
+            Name: name,
+            EventBusName: bus,
+            ScheduleExpression: bus ? undefined : 'rate(5 minutes)',
+            EventPattern: bus ? '{"source":["orders"]}' : undefined,
+            State: 'ENABLED',
+          }),
+        );
+        await events.send(new PutTargetsCommand({ Rule: name, EventBusName: bus, Targets: [{ Id: 't1', Arn: target }] }));
+      };
+      await rule('green-nightly', greenArn);
+      await rule('green-placed', `${greenArn}:live`, 'orders');
+      await rule('blue-placed', `${blueArn}:live`, 'orders');
+      await rule('other', 'arn:aws:sqs:us-east-1:123456789012:other');
+
+      const disabled = await tools().disableRules(StackReference.Green);
+      assert.deepEqual(disabled.changed.sort(), ['default/green-nightly', 'orders/green-placed']);
+      assert.equal(await ruleState('green-nightly'), 'DISABLED');
+      assert.equal(await ruleState('green-placed', 'orders'), 'DISABLED');
+      assert.equal(await ruleState('blue-placed', 'orders'), 'ENABLED');
+      assert.equal(await ruleState('other'), 'ENABLED');
+
+      assert.equal((await tools().disableRules(StackReference.Green)).outcome, 'already');
+      const enabled = await tools().enableRules(StackReference.Green);
+      assert.equal(enabled.changed.length, 2);
+      assert.equal(await ruleState('green-nightly'), 'ENABLED');
+      assert.equal(await ruleState('green-placed', 'orders'), 'ENABLED');
+    });
+  });
+
+  describe('Method: getAlias / getVersion', () => {
+    it('reads the version the alias points at with its routing weights, and refuses an alias on $LATEST', async () => {
+      await lambda.send(
+        new UpdateFunctionCodeCommand({ FunctionName: 'orders-green', ZipFile: new Uint8Array([80, 75, 5, 6, ...new Array(18).fill(0)]) }),
+      );
+      const v2 = await lambda.send(new PublishVersionCommand({ FunctionName: 'orders-green' }));
+      await lambda.send(
+        new CreateAliasCommand({
+          FunctionName: 'orders-green',
+          Name: 'canary',
+          FunctionVersion: '1',
+          RoutingConfig: { AdditionalVersionWeights: { [v2.Version as string]: 0.25 } },
+        }),
+      );
+      const alias = await tools().getAlias(StackReference.Green, 'canary');
+      assert.equal(alias.functionVersion, '1');
+      assert.deepEqual(alias.routingWeights, { [v2.Version as string]: 0.25 });
+      assert.equal(alias.aliasArn, `${greenArn}:canary`);
+
+      assert.deepEqual(await tools().getVersion(StackReference.Green), { version: '1', routingWeights: {}, alias: 'live' });
+
+      await lambda.send(new CreateAliasCommand({ FunctionName: 'orders-blue', Name: 'live', FunctionVersion: '$LATEST' }));
+      await assert.rejects(tools().getVersion(StackReference.Blue), InvalidStateError);
+    });
+  });
+
+  describe('Method: getLatestMetrics', () => {
+    it("returns the alias's newest datapoints from GetMetricData and null for a metric without data", async () => {
+      const cw = new CloudWatchClient(aws.clientConfig());
+      const dims = [
+        { Name: 'FunctionName', Value: 'orders-green' },
+        { Name: 'Resource', Value: 'orders-green:live' },
+      ];
+      const now = Date.now();
+      const point = (metric: string, value: number, agoSeconds: number, dimensions = dims) => ({
+        MetricName: metric,
+        Dimensions: dimensions,
+        Value: value,
+        Timestamp: new Date(now - agoSeconds * 1000),
+      });
+      await cw.send(
+        new PutMetricDataCommand({
+          Namespace: 'AWS/Lambda',
+          MetricData: [
+            point('Errors', 3, 150),
+            point('Errors', 1, 5),
+            point('Invocations', 40, 5),
+            point('Duration', 120, 5),
+            point('ConcurrentExecutions', 4, 5),
+            point('IteratorAge', 900, 5),
+            point('Throttles', 7, 5, [{ Name: 'FunctionName', Value: 'orders-green' }]),
+          ],
+        }),
+      );
+      const metrics = await tools().getLatestMetrics(StackReference.Green, { windowMinutes: 10 });
+      assert.equal(metrics.errors, 1);
+      assert.equal(metrics.invocations, 40);
+      assert.equal(metrics.duration, 120);
+      assert.equal(metrics.concurrentExecutions, 4);
+      assert.equal(metrics.iteratorAge, 900);
+      assert.equal(metrics.throttles, null, 'throttles exist only for the whole function, not for the alias');
+      assert.ok(metrics.latestTimestamp instanceof Date);
+    });
+  });
+});

@@ -1,0 +1,45 @@
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { type DBCluster, RDSClient, RDSServiceException } from '@aws-sdk/client-rds';
+import { AuroraTools, type AuroraToolsOptions } from '../../../src/aurora/index.js';
+
+export const BLUE = 'orders-blue';
+export const GREEN = 'orders-green';
+export const ACCOUNT = '123456789012';
+export const CLUSTERS = { blue: { clusterIdentifier: BLUE }, green: { clusterIdentifier: GREEN, minReaders: 1 } };
+
+/** An AuroraTools with injected clients (aws-sdk-client-mock mocks them through the prototype). */
+export function makeTools(extra: Partial<AuroraToolsOptions> = {}): AuroraTools {
+  return new AuroraTools({
+    clusters: CLUSTERS,
+    clients: {
+      rds: new RDSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+      applicationAutoScaling: new ApplicationAutoScalingClient({
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      }),
+    },
+    ...extra,
+  } as AuroraToolsOptions);
+}
+
+/** A DescribeDBClusters entry: a writer `<id>-w` plus `readers` readers `<id>-r<n>`. */
+export function cluster(id: string, status: string, readers = 0, tags: { Key: string; Value: string }[] = []): DBCluster {
+  return {
+    DBClusterIdentifier: id,
+    DBClusterArn: `arn:aws:rds:us-east-1:${ACCOUNT}:cluster:${id}`,
+    Status: status,
+    Engine: 'aurora-postgresql',
+    DBClusterMembers: [
+      { DBInstanceIdentifier: `${id}-w`, IsClusterWriter: true, PromotionTier: 1 },
+      ...Array.from({ length: readers }, (_, i) => ({ DBInstanceIdentifier: `${id}-r${i + 1}`, IsClusterWriter: false, PromotionTier: 1 })),
+    ],
+    TagList: tags,
+  };
+}
+
+/** An AWS error as the SDK deserializes it for the RDS query protocol (`name` and `Code`). */
+export function awsError(name: string, message = name, Code = name): RDSServiceException {
+  const error = new RDSServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: 400 }, message });
+  Object.assign(error, { Code });
+  return error;
+}

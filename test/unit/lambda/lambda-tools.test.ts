@@ -1,0 +1,574 @@
+import { strict as assert } from 'node:assert';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeRuleCommand,
+  DisableRuleCommand,
+  EnableRuleCommand,
+  EventBridgeClient,
+  ListRuleNamesByTargetCommand,
+} from '@aws-sdk/client-eventbridge';
+import {
+  CreateEventSourceMappingCommand,
+  DeleteEventSourceMappingCommand,
+  type EventSourceMappingConfiguration,
+  GetAliasCommand,
+  GetEventSourceMappingCommand,
+  GetFunctionConfigurationCommand,
+  LambdaClient,
+  ListEventSourceMappingsCommand,
+  type ListEventSourceMappingsCommandInput,
+  UpdateEventSourceMappingCommand,
+} from '@aws-sdk/client-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import sinon from 'sinon';
+import { ConfigError, GuardError, InvalidStateError, ResourceNotFoundError, StackReference, WaitTimeoutError } from '../../../src/index.js';
+import { LambdaTools } from '../../../src/lambda/index.js';
+
+const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
+const awsError = (name: string) => Object.assign(new Error(name), { name, $metadata: {} });
+const uuid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+const mapping = (i: number, state = 'Enabled', fn = `${ARN}:orders-green`): EventSourceMappingConfiguration => ({
+  UUID: uuid(i),
+  State: state,
+  EventSourceArn: `arn:aws:sqs:us-east-1:123456789012:q${i}`,
+  FunctionArn: fn,
+});
+
+describe('Class: LambdaTools', () => {
+  const creds = { region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } };
+  const lambdaClient = new LambdaClient(creds);
+  const ebClient = new EventBridgeClient(creds);
+  const cwClient = new CloudWatchClient(creds);
+  const lm = mockClient(lambdaClient);
+  const eb = mockClient(ebClient);
+  const cw = mockClient(cwClient);
+  const allCalls = () => lm.calls().length + eb.calls().length + cw.calls().length;
+  let clock: sinon.SinonFakeTimers | undefined;
+
+  beforeEach(() => {
+    lm.reset();
+    eb.reset();
+    cw.reset();
+    lm.on(GetFunctionConfigurationCommand, { FunctionName: 'orders-green' }).resolves({ FunctionArn: `${ARN}:orders-green` });
+    lm.on(GetFunctionConfigurationCommand, { FunctionName: 'orders-blue' }).resolves({ FunctionArn: `${ARN}:orders-blue` });
+    lm.on(ListEventSourceMappingsCommand).resolves({ EventSourceMappings: [] });
+  });
+  afterEach(() => {
+    clock?.restore();
+    clock = undefined;
+  });
+  after(() => {
+    lm.restore();
+    eb.restore();
+    cw.restore();
+  });
+
+  const tools = (functions: object = {}, extra: object = {}) =>
+    new LambdaTools({
+      functions: {
+        blue: { functionName: 'orders-blue', alias: 'live' },
+        green: { functionName: 'orders-green', alias: 'live', eventBuses: ['orders'] },
+        ...functions,
+      } as never,
+      clients: { lambda: lambdaClient, eventBridge: ebClient, cloudWatch: cwClient },
+      ...extra,
+    });
+
+  describe('Constructor', () => {
+    const bad: [string, () => unknown, RegExp][] = [
+      ['missing functions', () => new LambdaTools({} as never), /functions must be an object/],
+      ['a function name with a qualifier', () => tools({ blue: { functionName: 'orders-blue:live' } }), /functions\.blue\.functionName/],
+      ['a qualified ARN', () => tools({ blue: { functionName: `${ARN}:orders-blue:7` } }), /no version or alias suffix/],
+      ['an alias made of digits (a version)', () => tools({ blue: { functionName: 'f', alias: '12' } }), /functions\.blue\.alias/],
+      ['alias $LATEST', () => tools({ blue: { functionName: 'f', alias: '$LATEST' } }), /functions\.blue\.alias/],
+      [
+        'a non-array eventBuses',
+        () => tools({ green: { functionName: 'f', eventBuses: 'orders' } }),
+        /functions\.green\.eventBuses must be an array/,
+      ],
+      ['an unknown key', () => tools({ green: { functionName: 'f', qualifier: '1' } }), /unknown key 'qualifier'/],
+      ['clients and clientConfig together', () => tools({}, { clientConfig: { region: 'x' } }), /either clients or clientConfig/],
+      ['an unknown client', () => tools({}, { clients: { sqs: lambdaClient } }), /clients has an unknown key 'sqs'/],
+      ['a non-client', () => tools({}, { clients: { lambda: {} } }), /clients\.lambda must be an AWS SDK v3 client/],
+      ['a bad concurrency', () => tools({}, { concurrency: 0 }), /concurrency must be >= 1/],
+    ];
+    for (const [what, make, message] of bad) {
+      it(`rejects ${what} with a ConfigError and makes no AWS call`, () => {
+        assert.throws(make, (e: unknown) => e instanceof ConfigError && message.test(e.message));
+        assert.equal(allCalls(), 0);
+      });
+    }
+  });
+
+  describe('Method: listEventSourceMappings', () => {
+    it('returns all 120 mappings over two pages exactly once, querying name, ARN and alias forms', async () => {
+      const all = Array.from({ length: 120 }, (_, i) => mapping(i));
+      lm.on(ListEventSourceMappingsCommand).callsFake((input: ListEventSourceMappingsCommandInput) => {
+        if (input.FunctionName === `${ARN}:orders-green:live`) {
+          // The alias-ARN form pages through the same mappings.
+          return input.Marker === undefined
+            ? { EventSourceMappings: all.slice(0, 100), NextMarker: 'page-2' }
+            : { EventSourceMappings: all.slice(100) };
+        }
+        if (input.FunctionName === 'orders-green') return { EventSourceMappings: [all[5], all[110]] }; // duplicates by UUID
+        return { EventSourceMappings: [] };
+      });
+      const result = await tools().listEventSourceMappings(StackReference.Green);
+      assert.equal(result.length, 120);
+      assert.equal(new Set(result.map((m) => m.uuid)).size, 120);
+      const lists = lm.commandCalls(ListEventSourceMappingsCommand).map((c) => [c.args[0].input.FunctionName, c.args[0].input.Marker]);
+      assert.deepEqual(lists, [
+        ['orders-green', undefined],
+        [`${ARN}:orders-green`, undefined],
+        ['orders-green:live', undefined],
+        [`${ARN}:orders-green:live`, undefined],
+        [`${ARN}:orders-green:live`, 'page-2'],
+      ]);
+      assert.equal(lm.commandCalls(GetFunctionConfigurationCommand).length, 1);
+    });
+
+    it('ends when the service returns the same marker again (the old toolkit looped forever)', async () => {
+      lm.on(ListEventSourceMappingsCommand, { FunctionName: 'orders-green' }).resolves({
+        EventSourceMappings: [mapping(1)],
+        NextMarker: 'stuck',
+      });
+      const result = await tools().listEventSourceMappings(StackReference.Green);
+      assert.deepEqual(
+        result.map((m) => m.uuid),
+        [uuid(1)],
+      );
+      assert.equal(lm.commandCalls(ListEventSourceMappingsCommand, { FunctionName: 'orders-green' }).length, 2);
+    });
+
+    it('skips the lookup when the function is configured by ARN, and looks the ARN up only once per tool', async () => {
+      const t = tools({ blue: { functionName: `${ARN}:orders-blue` } });
+      await t.listEventSourceMappings(StackReference.Blue);
+      assert.equal(lm.commandCalls(GetFunctionConfigurationCommand).length, 0);
+      assert.deepEqual(
+        lm.commandCalls(ListEventSourceMappingsCommand).map((c) => c.args[0].input.FunctionName),
+        ['orders-blue', `${ARN}:orders-blue`],
+      );
+      await t.listEventSourceMappings(StackReference.Green);
+      await t.listEventSourceMappings(StackReference.Green);
+      assert.equal(lm.commandCalls(GetFunctionConfigurationCommand).length, 1);
+    });
+
+    it('turns a missing function into ResourceNotFoundError', async () => {
+      lm.on(GetFunctionConfigurationCommand).rejects(awsError('ResourceNotFoundException'));
+      await assert.rejects(tools().listEventSourceMappings(StackReference.Green), ResourceNotFoundError);
+    });
+
+    it('rejects a bad stack reference before any call', async () => {
+      await assert.rejects(tools().listEventSourceMappings('GREEN ' as StackReference), ConfigError);
+      assert.equal(allCalls(), 0);
+    });
+  });
+
+  describe('Method: enableEventMappings', () => {
+    it('updates only mappings not Enabled/Enabling, never Deleting ones, and reports both lists', async () => {
+      lm.on(ListEventSourceMappingsCommand, { FunctionName: 'orders-green' }).resolves({
+        EventSourceMappings: [
+          mapping(1, 'Disabled'),
+          mapping(2, 'Enabled'),
+          mapping(3, 'Enabling'),
+          mapping(4, 'Disabling'),
+          mapping(5, 'Deleting'),
+        ],
+      });
+      lm.on(UpdateEventSourceMappingCommand).resolves({ State: 'Enabling' });
+      const result = await tools().enableEventMappings(StackReference.Green, { wait: false });
+      assert.deepEqual(
+        lm.commandCalls(UpdateEventSourceMappingCommand).map((c) => c.args[0].input),
+        [
+          { UUID: uuid(1), Enabled: true },
+          { UUID: uuid(4), Enabled: true },
+        ],
+      );
+      assert.deepEqual(result.changed, [uuid(1), uuid(4)]);
+      assert.deepEqual(result.already, [uuid(2), uuid(3)]);
+      assert.equal(result.outcome, 'changed');
+      assert.equal(lm.commandCalls(GetEventSourceMappingCommand).length, 0);
+    });
+
+    it('waits by default until every mapping (changed or transitioning) is Enabled', async () => {
+      clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      lm.on(ListEventSourceMappingsCommand, { FunctionName: 'orders-green' }).resolves({
+        EventSourceMappings: [mapping(1, 'Disabled'), mapping(2, 'Enabling')],
+      });
+      lm.on(UpdateEventSourceMappingCommand).resolves({ State: 'Enabling' });
+      lm.on(GetEventSourceMappingCommand, { UUID: uuid(1) })
+        .resolvesOnce({ State: 'Enabling' })
+        .resolvesOnce({ State: 'Enabling' })
+        .resolves({ State: 'Enabled' });
+      lm.on(GetEventSourceMappingCommand, { UUID: uuid(2) }).resolves({ State: 'Enabled' });
+      const promise = tools().enableEventMappings(StackReference.Green);
+      await clock.runAllAsync();
+      const result = await promise;
+      assert.deepEqual(result.changed, [uuid(1)]);
+      assert.equal(lm.commandCalls(GetEventSourceMappingCommand, { UUID: uuid(1) }).length, 3);
+      assert.equal(
+        lm.commandCalls(GetEventSourceMappingCommand, { UUID: uuid(2) }).length,
+        1,
+        'a mapping seen Enabled is not polled again',
+      );
+    });
+
+    it('does not poll mappings whose update response or listing already shows the target state', async () => {
+      lm.on(ListEventSourceMappingsCommand, { FunctionName: 'orders-green' }).resolves({
+        EventSourceMappings: [mapping(1, 'Disabled'), mapping(2, 'Enabled'), mapping(3, 'Disabled')],
+      });
+      lm.on(UpdateEventSourceMappingCommand, { UUID: uuid(1) }).resolves({ State: 'Enabled' });
+      lm.on(UpdateEventSourceMappingCommand, { UUID: uuid(3) }).resolves({ State: 'Enabling' });
+      lm.on(GetEventSourceMappingCommand).resolves({ State: 'Enabled' });
+      await tools().enableEventMappings(StackReference.Green);
+      assert.deepEqual(
+        lm.commandCalls(GetEventSourceMappingCommand).map((c) => c.args[0].input.UUID),
+        [uuid(3)],
+      );
+    });
+
+    it('throws WaitTimeoutError with the last observed states when a mapping never gets there', async () => {
+      clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      lm.on(ListEventSourceMappingsCommand, { FunctionName: 'orders-green' }).resolves({ EventSourceMappings: [mapping(1, 'Disabled')] });
+      lm.on(UpdateEventSourceMappingCommand).resolves({ State: 'Enabling' });
+      lm.on(GetEventSourceMappingCommand).resolves({ State: 'Enabling' });
+      const promise = tools().enableEventMappings(StackReference.Green, { wait: { maxWaitTime: 30 } });
+      const assertion = assert.rejects(
+        promise,
+        (e: unknown) => e instanceof WaitTimeoutError && (e.lastState as Record<string, string>)[uuid(1)] === 'Enabling',
+      );
+      await clock.runAllAsync();
+      await assertion;
+    });
+
+    it('retries UpdateEventSourceMapping with backoff while the mapping is busy (ResourceInUseException)', async () => {
+      clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      lm.on(ListEventSourceMappingsCommand, { FunctionName: 'orders-green' }).resolves({ EventSourceMappings: [mapping(1, 'Disabled')] });
+      lm.on(UpdateEventSourceMappingCommand)
+        .rejectsOnce(awsError('ResourceInUseException'))
+        .rejectsOnce(awsError('ResourceInUseException'))
+        .resolves({ State: 'Enabling' });
+      const promise = tools().enableEventMappings(StackReference.Green, { wait: false });
+      await clock.runAllAsync();
+      const result = await promise;
+      assert.equal(lm.commandCalls(UpdateEventSourceMappingCommand).length, 3);
+      assert.ok(Date.now() >= 2000, 'slept at least minDelay between the attempts');
+      assert.deepEqual(result.changed, [uuid(1)]);
+    });
+
+    it('keeps at most `concurrency` updates in flight', async () => {
+      lm.on(ListEventSourceMappingsCommand, { FunctionName: 'orders-green' }).resolves({
+        EventSourceMappings: Array.from({ length: 12 }, (_, i) => mapping(i, 'Disabled')),
+      });
+      let inFlight = 0;
+      let peak = 0;
+      lm.on(UpdateEventSourceMappingCommand).callsFake(async () => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await new Promise((r) => setImmediate(r));
+        inFlight--;
+        return { State: 'Enabling' };
+      });
+      await tools().enableEventMappings(StackReference.Green, { wait: false, concurrency: 3 });
+      assert.equal(lm.commandCalls(UpdateEventSourceMappingCommand).length, 12);
+      assert.equal(peak, 3);
+    });
+
+    it('is already when every mapping is enabled, and sends no update', async () => {
+      lm.on(ListEventSourceMappingsCommand, { FunctionName: 'orders-green' }).resolves({ EventSourceMappings: [mapping(1), mapping(2)] });
+      lm.on(GetEventSourceMappingCommand).resolves({ State: 'Enabled' });
+      const result = await tools().enableEventMappings(StackReference.Green);
+      assert.equal(result.outcome, 'already');
+      assert.equal(lm.commandCalls(UpdateEventSourceMappingCommand).length, 0);
+    });
+
+    it('rejects bad options before any call', async () => {
+      await assert.rejects(tools().enableEventMappings(StackReference.Green, { concurrency: -1 }), ConfigError);
+      await assert.rejects(tools().enableEventMappings(StackReference.Green, { wait: 'yes' as never }), ConfigError);
+      await assert.rejects(tools().enableEventMappings(StackReference.Green, { wait: { maxWaitTime: -1 } }), ConfigError);
+      assert.equal(allCalls(), 0);
+    });
+  });
+
+  describe('Method: disableEventMappings', () => {
+    it('updates only mappings not Disabled/Disabling with Enabled: false', async () => {
+      lm.on(ListEventSourceMappingsCommand, { FunctionName: `${ARN}:orders-green:live` }).resolves({
+        EventSourceMappings: [mapping(1, 'Enabled'), mapping(2, 'Disabled'), mapping(3, 'Disabling'), mapping(4, 'Updating')],
+      });
+      lm.on(UpdateEventSourceMappingCommand).resolves({ State: 'Disabling' });
+      const result = await tools().disableEventMappings(StackReference.Green, { wait: false });
+      assert.deepEqual(
+        lm.commandCalls(UpdateEventSourceMappingCommand).map((c) => c.args[0].input),
+        [
+          { UUID: uuid(1), Enabled: false },
+          { UUID: uuid(4), Enabled: false },
+        ],
+      );
+      assert.deepEqual(result.already, [uuid(2), uuid(3)]);
+    });
+
+    it('names a mapping deleted meanwhile in an InvalidStateError', async () => {
+      lm.on(ListEventSourceMappingsCommand, { FunctionName: 'orders-green' }).resolves({ EventSourceMappings: [mapping(1, 'Enabled')] });
+      lm.on(UpdateEventSourceMappingCommand).rejects(awsError('ResourceNotFoundException'));
+      await assert.rejects(tools().disableEventMappings(StackReference.Green, { wait: false }), (e: unknown) => {
+        const cause = (e as { failures?: { error: unknown }[] }).failures?.[0]?.error;
+        return cause instanceof InvalidStateError && cause.message.includes(uuid(1));
+      });
+    });
+  });
+
+  describe('Method: createEventSourceMapping', () => {
+    const queue = 'arn:aws:sqs:us-east-1:123456789012:orders';
+
+    it('creates a mapping on the alias ARN when none exists for that source', async () => {
+      lm.on(CreateEventSourceMappingCommand).resolves({ UUID: uuid(9), State: 'Creating' });
+      const result = await tools().createEventSourceMapping(StackReference.Green, queue, { BatchSize: 10 });
+      assert.deepEqual(lm.commandCalls(CreateEventSourceMappingCommand)[0]?.args[0].input, {
+        BatchSize: 10,
+        FunctionName: `${ARN}:orders-green:live`,
+        EventSourceArn: queue,
+      });
+      for (const c of lm.commandCalls(ListEventSourceMappingsCommand)) assert.equal(c.args[0].input.EventSourceArn, queue);
+      assert.deepEqual(result, { outcome: 'changed', message: result.message, uuid: uuid(9), state: 'Creating' });
+    });
+
+    it("targets the unqualified function with target: 'function'", async () => {
+      lm.on(CreateEventSourceMappingCommand).resolves({ UUID: uuid(9), State: 'Creating' });
+      await tools().createEventSourceMapping(StackReference.Green, queue, { target: 'function' });
+      assert.equal(lm.commandCalls(CreateEventSourceMappingCommand)[0]?.args[0].input.FunctionName, `${ARN}:orders-green`);
+    });
+
+    it('is already (no create) when a mapping from the same source exists in any form', async () => {
+      lm.on(ListEventSourceMappingsCommand, { FunctionName: `${ARN}:orders-green` }).resolves({
+        EventSourceMappings: [{ ...mapping(3, 'Disabled'), EventSourceArn: queue }],
+      });
+      const result = await tools().createEventSourceMapping(StackReference.Green, queue);
+      assert.equal(result.outcome, 'already');
+      assert.equal(result.uuid, uuid(3));
+      assert.equal(lm.commandCalls(CreateEventSourceMappingCommand).length, 0);
+    });
+
+    it('rejects a bad source ARN or target before any call', async () => {
+      await assert.rejects(tools().createEventSourceMapping(StackReference.Green, 'orders'), /sourceArn/);
+      await assert.rejects(tools().createEventSourceMapping(StackReference.Green, queue, { target: 'version' as never }), ConfigError);
+      await assert.rejects(
+        tools({ green: { functionName: 'orders-green' } }).createEventSourceMapping(StackReference.Green, queue, { target: 'alias' }),
+        /alias is not configured/,
+      );
+      assert.equal(allCalls(), 0);
+    });
+  });
+
+  describe('Method: deleteEventMapping', () => {
+    it('deletes an existing mapping', async () => {
+      lm.on(GetEventSourceMappingCommand).resolves(mapping(1));
+      lm.on(DeleteEventSourceMappingCommand).resolves({ State: 'Deleting' });
+      const result = await tools().deleteEventMapping(uuid(1));
+      assert.equal(result.outcome, 'changed');
+      assert.deepEqual(lm.commandCalls(DeleteEventSourceMappingCommand)[0]?.args[0].input, { UUID: uuid(1) });
+    });
+
+    it('is already when the mapping does not exist (no delete sent)', async () => {
+      lm.on(GetEventSourceMappingCommand).rejects(awsError('ResourceNotFoundException'));
+      const result = await tools().deleteEventMapping(uuid(1));
+      assert.equal(result.outcome, 'already');
+      assert.equal(lm.commandCalls(DeleteEventSourceMappingCommand).length, 0);
+    });
+
+    it('refuses with GuardError when the mapping belongs to another function than expectedStack', async () => {
+      lm.on(GetEventSourceMappingCommand).resolves(mapping(1, 'Enabled', `${ARN}:orders-green:live`));
+      await assert.rejects(tools().deleteEventMapping(uuid(1), { expectedStack: StackReference.Blue }), GuardError);
+      assert.equal(lm.commandCalls(DeleteEventSourceMappingCommand).length, 0);
+      lm.on(DeleteEventSourceMappingCommand).resolves({});
+      await tools().deleteEventMapping(uuid(1), { expectedStack: StackReference.Green });
+      assert.equal(lm.commandCalls(DeleteEventSourceMappingCommand).length, 1);
+    });
+
+    it('rejects a malformed UUID or stack before any call', async () => {
+      await assert.rejects(tools().deleteEventMapping('not-a-uuid'), ConfigError);
+      await assert.rejects(tools().deleteEventMapping(uuid(1), { expectedStack: 'red' as never }), ConfigError);
+      assert.equal(allCalls(), 0);
+    });
+  });
+
+  describe('Method: enableRules / disableRules', () => {
+    it('lists rules targeting the function and alias ARNs on default and custom buses (all pages) and enables only disabled ones', async () => {
+      eb.on(ListRuleNamesByTargetCommand).resolves({ RuleNames: [] });
+      eb.on(ListRuleNamesByTargetCommand, { EventBusName: 'default', TargetArn: `${ARN}:orders-green` }).resolves({
+        RuleNames: ['nightly'],
+      });
+      eb.on(ListRuleNamesByTargetCommand, { EventBusName: 'orders', TargetArn: `${ARN}:orders-green:live`, NextToken: undefined }).resolves(
+        {
+          RuleNames: ['placed', 'nightly'],
+          NextToken: 't2',
+        },
+      );
+      eb.on(ListRuleNamesByTargetCommand, { EventBusName: 'orders', TargetArn: `${ARN}:orders-green:live`, NextToken: 't2' }).resolves({
+        RuleNames: ['cancelled'],
+      });
+      eb.on(DescribeRuleCommand).resolves({ State: 'DISABLED' });
+      eb.on(DescribeRuleCommand, { Name: 'placed', EventBusName: 'orders' }).resolves({ State: 'ENABLED' });
+      eb.on(EnableRuleCommand).resolves({});
+      const result = await tools().enableRules(StackReference.Green);
+      const lists = eb.commandCalls(ListRuleNamesByTargetCommand).map((c) => c.args[0].input);
+      assert.equal(lists.length, 5, 'two buses × two ARNs, plus one extra page');
+      assert.deepEqual(result.changed.sort(), ['default/nightly', 'orders/cancelled', 'orders/nightly']);
+      assert.deepEqual(result.already, ['orders/placed']);
+      assert.deepEqual(
+        eb
+          .commandCalls(EnableRuleCommand)
+          .map((c) => `${c.args[0].input.EventBusName}/${c.args[0].input.Name}`)
+          .sort(),
+        ['default/nightly', 'orders/cancelled', 'orders/nightly'],
+      );
+      assert.equal(eb.commandCalls(DisableRuleCommand).length, 0);
+    });
+
+    it('disables only enabled rules; a rule deleted meanwhile counts as already disabled', async () => {
+      eb.on(ListRuleNamesByTargetCommand).resolves({ RuleNames: [] });
+      eb.on(ListRuleNamesByTargetCommand, { EventBusName: 'default', TargetArn: `${ARN}:orders-blue` }).resolves({
+        RuleNames: ['a', 'b', 'c'],
+      });
+      eb.on(DescribeRuleCommand, { Name: 'a' }).resolves({ State: 'ENABLED' });
+      eb.on(DescribeRuleCommand, { Name: 'b' }).resolves({ State: 'DISABLED' });
+      eb.on(DescribeRuleCommand, { Name: 'c' }).rejects(awsError('ResourceNotFoundException'));
+      eb.on(DisableRuleCommand).resolves({});
+      const result = await tools().disableRules(StackReference.Blue);
+      assert.deepEqual(result.changed, ['default/a']);
+      assert.deepEqual(result.already, ['default/b', 'default/c']);
+      assert.equal(eb.commandCalls(DisableRuleCommand).length, 1);
+      assert.deepEqual(
+        eb.commandCalls(ListRuleNamesByTargetCommand).map((c) => c.args[0].input.TargetArn),
+        [`${ARN}:orders-blue`, `${ARN}:orders-blue:live`],
+      );
+    });
+
+    it('rejects a bad stack reference before any call', async () => {
+      await assert.rejects(tools().enableRules(1 as never), ConfigError);
+      await assert.rejects(tools().disableRules(StackReference.Blue, { concurrency: 'x' as never }), ConfigError);
+      assert.equal(allCalls(), 0);
+    });
+  });
+
+  describe('Method: getAlias / getVersion', () => {
+    it('getAlias returns version and routing weights', async () => {
+      lm.on(GetAliasCommand).resolves({
+        Name: 'live',
+        AliasArn: `${ARN}:orders-green:live`,
+        FunctionVersion: '7',
+        RoutingConfig: { AdditionalVersionWeights: { '8': 0.1 } },
+      });
+      const alias = await tools().getAlias(StackReference.Green, 'live');
+      assert.deepEqual(alias, { name: 'live', aliasArn: `${ARN}:orders-green:live`, functionVersion: '7', routingWeights: { '8': 0.1 } });
+      assert.deepEqual(lm.commandCalls(GetAliasCommand)[0]?.args[0].input, { FunctionName: 'orders-green', Name: 'live' });
+    });
+
+    it('getVersion reads the configured alias', async () => {
+      lm.on(GetAliasCommand).resolves({ Name: 'live', FunctionVersion: '7' });
+      assert.deepEqual(await tools().getVersion(StackReference.Green), { version: '7', routingWeights: {}, alias: 'live' });
+    });
+
+    it('getVersion refuses an alias that points at $LATEST', async () => {
+      lm.on(GetAliasCommand).resolves({ Name: 'live', FunctionVersion: '$LATEST' });
+      await assert.rejects(
+        tools().getVersion(StackReference.Green),
+        (e: unknown) => e instanceof InvalidStateError && /\$LATEST/.test(e.message),
+      );
+    });
+
+    it('getVersion without a configured alias is a ConfigError before any call', async () => {
+      await assert.rejects(
+        tools({ green: { functionName: 'orders-green' } }).getVersion(StackReference.Green),
+        /set functions\.green\.alias/,
+      );
+      assert.equal(allCalls(), 0);
+    });
+
+    it('a missing alias is ResourceNotFoundError; a bad alias name is a ConfigError before any call', async () => {
+      await assert.rejects(tools().getAlias(StackReference.Green, '42'), ConfigError);
+      assert.equal(allCalls(), 0);
+      lm.on(GetAliasCommand).rejects(awsError('ResourceNotFoundException'));
+      await assert.rejects(tools().getAlias(StackReference.Green, 'live'), ResourceNotFoundError);
+    });
+  });
+
+  describe('Method: getLatestMetrics', () => {
+    it('asks for the six metrics of the alias with deterministic ids in one call, newest value each, null without data', async () => {
+      clock = sinon.useFakeTimers({ now: Date.UTC(2026, 0, 1, 12, 0, 30), toFake: ['Date'] });
+      const t = (m: number) => new Date(Date.UTC(2026, 0, 1, 11, m));
+      cw.on(GetMetricDataCommand).resolves({
+        MetricDataResults: [
+          { Id: 'errors', Timestamps: [t(59), t(58)], Values: [2, 5] },
+          { Id: 'invocations', Timestamps: [t(58), t(59)], Values: [100, 120] },
+          { Id: 'duration', Timestamps: [t(57)], Values: [12.5] },
+          { Id: 'iteratorAge', Timestamps: [], Values: [] },
+          { Id: 'concurrentExecutions', Timestamps: [t(59)], Values: [0] },
+        ],
+      });
+      const metrics = await tools().getLatestMetrics(StackReference.Green, { windowMinutes: 10 });
+      assert.deepEqual(
+        { ...metrics, window: undefined },
+        {
+          iteratorAge: null,
+          errors: 2,
+          concurrentExecutions: 0,
+          invocations: 120,
+          duration: 12.5,
+          throttles: null,
+          latestTimestamp: t(59),
+          window: undefined,
+        },
+      );
+      const calls = cw.commandCalls(GetMetricDataCommand);
+      assert.equal(calls.length, 1);
+      const input = calls[0]!.args[0].input;
+      assert.deepEqual(
+        input.MetricDataQueries?.map((q) => [q.Id, q.MetricStat?.Metric?.MetricName, q.MetricStat?.Stat, q.MetricStat?.Period]),
+        [
+          ['iteratorAge', 'IteratorAge', 'Maximum', 60],
+          ['errors', 'Errors', 'Sum', 60],
+          ['concurrentExecutions', 'ConcurrentExecutions', 'Maximum', 60],
+          ['invocations', 'Invocations', 'Sum', 60],
+          ['duration', 'Duration', 'Average', 60],
+          ['throttles', 'Throttles', 'Sum', 60],
+        ],
+      );
+      for (const q of input.MetricDataQueries ?? []) {
+        assert.equal(q.MetricStat?.Metric?.Namespace, 'AWS/Lambda');
+        assert.deepEqual(q.MetricStat?.Metric?.Dimensions, [
+          { Name: 'FunctionName', Value: 'orders-green' },
+          { Name: 'Resource', Value: 'orders-green:live' },
+        ]);
+      }
+      assert.equal((input.EndTime as Date).getTime() - (input.StartTime as Date).getTime(), 10 * 60_000);
+      assert.deepEqual(metrics.window, { start: input.StartTime, end: input.EndTime, periodSeconds: 60 });
+    });
+
+    it('follows NextToken and uses the function-wide dimension when no alias is configured', async () => {
+      cw.on(GetMetricDataCommand, { NextToken: undefined }).resolves({
+        MetricDataResults: [{ Id: 'errors', Timestamps: [new Date(1000)], Values: [1] }],
+        NextToken: 'n2',
+      });
+      cw.on(GetMetricDataCommand, { NextToken: 'n2' }).resolves({
+        MetricDataResults: [{ Id: 'throttles', Timestamps: [new Date(1000)], Values: [3] }],
+      });
+      const metrics = await tools({ blue: { functionName: `${ARN}:orders-blue` } }).getLatestMetrics(StackReference.Blue);
+      assert.equal(metrics.errors, 1);
+      assert.equal(metrics.throttles, 3);
+      assert.equal(cw.commandCalls(GetMetricDataCommand).length, 2);
+      assert.deepEqual(cw.commandCalls(GetMetricDataCommand)[0]?.args[0].input.MetricDataQueries?.[0]?.MetricStat?.Metric?.Dimensions, [
+        { Name: 'FunctionName', Value: 'orders-blue' },
+      ]);
+    });
+
+    it('rejects bad options before any call', async () => {
+      await assert.rejects(tools().getLatestMetrics(StackReference.Green, { periodSeconds: 90 }), /multiple of 60/);
+      await assert.rejects(tools().getLatestMetrics(StackReference.Green, { windowMinutes: 0 }), ConfigError);
+      await assert.rejects(
+        tools().getLatestMetrics(StackReference.Green, { periodSeconds: 600, windowMinutes: 5 }),
+        /shorter than one period/,
+      );
+      assert.equal(allCalls(), 0);
+    });
+  });
+});
