@@ -8,7 +8,10 @@ import { type CliIo, type CommandGroup, UsageError } from './args.js';
 const GROUPS: Record<string, { summary: string; load: () => Promise<CommandGroup> }> = {
   // Each group lives in its own module: name: { summary, load: () => import('./<group>.js').then((m) => m.command) }
   status: { summary: 'show both stacks side by side (--json for machines)', load: () => import('./stack.js').then((m) => m.statusCommand) },
-  flip: { summary: 'run the whole-stack flip with undo on failure (--dry-run to preview)', load: () => import('./stack.js').then((m) => m.flipCommand) },
+  flip: {
+    summary: 'run the whole-stack flip with undo on failure (--dry-run to preview)',
+    load: () => import('./stack.js').then((m) => m.flipCommand),
+  },
 };
 
 function topHelp(): string {

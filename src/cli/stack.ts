@@ -103,7 +103,8 @@ export const flipCommand: CommandGroup = {
     const json = Boolean(values.json);
     const recorder = values['dry-run']
       ? new DryRunRecorder((call) => {
-          if (json) io.stdout(`${JSON.stringify({ type: 'dry-run-call', client: call.client, operation: call.operation, input: call.input })}\n`);
+          if (json)
+            io.stdout(`${JSON.stringify({ type: 'dry-run-call', client: call.client, operation: call.operation, input: call.input })}\n`);
           else io.stdout(`    would call ${call.client.replace(/Client$/, '')}.${call.operation} ${JSON.stringify(call.input)}\n`);
         })
       : undefined;
@@ -117,8 +118,23 @@ export const flipCommand: CommandGroup = {
           return;
         }
         const time = event.durationMs === undefined ? '' : ` (${(event.durationMs / 1000).toFixed(1)}s)`;
-        const mark: Record<string, string> = { started: '→', done: '✔', already: '=', failed: '✖', skipped: '·', 'undo-started': '↶', undone: '↶', 'undo-failed': '✖', 'no-undo': '!' };
-        const suffix = event.type === 'failed' || event.type === 'undo-failed' ? `: ${event.error instanceof Error ? event.error.message : String(event.error)}` : event.message ? `: ${event.message}` : '';
+        const mark: Record<string, string> = {
+          started: '→',
+          done: '✔',
+          already: '=',
+          failed: '✖',
+          skipped: '·',
+          'undo-started': '↶',
+          undone: '↶',
+          'undo-failed': '✖',
+          'no-undo': '!',
+        };
+        const suffix =
+          event.type === 'failed' || event.type === 'undo-failed'
+            ? `: ${event.error instanceof Error ? event.error.message : String(event.error)}`
+            : event.message
+              ? `: ${event.message}`
+              : '';
         io.stdout(`  ${mark[event.type] ?? ' '} [${event.index}/${event.total}] ${event.type.padEnd(12)} ${event.step}${time}${suffix}\n`);
       },
     });
@@ -131,7 +147,10 @@ export const flipCommand: CommandGroup = {
     try {
       const report = await runbook.run(values['resume-from'] ? { from: values['resume-from'] } : {});
       if (json) io.stdout(`${JSON.stringify({ type: 'report', ...report })}\n`);
-      else io.stdout(`flip ${phase} → ${target} finished in ${(report.durationMs / 1000).toFixed(1)}s${recorder ? `; ${recorder.calls.length} mutating calls recorded, none sent` : ''}\n`);
+      else
+        io.stdout(
+          `flip ${phase} → ${target} finished in ${(report.durationMs / 1000).toFixed(1)}s${recorder ? `; ${recorder.calls.length} mutating calls recorded, none sent` : ''}\n`,
+        );
       return 0;
     } catch (error) {
       io.stderr(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,11 +1,4 @@
-import {
-  ConfigError,
-  DryRunRecorder,
-  opposite,
-  parseStackReference,
-  type StackReference,
-  type WaitOptions,
-} from '../core/index.js';
+import { ConfigError, DryRunRecorder, opposite, parseStackReference, type StackReference, type WaitOptions } from '../core/index.js';
 import { Runbook, type RunOptions } from './runbook.js';
 import type { RunbookEvent, RunbookReport, RunbookStep } from './runbook-types.js';
 import { type StackConfig, validateStackConfig } from './stack-config.js';
@@ -73,14 +66,18 @@ export class BlueGreenFlip {
 
   /** The tools, created on first use. */
   tools(): Promise<StackTools> {
-    this.#tools ??= createStackTools(this.config, { ...this.#options, dryRun: this.#recorder }).then((built) => ({ ...built, ...this.#options.tools }));
+    this.#tools ??= createStackTools(this.config, { ...this.#options, dryRun: this.#recorder }).then((built) => ({
+      ...built,
+      ...this.#options.tools,
+    }));
     return this.#tools;
   }
 
   /** The steps of a phase for a target, in order (only the configured services contribute steps). */
   async steps(phase: FlipPhase, target: StackReference): Promise<RunbookStep[]> {
     const ref = parseStackReference(target, 'flip target');
-    if (!['prepare', 'finish', 'all'].includes(phase)) throw new ConfigError(`Unknown flip phase '${String(phase)}': use prepare, finish or all.`);
+    if (!['prepare', 'finish', 'all'].includes(phase))
+      throw new ConfigError(`Unknown flip phase '${String(phase)}': use prepare, finish or all.`);
     const tools = await this.tools();
     const factories = phase === 'prepare' ? this.#prepare() : phase === 'finish' ? this.#finish() : [...this.#prepare(), ...this.#finish()];
     return factories.map((make) => make(tools, ref, opposite(ref))).filter((s): s is RunbookStep => s !== undefined);
@@ -89,7 +86,12 @@ export class BlueGreenFlip {
   /** The runbook of a phase, to inspect (`stepNames`) or run yourself. */
   async runbook(phase: FlipPhase, target: StackReference): Promise<Runbook> {
     const ref = parseStackReference(target, 'flip target');
-    const runbook = new Runbook({ name: `flip ${phase} → ${ref}`, steps: await this.steps(phase, ref), logger: this.#options.logger, dryRun: Boolean(this.#recorder) });
+    const runbook = new Runbook({
+      name: `flip ${phase} → ${ref}`,
+      steps: await this.steps(phase, ref),
+      logger: this.#options.logger,
+      dryRun: Boolean(this.#recorder),
+    });
     if (this.#options.onEvent) runbook.on(this.#options.onEvent);
     return runbook;
   }
@@ -183,7 +185,10 @@ export class BlueGreenFlip {
               name: `cloudwatch: check no ${t} alarm is in ALARM`,
               run: async () => {
                 const states = await cloudwatch.getAlarmStates(t);
-                if (states.inAlarm.length > 0) throw new ConfigError(`The ${t} stack has alarms in ALARM: ${states.inAlarm.join(', ')}. Not switching the old stack off.`);
+                if (states.inAlarm.length > 0)
+                  throw new ConfigError(
+                    `The ${t} stack has alarms in ALARM: ${states.inAlarm.join(', ')}. Not switching the old stack off.`,
+                  );
                 return { outcome: 'already' as const, message: `${states.alarms.length} ${t} alarms, none in ALARM` };
               },
             }
@@ -244,7 +249,8 @@ export class BlueGreenFlip {
         sqs && options.purgeOldQueues !== false
           ? {
               name: `sqs: purge ${live} queues`,
-              description: 'Deletes every message left in the old stack queue and DLQ. Cannot be undone; set purgeOldQueues: false to keep them.',
+              description:
+                'Deletes every message left in the old stack queue and DLQ. Cannot be undone; set purgeOldQueues: false to keep them.',
               run: () => sqs.purgeQueues(live),
             }
           : undefined,

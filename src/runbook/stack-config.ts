@@ -66,7 +66,9 @@ export function validateStackConfig(input: unknown, source = 'stack config'): St
   const allowed = new Set<string>(['region', 'endpoint', '$schema', 'description', ...STACK_SECTIONS]);
   for (const key of Object.keys(config)) {
     if (!allowed.has(key)) {
-      throw new ConfigError(`${source} has an unknown key '${key}': use region, endpoint and the service sections ${STACK_SECTIONS.join(', ')}.`);
+      throw new ConfigError(
+        `${source} has an unknown key '${key}': use region, endpoint and the service sections ${STACK_SECTIONS.join(', ')}.`,
+      );
     }
   }
   optionalString(config.region, `${source}.region`);

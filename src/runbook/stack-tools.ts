@@ -1,6 +1,6 @@
 import type { AuroraTools } from '../aurora/index.js';
 import type { CloudWatchTools } from '../cloudwatch/index.js';
-import { type AwsClientConfig, type DryRunRecorder, type Logger } from '../core/index.js';
+import type { AwsClientConfig, DryRunRecorder, Logger } from '../core/index.js';
 import type { DynamoTools } from '../dynamodb/index.js';
 import type { EcsTools } from '../ecs/index.js';
 import type { KinesisTools } from '../kinesis/index.js';
@@ -57,13 +57,21 @@ export async function createStackTools(config: StackConfig, options: StackToolsO
   const common = { clientConfig: stackClientConfig(config, options.clientConfig), logger: options.logger, dryRun: options.dryRun };
   const tools: StackTools = {};
   // Sequential on purpose: each import is cheap once loaded, and errors name the first bad section.
-  if (config.aurora) tools.aurora = new (await import('../aurora/index.js')).AuroraTools({ ...(config.aurora as object), ...common } as never);
-  if (config.dynamodb) tools.dynamodb = new (await import('../dynamodb/index.js')).DynamoTools({ ...(config.dynamodb as object), ...common } as never);
+  if (config.aurora)
+    tools.aurora = new (await import('../aurora/index.js')).AuroraTools({ ...(config.aurora as object), ...common } as never);
+  if (config.dynamodb)
+    tools.dynamodb = new (await import('../dynamodb/index.js')).DynamoTools({ ...(config.dynamodb as object), ...common } as never);
   if (config.sqs) tools.sqs = new (await import('../sqs/index.js')).SqsTools({ ...(config.sqs as object), ...common } as never);
   if (config.sns) tools.sns = new (await import('../sns/index.js')).SnsTools({ ...(config.sns as object), ...common } as never);
-  if (config.kinesis) tools.kinesis = new (await import('../kinesis/index.js')).KinesisTools({ ...(config.kinesis as object), ...common } as never);
-  if (config.lambda) tools.lambda = new (await import('../lambda/index.js')).LambdaTools({ ...(config.lambda as object), ...common } as never);
-  if (config.cloudwatch) tools.cloudwatch = new (await import('../cloudwatch/index.js')).CloudWatchTools({ ...(config.cloudwatch as object), ...common } as never);
+  if (config.kinesis)
+    tools.kinesis = new (await import('../kinesis/index.js')).KinesisTools({ ...(config.kinesis as object), ...common } as never);
+  if (config.lambda)
+    tools.lambda = new (await import('../lambda/index.js')).LambdaTools({ ...(config.lambda as object), ...common } as never);
+  if (config.cloudwatch)
+    tools.cloudwatch = new (await import('../cloudwatch/index.js')).CloudWatchTools({
+      ...(config.cloudwatch as object),
+      ...common,
+    } as never);
   if (config.ecs) tools.ecs = new (await import('../ecs/index.js')).EcsTools({ ...(config.ecs as object), ...common } as never);
   return tools;
 }

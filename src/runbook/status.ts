@@ -44,7 +44,13 @@ const READERS: [StackSection, Reader][] = [
       if (!aurora) return undefined;
       const state = await aurora.getClusterState(ref);
       const readers = await aurora.getReaderCount(ref);
-      return { raw: { ...state, readers }, cells: [['cluster', String(state.status)], ['readers', String(readers)]] };
+      return {
+        raw: { ...state, readers },
+        cells: [
+          ['cluster', String(state.status)],
+          ['readers', String(readers)],
+        ],
+      };
     },
   ],
   [
@@ -62,7 +68,13 @@ const READERS: [StackSection, Reader][] = [
       const depth = await sqs.getQueueDepth(ref);
       return {
         raw: depth,
-        cells: depth.queues.map((q) => [`depth ${q.queueName.includes('dlq') ? 'dlq' : 'queue'}`, `${q.total} (visible ${q.visible}, in flight ${q.inFlight}, delayed ${q.delayed})`] as [string, string]),
+        cells: depth.queues.map(
+          (q) =>
+            [
+              `depth ${q.queueName.includes('dlq') ? 'dlq' : 'queue'}`,
+              `${q.total} (visible ${q.visible}, in flight ${q.inFlight}, delayed ${q.delayed})`,
+            ] as [string, string],
+        ),
       };
     },
   ],
@@ -87,12 +99,12 @@ const READERS: [StackSection, Reader][] = [
     async ({ lambda }, ref) => {
       if (!lambda) return undefined;
       const mappings = await lambda.listEventSourceMappings(ref);
-      const rules = await lambda.getRuleStates(ref);
+      const rules = await lambda.listRules(ref);
       return {
         raw: { mappings, rules },
         cells: [
-          ['event source mappings', `${mappings.filter((m) => m.State === 'Enabled').length}/${mappings.length} enabled`],
-          ['rules', `${rules.filter((r) => r.state === 'ENABLED').length}/${rules.length} enabled`],
+          ['event source mappings', `${mappings.filter((m) => m.state === 'Enabled').length}/${mappings.length} enabled`],
+          ['rules', `${rules.filter((r) => r.enabled).length}/${rules.length} enabled`],
         ],
       };
     },
@@ -154,7 +166,12 @@ export async function getStatusBoard(tools: StackTools): Promise<StatusBoard> {
     board.raw.green[section] = green.raw;
     const labels = [...new Set([...blue.cells.map((c) => c[0]), ...green.cells.map((c) => c[0])])];
     for (const label of labels) {
-      board.rows.push({ section, label, blue: blue.cells.find((c) => c[0] === label)?.[1] ?? '-', green: green.cells.find((c) => c[0] === label)?.[1] ?? '-' });
+      board.rows.push({
+        section,
+        label,
+        blue: blue.cells.find((c) => c[0] === label)?.[1] ?? '-',
+        green: green.cells.find((c) => c[0] === label)?.[1] ?? '-',
+      });
     }
   }
   for (const ref of ['blue', 'green'] as const) {

@@ -34,10 +34,14 @@ describe('Package: bluegreen-toolkit tarball', function () {
       (name) => `${name}@${pkg.devDependencies[name] ?? pkg.peerDependencies[name]}`,
     );
     const tools = ['ts-node', 'typescript', '@types/node', 'esbuild'].map((name) => `${name}@${pkg.devDependencies[name]}`);
-    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(project, packed), ...peers, ...tools], {
-      cwd: project,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    execFileSync(
+      'npm',
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(project, packed), ...peers, ...tools],
+      {
+        cwd: project,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
   });
 
   after(() => {
@@ -85,7 +89,16 @@ describe('Package: bluegreen-toolkit tarball', function () {
   it('a ts-node script type-checks and runs against every subpath (CJS consumer, node16 resolution)', () => {
     writeFileSync(
       join(project, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, skipLibCheck: false, types: ['node'] } }),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'node16',
+          moduleResolution: 'node16',
+          target: 'es2022',
+          strict: true,
+          skipLibCheck: false,
+          types: ['node'],
+        },
+      }),
     );
     const lines = subpaths.map((subpath, i) => `import * as m${i} from '${specifier(subpath)}';`);
     const body = [
@@ -108,7 +121,10 @@ describe('Package: bluegreen-toolkit tarball', function () {
   });
 
   it('a ts-node script with a type error is rejected (the types are really checked)', () => {
-    writeFileSync(join(project, 'bad.ts'), "import { StackReference } from 'bluegreen-toolkit';\nconst s: StackReference = 'purple';\nconsole.log(s);\n");
+    writeFileSync(
+      join(project, 'bad.ts'),
+      "import { StackReference } from 'bluegreen-toolkit';\nconst s: StackReference = 'purple';\nconsole.log(s);\n",
+    );
     assert.throws(
       () => execFileSync(join(project, 'node_modules', '.bin', 'ts-node'), ['bad.ts'], { cwd: project, encoding: 'utf8', stdio: 'pipe' }),
       (error: { stderr?: string }) => /TS2322/.test(String(error.stderr)),
@@ -144,15 +160,24 @@ describe('Package: bluegreen-toolkit tarball', function () {
     const distDir = join(project, 'node_modules', 'bluegreen-toolkit', 'dist', 'esm', service);
     const expected = new Set<string>();
     for (const file of readdirSync(distDir).filter((f) => f.endsWith('.js'))) {
-      for (const m of readFileSync(join(distDir, file), 'utf8').matchAll(/from ['"]@aws-sdk\/(client-[a-z0-9-]+)['"]/g)) expected.add(m[1] as string);
+      for (const m of readFileSync(join(distDir, file), 'utf8').matchAll(/from ['"]@aws-sdk\/(client-[a-z0-9-]+)['"]/g))
+        expected.add(m[1] as string);
     }
     assert.ok(expected.size > 0, `the ${service} subpath uses an SDK client`);
     assert.deepEqual([...clients].sort(), [...expected].sort(), `the ${service} hook bundles only its own SDK client(s)`);
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', `const { handler } = await import('./dist/hook.mjs'); console.log(JSON.stringify(await handler({ target: 'blue' })));`], {
-      cwd: project,
-      encoding: 'utf8',
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    });
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { handler } = await import('./dist/hook.mjs'); console.log(JSON.stringify(await handler({ target: 'blue' })));`,
+      ],
+      {
+        cwd: project,
+        encoding: 'utf8',
+        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      },
+    );
     const answer = JSON.parse(out) as { target: string; exports: number };
     assert.equal(answer.target, 'blue');
     assert.ok(answer.exports > 0);
