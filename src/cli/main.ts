@@ -7,6 +7,10 @@ import { type CliIo, type CommandGroup, UsageError } from './args.js';
  */
 const GROUPS: Record<string, { summary: string; load: () => Promise<CommandGroup> }> = {
   // Each group lives in its own module: name: { summary, load: () => import('./<group>.js').then((m) => m.command) }
+  deployment: {
+    summary: 'watch CodeDeploy deployments (exit code = outcome)',
+    load: () => import('./deployment.js').then((m) => m.command),
+  },
   status: { summary: 'show both stacks side by side (--json for machines)', load: () => import('./stack.js').then((m) => m.statusCommand) },
   flip: {
     summary: 'run the whole-stack flip with undo on failure (--dry-run to preview)',
@@ -55,7 +59,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const command = await group.load();
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    // By name as well as class: a lazily loaded group may see another copy of args.ts (dual ESM/CJS loading).
+    if (error instanceof UsageError || (error instanceof Error && error.name === 'UsageError')) {
       io.stderr(`bluegreen ${first}: ${error.message}\nRun 'bluegreen ${first} --help' for usage.\n`);
       return 2;
     }

@@ -1,0 +1,262 @@
+import {
+  type CodeDeployClient,
+  type DeploymentInfo,
+  type DeploymentTarget,
+  GetDeploymentCommand,
+  GetDeploymentTargetCommand,
+  type LifecycleEvent,
+  ListDeploymentTargetsCommand,
+  type RevisionLocation,
+} from '@aws-sdk/client-codedeploy';
+import { isAwsError } from '../core/aws-errors.js';
+import { mapLimit } from '../core/concurrency.js';
+import { ConfigError, InvalidStateError, MalformedInputError, ResourceNotFoundError } from '../core/errors.js';
+import { describeValue } from '../core/stack.js';
+
+/**
+ * The lifecycle events a CodeDeploy hook function can be attached to. Lambda deployments have `BeforeAllowTraffic`
+ * and `AfterAllowTraffic`; ECS deployments all five.
+ */
+export const HOOK_LIFECYCLE_EVENTS = [
+  'BeforeInstall',
+  'AfterInstall',
+  'AfterAllowTestTraffic',
+  'BeforeAllowTraffic',
+  'AfterAllowTraffic',
+] as const;
+
+/** A lifecycle event a CodeDeploy hook can run in (see {@link HOOK_LIFECYCLE_EVENTS}). */
+export type HookLifecycleEvent = (typeof HOOK_LIFECYCLE_EVENTS)[number];
+
+/** The event CodeDeploy sends to a lifecycle hook Lambda function. */
+export interface CodeDeployHookEvent {
+  /** The deployment, for example `d-ABCDEF123`. */
+  DeploymentId: string;
+  /** The hook execution to report on with PutLifecycleEventHookExecutionStatus. */
+  LifecycleEventHookExecutionId: string;
+}
+
+/** What {@link resolveHookContext} found out about the deployment a hook runs in. */
+export interface HookContext {
+  /** The deployment id from the event. */
+  deploymentId: string;
+  /** The hook execution id from the event. */
+  lifecycleEventHookExecutionId: string;
+  /** The CodeDeploy application. */
+  applicationName: string;
+  /** The deployment group. */
+  deploymentGroupName: string;
+  /** `Lambda`, `ECS` or `Server`. */
+  computePlatform: string | undefined;
+  /** The revision being deployed. */
+  revision: RevisionLocation | undefined;
+  /** The lifecycle event this hook runs in (given, or found as the hook event that is InProgress). */
+  lifecycleEvent: HookLifecycleEvent;
+  /** The full GetDeployment answer. */
+  deployment: DeploymentInfo;
+}
+
+/** Options of {@link resolveHookContext}. */
+export interface ResolveHookContextOptions {
+  /**
+   * The lifecycle event this hook is attached to. When given, no deployment target is read (saves two calls and the
+   * `codedeploy:ListDeploymentTargets`/`GetDeploymentTarget` permissions). Default: found via the targets.
+   */
+  lifecycleEvent?: HookLifecycleEvent;
+  /** Cancels the AWS calls. */
+  abortSignal?: AbortSignal;
+}
+
+const DEPLOYMENT_ID = /^d-[A-Z0-9]{9}$/;
+
+/**
+ * Checks that `event` is a CodeDeploy lifecycle hook event, or throws a `MalformedInputError` saying what is
+ * wrong. Makes no AWS call.
+ *
+ * @param event - what the Lambda function received.
+ * @returns the event, typed.
+ * @throws `MalformedInputError` when the event is not `{ DeploymentId: 'd-XXXXXXXXX', LifecycleEventHookExecutionId }`.
+ *
+ * @example
+ * ```ts
+ * import { parseHookEvent } from 'bluegreen-toolkit/codedeploy';
+ *
+ * const { DeploymentId } = parseHookEvent(event);
+ * ```
+ */
+export function parseHookEvent(event: unknown): CodeDeployHookEvent {
+  const hint =
+    'a CodeDeploy lifecycle hook receives { DeploymentId, LifecycleEventHookExecutionId }: attach this function to a hook in the AppSpec';
+  if (event === null || typeof event !== 'object' || Array.isArray(event)) {
+    throw new MalformedInputError(`The hook event must be an object, got ${describeValue(event)}; ${hint}.`);
+  }
+  const e = event as Record<string, unknown>;
+  if (typeof e.DeploymentId !== 'string' || !DEPLOYMENT_ID.test(e.DeploymentId)) {
+    throw new MalformedInputError(
+      `The hook event's DeploymentId ${describeValue(e.DeploymentId)} is not a deployment id (d-XXXXXXXXX); ${hint}.`,
+    );
+  }
+  if (typeof e.LifecycleEventHookExecutionId !== 'string' || e.LifecycleEventHookExecutionId.trim() === '') {
+    throw new MalformedInputError(
+      `The hook event's LifecycleEventHookExecutionId ${describeValue(e.LifecycleEventHookExecutionId)} is missing or empty; ${hint}.`,
+    );
+  }
+  return { DeploymentId: e.DeploymentId, LifecycleEventHookExecutionId: e.LifecycleEventHookExecutionId };
+}
+
+/**
+ * Validates a lifecycle event name (a `ConfigError` naming the valid ones).
+ *
+ * @param value - the name to check.
+ * @param path - how the value is named in the error message.
+ *
+ * @example
+ * ```ts
+ * import { parseHookLifecycleEvent } from 'bluegreen-toolkit/codedeploy';
+ *
+ * parseHookLifecycleEvent('BeforeAllowTraffic', 'options.lifecycleEvent');
+ * ```
+ */
+export function parseHookLifecycleEvent(value: unknown, path: string): HookLifecycleEvent {
+  if (typeof value !== 'string' || !(HOOK_LIFECYCLE_EVENTS as readonly string[]).includes(value)) {
+    throw new ConfigError(`${path} ${describeValue(value)} is not a hook lifecycle event: use one of ${HOOK_LIFECYCLE_EVENTS.join(', ')}.`);
+  }
+  return value as HookLifecycleEvent;
+}
+
+/**
+ * Everything a hook needs to know that the CodeDeploy event does not say: the application, deployment group, compute
+ * platform, revision and lifecycle event of the hook execution. The event is validated before any AWS call.
+ *
+ * The lifecycle event is `options.lifecycleEvent` when given; otherwise the deployment's targets are read and the hook
+ * event (BeforeInstall … AfterAllowTraffic) that is `InProgress` is the one this execution belongs to.
+ *
+ * @param client - a CodeDeploy client.
+ * @param event - the hook event (validated with {@link parseHookEvent}).
+ * @param options.lifecycleEvent - the lifecycle event, when known (default: found via the deployment targets).
+ * @param options.abortSignal - cancels the AWS calls.
+ * @returns the {@link HookContext}.
+ * @throws `MalformedInputError` for a malformed event (no AWS call), `ConfigError` for a bad
+ *   `lifecycleEvent`, `ResourceNotFoundError` when the deployment does not exist, `InvalidStateError` when
+ *   no hook lifecycle event is in progress (pass `lifecycleEvent`).
+ *
+ * @remarks IAM: `codedeploy:GetDeployment`, and without `lifecycleEvent` also `codedeploy:ListDeploymentTargets` and
+ * `codedeploy:GetDeploymentTarget`.
+ *
+ * @example
+ * ```ts
+ * import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+ * import { resolveHookContext } from 'bluegreen-toolkit/codedeploy';
+ *
+ * const client = new CodeDeployClient({});
+ * export const handler = async (event: unknown) => {
+ *   const hook = await resolveHookContext(client, event);
+ *   console.log(hook.applicationName, hook.deploymentGroupName, hook.lifecycleEvent);
+ * };
+ * ```
+ */
+export async function resolveHookContext(
+  client: CodeDeployClient,
+  event: unknown,
+  options: ResolveHookContextOptions = {},
+): Promise<HookContext> {
+  const parsed = parseHookEvent(event);
+  const given =
+    options.lifecycleEvent === undefined ? undefined : parseHookLifecycleEvent(options.lifecycleEvent, 'options.lifecycleEvent');
+  const send = { abortSignal: options.abortSignal };
+  let deployment: DeploymentInfo | undefined;
+  try {
+    deployment = (await client.send(new GetDeploymentCommand({ deploymentId: parsed.DeploymentId }), send)).deploymentInfo;
+  } catch (error) {
+    if (isAwsError(error, 'DeploymentDoesNotExistException')) {
+      throw new ResourceNotFoundError(`Deployment ${parsed.DeploymentId} does not exist (in this account and region).`, {
+        resource: parsed.DeploymentId,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  if (!deployment?.applicationName || !deployment.deploymentGroupName) {
+    throw new InvalidStateError(`GetDeployment returned no application or deployment group for ${parsed.DeploymentId}.`, {
+      state: deployment,
+    });
+  }
+  const lifecycleEvent = given ?? (await findInProgressHookEvent(client, parsed.DeploymentId, options.abortSignal));
+  return {
+    deploymentId: parsed.DeploymentId,
+    lifecycleEventHookExecutionId: parsed.LifecycleEventHookExecutionId,
+    applicationName: deployment.applicationName,
+    deploymentGroupName: deployment.deploymentGroupName,
+    computePlatform: deployment.computePlatform,
+    revision: deployment.revision,
+    lifecycleEvent,
+    deployment,
+  };
+}
+
+/**
+ * The lifecycle events of every target of a deployment (paginated ListDeploymentTargets, then GetDeploymentTarget per
+ * target, 5 at a time).
+ *
+ * @param client - a CodeDeploy client.
+ * @param deploymentId - the deployment.
+ * @param abortSignal - cancels the AWS calls.
+ * @returns one entry per target with its lifecycle events.
+ *
+ * @remarks IAM: `codedeploy:ListDeploymentTargets`, `codedeploy:GetDeploymentTarget`.
+ *
+ * @example
+ * ```ts
+ * import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+ * import { listTargetLifecycleEvents } from 'bluegreen-toolkit/codedeploy';
+ *
+ * const targets = await listTargetLifecycleEvents(new CodeDeployClient({}), 'd-ABCDEF123');
+ * ```
+ */
+export async function listTargetLifecycleEvents(
+  client: CodeDeployClient,
+  deploymentId: string,
+  abortSignal?: AbortSignal,
+): Promise<{ targetId: string; status: string | undefined; lifecycleEvents: LifecycleEvent[] }[]> {
+  const targetIds: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListDeploymentTargetsCommand({ deploymentId, ...(nextToken ? { nextToken } : {}) }), {
+      abortSignal,
+    });
+    targetIds.push(...(page.targetIds ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return mapLimit(targetIds, 5, async (targetId) => {
+    const { deploymentTarget } = await client.send(new GetDeploymentTargetCommand({ deploymentId, targetId }), { abortSignal });
+    const t = targetBody(deploymentTarget);
+    return { targetId, status: t?.status, lifecycleEvents: t?.lifecycleEvents ?? [] };
+  });
+}
+
+function targetBody(target: DeploymentTarget | undefined): { status?: string; lifecycleEvents?: LifecycleEvent[] } | undefined {
+  if (!target) return undefined;
+  return target.lambdaTarget ?? target.ecsTarget ?? target.instanceTarget ?? target.cloudFormationTarget;
+}
+
+async function findInProgressHookEvent(
+  client: CodeDeployClient,
+  deploymentId: string,
+  abortSignal?: AbortSignal,
+): Promise<HookLifecycleEvent> {
+  const targets = await listTargetLifecycleEvents(client, deploymentId, abortSignal);
+  const seen: string[] = [];
+  for (const target of targets) {
+    for (const e of target.lifecycleEvents) {
+      seen.push(`${e.lifecycleEventName}=${e.status}`);
+      if (e.status === 'InProgress' && (HOOK_LIFECYCLE_EVENTS as readonly string[]).includes(e.lifecycleEventName ?? '')) {
+        return e.lifecycleEventName as HookLifecycleEvent;
+      }
+    }
+  }
+  throw new InvalidStateError(
+    `No hook lifecycle event of deployment ${deploymentId} is in progress (${seen.join(', ') || 'no targets'}); ` +
+      "pass the hook's lifecycle event explicitly ({ lifecycleEvent: 'BeforeAllowTraffic' }).",
+    { state: targets },
+  );
+}

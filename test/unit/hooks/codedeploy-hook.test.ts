@@ -1,0 +1,126 @@
+import { strict as assert } from 'node:assert';
+import {
+  CodeDeployClient,
+  GetDeploymentCommand,
+  GetDeploymentTargetCommand,
+  ListDeploymentTargetsCommand,
+  PutLifecycleEventHookExecutionStatusCommand,
+} from '@aws-sdk/client-codedeploy';
+import { mockClient } from 'aws-sdk-client-mock';
+import sinon from 'sinon';
+import { codeDeployHook, HookTimeoutError } from '../../../src/hooks/index.js';
+import { ConfigError, MalformedInputError } from '../../../src/index.js';
+
+const EVENT = { DeploymentId: 'd-ABCDEF123', LifecycleEventHookExecutionId: 'exec-1' };
+const deployment = {
+  deploymentInfo: {
+    deploymentId: EVENT.DeploymentId,
+    applicationName: 'app',
+    deploymentGroupName: 'dg',
+    computePlatform: 'ECS',
+    status: 'InProgress',
+  },
+} as never;
+const ecsTarget = (events: [string, string][]) =>
+  ({
+    deploymentTarget: {
+      deploymentTargetType: 'ECSTarget',
+      ecsTarget: { lifecycleEvents: events.map(([lifecycleEventName, status]) => ({ lifecycleEventName, status })) },
+    },
+  }) as never;
+
+describe('Function: codeDeployHook (unit)', () => {
+  const client = new CodeDeployClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+  const mock = mockClient(client);
+  let clock: sinon.SinonFakeTimers;
+  beforeEach(() => {
+    mock.reset();
+    mock.on(GetDeploymentCommand).resolves(deployment);
+    mock.on(PutLifecycleEventHookExecutionStatusCommand).resolves({});
+    clock = sinon.useFakeTimers({ now: 1_000_000, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  });
+  afterEach(() => clock.restore());
+
+  const statuses = () => mock.commandCalls(PutLifecycleEventHookExecutionStatusCommand).map((c) => c.args[0].input.status);
+
+  it('finds the in-progress ECS hook event via ListDeploymentTargets / GetDeploymentTarget', async () => {
+    mock.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['prod:orders'] });
+    mock.on(GetDeploymentTargetCommand).resolves(
+      ecsTarget([
+        ['BeforeInstall', 'Succeeded'],
+        ['Install', 'Succeeded'],
+        ['AfterInstall', 'Succeeded'],
+        ['AllowTestTraffic', 'Succeeded'],
+        ['AfterAllowTestTraffic', 'InProgress'],
+      ]),
+    );
+    let event: string | undefined;
+    const result = await codeDeployHook(
+      (hook) => {
+        event = hook.lifecycleEvent;
+      },
+      { awsSdkV3Client: client },
+    )(EVENT, { getRemainingTimeInMillis: () => 60_000 });
+    assert.equal(event, 'AfterAllowTestTraffic');
+    assert.equal(result.lifecycleEvent, 'AfterAllowTestTraffic');
+    assert.deepEqual(statuses(), ['Succeeded']);
+    assert.deepEqual(mock.commandCalls(GetDeploymentTargetCommand)[0]?.args[0].input, {
+      deploymentId: EVENT.DeploymentId,
+      targetId: 'prod:orders',
+    });
+  });
+
+  it('reports Failed when no hook event is in progress (the handler does not run)', async () => {
+    mock.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['prod:orders'] });
+    mock.on(GetDeploymentTargetCommand).resolves(ecsTarget([['Install', 'InProgress']]));
+    const handler = sinon.fake();
+    const result = await codeDeployHook(handler, { awsSdkV3Client: client })(EVENT, { getRemainingTimeInMillis: () => 60_000 });
+    assert.equal(handler.callCount, 0);
+    assert.deepEqual(statuses(), ['Failed']);
+    assert.match(String(result.reason), /pass the hook's lifecycle event explicitly/);
+  });
+
+  it('reports Failed at the deadline (remaining time minus the safety margin), not before', async () => {
+    let reason: unknown;
+    const wrapped = codeDeployHook(
+      (_hook, { signal }) => new Promise(() => signal.addEventListener('abort', () => (reason = signal.reason))),
+      {
+        awsSdkV3Client: client,
+        lifecycleEvent: 'BeforeAllowTraffic',
+        safetyMargin: 30,
+      },
+    );
+    const pending = wrapped(EVENT, { getRemainingTimeInMillis: () => 90_000 });
+    await clock.tickAsync(59_999);
+    assert.deepEqual(statuses(), []);
+    await clock.tickAsync(1);
+    const result = await pending;
+    assert.deepEqual(statuses(), ['Failed']);
+    assert.ok(reason instanceof HookTimeoutError);
+    assert.equal(result.status, 'Failed');
+    assert.equal(mock.commandCalls(ListDeploymentTargetsCommand).length, 0, 'a given lifecycleEvent reads no targets');
+  });
+
+  it('reports Failed at once when Lambda time left is already within the safety margin', async () => {
+    const handler = sinon.fake();
+    await codeDeployHook(handler, { awsSdkV3Client: client, lifecycleEvent: 'BeforeAllowTraffic' })(EVENT, {
+      getRemainingTimeInMillis: () => 10_000,
+    });
+    assert.equal(handler.callCount, 0);
+    assert.deepEqual(statuses(), ['Failed']);
+  });
+
+  it('rejects a malformed event with MalformedInputError and makes no call', async () => {
+    const wrapped = codeDeployHook(() => {}, { awsSdkV3Client: client });
+    await assert.rejects(wrapped({ LifecycleEventHookExecutionId: 'x' }), MalformedInputError);
+    await assert.rejects(wrapped({ DeploymentId: 'd-ABCDEF123', LifecycleEventHookExecutionId: '  ' }), MalformedInputError);
+    assert.equal(mock.calls().length, 0);
+  });
+
+  it('validates its options when created', () => {
+    assert.throws(() => codeDeployHook(undefined as never), ConfigError);
+    assert.throws(() => codeDeployHook(() => {}, { lifecycleEvent: 'Install' as never }), ConfigError);
+    assert.throws(() => codeDeployHook(() => {}, { safetyMargin: -5 }), ConfigError);
+    assert.throws(() => codeDeployHook(() => {}, { awsSdkV3Client: client, clientConfig: {} }), ConfigError);
+  });
+});
