@@ -17,7 +17,7 @@ Exit code: 0, or 1 when the board could not be read.
 `;
 
 const FLIP_HELP = `Usage: bluegreen flip --config <file> --to <blue|green> [--phase prepare|finish|all] [--dry-run]
-                     [--resume-from <step>] [--no-purge] [--keep-database] [--json]
+                     [--resume-from <step>] [--no-undo] [--no-purge] [--keep-database] [--json]
 
 Runs the whole-stack flip towards --to, printing each step as it starts, finishes or is undone. When a step fails,
 the completed steps are undone in reverse order and the command exits 1.
@@ -31,6 +31,7 @@ Options:
   --plan                 print the steps and exit
   --no-purge             keep the old stack's queue messages
   --keep-database        do not stop the old stack's database
+  --no-undo              on failure, leave the completed steps applied (fix, then --resume-from the failed step)
   --region <r>, --endpoint <url>   client settings
   --json                 print events and the report as JSON lines
   --help                 show this help
@@ -84,6 +85,7 @@ export const flipCommand: CommandGroup = {
       plan: { type: 'boolean' },
       'no-purge': { type: 'boolean' },
       'keep-database': { type: 'boolean' },
+      'no-undo': { type: 'boolean' },
       json: { type: 'boolean' },
       region: { type: 'string' },
       endpoint: { type: 'string' },
@@ -145,7 +147,10 @@ export const flipCommand: CommandGroup = {
     }
     if (!json) io.stdout(`flip ${phase} → ${target}${recorder ? ' (dry run: no change is made)' : ''}\n`);
     try {
-      const report = await runbook.run(values['resume-from'] ? { from: values['resume-from'] } : {});
+      const report = await runbook.run({
+        ...(values['resume-from'] ? { from: values['resume-from'] } : {}),
+        undoOnFailure: !values['no-undo'],
+      });
       if (json) io.stdout(`${JSON.stringify({ type: 'report', ...report })}\n`);
       else
         io.stdout(

@@ -71,7 +71,7 @@ const READERS: [StackSection, Reader][] = [
         cells: depth.queues.map(
           (q) =>
             [
-              `depth ${q.queueName.includes('dlq') ? 'dlq' : 'queue'}`,
+              `${q.role === 'dlq' ? 'DLQ' : 'queue'} depth`,
               `${q.total} (visible ${q.visible}, in flight ${q.inFlight}, delayed ${q.delayed})`,
             ] as [string, string],
         ),
