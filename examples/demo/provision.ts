@@ -26,9 +26,12 @@ import {
   LambdaClient,
   PublishVersionCommand,
 } from '@aws-sdk/client-lambda';
-import { CreateDBClusterCommand, CreateDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
+import { CreateDBClusterCommand, CreateDBInstanceCommand, RDSClient, StopDBClusterCommand } from '@aws-sdk/client-rds';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { StackReference } from '../../src/index.js';
+import { KinesisTools } from '../../src/kinesis/index.js';
+import { SnsTools } from '../../src/sns/index.js';
 import { createEmulatorRole } from '../../test/support/iam.js';
 
 type ClientConfig = Record<string, unknown>;
@@ -124,7 +127,7 @@ export async function provisionDemo(
     }),
   );
 
-  const subscriptions: Record<string, { subscriptionArn: string }[]> = {};
+  const subscriptions = { blue: [] as { subscriptionArn: string }[], green: [] as { subscriptionArn: string }[] };
   for (const stack of STACKS) {
     const n = names[stack];
     // Aurora: a writer and `readers` readers, plus the auto scaling target for the reader count.
@@ -263,6 +266,14 @@ export async function provisionDemo(
     );
     if (!enabled) await ecs.send(new UpdateServiceCommand({ cluster: names.ecsCluster, service: n.service, desiredCount: 0 }));
   }
+
+  // The idle stack starts switched off, the live one on: its database stopped, its SNS subscription blocked (with
+  // SnsTools, which keeps the filter policy to restore), and only the live stack's Kinesis consumer registered.
+  const idle = live === 'blue' ? 'green' : 'blue';
+  await rds.send(new StopDBClusterCommand({ DBClusterIdentifier: names[idle].cluster }));
+  await new SnsTools({ subscriptions, clientConfig }).disableSubscription(idle === 'blue' ? StackReference.Blue : StackReference.Green);
+  const consumers = { blue: { streamArn, consumerName: names.blue.consumer }, green: { streamArn, consumerName: names.green.consumer } };
+  await new KinesisTools({ consumers, clientConfig }).registerConsumer(live === 'blue' ? StackReference.Blue : StackReference.Green);
 
   return {
     names,

@@ -15,6 +15,11 @@ const GROUPS: Record<string, { summary: string; load: () => Promise<CommandGroup
     summary: 'wait for parked CodeDeploy hooks, run the deployment tests, release them (SUCCESS/FAILURE)',
     load: () => import('./hooks.js').then((m) => m.command),
   },
+  status: { summary: 'show both stacks side by side (--json for machines)', load: () => import('./stack.js').then((m) => m.statusCommand) },
+  flip: {
+    summary: 'run the whole-stack flip with undo on failure (--dry-run to preview)',
+    load: () => import('./stack.js').then((m) => m.flipCommand),
+  },
 };
 
 function topHelp(): string {

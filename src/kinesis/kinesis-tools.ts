@@ -5,6 +5,7 @@ import {
   KinesisClient,
   RegisterStreamConsumerCommand,
 } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import {
   BaseTool,
   BlueGreenError,
@@ -77,7 +78,14 @@ export class KinesisTools extends BaseTool {
         `consumers.blue and consumers.green name the same consumer '${blue.consumerName}' on the same stream: give each stack its own consumerName.`,
       );
     }
-    this.client = this.createClient(KinesisClient, options, options);
+    // The Kinesis client defaults to HTTP/2, which only SubscribeToShard needs; these tools never call it, so they use
+    // HTTP/1.1 like every other service client (and like local emulators require) unless a handler is configured.
+    const clientConfig = options.clientConfig as Record<string, unknown> | undefined;
+    const source =
+      options.awsSdkV3Client === undefined && clientConfig?.requestHandler === undefined
+        ? { clientConfig: { ...clientConfig, requestHandler: new NodeHttpHandler() } }
+        : options;
+    this.client = this.createClient(KinesisClient, source, options);
   }
 
   /**

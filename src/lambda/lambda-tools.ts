@@ -34,7 +34,7 @@ import {
 } from './config.js';
 import { listMappings, toggleMappings, toInfo, waitForStates } from './mappings.js';
 import { readLatestMetrics } from './metrics.js';
-import { toggleRules } from './rules.js';
+import { type RuleState, readRuleStates, toggleRules } from './rules.js';
 import type {
   AliasInfo,
   CreateMappingParams,
@@ -352,6 +352,34 @@ export class LambdaTools extends BaseTool {
   }
 
   /**
+   * Lists the EventBridge rules that target the stack's function or its alias (the rules
+   * {@link LambdaTools.enableRules} and {@link LambdaTools.disableRules} switch), with their state.
+   *
+   * @param ref - the stack.
+   * @param options - `concurrency` (rules described in parallel).
+   * @returns one entry per rule (`{ id: 'bus/rule', bus, name, state, enabled }`), sorted by id.
+   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called).
+   *
+   * @remarks IAM: `events:ListRuleNamesByTarget`, `events:DescribeRule`, `lambda:GetFunctionConfiguration`.
+   *
+   * @example
+   * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
+   * import { LambdaTools } from 'bluegreen-toolkit/lambda';
+   *
+   * const lambda = new LambdaTools({ functions, clientConfig: { region: 'eu-west-1' } });
+   * const enabled = (await lambda.listRules(StackReference.Blue)).filter((r) => r.enabled).length;
+   * ```
+   */
+  async listRules(ref: StackReference, options: Omit<ToggleOptions, 'wait'> = {}): Promise<RuleState[]> {
+    const stack = this.parseRef(ref);
+    const opts = requireObject(options, 'options');
+    const concurrency = parseConcurrency(opts.concurrency, 'options.concurrency', this.#concurrency);
+    const { buses, targets } = await this.#ruleScope(stack);
+    return readRuleStates(this.eventBridge, buses, targets, { concurrency, logger: this.logger });
+  }
+
+  /**
    * Reads an alias of the stack's function.
    *
    * @param ref - the stack.
@@ -480,11 +508,19 @@ export class LambdaTools extends BaseTool {
     const stack = this.parseRef(ref);
     const opts = requireObject(options, 'options');
     const concurrency = parseConcurrency(opts.concurrency, 'options.concurrency', this.#concurrency);
+    const { buses, targets } = await this.#ruleScope(stack);
+    return toggleRules(this.eventBridge, buses, targets, enable, {
+      concurrency,
+      logger: this.logger,
+      label: pick(this.#functions, stack).name,
+    });
+  }
+
+  /** The buses to search and the target ARNs (function, alias) that identify the stack's rules. */
+  async #ruleScope(stack: StackReference): Promise<{ buses: string[]; targets: string[] }> {
     const fn = pick(this.#functions, stack);
     const arn = await this.#arn(stack);
-    const targets = fn.alias === undefined ? [arn] : [arn, `${arn}:${fn.alias}`];
-    const buses = [...new Set(['default', ...fn.eventBuses])];
-    return toggleRules(this.eventBridge, buses, targets, enable, { concurrency, logger: this.logger, label: fn.name });
+    return { buses: [...new Set(['default', ...fn.eventBuses])], targets: fn.alias === undefined ? [arn] : [arn, `${arn}:${fn.alias}`] };
   }
 
   /** The FunctionName forms mappings may have been created with. */

@@ -73,6 +73,41 @@ export async function toggleRule(client: EventBridgeClient, rule: RuleRef, enabl
   }
 }
 
+/** A rule that targets the function, with its state. */
+export interface RuleState {
+  /** `bus/rule`. */
+  id: string;
+  /** The event bus (as configured: `default`, a name or an ARN). */
+  bus: string;
+  /** The rule name. */
+  name: string;
+  /** The rule's State (`ENABLED`, `DISABLED`, `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`). */
+  state: string;
+  /** Whether the rule is enabled in either enabled state. */
+  enabled: boolean;
+}
+
+/** Every rule on `buses` that targets one of `targetArns`, with its state (rules deleted meanwhile are left out). */
+export async function readRuleStates(
+  client: EventBridgeClient,
+  buses: readonly string[],
+  targetArns: readonly string[],
+  options: { concurrency: number; logger?: Logger },
+): Promise<RuleState[]> {
+  const rules = await findRules(client, buses, targetArns, options.logger);
+  const states = await mapLimit(rules, options.concurrency, async (rule): Promise<RuleState | undefined> => {
+    try {
+      const described = await client.send(new DescribeRuleCommand({ Name: rule.name, EventBusName: rule.bus }));
+      const state = described.State ?? 'UNKNOWN';
+      return { id: ruleId(rule), bus: rule.bus, name: rule.name, state, enabled: state.startsWith('ENABLED') };
+    } catch (error) {
+      if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
+      throw error;
+    }
+  });
+  return states.filter((s): s is RuleState => s !== undefined).sort((a, b) => a.id.localeCompare(b.id));
+}
+
 /**
  * Enables/disables every rule on `buses` that targets one of `targetArns`, leaving rules already in the target state
  * alone; results are `bus/rule` identifiers.

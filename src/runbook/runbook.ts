@@ -21,6 +21,11 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Start at this step; earlier steps are reported `skipped` and treated as done (so a failure undoes them too). */
   from?: string;
+  /**
+   * Undo the completed steps when a step fails (default `true`). With `false` the stacks are left as they are at the
+   * failure — to investigate, fix the cause and continue with `resumeFrom(failedStep)`.
+   */
+  undoOnFailure?: boolean;
 }
 
 /**
@@ -190,6 +195,7 @@ export class Runbook {
         } catch (error) {
           Object.assign(entry, { status: 'failed', durationMs: Date.now() - t0, error });
           this.#emit({ type: 'failed', step: step.name, index: i + 1, total, durationMs: entry.durationMs, error });
+          if (options.undoOnFailure === false) throw this.#stopped(completed, report, step.name, error);
           throw await this.#undo(completed, report, step.name, error);
         }
       }
@@ -244,6 +250,17 @@ export class Runbook {
     const notUndoable = report.steps.filter((s) => s.status === 'not-undoable').map((s) => s.name);
     if (notUndoable.length) lines.push(`  no undo defined (left as is): ${notUndoable.join(', ')}`);
     return new RunbookError(lines.join('\n'), { cause, failedStep, ran, undone, undoFailures, report });
+  }
+
+  #stopped(completed: number[], report: RunbookReport, failedStep: string, cause: unknown): RunbookError {
+    const ran = completed.map((i) => this.#name(i));
+    const causeText = cause instanceof Error ? cause.message : String(cause);
+    const message = [
+      `Runbook '${this.name}' failed at step '${failedStep}': ${causeText}`,
+      `  ran: ${ran.length ? ran.join(', ') : '(none)'}`,
+      `  undone: (none: undoOnFailure is false; fix the cause and resume from '${failedStep}')`,
+    ].join('\n');
+    return new RunbookError(message, { cause, failedStep, ran, undone: [], undoFailures: [], report });
   }
 
   #context(step: string, signal: AbortSignal): StepContext {

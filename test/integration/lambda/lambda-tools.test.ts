@@ -135,7 +135,7 @@ describe('Class: LambdaTools (moto)', () => {
     });
   });
 
-  describe('Method: disableRules / enableRules', () => {
+  describe('Method: disableRules / enableRules / listRules', () => {
     it('switches the rules that target the function or its alias on the default and custom buses, and only those', async () => {
       await events.send(new CreateEventBusCommand({ Name: 'orders' }));
       const rule = async (name: string, target: string, bus?: string) => {
@@ -155,8 +155,21 @@ describe('Class: LambdaTools (moto)', () => {
       await rule('blue-placed', `${blueArn}:live`, 'orders');
       await rule('other', 'arn:aws:sqs:us-east-1:123456789012:other');
 
+      assert.deepEqual(
+        (await tools().listRules(StackReference.Green)).map((r) => [r.id, r.state, r.enabled]),
+        [
+          ['default/green-nightly', 'ENABLED', true],
+          ['orders/green-placed', 'ENABLED', true],
+        ],
+      );
       const disabled = await tools().disableRules(StackReference.Green);
       assert.deepEqual(disabled.changed.sort(), ['default/green-nightly', 'orders/green-placed']);
+      assert.deepEqual(
+        (await tools().listRules(StackReference.Green)).map((r) => r.enabled),
+        [false, false],
+        'listRules reads the new state back',
+      );
+      assert.deepEqual(await tools().listRules(StackReference.Blue), [], "blue's rule is on the orders bus, which blue does not configure");
       assert.equal(await ruleState('green-nightly'), 'DISABLED');
       assert.equal(await ruleState('green-placed', 'orders'), 'DISABLED');
       assert.equal(await ruleState('blue-placed', 'orders'), 'ENABLED');

@@ -443,7 +443,25 @@ describe('Class: LambdaTools', () => {
       );
     });
 
+    it('listRules reads every rule with its state (read-only) and leaves out a rule deleted meanwhile', async () => {
+      eb.on(ListRuleNamesByTargetCommand).resolves({ RuleNames: [] });
+      eb.on(ListRuleNamesByTargetCommand, { EventBusName: 'default', TargetArn: `${ARN}:orders-blue` }).resolves({
+        RuleNames: ['b', 'a', 'gone'],
+      });
+      eb.on(DescribeRuleCommand, { Name: 'a' }).resolves({ State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' });
+      eb.on(DescribeRuleCommand, { Name: 'b' }).resolves({ State: 'DISABLED' });
+      eb.on(DescribeRuleCommand, { Name: 'gone' }).rejects(awsError('ResourceNotFoundException'));
+      const rules = await tools().listRules(StackReference.Blue);
+      assert.deepEqual(rules, [
+        { id: 'default/a', bus: 'default', name: 'a', state: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', enabled: true },
+        { id: 'default/b', bus: 'default', name: 'b', state: 'DISABLED', enabled: false },
+      ]);
+      assert.equal(eb.commandCalls(EnableRuleCommand).length + eb.commandCalls(DisableRuleCommand).length, 0, 'read-only');
+      assert.equal(eb.commandCalls(DescribeRuleCommand).length, 3);
+    });
+
     it('rejects a bad stack reference before any call', async () => {
+      await assert.rejects(tools().listRules('purple' as never), ConfigError);
       await assert.rejects(tools().enableRules(1 as never), ConfigError);
       await assert.rejects(tools().disableRules(StackReference.Blue, { concurrency: 'x' as never }), ConfigError);
       assert.equal(allCalls(), 0);

@@ -164,6 +164,34 @@ describe('Class: Runbook', () => {
       assert.deepEqual(error.ran, ['step-1', 'step-2', 'step-3']);
     });
 
+    it('with undoOnFailure: false a failure leaves the completed steps applied, and resumeFrom(failed step) finishes the run', async () => {
+      let broken = true;
+      const log: string[] = [];
+      const steps: RunbookStep[] = ['a', 'b', 'c'].map((name) => ({
+        name,
+        run: async () => {
+          log.push(`run ${name}`);
+          if (name === 'b' && broken) throw new Error('b broke');
+        },
+        undo: async () => void log.push(`undo ${name}`),
+      }));
+      const runbook = new Runbook({ name: 'rb', steps });
+      const error = (await runbook.run({ undoOnFailure: false }).catch((e) => e)) as RunbookError;
+      assert.ok(error instanceof RunbookError);
+      assert.deepEqual(log, ['run a', 'run b'], 'nothing undone');
+      assert.deepEqual(error.ran, ['a']);
+      assert.deepEqual(error.undone, []);
+      assert.match(error.message, /resume from 'b'/);
+      assert.deepEqual(
+        error.report.steps.map((s) => s.status),
+        ['done', 'failed', 'not-run'],
+      );
+      broken = false;
+      log.length = 0;
+      await runbook.resumeFrom(error.failedStep);
+      assert.deepEqual(log, ['run b', 'run c']);
+    });
+
     it('an unknown step is a ConfigError listing the steps, and nothing runs', async () => {
       const { log, steps } = makeSteps(2);
       await assert.rejects(

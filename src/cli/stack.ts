@@ -1,0 +1,165 @@
+import { parseStackReference } from '../core/index.js';
+import { type CliIo, type CommandGroup, parseFlags, UsageError } from './args.js';
+
+const STATUS_HELP = `Usage: bluegreen status --config <stack.json|stack.js> [--json] [--region <r>] [--endpoint <url>]
+
+Prints both stacks side by side: cluster state and readers, queue depths, subscriptions, Kinesis consumers,
+event source mappings and rules, alarm actions and alarms in ALARM, ECS desired/running.
+
+Options:
+  --config <file>    the stack config (JSON, or a JS/TS module exporting it)
+  --json             print the board as JSON (rows and raw values) for machines
+  --region <r>       AWS region (overrides the config)
+  --endpoint <url>   custom endpoint (for example a local emulator)
+  --help             show this help
+
+Exit code: 0, or 1 when the board could not be read.
+`;
+
+const FLIP_HELP = `Usage: bluegreen flip --config <file> --to <blue|green> [--phase prepare|finish|all] [--dry-run]
+                     [--resume-from <step>] [--no-undo] [--no-purge] [--keep-database] [--json]
+
+Runs the whole-stack flip towards --to, printing each step as it starts, finishes or is undone. When a step fails,
+the completed steps are undone in reverse order and the command exits 1.
+
+Options:
+  --config <file>        the stack config
+  --to <stack>           the stack that becomes live (blue or green)
+  --phase <phase>        prepare (PRE_TRAFFIC part), finish (POST_TRAFFIC part) or all (default)
+  --dry-run              make the read-only calls, print every mutating call that would be made, make none
+  --resume-from <step>   start at this step (see --plan)
+  --plan                 print the steps and exit
+  --no-purge             keep the old stack's queue messages
+  --keep-database        do not stop the old stack's database
+  --no-undo              on failure, leave the completed steps applied (fix, then --resume-from the failed step)
+  --region <r>, --endpoint <url>   client settings
+  --json                 print events and the report as JSON lines
+  --help                 show this help
+`;
+
+async function loadConfig(values: { config?: string; region?: string; endpoint?: string }) {
+  if (!values.config) throw new UsageError('--config <file> is required.');
+  const { loadStackConfig } = await import('../runbook/stack-config.js');
+  const config = await loadStackConfig(values.config);
+  if (values.region) config.region = values.region;
+  if (values.endpoint) config.endpoint = values.endpoint;
+  return config;
+}
+
+/** `bluegreen status`. */
+export const statusCommand: CommandGroup = {
+  name: 'status',
+  summary: 'show both stacks side by side (--json for machines)',
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values } = parseFlags(args, {
+      config: { type: 'string' },
+      json: { type: 'boolean' },
+      region: { type: 'string' },
+      endpoint: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) {
+      io.stdout(STATUS_HELP);
+      return 0;
+    }
+    const config = await loadConfig(values);
+    const { createStackTools } = await import('../runbook/stack-tools.js');
+    const { getStatusBoard, renderStatusBoard } = await import('../runbook/status.js');
+    const board = await getStatusBoard(await createStackTools(config));
+    io.stdout(values.json ? `${JSON.stringify(board, null, 2)}\n` : `${renderStatusBoard(board)}\n`);
+    return 0;
+  },
+};
+
+/** `bluegreen flip`. */
+export const flipCommand: CommandGroup = {
+  name: 'flip',
+  summary: 'run the whole-stack flip (prepare, finish or all) with undo on failure; --dry-run to preview',
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values } = parseFlags(args, {
+      config: { type: 'string' },
+      to: { type: 'string' },
+      phase: { type: 'string', default: 'all' },
+      'dry-run': { type: 'boolean' },
+      'resume-from': { type: 'string' },
+      plan: { type: 'boolean' },
+      'no-purge': { type: 'boolean' },
+      'keep-database': { type: 'boolean' },
+      'no-undo': { type: 'boolean' },
+      json: { type: 'boolean' },
+      region: { type: 'string' },
+      endpoint: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) {
+      io.stdout(FLIP_HELP);
+      return 0;
+    }
+    if (!values.to) throw new UsageError('--to <blue|green> is required.');
+    const target = parseStackReference(values.to, '--to');
+    const phase = values.phase as string;
+    if (!['prepare', 'finish', 'all'].includes(phase)) throw new UsageError(`--phase must be prepare, finish or all, got '${phase}'.`);
+    const config = await loadConfig(values);
+    const { bluegreenFlip } = await import('../runbook/flip.js');
+    const { DryRunRecorder } = await import('../core/dry-run.js');
+    const json = Boolean(values.json);
+    const recorder = values['dry-run']
+      ? new DryRunRecorder((call) => {
+          if (json)
+            io.stdout(`${JSON.stringify({ type: 'dry-run-call', client: call.client, operation: call.operation, input: call.input })}\n`);
+          else io.stdout(`    would call ${call.client.replace(/Client$/, '')}.${call.operation} ${JSON.stringify(call.input)}\n`);
+        })
+      : undefined;
+    const flip = bluegreenFlip(config, {
+      dryRun: recorder,
+      purgeOldQueues: !values['no-purge'],
+      stopOldDatabase: !values['keep-database'],
+      onEvent: (event) => {
+        if (json) {
+          io.stdout(`${JSON.stringify({ ...event, error: event.error instanceof Error ? event.error.message : event.error })}\n`);
+          return;
+        }
+        const time = event.durationMs === undefined ? '' : ` (${(event.durationMs / 1000).toFixed(1)}s)`;
+        const mark: Record<string, string> = {
+          started: '→',
+          done: '✔',
+          already: '=',
+          failed: '✖',
+          skipped: '·',
+          'undo-started': '↶',
+          undone: '↶',
+          'undo-failed': '✖',
+          'no-undo': '!',
+        };
+        const suffix =
+          event.type === 'failed' || event.type === 'undo-failed'
+            ? `: ${event.error instanceof Error ? event.error.message : String(event.error)}`
+            : event.message
+              ? `: ${event.message}`
+              : '';
+        io.stdout(`  ${mark[event.type] ?? ' '} [${event.index}/${event.total}] ${event.type.padEnd(12)} ${event.step}${time}${suffix}\n`);
+      },
+    });
+    const runbook = await flip.runbook(phase as 'prepare' | 'finish' | 'all', target);
+    if (values.plan) {
+      io.stdout(`${runbook.stepNames.map((name, i) => `${i + 1}. ${name}`).join('\n')}\n`);
+      return 0;
+    }
+    if (!json) io.stdout(`flip ${phase} → ${target}${recorder ? ' (dry run: no change is made)' : ''}\n`);
+    try {
+      const report = await runbook.run({
+        ...(values['resume-from'] ? { from: values['resume-from'] } : {}),
+        undoOnFailure: !values['no-undo'],
+      });
+      if (json) io.stdout(`${JSON.stringify({ type: 'report', ...report })}\n`);
+      else
+        io.stdout(
+          `flip ${phase} → ${target} finished in ${(report.durationMs / 1000).toFixed(1)}s${recorder ? `; ${recorder.calls.length} mutating calls recorded, none sent` : ''}\n`,
+        );
+      return 0;
+    } catch (error) {
+      io.stderr(`${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
+    }
+  },
+};
