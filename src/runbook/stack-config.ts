@@ -52,7 +52,7 @@ export interface StackConfig {
  *
  * @param input - the parsed config.
  * @param source - where it came from, for error messages.
- * @throws {@link ConfigError} naming the bad key and the accepted ones.
+ * @throws {@link bluegreen-toolkit!ConfigError} naming the bad key and the accepted ones.
  *
  * @example
  * ```ts
@@ -84,7 +84,7 @@ export function validateStackConfig(input: unknown, source = 'stack config'): St
  * config. TypeScript modules need a TypeScript-aware runtime (ts-node, tsx, or Node.js with type stripping).
  *
  * @param path - the file path.
- * @throws {@link ConfigError} when the file is missing, is not valid JSON, or does not hold a valid config.
+ * @throws {@link bluegreen-toolkit!ConfigError} when the file is missing, is not valid JSON, or does not hold a valid config.
  *
  * @example
  * ```ts
