@@ -33,7 +33,7 @@ import { StackReference } from '../src/index.js';
 import { LambdaTools } from '../src/lambda/index.js';
 import { emulatorClientConfig, startEmulator } from '../test/support/emulator.js';
 import { createLambdaRole, createTestFunction } from '../test/support/lambda-fixtures.js';
-import { startLatencyProxy } from './latency-proxy.js';
+import { startRecordingProxy } from '../test/support/recording-proxy.js';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const ALARMS = 200;
@@ -49,7 +49,7 @@ interface Row {
 async function main(): Promise<void> {
   const started = Date.now();
   const emulator = await startEmulator();
-  const proxy = await startLatencyProxy(emulator.endpoint, LATENCY_MS);
+  const proxy = await startRecordingProxy(emulator.endpoint, { delayMs: LATENCY_MS });
   try {
     const direct = () => emulatorClientConfig(emulator.endpoint);
     const slow = () => emulatorClientConfig(proxy.endpoint);
@@ -99,11 +99,11 @@ async function main(): Promise<void> {
         throw new Error(`expected ${MAPPINGS} mappings ${expected}`);
     };
     const measure = async (run: () => Promise<unknown>, check: () => Promise<void>) => {
-      const before = proxy.requests;
+      const before = proxy.requests.length;
       const t0 = performance.now();
       await run();
       const ms = performance.now() - t0;
-      const requests = proxy.requests - before;
+      const requests = proxy.requests.length - before;
       await check();
       return { ms, requests };
     };

@@ -47,3 +47,20 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
     throw new UsageError((error as Error).message);
   }
 }
+
+/** Static credentials from the CLI's environment, when both keys are set (otherwise the SDK's default chain applies). */
+export function envCredentials(
+  env: NodeJS.ProcessEnv,
+): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined {
+  if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined;
+  return {
+    accessKeyId: env.AWS_ACCESS_KEY_ID,
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+    ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+  };
+}
+
+/** The region from `--region`, else AWS_REGION / AWS_DEFAULT_REGION of the CLI's environment. */
+export function envRegion(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  return flag ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+}

@@ -1,7 +1,7 @@
 import type { DeploymentProgress, DeploymentWaitResult, LifecycleEventName } from '../codedeploy/index.js';
 import { CodeDeployTools, LIFECYCLE_EVENTS } from '../codedeploy/index.js';
 import { WaitTimeoutError } from '../core/errors.js';
-import { type CliIo, type CommandGroup, parseDuration, parseFlags, UsageError } from './args.js';
+import { type CliIo, type CommandGroup, envCredentials, envRegion, parseDuration, parseFlags, UsageError } from './args.js';
 
 /** Exit codes of `bluegreen deployment watch`. */
 export const WATCH_EXIT = { success: 0, failed: 1, usage: 2, timeout: 3 } as const;
@@ -90,17 +90,10 @@ async function watch(args: string[], io: CliIo): Promise<number> {
   const timeoutMs = values.timeout === undefined ? 3_600_000 : parseDuration(values.timeout, '--timeout');
   const intervalMs = values.interval === undefined ? 5000 : parseDuration(values.interval, '--interval');
   const json = values.json === true;
-  const region = values.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  const region = envRegion(values.region, io.env);
   if (!region) throw new UsageError('no AWS region: pass --region or set AWS_REGION.');
   const endpoint = values.endpoint ?? io.env.AWS_ENDPOINT_URL_CODEDEPLOY;
-  const credentials =
-    io.env.AWS_ACCESS_KEY_ID && io.env.AWS_SECRET_ACCESS_KEY
-      ? {
-          accessKeyId: io.env.AWS_ACCESS_KEY_ID,
-          secretAccessKey: io.env.AWS_SECRET_ACCESS_KEY,
-          ...(io.env.AWS_SESSION_TOKEN ? { sessionToken: io.env.AWS_SESSION_TOKEN } : {}),
-        }
-      : undefined;
+  const credentials = envCredentials(io.env);
   const tools = new CodeDeployTools({
     clientConfig: { region, ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) },
   });

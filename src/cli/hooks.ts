@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { HookReleaseError, WaitProgress } from '../external-hook/client.js';
 import type { HookResult } from '../external-hook/types.js';
-import { type CliIo, type CommandGroup, parseDuration, parseFlags, UsageError } from './args.js';
+import { type CliIo, type CommandGroup, envCredentials, envRegion, parseDuration, parseFlags, UsageError } from './args.js';
 
 const COMMON_HELP = `Where the hooks are (one of):
   --api-url <url>        the hook API (stack output ApiUrl); env BLUEGREEN_HOOK_API_URL. Requests are SigV4-signed
@@ -121,16 +121,9 @@ function readTarget(values: Flags, io: CliIo): Target {
 
 async function createClient(values: Flags, io: CliIo) {
   const { ExternalHookClient } = await import('../external-hook/client.js');
-  const region = values.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  const region = envRegion(values.region, io.env);
   const apiUrl = values.table ? undefined : (values['api-url'] ?? io.env.BLUEGREEN_HOOK_API_URL);
-  const credentials =
-    io.env.AWS_ACCESS_KEY_ID && io.env.AWS_SECRET_ACCESS_KEY
-      ? {
-          accessKeyId: io.env.AWS_ACCESS_KEY_ID,
-          secretAccessKey: io.env.AWS_SECRET_ACCESS_KEY,
-          ...(io.env.AWS_SESSION_TOKEN ? { sessionToken: io.env.AWS_SESSION_TOKEN } : {}),
-        }
-      : undefined;
+  const credentials = envCredentials(io.env);
   if (apiUrl) {
     return new ExternalHookClient({ apiUrl, ...(region ? { region } : {}), ...(credentials ? { credentials } : {}) });
   }

@@ -1,5 +1,5 @@
 import { parseStackReference } from '../core/index.js';
-import { type CliIo, type CommandGroup, parseFlags, UsageError } from './args.js';
+import { type CliIo, type CommandGroup, envCredentials, envRegion, parseFlags, UsageError } from './args.js';
 
 const STATUS_HELP = `Usage: bluegreen status --config <stack.json|stack.js> [--json] [--region <r>] [--endpoint <url>]
 
@@ -37,13 +37,16 @@ Options:
   --help                 show this help
 `;
 
-async function loadConfig(values: { config?: string; region?: string; endpoint?: string }) {
+async function loadConfig(values: { config?: string; region?: string; endpoint?: string }, io: CliIo) {
   if (!values.config) throw new UsageError('--config <file> is required.');
   const { loadStackConfig } = await import('../runbook/stack-config.js');
   const config = await loadStackConfig(values.config);
-  if (values.region) config.region = values.region;
   if (values.endpoint) config.endpoint = values.endpoint;
-  return config;
+  const region = envRegion(values.region, io.env) ?? config.region;
+  const credentials = envCredentials(io.env);
+  // The config's region wins over the environment's unless --region is given.
+  const clientConfig = { ...(values.region || !config.region ? { region } : {}), ...(credentials ? { credentials } : {}) };
+  return { config, clientConfig };
 }
 
 /** `bluegreen status`. */
@@ -62,10 +65,10 @@ export const statusCommand: CommandGroup = {
       io.stdout(STATUS_HELP);
       return 0;
     }
-    const config = await loadConfig(values);
+    const { config, clientConfig } = await loadConfig(values, io);
     const { createStackTools } = await import('../runbook/stack-tools.js');
     const { getStatusBoard, renderStatusBoard } = await import('../runbook/status.js');
-    const board = await getStatusBoard(await createStackTools(config));
+    const board = await getStatusBoard(await createStackTools(config, { clientConfig }));
     io.stdout(values.json ? `${JSON.stringify(board, null, 2)}\n` : `${renderStatusBoard(board)}\n`);
     return 0;
   },
@@ -99,7 +102,7 @@ export const flipCommand: CommandGroup = {
     const target = parseStackReference(values.to, '--to');
     const phase = values.phase as string;
     if (!['prepare', 'finish', 'all'].includes(phase)) throw new UsageError(`--phase must be prepare, finish or all, got '${phase}'.`);
-    const config = await loadConfig(values);
+    const { config, clientConfig } = await loadConfig(values, io);
     const { bluegreenFlip } = await import('../runbook/flip.js');
     const { DryRunRecorder } = await import('../core/dry-run.js');
     const json = Boolean(values.json);
@@ -111,6 +114,7 @@ export const flipCommand: CommandGroup = {
         })
       : undefined;
     const flip = bluegreenFlip(config, {
+      clientConfig,
       dryRun: recorder,
       purgeOldQueues: !values['no-purge'],
       stopOldDatabase: !values['keep-database'],

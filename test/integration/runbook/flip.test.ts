@@ -201,7 +201,11 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
     const run = async (args: string[]) => {
       const out: string[] = [];
       const err: string[] = [];
-      const code = await main(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {} });
+      const code = await main(args, {
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+        env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
+      });
       return { code, out: out.join(''), err: err.join('') };
     };
     const writeConfig = () => {
@@ -210,11 +214,6 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
       writeFileSync(file, JSON.stringify({ ...config, region: 'us-east-1', endpoint: aws.endpoint() }));
       return file;
     };
-
-    beforeEach(() => {
-      process.env.AWS_ACCESS_KEY_ID = 'testing';
-      process.env.AWS_SECRET_ACCESS_KEY = 'testing';
-    });
 
     it('status prints both stacks side by side, and --json for machines', async () => {
       const file = writeConfig();
