@@ -1,7 +1,7 @@
 import { ConfigError, DryRunRecorder, opposite, parseStackReference, type StackReference, type WaitOptions } from '../core/index.js';
 import { Runbook, type RunOptions } from './runbook.js';
 import type { RunbookEvent, RunbookReport, RunbookStep } from './runbook-types.js';
-import { type StackConfig, validateStackConfig } from './stack-config.js';
+import { STACK_SECTIONS, type StackConfig, validateStackConfig } from './stack-config.js';
 import { createStackTools, type StackTools, type StackToolsOptions } from './stack-tools.js';
 
 /** Which part of the flip to run: `prepare` fits a PRE_TRAFFIC hook, `finish` a POST_TRAFFIC hook. */
@@ -66,10 +66,20 @@ export class BlueGreenFlip {
 
   /** The tools, created on first use. */
   tools(): Promise<StackTools> {
-    this.#tools ??= createStackTools(this.config, { ...this.#options, dryRun: this.#recorder }).then((built) => ({
-      ...built,
-      ...this.#options.tools,
-    }));
+    this.#tools ??= (async () => {
+      // Sections with an injected tool are not built again; an injected tool for a section the config lacks is ignored.
+      const given = this.#options.tools ?? {};
+      const toBuild: StackConfig = { ...this.config };
+      const injected: StackTools = {};
+      for (const section of STACK_SECTIONS) {
+        if (this.config[section] === undefined || given[section] === undefined) continue;
+        delete toBuild[section];
+        (injected as Record<string, unknown>)[section] = given[section];
+      }
+      const hasSection = STACK_SECTIONS.some((section) => toBuild[section] !== undefined);
+      const built = hasSection ? await createStackTools(toBuild, { ...this.#options, dryRun: this.#recorder }) : {};
+      return { ...built, ...injected };
+    })();
     return this.#tools;
   }
 

@@ -48,7 +48,7 @@ function serveAlarms(mock: ReturnType<typeof mockClient>, all: (MetricAlarm | Co
 
 describe('Class: CloudWatchTools', () => {
   const client = new CloudWatchClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-  const cw = mockClient(client);
+  const cw = mockClient(CloudWatchClient);
   beforeEach(() => cw.reset());
   after(() => cw.restore());
 

@@ -37,7 +37,7 @@ function target(events: [string, string][]) {
 
 describe('Class: CodeDeployTools', () => {
   const client = new CodeDeployClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-  const mock = mockClient(client);
+  const mock = mockClient(CodeDeployClient);
   const tools = new CodeDeployTools({ awsSdkV3Client: client });
   let clock: sinon.SinonFakeTimers;
   beforeEach(() => {

@@ -38,6 +38,12 @@ const baseConfig = (handler: RecordingHandler) => ({
 });
 
 describe('Module: core/client', () => {
+  // Other suites mock SQSClient.prototype.send (aws-sdk-client-mock, created when their files load); these tests need
+  // the real send() so the middleware stack and the request handler run.
+  before(() => {
+    (SQSClient.prototype.send as { restore?: () => void }).restore?.();
+  });
+
   describe('Function: createAwsClient', () => {
     it('returns the injected client unchanged', () => {
       const client = new SQSClient({ region: 'us-east-1' });

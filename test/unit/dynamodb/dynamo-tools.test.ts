@@ -103,7 +103,7 @@ const green = (status: TableDescription['TableStatus'], overrides: Partial<Table
 
 describe('Class: DynamoTools', () => {
   const client = new DynamoDBClient({ region: 'eu-west-1' });
-  const ddb = mockClient(client);
+  const ddb = mockClient(DynamoDBClient);
   const tools = () => new DynamoTools({ tables, awsSdkV3Client: client });
   const ops = () => ddb.calls().map((c) => c.args[0].constructor.name.replace(/Command$/, ''));
   let clock: sinon.SinonFakeTimers;

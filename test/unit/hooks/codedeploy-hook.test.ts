@@ -31,7 +31,7 @@ const ecsTarget = (events: [string, string][]) =>
 
 describe('Function: codeDeployHook (unit)', () => {
   const client = new CodeDeployClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-  const mock = mockClient(client);
+  const mock = mockClient(CodeDeployClient);
   let clock: sinon.SinonFakeTimers;
   beforeEach(() => {
     mock.reset();

@@ -35,7 +35,7 @@ const description = (name: string, status: 'CREATING' | 'ACTIVE' | 'DELETING', t
 
 describe('Class: KinesisTools', () => {
   const client = new KinesisClient({ region: 'eu-west-1' });
-  const kinesis = mockClient(client);
+  const kinesis = mockClient(KinesisClient);
   const tools = () => new KinesisTools({ consumers, awsSdkV3Client: client });
   let clock: sinon.SinonFakeTimers;
   const byName = (name: string) => ({ StreamARN: STREAM, ConsumerName: name });

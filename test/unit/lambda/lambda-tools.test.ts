@@ -39,9 +39,9 @@ describe('Class: LambdaTools', () => {
   const lambdaClient = new LambdaClient(creds);
   const ebClient = new EventBridgeClient(creds);
   const cwClient = new CloudWatchClient(creds);
-  const lm = mockClient(lambdaClient);
-  const eb = mockClient(ebClient);
-  const cw = mockClient(cwClient);
+  const lm = mockClient(LambdaClient);
+  const eb = mockClient(EventBridgeClient);
+  const cw = mockClient(CloudWatchClient);
   const allCalls = () => lm.calls().length + eb.calls().length + cw.calls().length;
   let clock: sinon.SinonFakeTimers | undefined;
 

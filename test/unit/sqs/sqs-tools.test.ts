@@ -46,7 +46,7 @@ function depth(visible: number, inFlight = 0, delayed = 0) {
 
 describe('Class: SqsTools', () => {
   const client = new SQSClient({ region: 'eu-west-1' });
-  const sqs = mockClient(client);
+  const sqs = mockClient(SQSClient);
   const tools = () => new SqsTools({ queues, awsSdkV3Client: client });
 
   beforeEach(() => {
