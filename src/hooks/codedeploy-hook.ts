@@ -106,7 +106,16 @@ export function codeDeployHook(
   const safetyMargin = seconds(options.safetyMargin, 'options.safetyMargin', 30);
   const timeout = seconds(options.timeout, 'options.timeout', 900);
   const baseLogger = options.logger ?? silentLogger;
-  const client = createAwsClient(CodeDeployClient, options, { logger: baseLogger });
+  // The status report has a hard deadline and its own retry loop. The adaptive retry mode's client-side rate limiter
+  // can hold a report back for seconds after throttling — past that deadline — so a client created here uses standard
+  // retries unless clientConfig says otherwise (an injected client is used as it is).
+  const source =
+    options.awsSdkV3Client === undefined &&
+    (options.clientConfig === undefined ||
+      (typeof options.clientConfig === 'object' && options.clientConfig !== null && !Array.isArray(options.clientConfig)))
+      ? { clientConfig: { retryMode: 'standard', ...options.clientConfig } }
+      : options;
+  const client = createAwsClient(CodeDeployClient, source, { logger: baseLogger });
 
   return async (event, context) => {
     const started = Date.now();

@@ -54,7 +54,7 @@ describe('Function: codeDeployHook (against the CodeDeploy test double: moto lac
     const reports = cd.reports();
     assert.equal(reports.length, 1, `expected exactly one status report, got ${JSON.stringify(reports)}`);
     assert.equal(reports[0]?.status, status);
-    assert.equal(reports[0]?.accepted, true);
+    assert.equal(reports[0]?.accepted, true, JSON.stringify(reports));
     assert.equal(reports[0]?.lifecycleEvent, 'BeforeAllowTraffic');
   }
 
