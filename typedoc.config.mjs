@@ -11,6 +11,8 @@ export default {
   name: 'bluegreen-toolkit',
   entryPoints,
   out: 'docs/api',
+  // The JSON model too: scripts/check-examples.mjs reads it.
+  json: 'docs/api/api.json',
   tsconfig: 'tsconfig.build.json',
   treatWarningsAsErrors: true,
   excludePrivate: true,

@@ -2,7 +2,7 @@
  * `bluegreen-toolkit/codedeploy`: read, report on, stop, continue and wait for CodeDeploy deployments, and resolve the
  * context of a lifecycle hook. Imports `@aws-sdk/client-codedeploy` only.
  *
- * @module codedeploy
+ * @module bluegreen-toolkit/codedeploy
  */
 export { CodeDeployTools, type CodeDeployToolsOptions, type StopDeploymentResult } from './codedeploy-tools.js';
 export { type DeploymentDetails, FINAL_DEPLOYMENT_STATUSES, LIFECYCLE_EVENTS, type LifecycleEventName } from './deployment.js';

@@ -2,7 +2,7 @@
  * `bluegreen-toolkit/ecs-deployment`: follow and steer ECS native blue/green service deployments (wait for a stage,
  * continue or roll back at pause hooks, roll back). Imports `@aws-sdk/client-ecs` only.
  *
- * @module ecs-deployment
+ * @module bluegreen-toolkit/ecs-deployment
  */
 export {
   EcsServiceDeploymentTools,

@@ -12,7 +12,7 @@
  * ```
  *
  * @packageDocumentation
- * @module ecs
+ * @module bluegreen-toolkit/ecs
  */
 export { EcsTaskSetDeployment } from './ecs-task-set-deployment.js';
 export {

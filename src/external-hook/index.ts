@@ -2,7 +2,7 @@
  * External hooks: park CodeDeploy lifecycle hooks in a hook Lambda, let CI wait for them, run its own tests and
  * release them with SUCCESS or FAILURE — over a SigV4-signed HTTP API or directly on the DynamoDB store.
  *
- * @module external-hook
+ * @module bluegreen-toolkit/external-hook
  */
 export {
   API_ROUTES,

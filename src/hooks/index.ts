@@ -2,7 +2,7 @@
  * `bluegreen-toolkit/hooks`: Lambda handler wrappers for CodeDeploy lifecycle hooks (always report exactly once) and
  * ECS native blue/green lifecycle hooks. Imports `@aws-sdk/client-codedeploy` only.
  *
- * @module hooks
+ * @module bluegreen-toolkit/hooks
  */
 export {
   type CodeDeployHookHandler,

@@ -13,7 +13,7 @@
  * ```
  *
  * @packageDocumentation
- * @module runbook
+ * @module bluegreen-toolkit/runbook
  */
 export { BlueGreenFlip, bluegreenFlip, type FlipOptions, type FlipPhase } from './flip.js';
 export { Runbook, RunbookError, type RunbookOptions, type RunOptions } from './runbook.js';

@@ -125,7 +125,16 @@ export async function loadStackConfig(path: string): Promise<StackConfig> {
   return validateStackConfig(unwrapped, path);
 }
 
-/** The client settings every tool of the stack gets: the config's region/endpoint, then `clientConfig` on top. */
+/**
+ * The client settings every tool of the stack gets: the config's region/endpoint, then `clientConfig` on top.
+ *
+ * @example
+ * ```ts
+ * import { stackClientConfig } from 'bluegreen-toolkit/runbook';
+ *
+ * stackClientConfig({ region: 'eu-west-1', sqs: { queues } }, { maxAttempts: 5 }); // { region: 'eu-west-1', maxAttempts: 5 }
+ * ```
+ */
 export function stackClientConfig(config: StackConfig, clientConfig: AwsClientConfig = {}): AwsClientConfig {
   const base: AwsClientConfig = {};
   if (config.region) base.region = config.region;

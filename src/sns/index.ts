@@ -10,7 +10,7 @@
  * ```
  *
  * @packageDocumentation
- * @module sns
+ * @module bluegreen-toolkit/sns
  */
 export {
   decodeBlockingPolicy,
