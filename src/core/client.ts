@@ -66,7 +66,19 @@ export interface CommonToolOptions {
   dryRun?: boolean | DryRunRecorder;
 }
 
-/** The user-agent pair appended to every client this package creates. */
+/**
+ * The user-agent pair appended to every client this package creates: `['bluegreen-toolkit', VERSION]`, sent as
+ * `bluegreen-toolkit/<version>`.
+ *
+ * @example
+ * ```ts
+ * import { SQSClient } from '@aws-sdk/client-sqs';
+ * import { USER_AGENT } from 'bluegreen-toolkit';
+ *
+ * // Tag a client you inject yourself (awsSdkV3Client) like the ones the package creates.
+ * const client = new SQSClient({ region: 'eu-west-1', customUserAgent: [USER_AGENT] });
+ * ```
+ */
 export const USER_AGENT: [string, string] = ['bluegreen-toolkit', VERSION];
 
 /**

@@ -2,6 +2,15 @@ import type { Logger } from './logger.js';
 
 /**
  * One AWS call that dry-run mode recorded instead of sending.
+ *
+ * @example
+ * ```ts
+ * import { type DryRunCall, DryRunRecorder } from 'bluegreen-toolkit';
+ *
+ * const print = (call: DryRunCall) =>
+ *   console.log(`${call.at.toISOString()} would call ${call.client} ${call.operation}`, JSON.stringify(call.input));
+ * const recorder = new DryRunRecorder(print); // pass as a tool's `dryRun` option
+ * ```
  */
 export interface DryRunCall {
   /** The SDK client, for example `SQSClient`. */
@@ -75,7 +84,21 @@ export function isReadOnlyOperation(operation: string): boolean {
   return READ_ONLY.test(operation);
 }
 
-/** The name of the middleware {@link addDryRunMiddleware} installs. */
+/**
+ * The name of the middleware {@link addDryRunMiddleware} installs (`bluegreenToolkitDryRun`), for finding or removing
+ * it on the client's middleware stack.
+ *
+ * @example
+ * ```ts
+ * import { SQSClient } from '@aws-sdk/client-sqs';
+ * import { addDryRunMiddleware, DRY_RUN_MIDDLEWARE_NAME, DryRunRecorder } from 'bluegreen-toolkit';
+ *
+ * const client = new SQSClient({ region: 'eu-west-1' });
+ * addDryRunMiddleware(client, new DryRunRecorder());
+ * // ... review the recorded calls, then let the same client send for real:
+ * client.middlewareStack.remove(DRY_RUN_MIDDLEWARE_NAME);
+ * ```
+ */
 export const DRY_RUN_MIDDLEWARE_NAME = 'bluegreenToolkitDryRun';
 
 /**

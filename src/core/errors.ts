@@ -1,5 +1,22 @@
 /**
  * Options shared by every error of this package.
+ *
+ * @example
+ * ```ts
+ * import { BlueGreenError, type BlueGreenErrorOptions } from 'bluegreen-toolkit';
+ *
+ * class QuotaExceededError extends BlueGreenError {
+ *   constructor(message: string, options: BlueGreenErrorOptions = {}) {
+ *     super(message, options);
+ *   }
+ * }
+ *
+ * try {
+ *   await client.send(command);
+ * } catch (error) {
+ *   throw new QuotaExceededError('The account has no room for another reader instance', { cause: error });
+ * }
+ * ```
  */
 export interface BlueGreenErrorOptions {
   /** The underlying error, typically the AWS SDK's service exception. */
@@ -152,7 +169,20 @@ export class WaitAbortedError extends BlueGreenError {
 }
 
 /**
- * One failed item of a bulk operation.
+ * One failed item of a bulk operation, as listed in {@link BatchError.failures}.
+ *
+ * @example
+ * ```ts
+ * import { BatchError, type BatchFailure, mapLimit } from 'bluegreen-toolkit';
+ *
+ * try {
+ *   await mapLimit(queueUrls, 5, purgeQueue);
+ * } catch (error) {
+ *   if (!(error instanceof BatchError)) throw error;
+ *   const failures = error.failures as BatchFailure<string>[];
+ *   for (const { item, index, error: cause } of failures) console.error(`#${index} ${item}:`, cause);
+ * }
+ * ```
  */
 export interface BatchFailure<T> {
   /** The input item. */

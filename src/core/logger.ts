@@ -1,5 +1,15 @@
 /**
  * Structured fields attached to a log line.
+ *
+ * @example
+ * ```ts
+ * import type { LogAttributes, Logger } from 'bluegreen-toolkit';
+ *
+ * // One JSON object per line, the attributes merged in.
+ * const line = (level: string) => (message: string, attributes: LogAttributes = {}) =>
+ *   console.log(JSON.stringify({ level, message, ...attributes }));
+ * const jsonLogger: Logger = { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
+ * ```
  */
 export type LogAttributes = Record<string, unknown>;
 

@@ -1,13 +1,27 @@
 import { ConfigError } from './errors.js';
 import { describeValue, type Pair } from './stack.js';
 
-/** Constraints for {@link requireString}. */
+/**
+ * Constraints for {@link requireString} and {@link optionalString}.
+ *
+ * @example
+ * ```ts
+ * import { requireString, type StringRule } from 'bluegreen-toolkit';
+ *
+ * const queueNameRule: StringRule = {
+ *   maxLength: 80,
+ *   pattern: /^[A-Za-z0-9_-]+(\.fifo)?$/,
+ *   patternHint: "letters, digits, '-' and '_', with an optional .fifo suffix",
+ * };
+ * const queueName = requireString(options.queueName, 'queues.blue.queueName', queueNameRule);
+ * ```
+ */
 export interface StringRule {
   /** Minimum length (default 1: empty strings are rejected). */
   minLength?: number;
-  /** Maximum length. */
+  /** Maximum length (default: no limit). */
   maxLength?: number;
-  /** A pattern the whole value must match. */
+  /** A pattern the value must match, tested with `RegExp.test` (anchor it with `^…$` to match the whole value). */
   pattern?: RegExp;
   /** What the pattern means, for the error message (for example "letters, digits, '-' and '_'"). */
   patternHint?: string;

@@ -34,15 +34,40 @@ export interface WaitOptions {
  */
 export type WaitSetting = boolean | WaitOptions;
 
-/** {@link WaitOptions} with every number filled in. */
+/**
+ * {@link WaitOptions} with every number filled in, as returned by {@link resolveWaitOptions}.
+ *
+ * @example
+ * ```ts
+ * import { type ResolvedWaitOptions, resolveWaitOptions } from 'bluegreen-toolkit';
+ *
+ * const wait: ResolvedWaitOptions | undefined = resolveWaitOptions({ maxWaitTime: 120 });
+ * // { maxWaitTime: 120, minDelay: 2, maxDelay: 30 }
+ * ```
+ */
 export interface ResolvedWaitOptions {
+  /** Give up after this many seconds. */
   maxWaitTime: number;
+  /** Shortest pause between two checks, in seconds. */
   minDelay: number;
+  /** Longest pause between two checks, in seconds (never less than `minDelay`). */
   maxDelay: number;
+  /** Cancels the wait, when the caller or the operation gave one. */
   abortSignal?: AbortSignal;
 }
 
-/** Defaults applied by {@link resolveWaitOptions} when neither the caller nor the operation sets a value. */
+/**
+ * Defaults applied by {@link resolveWaitOptions} when neither the caller nor the operation sets a value:
+ * `{ maxWaitTime: 600, minDelay: 2, maxDelay: 30 }` (seconds). Frozen.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_WAIT, StackReference } from 'bluegreen-toolkit';
+ *
+ * // Twice the default patience, same polling pace.
+ * await aurora.startDatabase(StackReference.Green, { wait: { maxWaitTime: 2 * DEFAULT_WAIT.maxWaitTime } });
+ * ```
+ */
 export const DEFAULT_WAIT: Readonly<ResolvedWaitOptions> = Object.freeze({ maxWaitTime: 600, minDelay: 2, maxDelay: 30 });
 
 /**
@@ -90,12 +115,42 @@ export function resolveWaitOptions(setting: WaitSetting | undefined, defaults: W
 /**
  * What a {@link waitFor} check returns: `done: true` with the value to resolve with, or `done: false` with the state
  * observed (kept for the timeout error and progress logs).
+ *
+ * @example
+ * ```ts
+ * import { StackReference, type WaitCheckResult, waitFor } from 'bluegreen-toolkit';
+ *
+ * const drained = async (): Promise<WaitCheckResult<number>> => {
+ *   const { total } = await sqs.getQueueDepth(StackReference.Blue);
+ *   return total === 0 ? { done: true, value: total } : { done: false, state: { total } };
+ * };
+ * await waitFor(drained, { maxWaitTime: 300, description: 'queue orders-blue to drain' });
+ * ```
  */
 export type WaitCheckResult<T> = { done: true; value: T } | { done: false; state?: unknown };
 
-/** Options of {@link waitFor}. */
+/**
+ * Options of {@link waitFor}: the {@link WaitOptions} (defaults from {@link DEFAULT_WAIT}: `maxWaitTime` 600 s,
+ * `minDelay` 2 s, `maxDelay` 30 s) plus a description, a progress callback and the jitter source.
+ *
+ * @example
+ * ```ts
+ * import { StackReference, type WaitForOptions, waitFor } from 'bluegreen-toolkit';
+ *
+ * const options: WaitForOptions = {
+ *   maxWaitTime: 900,
+ *   minDelay: 5,
+ *   description: 'cluster shop-db-green to be available',
+ *   onPoll: (state, attempt) => console.log(`check ${attempt}: still ${JSON.stringify(state)}`),
+ * };
+ * const cluster = await waitFor(async () => {
+ *   const state = await aurora.getClusterState(StackReference.Green);
+ *   return state.status === 'available' ? { done: true, value: state } : { done: false, state: state.status };
+ * }, options);
+ * ```
+ */
 export interface WaitForOptions extends WaitOptions {
-  /** What is being waited for, used in error messages (for example `"cluster orders-green to be available"`). */
+  /** What is being waited for, used in error messages (for example `"cluster orders-green to be available"`; default `"condition"`). */
   description?: string;
   /** Called after every check that is not done. */
   onPoll?: (state: unknown, attempt: number) => void;

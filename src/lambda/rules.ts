@@ -73,7 +73,23 @@ export async function toggleRule(client: EventBridgeClient, rule: RuleRef, enabl
   }
 }
 
-/** A rule that targets the function, with its state. */
+/**
+ * An EventBridge rule that targets the function, with its state, as listed by {@link LambdaTools.listRules}.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import { LambdaTools, type RuleState } from 'bluegreen-toolkit/lambda';
+ *
+ * const lambda = new LambdaTools({
+ *   functions: { blue: { functionName: 'orders-blue', alias: 'live' }, green: { functionName: 'orders-green', alias: 'live' } },
+ *   clientConfig: { region: 'eu-west-1' },
+ * });
+ * const rules: RuleState[] = await lambda.listRules(StackReference.Blue);
+ * for (const rule of rules) console.log(rule.id, rule.state); // default/orders-nightly ENABLED
+ * const stillOn = rules.filter((rule) => rule.enabled).map((rule) => rule.id);
+ * ```
+ */
 export interface RuleState {
   /** `bus/rule`. */
   id: string;

@@ -4,12 +4,46 @@ import type { RunbookEvent, RunbookReport, RunbookStep } from './runbook-types.j
 import { STACK_SECTIONS, type StackConfig, validateStackConfig } from './stack-config.js';
 import { createStackTools, type StackTools, type StackToolsOptions } from './stack-tools.js';
 
-/** Which part of the flip to run: `prepare` fits a PRE_TRAFFIC hook, `finish` a POST_TRAFFIC hook. */
+/**
+ * Which part of the flip to run: `prepare` fits a PRE_TRAFFIC hook, `finish` a POST_TRAFFIC hook, `all` runs both as
+ * one runbook.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import { bluegreenFlip, type FlipPhase, loadStackConfig } from 'bluegreen-toolkit/runbook';
+ *
+ * const phase: FlipPhase = process.argv[2] === 'finish' ? 'finish' : 'prepare';
+ * const runbook = await bluegreenFlip(await loadStackConfig('stack.json')).runbook(phase, StackReference.Green);
+ * console.log(runbook.stepNames); // the plan, without running it
+ * ```
+ */
 export type FlipPhase = 'prepare' | 'finish' | 'all';
 
-/** Options of {@link bluegreenFlip}. */
+/**
+ * Options of {@link bluegreenFlip}: the {@link StackToolsOptions} (client settings, logger, dry-run) plus what the flip
+ * does and how long it waits.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import { bluegreenFlip, type FlipOptions, loadStackConfig } from 'bluegreen-toolkit/runbook';
+ *
+ * const options: FlipOptions = {
+ *   clientConfig: { maxAttempts: 5 },
+ *   wait: { maxWaitTime: 1200 },
+ *   drain: { maxWaitTime: 600 },
+ *   purgeOldQueues: false, // keep the old stack's messages for inspection
+ *   onEvent: (e) => console.log(`[${e.index}/${e.total}] ${e.type} ${e.step}`),
+ * };
+ * await bluegreenFlip(await loadStackConfig('stack.json'), options).finish(StackReference.Green);
+ * ```
+ */
 export interface FlipOptions extends StackToolsOptions {
-  /** Pre-built tools (for example created once outside a Lambda handler); sections without a tool are built from the config. */
+  /**
+   * Pre-built tools (for example created once outside a Lambda handler); sections without a tool are built from the
+   * config (default: every tool is built from the config).
+   */
   tools?: StackTools;
   /** How long each waiting step may take (seconds; default: each tool's own defaults). */
   wait?: WaitOptions;
@@ -21,7 +55,7 @@ export interface FlipOptions extends StackToolsOptions {
   stopOldDatabase?: boolean;
   /** `finish` first checks that none of the target's alarms is in ALARM (default `true`). */
   alarmGate?: boolean;
-  /** Progress listener for every runbook the flip runs. */
+  /** Progress listener for every runbook the flip runs (default: none; progress still goes to the logger). */
   onEvent?: (event: RunbookEvent) => void;
 }
 

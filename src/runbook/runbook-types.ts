@@ -78,7 +78,24 @@ export interface RunbookEvent {
   error?: unknown;
 }
 
-/** The final status of one step in a {@link RunbookReport}. */
+/**
+ * The final status of one step in a {@link RunbookReport}: `done` / `already` / `skipped` when it is in place,
+ * `failed` for the step that threw, `undone` / `undo-failed` / `not-undoable` for completed steps after a failure, and
+ * `not-run` for steps never reached.
+ *
+ * @example
+ * ```ts
+ * import { RunbookError, type StepStatus } from 'bluegreen-toolkit/runbook';
+ *
+ * const needsAttention: StepStatus[] = ['undo-failed', 'not-undoable'];
+ * try {
+ *   await runbook.run();
+ * } catch (e) {
+ *   if (!(e instanceof RunbookError)) throw e;
+ *   for (const s of e.report.steps) if (needsAttention.includes(s.status)) console.error(`still applied: ${s.name} (${s.status})`);
+ * }
+ * ```
+ */
 export type StepStatus = 'done' | 'already' | 'skipped' | 'failed' | 'undone' | 'undo-failed' | 'not-undoable' | 'not-run';
 
 /**

@@ -1,7 +1,27 @@
 import { BlueGreenError, ConfigError, type Logger, requireString, type StepResult, silentLogger } from '../core/index.js';
 import type { RunbookEvent, RunbookReport, RunbookStep, StepContext, StepStatus } from './runbook-types.js';
 
-/** Options of a {@link Runbook}. */
+/**
+ * Options of a {@link Runbook}.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import { Runbook, type RunbookOptions } from 'bluegreen-toolkit/runbook';
+ *
+ * const options: RunbookOptions = {
+ *   name: 'retire blue consumers',
+ *   steps: [
+ *     { name: 'disable blue rules', run: () => lambda.disableRules(StackReference.Blue),
+ *       undo: () => lambda.enableRules(StackReference.Blue) },
+ *     { name: 'purge blue queues', run: () => sqs.purgeQueues(StackReference.Blue) },
+ *   ],
+ *   logger: console,
+ *   onEvent: (e) => console.log(`[${e.index}/${e.total}] ${e.type} ${e.step}`),
+ * };
+ * await new Runbook(options).run();
+ * ```
+ */
 export interface RunbookOptions {
   /** A name for logs and errors. */
   name: string;
@@ -11,15 +31,36 @@ export interface RunbookOptions {
   logger?: Logger;
   /** Passed to every step's context; the tools a step uses should be built in dry-run mode too. Default false. */
   dryRun?: boolean;
-  /** Called for every progress event (same as {@link Runbook.on}). */
+  /** Called for every progress event (same as {@link Runbook.on}; default: none). */
   onEvent?: (event: RunbookEvent) => void;
 }
 
-/** Options of {@link Runbook.run}. */
+/**
+ * Options of {@link Runbook.run} and of the flip's phases ({@link BlueGreenFlip.prepare}, …); {@link Runbook.resumeFrom}
+ * takes them without `from`.
+ *
+ * @example
+ * ```ts
+ * import { type RunOptions, RunbookError } from 'bluegreen-toolkit/runbook';
+ *
+ * const controller = new AbortController();
+ * process.once('SIGINT', () => controller.abort());
+ * const options: RunOptions = { signal: controller.signal, undoOnFailure: false };
+ * try {
+ *   await runbook.run(options);
+ * } catch (e) {
+ *   // Nothing was undone: fix the cause, then continue where it stopped.
+ *   if (e instanceof RunbookError) console.error(`fix it, then: runbook.resumeFrom('${e.failedStep}')`);
+ * }
+ * ```
+ */
 export interface RunOptions {
-  /** Cancels the run between steps and inside waits; a cancelled run undoes its completed steps. */
+  /** Cancels the run between steps and inside waits; a cancelled run undoes its completed steps (default: none). */
   signal?: AbortSignal;
-  /** Start at this step; earlier steps are reported `skipped` and treated as done (so a failure undoes them too). */
+  /**
+   * Start at this step; earlier steps are reported `skipped` and treated as done (so a failure undoes them too).
+   * Default: the first step.
+   */
   from?: string;
   /**
    * Undo the completed steps when a step fails (default `true`). With `false` the stacks are left as they are at the

@@ -1,11 +1,30 @@
 import { type AwsClientConfig, ConfigError, describeValue, optionalString, requireObject } from '../core/index.js';
 
 /**
- * The services a stack config can list, in the order the status board shows them.
+ * The services a stack config can list, in the order the status board shows them:
+ * `['aurora', 'dynamodb', 'sqs', 'sns', 'kinesis', 'lambda', 'cloudwatch', 'ecs']`.
+ *
+ * @example
+ * ```ts
+ * import { loadStackConfig, STACK_SECTIONS } from 'bluegreen-toolkit/runbook';
+ *
+ * const config = await loadStackConfig('stack.json');
+ * for (const section of STACK_SECTIONS) console.log(`${section}: ${config[section] ? 'configured' : 'skipped'}`);
+ * ```
  */
 export const STACK_SECTIONS = ['aurora', 'dynamodb', 'sqs', 'sns', 'kinesis', 'lambda', 'cloudwatch', 'ecs'] as const;
 
-/** One of {@link STACK_SECTIONS}. */
+/**
+ * One of {@link STACK_SECTIONS}: a service section of a {@link StackConfig} and of {@link StackTools}.
+ *
+ * @example
+ * ```ts
+ * import { loadStackConfig, STACK_SECTIONS, type StackSection } from 'bluegreen-toolkit/runbook';
+ *
+ * const config = await loadStackConfig('stack.json');
+ * const configured: StackSection[] = STACK_SECTIONS.filter((section) => config[section] !== undefined);
+ * ```
+ */
 export type StackSection = (typeof STACK_SECTIONS)[number];
 
 /**

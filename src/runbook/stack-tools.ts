@@ -31,13 +31,27 @@ export interface StackTools {
   ecs?: EcsTools;
 }
 
-/** Options of {@link createStackTools}. */
+/**
+ * Options of {@link createStackTools} (and, through {@link FlipOptions}, of the flip).
+ *
+ * @example
+ * ```ts
+ * import { DryRunRecorder, StackReference } from 'bluegreen-toolkit';
+ * import { createStackTools, loadStackConfig, type StackToolsOptions } from 'bluegreen-toolkit/runbook';
+ *
+ * const recorder = new DryRunRecorder();
+ * const options: StackToolsOptions = { clientConfig: { maxAttempts: 5 }, logger: console, dryRun: recorder };
+ * const tools = await createStackTools(await loadStackConfig('stack.json'), options);
+ * await tools.sqs?.purgeQueues(StackReference.Blue);
+ * console.log(recorder.calls.map((c) => `${c.client} ${c.operation}`)); // the PurgeQueue calls, not sent
+ * ```
+ */
 export interface StackToolsOptions {
-  /** Client settings for every tool (on top of the config's region/endpoint). */
+  /** Client settings for every tool (on top of the config's region/endpoint; default: none). */
   clientConfig?: AwsClientConfig;
-  /** Logger for every tool. */
+  /** Logger for every tool (default: nothing is logged). */
   logger?: Logger;
-  /** Dry-run for every tool (share one recorder to collect every call). */
+  /** Dry-run for every tool (share one recorder to collect every call; default `false`). */
   dryRun?: boolean | DryRunRecorder;
 }
 

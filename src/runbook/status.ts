@@ -2,14 +2,26 @@ import { StackReference } from '../core/index.js';
 import type { StackSection } from './stack-config.js';
 import type { StackTools } from './stack-tools.js';
 
-/** One line of the status board: a label and the value for each stack. */
+/**
+ * One line of the status board: a label and the value for each stack.
+ *
+ * @example
+ * ```ts
+ * import { createStackTools, getStatusBoard, loadStackConfig, type StatusRow } from 'bluegreen-toolkit/runbook';
+ *
+ * const board = await getStatusBoard(await createStackTools(await loadStackConfig('stack.json')));
+ * const sqsRows: StatusRow[] = board.rows.filter((row) => row.section === 'sqs');
+ * for (const { label, blue, green } of sqsRows) console.log(`${label}: blue ${blue} | green ${green}`);
+ * ```
+ */
 export interface StatusRow {
   /** The service section. */
   section: StackSection;
-  /** What the row shows, for example "cluster" or "queue depth". */
+  /** What the row shows, for example "cluster" or "queue depth" (`status` when the section could not be read). */
   label: string;
-  /** The value per stack; `error: …` when it could not be read. */
+  /** The blue stack's value; `error: …` when it could not be read, `-` when that stack has no such row. */
   blue: string;
+  /** The green stack's value; `error: …` when it could not be read, `-` when that stack has no such row. */
   green: string;
 }
 

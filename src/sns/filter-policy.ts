@@ -14,7 +14,18 @@ import { InvalidStateError } from '../core/index.js';
  */
 export const SNS_DISABLED_KEY = 'bluegreen-toolkit:disabled';
 
-/** The largest filter policy SNS accepts, in bytes (256 KB). */
+/**
+ * The largest filter policy SNS accepts, in bytes (256 KB = 262144). The blocking policy
+ * {@link SnsTools.disableSubscription} writes holds the original policy JSON-escaped inside it, so it must fit too.
+ *
+ * @example
+ * ```ts
+ * import { SNS_MAX_FILTER_POLICY_BYTES } from 'bluegreen-toolkit/sns';
+ *
+ * const policy = JSON.stringify({ eventType: ['order-placed', 'order-cancelled'] });
+ * if (Buffer.byteLength(policy, 'utf8') > SNS_MAX_FILTER_POLICY_BYTES) throw new Error('filter policy too large for SNS');
+ * ```
+ */
 export const SNS_MAX_FILTER_POLICY_BYTES = 256 * 1024;
 
 /**

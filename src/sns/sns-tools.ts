@@ -60,7 +60,18 @@ export type SnsToolsOptions = CommonToolOptions & {
   );
 
 /**
- * What happened to one subscription.
+ * What happened to one subscription: its ARN, `changed` or `already`, and a message.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import { SnsTools, type SubscriptionChange } from 'bluegreen-toolkit/sns';
+ *
+ * const sns = new SnsTools({ subscriptions, clientConfig: { region: 'eu-west-1' } });
+ * const { subscriptions: changes } = await sns.disableSubscription(StackReference.Blue);
+ * const switched: SubscriptionChange[] = changes.filter((c) => c.outcome === 'changed');
+ * for (const c of switched) console.log(c.subscriptionArn, c.message);
+ * ```
  */
 export interface SubscriptionChange extends StepResult {
   /** The subscription. */
@@ -70,6 +81,16 @@ export interface SubscriptionChange extends StepResult {
 /**
  * The result of {@link SnsTools.enableSubscription} and {@link SnsTools.disableSubscription}: `changed` if any
  * subscription changed, with one entry per subscription.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import { SnsTools, type SubscriptionsResult } from 'bluegreen-toolkit/sns';
+ *
+ * const sns = new SnsTools({ subscriptions, clientConfig: { region: 'eu-west-1' } });
+ * const result: SubscriptionsResult = await sns.enableSubscription(StackReference.Green);
+ * console.log(result.outcome, result.message); // already "all 2 subscription(s) of green are already enabled"
+ * ```
  */
 export interface SubscriptionsResult extends StepResult {
   /** One entry per configured subscription, in configuration order. */
@@ -77,7 +98,18 @@ export interface SubscriptionsResult extends StepResult {
 }
 
 /**
- * The state of one subscription, for status boards and gates.
+ * The state of one subscription, for status boards and gates, as read by {@link SnsTools.getSubscriptionStates}.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import { SnsTools, type SubscriptionState } from 'bluegreen-toolkit/sns';
+ *
+ * const sns = new SnsTools({ subscriptions, clientConfig: { region: 'eu-west-1' } });
+ * const states: SubscriptionState[] = await sns.getSubscriptionStates(StackReference.Blue);
+ * const stillReceiving = states.filter((s) => s.enabled).map((s) => `${s.protocol} ${s.endpoint}`);
+ * if (stillReceiving.length > 0) throw new Error(`blue still subscribed: ${stillReceiving.join(', ')}`);
+ * ```
  */
 export interface SubscriptionState {
   /** The subscription. */
