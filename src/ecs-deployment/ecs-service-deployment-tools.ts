@@ -17,7 +17,18 @@ import { describeValue } from '../core/stack.js';
 import { requireObject, requireString } from '../core/validate.js';
 import { type WaitOptions, waitFor } from '../core/wait.js';
 
-/** The stages of an ECS native blue/green service deployment, in order. */
+/**
+ * The stages of an ECS native blue/green service deployment, in order (the `lifecycleStage` values ECS reports).
+ * {@link EcsServiceDeploymentTools.waitForServiceDeployment} compares positions in this list for `until`.
+ *
+ * @example
+ * ```ts
+ * import { SERVICE_DEPLOYMENT_STAGES } from 'bluegreen-toolkit/ecs-deployment';
+ *
+ * const at = SERVICE_DEPLOYMENT_STAGES.indexOf('PRODUCTION_TRAFFIC_SHIFT'); // 6
+ * const still = SERVICE_DEPLOYMENT_STAGES.slice(at + 1); // ['POST_PRODUCTION_TRAFFIC_SHIFT', 'BAKE_TIME', 'CLEAN_UP']
+ * ```
+ */
 export const SERVICE_DEPLOYMENT_STAGES = [
   'RECONCILE_SERVICE',
   'PRE_SCALE_UP',
@@ -31,30 +42,95 @@ export const SERVICE_DEPLOYMENT_STAGES = [
   'CLEAN_UP',
 ] as const;
 
-/** A stage of an ECS service deployment (see {@link SERVICE_DEPLOYMENT_STAGES}). */
+/**
+ * A stage of an ECS service deployment (see {@link SERVICE_DEPLOYMENT_STAGES}).
+ *
+ * @example
+ * ```ts
+ * import { SERVICE_DEPLOYMENT_STAGES, type ServiceDeploymentStage } from 'bluegreen-toolkit/ecs-deployment';
+ *
+ * const isStage = (s: string): s is ServiceDeploymentStage => (SERVICE_DEPLOYMENT_STAGES as readonly string[]).includes(s);
+ * const until = process.env.WAIT_UNTIL ?? 'POST_TEST_TRAFFIC_SHIFT';
+ * if (!isStage(until)) throw new Error(`WAIT_UNTIL must be one of ${SERVICE_DEPLOYMENT_STAGES.join(', ')}`);
+ * await tools.waitForServiceDeployment({ cluster: 'prod', service: 'orders' }, { until });
+ * ```
+ */
 export type ServiceDeploymentStage = (typeof SERVICE_DEPLOYMENT_STAGES)[number];
 
-/** Which service deployment: its ARN, or a service (its most recent deployment is used). */
+/**
+ * Which service deployment: its ARN, or a service (its most recent deployment is used, one still in flight first).
+ * When both are given, the ARN wins.
+ *
+ * @example
+ * ```ts
+ * import type { ServiceDeploymentTarget } from 'bluegreen-toolkit/ecs-deployment';
+ *
+ * const byService: ServiceDeploymentTarget = { cluster: 'prod', service: 'orders' };
+ * const byArn: ServiceDeploymentTarget = { serviceDeploymentArn: 'arn:aws:ecs:eu-west-1:123456789012:service-deployment/prod/orders/r9iAbCdEf1' };
+ * await tools.rollbackServiceDeployment(byArn);
+ * ```
+ */
 export type ServiceDeploymentTarget = { serviceDeploymentArn: string } | { cluster: string; service: string };
 
-/** Options of {@link EcsServiceDeploymentTools}. */
+/**
+ * Options of {@link EcsServiceDeploymentTools}: an existing ECS client (`awsSdkV3Client`) **or** settings for the one
+ * the tool creates (`clientConfig`; default: the SDK's defaults), plus `logger` and `dryRun`.
+ *
+ * @example
+ * ```ts
+ * import { ECSClient } from '@aws-sdk/client-ecs';
+ * import { EcsServiceDeploymentTools, type EcsServiceDeploymentToolsOptions } from 'bluegreen-toolkit/ecs-deployment';
+ *
+ * const options: EcsServiceDeploymentToolsOptions = { clientConfig: { region: 'eu-west-1' }, logger: console };
+ * const tools = new EcsServiceDeploymentTools(options);
+ * const shared = new EcsServiceDeploymentTools({ awsSdkV3Client: new ECSClient({ region: 'eu-west-1' }) });
+ * ```
+ */
 export type EcsServiceDeploymentToolsOptions = CommonToolOptions & ClientSource<ECSClient, ECSClientConfig>;
 
-/** One observation while waiting for a service deployment. */
+/**
+ * One observation while waiting for a service deployment, passed to
+ * {@link WaitForServiceDeploymentOptions.onProgress} whenever status, stage or paused hooks change.
+ *
+ * @example
+ * ```ts
+ * import type { ServiceDeploymentProgress } from 'bluegreen-toolkit/ecs-deployment';
+ *
+ * const report = (p: ServiceDeploymentProgress) =>
+ *   console.log(`[${p.status}] ${p.lifecycleStage ?? '-'}${p.pausedHookIds.length > 0 ? ' (paused at a hook)' : ''}`);
+ * await tools.waitForServiceDeployment({ cluster: 'prod', service: 'orders' }, { onProgress: report });
+ * ```
+ */
 export interface ServiceDeploymentProgress {
   /** The service deployment. */
   serviceDeploymentArn: string;
   /** PENDING, IN_PROGRESS, SUCCESSFUL, STOPPED, STOP_REQUESTED, ROLLBACK_REQUESTED, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED. */
   status: string;
-  /** The current stage. */
+  /** The current stage (one of {@link SERVICE_DEPLOYMENT_STAGES}), when ECS reports one. */
   lifecycleStage: string | undefined;
   /** Pause hooks waiting for {@link EcsServiceDeploymentTools.continueServiceDeployment}. */
   pausedHookIds: string[];
-  /** A one-line description. */
+  /** A one-line description (also logged at info level). */
   message: string;
 }
 
-/** Options of {@link EcsServiceDeploymentTools.waitForServiceDeployment}. */
+/**
+ * Options of {@link EcsServiceDeploymentTools.waitForServiceDeployment}. The wait defaults here are `maxWaitTime`
+ * 3600 s, `minDelay` 5 s and `maxDelay` 30 s.
+ *
+ * @example
+ * ```ts
+ * import type { WaitForServiceDeploymentOptions } from 'bluegreen-toolkit/ecs-deployment';
+ *
+ * const options: WaitForServiceDeploymentOptions = {
+ *   until: 'POST_TEST_TRAFFIC_SHIFT',
+ *   untilPaused: true,
+ *   maxWaitTime: 1800,
+ *   onProgress: (p) => console.log(p.message),
+ * };
+ * const r = await tools.waitForServiceDeployment({ cluster: 'prod', service: 'orders' }, options);
+ * ```
+ */
 export interface WaitForServiceDeploymentOptions extends WaitOptions {
   /** Done once the deployment is at this stage or later (default: done when it finished). */
   until?: ServiceDeploymentStage;
@@ -64,7 +140,23 @@ export interface WaitForServiceDeploymentOptions extends WaitOptions {
   onProgress?: (progress: ServiceDeploymentProgress) => void;
 }
 
-/** The final truth about a service deployment. */
+/**
+ * The final truth about a service deployment, as {@link EcsServiceDeploymentTools.waitForServiceDeployment} returns
+ * it: a rollback or stop is returned with `ok: false`, not thrown.
+ *
+ * @example
+ * ```ts
+ * import type { ServiceDeploymentWaitResult } from 'bluegreen-toolkit/ecs-deployment';
+ *
+ * const r: ServiceDeploymentWaitResult = await tools.waitForServiceDeployment({ cluster: 'prod', service: 'orders' }, { untilPaused: true });
+ * if (r.outcome === 'paused') {
+ *   // the smoke tests passed: let ECS go on
+ *   for (const hookId of r.pausedHookIds) await tools.continueServiceDeployment({ serviceDeploymentArn: r.serviceDeploymentArn, hookId }, 'CONTINUE');
+ * } else if (!r.ok) {
+ *   throw new Error(`${r.serviceDeploymentArn} ended ${r.outcome} (${r.status})`);
+ * }
+ * ```
+ */
 export interface ServiceDeploymentWaitResult {
   /** True when it succeeded, reached `until`, or paused (with `untilPaused`). */
   ok: boolean;
@@ -72,9 +164,9 @@ export interface ServiceDeploymentWaitResult {
   outcome: 'succeeded' | 'reached' | 'paused' | 'rolled-back' | 'rollback-failed' | 'stopped';
   /** The service deployment. */
   serviceDeploymentArn: string;
-  /** Its status. */
+  /** Its status (`SUCCESSFUL`, `IN_PROGRESS`, `ROLLBACK_SUCCESSFUL`, ...). */
   status: string;
-  /** Its stage. */
+  /** Its stage (one of {@link SERVICE_DEPLOYMENT_STAGES}), when ECS reports one. */
   lifecycleStage: string | undefined;
   /** Pause hooks waiting for an action. */
   pausedHookIds: string[];

@@ -121,6 +121,15 @@ export interface EcsServiceChangeOptions {
 
 /**
  * The result of {@link EcsTools.enableService} and {@link EcsTools.disableService}.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import type { EcsServiceResult } from 'bluegreen-toolkit/ecs';
+ *
+ * const r: EcsServiceResult = await ecs.disableService(StackReference.Blue);
+ * console.log(r.outcome, r.desiredCount, r.scaling); // 'changed' 0 { minCapacity: 0, maxCapacity: 0 } (null without auto scaling)
+ * ```
  */
 export interface EcsServiceResult extends StepResult {
   /** The cluster name. */

@@ -30,11 +30,23 @@ export interface CapacityRange {
   maxCapacity: number;
 }
 
-/** One deployment of a service, as reported by ECS. */
+/**
+ * One deployment of a service, as reported by ECS ({@link EcsServiceState.deployments}).
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import type { EcsDeploymentState } from 'bluegreen-toolkit/ecs';
+ *
+ * const { deployments } = await ecs.getServiceState(StackReference.Green);
+ * const failed: EcsDeploymentState | undefined = deployments.find((d) => d.rolloutState === 'FAILED');
+ * if (failed) console.error(`${failed.taskDefinition}: ${failed.rolloutStateReason} (${failed.failedTasks} failed tasks)`);
+ * ```
+ */
 export interface EcsDeploymentState {
   /** The deployment id. */
   id: string;
-  /** `PRIMARY`, `ACTIVE` or `INACTIVE`. */
+  /** `PRIMARY`, `ACTIVE` or `INACTIVE` (`UNKNOWN` when ECS reports none). */
   status: string;
   /** The task definition ARN. */
   taskDefinition: string;
@@ -56,13 +68,26 @@ export interface EcsDeploymentState {
   updatedAt: Date | null;
 }
 
-/** One task set of a service (EXTERNAL or CODE_DEPLOY deployment controllers), as reported by ECS. */
+/**
+ * One task set of a service (EXTERNAL or CODE_DEPLOY deployment controllers), as reported by ECS
+ * ({@link EcsServiceState.taskSets}).
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import type { EcsTaskSetState } from 'bluegreen-toolkit/ecs';
+ *
+ * const { taskSets } = await ecs.getServiceState(StackReference.Green);
+ * const primary: EcsTaskSetState | undefined = taskSets.find((t) => t.status === 'PRIMARY');
+ * console.log(primary?.externalId, primary?.scale, primary?.stabilityStatus); // 'build-42' { value: 100, unit: 'PERCENT' } 'STEADY_STATE'
+ * ```
+ */
 export interface EcsTaskSetState {
   /** The task set id. */
   id: string;
   /** Its ARN. */
   taskSetArn: string;
-  /** `PRIMARY`, `ACTIVE` or `DRAINING`. */
+  /** `PRIMARY`, `ACTIVE` or `DRAINING` (`UNKNOWN` when ECS reports none). */
   status: string;
   /** The task definition ARN. */
   taskDefinition: string;
@@ -81,7 +106,18 @@ export interface EcsTaskSetState {
 }
 
 /**
- * What {@link EcsTools.getServiceState} reports.
+ * What {@link EcsTools.getServiceState} reports. Counts ECS does not report are 0.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import type { EcsServiceState } from 'bluegreen-toolkit/ecs';
+ *
+ * const state: EcsServiceState = await ecs.getServiceState(StackReference.Blue);
+ * console.log(`${state.runningCount}/${state.desiredCount} running, ${state.deployments.length} deployment(s)`);
+ * const recorded = state.scaling?.recorded;
+ * if (recorded) console.log(`disabled; enableService restores min ${recorded.minCapacity}/max ${recorded.maxCapacity}`);
+ * ```
  */
 export interface EcsServiceState {
   /** The cluster name. */
@@ -90,7 +126,7 @@ export interface EcsServiceState {
   service: string;
   /** The service ARN. */
   serviceArn: string;
-  /** `ACTIVE`, `DRAINING` or `INACTIVE`. */
+  /** `ACTIVE` or `DRAINING` (a deleted, `INACTIVE` service is a `ResourceNotFoundError`). */
   status: string;
   /** Tasks the service wants. */
   desiredCount: number;

@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto';
 
-/** The longest target group name ELBv2 accepts. */
+/**
+ * The longest target group name ELBv2 accepts (32).
+ *
+ * @example
+ * ```ts
+ * import { MAX_TARGET_GROUP_NAME_LENGTH, taskSetTargetGroupName } from 'bluegreen-toolkit/ecs';
+ *
+ * const name = taskSetTargetGroupName('prod', 'orders-api', `release-${process.env.GITHUB_SHA}`);
+ * console.log(name.length <= MAX_TARGET_GROUP_NAME_LENGTH); // true: the readable part is truncated to fit
+ * ```
+ */
 export const MAX_TARGET_GROUP_NAME_LENGTH = 32;
 
 const HASH_LENGTH = 6;
@@ -34,7 +44,23 @@ export function taskSetTargetGroupName(cluster: string, service: string, externa
   return trimmed ? `${trimmed}-${hash}` : `tg-${hash}`;
 }
 
-/** Whether `name` is a valid target group name. */
+/**
+ * Whether `name` is a valid target group name: 1 to {@link MAX_TARGET_GROUP_NAME_LENGTH} letters, digits and hyphens,
+ * not starting or ending with a hyphen and without two hyphens in a row. Every {@link taskSetTargetGroupName} is.
+ *
+ * @param name - the name to check.
+ * @returns true when ELBv2 accepts it as a target group name.
+ *
+ * @example
+ * ```ts
+ * import { isValidTargetGroupName } from 'bluegreen-toolkit/ecs';
+ *
+ * isValidTargetGroupName('orders-api-build-42'); // true
+ * isValidTargetGroupName('orders_api'); // false: underscore
+ * isValidTargetGroupName('-orders-api'); // false: leading hyphen
+ * isValidTargetGroupName('a'.repeat(33)); // false: longer than 32
+ * ```
+ */
 export function isValidTargetGroupName(name: string): boolean {
   return name.length <= MAX_TARGET_GROUP_NAME_LENGTH && /^(?!-)(?!.*--)[A-Za-z0-9-]+(?<!-)$/.test(name);
 }

@@ -15,9 +15,38 @@ import {
 import { isAwsError, type Outcome } from '../core/index.js';
 import type { TaskSetTargetGroupSettings } from './task-set-types.js';
 
-/** Tag key marking the target groups this class created. */
+/**
+ * Tag key marking the target groups {@link EcsTaskSetDeployment} created (`bluegreen-toolkit:managed-by`, with the value
+ * {@link MANAGED_VALUE}). `cleanUp` and `rollback` delete only target groups carrying it, unless
+ * `deleteUnmanagedTargetGroups` is set.
+ *
+ * @example
+ * ```ts
+ * import { DescribeTagsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+ * import { MANAGED_TAG, MANAGED_VALUE } from 'bluegreen-toolkit/ecs';
+ *
+ * const elbv2 = new ElasticLoadBalancingV2Client({ region: 'eu-west-1' });
+ * const { TagDescriptions = [] } = await elbv2.send(new DescribeTagsCommand({ ResourceArns: [targetGroupArn] }));
+ * const managed = TagDescriptions[0]?.Tags?.some((t) => t.Key === MANAGED_TAG && t.Value === MANAGED_VALUE) ?? false;
+ * ```
+ */
 export const MANAGED_TAG = 'bluegreen-toolkit:managed-by';
-/** Tag value of {@link MANAGED_TAG}. */
+/**
+ * Value of the {@link MANAGED_TAG} tag on the target groups {@link EcsTaskSetDeployment} created (`EcsTaskSetDeployment`).
+ *
+ * @example
+ * ```ts
+ * import { MANAGED_TAG, MANAGED_VALUE } from 'bluegreen-toolkit/ecs';
+ *
+ * // IAM policy statement: the pipeline role may delete only the target groups EcsTaskSetDeployment created.
+ * const statement = {
+ *   Effect: 'Allow',
+ *   Action: 'elasticloadbalancing:DeleteTargetGroup',
+ *   Resource: '*',
+ *   Condition: { StringEquals: { [`aws:ResourceTag/${MANAGED_TAG}`]: MANAGED_VALUE } },
+ * };
+ * ```
+ */
 export const MANAGED_VALUE = 'EcsTaskSetDeployment';
 
 /** Finds the target group by name or creates it (tagged as managed). */

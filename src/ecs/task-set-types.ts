@@ -20,29 +20,54 @@ export interface AlarmGate {
   getAlarmStates(ref: StackReference): Promise<{ inAlarm: string[] }>;
 }
 
-/** Health check settings of the target groups the class creates (ELBv2 defaults where omitted). */
+/**
+ * Health check settings of the target groups {@link EcsTaskSetDeployment} creates; every field left out keeps the
+ * ELBv2 default. Only used when a target group is created: an existing one is not modified.
+ *
+ * @example
+ * ```ts
+ * import type { TaskSetHealthCheck } from 'bluegreen-toolkit/ecs';
+ *
+ * const healthCheck: TaskSetHealthCheck = { path: '/health', intervalSeconds: 10, healthyThresholdCount: 2, matcher: '200-299' };
+ * ```
+ */
 export interface TaskSetHealthCheck {
-  /** Path checked, for example `/health` (HTTP/HTTPS only). */
+  /** Path checked, for example `/health` (HTTP/HTTPS only; ELBv2 default `/`). */
   path?: string;
   /** `traffic-port` (default) or a port number as a string. */
   port?: string;
   /** Protocol of the check (default: the target group's). */
   protocol?: ProtocolEnum;
-  /** Seconds between checks. */
+  /** Seconds between checks (ELBv2 default 30). */
   intervalSeconds?: number;
-  /** Seconds before a check fails. */
+  /** Seconds before a check fails (ELBv2 default 5 for HTTP/HTTPS). */
   timeoutSeconds?: number;
-  /** Consecutive successes before a target is healthy. */
+  /** Consecutive successes before a target is healthy (ELBv2 default 5 for HTTP/HTTPS). */
   healthyThresholdCount?: number;
-  /** Consecutive failures before a target is unhealthy. */
+  /** Consecutive failures before a target is unhealthy (ELBv2 default 2 for HTTP/HTTPS). */
   unhealthyThresholdCount?: number;
-  /** HTTP codes that count as success, for example `200-299`. */
+  /** HTTP codes that count as success, for example `200-299` (ELBv2 default `200`). */
   matcher?: string;
 }
 
-/** How the target groups the class creates are set up. */
+/**
+ * How the target groups {@link EcsTaskSetDeployment} creates (one per release) are set up. Only used when a target
+ * group is created: one that already exists under the release's name is used as it is.
+ *
+ * @example
+ * ```ts
+ * import type { TaskSetTargetGroupSettings } from 'bluegreen-toolkit/ecs';
+ *
+ * const targetGroup: TaskSetTargetGroupSettings = {
+ *   vpcId: 'vpc-0abc1234',
+ *   port: 8080,
+ *   healthCheck: { path: '/health', matcher: '200' },
+ *   deregistrationDelaySeconds: 30,
+ * };
+ * ```
+ */
 export interface TaskSetTargetGroupSettings {
-  /** The VPC of the load balancer. */
+  /** The VPC of the load balancer (`vpc-...`). */
   vpcId: string;
   /** The port the containers listen on. */
   port: number;
@@ -58,7 +83,16 @@ export interface TaskSetTargetGroupSettings {
 
 /**
  * When the targets of a new task set count as healthy: at least `minHealthyTargets` targets `healthy` and (by
- * default) none `unhealthy`.
+ * default) none `unhealthy`. {@link EcsTaskSetDeployment.deployGreen} also waits for the task set to be
+ * `STEADY_STATE` with as many running tasks as it wants.
+ *
+ * @example
+ * ```ts
+ * import type { TargetHealthRule } from 'bluegreen-toolkit/ecs';
+ *
+ * // Two healthy targets are enough, even while a third one is still failing its checks.
+ * const targetHealth: TargetHealthRule = { minHealthyTargets: 2, noUnhealthyTargets: false };
+ * ```
  */
 export interface TargetHealthRule {
   /**
@@ -70,9 +104,19 @@ export interface TargetHealthRule {
   noUnhealthyTargets?: boolean;
 }
 
-/** What a closed test rule answers (a fixed response). */
+/**
+ * What the test rule answers while it is closed (a fixed response): after {@link EcsTaskSetDeployment.cleanUp} and
+ * {@link EcsTaskSetDeployment.rollback}.
+ *
+ * @example
+ * ```ts
+ * import type { ClosedResponse } from 'bluegreen-toolkit/ecs';
+ *
+ * const closedResponse: ClosedResponse = { statusCode: '404', contentType: 'application/json', messageBody: '{"error":"no release under test"}' };
+ * ```
+ */
 export interface ClosedResponse {
-  /** HTTP status code (default `503`). */
+  /** HTTP status code, a `2xx`, `4xx` or `5xx` as a string (default `503`). */
   statusCode?: string;
   /** Content type (default `text/plain`). */
   contentType?: 'text/plain' | 'text/css' | 'text/html' | 'application/javascript' | 'application/json';
@@ -80,7 +124,26 @@ export interface ClosedResponse {
   messageBody?: string;
 }
 
-/** The SDK clients {@link EcsTaskSetDeployment} uses; any left out is created from `clientConfig`. */
+/**
+ * SDK clients {@link EcsTaskSetDeployment} may be given instead of `clientConfig`. `clients` and `clientConfig`
+ * cannot be combined, so a client left out here is created with the SDK's default settings (region and credentials
+ * from the environment).
+ *
+ * @example
+ * ```ts
+ * import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+ * import { ECSClient } from '@aws-sdk/client-ecs';
+ * import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+ * import type { EcsTaskSetDeploymentClients } from 'bluegreen-toolkit/ecs';
+ *
+ * const region = 'eu-west-1';
+ * const clients: EcsTaskSetDeploymentClients = {
+ *   ecs: new ECSClient({ region }),
+ *   elbv2: new ElasticLoadBalancingV2Client({ region }),
+ *   applicationAutoScaling: new ApplicationAutoScalingClient({ region }),
+ * };
+ * ```
+ */
 export interface EcsTaskSetDeploymentClients {
   /** ECS client. */
   ecs?: ECSClient;
@@ -90,7 +153,31 @@ export interface EcsTaskSetDeploymentClients {
   applicationAutoScaling?: ApplicationAutoScalingClient;
 }
 
-/** Options of `new EcsTaskSetDeployment(...)`. */
+/**
+ * Options of `new EcsTaskSetDeployment(...)`. They are validated by the constructor (a `ConfigError` naming the bad
+ * option, before any AWS call).
+ *
+ * @example
+ * ```ts
+ * import { CloudWatchTools } from 'bluegreen-toolkit/cloudwatch';
+ * import { EcsTaskSetDeployment, type EcsTaskSetDeploymentOptions } from 'bluegreen-toolkit/ecs';
+ *
+ * const options: EcsTaskSetDeploymentOptions = {
+ *   cluster: 'prod',
+ *   service: 'orders-api',
+ *   productionRuleArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee',
+ *   testRuleArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/web/50dc6c495c0c9188/0467ef3c8400ae65/7bb2d6fa1a8b3c24',
+ *   container: { name: 'api', port: 8080 },
+ *   targetGroup: { vpcId: 'vpc-0abc1234', port: 8080, healthCheck: { path: '/health' } },
+ *   networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0a1b2c3d', 'subnet-4e5f6a7b'], securityGroups: ['sg-0123abcd'] } },
+ *   launchType: 'FARGATE',
+ *   targetHealth: { minHealthyTargets: 'desired', noUnhealthyTargets: true },
+ *   alarmGate: new CloudWatchTools({ alarms, clientConfig: { region: 'eu-west-1' } }),
+ *   clientConfig: { region: 'eu-west-1' },
+ * };
+ * const deployment = new EcsTaskSetDeployment(options);
+ * ```
+ */
 export interface EcsTaskSetDeploymentOptions extends CommonToolOptions {
   /** Cluster name or ARN. */
   cluster: string;
@@ -106,19 +193,19 @@ export interface EcsTaskSetDeploymentOptions extends CommonToolOptions {
   targetGroup: TaskSetTargetGroupSettings;
   /** Network configuration of new task sets (required for `awsvpc` task definitions). */
   networkConfiguration?: NetworkConfiguration;
-  /** Launch type of new task sets (not with `capacityProviderStrategy`). */
+  /** Launch type of new task sets (not with `capacityProviderStrategy`; with neither, the cluster's default capacity provider strategy). */
   launchType?: LaunchType;
   /** Capacity provider strategy of new task sets (not with `launchType`). */
   capacityProviderStrategy?: CapacityProviderStrategyItem[];
-  /** Fargate platform version of new task sets. */
+  /** Fargate platform version of new task sets (ECS default `LATEST`). */
   platformVersion?: string;
-  /** Size of a new task set, in percent of the service's desired count (default 100). */
+  /** Size of a new task set, in percent of the service's desired count: an integer from 0 to 100 (default 100). */
   scalePercent?: number;
   /** When new targets count as healthy (default `{ minHealthyTargets: 'desired', noUnhealthyTargets: true }`). */
   targetHealth?: TargetHealthRule;
   /** What the test rule answers when closed (default 503 `no test environment`). */
   closedResponse?: ClosedResponse;
-  /** Checked between the steps of `shiftTraffic` (for example a `CloudWatchTools`). */
+  /** Checked before and after every step of `shiftTraffic` (for example a `CloudWatchTools`; default: no check). */
   alarmGate?: AlarmGate;
   /** Which stack's alarms the gate checks (default `StackReference.Green`). */
   alarmRef?: StackReference;
@@ -128,7 +215,18 @@ export interface EcsTaskSetDeploymentOptions extends CommonToolOptions {
   clientConfig?: AwsClientConfig;
 }
 
-/** Where the deployment stands, derived from AWS every time. */
+/**
+ * Where the deployment stands, derived from AWS every time ({@link TaskSetDeploymentStatus.phase}).
+ *
+ * @example
+ * ```ts
+ * import type { DeploymentPhase } from 'bluegreen-toolkit/ecs';
+ *
+ * const nextStep: Record<DeploymentPhase, string> = { idle: 'deployGreen', deployed: 'shiftTraffic', shifting: 'swap', swapped: 'cleanUp' };
+ * const { phase } = await deployment.status();
+ * console.log(`${phase}: next step is ${nextStep[phase]}()`);
+ * ```
+ */
 export type DeploymentPhase =
   /** One (primary) task set, nothing in flight. */
   | 'idle'
@@ -139,7 +237,18 @@ export type DeploymentPhase =
   /** The new task set is primary and takes production traffic; the old one still exists. */
   | 'swapped';
 
-/** Target counts of a target group, by health state. */
+/**
+ * Target counts of a target group, by health state (from `DescribeTargetHealth`).
+ *
+ * @example
+ * ```ts
+ * import type { TargetHealthCounts } from 'bluegreen-toolkit/ecs';
+ *
+ * const { green, targetHealth } = await deployment.status();
+ * const counts: TargetHealthCounts | undefined = green?.targetGroupArn ? targetHealth[green.targetGroupArn] : undefined;
+ * if (counts && counts.unhealthy > 0) console.warn(`${counts.unhealthy} unhealthy targets: ${counts.unhealthyReasons.join(', ')}`);
+ * ```
+ */
 export interface TargetHealthCounts {
   /** `healthy` targets. */
   healthy: number;
@@ -155,7 +264,19 @@ export interface TargetHealthCounts {
   unhealthyReasons: string[];
 }
 
-/** One task set as {@link EcsTaskSetDeployment.status} reports it. */
+/**
+ * One task set as {@link EcsTaskSetDeployment.status} reports it.
+ *
+ * @example
+ * ```ts
+ * import type { TaskSetView } from 'bluegreen-toolkit/ecs';
+ *
+ * const line = (t: TaskSetView | undefined) =>
+ *   t ? `${t.externalId || t.taskSetArn} ${t.status} ${t.runningCount}/${t.computedDesiredCount} ${t.stabilityStatus}` : 'none';
+ * const s = await deployment.status();
+ * console.log(`blue: ${line(s.blue)}, green: ${line(s.green)}`); // blue: build-41 PRIMARY 4/4 STEADY_STATE, green: ...
+ * ```
+ */
 export interface TaskSetView {
   /** Task set ARN. */
   taskSetArn: string;
@@ -179,17 +300,40 @@ export interface TaskSetView {
   targetGroupArn: string | undefined;
 }
 
-/** A listener rule as {@link EcsTaskSetDeployment.status} reports it. */
+/**
+ * A listener rule as {@link EcsTaskSetDeployment.status} reports it.
+ *
+ * @example
+ * ```ts
+ * import type { RuleView } from 'bluegreen-toolkit/ecs';
+ *
+ * // Target group ARNs read arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>.
+ * const show = (rule: RuleView) =>
+ *   rule.actionType === 'forward' ? rule.weights.map((w) => `${w.targetGroupArn.split('/')[1]}=${w.percent}%`).join(' ') : rule.actionType;
+ * const s = await deployment.status();
+ * console.log(`production: ${show(s.productionRule)}; test: ${show(s.testRule)}`);
+ * ```
+ */
 export interface RuleView {
   /** Rule ARN. */
   ruleArn: string;
   /** `forward`, `fixed-response`, ... (the last action, the one that answers). */
   actionType: string;
-  /** Forward weights, in percent of the total weight (empty unless `forward`). */
+  /** Forward targets: each target group's weight and its share of the total weight in percent, rounded (empty unless `forward`). */
   weights: { targetGroupArn: string; weight: number; percent: number }[];
 }
 
-/** What {@link EcsTaskSetDeployment.status} returns. */
+/**
+ * What {@link EcsTaskSetDeployment.status} returns.
+ *
+ * @example
+ * ```ts
+ * import type { TaskSetDeploymentStatus } from 'bluegreen-toolkit/ecs';
+ *
+ * const s: TaskSetDeploymentStatus = await deployment.status();
+ * if (s.phase === 'shifting') console.log(`${s.green?.externalId} takes ${s.greenPercent}% of production traffic`);
+ * ```
+ */
 export interface TaskSetDeploymentStatus {
   /** Where the deployment stands. */
   phase: DeploymentPhase;
@@ -199,7 +343,7 @@ export interface TaskSetDeploymentStatus {
   blue: TaskSetView | undefined;
   /** The task set of the release in flight (undefined when idle). */
   green: TaskSetView | undefined;
-  /** Percent of production traffic the green task set receives. */
+  /** Percent of production traffic the green task set receives (0 when idle). */
   greenPercent: number;
   /** The production rule. */
   productionRule: RuleView;
@@ -209,17 +353,41 @@ export interface TaskSetDeploymentStatus {
   targetHealth: Record<string, TargetHealthCounts>;
 }
 
-/** Options of {@link EcsTaskSetDeployment.deployGreen}. */
+/**
+ * Options of {@link EcsTaskSetDeployment.deployGreen}.
+ *
+ * @example
+ * ```ts
+ * import type { DeployGreenOptions } from 'bluegreen-toolkit/ecs';
+ *
+ * const options: DeployGreenOptions = { externalId: `build-${process.env.BUILD_NUMBER}`, replace: true, wait: { maxWaitTime: 1200 } };
+ * await deployment.deployGreen('orders-api:42', options);
+ * ```
+ */
 export interface DeployGreenOptions {
   /** Identifies the release (build number, commit); names the task set and its target group. Required. */
   externalId: string;
   /** Replace a different task set already in flight (it is rolled back first). Default false. */
   replace?: boolean;
-  /** Wait until the task set is stable and its targets healthy (default true; 900 s). */
+  /**
+   * Wait until the task set is stable and its targets healthy before pointing the test rule at it (default true:
+   * `maxWaitTime` 900 s, `minDelay` 5 s, `maxDelay` 30 s; `false` does not wait).
+   */
   wait?: WaitSetting;
 }
 
-/** What {@link EcsTaskSetDeployment.deployGreen} returns. */
+/**
+ * What {@link EcsTaskSetDeployment.deployGreen} returns.
+ *
+ * @example
+ * ```ts
+ * import type { DeployGreenResult } from 'bluegreen-toolkit/ecs';
+ *
+ * const r: DeployGreenResult = await deployment.deployGreen('orders-api:42', { externalId: 'build-42' });
+ * console.log(r.outcome, r.targetGroupName, r.steps.taskSet); // 'changed' 'orders-api-build-42-1af8f5' 'changed'
+ * if (r.observed) console.log(`${r.observed.targets.healthy} healthy targets (${r.observed.requiredHealthyTargets} needed)`);
+ * ```
+ */
 export interface DeployGreenResult extends StepResult {
   /** The green task set. */
   taskSetArn: string;
@@ -227,15 +395,37 @@ export interface DeployGreenResult extends StepResult {
   targetGroupArn: string;
   /** The target group's name. */
   targetGroupName: string;
-  /** What each part did. */
+  /**
+   * What each part did: the target group created, added to the production rule with weight 0, the task set created,
+   * the test rule pointed at it, and (only with `replace`) a different release rolled back first.
+   */
   steps: { targetGroup: Outcome; productionRule: Outcome; taskSet: Outcome; testRule: Outcome; replaced?: Outcome };
   /** The last stability and health observation (undefined without waiting). */
   observed: GreenObservation | undefined;
 }
 
-/** One stability and health observation of a new task set. */
+/**
+ * One stability and health observation of a new task set: {@link DeployGreenResult.observed}, and the `lastState` of
+ * the `WaitTimeoutError` when the task set does not get ready in time.
+ *
+ * @example
+ * ```ts
+ * import { WaitTimeoutError } from 'bluegreen-toolkit';
+ * import type { GreenObservation } from 'bluegreen-toolkit/ecs';
+ *
+ * try {
+ *   await deployment.deployGreen('orders-api:42', { externalId: 'build-42' });
+ * } catch (error) {
+ *   if (error instanceof WaitTimeoutError) {
+ *     const last = error.lastState as GreenObservation;
+ *     console.error(`${last.runningCount}/${last.computedDesiredCount} running, ${last.targets.healthy}/${last.requiredHealthyTargets} healthy`);
+ *   }
+ *   throw error;
+ * }
+ * ```
+ */
 export interface GreenObservation {
-  /** Task set stability. */
+  /** Task set stability: `STEADY_STATE` or `STABILIZING`. */
   stabilityStatus: string;
   /** Running tasks. */
   runningCount: number;
@@ -243,15 +433,26 @@ export interface GreenObservation {
   computedDesiredCount: number;
   /** Pending tasks. */
   pendingCount: number;
-  /** Healthy targets needed. */
+  /** Healthy targets needed (from `targetHealth.minHealthyTargets`). */
   requiredHealthyTargets: number;
   /** Target counts by state. */
   targets: TargetHealthCounts;
 }
 
-/** Options of {@link EcsTaskSetDeployment.shiftTraffic}. */
+/**
+ * Options of {@link EcsTaskSetDeployment.shiftTraffic}.
+ *
+ * @example
+ * ```ts
+ * import type { ShiftTrafficOptions } from 'bluegreen-toolkit/ecs';
+ *
+ * // 25 %, 50 %, 75 %, 100 %, baking 5 minutes after each step; roll back on any alarm.
+ * const linear: ShiftTrafficOptions = { stepPercent: 25, intervalSeconds: 300, onAlarm: 'rollback' };
+ * await deployment.shiftTraffic(100, linear);
+ * ```
+ */
 export interface ShiftTrafficOptions {
-  /** Linear steps: move by this many percent per step (default: one step, straight to the target). */
+  /** Linear steps: move up by this many percent per step, 1 to 100 (default: one step, straight to the target; a decrease is always one step). */
   stepPercent?: number;
   /** Seconds to bake after each step before the alarm check (default 0). */
   intervalSeconds?: number;
@@ -265,17 +466,38 @@ export interface ShiftTrafficOptions {
   abortSignal?: AbortSignal;
 }
 
-/** What {@link EcsTaskSetDeployment.shiftTraffic} returns. */
+/**
+ * What {@link EcsTaskSetDeployment.shiftTraffic} returns.
+ *
+ * @example
+ * ```ts
+ * import type { ShiftTrafficResult } from 'bluegreen-toolkit/ecs';
+ *
+ * // From 10 %, with an alarm gate: checked before the first step and after each one.
+ * const r: ShiftTrafficResult = await deployment.shiftTraffic(50, { stepPercent: 10 });
+ * console.log(r.percent, r.applied, r.alarmChecks); // 50 [20, 30, 40, 50] 5
+ * ```
+ */
 export interface ShiftTrafficResult extends StepResult {
   /** Green's share of production traffic now, in percent. */
   percent: number;
   /** The green percentages set, in order (empty when nothing changed). */
   applied: number[];
-  /** How many alarm checks passed. */
+  /** How many alarm checks passed (0 without an alarm gate). */
   alarmChecks: number;
 }
 
-/** What happened to Application Auto Scaling during a swap. */
+/**
+ * What happened to Application Auto Scaling during a swap ({@link SwapResult.autoScaling}).
+ *
+ * @example
+ * ```ts
+ * import type { AutoScalingHandling } from 'bluegreen-toolkit/ecs';
+ *
+ * const handling: AutoScalingHandling = (await deployment.swap()).autoScaling;
+ * if (handling === 'already-suspended') console.warn('auto scaling of the service was suspended before the swap and still is');
+ * ```
+ */
 export type AutoScalingHandling =
   /** Suspended before the swap and resumed (restored) after it. */
   | 'suspended-and-resumed'
@@ -286,39 +508,84 @@ export type AutoScalingHandling =
   /** Nothing had to change, so it was not touched. */
   | 'untouched';
 
-/** What {@link EcsTaskSetDeployment.swap} returns. */
+/**
+ * What {@link EcsTaskSetDeployment.swap} returns.
+ *
+ * @example
+ * ```ts
+ * import type { SwapResult } from 'bluegreen-toolkit/ecs';
+ *
+ * const r: SwapResult = await deployment.swap();
+ * console.log(r.outcome, r.primaryTaskSetArn, r.steps.primaryTaskSet, r.autoScaling); // 'changed' 'arn:aws:ecs:...' 'changed' 'suspended-and-resumed'
+ * ```
+ */
 export interface SwapResult extends StepResult {
   /** The primary task set now. */
   primaryTaskSetArn: string;
-  /** What each part did. */
+  /** What each part did: 100 % of production traffic to green, green made the primary task set. */
   steps: { productionRule: Outcome; primaryTaskSet: Outcome };
   /** What happened to auto scaling. */
   autoScaling: AutoScalingHandling;
 }
 
-/** Options of {@link EcsTaskSetDeployment.cleanUp}. */
+/**
+ * Options of {@link EcsTaskSetDeployment.cleanUp}.
+ *
+ * @example
+ * ```ts
+ * import type { CleanUpOptions } from 'bluegreen-toolkit/ecs';
+ *
+ * // Give in-flight requests as long as the target group's deregistration delay.
+ * const options: CleanUpOptions = { drainSeconds: 30, abortSignal: AbortSignal.timeout(120_000) };
+ * await deployment.cleanUp(options);
+ * ```
+ */
 export interface CleanUpOptions {
   /** Seconds to let connections drain between taking the old target group out of the rules and deleting the old task set (default 0). */
   drainSeconds?: number;
   /** Also delete the old target group when this class did not create it (default false: it is kept and reported). */
   deleteUnmanagedTargetGroups?: boolean;
-  /** Cancels the drain pause. */
+  /** Cancels the drain pause (the call then throws `WaitAbortedError`). */
   abortSignal?: AbortSignal;
 }
 
-/** What {@link EcsTaskSetDeployment.cleanUp} and {@link EcsTaskSetDeployment.rollback} return. */
+/**
+ * What {@link EcsTaskSetDeployment.cleanUp} and {@link EcsTaskSetDeployment.rollback} return.
+ *
+ * @example
+ * ```ts
+ * import type { RemovalResult } from 'bluegreen-toolkit/ecs';
+ *
+ * const r: RemovalResult = await deployment.rollback();
+ * console.log(r.outcome, r.deletedTaskSetArn);
+ * if (r.keptTargetGroupArn) console.log(`kept ${r.keptTargetGroupArn}: it was not created by EcsTaskSetDeployment`);
+ * ```
+ */
 export interface RemovalResult extends StepResult {
   /** The task set deleted (undefined when there was none). */
   deletedTaskSetArn: string | undefined;
-  /** The target group deleted. */
+  /** The target group deleted (undefined when none was). */
   deletedTargetGroupArn: string | undefined;
   /** A target group left in place because this class did not create it. */
   keptTargetGroupArn: string | undefined;
-  /** What each part did. */
+  /**
+   * What each part did: the production rule set to forward only to the task set that stays, the test rule closed, the
+   * previous task set made primary again (rollback after a swap), the removed task set deleted, its target group deleted.
+   */
   steps: { productionRule: Outcome; testRule: Outcome; primaryTaskSet: Outcome; taskSet: Outcome; targetGroup: Outcome };
 }
 
-/** Options of {@link EcsTaskSetDeployment.rollback}. */
+/**
+ * Options of {@link EcsTaskSetDeployment.rollback}.
+ *
+ * @example
+ * ```ts
+ * import type { RollbackOptions } from 'bluegreen-toolkit/ecs';
+ *
+ * const options: RollbackOptions = { deleteUnmanagedTargetGroups: true };
+ * await deployment.rollback(options);
+ * ```
+ */
 export interface RollbackOptions {
   /** Also delete green's target group when this class did not create it (default false). */
   deleteUnmanagedTargetGroups?: boolean;
