@@ -17,12 +17,41 @@ import { type DeploymentDetails, toDeploymentDetails } from './deployment.js';
 import { type DeploymentWaitResult, type WaitForDeploymentOptions, waitForDeploymentImpl } from './deployment-waiter.js';
 import { type HookStatus, type ReportHookResult, type ReportRetryOptions, reportHookStatus } from './report-hook.js';
 
-/** Options of {@link CodeDeployTools}. */
+/**
+ * Options of {@link CodeDeployTools}: `awsSdkV3Client` (an existing CodeDeployClient, used as it is) **or**
+ * `clientConfig` (settings for a client the tool creates once; default: the SDK's defaults for region and
+ * credentials), plus `logger` (default: nothing is logged) and `dryRun` (only with `clientConfig`).
+ *
+ * @example
+ * ```ts
+ * import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+ * import { CodeDeployTools, type CodeDeployToolsOptions } from 'bluegreen-toolkit/codedeploy';
+ *
+ * const created: CodeDeployToolsOptions = { clientConfig: { region: 'eu-west-1' }, logger: console };
+ * const injected: CodeDeployToolsOptions = { awsSdkV3Client: new CodeDeployClient({ region: 'eu-west-1' }) };
+ * const codedeploy = new CodeDeployTools(created); // or new CodeDeployTools(injected)
+ * ```
+ */
 export type CodeDeployToolsOptions = CommonToolOptions & ClientSource<CodeDeployClient, CodeDeployClientConfig>;
 
-/** What {@link CodeDeployTools.stopDeployment} did. */
+/**
+ * What {@link CodeDeployTools.stopDeployment} did: `outcome` is `changed` when this call stopped the deployment,
+ * `already` when it had finished before.
+ *
+ * @example
+ * ```ts
+ * import { CodeDeployTools, type StopDeploymentResult } from 'bluegreen-toolkit/codedeploy';
+ *
+ * const stopped: StopDeploymentResult = await new CodeDeployTools().stopDeployment('d-ABCDEF123', { rollback: true, wait: true });
+ * console.log(stopped.message);
+ * if (stopped.rollbackDeploymentId) console.log(`rolled back by ${stopped.rollbackDeploymentId}; original is ${stopped.status}`);
+ * ```
+ */
 export interface StopDeploymentResult extends StepResult {
-  /** The deployment's status afterwards (after the wait, when waiting). */
+  /**
+   * The deployment's status afterwards: as read after the wait when waiting, `Stopped` when the stop was only
+   * requested, its final status when it had already finished.
+   */
   status: string | undefined;
   /** The rollback deployment CodeDeploy created, when one is known. */
   rollbackDeploymentId: string | undefined;

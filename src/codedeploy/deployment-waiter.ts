@@ -6,7 +6,19 @@ import { type WaitOptions, waitFor } from '../core/wait.js';
 import { type DeploymentDetails, LIFECYCLE_EVENTS, type LifecycleEventName, toDeploymentDetails } from './deployment.js';
 import { listTargetLifecycleEvents } from './hook-context.js';
 
-/** One change observed while waiting for a deployment. */
+/**
+ * One change observed while waiting for a deployment, as passed to `onProgress` of
+ * {@link CodeDeployTools.waitForDeployment}.
+ *
+ * @example
+ * ```ts
+ * import { CodeDeployTools, type DeploymentProgress } from 'bluegreen-toolkit/codedeploy';
+ *
+ * const show = (p: DeploymentProgress) =>
+ *   console.log(`${p.rollback ? '[rollback] ' : ''}${p.deploymentId} ${p.status} ${p.lifecycleEvent ?? ''} ${p.lifecycleEventStatus ?? ''}`);
+ * await new CodeDeployTools().waitForDeployment('d-ABCDEF123', { onProgress: show });
+ * ```
+ */
 export interface DeploymentProgress {
   /** The deployment being polled: the original, or its rollback. */
   deploymentId: string;
@@ -22,7 +34,25 @@ export interface DeploymentProgress {
   message: string;
 }
 
-/** Options of {@link CodeDeployTools.waitForDeployment}. */
+/**
+ * Options of {@link CodeDeployTools.waitForDeployment}. Besides `until` and `onProgress`, the {@link WaitOptions}:
+ * `maxWaitTime` (default 3600 seconds here), `minDelay` (default 5), `maxDelay` (default 30) and `abortSignal`.
+ *
+ * @example
+ * ```ts
+ * import { CodeDeployTools, type WaitForDeploymentOptions } from 'bluegreen-toolkit/codedeploy';
+ *
+ * const controller = new AbortController();
+ * process.once('SIGINT', () => controller.abort());
+ * const options: WaitForDeploymentOptions = {
+ *   until: 'AfterAllowTestTraffic',
+ *   maxWaitTime: 1800,
+ *   onProgress: (p) => console.log(p.message),
+ *   abortSignal: controller.signal,
+ * };
+ * const result = await new CodeDeployTools().waitForDeployment('d-ABCDEF123', options);
+ * ```
+ */
 export interface WaitForDeploymentOptions extends WaitOptions {
   /** Done once this lifecycle event is in progress or later (default: done when the deployment finished). */
   until?: LifecycleEventName;
@@ -30,7 +60,20 @@ export interface WaitForDeploymentOptions extends WaitOptions {
   onProgress?: (progress: DeploymentProgress) => void;
 }
 
-/** The final truth about a deployment, from {@link CodeDeployTools.waitForDeployment}. */
+/**
+ * The final truth about a deployment, from {@link CodeDeployTools.waitForDeployment}.
+ *
+ * @example
+ * ```ts
+ * import { CodeDeployTools, type DeploymentWaitResult } from 'bluegreen-toolkit/codedeploy';
+ *
+ * const result: DeploymentWaitResult = await new CodeDeployTools().waitForDeployment('d-ABCDEF123');
+ * if (!result.ok) {
+ *   const rollback = result.rollback ? ` (rollback ${result.rollback.deploymentId} ${result.rollback.status})` : '';
+ *   throw new Error(`deployment ${result.deploymentId} ${result.outcome}${rollback}: ${result.deployment.errorInformation?.message ?? ''}`);
+ * }
+ * ```
+ */
 export interface DeploymentWaitResult {
   /** True when the deployment succeeded or reached `until`. */
   ok: boolean;
@@ -42,7 +85,7 @@ export interface DeploymentWaitResult {
   status: string;
   /** The `until` event, when it was reached. */
   reachedEvent: LifecycleEventName | undefined;
-  /** The rollback CodeDeploy ran, and how it ended. */
+  /** The rollback CodeDeploy ran, and how it ended (undefined when there was none). */
   rollback: { deploymentId: string; status: string } | undefined;
   /** The deployment as last read. */
   deployment: DeploymentDetails;

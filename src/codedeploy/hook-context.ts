@@ -16,6 +16,16 @@ import { describeValue } from '../core/stack.js';
 /**
  * The lifecycle events a CodeDeploy hook function can be attached to. Lambda deployments have `BeforeAllowTraffic`
  * and `AfterAllowTraffic`; ECS deployments all five.
+ *
+ * @example
+ * ```ts
+ * import { HOOK_LIFECYCLE_EVENTS } from 'bluegreen-toolkit/codedeploy';
+ *
+ * const event = process.env.HOOK_EVENT ?? '';
+ * if (!(HOOK_LIFECYCLE_EVENTS as readonly string[]).includes(event)) {
+ *   throw new Error(`HOOK_EVENT must be one of ${HOOK_LIFECYCLE_EVENTS.join(', ')}`);
+ * }
+ * ```
  */
 export const HOOK_LIFECYCLE_EVENTS = [
   'BeforeInstall',
@@ -25,10 +35,34 @@ export const HOOK_LIFECYCLE_EVENTS = [
   'AfterAllowTraffic',
 ] as const;
 
-/** A lifecycle event a CodeDeploy hook can run in (see {@link HOOK_LIFECYCLE_EVENTS}). */
+/**
+ * A lifecycle event a CodeDeploy hook can run in (see {@link HOOK_LIFECYCLE_EVENTS}).
+ *
+ * @example
+ * ```ts
+ * import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+ * import { type HookLifecycleEvent, resolveHookContext } from 'bluegreen-toolkit/codedeploy';
+ *
+ * const lifecycleEvent: HookLifecycleEvent = 'AfterAllowTestTraffic';
+ * const hook = await resolveHookContext(new CodeDeployClient({}), event, { lifecycleEvent });
+ * ```
+ */
 export type HookLifecycleEvent = (typeof HOOK_LIFECYCLE_EVENTS)[number];
 
-/** The event CodeDeploy sends to a lifecycle hook Lambda function. */
+/**
+ * The event CodeDeploy sends to a lifecycle hook Lambda function.
+ *
+ * @example
+ * ```ts
+ * import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+ * import { type CodeDeployHookEvent, reportHookStatus } from 'bluegreen-toolkit/codedeploy';
+ *
+ * const client = new CodeDeployClient({});
+ * export const handler = async (event: CodeDeployHookEvent) => {
+ *   await reportHookStatus(client, event.DeploymentId, event.LifecycleEventHookExecutionId, 'Succeeded');
+ * };
+ * ```
+ */
 export interface CodeDeployHookEvent {
   /** The deployment, for example `d-ABCDEF123`. */
   DeploymentId: string;
@@ -36,7 +70,19 @@ export interface CodeDeployHookEvent {
   LifecycleEventHookExecutionId: string;
 }
 
-/** What {@link resolveHookContext} found out about the deployment a hook runs in. */
+/**
+ * What {@link resolveHookContext} found out about the deployment a hook runs in.
+ *
+ * @example
+ * ```ts
+ * import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+ * import { type HookContext, resolveHookContext } from 'bluegreen-toolkit/codedeploy';
+ *
+ * const hook: HookContext = await resolveHookContext(new CodeDeployClient({}), event);
+ * const testUrl = hook.computePlatform === 'ECS' ? 'http://alb.internal:8080/health' : 'https://api.example.com/health';
+ * console.log(`${hook.lifecycleEvent} of ${hook.applicationName}/${hook.deploymentGroupName} (${hook.deploymentId}): testing ${testUrl}`);
+ * ```
+ */
 export interface HookContext {
   /** The deployment id from the event. */
   deploymentId: string;
@@ -56,14 +102,25 @@ export interface HookContext {
   deployment: DeploymentInfo;
 }
 
-/** Options of {@link resolveHookContext}. */
+/**
+ * Options of {@link resolveHookContext}.
+ *
+ * @example
+ * ```ts
+ * import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+ * import { type ResolveHookContextOptions, resolveHookContext } from 'bluegreen-toolkit/codedeploy';
+ *
+ * const options: ResolveHookContextOptions = { lifecycleEvent: 'BeforeAllowTraffic', abortSignal: AbortSignal.timeout(10_000) };
+ * const hook = await resolveHookContext(new CodeDeployClient({}), event, options);
+ * ```
+ */
 export interface ResolveHookContextOptions {
   /**
    * The lifecycle event this hook is attached to. When given, no deployment target is read (saves two calls and the
    * `codedeploy:ListDeploymentTargets`/`GetDeploymentTarget` permissions). Default: found via the targets.
    */
   lifecycleEvent?: HookLifecycleEvent;
-  /** Cancels the AWS calls. */
+  /** Cancels the AWS calls (default: none). */
   abortSignal?: AbortSignal;
 }
 

@@ -6,10 +6,32 @@ import type { StepResult } from '../core/outcome.js';
 import { describeValue } from '../core/stack.js';
 import { backoffDelay, sleep } from '../core/wait.js';
 
-/** The two statuses a hook can report. */
+/**
+ * The two statuses a hook can report.
+ *
+ * @example
+ * ```ts
+ * import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+ * import { type HookStatus, reportHookStatus } from 'bluegreen-toolkit/codedeploy';
+ *
+ * const status: HookStatus = testsPassed ? 'Succeeded' : 'Failed';
+ * await reportHookStatus(new CodeDeployClient({}), event.DeploymentId, event.LifecycleEventHookExecutionId, status);
+ * ```
+ */
 export type HookStatus = 'Succeeded' | 'Failed';
 
-/** How reporting a hook status retries throttling and transient errors. Times in seconds. */
+/**
+ * How reporting a hook status retries throttling and transient errors. Times in seconds. Default
+ * `{ maxAttempts: 6, minDelay: 0.2, maxDelay: 5 }`.
+ *
+ * @example
+ * ```ts
+ * import { CodeDeployTools, type ReportRetryOptions } from 'bluegreen-toolkit/codedeploy';
+ *
+ * const retry: ReportRetryOptions = { maxAttempts: 10, maxDelay: 10 };
+ * await new CodeDeployTools().reportHook(event.DeploymentId, event.LifecycleEventHookExecutionId, 'Succeeded', { retry });
+ * ```
+ */
 export interface ReportRetryOptions {
   /** Attempts in total (default 6). */
   maxAttempts?: number;
@@ -19,15 +41,39 @@ export interface ReportRetryOptions {
   maxDelay?: number;
 }
 
-/** Options of {@link reportHookStatus}. */
+/**
+ * Options of {@link reportHookStatus}.
+ *
+ * @example
+ * ```ts
+ * import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+ * import { type ReportHookOptions, reportHookStatus } from 'bluegreen-toolkit/codedeploy';
+ *
+ * const options: ReportHookOptions = { retry: { maxAttempts: 3 }, logger: console };
+ * await reportHookStatus(new CodeDeployClient({}), event.DeploymentId, event.LifecycleEventHookExecutionId, 'Failed', options);
+ * ```
+ */
 export interface ReportHookOptions {
-  /** Retry policy for throttling / transient errors. */
+  /** Retry policy for throttling / transient errors (default `{ maxAttempts: 6, minDelay: 0.2, maxDelay: 5 }`). */
   retry?: ReportRetryOptions;
-  /** Where retries and the outcome are logged. */
+  /** Where retries and the outcome are logged (default: nothing is logged). */
   logger?: Logger;
 }
 
-/** What reporting a hook status did. */
+/**
+ * What reporting a hook status did: `outcome` is `changed` when this call reported it, `already` when the hook
+ * execution had completed before (reported earlier, or timed out).
+ *
+ * @example
+ * ```ts
+ * import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+ * import { type ReportHookResult, reportHookStatus } from 'bluegreen-toolkit/codedeploy';
+ *
+ * const r: ReportHookResult = await reportHookStatus(new CodeDeployClient({}), event.DeploymentId, event.LifecycleEventHookExecutionId, 'Succeeded');
+ * if (r.outcome === 'already') console.warn(r.message);
+ * else console.log(`reported ${r.status} after ${r.attempts} attempt(s)`);
+ * ```
+ */
 export interface ReportHookResult extends StepResult {
   /** The status that was reported. */
   status: HookStatus;

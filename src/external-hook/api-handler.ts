@@ -71,13 +71,35 @@ export interface ApiRoute {
   successStatus: number;
 }
 
-/** The routes the API handler serves (infra/openapi.yaml documents exactly these; a test checks it). */
+/**
+ * The routes the API handler serves (infra/openapi.yaml documents exactly these; a test checks it):
+ * `POST /deployments/{app}/{stage}` (listHooks, 200) and `DELETE /deployments/{app}/{stage}` (releaseHooks, 204).
+ *
+ * @example
+ * ```ts
+ * import { API_ROUTES } from 'bluegreen-toolkit/external-hook';
+ *
+ * const release = API_ROUTES.find((r) => r.operationId === 'releaseHooks');
+ * const path = release?.path.replace('{app}', 'shop').replace('{stage}', 'PRE_TRAFFIC'); // '/deployments/shop/PRE_TRAFFIC'
+ * console.log(release?.method, path, release?.successStatus); // DELETE /deployments/shop/PRE_TRAFFIC 204
+ * ```
+ */
 export const API_ROUTES: readonly ApiRoute[] = Object.freeze([
   { method: 'POST', path: '/deployments/{app}/{stage}', operationId: 'listHooks', successStatus: 200 },
   { method: 'DELETE', path: '/deployments/{app}/{stage}', operationId: 'releaseHooks', successStatus: 204 },
 ]);
 
-/** The largest body the API accepts, in bytes. */
+/**
+ * The largest body the API accepts, in bytes of UTF-8 (after base64 decoding): 16 KiB. A larger body is answered 400.
+ *
+ * @example
+ * ```ts
+ * import { MAX_BODY_BYTES } from 'bluegreen-toolkit/external-hook';
+ *
+ * const body = JSON.stringify({ deploymentGroupNames: ['api', 'worker'] });
+ * if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES) throw new Error('too many groups for one request');
+ * ```
+ */
 export const MAX_BODY_BYTES = 16 * 1024;
 
 /**

@@ -17,13 +17,81 @@ import {
 import { type LifecycleEventName, parseStage, requireDeploymentId, requireExecutionId, requireGroups, requireName } from './names.js';
 import type { GroupRelease, HookResult, HookStatus, ListQuery, ParkedHook, ParkInput, ParkResult, ReleaseRequest } from './types.js';
 
-/** The table's partition key attribute: `<application>#<deployment group>#<lifecycle event>`. */
+/**
+ * The table's partition key attribute (`hookKey`); its value is `<application>#<deployment group>#<lifecycle event>`.
+ *
+ * @example
+ * ```ts
+ * import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+ * import { HOOK_PARTITION_KEY } from 'bluegreen-toolkit/external-hook';
+ *
+ * const { Items } = await new DynamoDBClient({}).send(
+ *   new QueryCommand({
+ *     TableName: 'bluegreen-hooks',
+ *     KeyConditionExpression: '#pk = :pk',
+ *     ExpressionAttributeNames: { '#pk': HOOK_PARTITION_KEY },
+ *     ExpressionAttributeValues: { ':pk': { S: 'shop#api#BeforeAllowTraffic' } },
+ *   }),
+ * );
+ * ```
+ */
 export const HOOK_PARTITION_KEY = 'hookKey';
-/** The table's sort key attribute: the deployment id. */
+/**
+ * The table's sort key attribute (`deploymentId`); its value is the deployment id.
+ *
+ * @example
+ * ```ts
+ * import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+ * import { HOOK_PARTITION_KEY, HOOK_SORT_KEY } from 'bluegreen-toolkit/external-hook';
+ *
+ * await new DynamoDBClient({}).send(
+ *   new CreateTableCommand({
+ *     TableName: 'bluegreen-hooks',
+ *     BillingMode: 'PAY_PER_REQUEST',
+ *     AttributeDefinitions: [
+ *       { AttributeName: HOOK_PARTITION_KEY, AttributeType: 'S' },
+ *       { AttributeName: HOOK_SORT_KEY, AttributeType: 'S' },
+ *     ],
+ *     KeySchema: [
+ *       { AttributeName: HOOK_PARTITION_KEY, KeyType: 'HASH' },
+ *       { AttributeName: HOOK_SORT_KEY, KeyType: 'RANGE' },
+ *     ],
+ *   }),
+ * );
+ * ```
+ */
 export const HOOK_SORT_KEY = 'deploymentId';
-/** The TTL attribute (epoch seconds of the hook deadline); turn TTL on for it. */
+/**
+ * The TTL attribute (`expiresAt`, a number: epoch seconds of the hook deadline); turn TTL on for it.
+ *
+ * @example
+ * ```ts
+ * import { DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+ * import { HOOK_TTL_ATTRIBUTE } from 'bluegreen-toolkit/external-hook';
+ *
+ * await new DynamoDBClient({}).send(
+ *   new UpdateTimeToLiveCommand({
+ *     TableName: 'bluegreen-hooks',
+ *     TimeToLiveSpecification: { AttributeName: HOOK_TTL_ATTRIBUTE, Enabled: true },
+ *   }),
+ * );
+ * ```
+ */
 export const HOOK_TTL_ATTRIBUTE = 'expiresAt';
-/** CodeDeploy fails a lifecycle hook that reports nothing within one hour. */
+/**
+ * CodeDeploy fails a lifecycle hook that reports nothing within one hour: 3600 seconds, the default
+ * `hookTimeoutSeconds` of {@link HookStore} (the parked item's TTL).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_HOOK_TIMEOUT_SECONDS, ExternalHookClient } from 'bluegreen-toolkit/external-hook';
+ *
+ * const client = new ExternalHookClient({ apiUrl: process.env.HOOK_API_URL ?? '' });
+ * // Stop waiting early enough to leave 15 minutes of the hook's hour for the tests.
+ * const timeout = DEFAULT_HOOK_TIMEOUT_SECONDS - 900;
+ * const hooks = await client.waitForHooks({ app: 'shop', stage: 'PRE_TRAFFIC', groups: ['api'], timeout });
+ * ```
+ */
 export const DEFAULT_HOOK_TIMEOUT_SECONDS = 3600;
 
 /**
@@ -56,7 +124,17 @@ type StoredHook = ParkedHook & { releaseToken?: string; releasedAt?: string };
 
 /**
  * Seconds after which a `RELEASING` claim counts as abandoned (its releaser died between claiming the item and
- * reporting to CodeDeploy) and a new release may take it over.
+ * reporting to CodeDeploy) and a new release may take it over: 60.
+ *
+ * @example
+ * ```ts
+ * import { HookStore, STALE_CLAIM_SECONDS } from 'bluegreen-toolkit/external-hook';
+ *
+ * // A CI job that crashed while releasing: wait until its claim is stale, then release again.
+ * const store = new HookStore({ tableName: 'bluegreen-hooks' });
+ * await new Promise((resolve) => setTimeout(resolve, STALE_CLAIM_SECONDS * 1000));
+ * const released = await store.release({ app: 'shop', stage: 'PRE_TRAFFIC', results: { api: 'SUCCESS' } });
+ * ```
  */
 export const STALE_CLAIM_SECONDS = 60;
 
@@ -418,7 +496,21 @@ export class HookStore {
   }
 }
 
-/** The id reported for a hook: `<app>/<group>/<lifecycle event>/<deployment id>`. */
+/**
+ * The id reported for a hook: `<app>/<group>/<lifecycle event>/<deployment id>` (the `id` of a {@link ParkedHook}).
+ *
+ * @param app - the CodeDeploy application.
+ * @param group - the deployment group.
+ * @param lifecycleEvent - the lifecycle event name (not a stage alias).
+ * @param deploymentId - the deployment id.
+ *
+ * @example
+ * ```ts
+ * import { hookId } from 'bluegreen-toolkit/external-hook';
+ *
+ * hookId('shop', 'api', 'BeforeAllowTraffic', 'd-ABCDEFGHI'); // 'shop/api/BeforeAllowTraffic/d-ABCDEFGHI'
+ * ```
+ */
 export function hookId(app: string, group: string, lifecycleEvent: string, deploymentId: string): string {
   return `${app}/${group}/${lifecycleEvent}/${deploymentId}`;
 }

@@ -13,7 +13,17 @@ import { ConfigError, describeValue } from '../core/index.js';
  */
 export type LifecycleEventName = 'BeforeInstall' | 'AfterInstall' | 'AfterAllowTestTraffic' | 'BeforeAllowTraffic' | 'AfterAllowTraffic';
 
-/** Every {@link LifecycleEventName}, in the order CodeDeploy runs them on ECS. */
+/**
+ * Every {@link LifecycleEventName}, in the order CodeDeploy runs them on ECS.
+ *
+ * @example
+ * ```ts
+ * import { LIFECYCLE_EVENTS } from 'bluegreen-toolkit/external-hook';
+ *
+ * // One parking function per hook of an ECS AppSpec.
+ * const hooks = LIFECYCLE_EVENTS.map((event) => ({ [event]: `CodeDeployHook_park_${event}` }));
+ * ```
+ */
 export const LIFECYCLE_EVENTS: readonly LifecycleEventName[] = Object.freeze([
   'BeforeInstall',
   'AfterInstall',
@@ -25,22 +35,81 @@ export const LIFECYCLE_EVENTS: readonly LifecycleEventName[] = Object.freeze([
 /**
  * The stage aliases of code-deploy-external-hook's contract: the Lambda hook names of an AppSpec / SAM
  * `DeploymentPreference` (`PreTraffic`/`PostTraffic`) written as `PRE_TRAFFIC`/`POST_TRAFFIC`.
+ *
+ * @example
+ * ```ts
+ * import { STAGE_ALIASES } from 'bluegreen-toolkit/external-hook';
+ *
+ * STAGE_ALIASES.PRE_TRAFFIC; // 'BeforeAllowTraffic'
+ * STAGE_ALIASES.POST_TRAFFIC; // 'AfterAllowTraffic'
+ * ```
  */
 export const STAGE_ALIASES: Readonly<Record<string, LifecycleEventName>> = Object.freeze({
   PRE_TRAFFIC: 'BeforeAllowTraffic',
   POST_TRAFFIC: 'AfterAllowTraffic',
 });
 
-/** Names accepted as `{stage}`: the aliases plus every lifecycle event name. */
+/**
+ * Names accepted as `{stage}`: the aliases plus every lifecycle event name.
+ *
+ * @example
+ * ```ts
+ * import { STAGE_NAMES } from 'bluegreen-toolkit/external-hook';
+ *
+ * console.log(`--stage: one of ${STAGE_NAMES.join(', ')}`); // PRE_TRAFFIC, POST_TRAFFIC, BeforeInstall, …
+ * ```
+ */
 export const STAGE_NAMES: readonly string[] = Object.freeze([...Object.keys(STAGE_ALIASES), ...LIFECYCLE_EVENTS]);
 
-/** Application and deployment group names: 1–100 characters from this set (no quotes, spaces, `#` or unicode). */
+/**
+ * Application and deployment group names: 1–100 characters from this set (no quotes, spaces, `#` or unicode).
+ *
+ * @example
+ * ```ts
+ * import { NAME_PATTERN } from 'bluegreen-toolkit/external-hook';
+ *
+ * NAME_PATTERN.test('shop-api_v2'); // true
+ * NAME_PATTERN.test('shop api'); // false
+ * ```
+ */
 export const NAME_PATTERN = /^[A-Za-z0-9._+=@-]{1,100}$/;
-/** A CodeDeploy deployment id, for example `d-ABCDEFGHI`. */
+/**
+ * A CodeDeploy deployment id, for example `d-ABCDEFGHI`: `d-` and 9 upper-case letters or digits.
+ *
+ * @example
+ * ```ts
+ * import { DEPLOYMENT_ID_PATTERN } from 'bluegreen-toolkit/external-hook';
+ *
+ * DEPLOYMENT_ID_PATTERN.test('d-ABCDEFGHI'); // true
+ * DEPLOYMENT_ID_PATTERN.test('d-abc'); // false
+ * ```
+ */
 export const DEPLOYMENT_ID_PATTERN = /^d-[A-Z0-9]{9}$/;
-/** A lifecycle event hook execution id (opaque; printable ASCII without quotes or spaces, at most 1024 characters). */
+/**
+ * A lifecycle event hook execution id (opaque; printable ASCII without quotes or spaces, at most 1024 characters).
+ *
+ * @example
+ * ```ts
+ * import { EXECUTION_ID_PATTERN } from 'bluegreen-toolkit/external-hook';
+ *
+ * if (!EXECUTION_ID_PATTERN.test(event.LifecycleEventHookExecutionId)) throw new Error('not a hook execution id');
+ * ```
+ */
 export const EXECUTION_ID_PATTERN = /^[A-Za-z0-9+/=._:-]{1,1024}$/;
-/** At most this many deployment groups per request. */
+/**
+ * At most this many deployment groups per request: 50.
+ *
+ * @example
+ * ```ts
+ * import { HookStore, MAX_GROUPS, type ParkedHook } from 'bluegreen-toolkit/external-hook';
+ *
+ * const store = new HookStore({ tableName: 'bluegreen-hooks' });
+ * const hooks: Record<string, ParkedHook | undefined> = {};
+ * for (let i = 0; i < groups.length; i += MAX_GROUPS) {
+ *   Object.assign(hooks, await store.list({ app: 'shop', stage: 'PRE_TRAFFIC', groups: groups.slice(i, i + MAX_GROUPS) }));
+ * }
+ * ```
+ */
 export const MAX_GROUPS = 50;
 
 /**

@@ -41,9 +41,20 @@ export interface ParkingOutcome {
   error?: string;
 }
 
-/** The parts of the Lambda context the handler reads. */
+/**
+ * The parts of the Lambda context the handler reads. The real `Context` from `aws-lambda` fits.
+ *
+ * @example
+ * ```ts
+ * import { createParkingHook, type ParkingLambdaContext } from 'bluegreen-toolkit/external-hook';
+ *
+ * const handler = createParkingHook({ tableName: 'bluegreen-hooks', lifecycleEvent: 'PRE_TRAFFIC' });
+ * const context: ParkingLambdaContext = { getRemainingTimeInMillis: () => 30_000 };
+ * const outcome = await handler({ DeploymentId: 'd-ABCDEFGHI', LifecycleEventHookExecutionId: 'eyJ...' }, context);
+ * ```
+ */
 export interface ParkingLambdaContext {
-  /** Milliseconds until the Lambda times out. */
+  /** Milliseconds until the Lambda times out (absent: parking runs without a time budget). */
   getRemainingTimeInMillis?: () => number;
 }
 

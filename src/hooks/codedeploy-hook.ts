@@ -14,7 +14,21 @@ import type { Outcome } from '../core/outcome.js';
 import { describeValue } from '../core/stack.js';
 import { errorMessage, type LambdaContextLike, runWithDeadline, withAttributes } from './common.js';
 
-/** What a {@link codeDeployHook} handler receives besides the {@link HookContext}. */
+/**
+ * What a {@link codeDeployHook} handler receives besides the {@link HookContext}.
+ *
+ * @example
+ * ```ts
+ * import type { HookContext } from 'bluegreen-toolkit/codedeploy';
+ * import { type CodeDeployHookTools, codeDeployHook } from 'bluegreen-toolkit/hooks';
+ *
+ * export const handler = codeDeployHook(async (hook: HookContext, { signal, logger, deadline }: CodeDeployHookTools) => {
+ *   logger.info(`${deadline.getTime() - Date.now()} ms to test ${hook.deploymentGroupName}`);
+ *   const response = await fetch('https://green.example.com/health', { signal });
+ *   if (!response.ok) throw new Error(`HTTP ${response.status}`);
+ * });
+ * ```
+ */
 export interface CodeDeployHookTools {
   /** Aborted when the deadline passes (its `reason` is a {@link HookTimeoutError}); pass it to your AWS calls and tests. */
   signal: AbortSignal;
@@ -28,10 +42,37 @@ export interface CodeDeployHookTools {
 
 /**
  * The user's hook logic: resolve (or return any value, also synchronously) for Succeeded; throw or reject for Failed.
+ *
+ * @example
+ * ```ts
+ * import { type CodeDeployHookHandler, codeDeployHook } from 'bluegreen-toolkit/hooks';
+ *
+ * const smokeTest: CodeDeployHookHandler = async (hook, { signal }) => {
+ *   const response = await fetch(`https://${hook.deploymentGroupName}.example.com/health`, { signal });
+ *   if (!response.ok) throw new Error(`health check answered HTTP ${response.status}`);
+ * };
+ * export const handler = codeDeployHook(smokeTest, { lifecycleEvent: 'AfterAllowTestTraffic' });
+ * ```
  */
 export type CodeDeployHookHandler = (hook: HookContext, tools: CodeDeployHookTools) => unknown;
 
-/** Options of {@link codeDeployHook}. */
+/**
+ * Options of {@link codeDeployHook}. Pass `awsSdkV3Client` **or** `clientConfig`, not both.
+ *
+ * @example
+ * ```ts
+ * import { type CodeDeployHookOptions, codeDeployHook } from 'bluegreen-toolkit/hooks';
+ *
+ * const options: CodeDeployHookOptions = {
+ *   clientConfig: { region: 'eu-west-1' },
+ *   lifecycleEvent: 'BeforeAllowTraffic',
+ *   safetyMargin: 20,
+ *   reportRetry: { maxAttempts: 8 },
+ *   logger: console,
+ * };
+ * export const handler = codeDeployHook(async (hook) => console.log(hook.revision), options);
+ * ```
+ */
 export interface CodeDeployHookOptions {
   /** A CodeDeploy client to use (default: one created from `clientConfig`, once, reused across invocations). */
   awsSdkV3Client?: CodeDeployClient;
@@ -49,7 +90,25 @@ export interface CodeDeployHookOptions {
   logger?: Logger;
 }
 
-/** What the wrapped Lambda handler resolves with (visible in the Lambda console and logs). */
+/**
+ * What the wrapped Lambda handler resolves with (visible in the Lambda console and logs).
+ *
+ * @example
+ * ```ts
+ * import { type CodeDeployHookResult, codeDeployHook } from 'bluegreen-toolkit/hooks';
+ *
+ * const hook = codeDeployHook(async () => {
+ *   throw new Error('green answered HTTP 503');
+ * }, { lifecycleEvent: 'BeforeAllowTraffic' });
+ *
+ * export const handler = async (event: unknown, context: { getRemainingTimeInMillis(): number }) => {
+ *   const result: CodeDeployHookResult = await hook(event, context);
+ *   // Failed was reported: result.reason === 'Error: green answered HTTP 503'
+ *   if (result.status === 'Failed') console.error(`${result.lifecycleEvent} of ${result.deploymentId} failed: ${result.reason}`);
+ *   return result;
+ * };
+ * ```
+ */
 export interface CodeDeployHookResult {
   /** The deployment. */
   deploymentId: string;

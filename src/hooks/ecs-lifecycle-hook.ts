@@ -3,7 +3,18 @@ import { type Logger, silentLogger } from '../core/logger.js';
 import { describeValue } from '../core/stack.js';
 import { errorMessage, type LambdaContextLike, runWithDeadline, withAttributes } from './common.js';
 
-/** The lifecycle stages of an ECS native blue/green deployment at which a Lambda hook can run. */
+/**
+ * The lifecycle stages of an ECS native blue/green deployment at which a Lambda hook can run, in the order they run.
+ *
+ * @example
+ * ```ts
+ * import { ECS_LIFECYCLE_STAGES } from 'bluegreen-toolkit/hooks';
+ *
+ * // The POST_* stages (after scale-up and after each traffic shift), for deploymentConfiguration.lifecycleHooks[].lifecycleStages.
+ * // POST_SCALE_UP, POST_TEST_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT
+ * const lifecycleStages = ECS_LIFECYCLE_STAGES.filter((s) => s.startsWith('POST_'));
+ * ```
+ */
 export const ECS_LIFECYCLE_STAGES = [
   'RECONCILE_SERVICE',
   'PRE_SCALE_UP',
@@ -15,10 +26,41 @@ export const ECS_LIFECYCLE_STAGES = [
   'POST_PRODUCTION_TRAFFIC_SHIFT',
 ] as const;
 
-/** An ECS lifecycle stage (see {@link ECS_LIFECYCLE_STAGES}). */
+/**
+ * An ECS lifecycle stage (see {@link ECS_LIFECYCLE_STAGES}).
+ *
+ * @example
+ * ```ts
+ * import { type EcsLifecycleStage, ecsLifecycleHook } from 'bluegreen-toolkit/hooks';
+ *
+ * const gated: EcsLifecycleStage[] = ['POST_TEST_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT'];
+ * export const handler = ecsLifecycleHook(async ({ stage }) => (gated.includes(stage) ? runChecks(stage) : 'succeeded'));
+ * ```
+ */
 export type EcsLifecycleStage = (typeof ECS_LIFECYCLE_STAGES)[number];
 
-/** The payload Amazon ECS sends to a lifecycle hook Lambda function. */
+/**
+ * The payload Amazon ECS sends to a lifecycle hook Lambda function.
+ *
+ * @example
+ * ```ts
+ * import { type EcsLifecycleHookEvent, ecsLifecycleHook } from 'bluegreen-toolkit/hooks';
+ *
+ * const green = 'arn:aws:ecs:eu-west-1:123456789012:service-revision/shop/api/2222';
+ * const event: EcsLifecycleHookEvent = {
+ *   executionId: 'a1b2c3d4',
+ *   lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+ *   resourceArn: 'arn:aws:ecs:eu-west-1:123456789012:service-deployment/shop/api/abcd',
+ *   executionDetails: {
+ *     serviceArn: 'arn:aws:ecs:eu-west-1:123456789012:service/shop/api',
+ *     targetServiceRevisionArn: green,
+ *     testTrafficWeights: { [green]: 100 },
+ *     productionTrafficWeights: { 'arn:aws:ecs:eu-west-1:123456789012:service-revision/shop/api/1111': 100 },
+ *   },
+ * };
+ * const response = await ecsLifecycleHook(({ greenTestWeight }) => (greenTestWeight === 100 ? 'succeeded' : 'failed'))(event);
+ * ```
+ */
 export interface EcsLifecycleHookEvent {
   /** The hook execution. */
   executionId?: string;
@@ -28,16 +70,31 @@ export interface EcsLifecycleHookEvent {
   resourceArn?: string;
   /** The service, the revision being deployed (green) and the traffic weights by service revision ARN. */
   executionDetails: {
+    /** The service. */
     serviceArn: string;
+    /** The service revision being deployed (green). */
     targetServiceRevisionArn: string;
+    /** Test traffic weights by service revision ARN. */
     testTrafficWeights?: Record<string, number>;
+    /** Production traffic weights by service revision ARN. */
     productionTrafficWeights?: Record<string, number>;
   };
   /** The hook's configured `hookDetails`, plus what the previous IN_PROGRESS answer returned. */
   hookDetails?: Record<string, unknown>;
 }
 
-/** What an ECS lifecycle hook function must return. */
+/**
+ * What an ECS lifecycle hook function must return.
+ *
+ * @example
+ * ```ts
+ * import { type EcsLifecycleHookResponse, ecsLifecycleHook } from 'bluegreen-toolkit/hooks';
+ *
+ * const handler = ecsLifecycleHook(() => ({ status: 'in-progress', callBackDelay: 60 }));
+ * const response: EcsLifecycleHookResponse = await handler(event);
+ * // { hookStatus: 'IN_PROGRESS', callBackDelay: 60, hookDetails: { ...event.hookDetails, bluegreenToolkit: { ... } } }
+ * ```
+ */
 export interface EcsLifecycleHookResponse {
   /** SUCCEEDED continues, FAILED rolls back, IN_PROGRESS asks ECS to invoke the function again. */
   hookStatus: 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS';
@@ -47,7 +104,24 @@ export interface EcsLifecycleHookResponse {
   hookDetails?: Record<string, unknown>;
 }
 
-/** What an {@link ecsLifecycleHook} handler sees. */
+/**
+ * What an {@link ecsLifecycleHook} handler sees; `S` is the type of the state kept between `in-progress` answers.
+ *
+ * @example
+ * ```ts
+ * import { type EcsHookDecision, type EcsHookInput, ecsLifecycleHook } from 'bluegreen-toolkit/hooks';
+ *
+ * type Soak = { startedAt: number };
+ * const soak = ({ stage, greenWeight, rollbackDetected, state, logger }: EcsHookInput<Soak>): EcsHookDecision<Soak> => {
+ *   if (rollbackDetected) return { status: 'failed', reason: 'ECS is rolling back' };
+ *   if (stage !== 'POST_PRODUCTION_TRAFFIC_SHIFT') return 'succeeded';
+ *   const startedAt = state?.startedAt ?? Date.now();
+ *   logger.info(`green has production weight ${greenWeight} since ${new Date(startedAt).toISOString()}`);
+ *   return Date.now() - startedAt > 600_000 ? 'succeeded' : { status: 'in-progress', state: { startedAt }, callBackDelay: 60 };
+ * };
+ * export const handler = ecsLifecycleHook(soak);
+ * ```
+ */
 export interface EcsHookInput<S> {
   /** The lifecycle stage. */
   stage: EcsLifecycleStage;
@@ -81,7 +155,23 @@ export interface EcsHookInput<S> {
   lambdaContext: LambdaContextLike | undefined;
 }
 
-/** What an {@link ecsLifecycleHook} handler returns: a status word, or a status with state to keep and a delay. */
+/**
+ * What an {@link ecsLifecycleHook} handler returns: a status word, or a status with state to keep and a delay.
+ * Returning nothing means `succeeded`; `callBackDelay` must be a whole number of seconds >= 1; `reason` is logged
+ * with a `failed` answer.
+ *
+ * @example
+ * ```ts
+ * import { type EcsHookDecision, ecsLifecycleHook } from 'bluegreen-toolkit/hooks';
+ *
+ * export const handler = ecsLifecycleHook<{ tries: number }>(async ({ state }): Promise<EcsHookDecision<{ tries: number }>> => {
+ *   const tries = (state?.tries ?? 0) + 1;
+ *   if (await greenIsHealthy()) return 'succeeded';
+ *   if (tries >= 5) return { status: 'failed', reason: `green unhealthy after ${tries} checks` };
+ *   return { status: 'in-progress', state: { tries }, callBackDelay: 30 };
+ * });
+ * ```
+ */
 export type EcsHookDecision<S> =
   | 'succeeded'
   | 'failed'
@@ -90,7 +180,19 @@ export type EcsHookDecision<S> =
   | void
   | { status: 'succeeded' | 'failed' | 'in-progress'; state?: S; callBackDelay?: number; reason?: string };
 
-/** Options of {@link ecsLifecycleHook}. */
+/**
+ * Options of {@link ecsLifecycleHook}.
+ *
+ * @example
+ * ```ts
+ * import { type EcsLifecycleHookOptions, ecsLifecycleHook } from 'bluegreen-toolkit/hooks';
+ *
+ * const options: EcsLifecycleHookOptions = { onDeadline: 'in-progress', callBackDelay: 30, maxDuration: 1800, logger: console };
+ * export const handler = ecsLifecycleHook(async ({ signal }) => {
+ *   await fetch('https://green.example.com/health', { signal });
+ * }, options);
+ * ```
+ */
 export interface EcsLifecycleHookOptions {
   /** Seconds kept back from Lambda's remaining time (default 5). */
   safetyMargin?: number;
@@ -108,7 +210,21 @@ export interface EcsLifecycleHookOptions {
   now?: () => number;
 }
 
-/** The key under `hookDetails` where the wrapper keeps its state between IN_PROGRESS invocations. */
+/**
+ * The key under `hookDetails` where the wrapper keeps its state between IN_PROGRESS invocations (do not use it in the
+ * hook's own `hookDetails`; handlers never see it).
+ *
+ * @example
+ * ```ts
+ * import { ECS_HOOK_STATE_KEY, ecsLifecycleHook } from 'bluegreen-toolkit/hooks';
+ *
+ * // In a test: answer IN_PROGRESS once, then invoke again the way ECS does, with the hookDetails of the answer.
+ * const handler = ecsLifecycleHook<number>(({ invocation }) => (invocation === 1 ? { status: 'in-progress', state: 1 } : 'succeeded'));
+ * const first = await handler(event);
+ * console.log(first.hookDetails?.[ECS_HOOK_STATE_KEY]); // the wrapper's bookkeeping
+ * const second = await handler({ ...event, hookDetails: first.hookDetails }); // { hookStatus: 'SUCCEEDED' }
+ * ```
+ */
 export const ECS_HOOK_STATE_KEY = 'bluegreenToolkit';
 
 interface Bookkeeping {
