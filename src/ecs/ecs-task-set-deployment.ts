@@ -144,7 +144,7 @@ export class EcsTaskSetDeployment extends BaseTool {
    *
    * @example
    * ```ts
-   * deployment.targetGroupName('build-42'); // 'orders-api-build-42-1c2d3e'
+   * deployment.targetGroupName('build-42'); // 'orders-api-build-42-1af8f5' (with cluster 'prod')
    * ```
    */
   targetGroupName(externalId: string): string {

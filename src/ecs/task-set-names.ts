@@ -31,7 +31,7 @@ const HASH_LENGTH = 6;
  * ```ts
  * import { taskSetTargetGroupName } from 'bluegreen-toolkit/ecs';
  *
- * taskSetTargetGroupName('prod', 'orders-api', 'build-1234'); // 'orders-api-build-1234-3f9a1c'
+ * taskSetTargetGroupName('prod', 'orders-api', 'build-1234'); // 'orders-api-build-1234-bdff28'
  * ```
  */
 export function taskSetTargetGroupName(cluster: string, service: string, externalId: string): string {
