@@ -44,6 +44,8 @@ async function bundle(name: string, source: string): Promise<{ bytes: number; fi
     format: 'esm',
     target: 'node20',
     metafile: true,
+    // The SDK's CommonJS internals require() Node built-ins; an ESM bundle needs a require (as CDK's NodejsFunction adds).
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     logLevel: 'silent',
     nodePaths: [join(root, 'node_modules')],
   });

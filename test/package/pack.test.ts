@@ -149,6 +149,8 @@ describe('Package: bluegreen-toolkit tarball', function () {
       format: 'esm',
       target: 'node20',
       metafile: true,
+      // The SDK's CommonJS internals require() Node built-ins; an ESM bundle needs a require (as CDK's NodejsFunction adds).
+      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
       absWorkingDir: project,
       logLevel: 'silent',
     });
