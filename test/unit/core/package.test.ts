@@ -47,6 +47,29 @@ describe('Package manifest', () => {
     assert.equal(VERSION, pkg.version);
   });
 
+  it('package-lock.json lists every optional dependency of every locked package (npm ci refuses a lock without them)', () => {
+    // The registry mirror this project is built against lacks the non-Linux builds of some CLIs (e.g. @biomejs/cli-darwin-x64),
+    // so a lock regenerated here drops them and `npm ci` then fails: keep (or re-add) their entries, marked optional.
+    const lock = JSON.parse(readFileSync(`${root}package-lock.json`, 'utf8')) as {
+      packages: Record<string, { optionalDependencies?: Record<string, string>; inBundle?: boolean }>;
+    };
+    // Node's resolution: <path>/node_modules/<dep>, then each ancestor's node_modules, up to the top.
+    const resolves = (path: string, dep: string): boolean => {
+      for (let base = path; ; ) {
+        if (lock.packages[`${base}/node_modules/${dep}`]) return true;
+        const cut = base.lastIndexOf('/node_modules/');
+        if (cut < 0) return Boolean(lock.packages[`node_modules/${dep}`]);
+        base = base.slice(0, cut);
+      }
+    };
+    const missing: string[] = [];
+    for (const [path, entry] of Object.entries(lock.packages)) {
+      if (!path.startsWith('node_modules/') || entry.inBundle) continue;
+      for (const dep of Object.keys(entry.optionalDependencies ?? {})) if (!resolves(path, dep)) missing.push(`${path} → ${dep}`);
+    }
+    assert.deepEqual(missing, []);
+  });
+
   it('every plugin and preset named in .releaserc resolves', () => {
     const config = JSON.parse(readFileSync(`${root}.releaserc`, 'utf8')) as { plugins: (string | [string, { preset?: string }])[] };
     for (const entry of config.plugins) {
