@@ -30,6 +30,7 @@ import {
   StackReference,
   WaitTimeoutError,
 } from '../../../src/index.js';
+import { runWithClock } from '../../support/fake-clock.js';
 
 const ARN = (name: string) => `arn:aws:dynamodb:eu-west-1:123456789012:table/${name}`;
 const KMS = 'arn:aws:kms:eu-west-1:123456789012:key/abc';
@@ -114,16 +115,7 @@ describe('Class: DynamoTools', () => {
   });
   afterEach(() => clock.restore());
 
-  async function run<T>(promise: Promise<T>): Promise<T> {
-    const settled = promise.then(
-      (value) => ({ value }),
-      (error: unknown) => ({ error }),
-    );
-    await clock.runAllAsync();
-    const result = (await settled) as { value?: T; error?: unknown };
-    if ('error' in result) throw result.error;
-    return result.value as T;
-  }
+  const run = <T>(promise: Promise<T>) => runWithClock(clock, promise);
 
   describe('Constructor', () => {
     for (const [what, value, message] of [

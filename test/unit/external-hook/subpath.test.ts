@@ -1,24 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { build } from 'esbuild';
-
-async function sdkClients(entry: string): Promise<string[]> {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const packages = Object.keys(result.metafile.inputs).map((p) => /node_modules\/(@aws-sdk\/client-[^/]+)/.exec(p)?.[1]);
-  return [...new Set(packages.filter((p): p is string => p !== undefined))].sort();
-}
+import { sdkClientsInBundle } from '../../support/bundle-clients.js';
 
 describe('Subpath: bluegreen-toolkit/external-hook', function () {
   this.timeout(60_000);
   it('bundles only the DynamoDB and CodeDeploy clients (a parking Lambda stays small)', async () => {
-    assert.deepEqual(await sdkClients('src/external-hook/index.ts'), ['@aws-sdk/client-codedeploy', '@aws-sdk/client-dynamodb']);
+    assert.deepEqual(await sdkClientsInBundle('src/external-hook/index.ts'), ['@aws-sdk/client-codedeploy', '@aws-sdk/client-dynamodb']);
   });
   it('the `bluegreen hooks` CLI module loads no SDK client until a command runs', async () => {
     const result = await build({

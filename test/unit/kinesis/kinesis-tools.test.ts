@@ -14,6 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import sinon from 'sinon';
 import { BlueGreenError, ConfigError, ResourceNotFoundError, StackReference, WaitTimeoutError } from '../../../src/index.js';
 import { KinesisTools } from '../../../src/kinesis/index.js';
+import { runWithClock } from '../../support/fake-clock.js';
 
 const STREAM = 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders';
 const ARN = (name: string, t = 1700000000) => `${STREAM}/consumer/${name}:${t}`;
@@ -49,17 +50,7 @@ describe('Class: KinesisTools', () => {
   });
   afterEach(() => clock.restore());
 
-  /** Runs a promise to completion while the fake clock advances through every pause. */
-  async function run<T>(promise: Promise<T>): Promise<T> {
-    const settled = promise.then(
-      (value) => ({ value }),
-      (error: unknown) => ({ error }),
-    );
-    await clock.runAllAsync();
-    const result = (await settled) as { value?: T; error?: unknown };
-    if ('error' in result) throw result.error;
-    return result.value as T;
-  }
+  const run = <T>(promise: Promise<T>) => runWithClock(clock, promise);
 
   describe('Constructor', () => {
     const bad: [string, unknown, RegExp][] = [
