@@ -54,8 +54,9 @@ const READERS: [StackSection, Reader][] = [
     'aurora',
     async ({ aurora }, ref) => {
       if (!aurora) return undefined;
+      // One DescribeDBClusters: the state already carries the reader count.
       const state = await aurora.getClusterState(ref);
-      const readers = await aurora.getReaderCount(ref);
+      const readers = state.readerCount;
       return {
         raw: { ...state, readers },
         cells: [
