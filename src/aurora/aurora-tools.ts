@@ -1,16 +1,8 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
-import {
-  AddTagsToResourceCommand,
-  ModifyDBInstanceCommand,
-  RDSClient,
-  StartDBClusterCommand,
-  StopDBClusterCommand,
-} from '@aws-sdk/client-rds';
+import { AddTagsToResourceCommand, ModifyDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
 import {
   BaseTool,
   ConfigError,
-  InvalidStateError,
-  isAwsError,
   mapLimit,
   opposite,
   optionalBoolean,
@@ -20,22 +12,14 @@ import {
   requireObject,
   type StackReference,
 } from '../core/index.js';
-import {
-  deleteCluster,
-  deleteInstance,
-  describeCluster,
-  requireCluster,
-  type Status,
-  toState,
-  waitForClusterGone,
-  waitForStatus,
-} from './cluster-ops.js';
-import { startDecision, stateHint, stopDecision } from './cluster-status.js';
+import { deleteCluster, deleteInstance, describeCluster, requireCluster, toState, waitForClusterGone } from './cluster-ops.js';
 import { eventTarget, isCreated, PI_DISABLED_MESSAGE, retryInstanceState } from './event-target.js';
 import { assertExpectedCluster, finalSnapshotIdentifier, requireSnapshotIdentifier } from './identifiers.js';
 import { type AuroraToolsOptions, type ResolvedAuroraConfig, resolveAuroraConfig, resolveRetry } from './options.js';
+import { power } from './power.js';
 import type { SnsRecordLike } from './rds-event.js';
 import { setMinCapacity, waitForMinCapacity, waitForReaders } from './reader-scaling.js';
+import { type StopCheck, stopRefusal } from './stop-check.js';
 import type {
   ApplyTagsResult,
   AuroraClusterState,
@@ -184,12 +168,16 @@ export class AuroraTools extends BaseTool {
   }
 
   /**
-   * Stops an available cluster. Already stopped or stopping is `already`.
+   * Stops an available cluster. Already stopped or stopping is `already`. A cluster AWS cannot stop (global database
+   * member, Serverless v1, parallel query, multi-master: see {@link AuroraTools.checkStoppable}) is refused before any
+   * StopDBCluster call. **AWS starts a stopped cluster again by itself after seven days** (Aurora User Guide,
+   * "Stopping and starting an Amazon Aurora DB cluster"): billing resumes then; stop it again or delete its instances.
    *
    * @param ref - the stack.
    * @param options.wait - wait until the cluster is `stopped` (default maxWaitTime 1800 s).
    * @throws {@link bluegreen-toolkit!InvalidStateError} when the status does not allow a stop (RDS stops only an `available`
-   *   cluster); {@link bluegreen-toolkit!ResourceNotFoundError}; {@link bluegreen-toolkit!WaitTimeoutError}.
+   *   cluster), or with `state: 'stop-unsupported'` for a cluster AWS cannot stop;
+   *   {@link bluegreen-toolkit!ResourceNotFoundError}; {@link bluegreen-toolkit!WaitTimeoutError}.
    * @remarks IAM: `rds:DescribeDBClusters`, `rds:StopDBCluster`.
    * @example
    * ```ts
@@ -201,6 +189,32 @@ export class AuroraTools extends BaseTool {
    */
   async stopDatabase(ref: StackReference, options: WaitableOptions = {}): Promise<ClusterPowerResult> {
     return this.power(ref, options, 'stop');
+  }
+
+  /**
+   * Whether AWS can stop this cluster at all (read-only, one `DescribeDBClusters`): `{ stoppable: false, reason }` for
+   * an Aurora global database member, an Aurora Serverless v1 cluster (`EngineMode: serverless`) and a parallel-query
+   * or multi-master cluster (`EngineMode`), which StopDBCluster refuses (Aurora User Guide, "Stopping and starting an
+   * Amazon Aurora DB cluster", Limitations). The current status is not considered: {@link AuroraTools.stopDatabase}
+   * handles that (`already` when stopped, `InvalidStateError` while busy). Use it to leave the stop out of a plan.
+   *
+   * @param ref - the stack.
+   * @throws {@link bluegreen-toolkit!ConfigError} for a bad `ref`; {@link bluegreen-toolkit!ResourceNotFoundError} when the cluster does not exist.
+   * @remarks IAM: `rds:DescribeDBClusters`.
+   * @example
+   * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
+   * import { AuroraTools } from 'bluegreen-toolkit/aurora';
+   *
+   * const check = await aurora.checkStoppable(StackReference.Blue);
+   * if (check.stoppable) await aurora.stopDatabase(StackReference.Blue);
+   * else console.log(`not stopping: ${check.reason}`);
+   * ```
+   */
+  async checkStoppable(ref: StackReference): Promise<StopCheck> {
+    const stack = this.parseRef(ref);
+    const reason = stopRefusal(await requireCluster(this.rds, this.clusterId(stack), stack));
+    return reason === undefined ? { stoppable: true } : { stoppable: false, reason };
   }
 
   /**
@@ -475,46 +489,13 @@ export class AuroraTools extends BaseTool {
     return { stack, clusterIdentifier: this.clusterId(stack) };
   }
 
-  private async power(ref: StackReference, options: WaitableOptions, action: 'start' | 'stop'): Promise<ClusterPowerResult> {
+  private power(ref: StackReference, options: WaitableOptions, action: 'start' | 'stop'): Promise<ClusterPowerResult> {
     const stack = this.parseRef(ref);
     const wait = this.waitOptions(requireObject(options, `${action}Database options`).wait as WaitableOptions['wait'], {
       maxWaitTime: 1800,
       minDelay: 10,
       maxDelay: 60,
     });
-    const id = this.clusterId(stack);
-    const goal = action === 'start' ? 'available' : 'stopped';
-    const decide = action === 'start' ? startDecision : stopDecision;
-    const before = (await requireCluster(this.rds, id, stack)).Status as Status;
-    let decision = decide(before);
-    if (decision === 'invalid') {
-      throw new InvalidStateError(`Cannot ${action} cluster ${id}: ${stateHint(before, action)}.`, { state: before });
-    }
-    if (decision !== 'already') {
-      try {
-        await this.rds.send(
-          action === 'start'
-            ? new StartDBClusterCommand({ DBClusterIdentifier: id })
-            : new StopDBClusterCommand({ DBClusterIdentifier: id }),
-        );
-      } catch (error) {
-        if (!isAwsError(error, 'InvalidDBClusterStateFault', 'InvalidDBClusterState')) throw error;
-        // The status moved between our read and the call: classify again.
-        const now = (await requireCluster(this.rds, id, stack)).Status as Status;
-        if (decide(now) !== 'already') {
-          throw new InvalidStateError(`Cannot ${action} cluster ${id}: ${stateHint(now, action)}.`, { state: now, cause: error });
-        }
-        decision = 'already';
-      }
-    }
-    const result: ClusterPowerResult = {
-      outcome: decision === 'already' ? 'already' : 'changed',
-      message:
-        decision === 'already' ? `cluster ${id} is already ${before}` : `${action === 'start' ? 'starting' : 'stopping'} cluster ${id}`,
-      clusterIdentifier: id,
-      previousStatus: before,
-    };
-    if (wait) result.finalStatus = await waitForStatus(this.rds, id, goal, wait);
-    return result;
+    return power(this.rds, this.target(stack), wait, action);
   }
 }
