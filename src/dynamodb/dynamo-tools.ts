@@ -28,6 +28,7 @@ import {
   pick,
   type ResolvedWaitOptions,
   ResourceNotFoundError,
+  requireDisjointPair,
   requirePair,
   resolveWaitOptions,
   type StackReference,
@@ -78,11 +79,11 @@ export class DynamoTools extends BaseTool {
   constructor(options: DynamoToolsOptions) {
     super(options, 'DynamoTools');
     this.tables = requirePair(options.tables, 'tables', parseTableConfig);
-    if (this.tables.blue.tableName === this.tables.green.tableName) {
-      throw new ConfigError(
-        `tables.blue and tables.green are both '${this.tables.blue.tableName}': each stack needs its own table (resetTable copies one onto the other).`,
-      );
-    }
+    requireDisjointPair(
+      { path: 'tables.blue.tableName', value: this.tables.blue.tableName },
+      { path: 'tables.green.tableName', value: this.tables.green.tableName },
+      { what: 'table', hint: 'each stack needs its own table (resetTable copies one onto the other)' },
+    );
     this.client = this.createClient(DynamoDBClient, options, options);
   }
 

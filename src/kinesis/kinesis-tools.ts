@@ -9,7 +9,6 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import {
   BaseTool,
   BlueGreenError,
-  ConfigError,
   InvalidStateError,
   isAwsError,
   isRetryableAwsError,
@@ -33,6 +32,7 @@ import {
   DEFAULT_WAIT,
   type KinesisToolsOptions,
   parseConsumerConfig,
+  requireDisjointConsumers,
 } from './kinesis-types.js';
 
 /**
@@ -69,15 +69,7 @@ export class KinesisTools extends BaseTool {
   constructor(options: KinesisToolsOptions) {
     super(options, 'KinesisTools');
     this.consumers = requirePair(options.consumers, 'consumers', parseConsumerConfig);
-    const { blue, green } = this.consumers;
-    const sameStream =
-      (blue.streamArn !== undefined && blue.streamArn === green.streamArn) ||
-      (blue.streamName !== undefined && blue.streamName === green.streamName);
-    if (sameStream && blue.consumerName === green.consumerName) {
-      throw new ConfigError(
-        `consumers.blue and consumers.green name the same consumer '${blue.consumerName}' on the same stream: give each stack its own consumerName.`,
-      );
-    }
+    requireDisjointConsumers(this.consumers);
     // The Kinesis client defaults to HTTP/2, which only SubscribeToShard needs; these tools never call it, so they use
     // HTTP/1.1 like every other service client (and like local emulators require) unless a handler is configured.
     const clientConfig = options.clientConfig as Record<string, unknown> | undefined;

@@ -30,6 +30,7 @@ import {
   type QueueDepthReport,
   type QueueTarget,
   readCount,
+  requireDisjointQueues,
   type SqsToolsOptions,
   type WaitForDrainOptions,
 } from './sqs-types.js';
@@ -68,6 +69,7 @@ export class SqsTools extends BaseTool {
   constructor(options: SqsToolsOptions) {
     super(options, 'SqsTools');
     this.queues = requirePair(options.queues, 'queues', parseQueueConfig);
+    requireDisjointQueues(this.queues);
     this.client = this.createClient(SQSClient, options, options);
   }
 

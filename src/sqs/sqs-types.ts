@@ -7,6 +7,7 @@ import {
   type Outcome,
   optionalString,
   type Pair,
+  requireDisjointPair,
   requireObject,
   requireString,
   type StepResult,
@@ -249,6 +250,24 @@ export function parseQueueConfig(value: unknown, path: string): QueueConfig {
   const owner = optionalString(input.ownerAccountId, `${path}.ownerAccountId`, ACCOUNT_ID);
   if (owner !== undefined) config.ownerAccountId = owner;
   return config;
+}
+
+/**
+ * Refuses a queue or DLQ of one stack that is also a queue or DLQ of the other: purging or draining one stack would
+ * then delete or wait for the other stack's messages (a shared DLQ is the common case). Queues in two different
+ * owner accounts never coincide; a side without `ownerAccountId` is in the caller's account, which may be the other's.
+ */
+export function requireDisjointQueues(queues: Pair<QueueConfig>): void {
+  const { blue, green } = queues;
+  if (blue.ownerAccountId !== undefined && green.ownerAccountId !== undefined && blue.ownerAccountId !== green.ownerAccountId) return;
+  const entries = (side: 'blue' | 'green', config: QueueConfig) => [
+    { path: `queues.${side}.queueName`, value: config.queueName },
+    { path: `queues.${side}.dlqName`, value: config.dlqName },
+  ];
+  requireDisjointPair(entries('blue', blue), entries('green', green), {
+    what: 'queue',
+    hint: 'each stack needs its own queue and its own DLQ (a DLQ shared by both stacks would be purged with either)',
+  });
 }
 
 export function optionsObject(value: unknown, path: string): Record<string, unknown> {
