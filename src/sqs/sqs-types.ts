@@ -138,6 +138,11 @@ export interface PurgedQueue {
   role: QueueRole;
   /** `changed` when a purge was started, `already` when SQS reported a purge in progress (`PurgeQueueInProgress`). */
   outcome: Outcome;
+  /**
+   * Set when SQS refused the purge as already in progress: messages sent to the queue after that earlier purge began
+   * may not be deleted (PurgeQueue deletes the messages sent before it was called).
+   */
+  warning?: string;
 }
 
 /**
@@ -155,6 +160,8 @@ export interface PurgedQueue {
 export interface PurgeQueuesResult extends StepResult {
   /** Each queue purged, main queue first. */
   queues: PurgedQueue[];
+  /** One entry per queue that was already being purged (see {@link PurgedQueue.warning}); empty otherwise. */
+  warnings: string[];
   /** The depth read after the purge, when `wait` was set. */
   depth?: QueueDepthReport;
 }
@@ -166,12 +173,22 @@ export interface PurgeQueuesResult extends StepResult {
  * ```ts
  * import type { PurgeQueuesOptions } from 'bluegreen-toolkit/sqs';
  *
- * const options: PurgeQueuesOptions = { includeDlq: false, wait: { maxWaitTime: 90 } };
+ * const options: PurgeQueuesOptions = { includeDlq: true, repurgeInProgress: true, wait: { maxWaitTime: 90 } };
  * ```
  */
 export interface PurgeQueuesOptions {
-  /** Also purge the configured DLQ (default `true`; a stack without `dlqName` has none to purge). */
+  /**
+   * Also purge the configured DLQ (default `false`: a DLQ holds the messages no consumer could process, and purging
+   * them cannot be undone; a stack without `dlqName` has none to purge). The DLQ is purged only when it is the queue's
+   * `RedrivePolicy` target and takes dead letters from this stack's queue alone.
+   */
   includeDlq?: boolean;
+  /**
+   * When SQS refuses a purge with `PurgeQueueInProgress` (one purge per queue every 60 s), wait 60 s and purge again,
+   * up to 3 times, so that messages sent since the earlier purge are deleted too (default `false`: report `already`
+   * with a warning). Honours `wait.abortSignal`.
+   */
+  repurgeInProgress?: boolean;
   /**
    * Wait until every purged queue reads empty (default: do not wait). Default `maxWaitTime` 120 s: SQS may take up to
    * 60 seconds to delete the messages.

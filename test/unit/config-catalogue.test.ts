@@ -7,7 +7,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
+import { mockClient } from 'aws-sdk-client-mock';
 import { AuroraTools } from '../../src/aurora/index.js';
 import { CloudWatchTools } from '../../src/cloudwatch/index.js';
 import { DynamoTools } from '../../src/dynamodb/index.js';
@@ -273,7 +273,7 @@ const ACCEPTED: { tool: string; build: () => unknown }[] = [
 const CLIENTS = [SQSClient, SNSClient, LambdaClient, EventBridgeClient, CloudWatchClient, DynamoDBClient, KinesisClient, RDSClient];
 
 describe('Config catalogue: one resource on both stacks', () => {
-  let stubs: AwsClientStub<never>[];
+  let stubs: ReturnType<typeof mockClient>[];
   beforeEach(() => {
     stubs = CLIENTS.map((client) => mockClient(client as never));
   });
