@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -11,6 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { AuroraTools } from '../../src/aurora/index.js';
 import { CloudWatchTools } from '../../src/cloudwatch/index.js';
 import { DynamoTools } from '../../src/dynamodb/index.js';
+import { EcsTools } from '../../src/ecs/index.js';
 import { ConfigError } from '../../src/index.js';
 import { KinesisTools } from '../../src/kinesis/index.js';
 import { LambdaTools } from '../../src/lambda/index.js';
@@ -43,6 +46,8 @@ const alarms = (blue: object, green: object) => () => new CloudWatchTools({ alar
 const tables = (blue: string, green: string) => () =>
   new DynamoTools({ tables: { blue: { tableName: blue }, green: { tableName: green } }, clientConfig: REGION });
 const consumers = (blue: object, green: object) => () => new KinesisTools({ consumers: { blue, green } as never, clientConfig: REGION });
+const services = (blue: object, green: object) => () => new EcsTools({ services: { blue, green } as never, clientConfig: REGION } as never);
+const ecsArn = (what: string) => `arn:aws:ecs:eu-west-1:${ACCOUNT}:${what}`;
 const clusters = (blue: string, green: string) => () =>
   new AuroraTools({ clusters: { blue: { clusterIdentifier: blue }, green: { clusterIdentifier: green } }, clientConfig: REGION } as never);
 
@@ -235,13 +240,47 @@ export const CATALOGUE: Case[] = [
     tool: 'AuroraTools',
     name: 'the same cluster identifier',
     build: clusters('orders-db', 'orders-db'),
-    paths: ['clusters.blue', 'clusters.green'],
+    paths: ['clusters.blue.clusterIdentifier', 'clusters.green.clusterIdentifier'],
   },
   {
     tool: 'AuroraTools',
     name: 'the same cluster identifier in another case',
     build: clusters('Orders-DB', 'orders-db'),
-    paths: ['clusters.blue', 'clusters.green'],
+    paths: ['clusters.blue.clusterIdentifier', 'clusters.green.clusterIdentifier'],
+  },
+  // ECS: the same service of the same cluster, however either is named (cases from B1's EcsTools).
+  {
+    tool: 'EcsTools',
+    name: 'the same service in the same cluster',
+    build: services({ cluster: 'shop', service: 'orders', desiredCount: 1 }, { cluster: 'shop', service: 'orders', desiredCount: 1 }),
+    paths: ['services.blue.service', 'services.green.service'],
+  },
+  {
+    tool: 'EcsTools',
+    name: "a service ARN on one side, that service's name on the other",
+    build: services(
+      { cluster: 'shop', service: ecsArn('service/shop/orders'), desiredCount: 1 },
+      { cluster: 'shop', service: 'orders', desiredCount: 1 },
+    ),
+    paths: ['services.blue.service', 'services.green.service'],
+  },
+  {
+    tool: 'EcsTools',
+    name: 'a cluster ARN on one side, its name on the other',
+    build: services(
+      { cluster: ecsArn('cluster/shop'), service: 'orders', desiredCount: 1 },
+      { cluster: 'shop', service: 'orders', desiredCount: 2 },
+    ),
+    paths: ['services.blue.service', 'services.green.service'],
+  },
+  {
+    tool: 'EcsTools',
+    name: 'an old-format service ARN (no cluster in it) and the name',
+    build: services(
+      { cluster: 'shop', service: ecsArn('service/orders'), desiredCount: 1 },
+      { cluster: 'shop', service: 'orders', desiredCount: 1 },
+    ),
+    paths: ['services.blue.service', 'services.green.service'],
   },
 ];
 
@@ -268,9 +307,27 @@ const ACCEPTED: { tool: string; build: () => unknown }[] = [
   },
   { tool: 'DynamoTools', build: tables('orders-blue', 'orders-green') },
   { tool: 'AuroraTools', build: clusters('orders-blue', 'orders-green') },
+  {
+    tool: 'EcsTools',
+    build: services(
+      { cluster: 'shop-blue', service: 'orders', desiredCount: 1 },
+      { cluster: 'shop-green', service: 'orders', desiredCount: 1 },
+    ),
+  },
 ];
 
-const CLIENTS = [SQSClient, SNSClient, LambdaClient, EventBridgeClient, CloudWatchClient, DynamoDBClient, KinesisClient, RDSClient];
+const CLIENTS = [
+  SQSClient,
+  SNSClient,
+  LambdaClient,
+  EventBridgeClient,
+  CloudWatchClient,
+  DynamoDBClient,
+  KinesisClient,
+  RDSClient,
+  ECSClient,
+  ApplicationAutoScalingClient,
+];
 
 describe('Config catalogue: one resource on both stacks', () => {
   let stubs: ReturnType<typeof mockClient>[];
