@@ -3,7 +3,6 @@ import { AddTagsToResourceCommand, ModifyDBInstanceCommand, RDSClient } from '@a
 import {
   BaseTool,
   ConfigError,
-  mapLimit,
   opposite,
   optionalBoolean,
   type Pair,
@@ -12,13 +11,15 @@ import {
   requireObject,
   type StackReference,
 } from '../core/index.js';
-import { deleteCluster, deleteInstance, describeCluster, requireCluster, toState, waitForClusterGone } from './cluster-ops.js';
+import { requireCluster, toState } from './cluster-ops.js';
+import { deleteDatabase } from './delete-database.js';
 import { eventTarget, isCreated, PI_DISABLED_MESSAGE, retryInstanceState } from './event-target.js';
 import { assertExpectedCluster, finalSnapshotIdentifier, requireSnapshotIdentifier } from './identifiers.js';
 import { type AuroraToolsOptions, type ResolvedAuroraConfig, resolveAuroraConfig, resolveRetry } from './options.js';
 import { power } from './power.js';
 import type { SnsRecordLike } from './rds-event.js';
-import { setMinCapacity, waitForMinCapacity, waitForReaders } from './reader-scaling.js';
+import { setMinCapacity, waitForMinCapacity } from './reader-scaling.js';
+import { scaleOut } from './scale-out.js';
 import { type StopCheck, stopRefusal } from './stop-check.js';
 import type {
   ApplyTagsResult,
@@ -236,15 +237,20 @@ export class AuroraTools extends BaseTool {
   }
 
   /**
-   * Sets the Application Auto Scaling `MinCapacity` (`rds:cluster:ReadReplicaCount`) of `ref`'s cluster to the
-   * partner cluster's reader count, raising `MaxCapacity` if it is lower. Auto Scaling then adds the readers.
+   * Raises the Application Auto Scaling `MinCapacity` (`rds:cluster:ReadReplicaCount`) of `ref`'s cluster to the
+   * partner cluster's number of **available** readers (readers being created, deleted or failed do not count), or to
+   * `ref`'s configured `minReaders` when that is higher, raising `MaxCapacity` if it is lower. It never lowers the
+   * minimum (`already` when it is higher). Auto Scaling then adds the readers. Refused before any change for a cluster
+   * that is not `available` or is a secondary cluster of an Aurora global database: Aurora Auto Scaling scales neither
+   * (Aurora User Guide, "Amazon Aurora Auto Scaling with Aurora Replicas").
    *
    * @param ref - the stack to scale out (typically the one about to take traffic).
    * @param options.wait - wait until that many readers exist and are `available` (default maxWaitTime 3600 s).
    * @throws {@link bluegreen-toolkit!ResourceNotFoundError} when the cluster has no scalable target (the message shows the
-   *   `RegisterScalableTarget` call that creates one) or a cluster is missing; {@link bluegreen-toolkit!WaitTimeoutError}.
-   * @remarks IAM: `rds:DescribeDBClusters`, `application-autoscaling:DescribeScalableTargets`,
-   *   `application-autoscaling:RegisterScalableTarget`, and `rds:DescribeDBInstances` when waiting.
+   *   `RegisterScalableTarget` call that creates one) or a cluster is missing; {@link bluegreen-toolkit!InvalidStateError} (nothing
+   *   changed) for a cluster that is not `available` or a global secondary; {@link bluegreen-toolkit!WaitTimeoutError}.
+   * @remarks IAM: `rds:DescribeDBClusters`, `rds:DescribeDBInstances`, `rds:DescribeGlobalClusters` (global database
+   *   members only), `application-autoscaling:DescribeScalableTargets`, `application-autoscaling:RegisterScalableTarget`.
    * @example
    * ```ts
    * import { StackReference } from 'bluegreen-toolkit';
@@ -257,24 +263,16 @@ export class AuroraTools extends BaseTool {
   async scaleOut(ref: StackReference, options: WaitableOptions = {}): Promise<ScaleResult> {
     const stack = this.parseRef(ref);
     const wait = this.waitOptions(options.wait, { maxWaitTime: 3600, minDelay: 10, maxDelay: 60 });
-    const partner = opposite(stack);
-    const partnerReaderCount = (await this.getClusterState(partner)).readerCount;
-    const result = await setMinCapacity(
-      this.applicationAutoScaling,
-      this.logger,
-      this.target(stack),
-      partnerReaderCount,
-      `the ${partner} cluster's reader count`,
-    );
-    result.partnerReaderCount = partnerReaderCount;
-    if (wait && partnerReaderCount > 0)
-      result.availableReaders = await waitForReaders(this.rds, this.target(stack), partnerReaderCount, wait);
-    return result;
+    const own = { ...this.target(stack), minReaders: pick(this.#config.clusters, stack).minReaders };
+    const clients = { rds: this.rds, aas: this.applicationAutoScaling, logger: this.logger };
+    return scaleOut(clients, own, this.target(opposite(stack)), wait);
   }
 
   /**
-   * Sets the `MinCapacity` of `ref`'s cluster back to its configured `minReaders` (default 0). Auto Scaling removes
-   * surplus readers later, through its scale-in policy; this call does not delete readers.
+   * Sets the `MinCapacity` of `ref`'s cluster back to its configured `minReaders` (default 0). This call deletes no
+   * reader. Aurora Auto Scaling later removes surplus readers **that it created** through its scale-in policy; readers
+   * created any other way (by hand, CloudFormation, CreateDBInstance) stay until you delete them: "Aurora Auto Scaling
+   * only removes Aurora Replicas that it created" (Aurora User Guide, "Amazon Aurora Auto Scaling with Aurora Replicas").
    *
    * @param ref - the stack to scale in (typically the one that no longer takes traffic).
    * @param options.wait - wait until the scalable target reports the new minimum (default maxWaitTime 300 s).
@@ -300,7 +298,9 @@ export class AuroraTools extends BaseTool {
   /**
    * **Destroys the cluster and every instance in it, with all their data.** Deletes the member instances (readers, then the
    * writer), then the cluster, taking a final cluster snapshot unless `skipFinalSnapshot` is `true`. Guarded: the caller must pass the
-   * identifier it expects to delete. A cluster that is already gone (or being deleted) is `already`.
+   * identifier it expects to delete. A cluster that is already gone (or being deleted) is `already`. A cluster with
+   * deletion protection, or a member of an Aurora global database, is refused **before any instance is deleted** (RDS
+   * deletes the instances of a protected cluster and only then refuses the cluster).
    *
    * @param ref - the stack whose cluster is deleted.
    * @param options.expectedClusterIdentifier - required; must equal the configured identifier.
@@ -309,8 +309,9 @@ export class AuroraTools extends BaseTool {
    * @param options.wait - wait until the cluster is gone (default maxWaitTime 3600 s).
    * @throws {@link bluegreen-toolkit!GuardError} (no AWS call) when `expectedClusterIdentifier` is missing or differs;
    *   {@link bluegreen-toolkit!ConfigError} for a bad snapshot identifier or `skipFinalSnapshot` with `finalSnapshotIdentifier`;
-   *   {@link bluegreen-toolkit!InvalidStateError} when deletion protection is on or the snapshot identifier is taken.
-   * @remarks IAM: `rds:DescribeDBClusters`, `rds:DescribeDBInstances`, `rds:DeleteDBInstance`, `rds:DeleteDBCluster`,
+   *   {@link bluegreen-toolkit!InvalidStateError} (nothing deleted) when deletion protection is on (`state: 'deletion-protection'`)
+   *   or the cluster is in a global database (`state: 'global-member'`), and when the snapshot identifier is taken.
+   * @remarks IAM: `rds:DescribeDBClusters`, `rds:DescribeGlobalClusters`, `rds:DescribeDBInstances`, `rds:DeleteDBInstance`, `rds:DeleteDBCluster`,
    *   `rds:CreateDBClusterSnapshot` (for the final snapshot). `DeleteDBCluster` is retried with backoff while RDS still
    *   reports members that are not yet `deleting` (up to `wait.maxWaitTime`, or 900 s without `wait`).
    * @example
@@ -337,38 +338,7 @@ export class AuroraTools extends BaseTool {
         : requireSnapshotIdentifier(given.finalSnapshotIdentifier, 'finalSnapshotIdentifier');
     const wait = this.waitOptions(given.wait as WaitableOptions['wait'], { maxWaitTime: 3600, minDelay: 10, maxDelay: 60 });
 
-    const cluster = await describeCluster(this.rds, id);
-    if (!cluster || cluster.Status === 'deleting') {
-      if (cluster && wait) await waitForClusterGone(this.rds, id, wait);
-      return {
-        outcome: 'already',
-        message: `cluster ${id} is ${cluster ? 'already being deleted' : 'already gone'}`,
-        clusterIdentifier: id,
-        deletedInstances: [],
-      };
-    }
-    // Readers first, then the writer (AWS's documented order: no needless failover while the cluster is torn down).
-    const memberIds = (writer: boolean) =>
-      (cluster.DBClusterMembers ?? [])
-        .filter((m) => (m.IsClusterWriter === true) === writer)
-        .map((m) => m.DBInstanceIdentifier)
-        .filter((m): m is string => !!m);
-    const groups = [memberIds(false), memberIds(true)];
-    const members = groups.flat();
-    const deleted: boolean[] = [];
-    for (const group of groups)
-      deleted.push(...(await mapLimit(group, this.#config.concurrency, (instance) => deleteInstance(this.rds, instance))));
-    await deleteCluster(this.rds, id, snapshotId, wait);
-    if (wait) await waitForClusterGone(this.rds, id, wait);
-    const result: DeleteDatabaseResult = {
-      outcome: 'changed',
-      message: `deleting cluster ${id} and ${members.length} instance(s)${snapshotId ? ` with final snapshot ${snapshotId}` : ' without a final snapshot'}`,
-      clusterIdentifier: id,
-      deletedInstances: members.filter((_, i) => deleted[i]),
-    };
-    if (snapshotId) result.finalSnapshotIdentifier = snapshotId;
-    this.logger.info(`AuroraTools: ${result.message}`, { stack });
-    return result;
+    return deleteDatabase(this.rds, this.logger, this.target(stack), { snapshotId, wait, concurrency: this.#config.concurrency });
   }
 
   /**
