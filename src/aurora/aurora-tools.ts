@@ -1,23 +1,20 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
-import { AddTagsToResourceCommand, ModifyDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
-import {
-  BaseTool,
-  ConfigError,
-  opposite,
-  optionalBoolean,
-  type Pair,
-  pick,
-  requireInteger,
-  requireObject,
-  type StackReference,
-} from '../core/index.js';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { BaseTool, ConfigError, opposite, optionalBoolean, type Pair, pick, requireObject, type StackReference } from '../core/index.js';
 import { requireCluster, toState } from './cluster-ops.js';
 import { deleteDatabase } from './delete-database.js';
-import { eventTarget, isCreated, PI_DISABLED_MESSAGE, retryInstanceState } from './event-target.js';
 import { assertExpectedCluster, finalSnapshotIdentifier, requireSnapshotIdentifier } from './identifiers.js';
 import { type AuroraToolsOptions, type ResolvedAuroraConfig, resolveAuroraConfig, resolveRetry } from './options.js';
 import { power } from './power.js';
 import type { SnsRecordLike } from './rds-event.js';
+import {
+  type ApplyTagsOptions,
+  applyTags,
+  type EnablePerformanceInsightsOptions,
+  type EventContext,
+  enablePerformanceInsights,
+  resolvePerformanceInsights,
+} from './rds-event-handlers.js';
 import { setMinCapacity, waitForMinCapacity } from './reader-scaling.js';
 import { scaleOut } from './scale-out.js';
 import { type StopCheck, stopRefusal } from './stop-check.js';
@@ -27,47 +24,12 @@ import type {
   ClusterPowerResult,
   DeleteDatabaseOptions,
   DeleteDatabaseResult,
-  InstanceStateRetry,
   RdsEventResult,
   ScaleResult,
   WaitableOptions,
 } from './types.js';
 
-/**
- * Options of {@link AuroraTools.enablePerformanceInsights}.
- *
- * @example
- * ```ts
- * import type { EnablePerformanceInsightsOptions } from 'bluegreen-toolkit/aurora';
- *
- * const options: EnablePerformanceInsightsOptions = { retentionPeriod: 7, retry: { attempts: 8 } };
- * ```
- */
-export interface EnablePerformanceInsightsOptions {
-  /** Also act on "Performance Insights has been disabled" notifications, turning it back on (default `true`). */
-  reEnableIfDisabled?: boolean;
-  /** `PerformanceInsightsRetentionPeriod` in days (default: RDS's own, 7). */
-  retentionPeriod?: number;
-  /** `PerformanceInsightsKMSKeyId` (default: the account's RDS key). */
-  kmsKeyId?: string;
-  /** Retry on `InvalidDBInstanceState`; overrides the tool's `instanceStateRetry`. */
-  retry?: InstanceStateRetry;
-}
-
-/**
- * Options of {@link AuroraTools.applyTags}.
- *
- * @example
- * ```ts
- * import type { ApplyTagsOptions } from 'bluegreen-toolkit/aurora';
- *
- * const options: ApplyTagsOptions = { retry: { attempts: 3, minDelay: 5, maxDelay: 20 } };
- * ```
- */
-export interface ApplyTagsOptions {
-  /** Retry on `InvalidDBInstanceState`; overrides the tool's `instanceStateRetry`. */
-  retry?: InstanceStateRetry;
-}
+export type { ApplyTagsOptions, EnablePerformanceInsightsOptions } from './rds-event-handlers.js';
 
 /**
  * Blue/green tools for a pair of Aurora DB clusters: state, start/stop, reader scaling through Application Auto
@@ -365,34 +327,7 @@ export class AuroraTools extends BaseTool {
    */
   async applyTags(record: SnsRecordLike, options: ApplyTagsOptions = {}): Promise<ApplyTagsResult> {
     const retry = resolveRetry(requireObject(options, 'applyTags options').retry, this.#config.retry, 'retry');
-    const target = await eventTarget(this.rds, this.clusterIdentifiers, record, (e) => isCreated(e));
-    if ('ignored' in target) return { ...target.ignored, appliedTags: [] };
-    const { base, instance, arn } = target;
-    const cluster = await requireCluster(this.rds, base.clusterIdentifier as string, base.stack as StackReference);
-    const wanted = new Map<string, string>();
-    for (const tag of cluster.TagList ?? []) {
-      if (tag.Key && !tag.Key.toLowerCase().startsWith('aws:')) wanted.set(tag.Key, tag.Value ?? '');
-    }
-    for (const [key, value] of Object.entries(this.#config.readerTags)) wanted.set(key, value);
-    const current = new Map((instance.TagList ?? []).map((t) => [t.Key, t.Value ?? '']));
-    const missing = [...wanted].filter(([k, v]) => current.get(k) !== v).map(([Key, Value]) => ({ Key, Value }));
-    if (missing.length === 0) {
-      return {
-        ...base,
-        outcome: 'already',
-        message: `instance ${base.instanceIdentifier} already has the cluster's tags`,
-        appliedTags: [],
-      };
-    }
-    await retryInstanceState(this.logger, `tagging ${base.instanceIdentifier}`, retry, () =>
-      this.rds.send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: missing })),
-    );
-    return {
-      ...base,
-      outcome: 'changed',
-      message: `tagged instance ${base.instanceIdentifier} with ${missing.length} tag(s)`,
-      appliedTags: missing,
-    };
+    return applyTags(this.#events(), record, retry);
   }
 
   /**
@@ -402,10 +337,12 @@ export class AuroraTools extends BaseTool {
    *
    * @param record - one `SNSEventRecord` of the RDS event subscription's topic.
    * @param options.reEnableIfDisabled - act on "Performance Insights has been disabled" (default `true`).
-   * @param options.retentionPeriod - days to keep the data (default: RDS's).
+   * @param options.retentionPeriod - days to keep the data (default: RDS's 7): 7, 31 × n (n = 1..23) or 731, else a
+   *   `ConfigError` before any call.
    * @param options.kmsKeyId - KMS key for the data (default: RDS's).
    * @param options.retry - overrides the tool's `instanceStateRetry`.
-   * @throws {@link bluegreen-toolkit!MalformedInputError}; {@link bluegreen-toolkit!InvalidStateError} when retries are exhausted.
+   * @throws {@link bluegreen-toolkit!ConfigError} (no call) for a retention period RDS does not accept;
+   *   {@link bluegreen-toolkit!MalformedInputError}; {@link bluegreen-toolkit!InvalidStateError} when retries are exhausted.
    * @remarks IAM: `rds:DescribeDBInstances`, `rds:ModifyDBInstance` (and `kms:CreateGrant`/`kms:DescribeKey` for a
    *   customer-managed key).
    * @example
@@ -417,39 +354,16 @@ export class AuroraTools extends BaseTool {
    */
   async enablePerformanceInsights(record: SnsRecordLike, options: EnablePerformanceInsightsOptions = {}): Promise<RdsEventResult> {
     const given = requireObject(options, 'enablePerformanceInsights options') as EnablePerformanceInsightsOptions;
-    const reEnable = optionalBoolean(given.reEnableIfDisabled, 'reEnableIfDisabled', true);
-    const retention =
-      given.retentionPeriod === undefined ? undefined : requireInteger(given.retentionPeriod, 'retentionPeriod', { min: 1, max: 731 });
-    if (given.kmsKeyId !== undefined && (typeof given.kmsKeyId !== 'string' || given.kmsKeyId.length === 0)) {
-      throw new ConfigError('kmsKeyId must be a non-empty string (key ARN, key id, alias ARN or alias name).');
-    }
+    const settings = resolvePerformanceInsights(given);
     const retry = resolveRetry(given.retry, this.#config.retry, 'retry');
-    const target = await eventTarget(
-      this.rds,
-      this.clusterIdentifiers,
-      record,
-      (e) => isCreated(e) || (reEnable && e.eventMessage === PI_DISABLED_MESSAGE),
-    );
-    if ('ignored' in target) return target.ignored;
-    const { base, instance } = target;
-    if (instance.PerformanceInsightsEnabled) {
-      return { ...base, outcome: 'already', message: `Performance Insights is already on for ${base.instanceIdentifier}` };
-    }
-    await retryInstanceState(this.logger, `enabling Performance Insights on ${base.instanceIdentifier}`, retry, () =>
-      this.rds.send(
-        new ModifyDBInstanceCommand({
-          DBInstanceIdentifier: instance.DBInstanceIdentifier,
-          EnablePerformanceInsights: true,
-          ApplyImmediately: true,
-          ...(retention === undefined ? {} : { PerformanceInsightsRetentionPeriod: retention }),
-          ...(given.kmsKeyId === undefined ? {} : { PerformanceInsightsKMSKeyId: given.kmsKeyId }),
-        }),
-      ),
-    );
-    return { ...base, outcome: 'changed', message: `enabled Performance Insights on ${base.instanceIdentifier}` };
+    return enablePerformanceInsights(this.#events(), record, settings, retry);
   }
 
   // ---- internals -------------------------------------------------------------------------------------------------
+
+  #events(): EventContext {
+    return { rds: this.rds, logger: this.logger, clusters: this.clusterIdentifiers, readerTags: this.#config.readerTags };
+  }
 
   private clusterId(stack: StackReference): string {
     return pick(this.#config.clusters, stack).clusterIdentifier;
