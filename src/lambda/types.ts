@@ -123,6 +123,11 @@ export interface ToggleResult extends StepResult {
   changed: string[];
   /** Identifiers already in (or moving to) the target state; nothing was sent for them. */
   already: string[];
+  /**
+   * Rules left alone and why: a managed rule (DescribeRule `ManagedBy`: created and managed by an AWS service, which
+   * refuses EnableRule/DisableRule with `ManagedRuleException`). Absent when nothing was skipped.
+   */
+  skipped?: { id: string; reason: string }[];
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   EventBridgeClient,
   PutRuleCommand,
   PutTargetsCommand,
+  RemoveTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
 import {
   CreateAliasCommand,
@@ -17,7 +18,7 @@ import {
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { GuardError, InvalidStateError, StackReference } from '../../../src/index.js';
+import { ConfigError, GuardError, InvalidStateError, StackReference } from '../../../src/index.js';
 import { LambdaTools } from '../../../src/lambda/index.js';
 import { createLambdaRole, createTestFunction } from '../../support/lambda-fixtures.js';
 import { useEmulator } from '../../support/use-emulator.js';
@@ -180,6 +181,36 @@ describe('Class: LambdaTools (moto)', () => {
       assert.equal(enabled.changed.length, 2);
       assert.equal(await ruleState('green-nightly'), 'ENABLED');
       assert.equal(await ruleState('green-placed', 'orders'), 'ENABLED');
+    });
+
+    it('refuses a rule with a foreign target, and one shared with the other stack, leaving every rule enabled (ListTargetsByRule)', async () => {
+      const rule = async (name: string, targets: string[]) => {
+        await events.send(new PutRuleCommand({ Name: name, ScheduleExpression: 'rate(5 minutes)', State: 'ENABLED' }));
+        await events.send(new PutTargetsCommand({ Rule: name, Targets: targets.map((Arn, i) => ({ Id: `t${i}`, Arn })) }));
+      };
+      await rule('blue-own', [blueArn]);
+      await rule('blue-and-audit', [blueArn, await queueArn('audit')]);
+      await assert.rejects(tools().disableRules(StackReference.Blue), (e: unknown) => {
+        assert.ok(e instanceof InvalidStateError);
+        assert.match(e.message, /default\/blue-and-audit .* also targets arn:aws:sqs:[^ ]+:audit/);
+        return true;
+      });
+      assert.equal(await ruleState('blue-own'), 'ENABLED', 'nothing was disabled, not even the rule blue owns alone');
+      assert.equal(await ruleState('blue-and-audit'), 'ENABLED');
+
+      await rule('both-stacks', [blueArn, `${greenArn}:live`]);
+      // Remove the audit target so that only the rule shared with green remains in the way.
+      await events.send(new RemoveTargetsCommand({ Rule: 'blue-and-audit', Ids: ['t1'] }));
+      await assert.rejects(tools().disableRules(StackReference.Blue), (e: unknown) => {
+        assert.ok(e instanceof ConfigError);
+        assert.match(
+          e.message,
+          /functions\.blue\.functionName and functions\.green\.functionName share EventBridge rule default\/both-stacks/,
+        );
+        return true;
+      });
+      assert.equal(await ruleState('both-stacks'), 'ENABLED');
+      assert.equal(await ruleState('blue-own'), 'ENABLED');
     });
   });
 

@@ -6,6 +6,7 @@ import {
   EnableRuleCommand,
   EventBridgeClient,
   ListRuleNamesByTargetCommand,
+  ListTargetsByRuleCommand,
 } from '@aws-sdk/client-eventbridge';
 import {
   CreateEventSourceMappingCommand,
@@ -408,6 +409,7 @@ describe('Class: LambdaTools', () => {
       });
       eb.on(DescribeRuleCommand).resolves({ State: 'DISABLED' });
       eb.on(DescribeRuleCommand, { Name: 'placed', EventBusName: 'orders' }).resolves({ State: 'ENABLED' });
+      eb.on(ListTargetsByRuleCommand).resolves({ Targets: [{ Id: 'green', Arn: `${ARN}:orders-green:live` }] });
       eb.on(EnableRuleCommand).resolves({});
       const result = await tools().enableRules(StackReference.Green);
       const lists = eb.commandCalls(ListRuleNamesByTargetCommand).map((c) => c.args[0].input);
@@ -432,6 +434,7 @@ describe('Class: LambdaTools', () => {
       eb.on(DescribeRuleCommand, { Name: 'a' }).resolves({ State: 'ENABLED' });
       eb.on(DescribeRuleCommand, { Name: 'b' }).resolves({ State: 'DISABLED' });
       eb.on(DescribeRuleCommand, { Name: 'c' }).rejects(awsError('ResourceNotFoundException'));
+      eb.on(ListTargetsByRuleCommand).resolves({ Targets: [{ Id: 'blue', Arn: `${ARN}:orders-blue` }] });
       eb.on(DisableRuleCommand).resolves({});
       const result = await tools().disableRules(StackReference.Blue);
       assert.deepEqual(result.changed, ['default/a']);
@@ -441,6 +444,104 @@ describe('Class: LambdaTools', () => {
         eb.commandCalls(ListRuleNamesByTargetCommand).map((c) => c.args[0].input.TargetArn),
         [`${ARN}:orders-blue`, `${ARN}:orders-blue:live`],
       );
+    });
+
+    describe('EventBridge API Reference: EnableRule/DisableRule switch the whole rule (ListTargetsByRule), managed rules refuse them', () => {
+      const rules = (names: string[]) => {
+        eb.on(ListRuleNamesByTargetCommand).resolves({ RuleNames: [] });
+        eb.on(ListRuleNamesByTargetCommand, { EventBusName: 'default', TargetArn: `${ARN}:orders-blue` }).resolves({ RuleNames: names });
+        eb.on(DescribeRuleCommand).resolves({ State: 'ENABLED' });
+        eb.on(DisableRuleCommand).resolves({});
+      };
+
+      it('reads every ListTargetsByRule page and disables a rule whose targets are all this function (any qualifier)', async () => {
+        rules(['own']);
+        eb.on(ListTargetsByRuleCommand, { Rule: 'own', NextToken: undefined }).resolves({
+          Targets: [{ Id: '1', Arn: `${ARN}:orders-blue` }],
+          NextToken: 'p2',
+        });
+        eb.on(ListTargetsByRuleCommand, { Rule: 'own', NextToken: 'p2' }).resolves({
+          Targets: [{ Id: '2', Arn: `${ARN}:orders-blue:live` }],
+        });
+        const result = await tools().disableRules(StackReference.Blue);
+        assert.deepEqual(result.changed, ['default/own']);
+        assert.deepEqual(
+          eb.commandCalls(ListTargetsByRuleCommand).map((c) => [c.args[0].input.Rule, c.args[0].input.EventBusName, c.args[0].input.Limit]),
+          [
+            ['own', 'default', 100],
+            ['own', 'default', 100],
+          ],
+        );
+      });
+
+      it('refuses a rule that also targets another consumer (InvalidStateError naming it) before disabling any rule', async () => {
+        rules(['own', 'shared']);
+        eb.on(ListTargetsByRuleCommand, { Rule: 'own' }).resolves({ Targets: [{ Id: '1', Arn: `${ARN}:orders-blue` }] });
+        eb.on(ListTargetsByRuleCommand, { Rule: 'shared' }).resolves({
+          Targets: [
+            { Id: '1', Arn: `${ARN}:orders-blue:live` },
+            { Id: 'audit', Arn: 'arn:aws:sqs:us-east-1:123456789012:audit' },
+          ],
+        });
+        await assert.rejects(tools().disableRules(StackReference.Blue), (e: unknown) => {
+          assert.ok(e instanceof InvalidStateError);
+          assert.match(e.message, /rule default\/shared of orders-blue: it also targets arn:aws:sqs:us-east-1:123456789012:audit/);
+          return true;
+        });
+        assert.equal(eb.commandCalls(DisableRuleCommand).length, 0, 'nothing was disabled, not even the own rule');
+      });
+
+      it("refuses a rule that also targets the other stack's function: ConfigError naming both functions' paths", async () => {
+        rules(['both']);
+        eb.on(ListTargetsByRuleCommand).resolves({
+          Targets: [
+            { Id: 'b', Arn: `${ARN}:orders-blue` },
+            { Id: 'g', Arn: `${ARN}:orders-green:live` },
+          ],
+        });
+        await assert.rejects(tools().disableRules(StackReference.Blue), (e: unknown) => {
+          assert.ok(e instanceof ConfigError);
+          assert.match(e.message, /functions\.blue\.functionName and functions\.green\.functionName share EventBridge rule default\/both/);
+          return true;
+        });
+        assert.equal(eb.commandCalls(DisableRuleCommand).length, 0);
+      });
+
+      it('skips a managed rule (DescribeRule ManagedBy; DisableRule would fail with ManagedRuleException) and reports it', async () => {
+        rules(['own', 'managed']);
+        eb.on(DescribeRuleCommand, { Name: 'managed' }).resolves({ State: 'ENABLED', ManagedBy: 'schemas.amazonaws.com' });
+        eb.on(ListTargetsByRuleCommand).resolves({ Targets: [{ Id: '1', Arn: `${ARN}:orders-blue` }] });
+        const managedRefusal = Object.assign(
+          new Error('This rule was created by an AWS service on behalf of your account. It is managed by that service.'),
+          { name: 'ManagedRuleException', $metadata: { httpStatusCode: 400 } },
+        );
+        eb.on(DisableRuleCommand, { Name: 'managed' }).rejects(managedRefusal);
+        const result = await tools().disableRules(StackReference.Blue);
+        assert.deepEqual(result.changed, ['default/own']);
+        assert.deepEqual(result.skipped, [{ id: 'default/managed', reason: 'managed by schemas.amazonaws.com' }]);
+        assert.match(result.message, /1 managed rule\(s\) skipped: default\/managed/);
+        assert.deepEqual(
+          eb.commandCalls(DisableRuleCommand).map((c) => c.args[0].input.Name),
+          ['own'],
+        );
+        assert.deepEqual(
+          eb.commandCalls(ListTargetsByRuleCommand).map((c) => c.args[0].input.Rule),
+          ['own'],
+          'a managed rule is not inspected further',
+        );
+      });
+
+      it('stops a ListTargetsByRule listing whose token comes back again (loop guard)', async () => {
+        rules(['own']);
+        eb.on(ListTargetsByRuleCommand, { NextToken: undefined }).resolves({
+          Targets: [{ Id: '1', Arn: `${ARN}:orders-blue` }],
+          NextToken: 'a',
+        });
+        eb.on(ListTargetsByRuleCommand, { NextToken: 'a' }).resolves({ Targets: [], NextToken: 'b' });
+        eb.on(ListTargetsByRuleCommand, { NextToken: 'b' }).resolves({ Targets: [], NextToken: 'a' });
+        await tools().disableRules(StackReference.Blue);
+        assert.equal(eb.commandCalls(ListTargetsByRuleCommand).length, 3);
+      });
     });
 
     it('listRules reads every rule with its state (read-only) and leaves out a rule deleted meanwhile', async () => {
