@@ -425,7 +425,7 @@ export class EcsTaskSetDeployment extends BaseTool {
       }
       this.logger.warn(`EcsTaskSetDeployment: alarms in ALARM at ${current}% green: ${inAlarm.join(', ')}`, { inAlarm });
       if (onAlarm === 'rollback') {
-        await this.rollback();
+        await this.rollback(signal ? { abortSignal: signal } : {});
         throw new AlarmGateError(`Alarms in ALARM (${inAlarm.join(', ')}) at ${current}% green: rolled back to the previous release.`, {
           inAlarm,
           safePercent: 0,
@@ -578,11 +578,15 @@ export class EcsTaskSetDeployment extends BaseTool {
 
   /**
    * Undoes the release in flight from any phase: production rule back to blue only (100 %), blue primary again (with
-   * auto scaling suspended and restored as in {@link swap}), test rule closed, green task set deleted and its target
-   * group deleted (if this class created it, unless `deleteUnmanagedTargetGroups`). With nothing in flight it is
-   * `already`; after {@link cleanUp} the previous release is gone and there is nothing to roll back to.
+   * auto scaling suspended and restored as in {@link swap}), test rule closed, then - after the green target group's
+   * deregistration delay (or `drainSeconds`), so requests in flight to green finish and the rule change has taken
+   * effect - green task set deleted and its target group deleted (if this class created it, unless
+   * `deleteUnmanagedTargetGroups`). With nothing in flight it is `already`; after {@link cleanUp} the previous release
+   * is gone and there is nothing to roll back to.
    *
-   * @remarks IAM: those of {@link swap} and {@link cleanUp}.
+   * @param options.drainSeconds - default: green's `deregistration_delay.timeout_seconds` (ELB default 300).
+   * @param options.deleteUnmanagedTargetGroups - default false.
+   * @remarks IAM: those of {@link swap} and {@link cleanUp}, and `elasticloadbalancing:DescribeTargetGroupAttributes`.
    *
    * @example
    * ```ts
@@ -593,8 +597,12 @@ export class EcsTaskSetDeployment extends BaseTool {
   async rollback(options: RollbackOptions = {}): Promise<RemovalResult> {
     const opts = requireObject(options, 'rollback options');
     const deleteUnmanaged = optionalBoolean(opts.deleteUnmanagedTargetGroups, 'rollback options.deleteUnmanagedTargetGroups', false);
+    const drainSeconds = opts.drainSeconds;
+    if (drainSeconds !== undefined && (typeof drainSeconds !== 'number' || !Number.isFinite(drainSeconds) || drainSeconds < 0)) {
+      throw new ConfigError(`rollback options.drainSeconds must be a number of seconds >= 0, got ${describeValue(drainSeconds)}.`);
+    }
     const snap = await this.#read();
-    return removeGreen(this.#ctx, snap, { deleteUnmanagedTargetGroups: deleteUnmanaged });
+    return removeGreen(this.#ctx, snap, { deleteUnmanagedTargetGroups: deleteUnmanaged, drainSeconds, abortSignal: options.abortSignal });
   }
 
   #read(): Promise<Snapshot> {

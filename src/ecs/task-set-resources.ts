@@ -8,6 +8,7 @@ import {
   CreateTargetGroupCommand,
   DeleteTargetGroupCommand,
   DescribeTagsCommand,
+  DescribeTargetGroupAttributesCommand,
   DescribeTargetGroupsCommand,
   type ElasticLoadBalancingV2Client,
   ModifyTargetGroupAttributesCommand,
@@ -102,6 +103,24 @@ export async function isManagedTargetGroup(elbv2: ElasticLoadBalancingV2Client, 
     return (TagDescriptions[0]?.Tags ?? []).some((t) => t.Key === MANAGED_TAG && t.Value === MANAGED_VALUE);
   } catch (error) {
     if (isAwsError(error, 'TargetGroupNotFoundException', 'TargetGroupNotFound')) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The target group's `deregistration_delay.timeout_seconds` (ELB's default is 300), or 0 when it has none (Lambda
+ * targets) or is gone. Elastic Load Balancing waits this long for in-flight requests to a deregistering target
+ * ("Deregistration delay", Application Load Balancer User Guide, Target groups), and rule updates "do not take effect
+ * immediately" (ALB User Guide, "Edit a listener rule"), so a rollback waits this long before deleting green.
+ */
+export async function deregistrationDelaySeconds(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<number> {
+  try {
+    const output = await elbv2.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn }));
+    const value = output?.Attributes?.find((a) => a.Key === 'deregistration_delay.timeout_seconds')?.Value;
+    const seconds = Number(value);
+    return value !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds : 0;
+  } catch (error) {
+    if (isAwsError(error, 'TargetGroupNotFoundException', 'TargetGroupNotFound')) return 0;
     throw error;
   }
 }
