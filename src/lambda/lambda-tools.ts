@@ -14,7 +14,7 @@ import {
 } from '../core/index.js';
 import { parseAliasName, parseConcurrency, parseFunctions, parseMetricsOptions, parseSourceArn, parseUuid } from './config.js';
 import { FunctionResolver } from './function-resolver.js';
-import { listMappings, toggleMappings, waitForStates } from './mappings.js';
+import { listMappings, readOneByOne, toggleMappings, waitForStates } from './mappings.js';
 import { readLatestMetrics } from './metrics.js';
 import { type RuleState, readRuleStates, toggleRules } from './rules.js';
 import type {
@@ -172,7 +172,7 @@ export class LambdaTools extends BaseTool {
     let state = created.State ?? 'Creating';
     if (wait) {
       const targetState = rest.Enabled === false ? 'Disabled' : 'Enabled';
-      await waitForStates(this.lambda, [uuid], targetState, wait, 1);
+      await waitForStates(readOneByOne(this.lambda, 1), [uuid], targetState, wait);
       state = targetState;
     }
     this.logger.info(`LambdaTools: created mapping ${uuid} from ${source} to ${functionName}`);
@@ -233,16 +233,19 @@ export class LambdaTools extends BaseTool {
    * Enables every event source mapping of the stack's function (see {@link LambdaTools.listEventSourceMappings}).
    * Mappings already `Enabled` or `Enabling` are not touched; the others get UpdateEventSourceMapping with at most
    * `concurrency` calls in flight, retried with backoff while AWS reports the mapping busy (ResourceInUseException).
-   * By default the call returns when every mapping is `Enabled`.
+   * By default the call returns when every mapping is `Enabled`: the mappings are read back with the paged
+   * ListEventSourceMappings (⌈N/100⌉ calls per poll), and a mapping that falls back to `Disabled` (Lambda does so when
+   * the function lacks permission on the source, or the source is gone) fails at once with AWS's
+   * `StateTransitionReason` and `LastProcessingResult` instead of waiting for the timeout.
    *
    * @param ref - the stack.
    * @param options - `wait` (default `true`, up to 300 s; `false` to return once requested) and `concurrency`.
    * @returns changed and already-enabled mapping UUIDs.
    * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called); {@link bluegreen-toolkit!WaitTimeoutError} when a mapping does
-   *   not get there in time; {@link bluegreen-toolkit!BatchError} when some updates failed (the others were still made).
+   *   not get there in time; {@link bluegreen-toolkit!InvalidStateError} when a mapping fell back to `Disabled` or was
+   *   deleted (with AWS's reason); {@link bluegreen-toolkit!BatchError} when some updates failed (the others were still made).
    *
-   * @remarks IAM: `lambda:ListEventSourceMappings`, `lambda:UpdateEventSourceMapping`, `lambda:GetEventSourceMapping`,
-   * `lambda:GetFunctionConfiguration`.
+   * @remarks IAM: `lambda:ListEventSourceMappings`, `lambda:UpdateEventSourceMapping`, `lambda:GetFunctionConfiguration`.
    *
    * @example
    * ```ts
@@ -259,15 +262,15 @@ export class LambdaTools extends BaseTool {
 
   /**
    * Disables every event source mapping of the stack's function; the mirror of {@link LambdaTools.enableEventMappings}
-   * (mappings already `Disabled` or `Disabling` are not touched; by default waits until every one is `Disabled`).
+   * (mappings already `Disabled` or `Disabling` are not touched; by default waits until every one is `Disabled`,
+   * reading them back with the paged list, and fails fast on a mapping that went back to `Enabled`).
    *
    * @param ref - the stack.
    * @param options - `wait` (default `true`, up to 300 s) and `concurrency`.
    * @returns changed and already-disabled mapping UUIDs.
-   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called); {@link bluegreen-toolkit!WaitTimeoutError}; {@link bluegreen-toolkit!BatchError}.
+   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called); {@link bluegreen-toolkit!WaitTimeoutError}; {@link bluegreen-toolkit!InvalidStateError}; {@link bluegreen-toolkit!BatchError}.
    *
-   * @remarks IAM: `lambda:ListEventSourceMappings`, `lambda:UpdateEventSourceMapping`, `lambda:GetEventSourceMapping`,
-   * `lambda:GetFunctionConfiguration`.
+   * @remarks IAM: `lambda:ListEventSourceMappings`, `lambda:UpdateEventSourceMapping`, `lambda:GetFunctionConfiguration`.
    *
    * @example
    * ```ts
