@@ -247,24 +247,30 @@ describe('Class: LambdaTools (moto)', () => {
         { Name: 'FunctionName', Value: 'orders-green' },
         { Name: 'Resource', Value: 'orders-green:live' },
       ];
-      const now = Date.now();
-      const point = (metric: string, value: number, agoSeconds: number, dimensions = dims) => ({
+      // The newest complete minute is the one before the current (incomplete) minute. Near the end of a minute, start
+      // in the next one so that the minute cannot roll over between writing the datapoints and reading them.
+      if (Date.now() % 60_000 > 50_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - (Date.now() % 60_000) + 100));
+      const current = Math.floor(Date.now() / 60_000) * 60_000;
+      const point = (metric: string, value: number, at: number, dimensions = dims) => ({
         MetricName: metric,
         Dimensions: dimensions,
         Value: value,
-        Timestamp: new Date(now - agoSeconds * 1000),
+        Timestamp: new Date(at),
       });
+      const lastComplete = current - 60_000 + 10_000;
       await cw.send(
         new PutMetricDataCommand({
           Namespace: 'AWS/Lambda',
           MetricData: [
-            point('Errors', 3, 150),
-            point('Errors', 1, 5),
-            point('Invocations', 40, 5),
-            point('Duration', 120, 5),
-            point('ConcurrentExecutions', 4, 5),
-            point('IteratorAge', 900, 5),
-            point('Throttles', 7, 5, [{ Name: 'FunctionName', Value: 'orders-green' }]),
+            point('Errors', 3, current - 180_000),
+            point('Errors', 1, lastComplete),
+            // Still being filled: never read as the newest complete period.
+            point('Errors', 50, current + 1_000),
+            point('Invocations', 40, lastComplete),
+            point('Duration', 120, lastComplete),
+            point('ConcurrentExecutions', 4, lastComplete),
+            point('IteratorAge', 900, lastComplete),
+            point('Throttles', 7, lastComplete, [{ Name: 'FunctionName', Value: 'orders-green' }]),
           ],
         }),
       );
@@ -275,7 +281,8 @@ describe('Class: LambdaTools (moto)', () => {
       assert.equal(metrics.concurrentExecutions, 4);
       assert.equal(metrics.iteratorAge, 900);
       assert.equal(metrics.throttles, null, 'throttles exist only for the whole function, not for the alias');
-      assert.ok(metrics.latestTimestamp instanceof Date);
+      assert.equal(metrics.latestTimestamp?.getTime(), current - 60_000, 'the newest datapoint is the last complete period');
+      assert.equal(metrics.window.end.getTime(), current);
     });
   });
 });

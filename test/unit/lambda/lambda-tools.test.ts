@@ -725,6 +725,17 @@ describe('Class: LambdaTools', () => {
       assert.deepEqual(metrics.window, { start: input.StartTime, end: input.EndTime, periodSeconds: 60 });
     });
 
+    it('CloudWatch API Reference (GetMetricData: EndTime is exclusive, a datapoint is stamped with its period start): the window ends where the current, incomplete period begins', async () => {
+      clock = sinon.useFakeTimers({ now: Date.UTC(2026, 0, 1, 12, 7, 30), toFake: ['Date'] });
+      cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+      const metrics = await tools().getLatestMetrics(StackReference.Green, { periodSeconds: 300, windowMinutes: 15 });
+      const input = cw.commandCalls(GetMetricDataCommand)[0]?.args[0].input;
+      // 12:05–12:10 is still being filled at 12:07:30: the newest period read is 12:00–12:05.
+      assert.equal((input?.EndTime as Date).toISOString(), '2026-01-01T12:05:00.000Z');
+      assert.equal((input?.StartTime as Date).toISOString(), '2026-01-01T11:50:00.000Z');
+      assert.deepEqual(metrics.window, { start: input?.StartTime, end: input?.EndTime, periodSeconds: 300 });
+    });
+
     it('follows NextToken and uses the function-wide dimension when no alias is configured', async () => {
       cw.on(GetMetricDataCommand, { NextToken: undefined }).resolves({
         MetricDataResults: [{ Id: 'errors', Timestamps: [new Date(1000)], Values: [1] }],
