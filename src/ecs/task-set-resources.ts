@@ -1,6 +1,6 @@
 import {
   type ApplicationAutoScalingClient,
-  DescribeScalableTargetsCommand,
+  paginateDescribeScalableTargets,
   RegisterScalableTargetCommand,
   type SuspendedState,
 } from '@aws-sdk/client-application-auto-scaling';
@@ -142,27 +142,28 @@ const ALL_SUSPENDED: SuspendedState = {
   ScheduledScalingSuspended: true,
 };
 
-/** The service's scalable target (ecs:service:DesiredCount), if registered. */
+/** The service's scalable target (ecs:service:DesiredCount), if registered, reading every page. */
 export async function scalableTargetState(
   aas: ApplicationAutoScalingClient,
   resourceId: string,
 ): Promise<{ suspended: SuspendedState } | undefined> {
-  const { ScalableTargets = [] } = await aas.send(
-    new DescribeScalableTargetsCommand({
-      ServiceNamespace: 'ecs',
-      ResourceIds: [resourceId],
-      ScalableDimension: 'ecs:service:DesiredCount',
-    }),
+  const pages = paginateDescribeScalableTargets(
+    { client: aas },
+    { ServiceNamespace: 'ecs', ResourceIds: [resourceId], ScalableDimension: 'ecs:service:DesiredCount' },
   );
-  const target = ScalableTargets.find((t) => t.ResourceId === resourceId);
-  if (!target) return undefined;
-  return {
-    suspended: {
-      DynamicScalingInSuspended: Boolean(target.SuspendedState?.DynamicScalingInSuspended),
-      DynamicScalingOutSuspended: Boolean(target.SuspendedState?.DynamicScalingOutSuspended),
-      ScheduledScalingSuspended: Boolean(target.SuspendedState?.ScheduledScalingSuspended),
-    },
-  };
+  for await (const page of pages) {
+    const target = page.ScalableTargets?.find((t) => t.ResourceId === resourceId);
+    if (target) {
+      return {
+        suspended: {
+          DynamicScalingInSuspended: Boolean(target.SuspendedState?.DynamicScalingInSuspended),
+          DynamicScalingOutSuspended: Boolean(target.SuspendedState?.DynamicScalingOutSuspended),
+          ScheduledScalingSuspended: Boolean(target.SuspendedState?.ScheduledScalingSuspended),
+        },
+      };
+    }
+  }
+  return undefined;
 }
 
 /** Whether every kind of scaling is suspended. */
