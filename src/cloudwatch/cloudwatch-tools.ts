@@ -1,9 +1,9 @@
 import {
   CloudWatchClient,
-  DescribeAlarmsCommand,
   type DescribeAlarmsCommandInput,
   DisableAlarmActionsCommand,
   EnableAlarmActionsCommand,
+  paginateDescribeAlarms,
 } from '@aws-sdk/client-cloudwatch';
 import {
   BaseTool,
@@ -16,6 +16,7 @@ import {
   requirePair,
   type StackReference,
 } from '../core/index.js';
+import { guardedPages } from '../core/pages.js';
 import { parseSelector, requireDisjointAlarms } from './selectors.js';
 import type { AlarmActionsOptions, AlarmActionsResult, AlarmSelector, AlarmState, AlarmStates, CloudWatchToolsOptions } from './types.js';
 
@@ -192,30 +193,20 @@ export class CloudWatchTools extends BaseTool {
     return { alarms, missing };
   }
 
-  /** One DescribeAlarms query, all pages, metric and composite alarms. */
+  /**
+   * One DescribeAlarms query, all pages (the SDK's `paginateDescribeAlarms`, 100 per page, with a loop guard), metric
+   * and composite alarms.
+   */
   async #pages(query: Pick<DescribeAlarmsCommandInput, 'AlarmNamePrefix' | 'AlarmNames'>): Promise<AlarmState[]> {
     const out: AlarmState[] = [];
-    const seen = new Set<string>();
-    let token: string | undefined;
-    do {
-      const page = await this.client.send(
-        new DescribeAlarmsCommand({
-          ...query,
-          AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
-          MaxRecords: BATCH,
-          ...(token ? { NextToken: token } : {}),
-        }),
-      );
+    const pages = paginateDescribeAlarms(
+      { client: this.client, pageSize: BATCH, stopOnSameToken: true },
+      { ...query, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] },
+    );
+    for await (const page of guardedPages(pages, 'CloudWatchTools: DescribeAlarms', this.logger)) {
       for (const a of page.MetricAlarms ?? []) out.push(toState(a, 'metric'));
       for (const a of page.CompositeAlarms ?? []) out.push(toState(a, 'composite'));
-      token = page.NextToken || undefined;
-      if (token !== undefined) {
-        if (seen.has(token)) {
-          this.logger.warn('CloudWatchTools: DescribeAlarms returned a token it had already returned; stopping');
-          token = undefined;
-        } else seen.add(token);
-      }
-    } while (token !== undefined);
+    }
     return out;
   }
 }

@@ -35,6 +35,7 @@ import {
   type WaitSetting,
   waitFor,
 } from '../core/index.js';
+import { tokenPages } from '../core/pages.js';
 import {
   type DeleteTableOptions,
   type DeleteTableResult,
@@ -391,14 +392,15 @@ export class DynamoTools extends BaseTool {
     }
   }
 
+  /** Every tag (ListTagsOfResource, all pages; the SDK ships no paginator for it, so tokenPages with a loop guard). */
   private async listTags(resourceArn: string): Promise<Tag[]> {
     const tags: Tag[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.client.send(new ListTagsOfResourceCommand({ ResourceArn: resourceArn, NextToken: token }));
-      tags.push(...(page.Tags ?? []));
-      token = page.NextToken;
-    } while (token);
+    const pages = tokenPages(
+      (token) => this.client.send(new ListTagsOfResourceCommand({ ResourceArn: resourceArn, NextToken: token })),
+      `DynamoTools: ListTagsOfResource (${resourceArn})`,
+      this.logger,
+    );
+    for await (const page of pages) tags.push(...(page.Tags ?? []));
     return tags;
   }
 
