@@ -226,7 +226,7 @@ export class AuroraTools extends BaseTool {
     const stack = this.parseRef(ref);
     const wait = this.waitOptions(options.wait, { maxWaitTime: 3600, minDelay: 10, maxDelay: 60 });
     const own = { ...this.target(stack), minReaders: pick(this.#config.clusters, stack).minReaders };
-    const clients = { rds: this.rds, aas: this.applicationAutoScaling, logger: this.logger };
+    const clients = { rds: this.rds, aas: this.applicationAutoScaling, logger: this.logger, dryRun: this.dryRun };
     return scaleOut(clients, own, this.target(opposite(stack)), wait);
   }
 

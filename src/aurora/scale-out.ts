@@ -31,14 +31,20 @@ export async function isGlobalSecondary(rds: RDSClient, cluster: DBCluster): Pro
 
 /** Raises `target`'s MinCapacity to max(partner's available readers, its minReaders), never lowering it. */
 export async function scaleOut(
-  clients: { rds: RDSClient; aas: ApplicationAutoScalingClient; logger: Logger },
+  clients: { rds: RDSClient; aas: ApplicationAutoScalingClient; logger: Logger; dryRun?: boolean },
   target: { stack: StackReference; clusterIdentifier: string; minReaders: number },
   partner: { stack: StackReference; clusterIdentifier: string },
   wait: ResolvedWaitOptions | undefined,
 ): Promise<ScaleResult> {
   const { rds, aas, logger } = clients;
   const own = await requireCluster(rds, target.clusterIdentifier, target.stack);
-  if (own.Status !== 'available') {
+  if (own.Status !== 'available' && clients.dryRun && (own.Status === 'stopped' || own.Status === 'starting')) {
+    // A dry run sends no StartDBCluster, so a plan that starts the cluster first still reads it stopped: report the
+    // calls it would make instead of refusing (a real run refuses until the cluster is available).
+    logger.warn(`AuroraTools (dry run): ${target.clusterIdentifier} is ${own.Status}; a real scaleOut refuses it until it is available`, {
+      stack: target.stack,
+    });
+  } else if (own.Status !== 'available') {
     throw new InvalidStateError(
       `Cannot scale out the ${target.stack} cluster ${target.clusterIdentifier}: it is ${own.Status}, and Aurora Auto Scaling only scales an available cluster (${AUTO_SCALING_DOC}). Start it (startDatabase) and wait until it is available. Nothing was changed.`,
       { state: own.Status },

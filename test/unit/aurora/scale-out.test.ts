@@ -12,8 +12,9 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
+import { AuroraTools } from '../../../src/aurora/index.js';
 import { InvalidStateError, StackReference } from '../../../src/index.js';
-import { BLUE, cluster, GREEN, makeTools } from './fixtures.js';
+import { BLUE, CLUSTERS, cluster, GREEN, makeTools } from './fixtures.js';
 
 // Aurora User Guide, "Amazon Aurora Auto Scaling with Aurora Replicas": "Aurora Auto Scaling only scales a DB cluster
 // if the DB cluster is in the available state"; "Aurora global databases currently don't support Aurora Auto Scaling
@@ -97,6 +98,20 @@ describe('Class: AuroraTools', () => {
         assert.equal(aas.calls().length, 0);
       });
     }
+
+    it('in a dry run, reports the call for a stopped target (an earlier, unsent StartDBCluster would have started it)', async () => {
+      given(GREEN, cluster(GREEN, 'stopped', 0));
+      given(BLUE, cluster(BLUE, 'available', 2), ['available', 'available']);
+      aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [target(GREEN, 0, 15)] });
+      aas.on(RegisterScalableTargetCommand).resolves({});
+      // aws-sdk-client-mock replaces send(), so the dry-run middleware that would record this call is not in the way:
+      // the mock sees the call the dry run makes (the flip's dry-run integration test shows it recorded, not sent).
+      const tools = new AuroraTools({ clusters: CLUSTERS, clientConfig: { region: 'us-east-1' }, dryRun: true });
+      const result = await tools.scaleOut(StackReference.Green);
+      assert.equal(result.minCapacity, 2);
+      assert.equal(aas.commandCalls(RegisterScalableTargetCommand).length, 1);
+      await assert.rejects(makeTools().scaleOut(StackReference.Green), InvalidStateError, 'a real run refuses it');
+    });
 
     it('follows the Aurora Auto Scaling guide: refuses a secondary cluster of a global database before any Application Auto Scaling call', async () => {
       const green = { ...cluster(GREEN, 'available', 0), GlobalClusterIdentifier: 'orders-global' };
