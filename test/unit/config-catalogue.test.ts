@@ -51,7 +51,7 @@ const ecsArn = (what: string) => `arn:aws:ecs:eu-west-1:${ACCOUNT}:${what}`;
 const clusters = (blue: string, green: string) => () =>
   new AuroraTools({ clusters: { blue: { clusterIdentifier: blue }, green: { clusterIdentifier: green } }, clientConfig: REGION } as never);
 
-export const CATALOGUE: Case[] = [
+const CATALOGUE: Case[] = [
   // SQS: a queue or DLQ of one stack that is a queue or DLQ of the other.
   {
     tool: 'SqsTools',

@@ -729,11 +729,11 @@ describe('Class: LambdaTools', () => {
       clock = sinon.useFakeTimers({ now: Date.UTC(2026, 0, 1, 12, 7, 30), toFake: ['Date'] });
       cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
       const metrics = await tools().getLatestMetrics(StackReference.Green, { periodSeconds: 300, windowMinutes: 15 });
-      const input = cw.commandCalls(GetMetricDataCommand)[0]?.args[0].input;
+      const input = cw.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
       // 12:05–12:10 is still being filled at 12:07:30: the newest period read is 12:00–12:05.
-      assert.equal((input?.EndTime as Date).toISOString(), '2026-01-01T12:05:00.000Z');
-      assert.equal((input?.StartTime as Date).toISOString(), '2026-01-01T11:50:00.000Z');
-      assert.deepEqual(metrics.window, { start: input?.StartTime, end: input?.EndTime, periodSeconds: 300 });
+      assert.equal((input.EndTime as Date).toISOString(), '2026-01-01T12:05:00.000Z');
+      assert.equal((input.StartTime as Date).toISOString(), '2026-01-01T11:50:00.000Z');
+      assert.deepEqual(metrics.window, { start: input.StartTime, end: input.EndTime, periodSeconds: 300 });
     });
 
     it('follows NextToken and uses the function-wide dimension when no alias is configured', async () => {
