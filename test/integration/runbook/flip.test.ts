@@ -81,7 +81,8 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
         ['lambda/event source mappings', '0/2 enabled', '2/2 enabled'],
         ['lambda/rules', '0/1 enabled', '1/1 enabled'],
         ['cloudwatch/alarm actions', '0/2 enabled', '2/2 enabled'],
-        ['sqs/DLQ depth', '0 (visible 0, in flight 0, delayed 0)', '3 (visible 3, in flight 0, delayed 0)'],
+        // The flip purges the old stack's queue but never a DLQ by default (SqsTools.purgeQueues includeDlq: false).
+        ['sqs/DLQ depth', '3 (visible 3, in flight 0, delayed 0)', '3 (visible 3, in flight 0, delayed 0)'],
       ],
     );
     assert.match(cell(green, 'ecs', 'service desired/running')?.blue ?? '', /^0\//);
@@ -97,7 +98,7 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
     assert.equal(cell(blue, 'sns', 'subscriptions')?.blue, '1/1 enabled');
     assert.equal(cell(blue, 'sns', 'subscriptions')?.green, '0/1 enabled');
     assert.equal(cell(blue, 'lambda', 'event source mappings')?.green, '0/2 enabled');
-    assert.equal(cell(blue, 'sqs', 'DLQ depth')?.green, '0 (visible 0, in flight 0, delayed 0)');
+    assert.equal(cell(blue, 'sqs', 'DLQ depth')?.green, '3 (visible 3, in flight 0, delayed 0)', 'the DLQ keeps its dead letters');
   });
 
   it('running the same flip twice is a success and leaves the same state', async () => {
