@@ -3,6 +3,7 @@ import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-s
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -13,7 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { AuroraTools } from '../../src/aurora/index.js';
 import { CloudWatchTools } from '../../src/cloudwatch/index.js';
 import { DynamoTools } from '../../src/dynamodb/index.js';
-import { EcsTools } from '../../src/ecs/index.js';
+import { EcsTaskSetDeployment, EcsTools } from '../../src/ecs/index.js';
 import { ConfigError } from '../../src/index.js';
 import { KinesisTools } from '../../src/kinesis/index.js';
 import { LambdaTools } from '../../src/lambda/index.js';
@@ -48,6 +49,7 @@ const tables = (blue: string, green: string) => () =>
 const consumers = (blue: object, green: object) => () => new KinesisTools({ consumers: { blue, green } as never, clientConfig: REGION });
 const services = (blue: object, green: object) => () => new EcsTools({ services: { blue, green } as never, clientConfig: REGION } as never);
 const ecsArn = (what: string) => `arn:aws:ecs:eu-west-1:${ACCOUNT}:${what}`;
+const LISTENER_RULE = `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener-rule/app/web/1/2/3`;
 const clusters = (blue: string, green: string) => () =>
   new AuroraTools({ clusters: { blue: { clusterIdentifier: blue }, green: { clusterIdentifier: green } }, clientConfig: REGION } as never);
 
@@ -282,6 +284,22 @@ const CATALOGUE: Case[] = [
     ),
     paths: ['services.blue.service', 'services.green.service'],
   },
+  {
+    tool: 'EcsTaskSetDeployment',
+    name: 'one listener rule for production and test traffic',
+    build: () =>
+      new EcsTaskSetDeployment({
+        cluster: 'prod',
+        service: 'web',
+        productionRuleArn: LISTENER_RULE,
+        testRuleArn: LISTENER_RULE,
+        container: { name: 'app', port: 8080 },
+        targetGroup: { vpcId: 'vpc-0abc', port: 8080 },
+        launchType: 'FARGATE',
+        clientConfig: REGION,
+      } as never),
+    paths: ['productionRuleArn', 'testRuleArn'],
+  },
 ];
 
 /** Disjoint configurations next to the refused ones: each must construct (so the catalogue cannot pass vacuously). */
@@ -327,6 +345,7 @@ const CLIENTS = [
   RDSClient,
   ECSClient,
   ApplicationAutoScalingClient,
+  ElasticLoadBalancingV2Client,
 ];
 
 describe('Config catalogue: one resource on both stacks', () => {
