@@ -1,5 +1,7 @@
 // Rewrites package.json's "exports" map from the service folders: every src/<name>/index.ts (except core and cli,
 // which are internal) becomes the subpath "./<name>". Run after adding a folder; a unit test checks it is in sync.
+// It also writes "typesVersions", the same subpaths for TypeScript's node10 resolution (`moduleResolution: node`,
+// ts-node's default), which ignores "exports": `bluegreen-toolkit/sqs` → dist/cjs/sqs/index.d.ts.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const INTERNAL = new Set(['core', 'cli']);
@@ -20,10 +22,21 @@ export function expectedExports(root = new URL('..', import.meta.url)) {
   return exports;
 }
 
+/** The `typesVersions` map for resolvers that ignore `exports` (TypeScript's node10), derived from the exports. */
+export function expectedTypesVersions(exports = expectedExports()) {
+  const paths = {};
+  for (const [subpath, target] of Object.entries(exports)) {
+    if (subpath === '.' || typeof target === 'string') continue;
+    paths[subpath.slice(2)] = [target.require.types];
+  }
+  return { '*': paths };
+}
+
 if (process.argv[1] === new URL(import.meta.url).pathname) {
   const file = new URL('../package.json', import.meta.url);
   const pkg = JSON.parse(readFileSync(file, 'utf8'));
   pkg.exports = expectedExports();
+  pkg.typesVersions = expectedTypesVersions(pkg.exports);
   writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
   console.log(`exports: ${Object.keys(pkg.exports).join(', ')}`);
 }
