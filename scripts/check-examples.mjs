@@ -6,7 +6,7 @@
 //    example uses without defining them (`queues`, `config`, …) come from one shared prelude of declared variables,
 //    docs/examples-prelude.d.ts; a name the example defines itself shadows the prelude's.
 // It prints how many it compiled and fails, naming file and line, on a broken one.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -134,9 +134,23 @@ export function compileExamples(examples, out = defaultOut) {
   return problems;
 }
 
+/** Every guide listed in typedoc's projectDocuments is a page of the site (docs/api/documents/<name>.html). */
+function checkGuidePages() {
+  const guides = [...walk(join(root, 'docs'), (n) => n.endsWith('.md'))].filter((f) => !/CONTRIBUTING|index\.md$/.test(f));
+  const missing = guides
+    .map((f) => relative(join(root, 'docs'), f).replace(/\.md$/, '').replaceAll('/', '_'))
+    .filter((name) => !existsSync(join(root, 'docs', 'api', 'documents', `${name}.html`)));
+  if (missing.length > 0) {
+    console.error(`guides without a page in docs/api/documents: ${missing.join(', ')} (add them to projectDocuments)`);
+    return false;
+  }
+  console.log(`every guide is a page of the site (${guides.length} in docs/api/documents)`);
+  return true;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const onlyCompile = process.argv.includes('--compile-only');
-  const ok = onlyCompile || checkHasExample();
+  const ok = onlyCompile || (checkHasExample() & checkGuidePages()) === 1;
   const examples = collectExamples();
   const problems = compileExamples(examples);
   const tsdoc = examples.filter((e) => e.kind === 'tsdoc').length;
