@@ -43,7 +43,7 @@ describe('Package manifest', () => {
 
   it('maps every subpath to ESM and CJS builds with their own types, backed by a src/<name>/index.ts', () => {
     for (const [subpath, target] of Object.entries<Record<string, Record<string, string>>>(pkg.exports)) {
-      if (subpath === './package.json') continue;
+      if (subpath.endsWith('.json')) continue;
       const dir = subpath === '.' ? '' : `${subpath.slice(2)}/`;
       assert.deepEqual(target, {
         import: { types: `./dist/esm/${dir}index.d.ts`, default: `./dist/esm/${dir}index.js` },
