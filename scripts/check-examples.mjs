@@ -145,6 +145,24 @@ function checkGuidePages() {
     return false;
   }
   console.log(`every guide is a page of the site (${guides.length} in docs/api/documents)`);
+  // Navigation by subpath: one module page per package subpath; internals (@internal) are not in the API.
+  const { exports } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const modules = Object.keys(exports)
+    .filter((s) => !s.endsWith('.json'))
+    .map((s) => (s === '.' ? 'bluegreen-toolkit' : `bluegreen-toolkit_${s.slice(2)}`))
+    .filter((m) => !existsSync(join(root, 'docs', 'api', 'modules', `${m}.html`)));
+  if (modules.length > 0) {
+    console.error(`subpaths without a module page: ${modules.join(', ')}`);
+    return false;
+  }
+  const api = readFileSync(join(root, 'docs', 'api', 'api.json'), 'utf8');
+  const leaked = ['requireString', 'requireObject', 'optionalString'].filter(
+    (name) => api.includes(`"name": "${name}"`) || api.includes(`"name":"${name}"`),
+  );
+  if (leaked.length > 0) {
+    console.error(`internal helpers in the public API: ${leaked.join(', ')} (mark them @internal)`);
+    return false;
+  }
   return true;
 }
 

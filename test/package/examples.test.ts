@@ -55,7 +55,7 @@ describe('Docs: compiled code examples', function () {
       file: 'src/x.ts',
       kind: 'tsdoc' as const,
     };
-    assert.deepEqual(compileExamples([good], dir), []);
+    // One program for both (compiling is the slow part): only the broken one is reported.
     const problems = compileExamples([good, broken], dir);
     assert.equal(problems.length, 1, problems.join('\n'));
     assert.match(problems[0] as string, /^src\/x\.ts:42 \(tsdoc example\): TS2322/);
