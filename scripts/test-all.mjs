@@ -2,7 +2,7 @@
 // failing step, like `a && b`), with the output of each streamed, then ONE overall line `N passed, M failed` counting
 // the mocha tests of all three suites (a failing step that is not a mocha suite counts as one failure).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const steps = [
   ['lint', ['run', 'lint']],
@@ -30,26 +30,35 @@ function run(args) {
       process.stderr.write(chunk);
       output += chunk;
     });
-    child.on('close', (code) => resolve({ code: code ?? 1, output: plain(output) }));
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
   });
 }
 
-let passed = 0;
-let failed = 0;
-for (const [name, args, isSuite] of steps) {
-  if (name === 'integration' && !existsSync('.venv-moto/bin/moto_server') && !process.env.BLUEGREEN_TEST_AWS_ENDPOINT)
-    console.log('installing the pinned moto server into .venv-moto (first run only, about a minute)…');
-  console.log(`\n=== ${name}: npm ${args.join(' ')}`);
-  const { code, output } = await run(args);
-  if (isSuite) {
-    passed += [...output.matchAll(/^\s*(\d+) passing/gm)].reduce((n, m) => n + Number(m[1]), 0);
-    failed += [...output.matchAll(/^\s*(\d+) failing/gm)].reduce((n, m) => n + Number(m[1]), 0);
-  }
-  if (code !== 0) {
-    if (!isSuite || !/^\s*\d+ failing/m.test(output)) failed += 1;
-    console.log(`\n${name} failed (exit ${code}); the later steps did not run`);
-    console.log(`${passed} passed, ${failed} failed`);
-    process.exit(code);
-  }
+/** The tests mocha reported in a suite's output: the sum of its "N passing" and "N failing" lines. */
+export function countMocha(output) {
+  const text = plain(output);
+  const sum = (re) => [...text.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+  return { passed: sum(/^\s*(\d+) passing/gm), failed: sum(/^\s*(\d+) failing/gm) };
 }
-console.log(`\n${passed} passed, ${failed} failed`);
+
+async function main() {
+  let passed = 0;
+  let failed = 0;
+  for (const [name, args, isSuite] of steps) {
+    console.log(`\n=== ${name}: npm ${args.join(' ')}`);
+    const { code, output } = await run(args);
+    const counted = isSuite ? countMocha(output) : { passed: 0, failed: 0 };
+    passed += counted.passed;
+    failed += counted.failed;
+    if (code !== 0) {
+      // A step that failed without failing tests (lint, a suite that crashed before reporting) counts as one.
+      if (counted.failed === 0) failed += 1;
+      console.log(`\n${name} failed (exit ${code}); the later steps did not run`);
+      console.log(`${passed} passed, ${failed} failed`);
+      process.exit(code);
+    }
+  }
+  console.log(`\n${passed} passed, ${failed} failed`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
