@@ -4,7 +4,7 @@
  * (`require`).
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -338,6 +338,42 @@ describe('Package: bluegreen-toolkit tarball', function () {
         }),
       (error: { stderr?: string }) => /Dynamic require of/.test(String(error.stderr)),
     );
+  });
+
+  it("the bluegreen bin from the tarball follows the CLI convention, and the SDK's Node.js notice does not reach the user", async () => {
+    const { createServer } = await import('node:net');
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as { port: number };
+    await new Promise((done) => server.close(done));
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_MAX_ATTEMPTS: '1' };
+    delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+    const bin = join(project, 'node_modules', '.bin', 'bluegreen');
+    const run = (args: string[]) => {
+      try {
+        execFileSync(bin, args, { cwd: project, encoding: 'utf8', stdio: 'pipe', env });
+        return { code: 0, stderr: '' };
+      } catch (error) {
+        const e = error as { status: number; stderr: string };
+        return { code: e.status, stderr: String(e.stderr) };
+      }
+    };
+    const usage = run(['flip', '--config', 'stack.json', '--to', 'purple']);
+    assert.equal(usage.code, 2, usage.stderr);
+    assert.match(usage.stderr, /Invalid --to 'purple'[\s\S]*Run 'bluegreen flip --help' for usage/);
+    const aws = run(['deployment', 'watch', 'd-ABCDEF123', '--region', 'eu-west-1', '--endpoint', `http://127.0.0.1:${port}`]);
+    assert.equal(aws.code, 1, aws.stderr);
+    assert.match(aws.stderr, /hint: AWS could not be reached/);
+    assert.doesNotMatch(aws.stderr, /NodeVersionSupportWarning/);
+    if (Number(process.versions.node.split('.')[0]) < 22) {
+      // The control: the same SDK client created outside the CLI prints the notice on this Node.js version.
+      const control = spawnSync(
+        process.execPath,
+        ['-e', "const { CodeDeployClient } = require('@aws-sdk/client-codedeploy'); new CodeDeployClient({ region: 'eu-west-1' });"],
+        { cwd: project, encoding: 'utf8', env },
+      );
+      assert.match(control.stderr, /NodeVersionSupportWarning/, 'without the CLI the SDK prints its notice here');
+    }
   });
 
   it('ESM and CJS builds expose the same names', () => {
