@@ -10,4 +10,6 @@ execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.cjs.json'], { stdio: 
 mkdirSync('dist/cjs', { recursive: true });
 writeFileSync('dist/cjs/package.json', `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 writeFileSync('dist/esm/package.json', `${JSON.stringify({ type: 'module', sideEffects: false }, null, 2)}\n`);
+// The JSON Schema of stack.json, from the tools' option types (shipped as bluegreen-toolkit/schema/stack.schema.json).
+execFileSync(process.execPath, ['scripts/gen-schema.mjs'], { stdio: 'inherit' });
 for (const bin of ['dist/esm/cli/bin.js', 'dist/cjs/cli/bin.js']) if (existsSync(bin)) chmodSync(bin, 0o755);

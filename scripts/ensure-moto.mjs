@@ -23,9 +23,14 @@ export function ensureMoto({ quiet = false } = {}) {
     log(`creating ${venv}`);
     execFileSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
   }
-  log('installing the pinned moto server (first run only)');
-  execFileSync(motoPython(), ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-r', requirements], { stdio: 'inherit' });
+  log('installing the pinned moto server (first run only, about a minute); pip lists each package as it goes');
+  const started = Date.now();
+  // pip's one line per package ("Collecting …") is the progress; no progress bars (CI logs), no version nag.
+  execFileSync(motoPython(), ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', '-r', requirements], {
+    stdio: quiet ? 'ignore' : ['ignore', process.stderr, 'inherit'],
+  });
   writeFileSync(stamp, wanted);
+  log(`installed in ${Math.round((Date.now() - started) / 1000)}s`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) ensureMoto();

@@ -1,7 +1,17 @@
 import type { DeploymentProgress, DeploymentWaitResult, LifecycleEventName } from '../codedeploy/index.js';
 import { CodeDeployTools, LIFECYCLE_EVENTS } from '../codedeploy/index.js';
 import { WaitTimeoutError } from '../core/errors.js';
-import { type CliIo, type CommandGroup, envCredentials, envRegion, parseDuration, parseFlags, UsageError } from './args.js';
+import {
+  type CliIo,
+  type CommandGroup,
+  envCredentials,
+  envRegion,
+  isUsageError,
+  parseDuration,
+  parseFlags,
+  reportError,
+  UsageError,
+} from './args.js';
 
 /** Exit codes of `bluegreen deployment watch`. */
 export const WATCH_EXIT = { success: 0, failed: 1, usage: 2, timeout: 3 } as const;
@@ -48,19 +58,20 @@ export const command: CommandGroup = {
   summary: 'watch CodeDeploy deployments (exit code = outcome)',
   async run(args, io) {
     const [sub, ...rest] = args;
-    if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    if (sub === '--help' || sub === '-h' || sub === 'help') {
       io.stdout(GROUP_HELP);
-      return sub === undefined ? WATCH_EXIT.usage : WATCH_EXIT.success;
+      return WATCH_EXIT.success;
+    }
+    if (sub === undefined) {
+      io.stderr(`bluegreen deployment: a command is required.\n\n${GROUP_HELP}`);
+      return WATCH_EXIT.usage;
     }
     try {
       if (sub === 'watch') return await watch(rest, io);
       throw new UsageError(`unknown command '${sub}': use 'watch'.`);
     } catch (error) {
-      // Handled here as well as in main(): under loaders that load this lazily imported module separately (tsx, ESM +
-      // CJS), main's UsageError class is not this module's, and a usage error must still exit 2.
-      if (!(error instanceof UsageError)) throw error;
-      io.stderr(`bluegreen deployment: ${error.message}\nRun 'bluegreen deployment ${sub === 'watch' ? 'watch ' : ''}--help' for usage.\n`);
-      return WATCH_EXIT.usage;
+      // Reported here with the subcommand's name (the hint points at its --help); the exit codes are main()'s.
+      return reportError(error, isUsageError(error) && sub !== 'watch' ? 'deployment' : `deployment ${sub}`, io);
     }
   },
 };

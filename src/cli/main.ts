@@ -1,5 +1,5 @@
 import { VERSION } from '../core/version.js';
-import { type CliIo, type CommandGroup, UsageError } from './args.js';
+import { type CliIo, type CommandGroup, EXIT, reportError } from './args.js';
 
 /**
  * The command groups of the `bluegreen` CLI, loaded lazily so `bluegreen --help` starts fast and a group only loads
@@ -34,41 +34,53 @@ function topHelp(): string {
     ...names.map((n) => `  ${n.padEnd(width)}  ${GROUPS[n]?.summary}`),
     '',
     'Options:',
-    '  --help, -h     show help (also: bluegreen <command> --help)',
+    '  --help, -h     show help (also: bluegreen help <command>, bluegreen <command> --help)',
     '  --version      print the version',
+    '',
+    'Exit codes (every command): 0 success, 1 failure (an AWS call failed; see each command for its own codes),',
+    '2 usage or config error (nothing was called; the message says what to fix).',
     '',
   ].join('\n');
 }
 
+/** The SDK's documented switch for its Node.js end-of-support notice (aws/aws-sdk-js-v3#7983). */
+const SDK_NODE_WARNING = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+
 /**
  * Runs the CLI with `argv` (without `node` and the script) and resolves with the process exit code: 0 success,
- * 1 failure, 2 usage error.
+ * 1 failure, 2 usage or config error (see {@link EXIT}). `bluegreen help <command> [sub]` is `<command> [sub] --help`.
  */
 export async function main(argv: string[], io: CliIo): Promise<number> {
+  // The SDK prints an 8-line notice on Node.js versions it will stop supporting, read from process.env when a client
+  // is created ("AWS SDK for JavaScript aligns with Node.js release schedule"; aws/aws-sdk-js-v3#7983 documents
+  // AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true). A CLI user cannot act on it; set it unless they chose.
+  process.env[SDK_NODE_WARNING] ??= 'true';
   const [first, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+  if (first === undefined) {
+    io.stderr(`bluegreen: a command is required.\n\n${topHelp()}`);
+    return EXIT.usage;
+  }
+  if (first === '--help' || first === '-h' || (first === 'help' && rest.length === 0)) {
     io.stdout(topHelp());
-    return first === undefined ? 2 : 0;
+    return EXIT.ok;
   }
   if (first === '--version' || first === '-v') {
     io.stdout(`${VERSION}\n`);
-    return 0;
+    return EXIT.ok;
   }
-  const group = GROUPS[first];
+  const name = first === 'help' ? (rest[0] as string) : first;
+  const args = first === 'help' ? [...rest.slice(1), '--help'] : rest;
+  const group = GROUPS[name];
   if (!group) {
-    io.stderr(`bluegreen: unknown command '${first}'. Run 'bluegreen --help' for the list.\n`);
-    return 2;
+    io.stderr(
+      `bluegreen: unknown command '${name}': use one of ${Object.keys(GROUPS).sort().join(', ')}. Run 'bluegreen --help' for the list.\n`,
+    );
+    return EXIT.usage;
   }
   try {
     const command = await group.load();
-    return await command.run(rest, io);
+    return await command.run(args, io);
   } catch (error) {
-    // By name as well as class: a lazily loaded group may see another copy of args.ts (dual ESM/CJS loading).
-    if (error instanceof UsageError || (error instanceof Error && error.name === 'UsageError')) {
-      io.stderr(`bluegreen ${first}: ${error.message}\nRun 'bluegreen ${first} --help' for usage.\n`);
-      return 2;
-    }
-    io.stderr(`bluegreen ${first}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
-    return 1;
+    return reportError(error, name, io);
   }
 }

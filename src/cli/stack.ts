@@ -1,5 +1,16 @@
 import { parseStackReference } from '../core/index.js';
-import { type CliIo, type CommandGroup, envCredentials, envRegion, parseFlags, UsageError } from './args.js';
+import {
+  type CliIo,
+  type CommandGroup,
+  envCredentials,
+  envRegion,
+  hintFor,
+  inConfigFile,
+  parseDuration,
+  parseFlags,
+  reportError,
+  UsageError,
+} from './args.js';
 
 const STATUS_HELP = `Usage: bluegreen status --config <stack.json|stack.js> [--json] [--region <r>] [--endpoint <url>]
 
@@ -13,7 +24,8 @@ Options:
   --endpoint <url>   custom endpoint (for example a local emulator)
   --help             show this help
 
-Exit code: 0, or 1 when the board could not be read.
+Exit codes: 0 the board was read (cells that could not be read show 'error: …'); 1 no cell could be read (every
+cell is an error: credentials, network, region); 2 usage or config error.
 `;
 
 const FLIP_HELP = `Usage: bluegreen flip --config <file> --to <blue|green> [--phase prepare|finish|all] [--dry-run]
@@ -32,20 +44,34 @@ Options:
   --no-purge             keep the old stack's queue messages
   --keep-database        do not stop the old stack's database
   --no-undo              on failure, leave the completed steps applied (fix, then --resume-from the failed step)
+  --max-wait <duration>  bound for each waiting step (e.g. 90s, 10m; default: each tool's own, 600s for ECS)
+  --drain-wait <duration>  how long to wait for the live queues to drain (default 5m)
   --region <r>, --endpoint <url>   client settings
   --json                 print events and the report as JSON lines
   --help                 show this help
+
+Exit codes: 0 the flip (or --plan, --dry-run) finished; 1 a step failed (the completed steps were undone unless
+--no-undo) or an AWS call failed; 2 usage or config error (nothing was called).
 `;
 
 async function loadConfig(values: { config?: string; region?: string; endpoint?: string }, io: CliIo) {
   if (!values.config) throw new UsageError('--config <file> is required.');
   const { loadStackConfig } = await import('../runbook/stack-config.js');
+  if (values.endpoint !== undefined && !/^https?:\/\/\S+$/.test(values.endpoint))
+    throw new UsageError(`--endpoint '${values.endpoint}' is not an http(s) URL, e.g. http://localhost:5000.`);
   const config = await loadStackConfig(values.config);
   if (values.endpoint) config.endpoint = values.endpoint;
   const region = envRegion(values.region, io.env) ?? config.region;
   const credentials = envCredentials(io.env);
   // The config's region wins over the environment's unless --region is given.
   const clientConfig = { ...(values.region || !config.region ? { region } : {}), ...(credentials ? { credentials } : {}) };
+  // Each section is validated by its tool's constructor (no AWS call): name the file and section in its errors.
+  const { createStackTools } = await import('../runbook/stack-tools.js');
+  try {
+    await createStackTools(config, { clientConfig });
+  } catch (error) {
+    throw inConfigFile(error, values.config, config);
+  }
   return { config, clientConfig };
 }
 
@@ -54,7 +80,7 @@ export const statusCommand: CommandGroup = {
   name: 'status',
   summary: 'show both stacks side by side (--json for machines)',
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values } = parseFlags(args, {
+    const { values, positionals } = parseFlags(args, {
       config: { type: 'string' },
       json: { type: 'boolean' },
       region: { type: 'string' },
@@ -65,23 +91,36 @@ export const statusCommand: CommandGroup = {
       io.stdout(STATUS_HELP);
       return 0;
     }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}': status takes only options.`);
     const { config, clientConfig } = await loadConfig(values, io);
     const { createStackTools } = await import('../runbook/stack-tools.js');
     const { getStatusBoard, renderStatusBoard } = await import('../runbook/status.js');
     const board = await getStatusBoard(await createStackTools(config, { clientConfig }));
     io.stdout(values.json ? `${JSON.stringify(board, null, 2)}\n` : `${renderStatusBoard(board)}\n`);
-    return 0;
+    if (!everyCellFailed(board)) return 0;
+    const first = board.rows.find((r) => r.blue.startsWith('error:'))?.blue.slice(7) ?? '';
+    const hint = hintFor(new Error(first));
+    io.stderr(`bluegreen status: no value could be read (${first})${hint ? `\nhint: ${hint}` : ''}\n`);
+    return 1;
   },
 };
+
+/** Whether no value of the board could be read (every cell that is not `-` is an `error: …`). */
+export function everyCellFailed(board: { rows: { blue: string; green: string }[] }): boolean {
+  const cells = board.rows.flatMap((r) => [r.blue, r.green]).filter((c) => c !== '-');
+  return cells.length > 0 && cells.every((c) => c.startsWith('error:'));
+}
 
 /** `bluegreen flip`. */
 export const flipCommand: CommandGroup = {
   name: 'flip',
   summary: 'run the whole-stack flip (prepare, finish or all) with undo on failure; --dry-run to preview',
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values } = parseFlags(args, {
+    const { values, positionals } = parseFlags(args, {
       config: { type: 'string' },
       to: { type: 'string' },
+      'max-wait': { type: 'string' },
+      'drain-wait': { type: 'string' },
       phase: { type: 'string', default: 'all' },
       'dry-run': { type: 'boolean' },
       'resume-from': { type: 'string' },
@@ -98,10 +137,13 @@ export const flipCommand: CommandGroup = {
       io.stdout(FLIP_HELP);
       return 0;
     }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}': use --to <blue|green>.`);
     if (!values.to) throw new UsageError('--to <blue|green> is required.');
     const target = parseStackReference(values.to, '--to');
     const phase = values.phase as string;
     if (!['prepare', 'finish', 'all'].includes(phase)) throw new UsageError(`--phase must be prepare, finish or all, got '${phase}'.`);
+    const maxWait = values['max-wait'] === undefined ? undefined : parseDuration(values['max-wait'], '--max-wait') / 1000;
+    const drainWait = values['drain-wait'] === undefined ? undefined : parseDuration(values['drain-wait'], '--drain-wait') / 1000;
     const { config, clientConfig } = await loadConfig(values, io);
     const { bluegreenFlip } = await import('../runbook/flip.js');
     const { DryRunRecorder } = await import('../core/dry-run.js');
@@ -116,6 +158,8 @@ export const flipCommand: CommandGroup = {
     const flip = bluegreenFlip(config, {
       clientConfig,
       dryRun: recorder,
+      ...(maxWait === undefined ? {} : { wait: { maxWaitTime: maxWait } }),
+      ...(drainWait === undefined ? {} : { drain: { maxWaitTime: drainWait } }),
       purgeOldQueues: !values['no-purge'],
       stopOldDatabase: !values['keep-database'],
       onEvent: (event) => {
@@ -162,8 +206,7 @@ export const flipCommand: CommandGroup = {
         );
       return 0;
     } catch (error) {
-      io.stderr(`${error instanceof Error ? error.message : String(error)}\n`);
-      return 1;
+      return reportError(error, 'flip', io);
     }
   },
 };

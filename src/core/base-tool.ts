@@ -11,14 +11,14 @@ import { type ResolvedWaitOptions, resolveWaitOptions, type WaitOptions, type Wa
  *
  * @example
  * ```ts
- * import { SSMClient } from '@aws-sdk/client-ssm';
+ * import { STSClient } from '@aws-sdk/client-sts';
  * import { BaseTool, type CommonToolOptions, type StackReference } from 'bluegreen-toolkit';
  *
- * class ParameterTools extends BaseTool {
- *   readonly client: SSMClient;
+ * class IdentityTools extends BaseTool {
+ *   readonly client: STSClient;
  *   constructor(options: CommonToolOptions & { clientConfig?: { region?: string } }) {
- *     super(options, 'ParameterTools');
- *     this.client = this.createClient(SSMClient, options);
+ *     super(options, 'IdentityTools');
+ *     this.client = this.createClient(STSClient, options, options);
  *   }
  *   target(ref: StackReference) { return this.parseRef(ref); }
  * }

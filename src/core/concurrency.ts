@@ -13,7 +13,7 @@ import { BatchError, type BatchFailure, ConfigError } from './errors.js';
  * ```ts
  * import { mapLimit } from 'bluegreen-toolkit';
  *
- * const states = await mapLimit(uuids, 5, (uuid) => lambda.send(new GetEventSourceMappingCommand({ UUID: uuid })));
+ * const states = await mapLimit(uuids, 5, (uuid) => lambdaClient.send(new GetEventSourceMappingCommand({ UUID: uuid })));
  * ```
  */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {

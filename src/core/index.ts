@@ -27,6 +27,7 @@ export {
 export { type LogAttributes, type Logger, silentLogger } from './logger.js';
 export { combineOutcomes, type Outcome, type StepResult } from './outcome.js';
 export { describeValue, isStackReference, mapPair, opposite, type Pair, parseStackReference, pick, StackReference } from './stack.js';
+/** @internal The tools' input validators: not part of the public API (stripped from the published types). */
 export {
   type DisjointEntry,
   type DisjointRule,

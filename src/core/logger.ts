@@ -14,8 +14,10 @@
 export type LogAttributes = Record<string, unknown>;
 
 /**
- * The logging interface this package writes to. The Powertools for AWS Lambda `Logger` fits it, and so does a
- * `console`-like object; the default is {@link silentLogger}. Library code never writes to the console itself.
+ * The logging interface this package writes to: four methods taking a message and (at most one, from this package)
+ * attributes object. It is declared with a rest parameter so that both a Powertools for AWS Lambda `Logger`
+ * (`info(input, ...extraInput: LogItemExtraInput)`) and `console` type-check against it under `--strict`; the
+ * default is {@link silentLogger}. Library code never writes to the console itself.
  *
  * @example
  * ```ts
@@ -23,13 +25,14 @@ export type LogAttributes = Record<string, unknown>;
  * import { SqsTools } from 'bluegreen-toolkit/sqs';
  *
  * const sqs = new SqsTools({ queues, logger: new PowertoolsLogger({ serviceName: 'deploy-hooks' }) });
+ * const local = new SqsTools({ queues, logger: console }); // console fits as well
  * ```
  */
 export interface Logger {
-  debug(message: string, attributes?: LogAttributes): void;
-  info(message: string, attributes?: LogAttributes): void;
-  warn(message: string, attributes?: LogAttributes): void;
-  error(message: string, attributes?: LogAttributes): void;
+  debug(message: string, ...attributes: LogAttributes[]): void;
+  info(message: string, ...attributes: LogAttributes[]): void;
+  warn(message: string, ...attributes: LogAttributes[]): void;
+  error(message: string, ...attributes: LogAttributes[]): void;
 }
 
 const noop = (): void => {};

@@ -15,6 +15,8 @@ import { describeValue, type Pair } from './stack.js';
  * };
  * const queueName = requireString(options.queueName, 'queues.blue.queueName', queueNameRule);
  * ```
+ *
+ * @internal Input validation shared by the tools; not part of the public API.
  */
 export interface StringRule {
   /** Minimum length (default 1: empty strings are rejected). */
@@ -36,6 +38,8 @@ export interface StringRule {
  *
  * const queueName = requireString(options.queueName, 'queues.blue.queueName', { maxLength: 80 });
  * ```
+ *
+ * @internal Input validation shared by the tools; not part of the public API.
  */
 export function requireString(value: unknown, path: string, rule: StringRule = {}): string {
   if (typeof value !== 'string') {
@@ -63,6 +67,8 @@ export function requireString(value: unknown, path: string, rule: StringRule = {
  *
  * const dlq = optionalString(options.dlqName, 'queues.blue.dlqName');
  * ```
+ *
+ * @internal Input validation shared by the tools; not part of the public API.
  */
 export function optionalString(value: unknown, path: string, rule: StringRule = {}): string | undefined {
   return value === undefined ? undefined : requireString(value, path, rule);
@@ -77,6 +83,8 @@ export function optionalString(value: unknown, path: string, rule: StringRule = 
  *
  * const options = requireObject(input, 'options');
  * ```
+ *
+ * @internal Input validation shared by the tools; not part of the public API.
  */
 export function requireObject(value: unknown, path: string): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -94,6 +102,8 @@ export function requireObject(value: unknown, path: string): Record<string, unkn
  *
  * const percent = requireInteger(input, 'percent', { min: 0, max: 100 });
  * ```
+ *
+ * @internal Input validation shared by the tools; not part of the public API.
  */
 export function requireInteger(value: unknown, path: string, range: { min?: number; max?: number } = {}): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
@@ -113,6 +123,8 @@ export function requireInteger(value: unknown, path: string, range: { min?: numb
  *
  * const skip = optionalBoolean(options.skipFinalSnapshot, 'skipFinalSnapshot', false);
  * ```
+ *
+ * @internal Input validation shared by the tools; not part of the public API.
  */
 export function optionalBoolean(value: unknown, path: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
@@ -129,6 +141,8 @@ export function optionalBoolean(value: unknown, path: string, fallback: boolean)
  *
  * const names = requireArray(input, 'alarmNames', (v, p) => requireString(v, p), { minLength: 1 });
  * ```
+ *
+ * @internal Input validation shared by the tools; not part of the public API.
  */
 export function requireArray<T>(
   value: unknown,
@@ -156,6 +170,8 @@ export function requireArray<T>(
  *
  * const queues = requirePair(options.queues, 'queues', (v, p) => requireString(requireObject(v, p).queueName, `${p}.queueName`));
  * ```
+ *
+ * @internal Input validation shared by the tools; not part of the public API.
  */
 export function requirePair<T>(value: unknown, path: string, item: (value: unknown, path: string) => T): Pair<T> {
   const pair = requireObject(value, path);

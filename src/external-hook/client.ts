@@ -212,10 +212,10 @@ export class ExternalHookClient {
    *
    * @example
    * ```ts
-   * import { ExternalHookClient } from 'bluegreen-toolkit/external-hook';
+   * import { type CodeDeployHookEvent, ExternalHookClient } from 'bluegreen-toolkit/external-hook';
    *
    * const hooks = new ExternalHookClient({ tableName: process.env.HOOK_TABLE ?? '' });
-   * export const handler = async (event) => {
+   * export const handler = async (event: CodeDeployHookEvent) => {
    *   await prepareGreenStack();
    *   await hooks.park(event, { lifecycleEvent: 'BeforeAllowTraffic' });
    * };

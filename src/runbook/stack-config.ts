@@ -14,6 +14,10 @@ import { type AwsClientConfig, ConfigError, describeValue, optionalString, requi
  */
 export const STACK_SECTIONS = ['aurora', 'dynamodb', 'sqs', 'sns', 'kinesis', 'lambda', 'cloudwatch', 'ecs'] as const;
 
+/** Where config errors point for the full shape (the package ships the schema generated from the tools' options). */
+const SCHEMA_HINT =
+  'The JSON Schema of the file: node_modules/bluegreen-toolkit/schema/stack.schema.json (set it as "$schema" for editor checks).';
+
 /**
  * One of {@link STACK_SECTIONS}: a service section of a {@link StackConfig} and of {@link StackTools}.
  *
@@ -86,14 +90,15 @@ export function validateStackConfig(input: unknown, source = 'stack config'): St
   for (const key of Object.keys(config)) {
     if (!allowed.has(key)) {
       throw new ConfigError(
-        `${source} has an unknown key '${key}': use region, endpoint and the service sections ${STACK_SECTIONS.join(', ')}.`,
+        `${source} has an unknown key '${key}': use region, endpoint and the service sections ${STACK_SECTIONS.join(', ')}. ${SCHEMA_HINT}`,
       );
     }
   }
   optionalString(config.region, `${source}.region`);
   optionalString(config.endpoint, `${source}.endpoint`, { pattern: /^https?:\/\/\S+$/, patternHint: 'an http(s) URL' });
   const present = STACK_SECTIONS.filter((s) => config[s] !== undefined);
-  if (present.length === 0) throw new ConfigError(`${source} lists no service: add at least one of ${STACK_SECTIONS.join(', ')}.`);
+  if (present.length === 0)
+    throw new ConfigError(`${source} lists no service: add at least one of ${STACK_SECTIONS.join(', ')}. ${SCHEMA_HINT}`);
   for (const section of present) requireObject(config[section], `${source}.${section}`);
   return config as StackConfig;
 }

@@ -241,9 +241,9 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
       assert.deepEqual(cells(await getStatusBoard(tools)), before);
     });
 
-    it('rejects a bad --to and a missing config with exit code 2 / 1 and a message', async () => {
+    it('rejects a bad --to and a missing --config with exit code 2 and a message', async () => {
       const bad = await run(['flip', '--config', writeConfig(), '--to', 'purple']);
-      assert.equal(bad.code, 1);
+      assert.equal(bad.code, 2);
       assert.match(bad.err, /Invalid --to 'purple': expected 'blue' or 'green'/);
       const missing = await run(['status']);
       assert.equal(missing.code, 2);

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { expectedExports } from '../../../scripts/sync-exports.mjs';
+import { expectedExports, expectedTypesVersions } from '../../../scripts/sync-exports.mjs';
 import { VERSION } from '../../../src/index.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -20,9 +20,30 @@ describe('Package manifest', () => {
     assert.deepEqual(pkg.exports, expectedExports());
   });
 
+  it('typesVersions maps every subpath for node10 type resolution (ts-node defaults; `node scripts/sync-exports.mjs`)', () => {
+    assert.deepEqual(pkg.typesVersions, expectedTypesVersions(pkg.exports));
+    assert.equal(pkg.types, './dist/cjs/index.d.ts', 'the root types match "main" (CJS) for node10');
+  });
+
+  it('runtime dependencies accept every major the SDK clients of the peer range use (so npm dedupes them)', () => {
+    // @aws-sdk/client-* 3.600.0 (the lowest peer version) depends on @smithy/* 3.x; today's clients on 4.x/5.x. A range
+    // that only accepts today's versions installs a second copy next to an older SDK's.
+    const lowest: Record<string, string> = {
+      '@smithy/node-http-handler': '^3.0.0',
+      '@smithy/signature-v4': '^3.0.0',
+      '@smithy/types': '^3.0.0',
+      '@aws-sdk/credential-provider-node': '^3.600.0',
+      '@aws-crypto/sha256-js': '^5.2.0',
+    };
+    assert.deepEqual(Object.keys(pkg.dependencies).sort(), Object.keys(lowest).sort());
+    for (const [name, range] of Object.entries(lowest)) {
+      assert.ok((pkg.dependencies[name] as string).split(' || ').includes(range), `${name} accepts ${range}`);
+    }
+  });
+
   it('maps every subpath to ESM and CJS builds with their own types, backed by a src/<name>/index.ts', () => {
     for (const [subpath, target] of Object.entries<Record<string, Record<string, string>>>(pkg.exports)) {
-      if (subpath === './package.json') continue;
+      if (subpath.endsWith('.json')) continue;
       const dir = subpath === '.' ? '' : `${subpath.slice(2)}/`;
       assert.deepEqual(target, {
         import: { types: `./dist/esm/${dir}index.d.ts`, default: `./dist/esm/${dir}index.js` },

@@ -1,0 +1,1 @@
+export function countMocha(output: string): { passed: number; failed: number };
