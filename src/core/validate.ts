@@ -189,6 +189,8 @@ export function requirePair<T>(value: unknown, path: string, item: (value: unkno
  * One identifier of one stack's configuration (or of what it resolved to at run time), with the path it came from,
  * for {@link requireDisjointPair}.
  *
+ * @internal Input validation shared by the tools; not part of the public API.
+ *
  * @example
  * ```ts
  * import type { DisjointEntry } from 'bluegreen-toolkit';
@@ -205,6 +207,8 @@ export interface DisjointEntry {
 
 /**
  * How {@link requireDisjointPair} compares and names the identifiers.
+ *
+ * @internal Input validation shared by the tools; not part of the public API.
  *
  * @example
  * ```ts
