@@ -123,7 +123,7 @@ describe('account-true world (proxy in front of moto)', function () {
     assert.equal(await world.lambda.polling(uuid), true, 'the poller runs until the mapping is Disabled');
     const busy = await lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, Enabled: true })).catch((e: Error) => e);
     assert.equal((busy as Error).name, 'ResourceInUseException');
-    assert.equal(((busy as { $metadata?: { httpStatusCode?: number } }).$metadata ?? {}).httpStatusCode, 400);
+    assert.equal((busy as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, 400);
     const raw = await new LambdaClient(world.motoConfig()).send(new GetEventSourceMappingCommand({ UUID: uuid }));
     assert.equal(raw.State, 'Disabled', 'moto itself switched at once');
     await sleep(1100);
