@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CreateEventSourceMappingCommand,
   GetEventSourceMappingCommand,
@@ -155,6 +156,62 @@ describe('account-true world (proxy in front of moto)', function () {
     assert.equal(await status(), 'starting');
     await sleep(1100);
     assert.equal(await status(), 'available');
+  });
+
+  it('CloudWatch (AWS/SQS NumberOfMessagesSent): sends and SNS deliveries by the effective filter, as moto delivered them', async () => {
+    world = await startAccountTrueWorld(aws.endpoint(), { timeScale: SCALE, sns: { propagation: 600 } });
+    const sns = new SNSClient(world.clientConfig());
+    const sqs = new SQSClient(world.clientConfig());
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'events' }));
+    const subscribe = async (name: string, policy: object) => {
+      const queue = await queueWithArn(sqs, name);
+      const attributes = { FilterPolicy: JSON.stringify(policy), RawMessageDelivery: 'true' };
+      const sub = await sns.send(
+        new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: queue.arn, ReturnSubscriptionArn: true, Attributes: attributes }),
+      );
+      return { ...queue, sub: sub.SubscriptionArn as string };
+    };
+    const orders = await subscribe('q-orders', { type: ['order'] });
+    const refunds = await subscribe('q-refunds', { type: [{ prefix: 'refund' }], amount: [{ exists: true }] });
+    const start = Date.now();
+    const publish = (attrs: Record<string, string>) =>
+      sns.send(
+        new PublishCommand({
+          TopicArn,
+          Message: 'm',
+          MessageAttributes: Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, { DataType: 'String', StringValue: v }])),
+        }),
+      );
+    await publish({ type: 'order' });
+    await publish({ type: 'refund-full', amount: '3' });
+    await publish({ type: 'refund-full' });
+    await publish({ type: 'other' });
+    await sqs.send(new SendMessageCommand({ QueueUrl: orders.url, MessageBody: 'direct' }));
+    // Disabled now, but not effective for 10 (scaled) minutes: the next order is still delivered and counted.
+    await new SnsTools({
+      subscriptions: { blue: [{ subscriptionArn: orders.sub }], green: [{ subscriptionArn: refunds.sub }] },
+      clientConfig: world.clientConfig(),
+    }).disableSubscription(StackReference.Blue);
+    await publish({ type: 'order' });
+
+    const raw = new SQSClient(world.motoConfig());
+    assert.deepEqual([await depth(raw, orders.url), await depth(raw, refunds.url)], [3, 1], 'what moto delivered');
+    const { MetricDataResults = [] } = await new CloudWatchClient(world.clientConfig()).send(
+      new GetMetricDataCommand({
+        StartTime: new Date(start - 1000),
+        EndTime: new Date(Date.now() + 1000),
+        MetricDataQueries: ['q-orders', 'q-refunds'].map((queue, i) => ({
+          Id: `q${i}`,
+          MetricStat: {
+            Metric: { Namespace: 'AWS/SQS', MetricName: 'NumberOfMessagesSent', Dimensions: [{ Name: 'QueueName', Value: queue }] },
+            Period: 1,
+            Stat: 'Sum',
+          },
+        })),
+      }),
+    );
+    const sums = MetricDataResults.map((r) => (r.Values ?? []).reduce((a, b) => a + b, 0));
+    assert.deepEqual(sums, [3, 1], 'what the metric reports matches what moto delivered');
   });
 
   it('faults: reset after forwarding applies the call although the caller sees a reset; reset before forwarding does not', async () => {

@@ -5,6 +5,7 @@
  * - SQS ApproximateNumberOf* lagging behind the truth ({@link SqsLag});
  * - Lambda event source mappings walking Creating/Enabling/Disabling/Updating ({@link EsmStates});
  * - Aurora start/stop and new instances taking time ({@link AuroraTransitions});
+ * - CloudWatch `AWS/SQS NumberOfMessagesSent`, which moto does not emit ({@link SqsMetrics});
  * - seeded throttling, 5xx and connection resets before/after forwarding, in each protocol's real shape ({@link FaultPlan});
  * - a log of every call, for counting mutating calls per service/operation ({@link CallLog}).
  *
@@ -19,6 +20,7 @@
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { TEST_REGION } from '../emulator.js';
 import { ScaledClock } from './clock.js';
+import { SentLedger, SqsMetrics } from './cloudwatch-model.js';
 import { FaultPlan, type FaultRule, seededRandom } from './faults.js';
 import { EsmStates, type LambdaModelOptions } from './lambda-model.js';
 import type { ServiceModel } from './model.js';
@@ -58,6 +60,8 @@ export interface AccountTrueWorld {
   sqs: SqsLag;
   lambda: EsmStates;
   rds: AuroraTransitions;
+  /** Messages added to each queue (the `AWS/SQS NumberOfMessagesSent` the world reports to GetMetricData). */
+  sent: SentLedger;
   /** SDK client config through the proxy (dummy credentials, HTTP/1.1, `maxAttempts` as given, default the SDK's 3). */
   clientConfig(options?: { maxAttempts?: number }): Record<string, unknown>;
   /** Client config straight to moto: for reading the raw state, bypassing every model and fault. */
@@ -82,11 +86,13 @@ export async function startAccountTrueWorld(target: string, options: AccountTrue
   const random = seededRandom(options.seed ?? 1);
   const clock = new ScaledClock(options.timeScale ?? 1 / 60);
   const ctx = { clock, random, motoConfig: config(target) };
-  const sns = new SnsPropagation(ctx, options.sns);
+  const ledger = new SentLedger();
+  const sns = new SnsPropagation(ctx, options.sns, ledger);
   const sqs = new SqsLag(ctx, options.sqs);
   const lambda = new EsmStates(ctx, options.lambda);
   const rds = new AuroraTransitions(ctx, options.rds);
-  const models: ServiceModel[] = [sns, sqs, lambda, rds];
+  const metrics = new SqsMetrics(ctx, ledger);
+  const models: ServiceModel[] = [sns, sqs, lambda, rds, metrics];
   const faults = new FaultPlan(random);
   if (options.faults) faults.add(...options.faults);
   const proxy = await startProxy(target, faults, models);
@@ -99,6 +105,7 @@ export async function startAccountTrueWorld(target: string, options: AccountTrue
     sqs,
     lambda,
     rds,
+    sent: ledger,
     clientConfig: (o = {}) => config(proxy.endpoint, o.maxAttempts),
     motoConfig: () => config(target),
     settle: async () => {

@@ -23,8 +23,10 @@ import {
   SNSClient,
 } from '@aws-sdk/client-sns';
 import { type Duration, draw, Lock } from './clock.js';
+import type { SentLedger } from './cloudwatch-model.js';
 import { SNS_FILTER_POLICY_PROPAGATION_SECONDS } from './constants.js';
 import type { ModelContext, ServiceModel } from './model.js';
+import { recordDeliveries } from './sns-delivery.js';
 import type { Answer, AwsCall } from './wire.js';
 
 /** Options of the SNS model. */
@@ -53,6 +55,7 @@ export class SnsPropagation implements ServiceModel {
   constructor(
     private readonly ctx: ModelContext,
     options: SnsModelOptions = {},
+    private readonly ledger?: SentLedger,
   ) {
     this.#sns = new SNSClient({ ...ctx.motoConfig, maxAttempts: 1 });
     this.#propagation = options.propagation ?? [0, SNS_FILTER_POLICY_PROPAGATION_SECONDS];
@@ -82,7 +85,11 @@ export class SnsPropagation implements ServiceModel {
         return this.#inControlPlaneView(arn, forward);
       }
       if (call.operation === 'Unsubscribe') this.#pending.delete(arn);
-      return forward();
+      const answer = await forward();
+      if (this.ledger && answer.status === 200 && (call.operation === 'Publish' || call.operation === 'PublishBatch')) {
+        await recordDeliveries(this.#sns, call, this.ledger, this.ctx.clock.now());
+      }
+      return answer;
     });
   }
 

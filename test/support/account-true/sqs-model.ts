@@ -52,7 +52,7 @@ export class SqsLag implements ServiceModel {
   async handle(call: AwsCall, forward: () => Promise<Answer>): Promise<Answer | undefined> {
     if (call.service !== 'sqs') return undefined;
     const url = typeof call.input.QueueUrl === 'string' ? call.input.QueueUrl : undefined;
-    if (url && !this.#history.has(url)) await this.#follow(url);
+    if (url) await this.follow(url);
     if (call.operation !== 'GetQueueAttributes' || !url) return undefined;
     const answer = await forward();
     if (answer.status !== 200) return answer;
@@ -77,7 +77,9 @@ export class SqsLag implements ServiceModel {
     this.#timer = undefined;
   }
 
-  async #follow(url: string): Promise<void> {
+  /** Starts sampling a queue's true counters (done by itself for every queue an SQS call through the proxy names). */
+  async follow(url: string): Promise<void> {
+    if (this.#history.has(url)) return;
     const counters = await this.#read(url);
     if (!counters) return;
     this.#history.set(url, [{ at: this.ctx.clock.now(), counters }]);
