@@ -26,7 +26,7 @@ import { type Duration, draw, Lock } from './clock.js';
 import type { SentLedger } from './cloudwatch-model.js';
 import { SNS_FILTER_POLICY_PROPAGATION_SECONDS } from './constants.js';
 import type { ModelContext, ServiceModel } from './model.js';
-import { recordDeliveries } from './sns-delivery.js';
+import { DeliveryCounter } from './sns-delivery.js';
 import type { Answer, AwsCall } from './wire.js';
 
 /** Options of the SNS model. */
@@ -50,15 +50,17 @@ export class SnsPropagation implements ServiceModel {
   readonly #pending = new Map<string, Pending[]>();
   readonly #lock = new Lock();
   readonly #sns: SNSClient;
+  readonly #deliveries: DeliveryCounter | undefined;
   #propagation: Duration;
 
   constructor(
     private readonly ctx: ModelContext,
     options: SnsModelOptions = {},
-    private readonly ledger?: SentLedger,
+    ledger?: SentLedger,
   ) {
     this.#sns = new SNSClient({ ...ctx.motoConfig, maxAttempts: 1 });
     this.#propagation = options.propagation ?? [0, SNS_FILTER_POLICY_PROPAGATION_SECONDS];
+    this.#deliveries = ledger ? new DeliveryCounter(this.#sns, ledger) : undefined;
   }
 
   /** Changes the propagation delay for the changes made from now on. */
@@ -85,10 +87,11 @@ export class SnsPropagation implements ServiceModel {
         return this.#inControlPlaneView(arn, forward);
       }
       if (call.operation === 'Unsubscribe') this.#pending.delete(arn);
+      const publish = call.operation === 'Publish' || call.operation === 'PublishBatch';
+      // Anything but a Publish may change subscriptions or filters in moto: the delivery count reads them again.
+      if (!publish && call.mutating) this.#deliveries?.forget();
       const answer = await forward();
-      if (this.ledger && answer.status === 200 && (call.operation === 'Publish' || call.operation === 'PublishBatch')) {
-        await recordDeliveries(this.#sns, call, this.ledger, this.ctx.clock.now());
-      }
+      if (publish && answer.status === 200) await this.#deliveries?.record(call, this.ctx.clock.now());
       return answer;
     });
   }
@@ -139,6 +142,7 @@ export class SnsPropagation implements ServiceModel {
 
   async #set(arn: string, name: string, value: string): Promise<void> {
     const input: SetSubscriptionAttributesCommandInput = { SubscriptionArn: arn, AttributeName: name, AttributeValue: value };
+    this.#deliveries?.forget(arn);
     await this.#sns.send(new SetSubscriptionAttributesCommand(input));
   }
 
