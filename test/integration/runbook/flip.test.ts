@@ -285,6 +285,35 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
       assert.deepEqual(cells(await getStatusBoard(tools)), before);
     });
 
+    it('flip runs under the lease (a second flip while it is held exits 1 naming the holder); lock status / break', async () => {
+      const file = writeConfig();
+      const flip = await run(['flip', '--config', file, '--to', 'green', '--dwell', '0.1', '--drain-window', '0.3']);
+      assert.equal(flip.code, 0, flip.err);
+      assert.doesNotMatch(flip.err, /no lock table/);
+      const status = await run(['lock', 'status', '--config', file]);
+      assert.equal(status.code, 0, status.err);
+      assert.match(status.out, /^ {2}free \(last held by /m);
+      assert.match(status.out, /live stack \(recorded\): green/);
+      assert.match(status.out, /last flip: to green \(all\), succeeded/);
+      const holder = bluegreenFlip(config, { clientConfig: aws.clientConfig(), lock: { holder: 'release-42@ci' } }).lease();
+      await holder?.acquire({ target: StackReference.Blue, phase: 'all' });
+      const blocked = await run(['flip', '--config', file, '--to', 'blue', '--dwell', '0.1']);
+      assert.equal(blocked.code, 1);
+      assert.match(blocked.err, /held by release-42@ci \(flipping to blue, phase all\).*Nothing was changed/);
+      const json = JSON.parse((await run(['lock', 'status', '--config', file, '--json'])).out) as { held: boolean; leaseId: string };
+      assert.equal(json.held, true);
+      const broken = await run(['lock', 'break', '--config', file, '--lease-id', json.leaseId]);
+      assert.equal(broken.code, 0, broken.err);
+      assert.match(broken.out, /broke lock .*: it was held by release-42@ci/);
+      assert.equal((await run(['lock', 'break', '--config', file, '--force'])).code, 1, 'nothing left to break');
+      assert.equal((await run(['lock', 'break', '--config', file])).code, 2, 'break needs --lease-id or --force');
+      const unlocked = JSON.stringify({ ...config, lock: undefined, region: 'us-east-1', endpoint: aws.endpoint() });
+      const bare = join(mkdtempSync(join(tmpdir(), 'bluegreen-cli-')), 'stack.json');
+      writeFileSync(bare, unlocked);
+      const warned = await run(['flip', '--config', bare, '--to', 'green', '--plan']);
+      assert.match(warned.err, /warning: no lock table in the stack config/);
+    });
+
     it('rejects a bad --to and a missing config with exit code 2 / 1 and a message', async () => {
       const bad = await run(['flip', '--config', writeConfig(), '--to', 'purple']);
       assert.equal(bad.code, 1);
