@@ -228,6 +228,16 @@ export class BlueGreenFlip {
       const plan = await this.plan(phase, ref);
       return this.#runbook(plan).run({ ...options, skip: [...(options.skip ?? []), ...plan.skip] });
     }
+    // A completed flip, re-run: decided from a strongly consistent read, so it changes nothing at all (not even the
+    // lock item). A flip that starts after this read is not affected by a run that makes no change.
+    const peek = await lease.read();
+    if (peek && !peek.held && peek.progress?.status === 'succeeded') {
+      const plan = await this.plan(phase, ref, peek);
+      if (plan.steps.every((step) => plan.skip.includes(step.name))) {
+        logger.info(`bluegreen flip: ${phase} → ${ref} is already complete (recorded ${peek.progress.updatedAt}); nothing to do`);
+        return this.#runbook(plan).run({ ...options, skip: plan.skip });
+      }
+    }
     const record = await lease.acquire({ target: ref, phase });
     let progress: FlipProgress | undefined;
     const alive = lease.keepAlive(() => progress);
