@@ -96,3 +96,30 @@ export function consumerIs(kinesis: KinesisTools, ref: StackReference, active: b
     },
   );
 }
+
+/**
+ * Puts a cluster's reader auto scaling back to the capacities a scale-out replaced (its `ScaleResult`): the exact
+ * undo of `scaleOut` / `scaleIn`. Without that result (the step itself failed) it runs `fallback` (the inverse tool
+ * call). IAM: `application-autoscaling:RegisterScalableTarget`.
+ */
+export async function restoreReaderCapacity(
+  aurora: AuroraTools,
+  ref: StackReference,
+  result: unknown,
+  fallback: () => Promise<unknown>,
+): Promise<unknown> {
+  const r = result as { outcome?: string; resourceId?: string; previousMinCapacity?: number; previousMaxCapacity?: number } | undefined;
+  if (r?.outcome !== 'changed' || !r.resourceId || r.previousMinCapacity === undefined || r.previousMaxCapacity === undefined)
+    return fallback();
+  const { RegisterScalableTargetCommand } = await import('@aws-sdk/client-application-auto-scaling');
+  await aurora.applicationAutoScaling.send(
+    new RegisterScalableTargetCommand({
+      ServiceNamespace: 'rds',
+      ScalableDimension: 'rds:cluster:ReadReplicaCount',
+      ResourceId: r.resourceId,
+      MinCapacity: r.previousMinCapacity,
+      MaxCapacity: r.previousMaxCapacity,
+    }),
+  );
+  return { outcome: 'changed', message: `${ref} readers back to min ${r.previousMinCapacity} / max ${r.previousMaxCapacity}` };
+}
