@@ -30,9 +30,13 @@ export { type LogAttributes, type Logger, silentLogger } from './logger.js';
 export { combineOutcomes, type Outcome, type StepResult } from './outcome.js';
 export { describeValue, isStackReference, mapPair, opposite, type Pair, parseStackReference, pick, StackReference } from './stack.js';
 export {
+  type DisjointEntry,
+  type DisjointRule,
   optionalBoolean,
   optionalString,
+  prefixesOverlap,
   requireArray,
+  requireDisjointPair,
   requireInteger,
   requireObject,
   requirePair,

@@ -346,11 +346,10 @@ function isLeaseLost(error: unknown): boolean {
   return false;
 }
 
+/** Plan-time: can AWS stop the old cluster at all (global member, Serverless v1, parallel query: AuroraTools.checkStoppable)? */
 async function stoppable(tools: StackTools, ref: StackReference): Promise<{ stoppable: true } | { stoppable: false; reason: string }> {
-  const aurora = tools.aurora as unknown as { checkStoppable?: (r: StackReference) => Promise<{ stoppable: boolean; reason?: string }> };
-  if (typeof aurora.checkStoppable !== 'function') return { stoppable: true };
-  const verdict = await aurora.checkStoppable(ref);
-  return verdict.stoppable ? { stoppable: true } : { stoppable: false, reason: verdict.reason ?? 'AWS cannot stop it' };
+  if (!tools.aurora) return { stoppable: true };
+  return tools.aurora.checkStoppable(ref);
 }
 
 /** A stable key for the pair: a hash of the config's service sections (the resources it names). */

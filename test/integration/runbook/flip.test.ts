@@ -103,7 +103,7 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
     assert.equal(cell(blue, 'sns', 'subscriptions')?.blue, '1/1 enabled');
     assert.equal(cell(blue, 'sns', 'subscriptions')?.green, '0/1 enabled');
     assert.equal(cell(blue, 'lambda', 'event source mappings')?.green, '0/2 enabled');
-    assert.equal(cell(blue, 'sqs', 'DLQ depth')?.green, '0 (visible 0, in flight 0, delayed 0)');
+    assert.equal(cell(blue, 'sqs', 'DLQ depth')?.green, '0 (visible 0, in flight 0, delayed 0)', 'purgeOldDlq: true purged it');
   });
 
   for (const lock of ['with the lease', 'without a lock table'] as const) {
