@@ -219,6 +219,10 @@ export class BlueGreenFlip {
       ...runOptions,
     };
     const logger = this.#options.logger ?? silentLogger;
+    if (!['prepare', 'finish', 'all'].includes(phase))
+      throw new ConfigError(`Unknown flip phase '${String(phase)}': use prepare, finish or all.`);
+    // Each tool validates its config section here: bad input fails before any AWS call, the lease's included.
+    await this.tools();
     const lease = this.#recorder ? undefined : this.lease();
     if (!lease) {
       if (!this.#recorder)

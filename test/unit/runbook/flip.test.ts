@@ -441,6 +441,14 @@ describe('Function: bluegreenFlip', () => {
       });
     }
 
+    it('with a lock table too, a section the tool rejects is a ConfigError before any AWS call (the lease is not read)', async () => {
+      const reads: string[] = [];
+      const lease = { read: async () => void reads.push('read'), acquire: async () => void reads.push('acquire') } as unknown as FlipLease;
+      const flip = bluegreenFlip({ sqs: { queues: { blue: { queueName: 'a' } } }, lock: { tableName: 'locks' } }, { lease });
+      await assert.rejects(flip.flip(StackReference.Green), (e: Error) => e.name === 'ConfigError');
+      assert.deepEqual(reads, []);
+    });
+
     it('a section the tool rejects is a ConfigError naming the path, before any AWS call', async () => {
       const flip = bluegreenFlip({ sqs: { queues: { blue: { queueName: 'a' } } } });
       // By name: under mocha + tsx the lazily imported service module may load its own copy of core (the published
