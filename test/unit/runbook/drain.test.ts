@@ -35,6 +35,7 @@ describe('Function: drainSettle (the flip drain condition)', () => {
     }
     return seen;
   }
+  after(() => cw.restore());
   beforeEach(() => {
     cw.reset();
     now = 1_700_000_000_000;

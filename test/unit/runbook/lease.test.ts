@@ -35,6 +35,7 @@ describe('Class: FlipLease', () => {
       now: () => now,
       ...options,
     });
+  after(() => ddb.restore());
   beforeEach(() => {
     ddb.reset();
     now = 1_000_000;

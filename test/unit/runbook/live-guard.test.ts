@@ -13,6 +13,10 @@ describe('Function: refuseLiveStack (the liveStack guard of destructive tool met
     sqs.reset();
     ddb.reset();
   });
+  after(() => {
+    sqs.restore();
+    ddb.restore();
+  });
 
   it('passes for the other stack and without a liveStack; refuses the live one with LiveStackError (a GuardError)', () => {
     refuseLiveStack('blue', 'green', 'purge');
