@@ -6,6 +6,7 @@ import {
   optionalBoolean,
   type Pair,
   pick,
+  refuseLiveStack,
   requireInteger,
   requirePair,
   type StackReference,
@@ -115,6 +116,7 @@ export class SqsTools extends BaseTool {
   async purgeQueues(ref: StackReference, options: PurgeQueuesOptions = {}): Promise<PurgeQueuesResult> {
     const stack = this.parseRef(ref);
     const opts = optionsObject(options, 'purgeQueues options');
+    refuseLiveStack(stack, opts.liveStack, `purge the ${stack} queues`);
     const targets = this.targets(stack, optionalBoolean(opts.includeDlq, 'purgeQueues options.includeDlq', false));
     const repurge = optionalBoolean(opts.repurgeInProgress, 'purgeQueues options.repurgeInProgress', false);
     const wait = this.waitOptions(opts.wait as WaitSetting | undefined, { maxWaitTime: 120, minDelay: 2, maxDelay: 10 });

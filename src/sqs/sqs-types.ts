@@ -10,6 +10,7 @@ import {
   requireDisjointPair,
   requireObject,
   requireString,
+  type StackReference,
   type StepResult,
   type WaitOptions,
   type WaitSetting,
@@ -194,6 +195,8 @@ export interface PurgeQueuesOptions {
    * 60 seconds to delete the messages.
    */
   wait?: WaitSetting;
+  /** The stack that is live: purging it is refused with a LiveStackError before any AWS call (default: no check). */
+  liveStack?: StackReference;
 }
 
 /**
