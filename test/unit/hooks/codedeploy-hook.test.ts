@@ -70,35 +70,55 @@ describe('Function: codeDeployHook (unit)', () => {
     });
   });
 
-  it('reports Failed when no hook event is in progress (the handler does not run)', async () => {
+  it('skips (no handler, no report) when no hook event is in progress: the execution has completed (LifecycleEvent status, CodeDeploy API Reference)', async () => {
     mock.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['prod:orders'] });
     mock.on(GetDeploymentTargetCommand).resolves(ecsTarget([['Install', 'InProgress']]));
     const handler = sinon.fake();
     const result = await codeDeployHook(handler, { awsSdkV3Client: client })(EVENT, { getRemainingTimeInMillis: () => 60_000 });
     assert.equal(handler.callCount, 0);
-    assert.deepEqual(statuses(), ['Failed']);
-    assert.match(String(result.reason), /pass the hook's lifecycle event explicitly/);
+    assert.deepEqual(statuses(), []);
+    assert.deepEqual([result.status, result.reportOutcome, result.handlerRan], ['Skipped', 'skipped', false]);
   });
 
-  it('reports Failed at the deadline (remaining time minus the safety margin), not before', async () => {
+  for (const status of ['Succeeded', 'Failed', 'Skipped', 'Pending', 'Unknown']) {
+    it(`with a given lifecycleEvent whose status is ${status} (a retried or duplicated delivery) it runs nothing and reports nothing`, async () => {
+      mock.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['prod:orders'] });
+      mock.on(GetDeploymentTargetCommand).resolves(ecsTarget([['BeforeAllowTraffic', status]]));
+      const handler = sinon.fake();
+      const result = await codeDeployHook(handler, { awsSdkV3Client: client, lifecycleEvent: 'BeforeAllowTraffic' })(EVENT, {
+        getRemainingTimeInMillis: () => 60_000,
+      });
+      assert.equal(handler.callCount, 0);
+      assert.deepEqual(statuses(), []);
+      assert.equal(result.status, 'Skipped');
+      assert.match(String(result.reason), new RegExp(status));
+    });
+  }
+
+  it('reports Failed at the deadline (remaining time minus the safety margin), not before; a handler ignoring its signal counts as stuck', async () => {
+    mock.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['prod:orders'] });
+    mock.on(GetDeploymentTargetCommand).resolves(ecsTarget([['BeforeAllowTraffic', 'InProgress']]));
     let reason: unknown;
+    const stuck = sinon.fake();
     const wrapped = codeDeployHook(
       (_hook, { signal }) => new Promise(() => signal.addEventListener('abort', () => (reason = signal.reason))),
       {
         awsSdkV3Client: client,
         lifecycleEvent: 'BeforeAllowTraffic',
         safetyMargin: 30,
+        stuckHandler: stuck,
       },
     );
     const pending = wrapped(EVENT, { getRemainingTimeInMillis: () => 90_000 });
     await clock.tickAsync(59_999);
     assert.deepEqual(statuses(), []);
     await clock.tickAsync(1);
+    assert.deepEqual(statuses(), ['Failed'], 'reported at the deadline');
+    await clock.tickAsync(1000);
     const result = await pending;
-    assert.deepEqual(statuses(), ['Failed']);
     assert.ok(reason instanceof HookTimeoutError);
     assert.equal(result.status, 'Failed');
-    assert.equal(mock.commandCalls(ListDeploymentTargetsCommand).length, 0, 'a given lifecycleEvent reads no targets');
+    assert.equal(stuck.callCount, 1, 'the stuck handler is reported to stuckHandler after the Failed status');
   });
 
   it('reports Failed at once when Lambda time left is already within the safety margin', async () => {
