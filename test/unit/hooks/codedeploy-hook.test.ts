@@ -143,4 +143,82 @@ describe('Function: codeDeployHook (unit)', () => {
     assert.throws(() => codeDeployHook(() => {}, { safetyMargin: -5 }), ConfigError);
     assert.throws(() => codeDeployHook(() => {}, { awsSdkV3Client: client, clientConfig: {} }), ConfigError);
   });
+
+  describe('Catalogue: hostile handler outcomes are all reported Failed, and the wrapper never rejects', () => {
+    const messageGetter = () => {
+      const error = new Error('x');
+      Object.defineProperty(error, 'message', {
+        get() {
+          throw new Error('no message');
+        },
+      });
+      return error;
+    };
+    const proxy = new Proxy(
+      {},
+      {
+        getPrototypeOf() {
+          throw new Error('trap');
+        },
+        get() {
+          throw new Error('trap');
+        },
+      },
+    );
+    const cases: [string, () => unknown][] = [
+      [
+        'throws an Error',
+        () => {
+          throw new Error('boom');
+        },
+      ],
+      ['rejects with undefined', () => Promise.reject(undefined)],
+      ['rejects with null', () => Promise.reject(null)],
+      ['rejects with Object.create(null)', () => Promise.reject(Object.create(null))],
+      [
+        'throws an error whose message getter throws',
+        () => {
+          throw messageGetter();
+        },
+      ],
+      ['rejects with a Symbol', () => Promise.reject(Symbol('s'))],
+      ['rejects with a Proxy whose every trap throws', () => Promise.reject(proxy)],
+    ];
+    for (const [what, handler] of cases) {
+      it(`${what}: Failed is reported once, with a printable reason`, async () => {
+        mock.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['prod:orders'] });
+        mock.on(GetDeploymentTargetCommand).resolves(ecsTarget([['BeforeAllowTraffic', 'InProgress']]));
+        const result = await codeDeployHook(handler, { awsSdkV3Client: client, lifecycleEvent: 'BeforeAllowTraffic' })(EVENT, {
+          getRemainingTimeInMillis: () => 60_000,
+        });
+        assert.deepEqual(statuses(), ['Failed']);
+        assert.equal(result.status, 'Failed');
+        assert.equal(typeof result.reason, 'string');
+      });
+    }
+
+    it('a denied report resolves with reportOutcome failed (a rejection would make Lambda run the handler again)', async () => {
+      mock.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['prod:orders'] });
+      mock.on(GetDeploymentTargetCommand).resolves(ecsTarget([['BeforeAllowTraffic', 'InProgress']]));
+      mock.on(PutLifecycleEventHookExecutionStatusCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+      const result = await codeDeployHook(() => {}, { awsSdkV3Client: client, lifecycleEvent: 'BeforeAllowTraffic' })(EVENT, {
+        getRemainingTimeInMillis: () => 60_000,
+      });
+      assert.deepEqual([result.status, result.reportOutcome, result.handlerRan], ['Succeeded', 'failed', true]);
+      assert.match(String(result.reportError), /grant codedeploy:PutLifecycleEventHookExecutionStatus/);
+    });
+
+    it('the same execution delivered again to this environment is skipped without any call', async () => {
+      mock.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['prod:orders'] });
+      mock.on(GetDeploymentTargetCommand).resolves(ecsTarget([['BeforeAllowTraffic', 'InProgress']]));
+      const handler = sinon.fake();
+      const wrapped = codeDeployHook(handler, { awsSdkV3Client: client, lifecycleEvent: 'BeforeAllowTraffic' });
+      await wrapped(EVENT, { getRemainingTimeInMillis: () => 60_000 });
+      const calls = mock.calls().length;
+      const again = await wrapped(EVENT, { getRemainingTimeInMillis: () => 60_000 });
+      assert.equal(again.status, 'Skipped');
+      assert.equal(handler.callCount, 1);
+      assert.equal(mock.calls().length, calls);
+    });
+  });
 });
