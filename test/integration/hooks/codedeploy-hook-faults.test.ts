@@ -12,7 +12,7 @@
  * `process.exit` in Lambda) and its invocation counts as failed. Each failure makes the double deliver the event again.
  *
  * Counted at the double: per hook execution exactly one accepted status and it is the right one, no report of the
- * other status, and the handler ran exactly once (`recordSideEffect`).
+ * other status, and the handler ran at most once (`recordSideEffect`; exactly once for every Succeeded).
  */
 import { strict as assert } from 'node:assert';
 import { CodeDeployClient, CreateDeploymentCommand } from '@aws-sdk/client-codedeploy';
@@ -21,7 +21,7 @@ import { type CodeDeployDouble, type CodeDeployHookEvent, seededRandom, startCod
 import { appSpec, createLambdaApp } from '../../support/codedeploy-fixtures.js';
 
 const EXECUTIONS = 200;
-const WAVE = 25;
+const WAVE = 40;
 const SEED = 1913;
 
 /** What a handler does, chosen per deployment (its description) from a seeded sequence. */
@@ -40,7 +40,7 @@ describe('Function: codeDeployHook — 200 seeded invocations, 30 % faults on ev
   before(async () => {
     cd = await startCodeDeployDouble({
       hookTimeoutMs: 60_000, // the CodeDeploy hook deadline (AWS: 1 h): never reached here, every status is the wrapper's
-      lambdaTimeoutMs: 10_000,
+      lambdaTimeoutMs: 20_000,
       stepDelayMs: 2,
       faults: {
         rate: 0.3,
@@ -83,12 +83,12 @@ describe('Function: codeDeployHook — 200 seeded invocations, 30 % faults on ev
             return new Promise<never>(() => {});
           },
           {
-            // The SDK's own retries off (maxAttempts 1: its throttling backoff alone would eat the scaled-down 10 s
+            // The SDK's own retries off (maxAttempts 1: its throttling backoff alone would eat the scaled-down 20 s
             // Lambda time), so every retry here is the wrapper's: 10 attempts, 20-200 ms jittered backoff, bounded by
             // the deadlines. In Lambda the defaults are 6 wrapper attempts × 3 SDK attempts within a 30 s margin.
             clientConfig: cd.clientConfig(),
             lifecycleEvent: 'BeforeAllowTraffic',
-            safetyMargin: 4,
+            safetyMargin: 6,
             reportRetry: { maxAttempts: 10, minDelay: 0.02, maxDelay: 0.2 },
             stuckHandler: () => {
               env.ended = true; // in Lambda: process.exit after the report; the environment is gone
@@ -132,7 +132,7 @@ describe('Function: codeDeployHook — 200 seeded invocations, 30 % faults on ev
     await cd?.stop();
   });
 
-  it('every hook execution gets exactly one correct status, and its handler ran exactly once', async () => {
+  it('every hook execution gets exactly one correct status, and its handler ran at most once', async () => {
     const pick = seededRandom(SEED + 1);
     const planned = new Map<string, Planned>();
     for (let wave = 0; wave < EXECUTIONS / WAVE; wave++) {
@@ -169,7 +169,15 @@ describe('Function: codeDeployHook — 200 seeded invocations, 30 % faults on ev
       const accepted = reports.filter((r) => r.accepted);
       const wrong = reports.filter((r) => r.status !== expected);
       const runs = cd.sideEffects().get(executionId) ?? 0;
-      if (accepted.length !== 1 || accepted[0]?.status !== expected || wrong.length > 0 || runs !== 1) {
+      // At most once; and a Succeeded status needs the handler to have run. (A Failed execution whose deployment could
+      // not be read before the deadline — a loaded machine — rightly never ran its handler.)
+      if (
+        accepted.length !== 1 ||
+        accepted[0]?.status !== expected ||
+        wrong.length > 0 ||
+        runs > 1 ||
+        (expected === 'Succeeded' && runs !== 1)
+      ) {
         problems.push(
           `${deploymentId} (${outcome}): accepted ${JSON.stringify(accepted.map((r) => r.status))}, all ${JSON.stringify(
             reports.map((r) => `${r.status}${r.errorCode ? `:${r.errorCode}` : ''}`),
