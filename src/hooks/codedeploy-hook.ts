@@ -239,13 +239,14 @@ export function codeDeployHook(
     let handlerRan = false;
     const outcome = await runWithDeadline(
       async (signal) => {
-        const entry = await retryTransient(() => readEntry(client, parsed, lifecycleEvent, signal), {
-          ...retry,
-          deadline: handlerDeadline,
-          signal,
-          logger,
-          what: `reading deployment ${parsed.DeploymentId}`,
-        });
+        // Every read is retried on its own, exactly like the report (a chain of three calls retried as a whole would
+        // need all three to succeed in the same attempt).
+        const reading = { ...retry, deadline: handlerDeadline, signal, logger, what: `reading deployment ${parsed.DeploymentId}` };
+        const retrying = {
+          send: (command: unknown, sendOptions?: unknown) =>
+            retryTransient(() => (client.send as (c: unknown, o?: unknown) => Promise<unknown>)(command, sendOptions), reading),
+        } as unknown as CodeDeployClient;
+        const entry = await readEntry(retrying, parsed, lifecycleEvent, signal);
         if (entry.status !== 'InProgress' || !entry.hook) return { skipped: entry.status ?? 'not listed by the deployment targets' };
         hook = entry.hook;
         logger = withAttributes(baseLogger, { ...ids, lifecycleEvent: hook.lifecycleEvent });
