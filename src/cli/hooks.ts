@@ -1,6 +1,14 @@
 import { spawn } from 'node:child_process';
-import type { HookReleaseError, WaitProgress } from '../external-hook/client.js';
-import type { HookResult } from '../external-hook/types.js';
+import type {
+  HookReleaseError,
+  ReleaseSummary,
+  RunContext,
+  RunResult,
+  WaitForHooksOptions,
+  WaitProgress,
+} from '../external-hook/hook-runner.js';
+import type { ReadyHook } from '../external-hook/transport.js';
+import type { HookResult, ReleaseRequest } from '../external-hook/types.js';
 import { type CliIo, type CommandGroup, envCredentials, envRegion, parseDuration, parseFlags, UsageError } from './args.js';
 
 const COMMON_HELP = `Where the hooks are (one of):
@@ -23,7 +31,9 @@ Park-and-release CodeDeploy hooks from CI (see docs/external-hooks.md).
   bluegreen hooks wait    --app A --stage S --group G [--timeout 45m] [--json]
       waits until every group's hook is parked; prints progress; exit 0, or 1 on timeout
   bluegreen hooks release --app A --stage S --group G --result SUCCESS|FAILURE
-      releases the hooks; a hook released before counts as released; exit 1 when one could not be released
+      releases the current (InProgress) deployment's hooks; a hook released before with the same result counts as
+      released; exit 1 when a group did not get the asked result (nothing parked, released with the other result,
+      CodeDeploy refused)
   bluegreen hooks run     --app A --stage S --group G [--timeout 45m] -- <command> [args...]
       waits, runs the command (its output streamed), releases SUCCESS only when it exits 0 and FAILURE on a
       non-zero exit, timeout, SIGINT or SIGTERM; exit code = the command's (124 on timeout, 130/143 on signals)
@@ -119,14 +129,36 @@ function readTarget(values: Flags, io: CliIo): Target {
   return t;
 }
 
-async function createClient(values: Flags, io: CliIo) {
-  const { ExternalHookClient } = await import('../external-hook/client.js');
+/** What the subcommands use: the ExternalHookClient's wait / release / run. */
+interface HooksClient {
+  waitForHooks(options: WaitForHooksOptions): Promise<Record<string, ReadyHook>>;
+  release(request: ReleaseRequest): Promise<ReleaseSummary>;
+  run<T>(fn: (context: RunContext) => T | Promise<T>, options: WaitForHooksOptions): Promise<RunResult<T>>;
+}
+
+/**
+ * Loads only what the mode needs: `--api-url` the signed HTTP transport and the wait/release logic (no AWS SDK
+ * client: it runs where neither @aws-sdk/client-dynamodb nor client-codedeploy is installed), `--table` the store
+ * with its DynamoDB and CodeDeploy clients.
+ */
+async function createClient(values: Flags, io: CliIo): Promise<HooksClient> {
   const region = envRegion(values.region, io.env);
   const apiUrl = values.table ? undefined : (values['api-url'] ?? io.env.BLUEGREEN_HOOK_API_URL);
   const credentials = envCredentials(io.env);
   if (apiUrl) {
-    return new ExternalHookClient({ apiUrl, ...(region ? { region } : {}), ...(credentials ? { credentials } : {}) });
+    const [{ HttpHookTransport }, runner, { silentLogger }] = await Promise.all([
+      import('../external-hook/http-transport.js'),
+      import('../external-hook/hook-runner.js'),
+      import('../core/logger.js'),
+    ]);
+    const transport = new HttpHookTransport({ apiUrl, ...(region ? { region } : {}), ...(credentials ? { credentials } : {}) });
+    return {
+      waitForHooks: (options) => runner.waitForHooksVia(transport, silentLogger, options),
+      release: (request) => runner.releaseVia(transport, request),
+      run: (fn, options) => runner.runVia(transport, silentLogger, fn, options),
+    };
   }
+  const { ExternalHookClient } = await import('../external-hook/client.js');
   const tableName = (values.table ?? io.env.BLUEGREEN_HOOK_TABLE) as string;
   const clientConfig: Record<string, unknown> = {};
   if (region) clientConfig.region = region;
@@ -177,8 +209,14 @@ async function release(values: Flags, target: Target, io: CliIo): Promise<number
   }
 }
 
-function printReleases(io: CliIo, groups: Record<string, { status: string; result: string; message: string }>): void {
-  for (const [group, r] of Object.entries(groups)) io.stdout(`${group}: ${r.status} ${r.result} (${r.message})\n`);
+function printReleases(
+  io: CliIo,
+  groups: Record<string, { status: string; result: string; actualResult?: string; message: string }>,
+): void {
+  for (const [group, r] of Object.entries(groups)) {
+    const actual = r.actualResult && r.actualResult !== r.result ? ` (the hook carries ${r.actualResult})` : '';
+    io.stdout(`${group}: ${r.status} ${r.result}${actual} (${r.message})\n`);
+  }
 }
 
 /** Matches errors by name: under some loaders the classes exist twice, so instanceof is not reliable here. */

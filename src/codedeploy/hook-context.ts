@@ -317,3 +317,39 @@ async function findInProgressHookEvent(
     { state: targets },
   );
 }
+
+/**
+ * The status of a lifecycle event of a deployment, read from its deployment targets (ListDeploymentTargets, then
+ * GetDeploymentTarget; every `LifecycleEvent` there carries `status`: Pending | InProgress | Succeeded | Failed |
+ * Skipped | Unknown — "LifecycleEvent", AWS CodeDeploy API Reference). CodeDeploy names no hook execution id in that
+ * answer, so the lifecycle event is the finest grain: a hook whose event is no longer `InProgress` has completed
+ * (reported, or timed out), and running it again could only repeat its work.
+ *
+ * @param client - a CodeDeploy client.
+ * @param deploymentId - the deployment.
+ * @param lifecycleEvent - the lifecycle event, e.g. `BeforeAllowTraffic`.
+ * @param abortSignal - cancels the AWS calls.
+ * @returns `InProgress` when any target has the event in progress, else the first status found, or `undefined` when
+ *   no target lists the event.
+ *
+ * @remarks IAM: `codedeploy:ListDeploymentTargets`, `codedeploy:GetDeploymentTarget`.
+ *
+ * @example
+ * ```ts
+ * import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+ * import { readLifecycleEventStatus } from 'bluegreen-toolkit/codedeploy';
+ *
+ * const status = await readLifecycleEventStatus(new CodeDeployClient({}), event.DeploymentId, 'BeforeAllowTraffic');
+ * if (status !== 'InProgress') console.log('this hook has already completed: nothing to do');
+ * ```
+ */
+export async function readLifecycleEventStatus(
+  client: CodeDeployClient,
+  deploymentId: string,
+  lifecycleEvent: HookLifecycleEvent,
+  abortSignal?: AbortSignal,
+): Promise<string | undefined> {
+  const targets = await listTargetLifecycleEvents(client, deploymentId, abortSignal);
+  const statuses = targets.flatMap((t) => t.lifecycleEvents.filter((e) => e.lifecycleEventName === lifecycleEvent).map((e) => e.status));
+  return statuses.includes('InProgress') ? 'InProgress' : statuses[0];
+}

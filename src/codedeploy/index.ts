@@ -16,6 +16,7 @@ export {
   parseHookEvent,
   parseHookLifecycleEvent,
   type ResolveHookContextOptions,
+  readLifecycleEventStatus,
   resolveHookContext,
 } from './hook-context.js';
 export {

@@ -1,6 +1,6 @@
 import { type CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
 import { awsErrorName, isAccessDenied, isAwsError, isRetryableAwsError } from '../core/aws-errors.js';
-import { ConfigError, HookReportError } from '../core/errors.js';
+import { BatchError, ConfigError, HookReportError } from '../core/errors.js';
 import { type Logger, silentLogger } from '../core/logger.js';
 import type { StepResult } from '../core/outcome.js';
 import { describeValue } from '../core/stack.js';
@@ -58,6 +58,8 @@ export interface ReportHookOptions {
   retry?: ReportRetryOptions;
   /** Where retries and the outcome are logged (default: nothing is logged). */
   logger?: Logger;
+  /** No retry pause extends past this time (default: none): a report must land before the Lambda function times out. */
+  deadline?: Date;
 }
 
 /**
@@ -122,42 +124,72 @@ export async function reportHookStatus(
     throw new ConfigError(`lifecycleEventHookExecutionId ${describeValue(executionId)} must be a non-empty string.`);
   }
   const logger = options.logger ?? silentLogger;
-  const maxAttempts = options.retry?.maxAttempts ?? 6;
-  const delays = { minDelay: options.retry?.minDelay ?? 0.2, maxDelay: options.retry?.maxDelay ?? 5 };
   const what = `${status} for hook execution ${executionId} of deployment ${deploymentId}`;
+  let attempts = 0;
+  try {
+    await retryTransient(
+      async () => {
+        attempts++;
+        await client.send(
+          new PutLifecycleEventHookExecutionStatusCommand({ deploymentId, lifecycleEventHookExecutionId: executionId, status }),
+        );
+      },
+      { ...options.retry, ...(options.deadline ? { deadline: options.deadline.getTime() } : {}), logger, what: `reporting ${what}` },
+    );
+  } catch (error) {
+    if (isAwsError(error, 'LifecycleEventAlreadyCompletedException')) {
+      // Also the answer to a retry of a report that did land but whose response was lost (a connection reset).
+      logger.info(`hook execution ${executionId} was already completed; not reporting ${status} again`, { deploymentId, executionId });
+      return {
+        outcome: 'already',
+        message: `hook execution ${executionId} of deployment ${deploymentId} was already completed`,
+        status,
+        attempts,
+      };
+    }
+    if (isAccessDenied(error)) {
+      throw new HookReportError(
+        `Reporting ${what} was denied: grant codedeploy:PutLifecycleEventHookExecutionStatus to the hook function's role ` +
+          `(${awsErrorName(error)}). The deployment waits for the hook deadline (1 hour) and then fails.`,
+        { status, cause: error },
+      );
+    }
+    throw new HookReportError(
+      `Reporting ${what} failed after ${attempts} attempt(s): ${awsErrorName(error) ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`,
+      { status, cause: error },
+    );
+  }
+  logger.info(`reported ${what}`, { deploymentId, executionId, status, attempts });
+  return { outcome: 'changed', message: `reported ${what}`, status, attempts };
+}
+
+/**
+ * Runs `call` again on throttling and transient errors (retryable AWS errors, 5xx, connection resets), with the core
+ * capped exponential backoff with jitter (`backoffDelay`), at most `maxAttempts` times and never sleeping past
+ * `deadline`. Other errors, and the last transient one, are thrown. Internal: shared by the hook report and the hook
+ * wrapper's context resolution, so a throttle costs both the same patience.
+ */
+export async function retryTransient<T>(
+  call: (attempt: number) => Promise<T>,
+  options: ReportRetryOptions & { deadline?: number; signal?: AbortSignal; logger?: Logger; what?: string } = {},
+): Promise<T> {
+  const maxAttempts = options.maxAttempts ?? 6;
+  const delays = { minDelay: options.minDelay ?? 0.2, maxDelay: options.maxDelay ?? 5 };
   for (let attempt = 1; ; attempt++) {
     try {
-      await client.send(
-        new PutLifecycleEventHookExecutionStatusCommand({ deploymentId, lifecycleEventHookExecutionId: executionId, status }),
-      );
-      logger.info(`reported ${what}`, { deploymentId, executionId, status, attempts: attempt });
-      return { outcome: 'changed', message: `reported ${what}`, status, attempts: attempt };
+      return await call(attempt);
     } catch (error) {
-      if (isAwsError(error, 'LifecycleEventAlreadyCompletedException')) {
-        logger.info(`hook execution ${executionId} was already completed; not reporting ${status} again`, { deploymentId, executionId });
-        return {
-          outcome: 'already',
-          message: `hook execution ${executionId} of deployment ${deploymentId} was already completed`,
-          status,
-          attempts: attempt,
-        };
-      }
-      if (isAccessDenied(error)) {
-        throw new HookReportError(
-          `Reporting ${what} was denied: grant codedeploy:PutLifecycleEventHookExecutionStatus to the hook function's role ` +
-            `(${awsErrorName(error)}). The deployment waits for the hook deadline (1 hour) and then fails.`,
-          { status, cause: error },
-        );
-      }
-      if (!isRetryableAwsError(error) || attempt >= maxAttempts) {
-        throw new HookReportError(
-          `Reporting ${what} failed after ${attempt} attempt(s): ${awsErrorName(error) ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`,
-          { status, cause: error },
-        );
-      }
+      if (!isTransient(error) || attempt >= maxAttempts || options.signal?.aborted) throw error;
       const pause = backoffDelay(attempt, delays);
-      logger.warn(`reporting ${what} failed (${awsErrorName(error)}); retrying in ${pause} ms`, { attempt });
-      await sleep(pause);
+      if (options.deadline !== undefined && Date.now() + pause >= options.deadline) throw error;
+      options.logger?.warn(`${options.what ?? 'a call'} failed (${awsErrorName(error) ?? 'Error'}); retrying in ${pause} ms`, { attempt });
+      await sleep(pause, options.signal);
     }
   }
+}
+
+/** A retryable AWS error, also when a bounded-concurrency batch (BatchError) failed only with such errors. */
+function isTransient(error: unknown): boolean {
+  if (error instanceof BatchError) return error.failures.length > 0 && error.failures.every((f) => isRetryableAwsError(f.error));
+  return isRetryableAwsError(error);
 }

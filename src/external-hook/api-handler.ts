@@ -1,7 +1,6 @@
 import { BlueGreenError, ConfigError, describeValue, type Logger, silentLogger } from '../core/index.js';
 import type { HookStore } from './hook-store.js';
-import { validateResults } from './hook-store.js';
-import { parseStage, requireDeploymentId, requireGroups, requireName } from './names.js';
+import { nullRecord, parseStage, requireDeploymentId, requireGroups, requireName, validateResults } from './names.js';
 import type { GroupRelease, GroupReleaseStatus } from './types.js';
 
 /**
@@ -29,6 +28,8 @@ export interface ApiProxyEvent {
   body?: string | null;
   /** Whether `body` is base64. */
   isBase64Encoded?: boolean;
+  /** The request context; with `AWS_IAM` authorization `identity.userArn` is the signing principal. */
+  requestContext?: { identity?: { userArn?: string | null; [key: string]: unknown } | null; [key: string]: unknown } | null;
 }
 
 /**
@@ -154,7 +155,7 @@ export interface ReleaseHooksBody {
 /**
  * The answer of `DELETE` when not every group was released by this call (all released → 204 without a body). The
  * status code is 502 when CodeDeploy refused a status, else 404 when a group had nothing parked, else 409 (already
- * released).
+ * released; `CONFLICT` with `actualResult` when the hook carries the other result: the asked one was not delivered).
  *
  * @example
  * ```ts
@@ -167,7 +168,7 @@ export interface ReleaseHooksResponse {
   /** A summary. */
   message: string;
   /** The outcome per group. */
-  results: Record<string, { status: GroupReleaseStatus; message: string; deploymentId?: string }>;
+  results: Record<string, { status: GroupReleaseStatus; message: string; deploymentId?: string; actualResult?: 'SUCCESS' | 'FAILURE' }>;
 }
 
 /**
@@ -185,6 +186,12 @@ export interface ApiHandlerOptions {
   store: HookStore;
   /** Where errors are logged (default: nothing). */
   logger?: Logger;
+  /**
+   * Defence in depth besides IAM: per CodeDeploy application, the IAM role or user ARNs allowed to list and release its
+   * hooks (`arn:aws:iam::123456789012:role/shop-ci`; an assumed-role session of that role matches). An application
+   * that is not listed is refused (403). Default: no check here (IAM's client policies decide alone).
+   */
+  allowedCallers?: Record<string, readonly string[]>;
 }
 
 /**
@@ -203,7 +210,9 @@ export interface ApiHandlerOptions {
  * @returns `(event) => Promise<ApiProxyResult>`.
  *
  * @remarks
- * IAM (the function's role): see {@link HookStore}.
+ * IAM: `dynamodb:Query`, `dynamodb:UpdateItem`, `codedeploy:BatchGetDeployments`,
+ * `codedeploy:PutLifecycleEventHookExecutionStatus` — the function's role: what {@link HookStore.list} and
+ * {@link HookStore.release} call; infra/template.yaml grants exactly these (a test checks it).
  *
  * @example
  * ```ts
@@ -216,10 +225,12 @@ export function createApiHandler(options: ApiHandlerOptions): (event: ApiProxyEv
   if (options === null || typeof options !== 'object' || !options.store) throw new ConfigError('createApiHandler needs { store }.');
   const { store } = options;
   const logger = options.logger ?? silentLogger;
+  const callers = validateCallers(options.allowedCallers);
   return async (event) => {
     let request: ParsedRequest;
     try {
       request = parseRequest(event);
+      if (callers) authorize(callers, request.query.app, event);
     } catch (error) {
       if (error instanceof ApiError) return json(error.statusCode, { message: error.message }, error.headers);
       if (error instanceof ConfigError) return json(400, { message: error.message });
@@ -229,7 +240,7 @@ export function createApiHandler(options: ApiHandlerOptions): (event: ApiProxyEv
     try {
       if (request.kind === 'list') {
         const hooks = await store.list(request.query);
-        const deployments: ListHooksResponse['deployments'] = {};
+        const deployments = nullRecord<ListHooksResponse['deployments'][string]>();
         for (const [group, hook] of Object.entries(hooks)) {
           if (hook) deployments[group] = { id: hook.id, deploymentId: hook.deploymentId, lifecycleEventHookExecutionId: hook.executionId };
         }
@@ -345,14 +356,19 @@ function releaseResponse(results: Record<string, GroupRelease>): ApiProxyResult 
   const entries = Object.entries(results);
   if (entries.every(([, r]) => r.status === 'RELEASED')) return { statusCode: 204, headers: {}, body: '' };
   const statuses = new Set(entries.map(([, r]) => r.status));
-  const statusCode = statuses.has('ERROR') ? 502 : statuses.has('NOT_FOUND') ? 404 : 409;
+  const statusCode = statuses.has('ERROR') ? 502 : statuses.has('NOT_FOUND') ? 404 : 409; // CONFLICT, ALREADY_RELEASED
   const failed = entries.filter(([, r]) => r.status !== 'RELEASED').map(([g, r]) => `${g}: ${r.status}`);
   const body: ReleaseHooksResponse = {
     message: `Not every hook was released by this request (${failed.join(', ')}).`,
     results: Object.fromEntries(
       entries.map(([g, r]) => [
         g,
-        r.deploymentId ? { status: r.status, message: r.message, deploymentId: r.deploymentId } : { status: r.status, message: r.message },
+        {
+          status: r.status,
+          message: r.message,
+          ...(r.deploymentId ? { deploymentId: r.deploymentId } : {}),
+          ...(r.actualResult ? { actualResult: r.actualResult } : {}),
+        },
       ]),
     ),
   };
@@ -361,4 +377,45 @@ function releaseResponse(results: Record<string, GroupRelease>): ApiProxyResult 
 
 function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiProxyResult {
   return { statusCode, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}
+
+function validateCallers(value: unknown): Map<string, string[]> | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError('allowedCallers must map application names to arrays of IAM role or user ARNs.');
+  }
+  const out = new Map<string, string[]>();
+  for (const [app, arns] of Object.entries(value as Record<string, unknown>)) {
+    requireName(app, `allowedCallers key ${JSON.stringify(app)}`);
+    if (!Array.isArray(arns) || arns.some((a) => typeof a !== 'string' || !IAM_PRINCIPAL.test(a))) {
+      throw new ConfigError(`allowedCallers.${app} must be an array of IAM role or user ARNs (arn:aws:iam::<account>:role/<name>).`);
+    }
+    out.set(app, arns as string[]);
+  }
+  return out;
+}
+
+const IAM_PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
+const ASSUMED_ROLE = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([\w+=,.@-]+)\/[\w+=,.@-]+$/;
+
+/**
+ * Refuses (403) a caller that is not allowed for `app`. With AWS_IAM authorization API Gateway puts the signing
+ * principal in `requestContext.identity.userArn` ("$context.identity.userArn", API Gateway Developer Guide, "Variables
+ * for data models, authorizers, mapping templates, and CloudWatch access logging"); a role session appears as
+ * `arn:aws:sts::<account>:assumed-role/<role name>/<session>` and matches the role's ARN (any path).
+ */
+function authorize(callers: Map<string, string[]>, app: string, event: ApiProxyEvent): void {
+  const allowed = callers.get(app);
+  const caller = event.requestContext?.identity?.userArn ?? undefined;
+  const denied = `The caller ${caller ?? '(unknown)'} may not list or release hooks of application '${app}'`;
+  if (!allowed) throw new ApiError(403, `${denied}: the application is not in the API's caller list.`);
+  if (!caller) throw new ApiError(403, `${denied}: the request carries no IAM identity.`);
+  const session = ASSUMED_ROLE.exec(caller);
+  const ok = allowed.some((arn) => {
+    if (arn === caller) return true;
+    if (!session) return false;
+    const [, partition, account, roleName] = session;
+    return arn.startsWith(`arn:${partition}:iam::${account}:role/`) && arn.split('/').pop() === roleName;
+  });
+  if (!ok) throw new ApiError(403, `${denied}.`);
 }

@@ -1,20 +1,20 @@
-import {
-  BlueGreenError,
-  ConfigError,
-  isRetryableAwsError,
-  type Logger,
-  silentLogger,
-  WaitAbortedError,
-  WaitTimeoutError,
-  waitFor,
-} from '../core/index.js';
+import { ConfigError, type Logger, silentLogger } from '../core/index.js';
 import { type CodeDeployHookEvent, locateHook, parseHookEvent } from './context.js';
 import { DirectHookTransport } from './direct-transport.js';
-import { HookStore, type HookStoreOptions, validateResults } from './hook-store.js';
-import { HookApiError, HttpHookTransport, type HttpTransportOptions } from './http-transport.js';
-import { parseStage, requireDeploymentId, requireGroups, requireName } from './names.js';
+import {
+  type ReleaseSummary,
+  type RunContext,
+  type RunResult,
+  releaseVia,
+  runVia,
+  validateList,
+  type WaitForHooksOptions,
+  waitForHooksVia,
+} from './hook-runner.js';
+import { HookStore, type HookStoreOptions } from './hook-store.js';
+import { HttpHookTransport, type HttpTransportOptions } from './http-transport.js';
 import type { HookTransport, ReadyHook } from './transport.js';
-import type { GroupRelease, HookResult, ListQuery, ParkResult, ReleaseRequest } from './types.js';
+import type { ListQuery, ParkResult, ReleaseRequest } from './types.js';
 
 /**
  * How to build an {@link ExternalHookClient}: `{ apiUrl }` (the signed HTTP API), `{ tableName }` (direct: DynamoDB +
@@ -32,118 +32,6 @@ export type ExternalHookClientOptions =
   | (HttpTransportOptions & { tableName?: never; transport?: never })
   | (HookStoreOptions & { apiUrl?: never; transport?: never })
   | { transport: HookTransport; store?: HookStore; logger?: Logger; apiUrl?: never; tableName?: never };
-
-/**
- * Progress of {@link ExternalHookClient.waitForHooks}, after every poll.
- *
- * @example
- * ```ts
- * const onProgress = (p: WaitProgress) => console.log(`${p.ready.length}/${p.ready.length + p.waiting.length} parked`);
- * ```
- */
-export interface WaitProgress {
-  /** Groups whose hook is parked. */
-  ready: string[];
-  /** Groups still waiting. */
-  waiting: string[];
-  /** The poll number (from 1). */
-  attempt: number;
-  /** Milliseconds since the wait started. */
-  elapsedMs: number;
-}
-
-/**
- * Options of {@link ExternalHookClient.waitForHooks}.
- *
- * @example
- * ```ts
- * import type { WaitForHooksOptions } from 'bluegreen-toolkit/external-hook';
- *
- * const options: WaitForHooksOptions = { app: 'shop', stage: 'PRE_TRAFFIC', groups: ['api'], timeout: 2700 };
- * ```
- */
-export interface WaitForHooksOptions extends ListQuery {
-  /** Give up after this many seconds (default 3600, CodeDeploy's hook timeout). */
-  timeout?: number;
-  /** Cancels the wait. */
-  signal?: AbortSignal;
-  /** Called after every poll that is not complete. */
-  onProgress?: (progress: WaitProgress) => void;
-  /** Shortest pause between polls, seconds (default 2). */
-  minDelay?: number;
-  /** Longest pause between polls, seconds (default 15). */
-  maxDelay?: number;
-}
-
-/**
- * The outcome of {@link ExternalHookClient.release}: `changed` when this call released something, `already` when every
- * hook had been released before.
- *
- * @example
- * ```ts
- * const { outcome, groups } = await client.release({ app: 'shop', stage: 'PRE_TRAFFIC', results: { api: 'SUCCESS' } });
- * ```
- */
-export interface ReleaseSummary {
-  /** `changed` or `already`. */
-  outcome: 'changed' | 'already';
-  /** A summary. */
-  message: string;
-  /** The outcome per group. */
-  groups: Record<string, GroupRelease>;
-}
-
-/**
- * Releasing failed for at least one group (nothing parked for an InProgress deployment, or CodeDeploy refused); the
- * other groups were still released. `groups` holds every group's outcome.
- *
- * @example
- * ```ts
- * import { HookReleaseError } from 'bluegreen-toolkit/external-hook';
- *
- * try { await client.release(request); } catch (e) { if (e instanceof HookReleaseError) console.error(e.groups); }
- * ```
- */
-export class HookReleaseError extends BlueGreenError {
-  /** The outcome per group. */
-  readonly groups: Record<string, GroupRelease>;
-  constructor(message: string, options: { groups: Record<string, GroupRelease>; cause?: unknown }) {
-    super(message, options);
-    this.groups = options.groups;
-  }
-}
-
-/**
- * What {@link ExternalHookClient.run} hands to the function.
- *
- * @example
- * ```ts
- * await client.run(async ({ hooks, signal }) => runTests({ deployment: hooks.api?.deploymentId, signal }), options);
- * ```
- */
-export interface RunContext {
-  /** The parked hooks by group. */
-  hooks: Record<string, ReadyHook>;
-  /** Aborted on timeout or when the caller's signal aborts: stop the work. */
-  signal: AbortSignal;
-}
-
-/**
- * The result of a successful {@link ExternalHookClient.run}.
- *
- * @example
- * ```ts
- * const { value, release } = await client.run(() => 42, options);
- * ```
- */
-export interface RunResult<T> {
-  /** What the function returned. */
-  value: T;
-  /** The hooks that were released with SUCCESS. */
-  hooks: Record<string, ReadyHook>;
-  /** The release outcome. */
-  release: ReleaseSummary;
-}
 
 /**
  * The CI side of external hooks: wait until the hooks of a deployment are parked, run the deployment tests, release
@@ -256,36 +144,8 @@ export class ExternalHookClient {
    * const hooks = await client.waitForHooks({ app: 'shop', stage: 'PRE_TRAFFIC', groups: ['api'], timeout: 1800 });
    * ```
    */
-  async waitForHooks(options: WaitForHooksOptions): Promise<Record<string, ReadyHook>> {
-    const query = validateList(options);
-    const timeout = options.timeout ?? 3600;
-    if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0)
-      throw new ConfigError(`timeout must be a number of seconds >= 0.`);
-    const started = Date.now();
-    let last: Record<string, ReadyHook | undefined> = {};
-    return waitFor(
-      async (attempt) => {
-        try {
-          last = await this.transport.list(query);
-        } catch (error) {
-          if (!isTransient(error)) throw error;
-          this.logger.warn('external-hook: listing hooks failed, retrying', { error: String(error) });
-        }
-        const ready = query.groups.filter((g) => last[g]);
-        const waiting = query.groups.filter((g) => !last[g]);
-        if (waiting.length === 0) return { done: true, value: last as Record<string, ReadyHook> };
-        const state = { ready, waiting, attempt, elapsedMs: Date.now() - started };
-        return { done: false, state };
-      },
-      {
-        maxWaitTime: timeout,
-        minDelay: options.minDelay ?? 2,
-        maxDelay: options.maxDelay ?? 15,
-        ...(options.signal ? { abortSignal: options.signal } : {}),
-        description: `hooks of ${query.groups.join(', ')} (${query.app}, ${query.stage}) to be parked`,
-        onPoll: (state) => options.onProgress?.(state as WaitProgress),
-      },
-    );
+  waitForHooks(options: WaitForHooksOptions): Promise<Record<string, ReadyHook>> {
+    return waitForHooksVia(this.transport, this.logger, options);
   }
 
   /**
@@ -302,18 +162,8 @@ export class ExternalHookClient {
    * await client.release({ app: 'shop', stage: 'PRE_TRAFFIC', results: { api: 'SUCCESS', worker: 'SUCCESS' } });
    * ```
    */
-  async release(request: ReleaseRequest): Promise<ReleaseSummary> {
-    const checked = validateRelease(request);
-    const groups = await this.transport.release(checked);
-    const failed = Object.entries(groups).filter(([, r]) => r.status === 'NOT_FOUND' || r.status === 'ERROR');
-    if (failed.length > 0) {
-      throw new HookReleaseError(`Could not release ${failed.map(([g, r]) => `${g} (${r.status}: ${r.message})`).join('; ')}`, { groups });
-    }
-    const changed = Object.values(groups).some((r) => r.status === 'RELEASED');
-    const summary = Object.entries(groups)
-      .map(([g, r]) => `${g}: ${r.result}${r.status === 'ALREADY_RELEASED' ? ' (already released)' : ''}`)
-      .join(', ');
-    return { outcome: changed ? 'changed' : 'already', message: `released ${summary}`, groups };
+  release(request: ReleaseRequest): Promise<ReleaseSummary> {
+    return releaseVia(this.transport, request);
   }
 
   /**
@@ -333,131 +183,7 @@ export class ExternalHookClient {
    * });
    * ```
    */
-  async run<T>(fn: (context: RunContext) => T | Promise<T>, options: WaitForHooksOptions): Promise<RunResult<T>> {
-    if (typeof fn !== 'function') throw new ConfigError('run(fn, options) needs a function.');
-    const query = validateList(options);
-    const timeout = options.timeout ?? 3600;
-    if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0)
-      throw new ConfigError(`timeout must be a number of seconds >= 0.`);
-    const controller = new AbortController();
-    const started = Date.now();
-    const timer = setTimeout(() => controller.abort(new RunTimeout(timeout)), timeout * 1000);
-    const onAbort = () => controller.abort(options.signal?.reason ?? new Error('aborted'));
-    if (options.signal?.aborted) onAbort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    const failWith = (group: string[]) => Object.fromEntries(group.map((g) => [g, 'FAILURE' as HookResult]));
-    try {
-      let hooks: Record<string, ReadyHook>;
-      try {
-        hooks = await this.waitForHooks({ ...options, ...query, timeout, signal: controller.signal });
-      } catch (error) {
-        const ready = readyGroups(error);
-        if (ready.length > 0) await this.releaseQuietly({ ...base(query), results: failWith(ready) });
-        throw this.abortReason(controller.signal, error, Date.now() - started);
-      }
-      let value: T;
-      try {
-        value = await raceAbort(
-          Promise.resolve().then(() => fn({ hooks, signal: controller.signal })),
-          controller.signal,
-        );
-      } catch (error) {
-        this.logger.warn('external-hook: tests failed, releasing FAILURE', { error: String(error) });
-        await this.releaseQuietly({ ...base(query), results: failWith(query.groups) });
-        throw this.abortReason(controller.signal, error, Date.now() - started);
-      }
-      const release = await this.release({
-        ...base(query),
-        results: Object.fromEntries(query.groups.map((g) => [g, 'SUCCESS' as HookResult])),
-      });
-      return { value, hooks, release };
-    } finally {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-    }
+  run<T>(fn: (context: RunContext) => T | Promise<T>, options: WaitForHooksOptions): Promise<RunResult<T>> {
+    return runVia(this.transport, this.logger, fn, options);
   }
-
-  private async releaseQuietly(request: ReleaseRequest): Promise<void> {
-    try {
-      await this.release(request);
-    } catch (error) {
-      this.logger.error('external-hook: releasing FAILURE failed', { error: String(error) });
-    }
-  }
-
-  private abortReason(signal: AbortSignal, error: unknown, waitedMs: number): unknown {
-    if (!signal.aborted) return error;
-    if (signal.reason instanceof RunTimeout) {
-      if (error instanceof WaitTimeoutError) return error;
-      return new WaitTimeoutError(`Timed out after ${signal.reason.seconds}s: the tests did not finish in time`, {
-        cause: error,
-        lastState: undefined,
-        waitedMs,
-        attempts: 0,
-      });
-    }
-    if (error instanceof WaitAbortedError) return error;
-    return new WaitAbortedError('Stopped: the run was aborted', { cause: signal.reason });
-  }
-}
-
-/** Network trouble, throttling or a 5xx (from the API, DynamoDB or CodeDeploy): keep polling. */
-function isTransient(error: unknown): boolean {
-  if (error instanceof HookApiError) return error.transient;
-  return isRetryableAwsError(error) || isRetryableAwsError((error as { cause?: unknown } | null)?.cause);
-}
-
-class RunTimeout extends Error {
-  constructor(readonly seconds: number) {
-    super(`timed out after ${seconds}s`);
-  }
-}
-
-function base(query: ListQuery): { app: string; stage: string; deploymentId?: string } {
-  return query.deploymentId
-    ? { app: query.app, stage: query.stage, deploymentId: query.deploymentId }
-    : { app: query.app, stage: query.stage };
-}
-
-function readyGroups(error: unknown): string[] {
-  const state = (error as { lastState?: unknown } | null)?.lastState as { ready?: unknown } | undefined;
-  return Array.isArray(state?.ready) ? (state.ready as string[]) : [];
-}
-
-function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
-
-function validateList(query: ListQuery): ListQuery {
-  if (query === null || typeof query !== 'object') throw new ConfigError('Pass { app, stage, groups }.');
-  const out: ListQuery = { app: requireName(query.app, 'app'), stage: query.stage, groups: requireGroups(query.groups, 'groups') };
-  parseStage(query.stage, 'stage');
-  if (query.deploymentId !== undefined) out.deploymentId = requireDeploymentId(query.deploymentId, 'deploymentId');
-  return out;
-}
-
-function validateRelease(request: ReleaseRequest): ReleaseRequest {
-  if (request === null || typeof request !== 'object') throw new ConfigError('Pass { app, stage, results }.');
-  const out: ReleaseRequest = {
-    app: requireName(request.app, 'app'),
-    stage: request.stage,
-    results: validateResults(request.results, 'results'),
-  };
-  parseStage(request.stage, 'stage');
-  if (request.deploymentId !== undefined) out.deploymentId = requireDeploymentId(request.deploymentId, 'deploymentId');
-  return out;
 }

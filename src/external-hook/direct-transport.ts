@@ -1,4 +1,5 @@
 import type { HookStore } from './hook-store.js';
+import { nullRecord } from './names.js';
 import type { HookTransport, ReadyHook } from './transport.js';
 import type { GroupRelease, ListQuery, ReleaseRequest } from './types.js';
 
@@ -7,7 +8,7 @@ import type { GroupRelease, ListQuery, ReleaseRequest } from './types.js';
  *
  * @remarks
  * IAM (the caller): see {@link HookStore} (`dynamodb:Query`, `dynamodb:UpdateItem` on the table,
- * `codedeploy:GetDeployment`, `codedeploy:PutLifecycleEventHookExecutionStatus`).
+ * `codedeploy:BatchGetDeployments`, `codedeploy:PutLifecycleEventHookExecutionStatus`).
  *
  * @example
  * ```ts
@@ -28,9 +29,10 @@ export class DirectHookTransport implements HookTransport {
   /** Lists through {@link HookStore.list}. */
   async list(query: ListQuery): Promise<Record<string, ReadyHook | undefined>> {
     const hooks = await this.store.list(query);
-    return Object.fromEntries(
-      Object.entries(hooks).map(([g, h]) => [g, h ? { id: h.id, deploymentId: h.deploymentId, executionId: h.executionId } : undefined]),
-    );
+    const out = nullRecord<ReadyHook | undefined>();
+    for (const [g, h] of Object.entries(hooks))
+      out[g] = h ? { id: h.id, deploymentId: h.deploymentId, executionId: h.executionId } : undefined;
+    return out;
   }
 
   /** Releases through {@link HookStore.release}. */

@@ -1,7 +1,8 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, HttpRequest } from '@smithy/types';
-import { BlueGreenError, ConfigError, type Logger, requireString, silentLogger, sleep } from '../core/index.js';
+import { BlueGreenError, backoffDelay, ConfigError, type Logger, requireString, silentLogger, sleep } from '../core/index.js';
 import type { ListHooksResponse, ReleaseHooksResponse } from './api-handler.js';
-import type { HookTransport, ReadyHook } from './transport.js';
+import { nullRecord, ownValue } from './names.js';
+import type { HookTransport, ReadyHook, TransportCallOptions } from './transport.js';
 import type { GroupRelease, GroupReleaseStatus, ListQuery, ReleaseRequest } from './types.js';
 
 /**
@@ -25,13 +26,27 @@ export interface HttpTransportOptions {
   service?: string;
   /** The fetch implementation (default: the global `fetch`). */
   fetch?: typeof fetch;
-  /** Attempts per request for throttling, 5xx gateway answers and network errors (default 3). */
+  /**
+   * Attempts per request for throttling (429), 503/504 and network errors (default 3). The pauses are the core
+   * backoff (capped exponential with full jitter, `minDelay` 0.25 s … `maxDelay` 4 s) and never pass the caller's
+   * deadline.
+   */
   maxAttempts?: number;
   /** Where retries are logged. */
   logger?: Logger;
 }
 
 type Signer = { sign(request: HttpRequest): Promise<HttpRequest> };
+
+const KNOWN_STATUSES = new Set<GroupReleaseStatus>(['RELEASED', 'ALREADY_RELEASED', 'CONFLICT', 'NOT_FOUND', 'ERROR']);
+
+/** `fetch failed` hides the reason in `cause` (ECONNREFUSED, ENOTFOUND, …): show it. */
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  return detail ? `${message} (${detail})` : message;
+}
 
 /**
  * The hook API answered with an error status, or could not be reached (`statusCode` 0). `transient` is true for
@@ -113,42 +128,51 @@ export class HttpHookTransport implements HookTransport {
   }
 
   /** `POST /deployments/{app}/{stage}`. */
-  async list(query: ListQuery): Promise<Record<string, ReadyHook | undefined>> {
+  async list(query: ListQuery, options: TransportCallOptions = {}): Promise<Record<string, ReadyHook | undefined>> {
     const body: Record<string, unknown> = { deploymentGroupNames: query.groups };
     if (query.deploymentId !== undefined) body.deploymentId = query.deploymentId;
-    const response = await this.request('POST', query.app, query.stage, body);
+    const response = await this.request('POST', query.app, query.stage, body, options);
     if (response.status !== 200) throw this.httpError('list hooks', response);
     const parsed = response.json as ListHooksResponse | undefined;
     if (!parsed || typeof parsed.deployments !== 'object' || parsed.deployments === null) {
       throw new BlueGreenError(`The hook API answered without "deployments": ${response.text.slice(0, 200)}`);
     }
-    const out: Record<string, ReadyHook | undefined> = {};
+    const out = nullRecord<ReadyHook | undefined>();
     for (const group of query.groups) {
-      const hook = parsed.deployments[group];
+      const hook = ownValue(parsed.deployments, group);
       out[group] = hook ? { id: hook.id, deploymentId: hook.deploymentId, executionId: hook.lifecycleEventHookExecutionId } : undefined;
     }
     return out;
   }
 
   /** `DELETE /deployments/{app}/{stage}`. */
-  async release(request: ReleaseRequest): Promise<Record<string, GroupRelease>> {
+  async release(request: ReleaseRequest, options: TransportCallOptions = {}): Promise<Record<string, GroupRelease>> {
     const body: Record<string, unknown> = { deploymentTests: request.results };
     if (request.deploymentId !== undefined) body.deploymentId = request.deploymentId;
-    const response = await this.request('DELETE', request.app, request.stage, body);
+    const response = await this.request('DELETE', request.app, request.stage, body, options);
     const groups = Object.keys(request.results);
+    const out = nullRecord<GroupRelease>();
     if (response.status === 204) {
-      return Object.fromEntries(
-        groups.map((g) => [g, { status: 'RELEASED', result: request.results[g], message: `released ${g}` } as GroupRelease]),
-      );
+      for (const g of groups) {
+        const result = ownValue(request.results, g) ?? 'FAILURE';
+        out[g] = { status: 'RELEASED', result, actualResult: result, message: `released ${g}` };
+      }
+      return out;
     }
     const parsed = response.json as ReleaseHooksResponse | undefined;
     if ([404, 409, 502].includes(response.status) && parsed?.results && typeof parsed.results === 'object') {
-      const out: Record<string, GroupRelease> = {};
       for (const g of groups) {
-        const r = parsed.results[g];
-        const status: GroupReleaseStatus = r?.status ?? 'ERROR';
-        const entry: GroupRelease = { status, result: request.results[g] ?? 'FAILURE', message: r?.message ?? 'no result for this group' };
-        if (r?.deploymentId) entry.deploymentId = r.deploymentId;
+        const r = ownValue(parsed.results, g);
+        const status: GroupReleaseStatus = KNOWN_STATUSES.has(r?.status as GroupReleaseStatus)
+          ? (r?.status as GroupReleaseStatus)
+          : 'ERROR';
+        const entry: GroupRelease = {
+          status,
+          result: ownValue(request.results, g) ?? 'FAILURE',
+          message: typeof r?.message === 'string' ? r.message : 'no result for this group',
+        };
+        if (r?.actualResult === 'SUCCESS' || r?.actualResult === 'FAILURE') entry.actualResult = r.actualResult;
+        if (typeof r?.deploymentId === 'string') entry.deploymentId = r.deploymentId;
         out[g] = entry;
       }
       return out;
@@ -156,7 +180,7 @@ export class HttpHookTransport implements HookTransport {
     throw this.httpError('release hooks', response);
   }
 
-  private async request(method: 'POST' | 'DELETE', app: string, stage: string, body: unknown) {
+  private async request(method: 'POST' | 'DELETE', app: string, stage: string, body: unknown, options: TransportCallOptions) {
     const url = new URL(`deployments/${encodeURIComponent(app)}/${encodeURIComponent(stage)}`, this.base);
     const payload = JSON.stringify(body);
     const signer = await this.getSigner();
@@ -174,8 +198,14 @@ export class HttpHookTransport implements HookTransport {
       } as HttpRequest);
       const headers = { ...signed.headers };
       delete headers.host; // fetch sets Host from the URL, to exactly the signed value
+      let retryReason: string;
       try {
-        const response = await this.fetchImpl(url, { method, headers, body: payload });
+        const response = await this.fetchImpl(url, {
+          method,
+          headers,
+          body: payload,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
         const text = await response.text();
         let json: unknown;
         try {
@@ -183,21 +213,30 @@ export class HttpHookTransport implements HookTransport {
         } catch {
           json = undefined;
         }
-        if ((response.status === 429 || response.status === 503 || response.status === 504) && attempt < this.maxAttempts) {
-          this.logger.warn('external-hook: hook API busy, retrying', { status: response.status, attempt });
-          await sleep(250 * 2 ** attempt);
-          continue;
-        }
-        return { status: response.status, text, json };
+        if (!(response.status === 429 || response.status === 503 || response.status === 504))
+          return { status: response.status, text, json };
+        if (attempt >= this.maxAttempts || !(await this.pause(attempt, options))) return { status: response.status, text, json };
+        retryReason = `HTTP ${response.status}`;
       } catch (error) {
+        if (options.signal?.aborted) throw error;
         lastError = error;
-        if (attempt < this.maxAttempts) {
-          this.logger.warn('external-hook: hook API unreachable, retrying', { error: String(error), attempt });
-          await sleep(250 * 2 ** attempt);
-        }
+        if (attempt >= this.maxAttempts || !(await this.pause(attempt, options))) break;
+        retryReason = describeNetworkError(error);
       }
+      this.logger.warn('external-hook: hook API request failed, retrying', { reason: retryReason, attempt });
     }
-    throw new HookApiError(`The hook API at ${this.description} is unreachable: ${String(lastError)}`, { statusCode: 0, cause: lastError });
+    throw new HookApiError(`The hook API at ${this.description} is unreachable: ${describeNetworkError(lastError)}`, {
+      statusCode: 0,
+      cause: lastError,
+    });
+  }
+
+  /** Sleeps the backoff before attempt `attempt + 1`; false (no sleep) when that would pass the deadline. */
+  private async pause(attempt: number, options: TransportCallOptions): Promise<boolean> {
+    const delay = backoffDelay(attempt, { minDelay: 0.25, maxDelay: 4 });
+    if (options.deadline !== undefined && Date.now() + delay >= options.deadline) return false;
+    await sleep(delay, options.signal, 'the hook API');
+    return true;
   }
 
   private httpError(what: string, response: { status: number; text: string; json: unknown }): Error {

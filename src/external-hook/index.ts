@@ -17,29 +17,18 @@ export {
   type ReleaseHooksBody,
   type ReleaseHooksResponse,
 } from './api-handler.js';
+export { ExternalHookClient, type ExternalHookClientOptions } from './client.js';
+export { type CodeDeployHookEvent, type HookLocation, locateHook } from './context.js';
+export { DirectHookTransport } from './direct-transport.js';
 export {
-  ExternalHookClient,
-  type ExternalHookClientOptions,
   HookReleaseError,
   type ReleaseSummary,
   type RunContext,
   type RunResult,
   type WaitForHooksOptions,
   type WaitProgress,
-} from './client.js';
-export { type CodeDeployHookEvent, type HookLocation, locateHook } from './context.js';
-export { DirectHookTransport } from './direct-transport.js';
-export {
-  DEFAULT_HOOK_TIMEOUT_SECONDS,
-  HOOK_PARTITION_KEY,
-  HOOK_SORT_KEY,
-  HOOK_TTL_ATTRIBUTE,
-  HookStore,
-  type HookStoreOptions,
-  hookId,
-  STALE_CLAIM_SECONDS,
-  validateResults,
-} from './hook-store.js';
+} from './hook-runner.js';
+export { HookStore, type HookStoreOptions, STALE_CLAIM_SECONDS } from './hook-store.js';
 export { HookApiError, HttpHookTransport, type HttpTransportOptions } from './http-transport.js';
 export {
   DEPLOYMENT_ID_PATTERN,
@@ -55,9 +44,11 @@ export {
   requireName,
   STAGE_ALIASES,
   STAGE_NAMES,
+  validateResults,
 } from './names.js';
 export { createParkingHook, type ParkingHookOptions, type ParkingLambdaContext, type ParkingOutcome } from './parking-hook.js';
-export type { HookTransport, ReadyHook } from './transport.js';
+export { DEFAULT_HOOK_TIMEOUT_SECONDS, HOOK_PARTITION_KEY, HOOK_SORT_KEY, HOOK_TTL_ATTRIBUTE, hookId } from './store-items.js';
+export type { HookTransport, ReadyHook, TransportCallOptions } from './transport.js';
 export type {
   GroupRelease,
   GroupReleaseStatus,

@@ -1,4 +1,5 @@
 import { ConfigError, describeValue } from '../core/index.js';
+import type { HookResult } from './types.js';
 
 /**
  * The lifecycle events a hook can be parked for: the two hooks of the Lambda compute platform and the five hooks of
@@ -129,8 +130,8 @@ export const MAX_GROUPS = 50;
  */
 export function parseStage(stage: unknown, path = 'stage'): LifecycleEventName {
   if (typeof stage === 'string') {
-    const alias = STAGE_ALIASES[stage];
-    if (alias) return alias;
+    // Own properties only: `constructor`, `toString`, `__proto__` … are inherited by every object and are not stages.
+    if (Object.hasOwn(STAGE_ALIASES, stage)) return STAGE_ALIASES[stage] as LifecycleEventName;
     if ((LIFECYCLE_EVENTS as readonly string[]).includes(stage)) return stage as LifecycleEventName;
   }
   throw new ConfigError(`${path} ${describeValue(stage)} is not a known stage: use one of ${STAGE_NAMES.join(', ')}.`);
@@ -220,4 +221,48 @@ export function requireGroups(value: unknown, path: string): string[] {
   const duplicate = groups.find((g, i) => groups.indexOf(g) !== i);
   if (duplicate !== undefined) throw new ConfigError(`${path} names deployment group '${duplicate}' twice.`);
   return groups;
+}
+
+/**
+ * Validates a `{ group: 'SUCCESS' | 'FAILURE' }` map of release results. Group names such as `__proto__` or
+ * `constructor` are ordinary names here: the answer is a null-prototype object, so no name can reach a prototype.
+ *
+ * @param value - the map.
+ * @param path - how the value is named in error messages.
+ * @returns a null-prototype copy holding exactly the own entries of `value`.
+ *
+ * @example
+ * ```ts
+ * import { validateResults } from 'bluegreen-toolkit/external-hook';
+ *
+ * validateResults({ api: 'SUCCESS' }, 'results');
+ * ```
+ */
+export function validateResults(value: unknown, path: string): Record<string, HookResult> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError(`${path} must be an object mapping deployment group names to "SUCCESS" or "FAILURE".`);
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  requireGroups(
+    entries.map(([g]) => g),
+    `${path} keys`,
+  );
+  const out = nullRecord<HookResult>();
+  for (const [group, result] of entries) {
+    if (result !== 'SUCCESS' && result !== 'FAILURE') {
+      throw new ConfigError(`${path}.${group} must be "SUCCESS" or "FAILURE", got ${describeValue(result)}.`);
+    }
+    out[group] = result;
+  }
+  return out;
+}
+
+/** An empty object without a prototype: every key, `__proto__` included, is an ordinary own property. */
+export function nullRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** `record[key]` when `key` is an own property (never an inherited `constructor`, `toString`, …). */
+export function ownValue<T>(record: Record<string, T> | null | undefined, key: string): T | undefined {
+  return record !== null && record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
 }

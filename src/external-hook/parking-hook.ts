@@ -73,9 +73,9 @@ export interface ParkingLambdaContext {
  * @throws HookReportError when parking failed and reporting Failed failed too (the message names the permission).
  *
  * @remarks
- * IAM (the function's role): `dynamodb:PutItem` on the table, `codedeploy:GetDeployment`,
- * `codedeploy:ListDeploymentTargets` and `codedeploy:GetDeploymentTarget` (unless `lifecycleEvent` is set),
- * `codedeploy:PutLifecycleEventHookExecutionStatus`.
+ * IAM: `dynamodb:PutItem` (on the table), `codedeploy:GetDeployment`, `codedeploy:ListDeploymentTargets` and
+ * `codedeploy:GetDeploymentTarget` (these two unless `lifecycleEvent` is set), `codedeploy:PutLifecycleEventHookExecutionStatus`
+ * — the function's role; infra/template.yaml grants exactly these (a test checks it).
  *
  * @example
  * ```ts

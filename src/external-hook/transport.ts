@@ -20,6 +20,24 @@ export interface ReadyHook {
 }
 
 /**
+ * Per-call limits a transport honours: retries never sleep past `deadline` (epoch milliseconds) and stop when `signal`
+ * aborts.
+ *
+ * @example
+ * ```ts
+ * import type { TransportCallOptions } from 'bluegreen-toolkit/external-hook';
+ *
+ * const options: TransportCallOptions = { deadline: Date.now() + 60_000 };
+ * ```
+ */
+export interface TransportCallOptions {
+  /** No retry pause extends past this time (epoch milliseconds). */
+  deadline?: number;
+  /** Stops retrying (and the request) when aborted. */
+  signal?: AbortSignal;
+}
+
+/**
  * How {@link ExternalHookClient} reaches the hooks: the signed HTTP API ({@link HttpHookTransport}) or the store
  * directly ({@link DirectHookTransport}). Implement it to reach them some other way.
  *
@@ -35,7 +53,7 @@ export interface HookTransport {
   /** A short description for logs, for example the API URL or the table name. */
   readonly description: string;
   /** The ready hooks by group (`undefined` where nothing is ready). */
-  list(query: ListQuery): Promise<Record<string, ReadyHook | undefined>>;
+  list(query: ListQuery, options?: TransportCallOptions): Promise<Record<string, ReadyHook | undefined>>;
   /** Releases the hooks; one {@link GroupRelease} per group. */
-  release(request: ReleaseRequest): Promise<Record<string, GroupRelease>>;
+  release(request: ReleaseRequest, options?: TransportCallOptions): Promise<Record<string, GroupRelease>>;
 }

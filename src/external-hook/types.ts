@@ -142,7 +142,9 @@ export interface ReleaseRequest {
 
 /**
  * How the release of one group ended: `RELEASED` (this call reported the status), `ALREADY_RELEASED` (released
- * before: idempotent success), `NOT_FOUND` (nothing parked for an InProgress deployment), `ERROR` (CodeDeploy refused).
+ * before with the same result: idempotent success), `CONFLICT` (released before with the other result, or CodeDeploy
+ * already had a status: the asked result was not delivered), `NOT_FOUND` (nothing parked for an InProgress
+ * deployment), `ERROR` (CodeDeploy refused).
  *
  * @example
  * ```ts
@@ -151,7 +153,7 @@ export interface ReleaseRequest {
  * const ok = (s: GroupReleaseStatus) => s === 'RELEASED' || s === 'ALREADY_RELEASED';
  * ```
  */
-export type GroupReleaseStatus = 'RELEASED' | 'ALREADY_RELEASED' | 'NOT_FOUND' | 'ERROR';
+export type GroupReleaseStatus = 'RELEASED' | 'ALREADY_RELEASED' | 'CONFLICT' | 'NOT_FOUND' | 'ERROR';
 
 /**
  * The release of one deployment group.
@@ -167,6 +169,11 @@ export interface GroupRelease {
   status: GroupReleaseStatus;
   /** The result that was asked for. */
   result: HookResult;
+  /**
+   * The result the hook actually carries, when known: the asked one for `RELEASED` and `ALREADY_RELEASED`, the other
+   * one (or absent: unknown) for `CONFLICT`.
+   */
+  actualResult?: HookResult;
   /** What happened, for logs. */
   message: string;
   /** The deployment of the hook, when one was found. */

@@ -40,32 +40,65 @@ export class HookTimeoutError extends BlueGreenError {
   }
 }
 
-/** A logger that adds fixed attributes to every line. */
+/**
+ * A logger that adds fixed attributes to every line. A logger that throws (it could not serialize a hostile value,
+ * say) never breaks the hook: its errors are swallowed, the report still goes out.
+ */
 export function withAttributes(logger: Logger, fixed: LogAttributes): Logger {
   const merge = (attributes?: LogAttributes) => ({ ...fixed, ...attributes });
-  return {
-    debug: (message, attributes) => logger.debug(message, merge(attributes)),
-    info: (message, attributes) => logger.info(message, merge(attributes)),
-    warn: (message, attributes) => logger.warn(message, merge(attributes)),
-    error: (message, attributes) => logger.error(message, merge(attributes)),
-  };
+  const safe =
+    (level: keyof Logger) =>
+    (message: string, attributes?: LogAttributes): void => {
+      try {
+        logger[level](message, merge(attributes));
+      } catch {
+        // the logger failed; the hook goes on
+      }
+    };
+  return { debug: safe('debug'), info: safe('info'), warn: safe('warn'), error: safe('error') };
 }
 
-/** The message of anything thrown. */
+/** The longest reason kept from a thrown value (CodeDeploy shows none; it goes to the logs and the result). */
+const MAX_REASON = 1000;
+
+/**
+ * The message of anything thrown, and never a throw itself: `Object.create(null)` has no `toString`, an error's
+ * `message` may be a getter that throws, `String(symbol)` works but a Proxy may throw on any access.
+ */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
+  let text: string | undefined;
+  try {
+    if (error instanceof Error) text = `${String(error.name)}: ${String(error.message)}`;
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) {
+    try {
+      text = typeof error === 'string' ? error : String(error);
+    } catch {
+      text = undefined;
+    }
+  }
+  if (text === undefined) {
+    try {
+      text = `a thrown value that cannot be printed (${Object.prototype.toString.call(error)})`;
+    } catch {
+      text = 'a thrown value that cannot be printed';
+    }
+  }
+  return text.length > MAX_REASON ? `${text.slice(0, MAX_REASON - 3)}...` : text;
 }
 
 /**
  * Runs `work` until it settles or the budget runs out. On timeout the controller is aborted with a
- * {@link HookTimeoutError} and `{ ok: false, error }` is returned at once (the work is left to finish on its own).
+ * {@link HookTimeoutError} and `{ ok: false, error }` is returned at once (the work can only be asked to stop: the
+ * `settled` promise tells when — if ever — it did).
  */
 export async function runWithDeadline(
   work: (signal: AbortSignal) => Promise<unknown>,
   budgetMs: number,
   description: string,
-): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown; timedOut: boolean }> {
+): Promise<({ ok: true; value: unknown } | { ok: false; error: unknown; timedOut: boolean }) & { settled: Promise<void> }> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<{ ok: false; error: unknown; timedOut: boolean }>((resolve) => {
@@ -82,15 +115,16 @@ export async function runWithDeadline(
     if (budgetMs <= 0) fire();
     else timer = setTimeout(fire, budgetMs);
   });
-  if (controller.signal.aborted) return deadline; // no time at all: do not start the work
+  if (controller.signal.aborted) return { ...(await deadline), settled: Promise.resolve() }; // no time at all: do not start
   const running = Promise.resolve()
     .then(() => work(controller.signal))
     .then(
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error, timedOut: false }),
     );
+  const settled = running.then(() => undefined);
   try {
-    return await Promise.race([running, deadline]);
+    return { ...(await Promise.race([running, deadline])), settled };
   } finally {
     if (timer) clearTimeout(timer);
   }

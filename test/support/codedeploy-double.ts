@@ -56,6 +56,21 @@
  *   applicationName/deploymentGroupName/includeOnlyStatuses, paginated), ListDeploymentTargets, GetDeploymentTarget,
  *   BatchGetDeploymentTargets.
  * - Errors are `{ "__type": "<Code>", "message": "..." }` with HTTP 400 (injected errors may set any status).
+ *
+ * Fault injection and Lambda's asynchronous invocation model (options `faults` and `lambda`, both seeded):
+ * - `faults: { rate, seed, operations? }`: each request to an operation (default: every one) is, with probability
+ *   `rate`, answered with a fault instead: ThrottlingException (400), ServiceUnavailableException (503),
+ *   InternalFailure (500) — before anything is applied — or, for PutLifecycleEventHookExecutionStatus, applied and then
+ *   the connection is reset before the answer (the client cannot know it landed; its retry then meets
+ *   LifecycleEventAlreadyCompletedException). `faultCount()` counts them.
+ * - `lambda: { retryAttempts, retryDelayMs, duplicateRate, duplicateDelayMs, seed }`: CodeDeploy invokes hook
+ *   functions asynchronously; Lambda retries a failed invocation (AWS default: twice, after 1 and 2 minutes, scaled
+ *   here to `retryDelayMs` × attempt) and may deliver an event more than once even without an error ("How Lambda
+ *   handles errors and retries with asynchronous invocation", AWS Lambda Developer Guide). A duplicate is delivered
+ *   `duplicateDelayMs` after the first delivery settled. Each delivery is one `invocations()` entry (`attempt`,
+ *   `duplicate`).
+ * - `recordSideEffect(executionId)` / `sideEffects(executionId?)`: a hook handler calls it for every run, so a test
+ *   counts at the double how often a handler ran per hook execution.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -68,6 +83,8 @@ export interface CodeDeployDoubleOptions {
   invoke?: (functionName: string, event: CodeDeployHookEvent) => Promise<unknown>;
   stepDelayMs?: number;
   pageSize?: number;
+  faults?: { rate: number; seed: number; operations?: string[] };
+  lambda?: { retryAttempts?: number; retryDelayMs?: number; duplicateRate?: number; duplicateDelayMs?: number; seed?: number };
 }
 
 /** The event CodeDeploy sends to a lifecycle hook function. */
@@ -118,6 +135,10 @@ export interface HookInvocation {
   outcome: 'resolved' | 'threw' | 'missing' | 'pending';
   value?: unknown;
   error?: unknown;
+  /** 1 for the first delivery, 2 and 3 for Lambda's retries of a failed one. */
+  attempt: number;
+  /** Whether this delivery is a duplicate of one that did not fail. */
+  duplicate: boolean;
 }
 
 /** A fault to answer instead of running an operation. */
@@ -144,7 +165,35 @@ export interface CodeDeployDouble {
   /** Resolves once every invocation started so far has returned or thrown (rejects after `timeoutMs`, default 10 s). */
   settled(timeoutMs?: number): Promise<HookInvocation[]>;
   injectError(operation: string, error: InjectedError): void;
+  /** How many requests were answered with a random fault (option `faults`), per operation. */
+  faultCount(): Record<string, number>;
+  /** Records one run of a hook handler for an execution (see the module comment). */
+  recordSideEffect(executionId: string): void;
+  /** The recorded handler runs, per execution id. */
+  sideEffects(): Map<string, number>;
   stop(): Promise<void>;
+}
+
+/** FNV-1a hash of a string (32 bits). */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** A small seeded PRNG (mulberry32): the same seed gives the same faults. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 class ApiError extends Error {
@@ -214,7 +263,28 @@ export async function startCodeDeployDouble(options: CodeDeployDoubleOptions = {
   const invocations: HookInvocation[] = [];
   const injected = new Map<string, InjectedError[]>();
   const listeners = new Set<() => void>();
+  const looseTimers = new Set<NodeJS.Timeout>();
+  // A fault decision depends on the seed, the operation, the request body and how often that same request came before:
+  // the same seed gives the same faults however concurrent requests interleave.
+  const seenRequests = new Map<string, number>();
+  const faultRandomFor = (operation: string, body: unknown) => {
+    const key = `${operation}:${JSON.stringify(body)}`;
+    const n = (seenRequests.get(key) ?? 0) + 1;
+    seenRequests.set(key, n);
+    return seededRandom(fnv1a(`${options.faults?.seed ?? 1}:${key}:${n}`));
+  };
+  const lambdaRandom = seededRandom(options.lambda?.seed ?? 2);
+  const faultCounts: Record<string, number> = {};
+  const sideEffects = new Map<string, number>();
   let stopped = false;
+  const later = (ms: number, fn: () => void) => {
+    if (stopped) return;
+    const timer = setTimeout(() => {
+      looseTimers.delete(timer);
+      if (!stopped) fn();
+    }, ms);
+    looseTimers.add(timer);
+  };
 
   const notify = () => {
     for (const l of [...listeners]) l();
@@ -341,8 +411,8 @@ export async function startCodeDeployDouble(options: CodeDeployDoubleOptions = {
     });
   }
 
-  function invokeHook(functionName: string, event: CodeDeployHookEvent) {
-    const record: HookInvocation = { functionName, event, outcome: 'pending' };
+  function invokeHook(functionName: string, event: CodeDeployHookEvent, attempt = 1, duplicate = false) {
+    const record: HookInvocation = { functionName, event, outcome: 'pending', attempt, duplicate };
     invocations.push(record);
     const handler = functions.get(functionName);
     const started = Date.now();
@@ -361,15 +431,22 @@ export async function startCodeDeployDouble(options: CodeDeployDoubleOptions = {
       record.outcome = 'missing';
       return;
     }
+    const lambda = options.lambda ?? {};
     setImmediate(() => {
       call().then(
         (value) => {
           record.outcome = 'resolved';
           record.value = value;
+          if (!duplicate && lambdaRandom() < (lambda.duplicateRate ?? 0)) {
+            later(lambda.duplicateDelayMs ?? 10, () => invokeHook(functionName, event, attempt, true));
+          }
         },
         (error: unknown) => {
           record.outcome = 'threw';
           record.error = error;
+          if (attempt <= (lambda.retryAttempts ?? 0)) {
+            later((lambda.retryDelayMs ?? 10) * attempt, () => invokeHook(functionName, event, attempt + 1, duplicate));
+          }
         },
       );
     });
@@ -720,6 +797,33 @@ export async function startCodeDeployDouble(options: CodeDeployDoubleOptions = {
       send(fault.status ?? 400, { __type: fault.code, message: fault.message ?? `${fault.code} (injected)` });
       return;
     }
+    const faultOps = options.faults?.operations;
+    const faultRandom = options.faults && (!faultOps || faultOps.includes(operation)) ? faultRandomFor(operation, body) : undefined;
+    if (options.faults && faultRandom && faultRandom() < options.faults.rate) {
+      faultCounts[operation] = (faultCounts[operation] ?? 0) + 1;
+      const kind = Math.floor(faultRandom() * (operation === 'PutLifecycleEventHookExecutionStatus' ? 4 : 3));
+      if (kind === 3) {
+        // Applied, then the connection drops before the answer.
+        try {
+          handler(body);
+        } catch {
+          // whatever the service answered is lost with the connection
+        }
+        record.errorCode = 'ConnectionReset(applied)';
+        req.socket.destroy();
+        return;
+      }
+      const [code, status] = (
+        [
+          ['ThrottlingException', 400],
+          ['ServiceUnavailableException', 503],
+          ['InternalFailure', 500],
+        ] as const
+      )[kind] as readonly [string, number];
+      record.errorCode = code;
+      send(status, { __type: code, message: `${code} (random fault)` });
+      return;
+    }
     try {
       send(200, handler(body) ?? {});
     } catch (error) {
@@ -789,6 +893,11 @@ export async function startCodeDeployDouble(options: CodeDeployDoubleOptions = {
       }
       return [...invocations];
     },
+    faultCount: () => ({ ...faultCounts }),
+    recordSideEffect(executionId) {
+      sideEffects.set(executionId, (sideEffects.get(executionId) ?? 0) + 1);
+    },
+    sideEffects: () => new Map(sideEffects),
     injectError(operation, error) {
       const list = injected.get(operation) ?? [];
       list.push({ ...error, times: error.times ?? 1 });
@@ -797,6 +906,7 @@ export async function startCodeDeployDouble(options: CodeDeployDoubleOptions = {
     async stop() {
       stopped = true;
       for (const d of deployments.values()) clearTimers(d);
+      for (const t of looseTimers) clearTimeout(t);
       listeners.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

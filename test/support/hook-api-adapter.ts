@@ -44,6 +44,11 @@ export interface AdapterOptions {
   region?: string;
   stage?: string;
   maxSkewMs?: number;
+  /**
+   * The IAM principal behind each access key, put in `requestContext.identity.userArn` as API Gateway does for AWS_IAM
+   * authorization (default: `arn:aws:iam::123456789012:user/hook-test` for every key).
+   */
+  principals?: Record<string, string>;
 }
 
 const AUTH =
@@ -101,7 +106,14 @@ export async function startHookApiAdapter(options: AdapterOptions): Promise<Hook
           headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')])),
           body: body === '' ? null : body,
           isBase64Encoded: false,
-          requestContext: { stage, identity: { accessKey: check.accessKeyId }, httpMethod: req.method },
+          requestContext: {
+            stage,
+            identity: {
+              accessKey: check.accessKeyId,
+              userArn: options.principals?.[check.accessKeyId] ?? 'arn:aws:iam::123456789012:user/hook-test',
+            },
+            httpMethod: req.method,
+          },
         };
         const result = await options.handler(event);
         send(result.statusCode, result.headers, result.body);

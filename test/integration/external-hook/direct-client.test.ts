@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { CodeDeployClient, CreateApplicationCommand, CreateDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { ExternalHookClient } from '../../../src/external-hook/index.js';
+import { ExternalHookClient, HookReleaseError } from '../../../src/external-hook/index.js';
 import { type CodeDeployDouble, startCodeDeployDouble } from '../../support/codedeploy-double.js';
 import { createHookTable, serializeRequests, startHookedDeployment, until } from '../../support/hook-fixtures.js';
 import { useEmulator } from '../../support/use-emulator.js';
@@ -75,8 +75,20 @@ describe('Class: ExternalHookClient, direct mode (DynamoDB on moto + CodeDeploy 
       reports.map((r) => [r.status, r.lifecycleEvent]),
       [['Succeeded', 'AfterAllowTestTraffic']],
     );
-    const again = await client.release({ app: 'store', stage: 'AfterAllowTestTraffic', results: { web: 'FAILURE' } });
-    assert.equal(again.outcome, 'already', 'a repeated release is an idempotent success');
+    const request = { app: 'store', stage: 'AfterAllowTestTraffic', deploymentId };
+    const again = await client.release({ ...request, results: { web: 'SUCCESS' } });
+    assert.equal(again.outcome, 'already', 'repeating the release of the named deployment with its result is an idempotent success');
+    const other = await client.release({ ...request, results: { web: 'FAILURE' } }).catch((e: unknown) => e);
+    assert.ok(other instanceof HookReleaseError, 'FAILURE was not delivered: the hook carries SUCCESS');
+    assert.deepEqual([other.groups.web?.status, other.groups.web?.actualResult], ['CONFLICT', 'SUCCESS']);
+    const unnamed = await client
+      .release({ app: 'store', stage: 'AfterAllowTestTraffic', results: { web: 'SUCCESS' } })
+      .catch((e: unknown) => e);
+    assert.ok(
+      unnamed instanceof HookReleaseError,
+      'without a deployment id only an InProgress deployment counts: the finished one is not found',
+    );
+    assert.equal(unnamed.groups.web?.status, 'NOT_FOUND');
     assert.equal(cd.reports().filter((r) => r.lifecycleEventHookExecutionId === executionId).length, 1);
     const items = (await dynamodb.send(new ScanCommand({ TableName: TABLE }))).Items ?? [];
     assert.deepEqual(

@@ -152,16 +152,20 @@ describe('End to end: CodeDeploy double → parking hook → DynamoDB (moto) →
     const { deploymentId, executionId } = await startHookedDeployment(cd, codedeploy, 'shop', 'api', PARKING_FUNCTION);
     await until(() => cd.invocations().some((i) => i.outcome === 'resolved'), 10_000, 'the parking hook to finish');
     const [a, b] = await Promise.all([
-      cli('hooks', 'release', ...hookArgs(), '--result', 'SUCCESS'),
-      cli('hooks', 'release', ...hookArgs(), '--result', 'SUCCESS'),
+      cli('hooks', 'release', ...hookArgs(), '--deployment-id', deploymentId, '--result', 'SUCCESS'),
+      cli('hooks', 'release', ...hookArgs(), '--deployment-id', deploymentId, '--result', 'SUCCESS'),
     ]);
     assert.equal(a.code, 0, a.err);
     assert.equal(b.code, 0, b.err);
     assert.deepEqual([a.out, b.out].map((o) => o.split(' ')[1]).sort(), ['ALREADY_RELEASED', 'RELEASED']);
-    const repeat = await signedRequest(`${adapter.url}/deployments/shop/PRE_TRAFFIC`, 'DELETE', '{"deploymentTests":{"api":"FAILURE"}}');
+    const repeat = await signedRequest(
+      `${adapter.url}/deployments/shop/PRE_TRAFFIC`,
+      'DELETE',
+      JSON.stringify({ deploymentTests: { api: 'FAILURE' }, deploymentId }),
+    );
     assert.equal(repeat.status, 409);
-    const body = (await repeat.json()) as { results: Record<string, { status: string }> };
-    assert.equal(body.results.api?.status, 'ALREADY_RELEASED');
+    const body = (await repeat.json()) as { results: Record<string, { status: string; actualResult?: string }> };
+    assert.deepEqual([body.results.api?.status, body.results.api?.actualResult], ['CONFLICT', 'SUCCESS']);
     assert.deepEqual(
       reportsFor(executionId).map((r) => r.status),
       ['Succeeded'],

@@ -68,7 +68,7 @@ describe('Class: HookStore (DynamoDB on moto; CodeDeploy test double — moto la
         }),
       );
       await cd.waitForDeployment(earlier.deploymentId);
-      assert.deepEqual(await store.list({ app: 'shop', stage: 'PRE_TRAFFIC', groups: ['api'] }), { api: undefined });
+      assert.deepEqual({ ...(await store.list({ app: 'shop', stage: 'PRE_TRAFFIC', groups: ['api'] })) }, { api: undefined });
       const current = await startHookedDeployment(cd, codedeploy, 'shop', 'api', 'parked');
       await store.park({ app: 'shop', group: 'api', lifecycleEvent: 'BeforeAllowTraffic', ...current });
       const listed = await store.list({ app: 'shop', stage: 'PRE_TRAFFIC', groups: ['api'] });
@@ -97,7 +97,7 @@ describe('Class: HookStore (DynamoDB on moto; CodeDeploy test double — moto la
           },
         }),
       );
-      assert.deepEqual(await store.list({ app: 'shop', stage: 'BeforeAllowTraffic', groups: ['api'] }), { api: undefined });
+      assert.deepEqual({ ...(await store.list({ app: 'shop', stage: 'BeforeAllowTraffic', groups: ['api'] })) }, { api: undefined });
       assert.equal((await scan()).length, 1);
     });
   });
@@ -120,13 +120,16 @@ describe('Class: HookStore (DynamoDB on moto; CodeDeploy test double — moto la
       assert.equal(item?.result?.S, 'SUCCESS');
     });
 
-    it('treats LifecycleEventAlreadyCompletedException as already released', async () => {
+    it('treats LifecycleEventAlreadyCompletedException as CONFLICT: CodeDeploy has some other status, the asked one was not delivered', async () => {
       const { deploymentId, executionId } = await startHookedDeployment(cd, codedeploy, 'shop', 'api', 'parked');
       await store.park({ app: 'shop', group: 'api', lifecycleEvent: 'BeforeAllowTraffic', deploymentId, executionId });
       cd.injectError('PutLifecycleEventHookExecutionStatus', { code: 'LifecycleEventAlreadyCompletedException', times: 1 });
       const out = await store.release({ app: 'shop', stage: 'PRE_TRAFFIC', results: { api: 'FAILURE' } });
-      assert.equal(out.api?.status, 'ALREADY_RELEASED');
-      assert.equal((await scan())[0]?.status?.S, 'RELEASED');
+      assert.equal(out.api?.status, 'CONFLICT');
+      assert.equal(out.api?.actualResult, undefined);
+      const [item] = await scan();
+      assert.equal(item?.status?.S, 'RELEASED');
+      assert.equal(item?.result, undefined, 'no result is recorded that CodeDeploy may not have');
     });
 
     it('puts the hook back to PARKED when CodeDeploy denies the call (message names the permission), so a retry works', async () => {

@@ -27,8 +27,10 @@ describe('infra/: the CloudFormation (SAM) template and the OpenAPI document', f
     assert.ok(existsSync(cfnLint), 'cfn-lint is missing: run `node scripts/ensure-moto.mjs` (it installs the pinned moto and cfn-lint)');
   });
 
-  it('cfn-lint (pinned, from PyPI) validates infra/template.yaml with no error or warning', () => {
-    const result = spawnSync(cfnLint, ['--format', 'parseable', `${root}infra/template.yaml`], { encoding: 'utf8' });
+  it('cfn-lint (pinned, from PyPI) validates infra/template.yaml and infra/client-policy.yaml with no error or warning', () => {
+    const result = spawnSync(cfnLint, ['--format', 'parseable', `${root}infra/template.yaml`, `${root}infra/client-policy.yaml`], {
+      encoding: 'utf8',
+    });
     assert.equal(result.status, 0, `cfn-lint found problems:\n${result.stdout}${result.stderr}`);
   });
 
@@ -94,6 +96,12 @@ describe('infra/: the CloudFormation (SAM) template and the OpenAPI document', f
     }
     assert.match(resources.ParkingFunction.Properties.FunctionName['Fn::Sub'], /^CodeDeployHook_/);
     assert.deepEqual(resources.HookTable.Properties.TimeToLiveSpecification, { AttributeName: 'expiresAt', Enabled: true });
-    assert.deepEqual(Object.keys(template.Outputs).sort(), ['ApiUrl', 'ClientPolicyArn', 'HookTableName', 'ParkingFunctionArn']);
+    assert.deepEqual(Object.keys(template.Outputs).sort(), [
+      'ApiUrl',
+      'ClientPolicyArn',
+      'HookApiId',
+      'HookTableName',
+      'ParkingFunctionArn',
+    ]);
   });
 });

@@ -8,7 +8,7 @@ import {
   codeDeployHook,
   HookTimeoutError,
 } from '../../../src/hooks/index.js';
-import { HookReportError, MalformedInputError } from '../../../src/index.js';
+import { MalformedInputError } from '../../../src/index.js';
 import { type CodeDeployDouble, startCodeDeployDouble } from '../../support/codedeploy-double.js';
 import { appSpec, createLambdaApp } from '../../support/codedeploy-fixtures.js';
 
@@ -142,7 +142,7 @@ describe('Function: codeDeployHook (against the CodeDeploy test double: moto lac
     assert.equal((invocation!.value as CodeDeployHookResult).reportOutcome, 'changed');
   });
 
-  it('throws HookReportError naming the missing permission when the report is denied', async () => {
+  it('never rejects after the report attempt: a denied report resolves with reportOutcome failed naming the permission (a rejection would make Lambda run the handler again)', async () => {
     cd.injectError('PutLifecycleEventHookExecutionStatus', {
       code: 'AccessDeniedException',
       message: 'User is not authorized to perform: codedeploy:PutLifecycleEventHookExecutionStatus',
@@ -151,9 +151,11 @@ describe('Function: codeDeployHook (against the CodeDeploy test double: moto lac
     const { invocation } = await deployWith(async () => {});
     assert.equal(cd.reports().length, 0, 'no status reached the service');
     assert.equal(cd.requests('PutLifecycleEventHookExecutionStatus').length, 1, 'access denied is not retried');
-    assert.equal(invocation?.outcome, 'threw');
-    assert.ok(invocation?.error instanceof HookReportError);
-    assert.match((invocation!.error as Error).message, /grant codedeploy:PutLifecycleEventHookExecutionStatus/);
+    assert.equal(invocation?.outcome, 'resolved');
+    const result = invocation?.value as CodeDeployHookResult;
+    assert.equal(result.reportOutcome, 'failed');
+    assert.equal(result.handlerRan, true);
+    assert.match(String(result.reportError), /HookReportError: .*grant codedeploy:PutLifecycleEventHookExecutionStatus/);
   });
 
   it('treats "already completed" as success when the status was reported before', async () => {

@@ -141,12 +141,18 @@ describe('Function: createApiHandler', () => {
     assert.equal(result.body, '');
   });
 
-  it('DELETE answers 409 with per-group results for an already released hook', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [item('api', 'd-AAAAAAAAA', 'RELEASED')] });
+  it('DELETE answers 409 with per-group results for an already released hook: ALREADY_RELEASED for the same result, CONFLICT with actualResult for the other', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [{ ...item('api', 'd-AAAAAAAAA', 'RELEASED'), result: { S: 'SUCCESS' } }] });
     cd.on(BatchGetDeploymentsCommand).resolves({ deploymentsInfo: [{ deploymentId: 'd-AAAAAAAAA', status: 'InProgress' }] });
-    const result = await handler(ev({ httpMethod: 'DELETE', body: '{"deploymentTests":{"api":"FAILURE"}}' }));
-    assert.equal(result.statusCode, 409);
-    assert.equal(JSON.parse(result.body).results.api.status, 'ALREADY_RELEASED');
+    const same = await handler(ev({ httpMethod: 'DELETE', body: '{"deploymentTests":{"api":"SUCCESS"}}' }));
+    assert.equal(same.statusCode, 409);
+    assert.equal(JSON.parse(same.body).results.api.status, 'ALREADY_RELEASED');
+    const other = await handler(ev({ httpMethod: 'DELETE', body: '{"deploymentTests":{"api":"FAILURE"}}' }));
+    assert.equal(other.statusCode, 409);
+    assert.deepEqual(
+      { status: JSON.parse(other.body).results.api.status, actualResult: JSON.parse(other.body).results.api.actualResult },
+      { status: 'CONFLICT', actualResult: 'SUCCESS' },
+    );
     assert.equal(cd.commandCalls(PutLifecycleEventHookExecutionStatusCommand).length, 0);
   });
 

@@ -162,8 +162,12 @@ describe('Class: ExternalHookClient', () => {
       });
       assert.equal(result.value, 'd-AAAAAAAAA');
       assert.deepEqual(
-        transport.releases.map((r) => r.results),
-        [{ api: 'SUCCESS', worker: 'SUCCESS' }],
+        transport.releases.map((r) => [r.deploymentId, { ...r.results }]),
+        [
+          ['d-AAAAAAAAA', { api: 'SUCCESS' }],
+          ['d-BBBBBBBBB', { worker: 'SUCCESS' }],
+        ],
+        'one release per tested deployment, naming it',
       );
     });
 
@@ -176,8 +180,12 @@ describe('Class: ExternalHookClient', () => {
         /3 tests failed/,
       );
       assert.deepEqual(
-        transport.releases.map((r) => r.results),
-        [{ api: 'FAILURE', worker: 'FAILURE' }],
+        transport.releases.map((r) => [r.deploymentId, { ...r.results }]),
+        [
+          ['d-AAAAAAAAA', { api: 'FAILURE' }],
+          ['d-BBBBBBBBB', { worker: 'FAILURE' }],
+        ],
+        'one release per tested deployment, naming it',
       );
     });
 
@@ -199,8 +207,12 @@ describe('Class: ExternalHookClient', () => {
       await assertion;
       assert.equal(aborted, true);
       assert.deepEqual(
-        transport.releases.map((r) => r.results),
-        [{ api: 'FAILURE', worker: 'FAILURE' }],
+        transport.releases.map((r) => [r.deploymentId, { ...r.results }]),
+        [
+          ['d-AAAAAAAAA', { api: 'FAILURE' }],
+          ['d-BBBBBBBBB', { worker: 'FAILURE' }],
+        ],
+        'one release per tested deployment, naming it',
       );
     });
 
@@ -216,8 +228,12 @@ describe('Class: ExternalHookClient', () => {
       );
       await assert.rejects(done, WaitAbortedError);
       assert.deepEqual(
-        transport.releases.map((r) => r.results),
-        [{ api: 'FAILURE', worker: 'FAILURE' }],
+        transport.releases.map((r) => [r.deploymentId, { ...r.results }]),
+        [
+          ['d-AAAAAAAAA', { api: 'FAILURE' }],
+          ['d-BBBBBBBBB', { worker: 'FAILURE' }],
+        ],
+        'one release per tested deployment, naming it',
       );
     });
 
@@ -231,7 +247,7 @@ describe('Class: ExternalHookClient', () => {
       await assertion;
       assert.equal(fn.callCount, 0);
       assert.deepEqual(
-        transport.releases.map((r) => r.results),
+        transport.releases.map((r) => ({ ...r.results })),
         [{ api: 'FAILURE' }],
       );
     });

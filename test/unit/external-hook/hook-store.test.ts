@@ -119,17 +119,17 @@ describe('Class: HookStore', () => {
 
     it('returns undefined for a RELEASED hook and makes no CodeDeploy call when nothing is stored', async () => {
       ddb.on(QueryCommand).resolves({ Items: [] });
-      assert.deepEqual(await store.list({ app: 'shop', stage: 'PRE_TRAFFIC', groups: ['api'] }), { api: undefined });
+      assert.deepEqual({ ...(await store.list({ app: 'shop', stage: 'PRE_TRAFFIC', groups: ['api'] })) }, { api: undefined });
       assert.equal(cd.calls().length, 0);
       ddb.on(QueryCommand).resolves({ Items: [item('d-AAAAAAAAA', '2026-01-01T00:00:00Z', 'RELEASED')] });
       cd.on(BatchGetDeploymentsCommand).resolves({ deploymentsInfo: [{ deploymentId: 'd-AAAAAAAAA', status: 'InProgress' }] });
-      assert.deepEqual(await store.list({ app: 'shop', stage: 'PRE_TRAFFIC', groups: ['api'] }), { api: undefined });
+      assert.deepEqual({ ...(await store.list({ app: 'shop', stage: 'PRE_TRAFFIC', groups: ['api'] })) }, { api: undefined });
     });
 
-    it('a denied BatchGetDeployments names codedeploy:GetDeployment', async () => {
+    it('a denied BatchGetDeployments names codedeploy:BatchGetDeployments (Service Authorization Reference: the action of the BatchGetDeployments operation)', async () => {
       ddb.on(QueryCommand).resolves({ Items: [item('d-AAAAAAAAA', '2026-01-01T00:00:00Z')] });
       cd.on(BatchGetDeploymentsCommand).rejects(awsError('AccessDeniedException'));
-      await assert.rejects(store.list({ app: 'shop', stage: 'PRE_TRAFFIC', groups: ['api'] }), /grant codedeploy:GetDeployment/);
+      await assert.rejects(store.list({ app: 'shop', stage: 'PRE_TRAFFIC', groups: ['api'] }), /grant codedeploy:BatchGetDeployments /);
     });
   });
 
@@ -159,19 +159,29 @@ describe('Class: HookStore', () => {
       });
     });
 
-    it('losing the conditional claim means another caller released it: no CodeDeploy call', async () => {
-      ddb.on(UpdateItemCommand).rejects(awsError('ConditionalCheckFailedException'));
-      const out = await store.release({ app: 'shop', stage: 'PRE_TRAFFIC', results: { api: 'SUCCESS' } });
-      assert.equal(out.api?.status, 'ALREADY_RELEASED');
+    it('losing the conditional claim to the same result is ALREADY_RELEASED, to the other result CONFLICT (read from ALL_OLD): no CodeDeploy call', async () => {
+      const lost = (result: string) =>
+        Object.assign(awsError('ConditionalCheckFailedException'), {
+          Item: { ...item('d-AAAAAAAAA', '2026-01-01T00:00:00Z', 'RELEASED'), result: { S: result } },
+        });
+      ddb.on(UpdateItemCommand).rejectsOnce(lost('SUCCESS')).rejectsOnce(lost('FAILURE'));
+      const same = await store.release({ app: 'shop', stage: 'PRE_TRAFFIC', results: { api: 'SUCCESS' } });
+      assert.equal(same.api?.status, 'ALREADY_RELEASED');
+      assert.equal(same.api?.actualResult, 'SUCCESS');
+      const other = await store.release({ app: 'shop', stage: 'PRE_TRAFFIC', results: { api: 'SUCCESS' } });
+      assert.equal(other.api?.status, 'CONFLICT');
+      assert.equal(other.api?.actualResult, 'FAILURE');
+      assert.equal(ddb.commandCalls(UpdateItemCommand)[0]?.args[0].input.ReturnValuesOnConditionCheckFailure, 'ALL_OLD');
       assert.equal(cd.commandCalls(PutLifecycleEventHookExecutionStatusCommand).length, 0);
     });
 
-    it('LifecycleEventAlreadyCompletedException is ALREADY_RELEASED; other CodeDeploy errors put the item back', async () => {
+    it('LifecycleEventAlreadyCompletedException is CONFLICT (the asked result was not delivered); other CodeDeploy errors put the item back', async () => {
       cd.on(PutLifecycleEventHookExecutionStatusCommand)
         .rejectsOnce(awsError('LifecycleEventAlreadyCompletedException'))
         .rejectsOnce(awsError('InvalidLifecycleEventHookExecutionIdException'));
       const first = await store.release({ app: 'shop', stage: 'PRE_TRAFFIC', results: { api: 'SUCCESS' } });
-      assert.equal(first.api?.status, 'ALREADY_RELEASED');
+      assert.equal(first.api?.status, 'CONFLICT');
+      assert.equal(first.api?.actualResult, undefined);
       const second = await store.release({ app: 'shop', stage: 'PRE_TRAFFIC', results: { api: 'SUCCESS' } });
       assert.equal(second.api?.status, 'ERROR');
       assert.match(second.api?.message ?? '', /InvalidLifecycleEventHookExecutionIdException/);

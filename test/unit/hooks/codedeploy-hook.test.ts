@@ -70,35 +70,55 @@ describe('Function: codeDeployHook (unit)', () => {
     });
   });
 
-  it('reports Failed when no hook event is in progress (the handler does not run)', async () => {
+  it('skips (no handler, no report) when no hook event is in progress: the execution has completed (LifecycleEvent status, CodeDeploy API Reference)', async () => {
     mock.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['prod:orders'] });
     mock.on(GetDeploymentTargetCommand).resolves(ecsTarget([['Install', 'InProgress']]));
     const handler = sinon.fake();
     const result = await codeDeployHook(handler, { awsSdkV3Client: client })(EVENT, { getRemainingTimeInMillis: () => 60_000 });
     assert.equal(handler.callCount, 0);
-    assert.deepEqual(statuses(), ['Failed']);
-    assert.match(String(result.reason), /pass the hook's lifecycle event explicitly/);
+    assert.deepEqual(statuses(), []);
+    assert.deepEqual([result.status, result.reportOutcome, result.handlerRan], ['Skipped', 'skipped', false]);
   });
 
-  it('reports Failed at the deadline (remaining time minus the safety margin), not before', async () => {
+  for (const status of ['Succeeded', 'Failed', 'Skipped', 'Pending', 'Unknown']) {
+    it(`with a given lifecycleEvent whose status is ${status} (a retried or duplicated delivery) it runs nothing and reports nothing`, async () => {
+      mock.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['prod:orders'] });
+      mock.on(GetDeploymentTargetCommand).resolves(ecsTarget([['BeforeAllowTraffic', status]]));
+      const handler = sinon.fake();
+      const result = await codeDeployHook(handler, { awsSdkV3Client: client, lifecycleEvent: 'BeforeAllowTraffic' })(EVENT, {
+        getRemainingTimeInMillis: () => 60_000,
+      });
+      assert.equal(handler.callCount, 0);
+      assert.deepEqual(statuses(), []);
+      assert.equal(result.status, 'Skipped');
+      assert.match(String(result.reason), new RegExp(status));
+    });
+  }
+
+  it('reports Failed at the deadline (remaining time minus the safety margin), not before; a handler ignoring its signal counts as stuck', async () => {
+    mock.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['prod:orders'] });
+    mock.on(GetDeploymentTargetCommand).resolves(ecsTarget([['BeforeAllowTraffic', 'InProgress']]));
     let reason: unknown;
+    const stuck = sinon.fake();
     const wrapped = codeDeployHook(
       (_hook, { signal }) => new Promise(() => signal.addEventListener('abort', () => (reason = signal.reason))),
       {
         awsSdkV3Client: client,
         lifecycleEvent: 'BeforeAllowTraffic',
         safetyMargin: 30,
+        stuckHandler: stuck,
       },
     );
     const pending = wrapped(EVENT, { getRemainingTimeInMillis: () => 90_000 });
     await clock.tickAsync(59_999);
     assert.deepEqual(statuses(), []);
     await clock.tickAsync(1);
+    assert.deepEqual(statuses(), ['Failed'], 'reported at the deadline');
+    await clock.tickAsync(1000);
     const result = await pending;
-    assert.deepEqual(statuses(), ['Failed']);
     assert.ok(reason instanceof HookTimeoutError);
     assert.equal(result.status, 'Failed');
-    assert.equal(mock.commandCalls(ListDeploymentTargetsCommand).length, 0, 'a given lifecycleEvent reads no targets');
+    assert.equal(stuck.callCount, 1, 'the stuck handler is reported to stuckHandler after the Failed status');
   });
 
   it('reports Failed at once when Lambda time left is already within the safety margin', async () => {
@@ -122,5 +142,83 @@ describe('Function: codeDeployHook (unit)', () => {
     assert.throws(() => codeDeployHook(() => {}, { lifecycleEvent: 'Install' as never }), ConfigError);
     assert.throws(() => codeDeployHook(() => {}, { safetyMargin: -5 }), ConfigError);
     assert.throws(() => codeDeployHook(() => {}, { awsSdkV3Client: client, clientConfig: {} }), ConfigError);
+  });
+
+  describe('Catalogue: hostile handler outcomes are all reported Failed, and the wrapper never rejects', () => {
+    const messageGetter = () => {
+      const error = new Error('x');
+      Object.defineProperty(error, 'message', {
+        get() {
+          throw new Error('no message');
+        },
+      });
+      return error;
+    };
+    const proxy = new Proxy(
+      {},
+      {
+        getPrototypeOf() {
+          throw new Error('trap');
+        },
+        get() {
+          throw new Error('trap');
+        },
+      },
+    );
+    const cases: [string, () => unknown][] = [
+      [
+        'throws an Error',
+        () => {
+          throw new Error('boom');
+        },
+      ],
+      ['rejects with undefined', () => Promise.reject(undefined)],
+      ['rejects with null', () => Promise.reject(null)],
+      ['rejects with Object.create(null)', () => Promise.reject(Object.create(null))],
+      [
+        'throws an error whose message getter throws',
+        () => {
+          throw messageGetter();
+        },
+      ],
+      ['rejects with a Symbol', () => Promise.reject(Symbol('s'))],
+      ['rejects with a Proxy whose every trap throws', () => Promise.reject(proxy)],
+    ];
+    for (const [what, handler] of cases) {
+      it(`${what}: Failed is reported once, with a printable reason`, async () => {
+        mock.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['prod:orders'] });
+        mock.on(GetDeploymentTargetCommand).resolves(ecsTarget([['BeforeAllowTraffic', 'InProgress']]));
+        const result = await codeDeployHook(handler, { awsSdkV3Client: client, lifecycleEvent: 'BeforeAllowTraffic' })(EVENT, {
+          getRemainingTimeInMillis: () => 60_000,
+        });
+        assert.deepEqual(statuses(), ['Failed']);
+        assert.equal(result.status, 'Failed');
+        assert.equal(typeof result.reason, 'string');
+      });
+    }
+
+    it('a denied report resolves with reportOutcome failed (a rejection would make Lambda run the handler again)', async () => {
+      mock.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['prod:orders'] });
+      mock.on(GetDeploymentTargetCommand).resolves(ecsTarget([['BeforeAllowTraffic', 'InProgress']]));
+      mock.on(PutLifecycleEventHookExecutionStatusCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+      const result = await codeDeployHook(() => {}, { awsSdkV3Client: client, lifecycleEvent: 'BeforeAllowTraffic' })(EVENT, {
+        getRemainingTimeInMillis: () => 60_000,
+      });
+      assert.deepEqual([result.status, result.reportOutcome, result.handlerRan], ['Succeeded', 'failed', true]);
+      assert.match(String(result.reportError), /grant codedeploy:PutLifecycleEventHookExecutionStatus/);
+    });
+
+    it('the same execution delivered again to this environment is skipped without any call', async () => {
+      mock.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['prod:orders'] });
+      mock.on(GetDeploymentTargetCommand).resolves(ecsTarget([['BeforeAllowTraffic', 'InProgress']]));
+      const handler = sinon.fake();
+      const wrapped = codeDeployHook(handler, { awsSdkV3Client: client, lifecycleEvent: 'BeforeAllowTraffic' });
+      await wrapped(EVENT, { getRemainingTimeInMillis: () => 60_000 });
+      const calls = mock.calls().length;
+      const again = await wrapped(EVENT, { getRemainingTimeInMillis: () => 60_000 });
+      assert.equal(again.status, 'Skipped');
+      assert.equal(handler.callCount, 1);
+      assert.equal(mock.calls().length, calls);
+    });
   });
 });
