@@ -1,6 +1,7 @@
 import { addDryRunMiddleware, DryRunRecorder, type SdkClientLike } from './dry-run.js';
 import { ConfigError } from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
+import { addRateLimitMiddleware, RateLimiter } from './rate-limit.js';
 import { VERSION } from './version.js';
 
 /**
@@ -64,6 +65,12 @@ export interface CommonToolOptions {
    * be shared with code that must not be silenced).
    */
   dryRun?: boolean | DryRunRecorder;
+  /**
+   * Client-side pacing of the requests of a client the tool creates (see {@link RateLimiter}): `true` (default) gives
+   * it its own limiter with the documented default quotas, a `RateLimiter` is shared (pass one to several tools of one
+   * account and region), `false` sends unpaced. Never installed on an injected client.
+   */
+  rateLimit?: boolean | RateLimiter;
 }
 
 /**
@@ -128,6 +135,8 @@ export function createAwsClient<C extends SdkClientLike>(
   settings.retryMode ??= 'adaptive';
   settings.customUserAgent = appendUserAgent(settings.customUserAgent);
   const client = new Client(settings as never);
+  if (common.rateLimit !== false)
+    addRateLimitMiddleware(client, common.rateLimit instanceof RateLimiter ? common.rateLimit : new RateLimiter());
   if (common.dryRun) {
     // Duck-typed rather than instanceof, so a recorder from the ESM build works with a tool from the CJS build.
     const recorder = typeof common.dryRun === 'object' && typeof common.dryRun.record === 'function' ? common.dryRun : new DryRunRecorder();
