@@ -27,4 +27,4 @@ export {
   validateStackConfig,
 } from './stack-config.js';
 export { createStackTools, type StackTools, type StackToolsOptions } from './stack-tools.js';
-export { getStatusBoard, renderStatusBoard, type StatusBoard, type StatusRow } from './status.js';
+export { getStatusBoard, renderStatusBoard, type StatusBoard, type StatusBoardOptions, type StatusRow } from './status.js';
