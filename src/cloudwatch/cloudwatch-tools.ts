@@ -20,6 +20,7 @@ import {
   requireString,
   type StackReference,
 } from '../core/index.js';
+import { cloudWatchPacing } from '../core/rate-limit-quotas.js';
 import type { AlarmActionsOptions, AlarmActionsResult, AlarmSelector, AlarmState, AlarmStates, CloudWatchToolsOptions } from './types.js';
 
 /** The most alarm names DescribeAlarms, EnableAlarmActions and DisableAlarmActions accept per call. */
@@ -63,7 +64,7 @@ export class CloudWatchTools extends BaseTool {
     const opts = requireObject(options, 'options');
     this.#alarms = requirePair(opts.alarms, 'alarms', parseSelector);
     this.#concurrency = opts.concurrency === undefined ? 4 : requireInteger(opts.concurrency, 'concurrency', { min: 1, max: 50 });
-    this.client = this.createClient(CloudWatchClient, options, options);
+    this.client = this.createClient(CloudWatchClient, options, options, undefined, cloudWatchPacing);
   }
 
   /**

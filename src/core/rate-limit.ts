@@ -1,6 +1,6 @@
 import { awsErrorName, awsHttpStatus } from './aws-errors.js';
 import type { SdkClientLike } from './dry-run.js';
-import { DEFAULT_QUOTAS, type QuotaRule } from './rate-limit-quotas.js';
+import type { QuotaRules } from './rate-limit-quotas.js';
 
 /**
  * Client-side pacing of AWS requests per API (or per shared quota bucket), so bulk work stays under the account's
@@ -8,62 +8,61 @@ import { DEFAULT_QUOTAS, type QuotaRule } from './rate-limit-quotas.js';
  *
  * A bucket starts at its rule's rate when the rule is `proactive` (a documented quota that cannot be raised, such as
  * Lambda's 15 control-plane requests per second), and unpaced otherwise; the first throttling response paces it at the
- * rule's documented rate (or, without one, at the rate observed so far) and every further one lowers the rate by 30 %.
- * Requests are spaced evenly (at most one request per `1 / rate` seconds per bucket). Every attempt is paced, retries
- * included, because the limiter sits below the SDK's retry middleware.
+ * rule's documented rate and every further one lowers the rate by 30 %. Operations without a rule are never paced
+ * here (the SDK's `adaptive` retry mode, the package default, still slows a client down after throttling).
+ * Requests are spaced evenly (one request per `1 / rate` seconds per bucket, after an initial burst of `burst`
+ * requests). Every attempt is paced, retries included, because the limiter sits below the SDK's retry middleware.
  *
  * @example
  * ```ts
  * import { LambdaClient } from '@aws-sdk/client-lambda';
- * import { addRateLimitMiddleware, RateLimiter } from 'bluegreen-toolkit';
+ * import { addRateLimitMiddleware, LAMBDA_QUOTAS, RateLimiter } from 'bluegreen-toolkit';
  *
  * const client = new LambdaClient({ region: 'eu-west-1' });
- * addRateLimitMiddleware(client, new RateLimiter()); // what every tool does for the clients it creates
+ * addRateLimitMiddleware(client, new RateLimiter(LAMBDA_QUOTAS)); // what LambdaTools does for the client it creates
  * ```
  */
 export class RateLimiter {
-  readonly #rules: (client: string, operation: string) => QuotaRule | undefined;
+  readonly #rules: QuotaRules;
   readonly #now: () => number;
-  readonly #buckets = new Map<string, { interval: number; next: number; floor: number; sent: number; since: number }>();
+  readonly #buckets = new Map<string, { interval: number; tat: number; burst: number; rate: number }>();
 
   /**
-   * @param rules - the quota rule of an operation (default: {@link DEFAULT_QUOTAS}); `undefined` = never paced.
+   * @param rules - the quota rule of each operation ({@link LAMBDA_QUOTAS}, {@link CLOUDWATCH_QUOTAS} or your own);
+   *   `undefined` = never paced.
    * @param now - clock in milliseconds (default `Date.now`; for tests).
    */
-  constructor(rules: (client: string, operation: string) => QuotaRule | undefined = DEFAULT_QUOTAS, now: () => number = Date.now) {
+  constructor(rules: QuotaRules, now: () => number = Date.now) {
     this.#rules = rules;
     this.#now = now;
   }
 
-  /** Milliseconds to wait before sending `operation` on `client` (and books the slot). 0 = send now. */
-  reserve(client: string, operation: string): number {
-    const rule = this.#rules(client, operation);
+  /** Milliseconds to wait before sending `operation` (and books the slot). 0 = send now. */
+  reserve(operation: string): number {
+    const rule = this.#rules(operation);
     if (!rule) return 0;
     const now = this.#now();
     let bucket = this.#buckets.get(rule.bucket);
     if (!bucket) {
-      bucket = { interval: rule.proactive ? 1000 / rule.rate : 0, next: now, floor: 1000 / rule.rate, sent: 0, since: now };
+      bucket = { interval: rule.proactive ? 1000 / rule.rate : 0, tat: now, burst: rule.burst ?? 1, rate: rule.rate };
       this.#buckets.set(rule.bucket, bucket);
     }
-    bucket.sent++;
-    const at = Math.max(now, bucket.next);
-    bucket.next = at + bucket.interval;
+    // GCRA (a token bucket of `burst` requests refilled at `rate`): the theoretical arrival time moves one interval per
+    // request; a request may go up to `burst - 1` intervals ahead of it.
+    const tat = Math.max(now, bucket.tat);
+    const at = Math.max(now, tat - (bucket.burst - 1) * bucket.interval);
+    bucket.tat = tat + bucket.interval;
     return at - now;
   }
 
-  /** Records a throttling response for `operation`: the bucket is paced (or paced 30 % slower). */
-  throttled(client: string, operation: string): void {
-    const rule = this.#rules(client, operation);
+  /** Records a throttling response for `operation`: the bucket is paced at its documented rate, or 30 % slower. */
+  throttled(operation: string): void {
+    const rule = this.#rules(operation);
     const bucket = rule && this.#buckets.get(rule.bucket);
-    if (!rule || !bucket) return;
-    if (bucket.interval === 0) {
-      // First throttle of an unpaced bucket: the documented rate, or the rate that was just too much.
-      const observed = (bucket.sent * 1000) / Math.max(1, this.#now() - bucket.since);
-      bucket.interval = Math.max(bucket.floor, 1000 / Math.max(0.5, observed * 0.7));
-    } else {
-      bucket.interval = Math.min(bucket.interval / 0.7, 2000);
-    }
-    bucket.next = Math.max(bucket.next, this.#now() + bucket.interval);
+    if (!bucket) return;
+    bucket.burst = 1; // no more bursts once throttled
+    bucket.interval = bucket.interval === 0 ? 1000 / bucket.rate : Math.min(bucket.interval / 0.7, 2000);
+    bucket.tat = Math.max(bucket.tat, this.#now() + bucket.interval);
   }
 
   /** The current pace of a bucket in requests per second (`Infinity` when unpaced, `undefined` when never used). */
@@ -102,23 +101,22 @@ export const RATE_LIMIT_MIDDLEWARE_NAME = 'bluegreenToolkitRateLimit';
  * @example
  * ```ts
  * import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
- * import { addRateLimitMiddleware, RateLimiter } from 'bluegreen-toolkit';
+ * import { addRateLimitMiddleware, CLOUDWATCH_QUOTAS, RateLimiter } from 'bluegreen-toolkit';
  *
- * const limiter = new RateLimiter(); // share one limiter between clients of the same account and region
+ * const limiter = new RateLimiter(CLOUDWATCH_QUOTAS); // share one limiter between clients of one account and region
  * addRateLimitMiddleware(new CloudWatchClient({ region: 'eu-west-1' }), limiter);
  * ```
  */
 export function addRateLimitMiddleware(client: SdkClientLike, limiter: RateLimiter): void {
   (client.middlewareStack as { add(middleware: unknown, options: Record<string, unknown>): void }).add(
-    (next: (args: unknown) => Promise<unknown>, context: { clientName?: string; commandName?: string }) => async (args: unknown) => {
-      const clientName = context.clientName ?? 'UnknownClient';
-      const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-      const wait = limiter.reserve(clientName, operation);
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      const operation = (context.commandName ?? '').replace(/Command$/, '');
+      const wait = limiter.reserve(operation);
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       try {
         return await next(args);
       } catch (error) {
-        if (isThrottling(error)) limiter.throttled(clientName, operation);
+        if (isThrottling(error)) limiter.throttled(operation);
         throw error;
       }
     },

@@ -23,6 +23,7 @@ import {
   type WaitSetting,
   waitFor,
 } from '../core/index.js';
+import { lambdaPacing } from '../core/rate-limit-quotas.js';
 import {
   parseAliasName,
   parseConcurrency,
@@ -104,7 +105,7 @@ export class LambdaTools extends BaseTool {
       if (!CLIENT_KEYS.includes(key)) throw new ConfigError(`clients has an unknown key '${key}': expected ${CLIENT_KEYS.join(', ')}.`);
     }
     const source = <C>(client: unknown) => ({ awsSdkV3Client: client as C | undefined, clientConfig: opts.clientConfig });
-    this.lambda = this.createClient(LambdaClient, source<LambdaClient>(clients.lambda), options, label('lambda'));
+    this.lambda = this.createClient(LambdaClient, source<LambdaClient>(clients.lambda), options, label('lambda'), lambdaPacing);
     this.eventBridge = this.createClient(EventBridgeClient, source<EventBridgeClient>(clients.eventBridge), options, label('eventBridge'));
     this.cloudWatch = this.createClient(CloudWatchClient, source<CloudWatchClient>(clients.cloudWatch), options, label('cloudWatch'));
   }

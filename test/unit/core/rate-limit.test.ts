@@ -1,44 +1,43 @@
 import { strict as assert } from 'node:assert';
 import { LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { createAwsClient } from '../../../src/core/client.js';
-import { DEFAULT_QUOTAS, RateLimiter } from '../../../src/core/index.js';
+import { CLOUDWATCH_QUOTAS, LAMBDA_QUOTAS, lambdaPacing, RateLimiter } from '../../../src/core/index.js';
 
 describe('Class: RateLimiter', () => {
   describe('Method: reserve', () => {
     it('paces Lambda control-plane calls at 15 requests per second from the first call (Lambda quotas: "Lambda API requests")', () => {
       let now = 1_000;
-      const limiter = new RateLimiter(DEFAULT_QUOTAS, () => now);
-      const waits = Array.from({ length: 4 }, () => limiter.reserve('LambdaClient', 'UpdateEventSourceMapping'));
+      const limiter = new RateLimiter(LAMBDA_QUOTAS, () => now);
+      const waits = Array.from({ length: 8 }, () => limiter.reserve('UpdateEventSourceMapping'));
+      // a burst of 5, then one every 1/15 s
       assert.deepEqual(
         waits.map((w) => Math.round(w)),
-        [0, 67, 133, 200],
+        [0, 0, 0, 0, 0, 67, 133, 200],
       );
       // ListEventSourceMappings shares the same control-plane bucket; GetFunction has its own 100 rps quota.
-      assert.equal(Math.round(limiter.reserve('LambdaClient', 'ListEventSourceMappings')), 267);
-      assert.equal(limiter.reserve('LambdaClient', 'GetFunction'), 0);
-      assert.equal(limiter.reserve('LambdaClient', 'Invoke'), 0);
+      assert.equal(Math.round(limiter.reserve('ListEventSourceMappings')), 267);
+      assert.equal(limiter.reserve('GetFunction'), 0);
+      assert.equal(limiter.reserve('Invoke'), 0);
       now += 10_000;
-      assert.equal(limiter.reserve('LambdaClient', 'UpdateEventSourceMapping'), 0, 'an idle bucket sends at once');
+      assert.equal(limiter.reserve('UpdateEventSourceMapping'), 0, 'an idle bucket sends at once');
     });
 
-    it('leaves an adjustable quota (CloudWatch DescribeAlarms) unpaced until the first throttle, then paces at its documented 9 TPS', () => {
-      let now = 0;
-      const limiter = new RateLimiter(DEFAULT_QUOTAS, () => now);
-      for (let i = 0; i < 20; i++) assert.equal(limiter.reserve('CloudWatchClient', 'DescribeAlarms'), 0);
-      now = 500; // 20 calls in 0.5 s = 40 rps observed, throttled
-      limiter.throttled('CloudWatchClient', 'DescribeAlarms');
-      assert.ok(Math.abs((limiter.rate('CloudWatchClient:DescribeAlarms') as number) - 9) < 0.01);
-      limiter.throttled('CloudWatchClient', 'DescribeAlarms');
-      assert.ok(Math.abs((limiter.rate('CloudWatchClient:DescribeAlarms') as number) - 6.3) < 0.01, 'each further throttle: 30 % slower');
-    });
-
-    it('an operation without a documented quota is paced at 70 % of the rate that was throttled', () => {
-      let now = 0;
-      const limiter = new RateLimiter(DEFAULT_QUOTAS, () => now);
-      for (let i = 0; i < 10; i++) limiter.reserve('SQSClient', 'PurgeQueue');
-      now = 1000;
-      limiter.throttled('SQSClient', 'PurgeQueue');
-      assert.ok(Math.abs((limiter.rate('SQSClient:PurgeQueue') as number) - 7) < 0.01);
+    it('leaves an adjustable quota (CloudWatch DescribeAlarms, 9 TPS in CloudWatch service quotas) unpaced until the first throttle, then paces at it', () => {
+      const now = 0;
+      const limiter = new RateLimiter(CLOUDWATCH_QUOTAS, () => now);
+      for (let i = 0; i < 20; i++) assert.equal(limiter.reserve('DescribeAlarms'), 0);
+      assert.equal(limiter.rate('DescribeAlarms'), Number.POSITIVE_INFINITY);
+      limiter.throttled('DescribeAlarms');
+      assert.ok(Math.abs((limiter.rate('DescribeAlarms') as number) - 9) < 0.01);
+      assert.ok(limiter.reserve('DescribeAlarms') > 0, 'the next call waits');
+      limiter.throttled('DescribeAlarms');
+      assert.ok(Math.abs((limiter.rate('DescribeAlarms') as number) - 6.3) < 0.01, 'each further throttle: 30 % slower');
+      // Enable/DisableAlarmActions are 3 TPS; operations without a documented quota are not paced here.
+      limiter.reserve('DisableAlarmActions');
+      limiter.throttled('DisableAlarmActions');
+      assert.ok(Math.abs((limiter.rate('DisableAlarmActions') as number) - 3) < 0.01);
+      assert.equal(limiter.reserve('GetMetricData'), 0);
+      assert.equal(limiter.rate('GetMetricData'), undefined);
     });
   });
 
@@ -62,7 +61,7 @@ describe('Class: RateLimiter', () => {
 
     it('every attempt (retries included) passes the limiter, and a TooManyRequestsException slows the bucket', async () => {
       const sent: number[] = [];
-      const limiter = new RateLimiter();
+      const limiter = new RateLimiter(LAMBDA_QUOTAS);
       const client = createAwsClient(
         LambdaClient,
         {
@@ -75,6 +74,8 @@ describe('Class: RateLimiter', () => {
           },
         },
         { rateLimit: limiter },
+        undefined,
+        lambdaPacing,
       );
       // The base (smithy) Client's own send: other unit tests stub LambdaClient.prototype.send with aws-sdk-client-mock.
       const send = Object.getPrototypeOf(LambdaClient.prototype).send as (this: unknown, command: unknown) => Promise<unknown>;
@@ -82,14 +83,29 @@ describe('Class: RateLimiter', () => {
         name: 'TooManyRequestsException',
       });
       assert.equal(sent.length, 2, 'both attempts were sent through the paced stack');
-      assert.ok((limiter.rate('lambda:control-plane') as number) < 15, 'throttling lowered the pace below the documented 15 rps');
+      assert.ok((limiter.rate('control-plane') as number) < 15, 'throttling lowered the pace below the documented 15 rps');
     });
 
-    it('rateLimit: false sends unpaced (no middleware installed)', () => {
-      const client = createAwsClient(LambdaClient, { clientConfig: { region: 'eu-west-1' } }, { rateLimit: false });
+    it('is installed only with quotas, never with rateLimit: false nor on an injected client', () => {
+      const client = createAwsClient(
+        LambdaClient,
+        { clientConfig: { region: 'eu-west-1' } },
+        { rateLimit: false },
+        undefined,
+        lambdaPacing,
+      );
       const names = (client.middlewareStack as unknown as { identify(): string[] }).identify();
       assert.ok(!names.some((n) => n.startsWith('bluegreenToolkitRateLimit')));
-      const paced = createAwsClient(LambdaClient, { clientConfig: { region: 'eu-west-1' } });
+      const unpaced = createAwsClient(LambdaClient, { clientConfig: { region: 'eu-west-1' } });
+      assert.ok(
+        !(unpaced.middlewareStack as unknown as { identify(): string[] }).identify().some((n) => n.startsWith('bluegreenToolkitRateLimit')),
+      );
+      const mine = new LambdaClient({ region: 'eu-west-1' });
+      createAwsClient(LambdaClient, { awsSdkV3Client: mine }, {}, undefined, lambdaPacing);
+      assert.ok(
+        !(mine.middlewareStack as unknown as { identify(): string[] }).identify().some((n) => n.startsWith('bluegreenToolkitRateLimit')),
+      );
+      const paced = createAwsClient(LambdaClient, { clientConfig: { region: 'eu-west-1' } }, {}, undefined, lambdaPacing);
       assert.ok(
         (paced.middlewareStack as unknown as { identify(): string[] }).identify().some((n) => n.startsWith('bluegreenToolkitRateLimit')),
       );
