@@ -41,30 +41,37 @@ export async function listMappings(
   extra: { eventSourceArn?: string } = {},
   logger?: Logger,
 ): Promise<EventSourceMappingInfo[]> {
+  // The forms are listed concurrently (each listing's pages stay sequential: each needs the previous marker), then
+  // merged in form order, so the result is the same as listing them one after another.
+  const listings = await Promise.all(
+    forms.map(async (functionName) => {
+      const found: EventSourceMappingConfiguration[] = [];
+      const seen = new Set<string>();
+      let marker: string | undefined;
+      do {
+        const page = await client.send(
+          new ListEventSourceMappingsCommand({
+            FunctionName: functionName,
+            ...(extra.eventSourceArn ? { EventSourceArn: extra.eventSourceArn } : {}),
+            MaxItems: LIST_PAGE_SIZE,
+            ...(marker ? { Marker: marker } : {}),
+          }),
+        );
+        found.push(...(page.EventSourceMappings ?? []));
+        marker = page.NextMarker || undefined;
+        if (marker !== undefined) {
+          if (seen.has(marker)) {
+            logger?.warn('ListEventSourceMappings returned a marker it had already returned; stopping this listing', { functionName });
+            marker = undefined;
+          } else seen.add(marker);
+        }
+      } while (marker !== undefined);
+      return found;
+    }),
+  );
   const byUuid = new Map<string, EventSourceMappingInfo>();
-  for (const functionName of forms) {
-    const seen = new Set<string>();
-    let marker: string | undefined;
-    do {
-      const page = await client.send(
-        new ListEventSourceMappingsCommand({
-          FunctionName: functionName,
-          ...(extra.eventSourceArn ? { EventSourceArn: extra.eventSourceArn } : {}),
-          MaxItems: LIST_PAGE_SIZE,
-          ...(marker ? { Marker: marker } : {}),
-        }),
-      );
-      for (const mapping of page.EventSourceMappings ?? []) {
-        if (mapping.UUID && !byUuid.has(mapping.UUID)) byUuid.set(mapping.UUID, toInfo(mapping));
-      }
-      marker = page.NextMarker || undefined;
-      if (marker !== undefined) {
-        if (seen.has(marker)) {
-          logger?.warn('ListEventSourceMappings returned a marker it had already returned; stopping this listing', { functionName });
-          marker = undefined;
-        } else seen.add(marker);
-      }
-    } while (marker !== undefined);
+  for (const mapping of listings.flat()) {
+    if (mapping.UUID && !byUuid.has(mapping.UUID)) byUuid.set(mapping.UUID, toInfo(mapping));
   }
   return [...byUuid.values()];
 }
