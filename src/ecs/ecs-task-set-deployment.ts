@@ -66,7 +66,7 @@ import type {
  *
  * @example
  * ```ts
- * import { EcsTaskSetDeployment } from 'bluegreen-toolkit/ecs';
+ * import { EcsTaskSetDeployment } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const deployment = new EcsTaskSetDeployment({
  *   cluster: 'prod', service: 'orders-api',
@@ -213,7 +213,7 @@ export class EcsTaskSetDeployment extends BaseTool {
    *
    * @example
    * ```ts
-   * import { EcsTaskSetDeployment } from 'bluegreen-toolkit/ecs';
+   * import { EcsTaskSetDeployment } from 'bluegreen-toolkit/ecs-task-sets';
    *
    * const r = await deployment.deployGreen('orders-api:42', { externalId: 'build-42', wait: { maxWaitTime: 1200 } });
    * console.log(r.outcome, r.taskSetArn, r.targetGroupName);
@@ -339,7 +339,7 @@ export class EcsTaskSetDeployment extends BaseTool {
    * @example
    * ```ts
    * import { CloudWatchTools } from 'bluegreen-toolkit/cloudwatch';
-   * import { EcsTaskSetDeployment } from 'bluegreen-toolkit/ecs';
+   * import { EcsTaskSetDeployment } from 'bluegreen-toolkit/ecs-task-sets';
    *
    * await deployment.shiftTraffic(10); // canary
    * await deployment.shiftTraffic(100, { stepPercent: 20, intervalSeconds: 300, alarmGate: new CloudWatchTools(cwOptions) });

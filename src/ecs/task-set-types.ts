@@ -10,7 +10,7 @@ import type { AwsClientConfig, CommonToolOptions, Outcome, StackReference, StepR
  * @example
  * ```ts
  * import { CloudWatchTools } from 'bluegreen-toolkit/cloudwatch';
- * import type { AlarmGate } from 'bluegreen-toolkit/ecs';
+ * import type { AlarmGate } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const gate: AlarmGate = new CloudWatchTools({ alarms, clientConfig: { region: 'eu-west-1' } });
  * ```
@@ -26,7 +26,7 @@ export interface AlarmGate {
  *
  * @example
  * ```ts
- * import type { TaskSetHealthCheck } from 'bluegreen-toolkit/ecs';
+ * import type { TaskSetHealthCheck } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const healthCheck: TaskSetHealthCheck = { path: '/health', intervalSeconds: 10, healthyThresholdCount: 2, matcher: '200-299' };
  * ```
@@ -56,7 +56,7 @@ export interface TaskSetHealthCheck {
  *
  * @example
  * ```ts
- * import type { TaskSetTargetGroupSettings } from 'bluegreen-toolkit/ecs';
+ * import type { TaskSetTargetGroupSettings } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const targetGroup: TaskSetTargetGroupSettings = {
  *   vpcId: 'vpc-0abc1234',
@@ -88,7 +88,7 @@ export interface TaskSetTargetGroupSettings {
  *
  * @example
  * ```ts
- * import type { TargetHealthRule } from 'bluegreen-toolkit/ecs';
+ * import type { TargetHealthRule } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * // Two healthy targets are enough, even while a third one is still failing its checks.
  * const targetHealth: TargetHealthRule = { minHealthyTargets: 2, noUnhealthyTargets: false };
@@ -110,7 +110,7 @@ export interface TargetHealthRule {
  *
  * @example
  * ```ts
- * import type { ClosedResponse } from 'bluegreen-toolkit/ecs';
+ * import type { ClosedResponse } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const closedResponse: ClosedResponse = { statusCode: '404', contentType: 'application/json', messageBody: '{"error":"no release under test"}' };
  * ```
@@ -134,7 +134,7 @@ export interface ClosedResponse {
  * import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
  * import { ECSClient } from '@aws-sdk/client-ecs';
  * import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
- * import type { EcsTaskSetDeploymentClients } from 'bluegreen-toolkit/ecs';
+ * import type { EcsTaskSetDeploymentClients } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const region = 'eu-west-1';
  * const clients: EcsTaskSetDeploymentClients = {
@@ -160,7 +160,7 @@ export interface EcsTaskSetDeploymentClients {
  * @example
  * ```ts
  * import { CloudWatchTools } from 'bluegreen-toolkit/cloudwatch';
- * import { EcsTaskSetDeployment, type EcsTaskSetDeploymentOptions } from 'bluegreen-toolkit/ecs';
+ * import { EcsTaskSetDeployment, type EcsTaskSetDeploymentOptions } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const options: EcsTaskSetDeploymentOptions = {
  *   cluster: 'prod',
@@ -220,7 +220,7 @@ export interface EcsTaskSetDeploymentOptions extends CommonToolOptions {
  *
  * @example
  * ```ts
- * import type { DeploymentPhase } from 'bluegreen-toolkit/ecs';
+ * import type { DeploymentPhase } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const nextStep: Record<DeploymentPhase, string> = { idle: 'deployGreen', deployed: 'shiftTraffic', shifting: 'swap', swapped: 'cleanUp' };
  * const { phase } = await deployment.status();
@@ -242,7 +242,7 @@ export type DeploymentPhase =
  *
  * @example
  * ```ts
- * import type { TargetHealthCounts } from 'bluegreen-toolkit/ecs';
+ * import type { TargetHealthCounts } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const { green, targetHealth } = await deployment.status();
  * const counts: TargetHealthCounts | undefined = green?.targetGroupArn ? targetHealth[green.targetGroupArn] : undefined;
@@ -269,7 +269,7 @@ export interface TargetHealthCounts {
  *
  * @example
  * ```ts
- * import type { TaskSetView } from 'bluegreen-toolkit/ecs';
+ * import type { TaskSetView } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const line = (t: TaskSetView | undefined) =>
  *   t ? `${t.externalId || t.taskSetArn} ${t.status} ${t.runningCount}/${t.computedDesiredCount} ${t.stabilityStatus}` : 'none';
@@ -305,7 +305,7 @@ export interface TaskSetView {
  *
  * @example
  * ```ts
- * import type { RuleView } from 'bluegreen-toolkit/ecs';
+ * import type { RuleView } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * // Target group ARNs read arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>.
  * const show = (rule: RuleView) =>
@@ -328,7 +328,7 @@ export interface RuleView {
  *
  * @example
  * ```ts
- * import type { TaskSetDeploymentStatus } from 'bluegreen-toolkit/ecs';
+ * import type { TaskSetDeploymentStatus } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const s: TaskSetDeploymentStatus = await deployment.status();
  * if (s.phase === 'shifting') console.log(`${s.green?.externalId} takes ${s.greenPercent}% of production traffic`);
@@ -358,7 +358,7 @@ export interface TaskSetDeploymentStatus {
  *
  * @example
  * ```ts
- * import type { DeployGreenOptions } from 'bluegreen-toolkit/ecs';
+ * import type { DeployGreenOptions } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const options: DeployGreenOptions = { externalId: `build-${process.env.BUILD_NUMBER}`, replace: true, wait: { maxWaitTime: 1200 } };
  * await deployment.deployGreen('orders-api:42', options);
@@ -381,7 +381,7 @@ export interface DeployGreenOptions {
  *
  * @example
  * ```ts
- * import type { DeployGreenResult } from 'bluegreen-toolkit/ecs';
+ * import type { DeployGreenResult } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const r: DeployGreenResult = await deployment.deployGreen('orders-api:42', { externalId: 'build-42' });
  * console.log(r.outcome, r.targetGroupName, r.steps.taskSet); // 'changed' 'orders-api-build-42-1af8f5' 'changed'
@@ -411,7 +411,7 @@ export interface DeployGreenResult extends StepResult {
  * @example
  * ```ts
  * import { WaitTimeoutError } from 'bluegreen-toolkit';
- * import type { GreenObservation } from 'bluegreen-toolkit/ecs';
+ * import type { GreenObservation } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * try {
  *   await deployment.deployGreen('orders-api:42', { externalId: 'build-42' });
@@ -444,7 +444,7 @@ export interface GreenObservation {
  *
  * @example
  * ```ts
- * import type { ShiftTrafficOptions } from 'bluegreen-toolkit/ecs';
+ * import type { ShiftTrafficOptions } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * // 25 %, 50 %, 75 %, 100 %, baking 5 minutes after each step; roll back on any alarm.
  * const linear: ShiftTrafficOptions = { stepPercent: 25, intervalSeconds: 300, onAlarm: 'rollback' };
@@ -471,7 +471,7 @@ export interface ShiftTrafficOptions {
  *
  * @example
  * ```ts
- * import type { ShiftTrafficResult } from 'bluegreen-toolkit/ecs';
+ * import type { ShiftTrafficResult } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * // From 10 %, with an alarm gate: checked before the first step and after each one.
  * const r: ShiftTrafficResult = await deployment.shiftTraffic(50, { stepPercent: 10 });
@@ -492,7 +492,7 @@ export interface ShiftTrafficResult extends StepResult {
  *
  * @example
  * ```ts
- * import type { AutoScalingHandling } from 'bluegreen-toolkit/ecs';
+ * import type { AutoScalingHandling } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const handling: AutoScalingHandling = (await deployment.swap()).autoScaling;
  * if (handling === 'already-suspended') console.warn('auto scaling of the service was suspended before the swap and still is');
@@ -513,7 +513,7 @@ export type AutoScalingHandling =
  *
  * @example
  * ```ts
- * import type { SwapResult } from 'bluegreen-toolkit/ecs';
+ * import type { SwapResult } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const r: SwapResult = await deployment.swap();
  * console.log(r.outcome, r.primaryTaskSetArn, r.steps.primaryTaskSet, r.autoScaling); // 'changed' 'arn:aws:ecs:...' 'changed' 'suspended-and-resumed'
@@ -533,7 +533,7 @@ export interface SwapResult extends StepResult {
  *
  * @example
  * ```ts
- * import type { CleanUpOptions } from 'bluegreen-toolkit/ecs';
+ * import type { CleanUpOptions } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * // Give in-flight requests as long as the target group's deregistration delay.
  * const options: CleanUpOptions = { drainSeconds: 30, abortSignal: AbortSignal.timeout(120_000) };
@@ -554,7 +554,7 @@ export interface CleanUpOptions {
  *
  * @example
  * ```ts
- * import type { RemovalResult } from 'bluegreen-toolkit/ecs';
+ * import type { RemovalResult } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const r: RemovalResult = await deployment.rollback();
  * console.log(r.outcome, r.deletedTaskSetArn);
@@ -580,7 +580,7 @@ export interface RemovalResult extends StepResult {
  *
  * @example
  * ```ts
- * import type { RollbackOptions } from 'bluegreen-toolkit/ecs';
+ * import type { RollbackOptions } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const options: RollbackOptions = { deleteUnmanagedTargetGroups: true };
  * await deployment.rollback(options);

@@ -203,6 +203,7 @@ export const PRIMARY_EXPORTS: Record<string, string> = {
   dynamodb: 'DynamoTools',
   ecs: 'EcsTools',
   'ecs-deployment': 'EcsServiceDeploymentTools',
+  'ecs-task-sets': 'EcsTaskSetDeployment',
   'external-hook': 'createParkingHook',
   hooks: 'codeDeployHook',
   kinesis: 'KinesisTools',
