@@ -5,6 +5,9 @@
  *
  *   npm run bench -- toggle          (BENCH_LATENCY_MS, BENCH_CAP to change the round trip and the cap)
  */
+
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { CloudWatchClient, DescribeAlarmsCommand, EnableAlarmActionsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CreateEventSourceMappingCommand,
@@ -16,7 +19,6 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import { CloudWatchTools } from '../src/cloudwatch/index.js';
 import { mapLimit, StackReference } from '../src/index.js';
 import { LambdaTools } from '../src/lambda/index.js';
-import { startCloudWatchAlarmsDouble } from '../test/support/cloudwatch-alarms-double.js';
 import { emulatorClientConfig, startEmulator } from '../test/support/emulator.js';
 import { createLambdaRole, createTestFunction } from '../test/support/lambda-fixtures.js';
 import { type QuotaProxy, startQuotaProxy } from './lib/quota-proxy.js';
@@ -25,6 +27,7 @@ import { printTable } from './lib/table.js';
 const RTT = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const CAP = Number(process.env.BENCH_CAP ?? 15);
 const ALARM_NS = [10, 100, 1000];
+const ONLY = process.env.BENCH_ONLY; // 'alarms' or 'mappings' to run one half
 const MAPPING_NS = [10, 100, 300];
 
 const METHOD = `Method
@@ -34,7 +37,8 @@ const METHOD = `Method
   TooManyRequestsException). The SDK retries those; "throttled" counts them at the proxy, "errors" counts the ones that
   reached the caller.
 - Alarms live in the CloudWatch alarms double (test/support/cloudwatch-alarms-double.ts: AWS's paging, MaxRecords
-  default 50, ≤ 100 names per call, as moto lacks them); mappings in moto (SQS queues → one function).
+  default 50, ≤ 100 names per call, as moto lacks them), run in its own process; mappings in moto (SQS queues → one
+  function). The proxies run in the benchmark's process.
 - tools: CloudWatchTools.disableAlarmActions / LambdaTools.disableEventMappings with their defaults (paged reads,
   batches of 100 names, concurrency 5, the client-side rate limiter; mappings: wait until each reports Disabled).
   "tools, unpaced": the same with rateLimit: false.
@@ -70,10 +74,32 @@ async function measure(proxy: QuotaProxy, run: () => Promise<unknown>, count: ()
   return { ms, requests, throttled, errors, correct: await count() };
 }
 
+/** The CloudWatch alarms double in a child process (its endpoint, and a stop function). */
+async function startDoubleProcess(): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const script = fileURLToPath(new URL('./lib/serve-cloudwatch-double.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      if (text.includes('\n')) resolve(text.trim());
+    });
+    child.on('exit', (code) => reject(new Error(`CloudWatch double exited ${code}`)));
+  });
+  return {
+    endpoint,
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   console.log(METHOD);
-  const double = await startCloudWatchAlarmsDouble();
+  const double = await startDoubleProcess();
   const emulator = await startEmulator();
   const rows: string[][] = [['case', 'N', 'cap', 'who', 'time s', 'requests', 'throttled', 'errors', 'correct', 'floor s', '× floor']];
   try {
@@ -102,7 +128,7 @@ async function main(): Promise<void> {
       );
     }
     await createLambdaRole(emulator.endpoint);
-    for (const n of MAPPING_NS) {
+    for (const n of ONLY === 'alarms' ? [] : MAPPING_NS) {
       await createTestFunction(lambdaDirect, `m${n}`);
       await mapLimit(
         Array.from({ length: n }, (_, i) => i),
@@ -170,7 +196,7 @@ async function main(): Promise<void> {
           `${(r.ms / floorMs).toFixed(2)}×`,
         ]);
       try {
-        for (const n of ALARM_NS) {
+        for (const n of ONLY === 'mappings' ? [] : ALARM_NS) {
           const floor = (Math.ceil(n / 100) + 1) * RTT;
           const tools = new CloudWatchTools({
             alarms: { blue: { prefix: 'none-' }, green: { prefix: `a${n}-` } },
@@ -209,7 +235,7 @@ async function main(): Promise<void> {
             floor,
           );
         }
-        for (const n of MAPPING_NS) {
+        for (const n of ONLY === 'alarms' ? [] : MAPPING_NS) {
           const pages = Math.ceil(n / 100);
           const floor = Math.max((pages + 1) * RTT, cap ? (n / cap) * 1000 : 0);
           for (const paced of [true, false]) {
