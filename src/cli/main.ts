@@ -20,6 +20,7 @@ const GROUPS: Record<string, { summary: string; load: () => Promise<CommandGroup
     summary: 'run the whole-stack flip with undo on failure (--dry-run to preview)',
     load: () => import('./stack.js').then((m) => m.flipCommand),
   },
+  lock: { summary: 'show or break the flip lease of the stack pair', load: () => import('./lock.js').then((m) => m.lockCommand) },
 };
 
 function topHelp(): string {
