@@ -20,6 +20,7 @@ import {
   requireObject,
   type StackReference,
 } from '../core/index.js';
+import { availableReaders } from './available-readers.js';
 import {
   deleteCluster,
   deleteInstance,
@@ -463,6 +464,26 @@ export class AuroraTools extends BaseTool {
       ),
     );
     return { ...base, outcome: 'changed', message: `enabled Performance Insights on ${base.instanceIdentifier}` };
+  }
+
+  /**
+   * The reader instances of the stack's cluster that are `available` now (the flip waits on this after a scale-out).
+   *
+   * @param ref - the stack.
+   * @returns their instance identifiers.
+   * @remarks IAM: `rds:DescribeDBClusters`, `rds:DescribeDBInstances`.
+   * @example
+   * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
+   * import { AuroraTools } from 'bluegreen-toolkit/aurora';
+   *
+   * const aurora = new AuroraTools({ clusters, clientConfig: { region: 'eu-west-1' } });
+   * console.log(await aurora.getAvailableReaders(StackReference.Green));
+   * ```
+   */
+  async getAvailableReaders(ref: StackReference): Promise<string[]> {
+    const state = await this.getClusterState(ref);
+    return availableReaders(this.rds, state.clusterIdentifier, state.readers);
   }
 
   // ---- internals -------------------------------------------------------------------------------------------------

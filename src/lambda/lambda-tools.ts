@@ -35,6 +35,7 @@ import {
 } from './config.js';
 import { listMappings, toggleMappings, toInfo, waitForStates } from './mappings.js';
 import { readLatestMetrics } from './metrics.js';
+import { type RebindResult, rebindStreamMappings } from './rebind.js';
 import { type RuleState, readRuleStates, toggleRules } from './rules.js';
 import type {
   AliasInfo,
@@ -489,6 +490,28 @@ export class LambdaTools extends BaseTool {
     const window = parseMetricsOptions(options);
     const fn = pick(this.#functions, stack);
     return readLatestMetrics(this.cloudWatch, fn.name, fn.alias, window, new Date());
+  }
+
+  /**
+   * {@link rebindStreamMappings} for this tool: moves the stack function's mappings from a replaced stream to the new
+   * one (same settings, recreate-then-delete).
+   *
+   * @param ref - the stack whose function's mappings move.
+   * @param oldSourcePrefix - the old source, for a table `arn:aws:dynamodb:<region>:<account>:table/<name>/stream/`.
+   * @param newSourceArn - the new stream's ARN.
+   * @remarks IAM: `lambda:ListEventSourceMappings`, `lambda:GetEventSourceMapping`, `lambda:CreateEventSourceMapping`,
+   *   `lambda:DeleteEventSourceMapping`, `lambda:GetFunctionConfiguration`.
+   * @example
+   * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
+   * import { LambdaTools } from 'bluegreen-toolkit/lambda';
+   *
+   * const lambda = new LambdaTools({ functions, clientConfig: { region: 'eu-west-1' } });
+   * await lambda.rebindStreamMappings(StackReference.Green, oldStreamPrefix, newStreamArn);
+   * ```
+   */
+  rebindStreamMappings(ref: StackReference, oldSourcePrefix: string, newSourceArn: string): Promise<RebindResult> {
+    return rebindStreamMappings(this, ref, oldSourcePrefix, newSourceArn);
   }
 
   async #toggleMappings(ref: StackReference, options: ToggleOptions, enable: boolean): Promise<ToggleResult> {

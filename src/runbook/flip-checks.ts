@@ -43,20 +43,8 @@ export function readersAvailable(aurora: AuroraTools, ref: StackReference, wait:
     async ({ result }) => {
       const wanted = (result as { partnerReaderCount?: number } | undefined)?.partnerReaderCount ?? 0;
       if (wanted === 0) return { done: true, state: { wanted } };
-      const state = await aurora.getClusterState(ref);
-      const { DescribeDBInstancesCommand } = await import('@aws-sdk/client-rds');
-      const readers = new Set(state.readers);
-      const available: string[] = [];
-      let marker: string | undefined;
-      do {
-        const page = await aurora.rds.send(
-          new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [state.clusterIdentifier] }], Marker: marker }),
-        );
-        for (const i of page.DBInstances ?? [])
-          if (i.DBInstanceIdentifier && readers.has(i.DBInstanceIdentifier) && i.DBInstanceStatus === 'available')
-            available.push(i.DBInstanceIdentifier);
-        marker = page.Marker;
-      } while (marker);
+      // Through the tool, so a flip bundle carries RDS code only when it carries AuroraTools.
+      const available = await aurora.getAvailableReaders(ref);
       return { done: available.length >= wanted, state: { wanted, available: available.length } };
     },
   );
