@@ -22,6 +22,9 @@ const METHOD = `Method
   imports exactly the commands, paginators and waiters our bundle carries (read from our bundle's esbuild metafile).
 - Two builds per hook, esbuild --minify, ESM, node20, mainFields module,main (CDK NodejsFunction's ESM setting):
   "external" = @aws-sdk/* left out (the Lambda Node.js runtime provides it, CDK's default), "bundled" = SDK inside.
+- Flip hooks are built from tool instances (bluegreenFlipFromTools, what a hook should do); the "config path" rows
+  build the same flip from a stack config (bluegreenFlip(config), what the CLI does), for comparison: a bundler cannot
+  tell which services a config lists, so that path carries every service.
 - ${PAIRS} alternated pairs per case (ours-twin, twin-ours, …) after one warm-up of each; the figure is the median of the
   per-pair ratios ours/twin (machine load hits both members of a pair alike). Target ≤ 1.05×.`;
 
@@ -33,12 +36,12 @@ interface Case {
   constructs: string[];
 }
 
-const STACK_4 = `{
-  sqs: { queues: { blue: { queueName: 'q-blue' }, green: { queueName: 'q-green' } } },
-  sns: { subscriptions: { blue: { subscriptionArn: 'arn:aws:sns:eu-west-1:123456789012:t:1' }, green: { subscriptionArn: 'arn:aws:sns:eu-west-1:123456789012:t:2' } } },
-  lambda: { functions: { blue: { functionName: 'f-blue' }, green: { functionName: 'f-green' } } },
-  cloudwatch: { alarms: { blue: { prefix: 'blue-' }, green: { prefix: 'green-' } } },
-}`;
+const SQS = "{ queues: { blue: { queueName: 'q-blue' }, green: { queueName: 'q-green' } }, clientConfig: { region: 'eu-west-1' } }";
+const SNS =
+  "{ subscriptions: { blue: { subscriptionArn: 'arn:aws:sns:eu-west-1:123456789012:t:1' }, green: { subscriptionArn: 'arn:aws:sns:eu-west-1:123456789012:t:2' } }, clientConfig: { region: 'eu-west-1' } }";
+const LAMBDA =
+  "{ functions: { blue: { functionName: 'f-blue' }, green: { functionName: 'f-green' } }, clientConfig: { region: 'eu-west-1' } }";
+const CLOUDWATCH = "{ alarms: { blue: { prefix: 'blue-' }, green: { prefix: 'green-' } }, clientConfig: { region: 'eu-west-1' } }";
 
 const CASES: Case[] = [
   {
@@ -56,20 +59,44 @@ export const handler = createParkingHook({ tableName: 'bluegreen-hooks', clientC
   },
   {
     name: 'flip hook, 1 service (sqs)',
-    source: flipSource(`{ sqs: { queues: { blue: { queueName: 'q-blue' }, green: { queueName: 'q-green' } } } }`),
+    source: `import { bluegreenFlipFromTools } from ${src('runbook/index.ts')};
+import { SqsTools } from ${src('sqs/index.ts')};
+export const flip = bluegreenFlipFromTools({ sqs: new SqsTools(${SQS}) });
+export const handler = async () => flip;`,
     constructs: ['client-sqs'],
   },
   {
     name: 'flip hook, 4 services',
-    source: flipSource(STACK_4),
+    source: `import { bluegreenFlipFromTools } from ${src('runbook/index.ts')};
+import { CloudWatchTools } from ${src('cloudwatch/index.ts')};
+import { LambdaTools } from ${src('lambda/index.ts')};
+import { SnsTools } from ${src('sns/index.ts')};
+import { SqsTools } from ${src('sqs/index.ts')};
+export const flip = bluegreenFlipFromTools({
+  sqs: new SqsTools(${SQS}),
+  sns: new SnsTools(${SNS}),
+  lambda: new LambdaTools(${LAMBDA}),
+  cloudwatch: new CloudWatchTools(${CLOUDWATCH}),
+});
+export const handler = async () => flip;`,
+    constructs: ['client-sqs', 'client-sns', 'client-lambda', 'client-cloudwatch', 'client-eventbridge'],
+  },
+  {
+    name: 'flip hook, 1 service, config path',
+    source: flipSource(`{ sqs: ${SQS} }`),
+    constructs: ['client-sqs'],
+  },
+  {
+    name: 'flip hook, 4 services, config path',
+    source: flipSource(`{ sqs: ${SQS}, sns: ${SNS}, lambda: ${LAMBDA}, cloudwatch: ${CLOUDWATCH} }`),
     constructs: ['client-sqs', 'client-sns', 'client-lambda', 'client-cloudwatch', 'client-eventbridge'],
   },
 ];
 
-/** A flip hook: the flip for a stack, with its tools constructed at module scope. */
+/** A flip hook from a stack config (the config path), with its tools constructed at module scope. */
 function flipSource(config: string): string {
   return `import { bluegreenFlip } from ${src('runbook/index.ts')};
-const config = { region: 'eu-west-1', ${config.slice(1)};
+const config = { region: 'eu-west-1', ${config.replace(/, clientConfig: \{ region: 'eu-west-1' \}/g, '').slice(1)};
 export const flip = bluegreenFlip(config);
 await flip.tools();
 export const handler = async () => flip;`;
