@@ -1,89 +1,36 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
-import {
-  AddTagsToResourceCommand,
-  ModifyDBInstanceCommand,
-  RDSClient,
-  StartDBClusterCommand,
-  StopDBClusterCommand,
-} from '@aws-sdk/client-rds';
-import {
-  BaseTool,
-  ConfigError,
-  InvalidStateError,
-  isAwsError,
-  mapLimit,
-  opposite,
-  optionalBoolean,
-  type Pair,
-  pick,
-  requireInteger,
-  requireObject,
-  type StackReference,
-} from '../core/index.js';
-import { availableReaders } from './available-readers.js';
-import {
-  deleteCluster,
-  deleteInstance,
-  describeCluster,
-  requireCluster,
-  type Status,
-  toState,
-  waitForClusterGone,
-  waitForStatus,
-} from './cluster-ops.js';
-import { startDecision, stateHint, stopDecision } from './cluster-status.js';
-import { eventTarget, isCreated, PI_DISABLED_MESSAGE, retryInstanceState } from './event-target.js';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { BaseTool, ConfigError, opposite, optionalBoolean, type Pair, pick, requireObject, type StackReference } from '../core/index.js';
+import { availableReaders, registerReaderCapacity } from './available-readers.js';
+import { requireCluster, toState } from './cluster-ops.js';
+import { deleteDatabase } from './delete-database.js';
 import { assertExpectedCluster, finalSnapshotIdentifier, requireSnapshotIdentifier } from './identifiers.js';
 import { type AuroraToolsOptions, type ResolvedAuroraConfig, resolveAuroraConfig, resolveRetry } from './options.js';
+import { power } from './power.js';
 import type { SnsRecordLike } from './rds-event.js';
-import { setMinCapacity, waitForMinCapacity, waitForReaders } from './reader-scaling.js';
+import {
+  type ApplyTagsOptions,
+  applyTags,
+  type EnablePerformanceInsightsOptions,
+  type EventContext,
+  enablePerformanceInsights,
+  resolvePerformanceInsights,
+} from './rds-event-handlers.js';
+import { setMinCapacity, waitForMinCapacity } from './reader-scaling.js';
+import { scaleOut } from './scale-out.js';
+import { type StopCheck, stopRefusal } from './stop-check.js';
 import type {
   ApplyTagsResult,
   AuroraClusterState,
   ClusterPowerResult,
   DeleteDatabaseOptions,
   DeleteDatabaseResult,
-  InstanceStateRetry,
   RdsEventResult,
   ScaleResult,
   WaitableOptions,
 } from './types.js';
 
-/**
- * Options of {@link AuroraTools.enablePerformanceInsights}.
- *
- * @example
- * ```ts
- * import type { EnablePerformanceInsightsOptions } from 'bluegreen-toolkit/aurora';
- *
- * const options: EnablePerformanceInsightsOptions = { retentionPeriod: 7, retry: { attempts: 8 } };
- * ```
- */
-export interface EnablePerformanceInsightsOptions {
-  /** Also act on "Performance Insights has been disabled" notifications, turning it back on (default `true`). */
-  reEnableIfDisabled?: boolean;
-  /** `PerformanceInsightsRetentionPeriod` in days (default: RDS's own, 7). */
-  retentionPeriod?: number;
-  /** `PerformanceInsightsKMSKeyId` (default: the account's RDS key). */
-  kmsKeyId?: string;
-  /** Retry on `InvalidDBInstanceState`; overrides the tool's `instanceStateRetry`. */
-  retry?: InstanceStateRetry;
-}
-
-/**
- * Options of {@link AuroraTools.applyTags}.
- *
- * @example
- * ```ts
- * import type { ApplyTagsOptions } from 'bluegreen-toolkit/aurora';
- *
- * const options: ApplyTagsOptions = { retry: { attempts: 3, minDelay: 5, maxDelay: 20 } };
- * ```
- */
-export interface ApplyTagsOptions {
-  /** Retry on `InvalidDBInstanceState`; overrides the tool's `instanceStateRetry`. */
-  retry?: InstanceStateRetry;
-}
+export type { ApplyTagsOptions, EnablePerformanceInsightsOptions } from './rds-event-handlers.js';
 
 /**
  * Blue/green tools for a pair of Aurora DB clusters: state, start/stop, reader scaling through Application Auto
@@ -185,12 +132,16 @@ export class AuroraTools extends BaseTool {
   }
 
   /**
-   * Stops an available cluster. Already stopped or stopping is `already`.
+   * Stops an available cluster. Already stopped or stopping is `already`. A cluster AWS cannot stop (global database
+   * member, Serverless v1, parallel query, multi-master: see {@link AuroraTools.checkStoppable}) is refused before any
+   * StopDBCluster call. **AWS starts a stopped cluster again by itself after seven days** (Aurora User Guide,
+   * "Stopping and starting an Amazon Aurora DB cluster"): billing resumes then; stop it again or delete its instances.
    *
    * @param ref - the stack.
    * @param options.wait - wait until the cluster is `stopped` (default maxWaitTime 1800 s).
    * @throws {@link bluegreen-toolkit!InvalidStateError} when the status does not allow a stop (RDS stops only an `available`
-   *   cluster); {@link bluegreen-toolkit!ResourceNotFoundError}; {@link bluegreen-toolkit!WaitTimeoutError}.
+   *   cluster), or with `state: 'stop-unsupported'` for a cluster AWS cannot stop;
+   *   {@link bluegreen-toolkit!ResourceNotFoundError}; {@link bluegreen-toolkit!WaitTimeoutError}.
    * @remarks IAM: `rds:DescribeDBClusters`, `rds:StopDBCluster`.
    * @example
    * ```ts
@@ -202,6 +153,32 @@ export class AuroraTools extends BaseTool {
    */
   async stopDatabase(ref: StackReference, options: WaitableOptions = {}): Promise<ClusterPowerResult> {
     return this.power(ref, options, 'stop');
+  }
+
+  /**
+   * Whether AWS can stop this cluster at all (read-only, one `DescribeDBClusters`): `{ stoppable: false, reason }` for
+   * an Aurora global database member, an Aurora Serverless v1 cluster (`EngineMode: serverless`) and a parallel-query
+   * or multi-master cluster (`EngineMode`), which StopDBCluster refuses (Aurora User Guide, "Stopping and starting an
+   * Amazon Aurora DB cluster", Limitations). The current status is not considered: {@link AuroraTools.stopDatabase}
+   * handles that (`already` when stopped, `InvalidStateError` while busy). Use it to leave the stop out of a plan.
+   *
+   * @param ref - the stack.
+   * @throws {@link bluegreen-toolkit!ConfigError} for a bad `ref`; {@link bluegreen-toolkit!ResourceNotFoundError} when the cluster does not exist.
+   * @remarks IAM: `rds:DescribeDBClusters`.
+   * @example
+   * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
+   * import { AuroraTools } from 'bluegreen-toolkit/aurora';
+   *
+   * const check = await aurora.checkStoppable(StackReference.Blue);
+   * if (check.stoppable) await aurora.stopDatabase(StackReference.Blue);
+   * else console.log(`not stopping: ${check.reason}`);
+   * ```
+   */
+  async checkStoppable(ref: StackReference): Promise<StopCheck> {
+    const stack = this.parseRef(ref);
+    const reason = stopRefusal(await requireCluster(this.rds, this.clusterId(stack), stack));
+    return reason === undefined ? { stoppable: true } : { stoppable: false, reason };
   }
 
   /**
@@ -223,15 +200,20 @@ export class AuroraTools extends BaseTool {
   }
 
   /**
-   * Sets the Application Auto Scaling `MinCapacity` (`rds:cluster:ReadReplicaCount`) of `ref`'s cluster to the
-   * partner cluster's reader count, raising `MaxCapacity` if it is lower. Auto Scaling then adds the readers.
+   * Raises the Application Auto Scaling `MinCapacity` (`rds:cluster:ReadReplicaCount`) of `ref`'s cluster to the
+   * partner cluster's number of **available** readers (readers being created, deleted or failed do not count), or to
+   * `ref`'s configured `minReaders` when that is higher, raising `MaxCapacity` if it is lower. It never lowers the
+   * minimum (`already` when it is higher). Auto Scaling then adds the readers. Refused before any change for a cluster
+   * that is not `available` or is a secondary cluster of an Aurora global database: Aurora Auto Scaling scales neither
+   * (Aurora User Guide, "Amazon Aurora Auto Scaling with Aurora Replicas").
    *
    * @param ref - the stack to scale out (typically the one about to take traffic).
    * @param options.wait - wait until that many readers exist and are `available` (default maxWaitTime 3600 s).
    * @throws {@link bluegreen-toolkit!ResourceNotFoundError} when the cluster has no scalable target (the message shows the
-   *   `RegisterScalableTarget` call that creates one) or a cluster is missing; {@link bluegreen-toolkit!WaitTimeoutError}.
-   * @remarks IAM: `rds:DescribeDBClusters`, `application-autoscaling:DescribeScalableTargets`,
-   *   `application-autoscaling:RegisterScalableTarget`, and `rds:DescribeDBInstances` when waiting.
+   *   `RegisterScalableTarget` call that creates one) or a cluster is missing; {@link bluegreen-toolkit!InvalidStateError} (nothing
+   *   changed) for a cluster that is not `available` or a global secondary; {@link bluegreen-toolkit!WaitTimeoutError}.
+   * @remarks IAM: `rds:DescribeDBClusters`, `rds:DescribeDBInstances`, `rds:DescribeGlobalClusters` (global database
+   *   members only), `application-autoscaling:DescribeScalableTargets`, `application-autoscaling:RegisterScalableTarget`.
    * @example
    * ```ts
    * import { StackReference } from 'bluegreen-toolkit';
@@ -244,24 +226,16 @@ export class AuroraTools extends BaseTool {
   async scaleOut(ref: StackReference, options: WaitableOptions = {}): Promise<ScaleResult> {
     const stack = this.parseRef(ref);
     const wait = this.waitOptions(options.wait, { maxWaitTime: 3600, minDelay: 10, maxDelay: 60 });
-    const partner = opposite(stack);
-    const partnerReaderCount = (await this.getClusterState(partner)).readerCount;
-    const result = await setMinCapacity(
-      this.applicationAutoScaling,
-      this.logger,
-      this.target(stack),
-      partnerReaderCount,
-      `the ${partner} cluster's reader count`,
-    );
-    result.partnerReaderCount = partnerReaderCount;
-    if (wait && partnerReaderCount > 0)
-      result.availableReaders = await waitForReaders(this.rds, this.target(stack), partnerReaderCount, wait);
-    return result;
+    const own = { ...this.target(stack), minReaders: pick(this.#config.clusters, stack).minReaders };
+    const clients = { rds: this.rds, aas: this.applicationAutoScaling, logger: this.logger, dryRun: this.dryRun };
+    return scaleOut(clients, own, this.target(opposite(stack)), wait);
   }
 
   /**
-   * Sets the `MinCapacity` of `ref`'s cluster back to its configured `minReaders` (default 0). Auto Scaling removes
-   * surplus readers later, through its scale-in policy; this call does not delete readers.
+   * Sets the `MinCapacity` of `ref`'s cluster back to its configured `minReaders` (default 0). This call deletes no
+   * reader. Aurora Auto Scaling later removes surplus readers **that it created** through its scale-in policy; readers
+   * created any other way (by hand, CloudFormation, CreateDBInstance) stay until you delete them: "Aurora Auto Scaling
+   * only removes Aurora Replicas that it created" (Aurora User Guide, "Amazon Aurora Auto Scaling with Aurora Replicas").
    *
    * @param ref - the stack to scale in (typically the one that no longer takes traffic).
    * @param options.wait - wait until the scalable target reports the new minimum (default maxWaitTime 300 s).
@@ -287,7 +261,9 @@ export class AuroraTools extends BaseTool {
   /**
    * **Destroys the cluster and every instance in it, with all their data.** Deletes the member instances (readers, then the
    * writer), then the cluster, taking a final cluster snapshot unless `skipFinalSnapshot` is `true`. Guarded: the caller must pass the
-   * identifier it expects to delete. A cluster that is already gone (or being deleted) is `already`.
+   * identifier it expects to delete. A cluster that is already gone (or being deleted) is `already`. A cluster with
+   * deletion protection, or a member of an Aurora global database, is refused **before any instance is deleted** (RDS
+   * deletes the instances of a protected cluster and only then refuses the cluster).
    *
    * @param ref - the stack whose cluster is deleted.
    * @param options.expectedClusterIdentifier - required; must equal the configured identifier.
@@ -296,8 +272,9 @@ export class AuroraTools extends BaseTool {
    * @param options.wait - wait until the cluster is gone (default maxWaitTime 3600 s).
    * @throws {@link bluegreen-toolkit!GuardError} (no AWS call) when `expectedClusterIdentifier` is missing or differs;
    *   {@link bluegreen-toolkit!ConfigError} for a bad snapshot identifier or `skipFinalSnapshot` with `finalSnapshotIdentifier`;
-   *   {@link bluegreen-toolkit!InvalidStateError} when deletion protection is on or the snapshot identifier is taken.
-   * @remarks IAM: `rds:DescribeDBClusters`, `rds:DescribeDBInstances`, `rds:DeleteDBInstance`, `rds:DeleteDBCluster`,
+   *   {@link bluegreen-toolkit!InvalidStateError} (nothing deleted) when deletion protection is on (`state: 'deletion-protection'`)
+   *   or the cluster is in a global database (`state: 'global-member'`), and when the snapshot identifier is taken.
+   * @remarks IAM: `rds:DescribeDBClusters`, `rds:DescribeGlobalClusters`, `rds:DescribeDBInstances`, `rds:DeleteDBInstance`, `rds:DeleteDBCluster`,
    *   `rds:CreateDBClusterSnapshot` (for the final snapshot). `DeleteDBCluster` is retried with backoff while RDS still
    *   reports members that are not yet `deleting` (up to `wait.maxWaitTime`, or 900 s without `wait`).
    * @example
@@ -324,38 +301,7 @@ export class AuroraTools extends BaseTool {
         : requireSnapshotIdentifier(given.finalSnapshotIdentifier, 'finalSnapshotIdentifier');
     const wait = this.waitOptions(given.wait as WaitableOptions['wait'], { maxWaitTime: 3600, minDelay: 10, maxDelay: 60 });
 
-    const cluster = await describeCluster(this.rds, id);
-    if (!cluster || cluster.Status === 'deleting') {
-      if (cluster && wait) await waitForClusterGone(this.rds, id, wait);
-      return {
-        outcome: 'already',
-        message: `cluster ${id} is ${cluster ? 'already being deleted' : 'already gone'}`,
-        clusterIdentifier: id,
-        deletedInstances: [],
-      };
-    }
-    // Readers first, then the writer (AWS's documented order: no needless failover while the cluster is torn down).
-    const memberIds = (writer: boolean) =>
-      (cluster.DBClusterMembers ?? [])
-        .filter((m) => (m.IsClusterWriter === true) === writer)
-        .map((m) => m.DBInstanceIdentifier)
-        .filter((m): m is string => !!m);
-    const groups = [memberIds(false), memberIds(true)];
-    const members = groups.flat();
-    const deleted: boolean[] = [];
-    for (const group of groups)
-      deleted.push(...(await mapLimit(group, this.#config.concurrency, (instance) => deleteInstance(this.rds, instance))));
-    await deleteCluster(this.rds, id, snapshotId, wait);
-    if (wait) await waitForClusterGone(this.rds, id, wait);
-    const result: DeleteDatabaseResult = {
-      outcome: 'changed',
-      message: `deleting cluster ${id} and ${members.length} instance(s)${snapshotId ? ` with final snapshot ${snapshotId}` : ' without a final snapshot'}`,
-      clusterIdentifier: id,
-      deletedInstances: members.filter((_, i) => deleted[i]),
-    };
-    if (snapshotId) result.finalSnapshotIdentifier = snapshotId;
-    this.logger.info(`AuroraTools: ${result.message}`, { stack });
-    return result;
+    return deleteDatabase(this.rds, this.logger, this.target(stack), { snapshotId, wait, concurrency: this.#config.concurrency });
   }
 
   /**
@@ -382,34 +328,7 @@ export class AuroraTools extends BaseTool {
    */
   async applyTags(record: SnsRecordLike, options: ApplyTagsOptions = {}): Promise<ApplyTagsResult> {
     const retry = resolveRetry(requireObject(options, 'applyTags options').retry, this.#config.retry, 'retry');
-    const target = await eventTarget(this.rds, this.clusterIdentifiers, record, (e) => isCreated(e));
-    if ('ignored' in target) return { ...target.ignored, appliedTags: [] };
-    const { base, instance, arn } = target;
-    const cluster = await requireCluster(this.rds, base.clusterIdentifier as string, base.stack as StackReference);
-    const wanted = new Map<string, string>();
-    for (const tag of cluster.TagList ?? []) {
-      if (tag.Key && !tag.Key.toLowerCase().startsWith('aws:')) wanted.set(tag.Key, tag.Value ?? '');
-    }
-    for (const [key, value] of Object.entries(this.#config.readerTags)) wanted.set(key, value);
-    const current = new Map((instance.TagList ?? []).map((t) => [t.Key, t.Value ?? '']));
-    const missing = [...wanted].filter(([k, v]) => current.get(k) !== v).map(([Key, Value]) => ({ Key, Value }));
-    if (missing.length === 0) {
-      return {
-        ...base,
-        outcome: 'already',
-        message: `instance ${base.instanceIdentifier} already has the cluster's tags`,
-        appliedTags: [],
-      };
-    }
-    await retryInstanceState(this.logger, `tagging ${base.instanceIdentifier}`, retry, () =>
-      this.rds.send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: missing })),
-    );
-    return {
-      ...base,
-      outcome: 'changed',
-      message: `tagged instance ${base.instanceIdentifier} with ${missing.length} tag(s)`,
-      appliedTags: missing,
-    };
+    return applyTags(this.#events(), record, retry);
   }
 
   /**
@@ -419,10 +338,12 @@ export class AuroraTools extends BaseTool {
    *
    * @param record - one `SNSEventRecord` of the RDS event subscription's topic.
    * @param options.reEnableIfDisabled - act on "Performance Insights has been disabled" (default `true`).
-   * @param options.retentionPeriod - days to keep the data (default: RDS's).
+   * @param options.retentionPeriod - days to keep the data (default: RDS's 7): 7, 31 × n (n = 1..23) or 731, else a
+   *   `ConfigError` before any call.
    * @param options.kmsKeyId - KMS key for the data (default: RDS's).
    * @param options.retry - overrides the tool's `instanceStateRetry`.
-   * @throws {@link bluegreen-toolkit!MalformedInputError}; {@link bluegreen-toolkit!InvalidStateError} when retries are exhausted.
+   * @throws {@link bluegreen-toolkit!ConfigError} (no call) for a retention period RDS does not accept;
+   *   {@link bluegreen-toolkit!MalformedInputError}; {@link bluegreen-toolkit!InvalidStateError} when retries are exhausted.
    * @remarks IAM: `rds:DescribeDBInstances`, `rds:ModifyDBInstance` (and `kms:CreateGrant`/`kms:DescribeKey` for a
    *   customer-managed key).
    * @example
@@ -434,36 +355,9 @@ export class AuroraTools extends BaseTool {
    */
   async enablePerformanceInsights(record: SnsRecordLike, options: EnablePerformanceInsightsOptions = {}): Promise<RdsEventResult> {
     const given = requireObject(options, 'enablePerformanceInsights options') as EnablePerformanceInsightsOptions;
-    const reEnable = optionalBoolean(given.reEnableIfDisabled, 'reEnableIfDisabled', true);
-    const retention =
-      given.retentionPeriod === undefined ? undefined : requireInteger(given.retentionPeriod, 'retentionPeriod', { min: 1, max: 731 });
-    if (given.kmsKeyId !== undefined && (typeof given.kmsKeyId !== 'string' || given.kmsKeyId.length === 0)) {
-      throw new ConfigError('kmsKeyId must be a non-empty string (key ARN, key id, alias ARN or alias name).');
-    }
+    const settings = resolvePerformanceInsights(given);
     const retry = resolveRetry(given.retry, this.#config.retry, 'retry');
-    const target = await eventTarget(
-      this.rds,
-      this.clusterIdentifiers,
-      record,
-      (e) => isCreated(e) || (reEnable && e.eventMessage === PI_DISABLED_MESSAGE),
-    );
-    if ('ignored' in target) return target.ignored;
-    const { base, instance } = target;
-    if (instance.PerformanceInsightsEnabled) {
-      return { ...base, outcome: 'already', message: `Performance Insights is already on for ${base.instanceIdentifier}` };
-    }
-    await retryInstanceState(this.logger, `enabling Performance Insights on ${base.instanceIdentifier}`, retry, () =>
-      this.rds.send(
-        new ModifyDBInstanceCommand({
-          DBInstanceIdentifier: instance.DBInstanceIdentifier,
-          EnablePerformanceInsights: true,
-          ApplyImmediately: true,
-          ...(retention === undefined ? {} : { PerformanceInsightsRetentionPeriod: retention }),
-          ...(given.kmsKeyId === undefined ? {} : { PerformanceInsightsKMSKeyId: given.kmsKeyId }),
-        }),
-      ),
-    );
-    return { ...base, outcome: 'changed', message: `enabled Performance Insights on ${base.instanceIdentifier}` };
+    return enablePerformanceInsights(this.#events(), record, settings, retry);
   }
 
   /**
@@ -485,8 +379,33 @@ export class AuroraTools extends BaseTool {
     const state = await this.getClusterState(ref);
     return availableReaders(this.rds, state.clusterIdentifier, state.readers);
   }
+  /**
+   * Registers the reader scalable target `resourceId` (`cluster:<id>`, from a {@link ScaleResult}) with exactly these
+   * capacities: the exact undo of a scale-out or scale-in (the flip uses it).
+   *
+   * @param resourceId - the scalable target's resource id.
+   * @param minCapacity - the minimum reader count to restore.
+   * @param maxCapacity - the maximum reader count to restore.
+   * @remarks IAM: `application-autoscaling:RegisterScalableTarget`.
+   * @example
+   * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
+   * import { AuroraTools } from 'bluegreen-toolkit/aurora';
+   *
+   * const aurora = new AuroraTools({ clusters, clientConfig: { region: 'eu-west-1' } });
+   * const result = await aurora.scaleOut(StackReference.Green);
+   * await aurora.restoreReaderCapacity('cluster:orders-green', 0, 15); // put it back
+   * ```
+   */
+  async restoreReaderCapacity(resourceId: string, minCapacity: number, maxCapacity: number): Promise<void> {
+    await registerReaderCapacity(this.applicationAutoScaling, resourceId, minCapacity, maxCapacity);
+  }
 
   // ---- internals -------------------------------------------------------------------------------------------------
+
+  #events(): EventContext {
+    return { rds: this.rds, logger: this.logger, clusters: this.clusterIdentifiers, readerTags: this.#config.readerTags };
+  }
 
   private clusterId(stack: StackReference): string {
     return pick(this.#config.clusters, stack).clusterIdentifier;
@@ -496,46 +415,13 @@ export class AuroraTools extends BaseTool {
     return { stack, clusterIdentifier: this.clusterId(stack) };
   }
 
-  private async power(ref: StackReference, options: WaitableOptions, action: 'start' | 'stop'): Promise<ClusterPowerResult> {
+  private power(ref: StackReference, options: WaitableOptions, action: 'start' | 'stop'): Promise<ClusterPowerResult> {
     const stack = this.parseRef(ref);
     const wait = this.waitOptions(requireObject(options, `${action}Database options`).wait as WaitableOptions['wait'], {
       maxWaitTime: 1800,
       minDelay: 10,
       maxDelay: 60,
     });
-    const id = this.clusterId(stack);
-    const goal = action === 'start' ? 'available' : 'stopped';
-    const decide = action === 'start' ? startDecision : stopDecision;
-    const before = (await requireCluster(this.rds, id, stack)).Status as Status;
-    let decision = decide(before);
-    if (decision === 'invalid') {
-      throw new InvalidStateError(`Cannot ${action} cluster ${id}: ${stateHint(before, action)}.`, { state: before });
-    }
-    if (decision !== 'already') {
-      try {
-        await this.rds.send(
-          action === 'start'
-            ? new StartDBClusterCommand({ DBClusterIdentifier: id })
-            : new StopDBClusterCommand({ DBClusterIdentifier: id }),
-        );
-      } catch (error) {
-        if (!isAwsError(error, 'InvalidDBClusterStateFault', 'InvalidDBClusterState')) throw error;
-        // The status moved between our read and the call: classify again.
-        const now = (await requireCluster(this.rds, id, stack)).Status as Status;
-        if (decide(now) !== 'already') {
-          throw new InvalidStateError(`Cannot ${action} cluster ${id}: ${stateHint(now, action)}.`, { state: now, cause: error });
-        }
-        decision = 'already';
-      }
-    }
-    const result: ClusterPowerResult = {
-      outcome: decision === 'already' ? 'already' : 'changed',
-      message:
-        decision === 'already' ? `cluster ${id} is already ${before}` : `${action === 'start' ? 'starting' : 'stopping'} cluster ${id}`,
-      clusterIdentifier: id,
-      previousStatus: before,
-    };
-    if (wait) result.finalStatus = await waitForStatus(this.rds, id, goal, wait);
-    return result;
+    return power(this.rds, this.target(stack), wait, action);
   }
 }

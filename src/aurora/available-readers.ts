@@ -1,3 +1,4 @@
+import { type ApplicationAutoScalingClient, RegisterScalableTargetCommand } from '@aws-sdk/client-application-auto-scaling';
 import { DescribeDBInstancesCommand, type RDSClient } from '@aws-sdk/client-rds';
 
 /**
@@ -18,4 +19,25 @@ export async function availableReaders(rds: RDSClient, clusterIdentifier: string
     marker = page.Marker;
   } while (marker);
   return available;
+}
+
+/**
+ * Registers the cluster's reader scalable target with exactly these capacities (internal: used by
+ * {@link AuroraTools.restoreReaderCapacity}, the flip's exact undo of a scale-out).
+ */
+export async function registerReaderCapacity(
+  aas: ApplicationAutoScalingClient,
+  resourceId: string,
+  minCapacity: number,
+  maxCapacity: number,
+): Promise<void> {
+  await aas.send(
+    new RegisterScalableTargetCommand({
+      ServiceNamespace: 'rds',
+      ScalableDimension: 'rds:cluster:ReadReplicaCount',
+      ResourceId: resourceId,
+      MinCapacity: minCapacity,
+      MaxCapacity: maxCapacity,
+    }),
+  );
 }

@@ -33,6 +33,7 @@ export {
   requireInstanceArn,
   type SnsRecordLike,
 } from './rds-event.js';
+export type { StopCheck } from './stop-check.js';
 export {
   type ApplyTagsResult,
   AURORA_CLUSTER_STATUSES,

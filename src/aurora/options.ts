@@ -6,6 +6,7 @@ import {
   ConfigError,
   describeValue,
   type Pair,
+  requireDisjointPair,
   requireInteger,
   requireObject,
   requirePair,
@@ -73,11 +74,13 @@ export function resolveAuroraConfig(options: AuroraToolsOptions): ResolvedAurora
     const minReaders = side.minReaders === undefined ? 0 : requireInteger(side.minReaders, `${path}.minReaders`, { min: 0, max: 15 });
     return { clusterIdentifier, minReaders };
   });
-  if (clusters.blue.clusterIdentifier.toLowerCase() === clusters.green.clusterIdentifier.toLowerCase()) {
-    throw new ConfigError(
-      `clusters.blue and clusters.green both name ${clusters.blue.clusterIdentifier}: each stack needs its own cluster.`,
-    );
-  }
+  // RDS stores DB cluster identifiers in lower case (RDS API Reference, CreateDBCluster: "This parameter is stored as
+  // a lowercase string"), so 'Orders' and 'orders' are the same cluster.
+  requireDisjointPair(
+    { path: 'clusters.blue.clusterIdentifier', value: clusters.blue.clusterIdentifier },
+    { path: 'clusters.green.clusterIdentifier', value: clusters.green.clusterIdentifier },
+    { what: 'Aurora cluster', normalize: (v) => v.toLowerCase(), hint: 'each stack needs its own cluster' },
+  );
   const readerTags: Record<string, string> = {};
   if (options.readerTags !== undefined) {
     for (const [key, value] of Object.entries(requireObject(options.readerTags, 'readerTags'))) {

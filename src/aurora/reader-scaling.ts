@@ -5,7 +5,7 @@ import {
   RegisterScalableTargetCommand,
   type ScalableTarget,
 } from '@aws-sdk/client-application-auto-scaling';
-import { paginateDescribeDBInstances, type RDSClient } from '@aws-sdk/client-rds';
+import { type DBCluster, paginateDescribeDBInstances, type RDSClient } from '@aws-sdk/client-rds';
 import { type Logger, type ResolvedWaitOptions, ResourceNotFoundError, type StackReference, waitFor } from '../core/index.js';
 import { requireCluster } from './cluster-ops.js';
 import type { ScaleResult } from './types.js';
@@ -32,12 +32,14 @@ export async function setMinCapacity(
   aas: ApplicationAutoScalingClient,
   logger: Logger,
   target: { stack: StackReference; clusterIdentifier: string },
-  min: number,
+  wanted: number,
   why: string,
+  options: { neverLower?: boolean } = {},
 ): Promise<ScaleResult> {
   const { stack, clusterIdentifier: id } = target;
   const resourceId = `cluster:${id}`;
   const current = await findScalableTarget(aas, resourceId);
+  const min = options.neverLower ? Math.max(wanted, current?.MinCapacity ?? 0) : wanted;
   if (!current) {
     throw new ResourceNotFoundError(
       `The ${stack} cluster ${id} has no Application Auto Scaling scalable target for its readers. Register one, for example: ` +
@@ -59,7 +61,8 @@ export async function setMinCapacity(
     maxCapacity: max,
   };
   if (previousMin === min && previousMax >= min) {
-    return { ...base, outcome: 'already', message: `${resourceId} already has MinCapacity ${min} (${why})` };
+    const higher = min > wanted ? `, above the ${wanted} wanted: scaleOut never lowers it` : '';
+    return { ...base, outcome: 'already', message: `${resourceId} already has MinCapacity ${min} (${why}${higher})` };
   }
   await aas.send(
     new RegisterScalableTargetCommand({
@@ -105,20 +108,25 @@ export async function waitForReaders(
   return waitFor(
     async () => {
       const cluster = await requireCluster(rds, id, stack);
-      const readers = new Set(
-        (cluster.DBClusterMembers ?? []).filter((m) => m.IsClusterWriter === false).map((m) => m.DBInstanceIdentifier),
-      );
-      const available: string[] = [];
-      for await (const page of paginateDescribeDBInstances({ client: rds }, { Filters: [{ Name: 'db-cluster-id', Values: [id] }] })) {
-        for (const instance of page.DBInstances ?? []) {
-          if (readers.has(instance.DBInstanceIdentifier) && instance.DBInstanceStatus === 'available')
-            available.push(instance.DBInstanceIdentifier as string);
-        }
-      }
-      return available.length >= count
-        ? { done: true, value: available.sort() }
-        : { done: false, state: { readers: readers.size, available } };
+      const available = await availableReaders(rds, cluster);
+      const readers = (cluster.DBClusterMembers ?? []).filter((m) => m.IsClusterWriter === false).length;
+      return available.length >= count ? { done: true, value: available } : { done: false, state: { readers, available } };
     },
     { ...wait, description: `${count} available reader(s) in cluster ${id}` },
   );
+}
+
+/** The cluster's readers (`IsClusterWriter: false`) whose instance status is `available`, reading every page. */
+export async function availableReaders(rds: RDSClient, cluster: DBCluster): Promise<string[]> {
+  const id = cluster.DBClusterIdentifier as string;
+  const readers = new Set((cluster.DBClusterMembers ?? []).filter((m) => m.IsClusterWriter === false).map((m) => m.DBInstanceIdentifier));
+  const available: string[] = [];
+  for await (const page of paginateDescribeDBInstances({ client: rds }, { Filters: [{ Name: 'db-cluster-id', Values: [id] }] })) {
+    for (const instance of page.DBInstances ?? []) {
+      if (readers.has(instance.DBInstanceIdentifier) && instance.DBInstanceStatus === 'available') {
+        available.push(instance.DBInstanceIdentifier as string);
+      }
+    }
+  }
+  return available.sort();
 }

@@ -231,7 +231,7 @@ export interface ScaleResult extends StepResult {
   previousMaxCapacity: number;
   /** `MaxCapacity` after the call (raised only when it was below the new minimum). */
   maxCapacity: number;
-  /** For `scaleOut`: the partner's reader count the minimum was copied from. */
+  /** For `scaleOut`: the partner's number of `available` readers (readers in other statuses do not count). */
   partnerReaderCount?: number;
   /** When the caller waited for readers: the available readers seen at the end. */
   availableReaders?: string[];

@@ -1,31 +1,28 @@
 import {
   CloudWatchClient,
-  DescribeAlarmsCommand,
   type DescribeAlarmsCommandInput,
   DisableAlarmActionsCommand,
   EnableAlarmActionsCommand,
+  paginateDescribeAlarms,
 } from '@aws-sdk/client-cloudwatch';
 import {
   BaseTool,
-  ConfigError,
   chunk,
   mapLimit,
-  optionalString,
   type Pair,
   pick,
-  requireArray,
   requireInteger,
   requireObject,
   requirePair,
-  requireString,
   type StackReference,
 } from '../core/index.js';
+import { guardedPages } from '../core/pages.js';
 import { cloudWatchPacing } from '../core/rate-limit-quotas.js';
+import { parseSelector, requireDisjointAlarms } from './selectors.js';
 import type { AlarmActionsOptions, AlarmActionsResult, AlarmSelector, AlarmState, AlarmStates, CloudWatchToolsOptions } from './types.js';
 
 /** The most alarm names DescribeAlarms, EnableAlarmActions and DisableAlarmActions accept per call. */
 const BATCH = 100;
-const NAME = { maxLength: 255 };
 
 /**
  * Switches the actions of a stack's CloudWatch alarms (metric **and** composite) and reads their states — so the idle
@@ -63,6 +60,7 @@ export class CloudWatchTools extends BaseTool {
     super(options, 'CloudWatchTools');
     const opts = requireObject(options, 'options');
     this.#alarms = requirePair(opts.alarms, 'alarms', parseSelector);
+    requireDisjointAlarms(this.#alarms);
     this.#concurrency = opts.concurrency === undefined ? 4 : requireInteger(opts.concurrency, 'concurrency', { min: 1, max: 50 });
     this.client = this.createClient(CloudWatchClient, options, options, undefined, cloudWatchPacing);
   }
@@ -196,30 +194,20 @@ export class CloudWatchTools extends BaseTool {
     return { alarms, missing };
   }
 
-  /** One DescribeAlarms query, all pages, metric and composite alarms. */
+  /**
+   * One DescribeAlarms query, all pages (the SDK's `paginateDescribeAlarms`, 100 per page, with a loop guard), metric
+   * and composite alarms.
+   */
   async #pages(query: Pick<DescribeAlarmsCommandInput, 'AlarmNamePrefix' | 'AlarmNames'>): Promise<AlarmState[]> {
     const out: AlarmState[] = [];
-    const seen = new Set<string>();
-    let token: string | undefined;
-    do {
-      const page = await this.client.send(
-        new DescribeAlarmsCommand({
-          ...query,
-          AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
-          MaxRecords: BATCH,
-          ...(token ? { NextToken: token } : {}),
-        }),
-      );
+    const pages = paginateDescribeAlarms(
+      { client: this.client, pageSize: BATCH, stopOnSameToken: true },
+      { ...query, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] },
+    );
+    for await (const page of guardedPages(pages, 'CloudWatchTools: DescribeAlarms', this.logger)) {
       for (const a of page.MetricAlarms ?? []) out.push(toState(a, 'metric'));
       for (const a of page.CompositeAlarms ?? []) out.push(toState(a, 'composite'));
-      token = page.NextToken || undefined;
-      if (token !== undefined) {
-        if (seen.has(token)) {
-          this.logger.warn('CloudWatchTools: DescribeAlarms returned a token it had already returned; stopping');
-          token = undefined;
-        } else seen.add(token);
-      }
-    } while (token !== undefined);
+    }
     return out;
   }
 }
@@ -227,30 +215,4 @@ export class CloudWatchTools extends BaseTool {
 function toState(alarm: { AlarmName?: string; StateValue?: string; ActionsEnabled?: boolean }, type: AlarmState['type']): AlarmState {
   const state = alarm.StateValue === 'ALARM' || alarm.StateValue === 'OK' ? alarm.StateValue : 'INSUFFICIENT_DATA';
   return { name: alarm.AlarmName ?? '', type, state, actionsEnabled: alarm.ActionsEnabled ?? true };
-}
-
-function parseSelector(value: unknown, path: string): AlarmSelector {
-  const selector = requireObject(value, path);
-  for (const key of Object.keys(selector)) {
-    if (!['prefix', 'suffix', 'names'].includes(key)) {
-      throw new ConfigError(`${path} has an unknown key '${key}': expected prefix, suffix, names.`);
-    }
-  }
-  const prefix = optionalString(selector.prefix, `${path}.prefix`, NAME);
-  const suffix = optionalString(selector.suffix, `${path}.suffix`, NAME);
-  const names =
-    selector.names === undefined
-      ? undefined
-      : requireArray(selector.names, `${path}.names`, (v, p) => requireString(v, p, NAME), { minLength: 1 });
-  if (prefix === undefined && names === undefined) {
-    throw new ConfigError(`${path} selects no alarms: set prefix (with an optional suffix) and/or names.`);
-  }
-  if (suffix !== undefined && prefix === undefined) {
-    throw new ConfigError(`${path}.suffix needs ${path}.prefix: the suffix narrows the alarms found by prefix.`);
-  }
-  const out: AlarmSelector = {};
-  if (prefix !== undefined) out.prefix = prefix;
-  if (suffix !== undefined) out.suffix = suffix;
-  if (names !== undefined) out.names = [...new Set(names)];
-  return out;
 }

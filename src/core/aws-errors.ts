@@ -1,3 +1,5 @@
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
+
 /**
  * The AWS error code of an SDK error (`name`, or `Code`/`code`/`__type` on older shapes), or `undefined`.
  *
@@ -51,25 +53,33 @@ export function awsHttpStatus(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-const THROTTLING = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'RequestThrottledException',
-  'TooManyRequestsException',
-  'ProvisionedThroughputExceededException',
-  'TransactionInProgressException',
-  'RequestLimitExceeded',
-  'BandwidthLimitExceeded',
-  'LimitExceededException',
-  'RequestThrottled',
-  'SlowDown',
-  'PriorRequestNotComplete',
-  'EC2ThrottledException',
-]);
+/**
+ * The fields the SDK's classifiers read, under a given error name: the SDK's own `name` (for example
+ * `RequestThrottled`), or the code of an older shape (`Code`, `code`, `__type`).
+ */
+function classifiable(error: object, name: string): SdkErrorShape {
+  const e = error as SdkErrorShape & { code?: unknown };
+  return {
+    name,
+    message: typeof e.message === 'string' ? e.message : '',
+    ...(e.$metadata !== undefined ? { $metadata: e.$metadata } : {}),
+    ...(e.$retryable !== undefined ? { $retryable: e.$retryable } : {}),
+    ...(typeof e.code === 'string' ? { code: e.code } : {}),
+    ...(e.cause !== undefined ? { cause: e.cause } : {}),
+  } as SdkErrorShape;
+}
+
+type SdkErrorShape = Parameters<typeof isThrottlingError>[0];
 
 /**
- * Whether an error is throttling or a transient server/network fault that is worth retrying.
+ * Whether an error is throttling or a transient server/network fault that is worth retrying. The classification is
+ * the AWS SDK's own (`isThrottlingError`, `isTransientError` and `isServerError` from `@smithy/core/retry`, the
+ * service-error classification every v3 client retries with: throttling codes and HTTP 429, timeouts, connection
+ * resets, 5xx), plus `$fault: 'server'`, which the SDK sets on every modelled server-side error. An error is
+ * classified under its SDK `name` and under its legacy code (`Code`/`__type`, for example SQS's
+ * `AWS.SimpleQueueService.*`), so older shapes classify too. Bundle weight: every `@aws-sdk/client-*` already bundles
+ * these classifiers, so a subpath pays nothing for them; only a bundle that calls this function without any client
+ * pulls `@smithy/core/retry` in (about 14 kB minified).
  *
  * @example
  * ```ts
@@ -79,20 +89,15 @@ const THROTTLING = new Set([
  * ```
  */
 export function isRetryableAwsError(error: unknown): boolean {
-  const name = awsErrorName(error);
-  if (name !== undefined && THROTTLING.has(name)) return true;
-  if (
-    name !== undefined &&
-    /^(InternalFailure|InternalError|InternalServerError|ServiceUnavailable|ServiceUnavailableException|TimeoutError|RequestTimeout|RequestTimeoutException)$/.test(
-      name,
-    )
-  ) {
-    return true;
+  if (error === null || typeof error !== 'object') return false;
+  if ((error as { $fault?: unknown }).$fault === 'server') return true;
+  const own = (error as { name?: unknown }).name;
+  const names = new Set([typeof own === 'string' && own !== 'Error' ? own : undefined, awsErrorName(error)]);
+  for (const name of names) {
+    const shape = classifiable(error, name ?? 'Error');
+    if (isThrottlingError(shape) || isTransientError(shape) || isServerError(shape)) return true;
   }
-  const status = awsHttpStatus(error);
-  if (status !== undefined && (status === 429 || status >= 500)) return true;
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code);
+  return false;
 }
 
 /**

@@ -39,9 +39,13 @@ export {
 } from './rate-limit-quotas.js';
 export { describeValue, isStackReference, mapPair, opposite, type Pair, parseStackReference, pick, StackReference } from './stack.js';
 export {
+  type DisjointEntry,
+  type DisjointRule,
   optionalBoolean,
   optionalString,
+  prefixesOverlap,
   requireArray,
+  requireDisjointPair,
   requireInteger,
   requireObject,
   requirePair,

@@ -168,3 +168,105 @@ export function requirePair<T>(value: unknown, path: string, item: (value: unkno
   if (!('green' in pair)) throw new ConfigError(`${path}.green is missing: configure both 'blue' and 'green'.`);
   return { blue: item(pair.blue, `${path}.blue`), green: item(pair.green, `${path}.green`) };
 }
+
+/**
+ * One identifier of one stack's configuration (or of what it resolved to at run time), with the path it came from,
+ * for {@link requireDisjointPair}.
+ *
+ * @example
+ * ```ts
+ * import type { DisjointEntry } from 'bluegreen-toolkit';
+ *
+ * const entry: DisjointEntry = { path: 'queues.blue.dlqName', value: 'orders-dlq' };
+ * ```
+ */
+export interface DisjointEntry {
+  /** Where the value is configured, for example `queues.blue.dlqName` (named in the error). */
+  path: string;
+  /** The identifier; `undefined` entries (an optional setting left out) are ignored. */
+  value: string | undefined;
+}
+
+/**
+ * How {@link requireDisjointPair} compares and names the identifiers.
+ *
+ * @example
+ * ```ts
+ * import { prefixesOverlap, type DisjointRule } from 'bluegreen-toolkit';
+ *
+ * const rule: DisjointRule = { what: 'alarm name prefix', overlaps: prefixesOverlap };
+ * ```
+ */
+export interface DisjointRule {
+  /** What the identifiers are, for the message (for example `queue`, `function`, `subscription ARN`). */
+  what: string;
+  /**
+   * Whether two identifiers select a common resource (default: equal after `normalize`). Pass {@link prefixesOverlap}
+   * for name prefixes, where `orders` also selects `orders-green-…`.
+   */
+  overlaps?: (blue: string, green: string) => boolean;
+  /** Maps an identifier to its canonical form before comparing (for example lower-casing a case-insensitive id). */
+  normalize?: (value: string) => string;
+  /** How to fix it, appended to the message (default: give each stack its own). */
+  hint?: string;
+}
+
+/**
+ * Whether two name prefixes select a common name: one is a prefix of the other (`orders` and `orders-green`), so a
+ * listing by the shorter one also returns the other stack's resources.
+ *
+ * @example
+ * ```ts
+ * import { prefixesOverlap } from 'bluegreen-toolkit';
+ *
+ * prefixesOverlap('orders', 'orders-green-'); // true
+ * prefixesOverlap('orders-blue-', 'orders-green-'); // false
+ * ```
+ */
+export function prefixesOverlap(a: string, b: string): boolean {
+  return a.startsWith(b) || b.startsWith(a);
+}
+
+/**
+ * Checks that the blue side's identifiers and the green side's identifiers select no common resource, or throws a
+ * {@link ConfigError} naming both paths and the shared value. Used at construction (configured names) and at run time
+ * (the resources each side resolved to), so that an operation on one stack can never reach the other stack.
+ * Identifiers within one side are not compared with each other.
+ *
+ * @param blue - the blue side's identifiers (one entry or several).
+ * @param green - the green side's identifiers.
+ * @param rule - what they are and how to compare them.
+ * @throws {@link ConfigError} for the first blue/green pair that overlaps, naming both paths.
+ *
+ * @example
+ * ```ts
+ * import { requireDisjointPair } from 'bluegreen-toolkit';
+ *
+ * requireDisjointPair(
+ *   [{ path: 'queues.blue.queueName', value: 'orders-blue' }, { path: 'queues.blue.dlqName', value: 'orders-dlq' }],
+ *   [{ path: 'queues.green.queueName', value: 'orders-green' }, { path: 'queues.green.dlqName', value: 'orders-dlq' }],
+ *   { what: 'queue' },
+ * ); // ConfigError: queues.blue.dlqName and queues.green.dlqName both select queue 'orders-dlq' ...
+ * ```
+ */
+export function requireDisjointPair(
+  blue: DisjointEntry | readonly DisjointEntry[],
+  green: DisjointEntry | readonly DisjointEntry[],
+  rule: DisjointRule,
+): void {
+  const normalize = rule.normalize ?? ((value: string) => value);
+  const overlaps = rule.overlaps ?? ((a: string, b: string) => a === b);
+  const greens = (Array.isArray(green) ? green : [green]) as readonly DisjointEntry[];
+  for (const b of (Array.isArray(blue) ? blue : [blue]) as readonly DisjointEntry[]) {
+    if (b.value === undefined) continue;
+    for (const g of greens) {
+      if (g.value === undefined || !overlaps(normalize(b.value), normalize(g.value))) continue;
+      const hint = rule.hint ?? `give each stack its own ${rule.what}`;
+      const shared =
+        normalize(b.value) === normalize(g.value)
+          ? `both select ${rule.what} ${describeValue(b.value)}`
+          : `overlap: ${describeValue(b.value)} and ${describeValue(g.value)} select a common ${rule.what}`;
+      throw new ConfigError(`${b.path} and ${g.path} ${shared}, so an operation on one stack would also change the other: ${hint}.`);
+    }
+  }
+}

@@ -29,12 +29,14 @@ import {
   type ResolvedWaitOptions,
   ResourceNotFoundError,
   refuseLiveStack,
+  requireDisjointPair,
   requirePair,
   resolveWaitOptions,
   type StackReference,
   type WaitSetting,
   waitFor,
 } from '../core/index.js';
+import { tokenPages } from '../core/pages.js';
 import {
   type DeleteTableOptions,
   type DeleteTableResult,
@@ -79,11 +81,11 @@ export class DynamoTools extends BaseTool {
   constructor(options: DynamoToolsOptions) {
     super(options, 'DynamoTools');
     this.tables = requirePair(options.tables, 'tables', parseTableConfig);
-    if (this.tables.blue.tableName === this.tables.green.tableName) {
-      throw new ConfigError(
-        `tables.blue and tables.green are both '${this.tables.blue.tableName}': each stack needs its own table (resetTable copies one onto the other).`,
-      );
-    }
+    requireDisjointPair(
+      { path: 'tables.blue.tableName', value: this.tables.blue.tableName },
+      { path: 'tables.green.tableName', value: this.tables.green.tableName },
+      { what: 'table', hint: 'each stack needs its own table (resetTable copies one onto the other)' },
+    );
     this.client = this.createClient(DynamoDBClient, options, options);
   }
 
@@ -392,14 +394,15 @@ export class DynamoTools extends BaseTool {
     }
   }
 
+  /** Every tag (ListTagsOfResource, all pages; the SDK ships no paginator for it, so tokenPages with a loop guard). */
   private async listTags(resourceArn: string): Promise<Tag[]> {
     const tags: Tag[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.client.send(new ListTagsOfResourceCommand({ ResourceArn: resourceArn, NextToken: token }));
-      tags.push(...(page.Tags ?? []));
-      token = page.NextToken;
-    } while (token);
+    const pages = tokenPages(
+      (token) => this.client.send(new ListTagsOfResourceCommand({ ResourceArn: resourceArn, NextToken: token })),
+      `DynamoTools: ListTagsOfResource (${resourceArn})`,
+      this.logger,
+    );
+    for await (const page of pages) tags.push(...(page.Tags ?? []));
     return tags;
   }
 

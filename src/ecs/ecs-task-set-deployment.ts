@@ -10,30 +10,24 @@ import {
   type Outcome,
   optionalBoolean,
   parseStackReference,
-  requireInteger,
   requireObject,
   requireString,
   StackReference,
   sleep,
-  waitFor,
 } from '../core/index.js';
-import { AlarmGateError, TaskSetInFlightError } from './task-set-errors.js';
+import { deployGreen } from './task-set-deploy.js';
+import { TaskSetInFlightError } from './task-set-errors.js';
 import { taskSetTargetGroupName } from './task-set-names.js';
 import { requireGate, validateOptions } from './task-set-options.js';
-import { ensureTargetGroup } from './task-set-resources.js';
 import { forwardTargets, ruleView, setClosed, setForward } from './task-set-rules.js';
+import { shiftTraffic } from './task-set-shift.js';
 import { readSnapshot, type Snapshot, targetGroupOf, targetHealth, taskSetView } from './task-set-state.js';
 import {
-  createTaskSet,
   deleteTaskSetAndGroup,
-  isReady,
-  lastSegment,
   makePrimary,
-  observe,
   removeGreen,
   type StepContext,
   sameTargets,
-  sameTaskDefinition,
   withAutoScalingSuspended,
 } from './task-set-steps.js';
 import type {
@@ -42,7 +36,6 @@ import type {
   DeployGreenOptions,
   DeployGreenResult,
   EcsTaskSetDeploymentOptions,
-  GreenObservation,
   RemovalResult,
   RollbackOptions,
   ShiftTrafficOptions,
@@ -220,102 +213,13 @@ export class EcsTaskSetDeployment extends BaseTool {
    * ```
    */
   async deployGreen(taskDefinition: string, options: DeployGreenOptions): Promise<DeployGreenResult> {
-    const td = requireString(taskDefinition, 'taskDefinition', { maxLength: 2048 });
-    const opts = requireObject(options, 'deployGreen options');
-    const externalId = requireString(opts.externalId, 'deployGreen options.externalId', { maxLength: 255 });
-    const replace = optionalBoolean(opts.replace, 'deployGreen options.replace', false);
-    const wait = this.waitOptions((opts.wait ?? true) as DeployGreenOptions['wait'], { maxWaitTime: 900, minDelay: 5, maxDelay: 30 });
-
-    let snap = await this.#read();
-    if (!snap.primary) {
-      throw new InvalidStateError(
-        `Service ${this.#config.service} has no primary task set to run beside: create the first task set and make it primary ` +
-          '(ecs create-task-set + update-service-primary-task-set) before deployGreen.',
-        { state: snap.taskSets.map(taskSetView) },
-      );
-    }
-    if (snap.phase === 'swapped') {
-      throw new InvalidStateError(
-        `The previous release (${snap.green?.externalId}) is swapped but its old task set still exists: run cleanUp() (or rollback()) first.`,
-        { state: snap.phase },
-      );
-    }
-    let replaced: Outcome | undefined;
-    if (snap.green && snap.green.externalId !== externalId) {
-      if (!replace) {
-        throw new TaskSetInFlightError(
-          `Service ${this.#config.service} already has release '${snap.green.externalId}' in flight (${snap.phase}, ${snap.greenPercent}% of ` +
-            `production): finish it (swap + cleanUp), roll it back, or pass { replace: true } to roll it back and deploy '${externalId}'.`,
-          { state: taskSetView(snap.green), taskSetArn: snap.green.taskSetArn ?? '', externalId: snap.green.externalId ?? '' },
-        );
-      }
-      await removeGreen(this.#ctx, snap, { deleteUnmanagedTargetGroups: false });
-      replaced = 'changed';
-      snap = await this.#read();
-    }
-    const blueTg = targetGroupOf(snap.primary);
-    const prodTargets = forwardTargets(snap.productionRule);
-    if (!blueTg || !prodTargets.some((t) => t.targetGroupArn === blueTg)) {
-      throw new InvalidStateError(
-        `The production rule does not forward to the primary task set's target group (${blueTg ?? 'none'}): point it there before deployGreen.`,
-        { state: ruleView(snap.productionRule) },
-      );
-    }
-
-    const name = this.targetGroupName(externalId);
-    const tg = await ensureTargetGroup(this.elbv2, name, this.#config.targetGroup, {
-      'bluegreen-toolkit:service': `${lastSegment(this.#config.cluster)}/${lastSegment(this.#config.service)}`,
-      'bluegreen-toolkit:external-id': externalId.slice(0, 256),
-    });
-    const productionRule = prodTargets.some((t) => t.targetGroupArn === tg.arn)
-      ? 'already'
-      : await setForward(this.elbv2, snap.productionRule, [...prodTargets, { targetGroupArn: tg.arn, weight: 0 }]);
-
-    let green = snap.green?.externalId === externalId ? snap.green : undefined;
-    let taskSetOutcome: Outcome = 'already';
-    if (green) {
-      if (!sameTaskDefinition(green.taskDefinition ?? '', td)) {
-        throw new InvalidStateError(
-          `Release '${externalId}' is already deployed with ${green.taskDefinition}, not ${td}: use a new externalId for a new task definition.`,
-          { state: taskSetView(green) },
-        );
-      }
-    } else {
-      green = await createTaskSet(this.#ctx, td, externalId, tg.arn);
-      taskSetOutcome = 'changed';
-    }
-    const taskSetArn = green.taskSetArn as string;
-
-    let observed: GreenObservation | undefined;
-    if (wait) {
-      observed = await waitFor(
-        async () => {
-          const obs = await observe(this.#ctx, taskSetArn, tg.arn);
-          return isReady(obs, this.#config.targetHealth?.noUnhealthyTargets ?? true)
-            ? { done: true, value: obs }
-            : { done: false, state: obs };
-        },
-        {
-          ...wait,
-          description: `task set ${externalId} of service ${this.#config.service} to be STEADY_STATE with running == desired and healthy targets`,
-        },
-      );
-    }
-    const testRule = await setForward(this.elbv2, snap.testRule, [{ targetGroupArn: tg.arn, weight: 1 }]);
-    const steps = { targetGroup: tg.outcome, productionRule, taskSet: taskSetOutcome, testRule, ...(replaced ? { replaced } : {}) };
-    const outcome = combineOutcomes(Object.values(steps));
-    return {
-      outcome,
-      message:
-        outcome === 'already'
-          ? `Release ${externalId} is already deployed as ${taskSetArn} behind ${name}, on the test rule.`
-          : `Deployed release ${externalId} as ${taskSetArn} behind ${name}; the test rule now forwards to it.`,
-      taskSetArn,
-      targetGroupArn: tg.arn,
-      targetGroupName: name,
-      steps,
-      observed,
-    };
+    return deployGreen(
+      this.#ctx,
+      () => this.#read(),
+      (w, d) => this.waitOptions(w, d),
+      taskDefinition,
+      options,
+    );
   }
 
   /**
@@ -346,117 +250,13 @@ export class EcsTaskSetDeployment extends BaseTool {
    * ```
    */
   async shiftTraffic(percent: number, options: ShiftTrafficOptions = {}): Promise<ShiftTrafficResult> {
-    const target = requireInteger(percent, 'percent', { min: 0, max: 100 });
-    const opts = requireObject(options, 'shiftTraffic options');
-    const stepPercent =
-      opts.stepPercent === undefined
-        ? undefined
-        : requireInteger(opts.stepPercent, 'shiftTraffic options.stepPercent', { min: 1, max: 100 });
-    const interval = opts.intervalSeconds === undefined ? 0 : opts.intervalSeconds;
-    if (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 0) {
-      throw new ConfigError(`shiftTraffic options.intervalSeconds must be a number of seconds >= 0, got ${describeValue(interval)}.`);
-    }
-    const onAlarm = opts.onAlarm ?? 'hold';
-    if (onAlarm !== 'hold' && onAlarm !== 'rollback') {
-      throw new ConfigError(`shiftTraffic options.onAlarm must be 'hold' or 'rollback', got ${describeValue(onAlarm)}.`);
-    }
-    const gate = opts.alarmGate === undefined ? this.#alarmGate : requireGate(opts.alarmGate, 'shiftTraffic options.alarmGate');
-    const ref = opts.alarmRef === undefined ? this.#alarmRef : parseStackReference(opts.alarmRef, 'shiftTraffic options.alarmRef');
-    const signal = options.abortSignal;
-
-    const snap = await this.#read();
-    if (snap.phase === 'idle' || !snap.green) {
-      throw new InvalidStateError(`No release is in flight on service ${this.#config.service}: run deployGreen() first.`, {
-        state: snap.phase,
-      });
-    }
-    if (snap.phase === 'swapped') {
-      if (target === 100) {
-        return {
-          outcome: 'already',
-          message: 'The release is already swapped and takes all production traffic.',
-          percent: 100,
-          applied: [],
-          alarmChecks: 0,
-        };
-      }
-      throw new InvalidStateError('The release is already swapped (primary): use rollback() to go back to the previous release.', {
-        state: snap.phase,
-      });
-    }
-    const blueTg = targetGroupOf(snap.blue);
-    const greenTg = targetGroupOf(snap.green);
-    if (!blueTg || !greenTg) {
-      throw new InvalidStateError('Both task sets need a target group to share traffic: the previous release has none.', {
-        state: snap.phase,
-      });
-    }
-    const start = snap.greenPercent;
-    if (start === target) {
-      return {
-        outcome: 'already',
-        message: `Green already receives ${target}% of production traffic.`,
-        percent: target,
-        applied: [],
-        alarmChecks: 0,
-      };
-    }
-    const steps: number[] = [];
-    if (stepPercent && target > start) {
-      for (let p = start + stepPercent; p < target; p += stepPercent) steps.push(p);
-    }
-    steps.push(target);
-
-    const weights = (p: number) => [
-      { targetGroupArn: blueTg, weight: 100 - p },
-      { targetGroupArn: greenTg, weight: p },
-    ];
-    let safe = start;
-    let current = start;
-    const applied: number[] = [];
-    let checks = 0;
-    const gateCheck = async (attempted: number): Promise<void> => {
-      if (!gate) return;
-      const { inAlarm } = await gate.getAlarmStates(ref);
-      if (!Array.isArray(inAlarm)) throw new ConfigError('alarmGate.getAlarmStates() must resolve with { inAlarm: string[] }.');
-      if (inAlarm.length === 0) {
-        checks++;
-        return;
-      }
-      this.logger.warn(`EcsTaskSetDeployment: alarms in ALARM at ${current}% green: ${inAlarm.join(', ')}`, { inAlarm });
-      if (onAlarm === 'rollback') {
-        await this.rollback();
-        throw new AlarmGateError(`Alarms in ALARM (${inAlarm.join(', ')}) at ${current}% green: rolled back to the previous release.`, {
-          inAlarm,
-          safePercent: 0,
-          attemptedPercent: attempted,
-          rolledBack: true,
-        });
-      }
-      if (current !== safe) await setForward(this.elbv2, snap.productionRule, weights(safe));
-      throw new AlarmGateError(
-        `Alarms in ALARM (${inAlarm.join(', ')}): traffic shifting stopped; green holds ${safe}% of production traffic (the last safe weight).`,
-        { inAlarm, safePercent: safe, attemptedPercent: attempted, rolledBack: false },
-      );
+    const defaults = {
+      gate: this.#alarmGate,
+      ref: this.#alarmRef,
+      read: () => this.#read(),
+      rollback: (o: RollbackOptions) => this.rollback(o),
     };
-
-    await gateCheck(steps[0] as number);
-    for (const p of steps) {
-      await setForward(this.elbv2, snap.productionRule, weights(p));
-      current = p;
-      applied.push(p);
-      this.logger.info(`EcsTaskSetDeployment: green receives ${p}% of production traffic`);
-      if (interval > 0) await sleep(interval * 1000, signal, 'traffic shift bake time');
-      await gateCheck(p);
-      safe = p;
-    }
-    return {
-      outcome: 'changed',
-      message: `Green receives ${target}% of production traffic (was ${start}%).`,
-      percent: target,
-      applied,
-      alarmChecks: checks,
-    };
+    return shiftTraffic(this.#ctx, defaults, percent, options);
   }
 
   /**
@@ -578,11 +378,15 @@ export class EcsTaskSetDeployment extends BaseTool {
 
   /**
    * Undoes the release in flight from any phase: production rule back to blue only (100 %), blue primary again (with
-   * auto scaling suspended and restored as in {@link swap}), test rule closed, green task set deleted and its target
-   * group deleted (if this class created it, unless `deleteUnmanagedTargetGroups`). With nothing in flight it is
-   * `already`; after {@link cleanUp} the previous release is gone and there is nothing to roll back to.
+   * auto scaling suspended and restored as in {@link swap}), test rule closed, then - after the green target group's
+   * deregistration delay (or `drainSeconds`), so requests in flight to green finish and the rule change has taken
+   * effect - green task set deleted and its target group deleted (if this class created it, unless
+   * `deleteUnmanagedTargetGroups`). With nothing in flight it is `already`; after {@link cleanUp} the previous release
+   * is gone and there is nothing to roll back to.
    *
-   * @remarks IAM: those of {@link swap} and {@link cleanUp}.
+   * @param options.drainSeconds - default: green's `deregistration_delay.timeout_seconds` (ELB default 300).
+   * @param options.deleteUnmanagedTargetGroups - default false.
+   * @remarks IAM: those of {@link swap} and {@link cleanUp}, and `elasticloadbalancing:DescribeTargetGroupAttributes`.
    *
    * @example
    * ```ts
@@ -593,8 +397,12 @@ export class EcsTaskSetDeployment extends BaseTool {
   async rollback(options: RollbackOptions = {}): Promise<RemovalResult> {
     const opts = requireObject(options, 'rollback options');
     const deleteUnmanaged = optionalBoolean(opts.deleteUnmanagedTargetGroups, 'rollback options.deleteUnmanagedTargetGroups', false);
+    const drainSeconds = opts.drainSeconds;
+    if (drainSeconds !== undefined && (typeof drainSeconds !== 'number' || !Number.isFinite(drainSeconds) || drainSeconds < 0)) {
+      throw new ConfigError(`rollback options.drainSeconds must be a number of seconds >= 0, got ${describeValue(drainSeconds)}.`);
+    }
     const snap = await this.#read();
-    return removeGreen(this.#ctx, snap, { deleteUnmanagedTargetGroups: deleteUnmanaged });
+    return removeGreen(this.#ctx, snap, { deleteUnmanagedTargetGroups: deleteUnmanaged, drainSeconds, abortSignal: options.abortSignal });
   }
 
   #read(): Promise<Snapshot> {

@@ -1,9 +1,4 @@
-import {
-  ApplicationAutoScalingClient,
-  DescribeScalableTargetsCommand,
-  RegisterScalableTargetCommand,
-  type ScalableTarget,
-} from '@aws-sdk/client-application-auto-scaling';
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import {
   DescribeServicesCommand,
   type DescribeServicesCommandOutput,
@@ -14,153 +9,45 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import {
-  type AwsClientConfig,
   BaseTool,
-  type CommonToolOptions,
   ConfigError,
   InvalidStateError,
   isAwsError,
   type Pair,
   pick,
   ResourceNotFoundError,
-  requireInteger,
+  requireDisjointPair,
   requireObject,
   requirePair,
-  requireString,
   type StackReference,
-  type StepResult,
   type WaitSetting,
 } from '../core/index.js';
+import type { EcsClients, EcsServiceChangeOptions, EcsServiceResult, EcsToolsOptions } from './ecs-tools-types.js';
 import { waitForStableService } from './ecs-wait.js';
+import { assertScalable, parseService, type ResolvedService } from './service-config.js';
 import {
-  type CapacityRange,
-  ECS_CAPACITY_TAG,
-  type EcsServiceState,
-  formatCapacityTag,
-  parseCapacityTag,
-  tagValue,
-  toServiceState,
-} from './service-state.js';
+  ALL_SUSPENDED,
+  formatRecord,
+  parseRecord,
+  type Recorded,
+  readTarget,
+  registerTarget,
+  sameSuspension,
+  type TargetState,
+} from './service-scaling.js';
+import { type CapacityRange, ECS_CAPACITY_TAG, type EcsServiceState, tagValue, toServiceState } from './service-state.js';
 
-/**
- * One stack's ECS service.
- *
- * @example
- * ```ts
- * import type { EcsServiceConfig } from 'bluegreen-toolkit/ecs';
- *
- * const blue: EcsServiceConfig = { cluster: 'shop', service: 'orders-blue', desiredCount: 4 };
- * ```
- */
-export interface EcsServiceConfig {
-  /** The cluster name (or ARN). */
-  cluster: string;
-  /** The service name (or ARN). */
-  service: string;
-  /** How many tasks {@link EcsTools.enableService} asks for (an integer ≥ 1). */
-  desiredCount: number;
-}
+export type { EcsClients, EcsServiceChangeOptions, EcsServiceConfig, EcsServiceResult, EcsToolsOptions } from './ecs-tools-types.js';
 
-/**
- * SDK clients {@link EcsTools} may be given instead of `clientConfig`. A client left out is created with the SDK's
- * default settings (region and credentials from the environment).
- *
- * @example
- * ```ts
- * import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
- * import { ECSClient } from '@aws-sdk/client-ecs';
- * import type { EcsClients } from 'bluegreen-toolkit/ecs';
- *
- * const clients: EcsClients = { ecs: new ECSClient({}), applicationAutoScaling: new ApplicationAutoScalingClient({}) };
- * ```
- */
-export interface EcsClients {
-  /** The ECS client. */
-  ecs?: ECSClient;
-  /** The Application Auto Scaling client. */
-  applicationAutoScaling?: ApplicationAutoScalingClient;
-}
-
-/**
- * Options of {@link EcsTools}.
- *
- * @example
- * ```ts
- * import type { EcsToolsOptions } from 'bluegreen-toolkit/ecs';
- *
- * const options: EcsToolsOptions = {
- *   services: { blue: { cluster: 'shop', service: 'orders-blue', desiredCount: 4 },
- *               green: { cluster: 'shop', service: 'orders-green', desiredCount: 4 } },
- *   clientConfig: { region: 'eu-west-1' },
- * };
- * ```
- */
-export type EcsToolsOptions = CommonToolOptions & {
-  /** Each stack's service. */
-  services: Pair<EcsServiceConfig>;
-} & (
-    | { /** Existing SDK clients. */ clients: EcsClients; clientConfig?: never }
-    | { /** Settings for the clients the tool creates. */ clientConfig?: AwsClientConfig; clients?: never }
-  );
-
-/**
- * Options of {@link EcsTools.enableService} and {@link EcsTools.disableService}.
- *
- * @example
- * ```ts
- * await ecs.disableService(StackReference.Blue, { wait: { maxWaitTime: 900 } });
- * ```
- */
-export interface EcsServiceChangeOptions {
-  /**
-   * Wait until the service is stable (one deployment, running count equal to desired count) with the SDK's
-   * `waitUntilServicesStable`. `true` uses `{ maxWaitTime: 600, minDelay: 6, maxDelay: 30 }` (seconds). Default: no wait.
-   */
-  wait?: WaitSetting;
-}
-
-/**
- * The result of {@link EcsTools.enableService} and {@link EcsTools.disableService}.
- *
- * @example
- * ```ts
- * import { StackReference } from 'bluegreen-toolkit';
- * import type { EcsServiceResult } from 'bluegreen-toolkit/ecs';
- *
- * const r: EcsServiceResult = await ecs.disableService(StackReference.Blue);
- * console.log(r.outcome, r.desiredCount, r.scaling); // 'changed' 0 { minCapacity: 0, maxCapacity: 0 } (null without auto scaling)
- * ```
- */
-export interface EcsServiceResult extends StepResult {
-  /** The cluster name. */
-  cluster: string;
-  /** The service name. */
-  service: string;
-  /** The service's desired count afterwards. */
-  desiredCount: number;
-  /** The scalable target's range afterwards, or `null` when the service has no Application Auto Scaling target. */
-  scaling: CapacityRange | null;
-}
-
-interface ResolvedService {
-  cluster: string;
-  service: string;
-  desiredCount: number;
-  resourceId: string;
-}
-
-const NAME = /^[A-Za-z0-9_-]{1,255}$/;
-const CLUSTER_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/([A-Za-z0-9_-]{1,255})$/;
-const SERVICE_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/(?:([A-Za-z0-9_-]{1,255})\/)?([A-Za-z0-9_-]{1,255})$/;
-const DIMENSION = 'ecs:service:DesiredCount';
 const WAIT_DEFAULTS = { maxWaitTime: 600, minDelay: 6, maxDelay: 30 };
 
 /**
  * Scales a stack's ECS service between its configured desired count and zero, working **with** Application Auto
- * Scaling: when the service's desired count has a scalable target, disabling records the target's min/max in a tag
- * on the ECS service (`bluegreen-toolkit:disabled-capacity`) and sets min = max = 0, so the scaler cannot bring tasks
- * back; enabling restores the recorded min/max and removes the tag. No external state store is needed and both
- * methods can be repeated safely.
+ * Scaling: when the service's desired count has a scalable target, disabling records the target's min/max and its
+ * `SuspendedState` in a tag on the ECS service (`bluegreen-toolkit:disabled-capacity`), sets min = max = 0 and
+ * suspends dynamic *and scheduled* scaling, so neither a scaling policy nor a scheduled action brings tasks back;
+ * enabling restores exactly the recorded min/max and suspension and removes the tag. No external state store is
+ * needed and both methods can be repeated safely.
  *
  * @example
  * ```ts
@@ -192,6 +79,20 @@ export class EcsTools extends BaseTool {
     super(options, 'EcsTools');
     const o = requireObject(options, 'options');
     this.#services = requirePair(o.services, 'services', parseService);
+    // Compared after ARNs were reduced to names (a service name is unique within its cluster), so an ARN on one side
+    // and the plain name in the same cluster on the other are caught too.
+    requireDisjointPair(
+      { path: 'services.blue.service', value: this.#services.blue.resourceId },
+      { path: 'services.green.service', value: this.#services.green.resourceId },
+      { what: 'ECS service', hint: 'each stack needs its own service (task sets of one service: use EcsTaskSetDeployment)' },
+    );
+    // Names are compared after ARNs were reduced to names (a service name is unique within its cluster), so
+    // 'arn:…:service/shop/orders' on one side and 'orders' in cluster 'shop' on the other are caught too.
+    requireDisjointPair(
+      { path: 'services.blue.service', value: this.#services.blue.resourceId },
+      { path: 'services.green.service', value: this.#services.green.resourceId },
+      { what: 'ECS service', hint: 'each stack needs its own service (or use EcsTaskSetDeployment for task sets of one service)' },
+    );
     if (o.clients !== undefined && o.clientConfig !== undefined) {
       throw new ConfigError('Pass either clients or clientConfig, not both: injected clients are used as they are.');
     }
@@ -210,8 +111,8 @@ export class EcsTools extends BaseTool {
   }
 
   /**
-   * Brings the stack's service back: restores the scalable target's recorded min/max (if disableService set it to
-   * 0/0), sets the desired count to the configured value (clamped to the target's range) unless the service is
+   * Brings the stack's service back: restores the scalable target's recorded min/max and exactly the recorded
+   * `SuspendedState` (if disableService set it to 0/0), sets the desired count to the configured value (clamped to the target's range) unless the service is
    * already running within that range (then the scaler's choice is kept), and removes the record tag.
    *
    * @param ref - the stack.
@@ -243,17 +144,18 @@ export class EcsTools extends BaseTool {
     const actions: string[] = [];
     const rawTag = tagValue(service, ECS_CAPACITY_TAG);
     let range: CapacityRange | null = target ? rangeOf(target) : null;
-    if (range && range.minCapacity === 0 && range.maxCapacity === 0) {
-      const recorded = parseCapacityTag(rawTag);
+    if (target && range && range.minCapacity === 0 && range.maxCapacity === 0) {
+      const recorded = parseRecord(rawTag);
       if (!recorded) {
         throw new InvalidStateError(
           `The scalable target ${cfg.resourceId} is at min=0/max=0 and the service has no valid '${ECS_CAPACITY_TAG}' tag recording its range: set MinCapacity/MaxCapacity with RegisterScalableTarget, then enable again.`,
           { state: { scaling: range, tag: rawTag ?? null } },
         );
       }
-      await this.#register(cfg, recorded);
-      range = recorded;
-      actions.push(`restored scaling to min ${recorded.minCapacity}/max ${recorded.maxCapacity}`);
+      // Range and suspension back in one call: exactly what disableService found.
+      await registerTarget(this.applicationAutoScaling, cfg.resourceId, recorded, recorded.suspended);
+      range = rangeOf(recorded);
+      actions.push(`restored scaling to min ${recorded.minCapacity}/max ${recorded.maxCapacity}${describeSuspension(recorded)}`);
     }
     let desiredCount = service.desiredCount ?? 0;
     const running = range
@@ -273,9 +175,11 @@ export class EcsTools extends BaseTool {
   }
 
   /**
-   * Scales the stack's service to zero. When it has an Application Auto Scaling target, its min/max are first recorded
-   * in the `bluegreen-toolkit:disabled-capacity` tag on the service and then set to 0/0, so the scaler does not bring
-   * tasks back; then the desired count is set to 0.
+   * Scales the stack's service to zero. When it has an Application Auto Scaling target, its min/max and `SuspendedState`
+   * are first recorded in the `bluegreen-toolkit:disabled-capacity` tag on the service; then the range is set to 0/0
+   * with dynamic scale-in, scale-out and scheduled scaling suspended (a scheduled action would otherwise scale the
+   * service out to its new minimum: Application Auto Scaling API Reference, ScalableTargetAction and SuspendedState);
+   * then the desired count is set to 0.
    *
    * @param ref - the stack.
    * @param options.wait - wait until the service is stable; see {@link EcsServiceChangeOptions}. Default: no wait.
@@ -304,12 +208,22 @@ export class EcsTools extends BaseTool {
     assertScalable(cfg, service);
     const actions: string[] = [];
     let range: CapacityRange | null = target ? rangeOf(target) : null;
-    if (range && !(range.minCapacity === 0 && range.maxCapacity === 0)) {
-      // Record first, then close the range: a run interrupted in between leaves a correct record behind.
-      await this.#tag(cfg, service, range);
-      await this.#register(cfg, { minCapacity: 0, maxCapacity: 0 });
-      actions.push(`recorded scaling min ${range.minCapacity}/max ${range.maxCapacity} and set it to 0/0`);
+    if (target && !(target.minCapacity === 0 && target.maxCapacity === 0)) {
+      // Record first, then close the range and suspend: a run interrupted in between leaves a correct record behind.
+      await this.#tag(cfg, service, { ...rangeOf(target), suspended: target.suspended });
+      await registerTarget(this.applicationAutoScaling, cfg.resourceId, { minCapacity: 0, maxCapacity: 0 }, ALL_SUSPENDED);
+      actions.push(
+        `recorded scaling min ${target.minCapacity}/max ${target.maxCapacity}${describeSuspension(target)}, set it to 0/0 and suspended dynamic and scheduled scaling`,
+      );
       range = { minCapacity: 0, maxCapacity: 0 };
+    } else if (target && !sameSuspension(target.suspended, ALL_SUSPENDED)) {
+      // Closed to 0/0 (by hand, or by a version that did not suspend): a scheduled action could still scale it out.
+      const recorded = parseRecord(tagValue(service, ECS_CAPACITY_TAG));
+      if (recorded && !sameSuspension(recorded.suspended, target.suspended)) {
+        await this.#tag(cfg, service, { ...rangeOf(recorded), suspended: target.suspended });
+      }
+      await registerTarget(this.applicationAutoScaling, cfg.resourceId, undefined, ALL_SUSPENDED);
+      actions.push('suspended dynamic and scheduled scaling');
     }
     if ((service.desiredCount ?? 0) !== 0) {
       await this.#update(cfg, 0);
@@ -344,7 +258,8 @@ export class EcsTools extends BaseTool {
 
   async #state(cfg: ResolvedService): Promise<EcsServiceState> {
     const { service, target } = await this.#read(cfg);
-    const scaling = target ? { ...rangeOf(target), recorded: parseCapacityTag(tagValue(service, ECS_CAPACITY_TAG)) ?? null } : null;
+    const recorded = parseRecord(tagValue(service, ECS_CAPACITY_TAG));
+    const scaling = target ? { ...rangeOf(target), recorded: recorded ? rangeOf(recorded) : null } : null;
     return toServiceState(cfg.cluster, cfg.service, service, scaling);
   }
 
@@ -359,8 +274,8 @@ export class EcsTools extends BaseTool {
     return resolved;
   }
 
-  async #read(cfg: ResolvedService): Promise<{ service: Service; target: ScalableTarget | undefined }> {
-    const [service, target] = await Promise.all([this.#describe(cfg), this.#target(cfg)]);
+  async #read(cfg: ResolvedService): Promise<{ service: Service; target: TargetState | undefined }> {
+    const [service, target] = await Promise.all([this.#describe(cfg), readTarget(this.applicationAutoScaling, cfg.resourceId)]);
     return { service, target };
   }
 
@@ -387,33 +302,14 @@ export class EcsTools extends BaseTool {
     return service;
   }
 
-  async #target(cfg: ResolvedService): Promise<ScalableTarget | undefined> {
-    const output = await this.applicationAutoScaling.send(
-      new DescribeScalableTargetsCommand({ ServiceNamespace: 'ecs', ResourceIds: [cfg.resourceId], ScalableDimension: DIMENSION }),
-    );
-    return output.ScalableTargets?.find((t) => t.ResourceId === cfg.resourceId && t.ScalableDimension === DIMENSION);
-  }
-
-  async #register(cfg: ResolvedService, range: CapacityRange): Promise<void> {
-    await this.applicationAutoScaling.send(
-      new RegisterScalableTargetCommand({
-        ServiceNamespace: 'ecs',
-        ResourceId: cfg.resourceId,
-        ScalableDimension: DIMENSION,
-        MinCapacity: range.minCapacity,
-        MaxCapacity: range.maxCapacity,
-      }),
-    );
-  }
-
   async #update(cfg: ResolvedService, desiredCount: number): Promise<void> {
     await this.ecs.send(new UpdateServiceCommand({ cluster: cfg.cluster, service: cfg.service, desiredCount }));
   }
 
-  async #tag(cfg: ResolvedService, service: Service, range: CapacityRange): Promise<void> {
+  async #tag(cfg: ResolvedService, service: Service, record: Recorded): Promise<void> {
     try {
       await this.ecs.send(
-        new TagResourceCommand({ resourceArn: service.serviceArn, tags: [{ key: ECS_CAPACITY_TAG, value: formatCapacityTag(range) }] }),
+        new TagResourceCommand({ resourceArn: service.serviceArn, tags: [{ key: ECS_CAPACITY_TAG, value: formatRecord(record) }] }),
       );
     } catch (error) {
       if (isAwsError(error, 'InvalidParameterException') && /arn format/i.test(String((error as Error).message))) {
@@ -439,40 +335,15 @@ export class EcsTools extends BaseTool {
   }
 }
 
-function parseService(value: unknown, path: string): ResolvedService {
-  const o = requireObject(value, path);
-  const clusterInput = requireString(o.cluster, `${path}.cluster`, { maxLength: 2048 });
-  const cluster = CLUSTER_ARN.exec(clusterInput)?.[1] ?? clusterInput;
-  if (!NAME.test(cluster)) {
-    throw new ConfigError(`${path}.cluster '${clusterInput}' is not a cluster name or ARN: use letters, digits, '-' and '_' (up to 255).`);
-  }
-  const serviceInput = requireString(o.service, `${path}.service`, { maxLength: 2048 });
-  const arn = SERVICE_ARN.exec(serviceInput);
-  const service = arn?.[2] ?? serviceInput;
-  if (!NAME.test(service)) {
-    throw new ConfigError(`${path}.service '${serviceInput}' is not a service name or ARN: use letters, digits, '-' and '_' (up to 255).`);
-  }
-  if (arn?.[1] !== undefined && arn[1] !== cluster) {
-    throw new ConfigError(`${path}.service is in cluster '${arn[1]}' but ${path}.cluster is '${cluster}': make them agree.`);
-  }
-  const desiredCount = requireInteger(o.desiredCount, `${path}.desiredCount`, { min: 1, max: 100_000 });
-  return { cluster, service, desiredCount, resourceId: `service/${cluster}/${service}` };
+function rangeOf(target: CapacityRange): CapacityRange {
+  return { minCapacity: target.minCapacity, maxCapacity: target.maxCapacity };
 }
 
-function rangeOf(target: ScalableTarget): CapacityRange {
-  return { minCapacity: target.MinCapacity ?? 0, maxCapacity: target.MaxCapacity ?? 0 };
-}
-
-function assertScalable(cfg: ResolvedService, service: Service): void {
-  if (service.schedulingStrategy === 'DAEMON') {
-    throw new InvalidStateError(
-      `${cfg.cluster}/${cfg.service} uses the DAEMON scheduling strategy, which has no desired count to change.`,
-      {
-        state: { schedulingStrategy: 'DAEMON' },
-      },
-    );
-  }
-  if (service.status === 'DRAINING') {
-    throw new InvalidStateError(`${cfg.cluster}/${cfg.service} is being deleted (DRAINING).`, { state: { status: service.status } });
-  }
+function describeSuspension(record: Recorded): string {
+  const on = [
+    record.suspended.DynamicScalingInSuspended && 'dynamic scale-in',
+    record.suspended.DynamicScalingOutSuspended && 'dynamic scale-out',
+    record.suspended.ScheduledScalingSuspended && 'scheduled scaling',
+  ].filter(Boolean);
+  return on.length > 0 ? ` (${on.join(', ')} suspended)` : '';
 }

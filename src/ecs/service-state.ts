@@ -1,14 +1,16 @@
 import type { Deployment, Service, TaskSet } from '@aws-sdk/client-ecs';
 
 /**
- * The tag {@link EcsTools.disableService} puts on the ECS service to record the Application Auto Scaling capacity it
- * replaced with 0/0, as `min=<n>/max=<n>`; {@link EcsTools.enableService} restores it and removes the tag.
+ * The tag {@link EcsTools.disableService} puts on the ECS service to record the Application Auto Scaling capacity and
+ * suspension it replaced with 0/0 and everything suspended, as `min=<n>/max=<n>`, followed by
+ * `/suspended=<in+out+scheduled>` (the flags that were already suspended) when any was; {@link EcsTools.enableService}
+ * restores exactly that and removes the tag.
  *
  * @example
  * ```ts
  * import { ECS_CAPACITY_TAG } from 'bluegreen-toolkit/ecs';
  *
- * const recorded = service.tags?.find((t) => t.key === ECS_CAPACITY_TAG)?.value; // 'min=2/max=10'
+ * const recorded = service.tags?.find((t) => t.key === ECS_CAPACITY_TAG)?.value; // 'min=2/max=10' or 'min=2/max=10/suspended=scheduled'
  * ```
  */
 export const ECS_CAPACITY_TAG = 'bluegreen-toolkit:disabled-capacity';
@@ -143,21 +145,6 @@ export interface EcsServiceState {
    * range {@link EcsTools.disableService} saved (and enableService will restore), or `null`.
    */
   scaling: (CapacityRange & { recorded: CapacityRange | null }) | null;
-}
-
-/** Reads the capacity tag value (`min=2/max=10`), or `undefined` when it is absent or not in that form. */
-export function parseCapacityTag(value: string | undefined): CapacityRange | undefined {
-  if (value === undefined) return undefined;
-  const match = /^min=(\d{1,9})\/max=(\d{1,9})$/.exec(value);
-  if (!match) return undefined;
-  const minCapacity = Number(match[1]);
-  const maxCapacity = Number(match[2]);
-  return minCapacity <= maxCapacity ? { minCapacity, maxCapacity } : undefined;
-}
-
-/** Writes the capacity tag value. */
-export function formatCapacityTag(range: CapacityRange): string {
-  return `min=${range.minCapacity}/max=${range.maxCapacity}`;
 }
 
 /** The value of a tag on a described service. */

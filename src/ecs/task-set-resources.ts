@@ -1,6 +1,6 @@
 import {
   type ApplicationAutoScalingClient,
-  DescribeScalableTargetsCommand,
+  paginateDescribeScalableTargets,
   RegisterScalableTargetCommand,
   type SuspendedState,
 } from '@aws-sdk/client-application-auto-scaling';
@@ -8,6 +8,7 @@ import {
   CreateTargetGroupCommand,
   DeleteTargetGroupCommand,
   DescribeTagsCommand,
+  DescribeTargetGroupAttributesCommand,
   DescribeTargetGroupsCommand,
   type ElasticLoadBalancingV2Client,
   ModifyTargetGroupAttributesCommand,
@@ -106,6 +107,24 @@ export async function isManagedTargetGroup(elbv2: ElasticLoadBalancingV2Client, 
   }
 }
 
+/**
+ * The target group's `deregistration_delay.timeout_seconds` (ELB's default is 300), or 0 when it has none (Lambda
+ * targets) or is gone. Elastic Load Balancing waits this long for in-flight requests to a deregistering target
+ * ("Deregistration delay", Application Load Balancer User Guide, Target groups), and rule updates "do not take effect
+ * immediately" (ALB User Guide, "Edit a listener rule"), so a rollback waits this long before deleting green.
+ */
+export async function deregistrationDelaySeconds(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<number> {
+  try {
+    const output = await elbv2.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn }));
+    const value = output?.Attributes?.find((a) => a.Key === 'deregistration_delay.timeout_seconds')?.Value;
+    const seconds = Number(value);
+    return value !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds : 0;
+  } catch (error) {
+    if (isAwsError(error, 'TargetGroupNotFoundException', 'TargetGroupNotFound')) return 0;
+    throw error;
+  }
+}
+
 /** Deletes a target group; `already` when it is gone. */
 export async function deleteTargetGroup(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<Outcome> {
   try {
@@ -123,27 +142,28 @@ const ALL_SUSPENDED: SuspendedState = {
   ScheduledScalingSuspended: true,
 };
 
-/** The service's scalable target (ecs:service:DesiredCount), if registered. */
+/** The service's scalable target (ecs:service:DesiredCount), if registered, reading every page. */
 export async function scalableTargetState(
   aas: ApplicationAutoScalingClient,
   resourceId: string,
 ): Promise<{ suspended: SuspendedState } | undefined> {
-  const { ScalableTargets = [] } = await aas.send(
-    new DescribeScalableTargetsCommand({
-      ServiceNamespace: 'ecs',
-      ResourceIds: [resourceId],
-      ScalableDimension: 'ecs:service:DesiredCount',
-    }),
+  const pages = paginateDescribeScalableTargets(
+    { client: aas },
+    { ServiceNamespace: 'ecs', ResourceIds: [resourceId], ScalableDimension: 'ecs:service:DesiredCount' },
   );
-  const target = ScalableTargets.find((t) => t.ResourceId === resourceId);
-  if (!target) return undefined;
-  return {
-    suspended: {
-      DynamicScalingInSuspended: Boolean(target.SuspendedState?.DynamicScalingInSuspended),
-      DynamicScalingOutSuspended: Boolean(target.SuspendedState?.DynamicScalingOutSuspended),
-      ScheduledScalingSuspended: Boolean(target.SuspendedState?.ScheduledScalingSuspended),
-    },
-  };
+  for await (const page of pages) {
+    const target = page.ScalableTargets?.find((t) => t.ResourceId === resourceId);
+    if (target) {
+      return {
+        suspended: {
+          DynamicScalingInSuspended: Boolean(target.SuspendedState?.DynamicScalingInSuspended),
+          DynamicScalingOutSuspended: Boolean(target.SuspendedState?.DynamicScalingOutSuspended),
+          ScheduledScalingSuspended: Boolean(target.SuspendedState?.ScheduledScalingSuspended),
+        },
+      };
+    }
+  }
+  return undefined;
 }
 
 /** Whether every kind of scaling is suspended. */

@@ -5,7 +5,7 @@ import {
   ModifyRuleCommand,
   type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { type Outcome, ResourceNotFoundError } from '../core/index.js';
+import { ConfigError, type Outcome, ResourceNotFoundError } from '../core/index.js';
 import type { ClosedResponse, RuleView } from './task-set-types.js';
 
 /** A forward target: target group and weight. */
@@ -16,14 +16,30 @@ export interface ForwardTarget {
 
 const TERMINAL = new Set(['forward', 'fixed-response', 'redirect']);
 
-/** Reads both rules in one call; a missing rule is a ResourceNotFoundError. */
+/** The option each rule ARN comes from, in the order describeRules is given them. */
+const RULE_PATHS = ['productionRuleArn', 'testRuleArn'];
+
+/**
+ * Reads both rules in one call; a missing rule is a ResourceNotFoundError, a listener's default rule a ConfigError
+ * (before any change): ModifyRule cannot change a default rule's actions - "To modify the actions for the default
+ * rule, use ModifyListener" (Elastic Load Balancing API Reference, ModifyRule,
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_ModifyRule.html) - so shiftTraffic would
+ * fail with OperationNotPermitted half-way through a release. Give the listener a non-default rule (any priority,
+ * condition `path-pattern /*`) and pass that.
+ */
 export async function describeRules(elbv2: ElasticLoadBalancingV2Client, ruleArns: string[]): Promise<Rule[]> {
   try {
     const { Rules = [] } = await elbv2.send(new DescribeRulesCommand({ RuleArns: ruleArns }));
-    return ruleArns.map((arn) => {
+    return ruleArns.map((arn, i) => {
       const rule = Rules.find((r) => r.RuleArn === arn);
       if (!rule)
         throw new ResourceNotFoundError(`Listener rule ${arn} does not exist: check productionRuleArn and testRuleArn.`, { resource: arn });
+      if (rule.IsDefault === true) {
+        throw new ConfigError(
+          `${RULE_PATHS[i] ?? 'ruleArn'} ${arn} is its listener's default rule, whose actions ModifyRule cannot change (the ELB API needs ModifyListener for it): ` +
+            'add a non-default rule to the listener (for example priority 1, condition path-pattern "/*") and configure that one. Nothing was changed.',
+        );
+      }
       return rule;
     });
   } catch (error) {

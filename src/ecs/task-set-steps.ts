@@ -9,8 +9,15 @@ import {
   UpdateServicePrimaryTaskSetCommand,
 } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { combineOutcomes, InvalidStateError, isAwsError, type Logger, type Outcome } from '../core/index.js';
-import { deleteTargetGroup, fullySuspended, isManagedTargetGroup, scalableTargetState, setSuspendedState } from './task-set-resources.js';
+import { combineOutcomes, InvalidStateError, isAwsError, type Logger, type Outcome, sleep } from '../core/index.js';
+import {
+  deleteTargetGroup,
+  deregistrationDelaySeconds,
+  fullySuspended,
+  isManagedTargetGroup,
+  scalableTargetState,
+  setSuspendedState,
+} from './task-set-resources.js';
 import { forwardTargets, setClosed, setForward } from './task-set-rules.js';
 import { type Snapshot, targetGroupOf, targetHealth, taskSetView } from './task-set-state.js';
 import type { AutoScalingHandling, EcsTaskSetDeploymentOptions, GreenObservation, RemovalResult } from './task-set-types.js';
@@ -28,7 +35,7 @@ export interface StepContext {
 export async function removeGreen(
   ctx: StepContext,
   snap: Snapshot,
-  options: { deleteUnmanagedTargetGroups: boolean },
+  options: { deleteUnmanagedTargetGroups: boolean; drainSeconds?: number | undefined; abortSignal?: AbortSignal | undefined },
 ): Promise<RemovalResult> {
   const green = snap.phase === 'idle' ? undefined : snap.green;
   const blue = snap.blue;
@@ -51,15 +58,23 @@ export async function removeGreen(
       productionRule = await setForward(ctx.elbv2, snap.productionRule, restore);
     }
   }
-  const removal = await deleteTaskSetAndGroup(ctx, green, options.deleteUnmanagedTargetGroups);
+  // Requests already routed to green finish, and the rule change reaches every load balancer node, before green goes.
+  const drainSeconds = green && greenTg ? (options.drainSeconds ?? (await deregistrationDelaySeconds(ctx.elbv2, greenTg))) : 0;
+  const removal = await deleteTaskSetAndGroup(ctx, green, options.deleteUnmanagedTargetGroups, async () => {
+    if (drainSeconds <= 0) return;
+    if (ctx.dryRun) return; // nothing was re-weighted: nothing to drain
+    ctx.logger.info(`EcsTaskSetDeployment: waiting ${drainSeconds}s (deregistration delay of ${greenTg}) before deleting green`);
+    await sleep(drainSeconds * 1000, options.abortSignal, 'deregistration delay');
+  });
   const steps = { productionRule, testRule, primaryTaskSet, ...removal.steps };
   const outcome = combineOutcomes(Object.values(steps));
   return {
     outcome,
     message: green
-      ? `Rolled back release ${green.externalId}: production on ${blue?.externalId || 'the previous release'}, green deleted.`
+      ? `Rolled back release ${green.externalId}: production on ${blue?.externalId || 'the previous release'}, green deleted after ${drainSeconds}s of draining.`
       : 'Nothing to roll back: no release in flight.',
     ...removal,
+    drainedSeconds: drainSeconds,
     steps,
   };
 }

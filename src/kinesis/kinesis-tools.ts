@@ -1,30 +1,19 @@
-import {
-  DeregisterStreamConsumerCommand,
-  DescribeStreamConsumerCommand,
-  DescribeStreamSummaryCommand,
-  KinesisClient,
-  RegisterStreamConsumerCommand,
-} from '@aws-sdk/client-kinesis';
+import { DeregisterStreamConsumerCommand, KinesisClient, RegisterStreamConsumerCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import {
   BaseTool,
-  BlueGreenError,
-  ConfigError,
   InvalidStateError,
   isAwsError,
-  isRetryableAwsError,
   type Pair,
   pick,
   type ResolvedWaitOptions,
-  ResourceNotFoundError,
   requireObject,
   requirePair,
   resolveWaitOptions,
   type StackReference,
-  type WaitOptions,
   type WaitSetting,
-  waitFor,
 } from '../core/index.js';
+import { ConsumerReads, translateKinesisError } from './consumer-reads.js';
 import {
   type ConsumerConfig,
   type ConsumerState,
@@ -33,6 +22,7 @@ import {
   DEFAULT_WAIT,
   type KinesisToolsOptions,
   parseConsumerConfig,
+  requireDisjointConsumers,
 } from './kinesis-types.js';
 
 /**
@@ -60,7 +50,7 @@ export class KinesisTools extends BaseTool {
   readonly client: KinesisClient;
   /** The validated consumer pair. */
   readonly consumers: Pair<ConsumerConfig>;
-  private readonly streamArns = new Map<string, string>();
+  private readonly reads: ConsumerReads;
 
   /**
    * @param options - the consumer pair and client settings; validated at once ({@link bluegreen-toolkit!ConfigError}
@@ -69,15 +59,7 @@ export class KinesisTools extends BaseTool {
   constructor(options: KinesisToolsOptions) {
     super(options, 'KinesisTools');
     this.consumers = requirePair(options.consumers, 'consumers', parseConsumerConfig);
-    const { blue, green } = this.consumers;
-    const sameStream =
-      (blue.streamArn !== undefined && blue.streamArn === green.streamArn) ||
-      (blue.streamName !== undefined && blue.streamName === green.streamName);
-    if (sameStream && blue.consumerName === green.consumerName) {
-      throw new ConfigError(
-        `consumers.blue and consumers.green name the same consumer '${blue.consumerName}' on the same stream: give each stack its own consumerName.`,
-      );
-    }
+    requireDisjointConsumers(this.consumers);
     // The Kinesis client defaults to HTTP/2, which only SubscribeToShard needs; these tools never call it, so they use
     // HTTP/1.1 like every other service client (and like local emulators require) unless a handler is configured.
     const clientConfig = options.clientConfig as Record<string, unknown> | undefined;
@@ -86,6 +68,7 @@ export class KinesisTools extends BaseTool {
         ? { clientConfig: { ...clientConfig, requestHandler: new NodeHttpHandler() } }
         : options;
     this.client = this.createClient(KinesisClient, source, options);
+    this.reads = new ConsumerReads(this.client);
   }
 
   /**
@@ -110,8 +93,8 @@ export class KinesisTools extends BaseTool {
    */
   async describeConsumer(ref: StackReference): Promise<ConsumerState | null> {
     const config = pick(this.consumers, this.parseRef(ref));
-    const streamArn = await this.streamArn(config);
-    return this.describe(streamArn, config.consumerName);
+    const streamArn = await this.reads.streamArn(config);
+    return this.reads.describe(streamArn, config.consumerName);
   }
 
   /**
@@ -144,16 +127,16 @@ export class KinesisTools extends BaseTool {
     const config = pick(this.consumers, this.parseRef(ref));
     const { wait, precondition } = this.resolveWaits(options, 'registerConsumer');
     const { consumerName } = config;
-    const streamArn = await this.streamArn(config);
+    const streamArn = await this.reads.streamArn(config);
 
-    let current = await this.describe(streamArn, consumerName);
+    let current = await this.reads.describe(streamArn, consumerName);
     if (current?.status === 'DELETING') {
       this.logger.info(`KinesisTools: consumer ${consumerName} is being deleted; waiting until it is gone before registering it`);
-      await this.waitUntilGone(current, precondition);
+      await this.reads.waitUntilGone(current, precondition);
       current = null;
     }
     if (current) {
-      const final = wait && current.status !== 'ACTIVE' ? await this.waitUntilActive(current, wait) : current;
+      const final = wait && current.status !== 'ACTIVE' ? await this.reads.waitUntilActive(current, wait) : current;
       return {
         outcome: 'already',
         message: `consumer ${consumerName} is already ${current.status === 'ACTIVE' ? 'registered' : 'being registered'}`,
@@ -178,9 +161,9 @@ export class KinesisTools extends BaseTool {
     } catch (error) {
       if (isAwsError(error, 'ResourceInUseException')) {
         // Registered concurrently by someone else: that is the state we want.
-        const raced = await this.describe(streamArn, consumerName);
+        const raced = await this.reads.describe(streamArn, consumerName);
         if (raced && raced.status !== 'DELETING') {
-          const final = wait && raced.status !== 'ACTIVE' ? await this.waitUntilActive(raced, wait) : raced;
+          const final = wait && raced.status !== 'ACTIVE' ? await this.reads.waitUntilActive(raced, wait) : raced;
           return {
             outcome: 'already',
             message: `consumer ${consumerName} is already registered`,
@@ -190,10 +173,10 @@ export class KinesisTools extends BaseTool {
           };
         }
       }
-      throw this.translate(error, config, streamArn, 'register');
+      throw translateKinesisError(error, config, streamArn, 'register');
     }
     this.logger.info(`KinesisTools: registered consumer ${consumerName}`, { streamArn, consumerArn: registered?.consumerArn });
-    const consumer = registered && wait ? await this.waitUntilActive(registered, wait) : registered;
+    const consumer = registered && wait ? await this.reads.waitUntilActive(registered, wait) : registered;
     return { outcome: 'changed', message: `registered consumer ${consumerName}`, consumerName, streamArn, consumer };
   }
 
@@ -225,14 +208,14 @@ export class KinesisTools extends BaseTool {
     const config = pick(this.consumers, this.parseRef(ref));
     const { wait, precondition } = this.resolveWaits(options, 'deregisterConsumer');
     const { consumerName } = config;
-    const streamArn = await this.streamArn(config);
+    const streamArn = await this.reads.streamArn(config);
 
-    let current = await this.describe(streamArn, consumerName);
+    let current = await this.reads.describe(streamArn, consumerName);
     if (current === null) {
       return { outcome: 'already', message: `consumer ${consumerName} is not registered`, consumerName, streamArn, consumer: null };
     }
     if (current.status === 'DELETING') {
-      const final = wait ? await this.waitUntilGone(current, wait) : current;
+      const final = wait ? await this.reads.waitUntilGone(current, wait) : current;
       return {
         outcome: 'already',
         message: `consumer ${consumerName} is already being deregistered`,
@@ -243,7 +226,7 @@ export class KinesisTools extends BaseTool {
     }
     if (current.status === 'CREATING') {
       this.logger.info(`KinesisTools: consumer ${consumerName} is still being created; waiting until it is ACTIVE before deregistering it`);
-      current = await this.waitUntilActive(current, precondition);
+      current = await this.reads.waitUntilActive(current, precondition);
     }
 
     try {
@@ -253,9 +236,9 @@ export class KinesisTools extends BaseTool {
         return { outcome: 'already', message: `consumer ${consumerName} is not registered`, consumerName, streamArn, consumer: null };
       }
       if (isAwsError(error, 'ResourceInUseException')) {
-        const raced = await this.describe(streamArn, consumerName);
+        const raced = await this.reads.describe(streamArn, consumerName);
         if (raced === null || raced.status === 'DELETING') {
-          const final = raced && wait ? await this.waitUntilGone(raced, wait) : raced;
+          const final = raced && wait ? await this.reads.waitUntilGone(raced, wait) : raced;
           return {
             outcome: 'already',
             message: `consumer ${consumerName} is already being deregistered`,
@@ -269,11 +252,11 @@ export class KinesisTools extends BaseTool {
           cause: error,
         });
       }
-      throw this.translate(error, config, streamArn, 'deregister');
+      throw translateKinesisError(error, config, streamArn, 'deregister');
     }
     this.logger.info(`KinesisTools: deregistering consumer ${consumerName}`, { consumerArn: current.consumerArn });
     const deleting: ConsumerState = { ...current, status: 'DELETING' };
-    const consumer = wait ? await this.waitUntilGone(deleting, wait) : deleting;
+    const consumer = wait ? await this.reads.waitUntilGone(deleting, wait) : deleting;
     return { outcome: 'changed', message: `deregistered consumer ${consumerName}`, consumerName, streamArn, consumer };
   }
 
@@ -283,107 +266,5 @@ export class KinesisTools extends BaseTool {
     const wait = this.waitOptions(setting, DEFAULT_WAIT);
     const precondition = resolveWaitOptions(setting === false ? true : setting, DEFAULT_WAIT) as ResolvedWaitOptions;
     return { wait, precondition };
-  }
-
-  private async streamArn(config: ConsumerConfig): Promise<string> {
-    const key = config.streamArn ?? (config.streamName as string);
-    const cached = this.streamArns.get(key);
-    if (cached !== undefined) return cached;
-    let arn: string | undefined;
-    try {
-      const input = config.streamArn !== undefined ? { StreamARN: config.streamArn } : { StreamName: config.streamName };
-      const { StreamDescriptionSummary } = await this.client.send(new DescribeStreamSummaryCommand(input));
-      arn = StreamDescriptionSummary?.StreamARN;
-    } catch (error) {
-      throw this.translate(error, config, undefined, 'describe');
-    }
-    if (!arn) throw new ResourceNotFoundError(`DescribeStreamSummary returned no ARN for stream ${key}.`, { resource: key });
-    this.streamArns.set(key, arn);
-    return arn;
-  }
-
-  private async describe(streamArn: string, consumerName: string): Promise<ConsumerState | null> {
-    try {
-      const { ConsumerDescription: d } = await this.client.send(
-        new DescribeStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: consumerName }),
-      );
-      if (!d?.ConsumerARN || !d.ConsumerStatus) return null;
-      return {
-        consumerName: d.ConsumerName ?? consumerName,
-        consumerArn: d.ConsumerARN,
-        status: d.ConsumerStatus,
-        streamArn: d.StreamARN ?? streamArn,
-        ...(d.ConsumerCreationTimestamp ? { createdAt: d.ConsumerCreationTimestamp } : {}),
-      };
-    } catch (error) {
-      if (isAwsError(error, 'ResourceNotFoundException')) return null;
-      throw error;
-    }
-  }
-
-  private async describeByArn(consumerArn: string): Promise<ConsumerState | null | 'retry'> {
-    try {
-      const { ConsumerDescription: d } = await this.client.send(new DescribeStreamConsumerCommand({ ConsumerARN: consumerArn }));
-      if (!d?.ConsumerARN || !d.ConsumerStatus) return null;
-      return {
-        consumerName: d.ConsumerName ?? '',
-        consumerArn: d.ConsumerARN,
-        status: d.ConsumerStatus,
-        streamArn: d.StreamARN ?? '',
-        ...(d.ConsumerCreationTimestamp ? { createdAt: d.ConsumerCreationTimestamp } : {}),
-      };
-    } catch (error) {
-      if (isAwsError(error, 'ResourceNotFoundException')) return null;
-      if (isRetryableAwsError(error)) return 'retry';
-      throw error;
-    }
-  }
-
-  private waitUntilActive(consumer: ConsumerState, wait: WaitOptions): Promise<ConsumerState> {
-    return waitFor(
-      async () => {
-        const state = await this.describeByArn(consumer.consumerArn);
-        if (state === 'retry') return { done: false, state: 'throttled' };
-        if (state === null) {
-          throw new InvalidStateError(`Consumer ${consumer.consumerName} disappeared while waiting for it to become ACTIVE.`, {
-            state: null,
-          });
-        }
-        return state.status === 'ACTIVE' ? { done: true, value: state } : { done: false, state: state.status };
-      },
-      { ...wait, description: `consumer ${consumer.consumerName} to become ACTIVE` },
-    );
-  }
-
-  private waitUntilGone(consumer: ConsumerState, wait: WaitOptions): Promise<null> {
-    return waitFor(
-      async () => {
-        const state = await this.describeByArn(consumer.consumerArn);
-        if (state === 'retry') return { done: false, state: 'throttled' };
-        return state === null ? { done: true, value: null } : { done: false, state: state.status };
-      },
-      { ...wait, description: `consumer ${consumer.consumerName} to be deregistered` },
-    );
-  }
-
-  private translate(error: unknown, config: ConsumerConfig, streamArn: string | undefined, action: string): unknown {
-    const stream = streamArn ?? config.streamArn ?? config.streamName ?? '';
-    if (isAwsError(error, 'ResourceNotFoundException')) {
-      return new ResourceNotFoundError(
-        `The Kinesis stream ${stream} does not exist: check the consumers configuration and the client's region.`,
-        {
-          resource: stream,
-          cause: error,
-        },
-      );
-    }
-    if (isAwsError(error, 'LimitExceededException')) {
-      return new BlueGreenError(
-        `Kinesis refused to ${action} consumer ${config.consumerName} on ${stream} after retries: LimitExceededException ` +
-          `(a stream has at most 20 registered consumers, and consumer registration is rate-limited): ${(error as Error).message}`,
-        { cause: error },
-      );
-    }
-    return error;
   }
 }

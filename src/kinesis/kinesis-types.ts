@@ -6,6 +6,7 @@ import {
   ConfigError,
   optionalString,
   type Pair,
+  requireDisjointPair,
   requireObject,
   requireString,
   type StepResult,
@@ -152,4 +153,26 @@ export function parseConsumerConfig(value: unknown, path: string): ConsumerConfi
   if (streamName !== undefined) config.streamName = streamName;
   if (streamArn !== undefined) config.streamArn = streamArn;
   return config;
+}
+
+/** The stream name a consumer config names (from `streamName`, or the `stream/<name>` part of `streamArn`). */
+function streamNameOf(config: ConsumerConfig): string {
+  return config.streamName ?? (config.streamArn as string).slice((config.streamArn as string).lastIndexOf(':stream/') + 8);
+}
+
+/**
+ * Refuses the same consumer on the same stream on both sides: deregistering one stack's consumer would delete the
+ * other's (a consumer name is unique per stream, Kinesis RegisterStreamConsumer). Two stream ARNs are compared whole;
+ * a stream name is resolved in the client's account and region, so it is compared with the other side's stream name.
+ */
+export function requireDisjointConsumers(consumers: Pair<ConsumerConfig>): void {
+  const { blue, green } = consumers;
+  const byArn = blue.streamArn !== undefined && green.streamArn !== undefined;
+  const sameStream = byArn ? blue.streamArn === green.streamArn : streamNameOf(blue) === streamNameOf(green);
+  if (!sameStream) return;
+  requireDisjointPair(
+    { path: 'consumers.blue.consumerName', value: blue.consumerName },
+    { path: 'consumers.green.consumerName', value: green.consumerName },
+    { what: `consumer of stream '${streamNameOf(blue)}'`, hint: 'give each stack its own consumerName' },
+  );
 }

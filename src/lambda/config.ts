@@ -4,6 +4,7 @@ import {
   optionalString,
   type Pair,
   requireArray,
+  requireDisjointPair,
   requireInteger,
   requireObject,
   requirePair,
@@ -29,7 +30,7 @@ export interface ResolvedFunction extends LambdaFunctionConfig {
 
 /** Validates `options.functions` (a ConfigError naming the exact path). */
 export function parseFunctions(value: unknown): Pair<ResolvedFunction> {
-  return requirePair(value, 'functions', (side, path) => {
+  const functions = requirePair(value, 'functions', (side, path) => {
     const fn = requireObject(side, path);
     for (const key of Object.keys(fn)) {
       if (!['functionName', 'alias', 'eventBuses'].includes(key)) {
@@ -60,6 +61,27 @@ export function parseFunctions(value: unknown): Pair<ResolvedFunction> {
     if (alias !== undefined) resolved.alias = alias;
     return resolved;
   });
+  requireDisjointFunctions(functions);
+  return functions;
+}
+
+/**
+ * Refuses one function on both sides, even with two different aliases: the unqualified function's mappings and the
+ * rules that target its unqualified ARN would be found for both stacks, so disabling one stack would disable the
+ * other. Two ARNs are compared whole (the same name in two regions or accounts is two functions); a plain name is
+ * resolved in the client's account and region, so it is compared with the other side's name.
+ */
+function requireDisjointFunctions(functions: Pair<ResolvedFunction>): void {
+  const { blue, green } = functions;
+  const byArn = blue.configuredArn !== undefined && green.configuredArn !== undefined;
+  requireDisjointPair(
+    { path: 'functions.blue.functionName', value: byArn ? blue.configuredArn : blue.name },
+    { path: 'functions.green.functionName', value: byArn ? green.configuredArn : green.name },
+    {
+      what: 'Lambda function',
+      hint: 'each stack needs its own function (two aliases of one function still share its mappings and rules)',
+    },
+  );
 }
 
 /** Validates a concurrency setting. */

@@ -1,39 +1,21 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import {
-  CreateEventSourceMappingCommand,
-  DeleteEventSourceMappingCommand,
-  GetAliasCommand,
-  GetEventSourceMappingCommand,
-  GetFunctionConfigurationCommand,
-  LambdaClient,
-} from '@aws-sdk/client-lambda';
+import { CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand, GetAliasCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   BaseTool,
   ConfigError,
   GuardError,
   InvalidStateError,
   isAwsError,
-  type Pair,
-  pick,
-  type ResolvedWaitOptions,
   ResourceNotFoundError,
   requireObject,
   type StackReference,
   type WaitSetting,
-  waitFor,
 } from '../core/index.js';
 import { lambdaPacing } from '../core/rate-limit-quotas.js';
-import {
-  parseAliasName,
-  parseConcurrency,
-  parseFunctions,
-  parseMetricsOptions,
-  parseSourceArn,
-  parseUuid,
-  type ResolvedFunction,
-} from './config.js';
-import { listMappings, toggleMappings, toInfo, waitForStates } from './mappings.js';
+import { parseAliasName, parseConcurrency, parseFunctions, parseMetricsOptions, parseSourceArn, parseUuid } from './config.js';
+import { FunctionResolver } from './function-resolver.js';
+import { listMappings, readOneByOne, toggleMappings, waitForStates } from './mappings.js';
 import { readLatestMetrics } from './metrics.js';
 import { type RebindResult, rebindStreamMappings } from './rebind.js';
 import { type RuleState, readRuleStates, toggleRules } from './rules.js';
@@ -84,9 +66,8 @@ export class LambdaTools extends BaseTool {
   readonly eventBridge: EventBridgeClient;
   /** The CloudWatch client (metrics). */
   readonly cloudWatch: CloudWatchClient;
-  readonly #functions: Pair<ResolvedFunction>;
+  readonly #fns: FunctionResolver;
   readonly #concurrency: number;
-  readonly #arns = new Map<StackReference, Promise<string>>();
 
   /**
    * @param options - {@link LambdaToolsOptions}: `functions` pair, `clients` **or** `clientConfig`, `concurrency`
@@ -96,7 +77,7 @@ export class LambdaTools extends BaseTool {
   constructor(options: LambdaToolsOptions) {
     super(options, 'LambdaTools');
     const opts = requireObject(options, 'options');
-    this.#functions = parseFunctions(opts.functions);
+    const functions = parseFunctions(opts.functions);
     this.#concurrency = parseConcurrency(opts.concurrency, 'concurrency', 5);
     if (opts.clients !== undefined && opts.clientConfig !== undefined) {
       throw new ConfigError('Pass either clients or clientConfig, not both: injected clients are used as they are.');
@@ -109,6 +90,7 @@ export class LambdaTools extends BaseTool {
     this.lambda = this.createClient(LambdaClient, source<LambdaClient>(clients.lambda), options, label('lambda'), lambdaPacing);
     this.eventBridge = this.createClient(EventBridgeClient, source<EventBridgeClient>(clients.eventBridge), options, label('eventBridge'));
     this.cloudWatch = this.createClient(CloudWatchClient, source<CloudWatchClient>(clients.cloudWatch), options, label('cloudWatch'));
+    this.#fns = new FunctionResolver(this.lambda, functions);
   }
 
   /**
@@ -133,7 +115,7 @@ export class LambdaTools extends BaseTool {
    */
   async listEventSourceMappings(ref: StackReference): Promise<EventSourceMappingInfo[]> {
     const stack = this.parseRef(ref);
-    return listMappings(this.lambda, await this.#forms(stack), {}, this.logger);
+    return listMappings(this.lambda, await this.#fns.forms(stack), {}, this.logger);
   }
 
   /**
@@ -167,12 +149,12 @@ export class LambdaTools extends BaseTool {
     if (target !== undefined && target !== 'alias' && target !== 'function') {
       throw new ConfigError(`params.target must be 'alias' or 'function', got ${JSON.stringify(target)}.`);
     }
-    const fn = pick(this.#functions, stack);
+    const fn = this.#fns.fn(stack);
     if (target === 'alias' && fn.alias === undefined) {
       throw new ConfigError(`params.target is 'alias' but functions.${stack}.alias is not configured.`);
     }
     const wait = this.waitOptions(waitSetting, { maxWaitTime: 300, minDelay: 1, maxDelay: 10 });
-    const existing = (await listMappings(this.lambda, await this.#forms(stack), { eventSourceArn: source }, this.logger)).find(
+    const existing = (await listMappings(this.lambda, await this.#fns.forms(stack), { eventSourceArn: source }, this.logger)).find(
       (m) => m.eventSourceArn === source,
     );
     if (existing) {
@@ -183,7 +165,7 @@ export class LambdaTools extends BaseTool {
         state: existing.state,
       };
     }
-    const arn = await this.#arn(stack);
+    const arn = await this.#fns.arn(stack);
     const functionName = fn.alias !== undefined && target !== 'function' ? `${arn}:${fn.alias}` : arn;
     const created = await this.lambda.send(
       new CreateEventSourceMappingCommand({ ...rest, FunctionName: functionName, EventSourceArn: source }),
@@ -192,7 +174,7 @@ export class LambdaTools extends BaseTool {
     let state = created.State ?? 'Creating';
     if (wait) {
       const targetState = rest.Enabled === false ? 'Disabled' : 'Enabled';
-      await waitForStates(this.lambda, [uuid], targetState, wait, 1);
+      await waitForStates(readOneByOne(this.lambda, 1), [uuid], targetState, wait);
       state = targetState;
     }
     this.logger.info(`LambdaTools: created mapping ${uuid} from ${source} to ${functionName}`);
@@ -225,13 +207,13 @@ export class LambdaTools extends BaseTool {
     const opts = requireObject(options, 'options') as DeleteMappingOptions;
     const expected = opts.expectedStack === undefined ? undefined : this.parseRef(opts.expectedStack);
     const wait = this.waitOptions(opts.wait, { maxWaitTime: 300, minDelay: 1, maxDelay: 10 });
-    const current = await this.#getMapping(id);
+    const current = await this.#fns.getMapping(id);
     if (!current || current.state === 'Deleting') {
-      if (current && wait) await this.#waitGone(id, wait);
+      if (current && wait) await this.#fns.waitGone(id, wait);
       return { outcome: 'already', message: `mapping ${id} is already ${current ? 'being deleted' : 'gone'}`, uuid: id };
     }
     if (expected !== undefined) {
-      const base = await this.#arn(expected);
+      const base = await this.#fns.arn(expected);
       if (current.functionArn !== base && !current.functionArn?.startsWith(`${base}:`)) {
         throw new GuardError(
           `Refusing to delete mapping ${id}: it invokes ${current.functionArn ?? 'an unknown function'}, not the ${expected} function ${base}.`,
@@ -244,7 +226,7 @@ export class LambdaTools extends BaseTool {
       if (isAwsError(error, 'ResourceNotFoundException')) return { outcome: 'already', message: `mapping ${id} is already gone`, uuid: id };
       throw error;
     }
-    if (wait) await this.#waitGone(id, wait);
+    if (wait) await this.#fns.waitGone(id, wait);
     this.logger.info(`LambdaTools: deleted mapping ${id}`);
     return { outcome: 'changed', message: `deleted mapping ${id} (${current.eventSourceArn ?? 'unknown source'})`, uuid: id };
   }
@@ -253,16 +235,19 @@ export class LambdaTools extends BaseTool {
    * Enables every event source mapping of the stack's function (see {@link LambdaTools.listEventSourceMappings}).
    * Mappings already `Enabled` or `Enabling` are not touched; the others get UpdateEventSourceMapping with at most
    * `concurrency` calls in flight, retried with backoff while AWS reports the mapping busy (ResourceInUseException).
-   * By default the call returns when every mapping is `Enabled`.
+   * By default the call returns when every mapping is `Enabled`: the mappings are read back with the paged
+   * ListEventSourceMappings (⌈N/100⌉ calls per poll), and a mapping that falls back to `Disabled` (Lambda does so when
+   * the function lacks permission on the source, or the source is gone) fails at once with AWS's
+   * `StateTransitionReason` and `LastProcessingResult` instead of waiting for the timeout.
    *
    * @param ref - the stack.
    * @param options - `wait` (default `true`, up to 300 s; `false` to return once requested) and `concurrency`.
    * @returns changed and already-enabled mapping UUIDs.
    * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called); {@link bluegreen-toolkit!WaitTimeoutError} when a mapping does
-   *   not get there in time; {@link bluegreen-toolkit!BatchError} when some updates failed (the others were still made).
+   *   not get there in time; {@link bluegreen-toolkit!InvalidStateError} when a mapping fell back to `Disabled` or was
+   *   deleted (with AWS's reason); {@link bluegreen-toolkit!BatchError} when some updates failed (the others were still made).
    *
-   * @remarks IAM: `lambda:ListEventSourceMappings`, `lambda:UpdateEventSourceMapping`, `lambda:GetEventSourceMapping`,
-   * `lambda:GetFunctionConfiguration`.
+   * @remarks IAM: `lambda:ListEventSourceMappings`, `lambda:UpdateEventSourceMapping`, `lambda:GetFunctionConfiguration`.
    *
    * @example
    * ```ts
@@ -279,15 +264,15 @@ export class LambdaTools extends BaseTool {
 
   /**
    * Disables every event source mapping of the stack's function; the mirror of {@link LambdaTools.enableEventMappings}
-   * (mappings already `Disabled` or `Disabling` are not touched; by default waits until every one is `Disabled`).
+   * (mappings already `Disabled` or `Disabling` are not touched; by default waits until every one is `Disabled`,
+   * reading them back with the paged list, and fails fast on a mapping that went back to `Enabled`).
    *
    * @param ref - the stack.
    * @param options - `wait` (default `true`, up to 300 s) and `concurrency`.
    * @returns changed and already-disabled mapping UUIDs.
-   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called); {@link bluegreen-toolkit!WaitTimeoutError}; {@link bluegreen-toolkit!BatchError}.
+   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called); {@link bluegreen-toolkit!WaitTimeoutError}; {@link bluegreen-toolkit!InvalidStateError}; {@link bluegreen-toolkit!BatchError}.
    *
-   * @remarks IAM: `lambda:ListEventSourceMappings`, `lambda:UpdateEventSourceMapping`, `lambda:GetEventSourceMapping`,
-   * `lambda:GetFunctionConfiguration`.
+   * @remarks IAM: `lambda:ListEventSourceMappings`, `lambda:UpdateEventSourceMapping`, `lambda:GetFunctionConfiguration`.
    *
    * @example
    * ```ts
@@ -306,14 +291,21 @@ export class LambdaTools extends BaseTool {
    * Enables the EventBridge rules that target the stack's function or its alias, on the `default` bus and on every
    * configured `eventBuses` entry (ListRuleNamesByTarget, all pages). Rules already enabled are not touched.
    *
+   * EnableRule switches a rule as a whole, so every rule's targets are read first (ListTargetsByRule, all pages): a
+   * rule that also targets the other stack's function is a {@link bluegreen-toolkit!ConfigError} naming both paths,
+   * and one that targets anything else (another consumer, a queue) an {@link bluegreen-toolkit!InvalidStateError};
+   * either way nothing is changed. Managed rules (DescribeRule `ManagedBy`: created by an AWS service, which refuses
+   * EnableRule/DisableRule with `ManagedRuleException`) are left alone and reported in `skipped`.
+   *
    * @param ref - the stack.
    * @param options - `concurrency` (rules described/changed in parallel).
-   * @returns `bus/rule` identifiers changed and already enabled.
-   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called); {@link bluegreen-toolkit!ResourceNotFoundError} when a rule
-   *   vanished between listing and enabling.
+   * @returns `bus/rule` identifiers changed, already enabled, and `skipped` (managed rules).
+   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called), or a rule shared with the
+   *   other stack; {@link bluegreen-toolkit!InvalidStateError} for a rule with a foreign target;
+   *   {@link bluegreen-toolkit!ResourceNotFoundError} when a rule vanished between listing and enabling.
    *
-   * @remarks IAM: `events:ListRuleNamesByTarget`, `events:DescribeRule`, `events:EnableRule`,
-   * `lambda:GetFunctionConfiguration`.
+   * @remarks IAM: `events:ListRuleNamesByTarget`, `events:DescribeRule`, `events:ListTargetsByRule`,
+   * `events:EnableRule`, `lambda:GetFunctionConfiguration`.
    *
    * @example
    * ```ts
@@ -330,15 +322,17 @@ export class LambdaTools extends BaseTool {
 
   /**
    * Disables the EventBridge rules that target the stack's function or its alias; the mirror of
-   * {@link LambdaTools.enableRules}. A rule deleted meanwhile counts as `already` disabled.
+   * {@link LambdaTools.enableRules} (targets read first, shared or foreign-target rules refused before any change,
+   * managed rules skipped). A rule deleted meanwhile counts as `already` disabled.
    *
    * @param ref - the stack.
    * @param options - `concurrency`.
-   * @returns `bus/rule` identifiers changed and already disabled.
-   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called).
+   * @returns `bus/rule` identifiers changed, already disabled, and `skipped` (managed rules).
+   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called), or a rule shared with the
+   *   other stack; {@link bluegreen-toolkit!InvalidStateError} for a rule with a foreign target.
    *
-   * @remarks IAM: `events:ListRuleNamesByTarget`, `events:DescribeRule`, `events:DisableRule`,
-   * `lambda:GetFunctionConfiguration`.
+   * @remarks IAM: `events:ListRuleNamesByTarget`, `events:DescribeRule`, `events:ListTargetsByRule`,
+   * `events:DisableRule`, `lambda:GetFunctionConfiguration`.
    *
    * @example
    * ```ts
@@ -377,7 +371,7 @@ export class LambdaTools extends BaseTool {
     const stack = this.parseRef(ref);
     const opts = requireObject(options, 'options');
     const concurrency = parseConcurrency(opts.concurrency, 'options.concurrency', this.#concurrency);
-    const { buses, targets } = await this.#ruleScope(stack);
+    const { buses, targets } = await this.#fns.ruleScope(stack);
     return readRuleStates(this.eventBridge, buses, targets, { concurrency, logger: this.logger });
   }
 
@@ -404,7 +398,7 @@ export class LambdaTools extends BaseTool {
   async getAlias(ref: StackReference, name: string): Promise<AliasInfo> {
     const stack = this.parseRef(ref);
     const aliasName = parseAliasName(name, 'name');
-    const fn = pick(this.#functions, stack);
+    const fn = this.#fns.fn(stack);
     try {
       const alias = await this.lambda.send(new GetAliasCommand({ FunctionName: fn.functionName, Name: aliasName }));
       const info: AliasInfo = {
@@ -449,7 +443,7 @@ export class LambdaTools extends BaseTool {
    */
   async getVersion(ref: StackReference): Promise<VersionInfo> {
     const stack = this.parseRef(ref);
-    const fn = pick(this.#functions, stack);
+    const fn = this.#fns.fn(stack);
     if (fn.alias === undefined) {
       throw new ConfigError(`getVersion needs an alias: set functions.${stack}.alias (for example 'live').`);
     }
@@ -488,7 +482,7 @@ export class LambdaTools extends BaseTool {
   async getLatestMetrics(ref: StackReference, options: MetricsOptions = {}): Promise<LambdaMetrics> {
     const stack = this.parseRef(ref);
     const window = parseMetricsOptions(options);
-    const fn = pick(this.#functions, stack);
+    const fn = this.#fns.fn(stack);
     return readLatestMetrics(this.cloudWatch, fn.name, fn.alias, window, new Date());
   }
 
@@ -524,85 +518,19 @@ export class LambdaTools extends BaseTool {
       minDelay: 1,
       maxDelay: 10,
     });
-    const forms = await this.#forms(stack);
-    return toggleMappings(this.lambda, forms, enable, { concurrency, wait, logger: this.logger, label: pick(this.#functions, stack).name });
+    const forms = await this.#fns.forms(stack);
+    return toggleMappings(this.lambda, forms, enable, { concurrency, wait, logger: this.logger, label: this.#fns.fn(stack).name });
   }
 
   async #toggleRules(ref: StackReference, options: Omit<ToggleOptions, 'wait'>, enable: boolean): Promise<ToggleResult> {
     const stack = this.parseRef(ref);
     const opts = requireObject(options, 'options');
     const concurrency = parseConcurrency(opts.concurrency, 'options.concurrency', this.#concurrency);
-    const { buses, targets } = await this.#ruleScope(stack);
-    return toggleRules(this.eventBridge, buses, targets, enable, {
+    return toggleRules(this.eventBridge, await this.#fns.ruleScope(stack), enable, {
       concurrency,
       logger: this.logger,
-      label: pick(this.#functions, stack).name,
+      label: this.#fns.fn(stack).name,
     });
-  }
-
-  /** The buses to search and the target ARNs (function, alias) that identify the stack's rules. */
-  async #ruleScope(stack: StackReference): Promise<{ buses: string[]; targets: string[] }> {
-    const fn = pick(this.#functions, stack);
-    const arn = await this.#arn(stack);
-    return { buses: [...new Set(['default', ...fn.eventBuses])], targets: fn.alias === undefined ? [arn] : [arn, `${arn}:${fn.alias}`] };
-  }
-
-  /** The FunctionName forms mappings may have been created with. */
-  async #forms(stack: StackReference): Promise<string[]> {
-    const fn = pick(this.#functions, stack);
-    const arn = await this.#arn(stack);
-    const forms = [fn.name, arn];
-    if (fn.alias !== undefined) forms.push(`${fn.name}:${fn.alias}`, `${arn}:${fn.alias}`);
-    return [...new Set(forms)];
-  }
-
-  /** The unqualified function ARN (configured, or looked up once with GetFunctionConfiguration). */
-  #arn(stack: StackReference): Promise<string> {
-    const fn = pick(this.#functions, stack);
-    if (fn.configuredArn !== undefined) return Promise.resolve(fn.configuredArn);
-    let cached = this.#arns.get(stack);
-    if (!cached) {
-      cached = this.lambda
-        .send(new GetFunctionConfigurationCommand({ FunctionName: fn.name }))
-        .then((config) => {
-          const arn = config.FunctionArn;
-          if (!arn) throw new InvalidStateError(`GetFunctionConfiguration returned no FunctionArn for ${fn.name}.`, { state: config });
-          // Without a qualifier AWS returns the unqualified ARN; strip a qualifier defensively.
-          const parts = arn.split(':');
-          return parts.length > 7 ? parts.slice(0, 7).join(':') : arn;
-        })
-        .catch((error: unknown) => {
-          this.#arns.delete(stack);
-          if (isAwsError(error, 'ResourceNotFoundException')) {
-            throw new ResourceNotFoundError(`Function ${fn.name} (functions.${stack}) does not exist.`, {
-              resource: fn.name,
-              cause: error,
-            });
-          }
-          throw error;
-        });
-      this.#arns.set(stack, cached);
-    }
-    return cached;
-  }
-
-  async #getMapping(uuid: string): Promise<EventSourceMappingInfo | undefined> {
-    try {
-      return toInfo(await this.lambda.send(new GetEventSourceMappingCommand({ UUID: uuid })));
-    } catch (error) {
-      if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
-      throw error;
-    }
-  }
-
-  async #waitGone(uuid: string, wait: ResolvedWaitOptions): Promise<void> {
-    await waitFor(
-      async () => {
-        const m = await this.#getMapping(uuid);
-        return m ? { done: false, state: m.state } : { done: true, value: undefined };
-      },
-      { ...wait, description: `mapping ${uuid} to be deleted` },
-    );
   }
 }
 

@@ -2,7 +2,7 @@ import {
   type EventSourceMappingConfiguration,
   GetEventSourceMappingCommand,
   type LambdaClient,
-  ListEventSourceMappingsCommand,
+  paginateListEventSourceMappings,
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
 import {
@@ -15,6 +15,7 @@ import {
   sleep,
   waitFor,
 } from '../core/index.js';
+import { guardedPages } from '../core/pages.js';
 import type { EventSourceMappingInfo, ToggleResult } from './types.js';
 
 /** Page size asked of ListEventSourceMappings (the API's own maximum is 10000; 100 is the default). */
@@ -26,52 +27,48 @@ export function toInfo(m: EventSourceMappingConfiguration): EventSourceMappingIn
   if (m.EventSourceArn !== undefined) info.eventSourceArn = m.EventSourceArn;
   if (m.FunctionArn !== undefined) info.functionArn = m.FunctionArn;
   if (m.StateTransitionReason !== undefined) info.stateTransitionReason = m.StateTransitionReason;
+  if (m.LastProcessingResult !== undefined) info.lastProcessingResult = m.LastProcessingResult;
   if (m.BatchSize !== undefined) info.batchSize = m.BatchSize;
   if (m.LastModified !== undefined) info.lastModified = m.LastModified;
   return info;
 }
 
 /**
- * Every mapping whose FunctionName filter matches one of `forms`, all pages each, de-duplicated by UUID in first-seen
- * order. A marker that comes back a second time ends that listing (a misbehaving endpoint must not loop forever).
+ * Every mapping whose FunctionName filter matches one of `forms`, all pages each (the SDK's
+ * `paginateListEventSourceMappings`, 100 per page), de-duplicated by UUID in first-seen order. A marker that comes
+ * back a second time ends that listing (a misbehaving endpoint must not loop forever). `foundBy`, when given, records
+ * the form each mapping was first listed under, so a later verification lists only those forms.
  */
 export async function listMappings(
   client: LambdaClient,
   forms: readonly string[],
   extra: { eventSourceArn?: string } = {},
   logger?: Logger,
+  foundBy?: Map<string, string>,
 ): Promise<EventSourceMappingInfo[]> {
-  // The forms are listed concurrently (each listing's pages stay sequential: each needs the previous marker), then
-  // merged in form order, so the result is the same as listing them one after another.
+  // The forms are listed concurrently (each form's pages stay sequential: each needs the previous marker), then merged
+  // in form order, so the result is the same as listing them one after another.
   const listings = await Promise.all(
     forms.map(async (functionName) => {
       const found: EventSourceMappingConfiguration[] = [];
-      const seen = new Set<string>();
-      let marker: string | undefined;
-      do {
-        const page = await client.send(
-          new ListEventSourceMappingsCommand({
-            FunctionName: functionName,
-            ...(extra.eventSourceArn ? { EventSourceArn: extra.eventSourceArn } : {}),
-            MaxItems: LIST_PAGE_SIZE,
-            ...(marker ? { Marker: marker } : {}),
-          }),
-        );
+      const pages = paginateListEventSourceMappings(
+        { client, pageSize: LIST_PAGE_SIZE, stopOnSameToken: true },
+        { FunctionName: functionName, ...(extra.eventSourceArn ? { EventSourceArn: extra.eventSourceArn } : {}) },
+      );
+      for await (const page of guardedPages(pages, `ListEventSourceMappings (${functionName})`, logger)) {
         found.push(...(page.EventSourceMappings ?? []));
-        marker = page.NextMarker || undefined;
-        if (marker !== undefined) {
-          if (seen.has(marker)) {
-            logger?.warn('ListEventSourceMappings returned a marker it had already returned; stopping this listing', { functionName });
-            marker = undefined;
-          } else seen.add(marker);
-        }
-      } while (marker !== undefined);
-      return found;
+      }
+      return { functionName, found };
     }),
   );
   const byUuid = new Map<string, EventSourceMappingInfo>();
-  for (const mapping of listings.flat()) {
-    if (mapping.UUID && !byUuid.has(mapping.UUID)) byUuid.set(mapping.UUID, toInfo(mapping));
+  for (const { functionName, found } of listings) {
+    for (const mapping of found) {
+      if (mapping.UUID && !byUuid.has(mapping.UUID)) {
+        byUuid.set(mapping.UUID, toInfo(mapping));
+        foundBy?.set(mapping.UUID, functionName);
+      }
+    }
   }
   return [...byUuid.values()];
 }
@@ -110,35 +107,80 @@ export async function setEnabled(client: LambdaClient, uuid: string, enabled: bo
   }
 }
 
-/** Polls GetEventSourceMapping until every mapping in `uuids` is in `target` (Enabled/Disabled). */
+/** The stable state a mapping falls back to when Lambda refuses the target state. */
+function opposite(target: 'Enabled' | 'Disabled'): string {
+  return target === 'Enabled' ? 'Disabled' : 'Enabled';
+}
+
+/** "reason: …, last processing result: …" for a mapping, from what AWS reports. */
+function why(m: EventSourceMappingInfo): string {
+  const parts = [
+    m.stateTransitionReason ? `StateTransitionReason '${m.stateTransitionReason}'` : undefined,
+    m.lastProcessingResult ? `LastProcessingResult '${m.lastProcessingResult}'` : undefined,
+  ].filter((p): p is string => p !== undefined);
+  return parts.length > 0 ? parts.join(', ') : 'AWS gave no StateTransitionReason or LastProcessingResult';
+}
+
+/** Reads the current state of the pending mappings: a map UUID → mapping (a UUID absent from it is gone). */
+export type MappingReader = (uuids: readonly string[]) => Promise<Map<string, EventSourceMappingInfo>>;
+
+/** A reader that sends one GetEventSourceMapping per mapping (for a single new mapping). */
+export function readOneByOne(client: LambdaClient, concurrency: number): MappingReader {
+  return async (uuids) => {
+    const read = await mapLimit(uuids, concurrency, async (uuid) => {
+      try {
+        return toInfo(await client.send(new GetEventSourceMappingCommand({ UUID: uuid })));
+      } catch (error) {
+        if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
+        throw error;
+      }
+    });
+    return new Map(read.filter((m): m is EventSourceMappingInfo => m !== undefined).map((m) => [m.uuid, m]));
+  };
+}
+
+/**
+ * A reader that lists the mappings with the paged ListEventSourceMappings (100 per page) under the forms that found
+ * them: ⌈N/100⌉ calls per form for N mappings, instead of one GetEventSourceMapping each.
+ */
+export function readByListing(client: LambdaClient, forms: readonly string[], logger?: Logger): MappingReader {
+  return async () => new Map((await listMappings(client, forms, {}, logger)).map((m) => [m.uuid, m]));
+}
+
+/**
+ * Polls until every mapping in `uuids` is in `target` (Enabled/Disabled). Fails fast, instead of polling until the
+ * timeout: a mapping that was deleted, or that fell back to the opposite state (`Enabling → Disabled`, as Lambda does
+ * when the function lacks permission on the source or the source is gone), is an InvalidStateError carrying AWS's
+ * `StateTransitionReason` and `LastProcessingResult`.
+ */
 export async function waitForStates(
-  client: LambdaClient,
+  read: MappingReader,
   uuids: readonly string[],
   target: 'Enabled' | 'Disabled',
   wait: ResolvedWaitOptions,
-  concurrency: number,
 ): Promise<void> {
   let pending = [...uuids];
   if (pending.length === 0) return;
   await waitFor(
     async () => {
-      const states = await mapLimit(pending, concurrency, async (uuid) => {
-        try {
-          const m = await client.send(new GetEventSourceMappingCommand({ UUID: uuid }));
-          return m.State ?? 'Unknown';
-        } catch (error) {
-          if (isAwsError(error, 'ResourceNotFoundException')) return 'Deleted';
-          throw error;
-        }
-      });
-      const deleted = pending.filter((_, i) => states[i] === 'Deleted');
+      const current = await read(pending);
+      const deleted = pending.filter((uuid) => !current.has(uuid));
       if (deleted.length > 0) {
         throw new InvalidStateError(`Event source mapping(s) ${deleted.join(', ')} were deleted before they became ${target}.`, {
           state: 'Deleted',
         });
       }
-      const observed = Object.fromEntries(pending.map((uuid, i) => [uuid, states[i]]));
-      pending = pending.filter((_, i) => states[i] !== target);
+      const fellBack = pending.map((uuid) => current.get(uuid) as EventSourceMappingInfo).filter((m) => m.state === opposite(target));
+      if (fellBack.length > 0) {
+        throw new InvalidStateError(
+          `Event source mapping(s) went back to ${opposite(target)} instead of becoming ${target}: ` +
+            fellBack.map((m) => `${m.uuid} (${m.eventSourceArn ?? 'unknown source'}): ${why(m)}`).join('; ') +
+            ". Check the function's permissions on the event source and that the source still exists.",
+          { state: Object.fromEntries(fellBack.map((m) => [m.uuid, m])) },
+        );
+      }
+      const observed = Object.fromEntries(pending.map((uuid) => [uuid, current.get(uuid)?.state]));
+      pending = pending.filter((uuid) => current.get(uuid)?.state !== target);
       return pending.length === 0 ? { done: true, value: undefined } : { done: false, state: observed };
     },
     { ...wait, description: `${uuids.length} event source mapping(s) to be ${target}` },
@@ -157,7 +199,8 @@ export async function toggleMappings(
   options: { concurrency: number; wait: ResolvedWaitOptions | undefined; logger: Logger; label: string },
 ): Promise<ToggleResult> {
   const { concurrency, wait, logger, label } = options;
-  const mappings = (await listMappings(client, forms, {}, logger)).filter((m) => m.state !== 'Deleting');
+  const foundBy = new Map<string, string>();
+  const mappings = (await listMappings(client, forms, {}, logger, foundBy)).filter((m) => m.state !== 'Deleting');
   const todo = mappings.filter((m) => !inOrMovingTo(m.state, enable));
   const already = mappings.filter((m) => inOrMovingTo(m.state, enable)).map((m) => m.uuid);
   const states = await mapLimit(todo, concurrency, (m) => setEnabled(client, m.uuid, enable, wait?.abortSignal));
@@ -169,12 +212,13 @@ export async function toggleMappings(
       ...todo.filter((_, i) => states[i] !== target),
       ...mappings.filter((m) => m.state !== target && inOrMovingTo(m.state, enable)),
     ];
+    // Read back with the paged list, under the forms that found the pending mappings only.
+    const verifyForms = forms.filter((form) => pending.some((m) => foundBy.get(m.uuid) === form));
     await waitForStates(
-      client,
+      readByListing(client, verifyForms, logger),
       pending.map((m) => m.uuid),
       target,
       wait,
-      concurrency,
     );
   }
   const changed = todo.map((m) => m.uuid);

@@ -1,4 +1,5 @@
-import { type CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchClient, type MetricDataQuery, paginateGetMetricData } from '@aws-sdk/client-cloudwatch';
+import { guardedPages } from '../core/pages.js';
 import type { MetricsWindow } from './config.js';
 import type { LambdaMetrics } from './types.js';
 
@@ -27,8 +28,8 @@ export function metricQueries(functionName: string, alias: string | undefined, p
 }
 
 /**
- * Reads the newest datapoint of each metric over the window (all GetMetricData pages; `null` when a metric has no
- * datapoint).
+ * Reads the newest datapoint of each metric over the window of complete periods that ends at the start of the current
+ * period (all GetMetricData pages; `null` when a metric has no datapoint).
  */
 export async function readLatestMetrics(
   client: CloudWatchClient,
@@ -37,23 +38,26 @@ export async function readLatestMetrics(
   window: MetricsWindow,
   now: Date,
 ): Promise<LambdaMetrics> {
-  // Align the end to the period so the newest bucket is complete and results are reproducible.
+  // GetMetricData labels each datapoint with the start of its period, and EndTime is exclusive ("results include data
+  // points up to the specified time stamp", Amazon CloudWatch API Reference, GetMetricData:
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html). The period that contains
+  // `now` is still being filled, so a Sum read from it (Errors, Invocations) is too low: end at the start of the
+  // current period, so the newest datapoint is the last complete period. Aligned to the period, StartTime and EndTime
+  // are also what the same page recommends for performance, and results are reproducible.
   const periodMs = window.periodSeconds * 1000;
-  const end = new Date(Math.floor(now.getTime() / periodMs) * periodMs + periodMs);
+  const end = new Date(Math.floor(now.getTime() / periodMs) * periodMs);
   const start = new Date(end.getTime() - window.windowMinutes * 60_000);
   const newest = new Map<string, { at: Date; value: number }>();
-  let token: string | undefined;
-  const seen = new Set<string>();
-  do {
-    const page = await client.send(
-      new GetMetricDataCommand({
-        MetricDataQueries: metricQueries(functionName, alias, window.periodSeconds),
-        StartTime: start,
-        EndTime: end,
-        ScanBy: 'TimestampDescending',
-        ...(token ? { NextToken: token } : {}),
-      }),
-    );
+  const pages = paginateGetMetricData(
+    { client, stopOnSameToken: true },
+    {
+      MetricDataQueries: metricQueries(functionName, alias, window.periodSeconds),
+      StartTime: start,
+      EndTime: end,
+      ScanBy: 'TimestampDescending',
+    },
+  );
+  for await (const page of guardedPages(pages, 'GetMetricData')) {
     for (const result of page.MetricDataResults ?? []) {
       const id = result.Id;
       if (!id) continue;
@@ -66,12 +70,7 @@ export async function readLatestMetrics(
         if (!current || at.getTime() > current.at.getTime()) newest.set(id, { at, value });
       });
     }
-    token = page.NextToken || undefined;
-    if (token !== undefined) {
-      if (seen.has(token)) token = undefined;
-      else seen.add(token);
-    }
-  } while (token !== undefined);
+  }
   let latest: Date | null = null;
   for (const { at } of newest.values()) if (!latest || at.getTime() > latest.getTime()) latest = at;
   const value = (id: MetricKey) => newest.get(id)?.value ?? null;

@@ -85,8 +85,10 @@ export interface EventSourceMappingInfo {
   functionArn?: string;
   /** `Creating`, `Enabling`, `Enabled`, `Disabling`, `Disabled`, `Updating` or `Deleting`. */
   state: string;
-  /** Why the state last changed, as AWS reports it. */
+  /** Why the state last changed, as AWS reports it (`USER_INITIATED`, or a Lambda-initiated code such as `EVENT_SOURCE_AUTHZ_ERROR`). */
   stateTransitionReason?: string;
+  /** The result of the mapping's last processing attempt, as AWS reports it (for example `PROBLEM: Function call failed`). */
+  lastProcessingResult?: string;
   /** The batch size. */
   batchSize?: number;
   /** When the mapping was last changed. */
@@ -123,6 +125,11 @@ export interface ToggleResult extends StepResult {
   changed: string[];
   /** Identifiers already in (or moving to) the target state; nothing was sent for them. */
   already: string[];
+  /**
+   * Rules left alone and why: a managed rule (DescribeRule `ManagedBy`: created and managed by an AWS service, which
+   * refuses EnableRule/DisableRule with `ManagedRuleException`). Absent when nothing was skipped.
+   */
+  skipped?: { id: string; reason: string }[];
 }
 
 /**

@@ -84,3 +84,22 @@ export function consumerIs(kinesis: KinesisTools, ref: StackReference, active: b
     },
   );
 }
+
+/**
+ * Puts a cluster's reader auto scaling back to the capacities a scale-out replaced (its `ScaleResult`): the exact
+ * undo of `scaleOut` / `scaleIn`. Without that result (the step itself failed) it runs `fallback` (the inverse tool
+ * call). IAM: `application-autoscaling:RegisterScalableTarget`.
+ */
+export async function restoreReaderCapacity(
+  aurora: AuroraTools,
+  ref: StackReference,
+  result: unknown,
+  fallback: () => Promise<unknown>,
+): Promise<unknown> {
+  const r = result as { outcome?: string; resourceId?: string; previousMinCapacity?: number; previousMaxCapacity?: number } | undefined;
+  if (r?.outcome !== 'changed' || !r.resourceId || r.previousMinCapacity === undefined || r.previousMaxCapacity === undefined)
+    return fallback();
+  // Through the tool, so a flip bundle carries Application Auto Scaling code only when it carries AuroraTools.
+  await aurora.restoreReaderCapacity(r.resourceId, r.previousMinCapacity, r.previousMaxCapacity);
+  return { outcome: 'changed', message: `${ref} readers back to min ${r.previousMinCapacity} / max ${r.previousMaxCapacity}` };
+}

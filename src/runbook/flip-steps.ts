@@ -1,7 +1,7 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ConfigError, type StackReference } from '../core/index.js';
 import { drainSettle } from './drain.js';
-import { clusterStatus, consumerIs, mappingsIn, readersAvailable, serviceSteady } from './flip-checks.js';
+import { clusterStatus, consumerIs, mappingsIn, readersAvailable, restoreReaderCapacity, serviceSteady } from './flip-checks.js';
 import { AlarmGateError } from './flip-errors.js';
 import { type FlipOptions, SNS_FILTER_PROPAGATION_SECONDS } from './flip-options.js';
 import type { RunbookStep } from './runbook-types.js';
@@ -47,8 +47,8 @@ export const PREPARE: Factory[] = [
       name: `aurora: scale out ${t} readers to match ${old}`,
       run: () => aurora.scaleOut(t),
       settle: readersAvailable(aurora, t, options.wait),
-      undo: () => aurora.scaleIn(t),
-      manualUndo: `set the ${t} cluster's Application Auto Scaling MinCapacity back`,
+      undo: ({ result }) => restoreReaderCapacity(aurora, t, result, () => aurora.scaleIn(t)),
+      manualUndo: `set the ${t} cluster's Application Auto Scaling MinCapacity/MaxCapacity (rds:cluster:ReadReplicaCount) back`,
     },
   (c) => {
     const { dynamodb } = c.tools;
@@ -88,6 +88,7 @@ export const PREPARE: Factory[] = [
       settle: consumerIs(kinesis, t, true, options.wait),
       undo: () => kinesis.deregisterConsumer(t, { wait: false }),
       undoSettle: consumerIs(kinesis, t, false, options.wait),
+      manualUndo: `deregister the ${t} Kinesis consumer (aws kinesis deregister-stream-consumer)`,
     },
   ({ tools: { ecs }, target: t, options }) =>
     ecs && {
@@ -95,6 +96,7 @@ export const PREPARE: Factory[] = [
       run: () => ecs.enableService(t),
       settle: serviceSteady(ecs, t, options.wait),
       undo: () => ecs.disableService(t),
+      manualUndo: `scale the ${t} ECS service to 0 (aws ecs update-service --desired-count 0)`,
     },
   ({ tools: { lambda }, target: t, options }) =>
     lambda && {
@@ -103,9 +105,15 @@ export const PREPARE: Factory[] = [
       settle: mappingsIn(lambda, t, true, options.wait),
       undo: () => lambda.disableEventMappings(t, { wait: false }),
       undoSettle: mappingsIn(lambda, t, false, options.wait),
+      manualUndo: `disable the ${t} function's event source mappings (aws lambda update-event-source-mapping --no-enabled)`,
     },
   ({ tools: { lambda }, target: t }) =>
-    lambda && { name: `lambda: enable ${t} rules`, run: () => lambda.enableRules(t), undo: () => lambda.disableRules(t) },
+    lambda && {
+      name: `lambda: enable ${t} rules`,
+      run: () => lambda.enableRules(t),
+      undo: () => lambda.disableRules(t),
+      manualUndo: `disable the EventBridge rules targeting the ${t} function`,
+    },
   (c) =>
     c.tools.sns && {
       name: `sns: enable ${c.target} subscriptions`,
@@ -114,12 +122,14 @@ export const PREPARE: Factory[] = [
       dwellSeconds: dwell(c),
       undo: () => (c.tools.sns as NonNullable<StackTools['sns']>).disableSubscription(c.target),
       undoDwellSeconds: dwell(c),
+      manualUndo: `block the ${c.target} SNS subscriptions again (SnsTools.disableSubscription)`,
     },
   ({ tools: { cloudwatch }, target: t }) =>
     cloudwatch && {
       name: `cloudwatch: enable ${t} alarm actions`,
       run: () => cloudwatch.enableAlarmActions(t),
       undo: () => cloudwatch.disableAlarmActions(t),
+      manualUndo: `disable the ${t} alarm actions (aws cloudwatch disable-alarm-actions)`,
     },
 ];
 
@@ -148,6 +158,7 @@ export const FINISH: Factory[] = [
       dwellSeconds: dwell(c),
       undo: () => (c.tools.sns as NonNullable<StackTools['sns']>).enableSubscription(c.old),
       undoDwellSeconds: dwell(c),
+      manualUndo: `restore the ${c.old} SNS subscriptions' filter policies (SnsTools.enableSubscription)`,
     },
   (c) => {
     const { sqs } = c.tools;
@@ -161,7 +172,12 @@ export const FINISH: Factory[] = [
     };
   },
   ({ tools: { lambda }, old }) =>
-    lambda && { name: `lambda: disable ${old} rules`, run: () => lambda.disableRules(old), undo: () => lambda.enableRules(old) },
+    lambda && {
+      name: `lambda: disable ${old} rules`,
+      run: () => lambda.disableRules(old),
+      undo: () => lambda.enableRules(old),
+      manualUndo: `enable the EventBridge rules targeting the ${old} function`,
+    },
   ({ tools: { lambda }, old, options }) =>
     lambda && {
       name: `lambda: disable ${old} event source mappings`,
@@ -169,6 +185,7 @@ export const FINISH: Factory[] = [
       settle: mappingsIn(lambda, old, false, options.wait),
       undo: () => lambda.enableEventMappings(old, { wait: false }),
       undoSettle: mappingsIn(lambda, old, true, options.wait),
+      manualUndo: `enable the ${old} function's event source mappings (aws lambda update-event-source-mapping --enabled)`,
     },
   ({ tools: { kinesis, lambda }, old, options }) =>
     kinesis && {
@@ -190,12 +207,14 @@ export const FINISH: Factory[] = [
       settle: keptOr(consumerIs(kinesis, old, false, options.wait)),
       undo: () => kinesis.registerConsumer(old, { wait: false }),
       undoSettle: consumerIs(kinesis, old, true, options.wait),
+      manualUndo: `register the ${old} Kinesis consumer again (its mappings need the new consumer ARN)`,
     },
   ({ tools: { cloudwatch }, old }) =>
     cloudwatch && {
       name: `cloudwatch: disable ${old} alarm actions`,
       run: () => cloudwatch.disableAlarmActions(old),
       undo: () => cloudwatch.enableAlarmActions(old),
+      manualUndo: `enable the ${old} alarm actions (aws cloudwatch enable-alarm-actions)`,
     },
   ({ tools: { ecs }, old, options }) =>
     ecs && {
@@ -204,9 +223,15 @@ export const FINISH: Factory[] = [
       settle: serviceSteady(ecs, old, options.wait),
       undo: () => ecs.enableService(old),
       undoSettle: serviceSteady(ecs, old, options.wait),
+      manualUndo: `scale the ${old} ECS service back to its recorded desired count (EcsTools.enableService)`,
     },
   ({ tools: { aurora }, old }) =>
-    aurora && { name: `aurora: scale in ${old} readers`, run: () => aurora.scaleIn(old), undo: () => aurora.scaleOut(old) },
+    aurora && {
+      name: `aurora: scale in ${old} readers`,
+      run: () => aurora.scaleIn(old),
+      undo: ({ result }) => restoreReaderCapacity(aurora, old, result, () => aurora.scaleOut(old)),
+      manualUndo: `set the ${old} cluster's Application Auto Scaling MinCapacity (rds:cluster:ReadReplicaCount) back`,
+    },
   ({ tools: { sqs }, old, target, options }) =>
     sqs && options.purgeOldQueues === true
       ? {

@@ -238,6 +238,16 @@ export class BlueGreenFlip {
       const plan = await this.plan(phase, ref);
       return this.#runbook(plan).run({ ...options, skip: [...(options.skip ?? []), ...plan.skip] });
     }
+    // A completed flip, re-run: decided from a strongly consistent read, so it changes nothing at all (not even the
+    // lock item). A flip that starts after this read is not affected by a run that makes no change.
+    const peek = await lease.read();
+    if (peek && !peek.held && peek.progress?.status === 'succeeded') {
+      const plan = await this.plan(phase, ref, peek);
+      if (plan.steps.every((step) => plan.skip.includes(step.name))) {
+        logger.info(`bluegreen flip: ${phase} → ${ref} is already complete (recorded ${peek.progress.updatedAt}); nothing to do`);
+        return this.#runbook(plan).run({ ...options, skip: plan.skip });
+      }
+    }
     const record = await lease.acquire({ target: ref, phase });
     let progress: FlipProgress | undefined;
     const alive = lease.keepAlive(() => progress);
@@ -346,11 +356,10 @@ function isLeaseLost(error: unknown): boolean {
   return false;
 }
 
+/** Plan-time: can AWS stop the old cluster at all (global member, Serverless v1, parallel query: AuroraTools.checkStoppable)? */
 async function stoppable(tools: StackTools, ref: StackReference): Promise<{ stoppable: true } | { stoppable: false; reason: string }> {
-  const aurora = tools.aurora as unknown as { checkStoppable?: (r: StackReference) => Promise<{ stoppable: boolean; reason?: string }> };
-  if (typeof aurora.checkStoppable !== 'function') return { stoppable: true };
-  const verdict = await aurora.checkStoppable(ref);
-  return verdict.stoppable ? { stoppable: true } : { stoppable: false, reason: verdict.reason ?? 'AWS cannot stop it' };
+  if (!tools.aurora) return { stoppable: true };
+  return tools.aurora.checkStoppable(ref);
 }
 
 /** A stable key for the pair: a hash of the config's service sections (the resources it names). */

@@ -52,6 +52,7 @@ export type {
   StepContext,
   StepSettle,
   StepStatus,
+  UndoContext,
 } from './runbook-types.js';
 export {
   loadStackConfig,

@@ -22,6 +22,22 @@ export interface StepContext {
 }
 
 /**
+ * What a step's `undo` receives: the step's context plus what its `run` resolved with (`undefined` when `run` threw:
+ * the failed step is undone too, without knowing whether its change landed).
+ *
+ * @example
+ * ```ts
+ * import type { UndoContext } from 'bluegreen-toolkit/runbook';
+ *
+ * const undo = async ({ result }: UndoContext) => restore((result as { previous?: number } | undefined)?.previous);
+ * ```
+ */
+export interface UndoContext extends StepContext {
+  /** What `run` resolved with, or `undefined` for the step that failed. */
+  result?: unknown;
+}
+
+/**
  * What a {@link StepSettle.check} receives: the step's context plus what the call it follows resolved with, and the
  * state the previous check returned (so a check can count readings across polls without keeping memory of its own —
  * a durable runner checkpoints it between polls).
@@ -138,9 +154,10 @@ export interface RunbookStep {
   dwellSeconds?: number;
   /**
    * Reverts the step. Called in reverse order when a later step fails, and for the failing step itself; not called
-   * for steps that reported `already` (they changed nothing).
+   * for steps that reported `already` (they changed nothing). `context.result` is what `run` resolved with
+   * (`undefined` for the failed step), so an undo can restore exactly the values the step replaced.
    */
-  undo?(context: StepContext): Promise<unknown>;
+  undo?(context: UndoContext): Promise<unknown>;
   /** Polled after `undo` until the revert took effect (default: none). */
   undoSettle?: StepSettle;
   /** A fixed wait after `undo` (and `undoSettle`), in seconds (default 0). */

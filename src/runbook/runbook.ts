@@ -202,6 +202,7 @@ export class Runbook {
     };
     // Steps this run may have changed, in order: completed ones, and those skipped by `from` (treated as done).
     const completed: number[] = [];
+    const results = new Map<number, unknown>();
     try {
       for (let i = 0; i < start; i++) {
         (report.steps[i] as { status: StepStatus }).status = 'skipped';
@@ -237,7 +238,10 @@ export class Runbook {
             durationMs: Date.now() - t0,
             message: resultMessage(result),
           });
-          if (outcome === 'done') completed.push(i);
+          if (outcome === 'done') {
+            completed.push(i);
+            results.set(i, result);
+          }
           this.#emit({ type: outcome, step: step.name, index: i + 1, total, durationMs: entry.durationMs, message: entry.message });
         } catch (error) {
           if (step.bestEffort && ran && !controller.signal.aborted) {
@@ -248,7 +252,7 @@ export class Runbook {
           } else {
             Object.assign(entry, { status: 'failed', durationMs: Date.now() - t0, error });
             this.#emit({ type: 'failed', step: step.name, index: i + 1, total, durationMs: entry.durationMs, error });
-            throw await this.#fail(completed, ran ? i : undefined, report, step.name, error, options);
+            throw await this.#fail(completed, ran ? i : undefined, report, step.name, error, options, results);
           }
         }
         if (options.afterStep) {
@@ -256,7 +260,7 @@ export class Runbook {
             await options.afterStep(step.name, entry.status, result);
           } catch (error) {
             entry.error = error;
-            throw await this.#fail(completed, undefined, report, step.name, error, options);
+            throw await this.#fail(completed, undefined, report, step.name, error, options, results);
           }
         }
       }
@@ -295,6 +299,7 @@ export class Runbook {
     failedStep: string,
     cause: unknown,
     options: RunOptions,
+    results: Map<number, unknown>,
   ): Promise<RunbookError> {
     const undo = typeof options.undoOnFailure === 'function' ? options.undoOnFailure(cause) : options.undoOnFailure !== false;
     const ran = completed.map((i) => this.#name(i));
@@ -327,7 +332,7 @@ export class Runbook {
       }
       this.#emit({ type: 'undo-started', step: step.name, index: i + 1, total });
       const t0 = Date.now();
-      const context = this.#context(step.name, undoSignal);
+      const context = { ...this.#context(step.name, undoSignal), result: results.get(i) };
       let lastError: unknown;
       let ok = false;
       for (let attempt = 1; attempt <= attempts && !ok; attempt++) {

@@ -19,11 +19,5 @@ export {
   SNS_DISABLED_KEY,
   SNS_MAX_FILTER_POLICY_BYTES,
 } from './filter-policy.js';
-export {
-  type SnsSubscriptionConfig,
-  SnsTools,
-  type SnsToolsOptions,
-  type SubscriptionChange,
-  type SubscriptionState,
-  type SubscriptionsResult,
-} from './sns-tools.js';
+export { SnsTools } from './sns-tools.js';
+export type { SnsSubscriptionConfig, SnsToolsOptions, SubscriptionChange, SubscriptionState, SubscriptionsResult } from './sns-types.js';

@@ -1,137 +1,27 @@
 import { GetSubscriptionAttributesCommand, SetSubscriptionAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
-  type AwsClientConfig,
   BaseTool,
-  type CommonToolOptions,
-  ConfigError,
-  combineOutcomes,
-  describeValue,
   isAwsError,
   mapLimit,
-  type Outcome,
   type Pair,
   pick,
-  ResourceNotFoundError,
   requireInteger,
   requireObject,
   requirePair,
-  requireString,
   type StackReference,
-  type StepResult,
 } from '../core/index.js';
 import { decodeBlockingPolicy, encodeBlockingPolicy, type OriginalFilter } from './filter-policy.js';
-
-/**
- * One subscription a stack owns.
- *
- * @example
- * ```ts
- * import type { SnsSubscriptionConfig } from 'bluegreen-toolkit/sns';
- *
- * const sub: SnsSubscriptionConfig = { subscriptionArn: 'arn:aws:sns:eu-west-1:123456789012:orders:0b4c…' };
- * ```
- */
-export interface SnsSubscriptionConfig {
-  /** The confirmed subscription's ARN (`arn:aws:sns:<region>:<account>:<topic>:<id>`). */
-  subscriptionArn: string;
-}
-
-/**
- * Options of {@link SnsTools}.
- *
- * @example
- * ```ts
- * import type { SnsToolsOptions } from 'bluegreen-toolkit/sns';
- *
- * const options: SnsToolsOptions = {
- *   subscriptions: { blue: [{ subscriptionArn: blueArn }], green: { subscriptionArn: greenArn } },
- *   clientConfig: { region: 'eu-west-1' },
- * };
- * ```
- */
-export type SnsToolsOptions = CommonToolOptions & {
-  /** Each stack's subscription, or list of subscriptions (several topics are fine). */
-  subscriptions: Pair<SnsSubscriptionConfig | SnsSubscriptionConfig[]>;
-  /** How many subscriptions are read or changed at once (default 5). */
-  concurrency?: number;
-} & (
-    | { /** An existing SNS client. */ awsSdkV3Client: SNSClient; clientConfig?: never }
-    | { /** Settings for the SNS client the tool creates. */ clientConfig?: AwsClientConfig; awsSdkV3Client?: never }
-  );
-
-/**
- * What happened to one subscription: its ARN, `changed` or `already`, and a message.
- *
- * @example
- * ```ts
- * import { StackReference } from 'bluegreen-toolkit';
- * import { SnsTools, type SubscriptionChange } from 'bluegreen-toolkit/sns';
- *
- * const sns = new SnsTools({ subscriptions, clientConfig: { region: 'eu-west-1' } });
- * const { subscriptions: changes } = await sns.disableSubscription(StackReference.Blue);
- * const switched: SubscriptionChange[] = changes.filter((c) => c.outcome === 'changed');
- * for (const c of switched) console.log(c.subscriptionArn, c.message);
- * ```
- */
-export interface SubscriptionChange extends StepResult {
-  /** The subscription. */
-  subscriptionArn: string;
-}
-
-/**
- * The result of {@link SnsTools.enableSubscription} and {@link SnsTools.disableSubscription}: `changed` if any
- * subscription changed, with one entry per subscription.
- *
- * @example
- * ```ts
- * import { StackReference } from 'bluegreen-toolkit';
- * import { SnsTools, type SubscriptionsResult } from 'bluegreen-toolkit/sns';
- *
- * const sns = new SnsTools({ subscriptions, clientConfig: { region: 'eu-west-1' } });
- * const result: SubscriptionsResult = await sns.enableSubscription(StackReference.Green);
- * console.log(result.outcome, result.message); // already "all 2 subscription(s) of green are already enabled"
- * ```
- */
-export interface SubscriptionsResult extends StepResult {
-  /** One entry per configured subscription, in configuration order. */
-  subscriptions: SubscriptionChange[];
-}
-
-/**
- * The state of one subscription, for status boards and gates, as read by {@link SnsTools.getSubscriptionStates}.
- *
- * @example
- * ```ts
- * import { StackReference } from 'bluegreen-toolkit';
- * import { SnsTools, type SubscriptionState } from 'bluegreen-toolkit/sns';
- *
- * const sns = new SnsTools({ subscriptions, clientConfig: { region: 'eu-west-1' } });
- * const states: SubscriptionState[] = await sns.getSubscriptionStates(StackReference.Blue);
- * const stillReceiving = states.filter((s) => s.enabled).map((s) => `${s.protocol} ${s.endpoint}`);
- * if (stillReceiving.length > 0) throw new Error(`blue still subscribed: ${stillReceiving.join(', ')}`);
- * ```
- */
-export interface SubscriptionState {
-  /** The subscription. */
-  subscriptionArn: string;
-  /** Its topic. */
-  topicArn: string;
-  /** `sqs`, `lambda`, `https`, … */
-  protocol: string;
-  /** The queue ARN, function ARN, URL, … */
-  endpoint: string;
-  /** False while {@link SnsTools.disableSubscription}'s blocking policy is in place. */
-  enabled: boolean;
-  /** The user's filter policy (the recorded original while disabled), or `null` for none. */
-  filterPolicy: string | null;
-  /** The user's filter policy scope (the recorded original while disabled), or `null` when SNS reports none. */
-  filterPolicyScope: string | null;
-}
-
-const SUBSCRIPTION_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?:[A-Za-z0-9-]{1,64}$/;
-const BLOCKING_SCOPE = 'MessageAttributes';
-
-type Attributes = Record<string, string>;
+import {
+  type Attributes,
+  BLOCKING_SCOPE,
+  currentFilter,
+  notFound,
+  parseSubscriptions,
+  requireDisjointSubscriptions,
+  summarize,
+  topicOf,
+} from './sns-config.js';
+import type { SnsToolsOptions, SubscriptionChange, SubscriptionState, SubscriptionsResult } from './sns-types.js';
 
 /**
  * Switches SNS subscriptions on and off with filter policies, so a stack stops (or starts) consuming a topic without
@@ -177,6 +67,7 @@ export class SnsTools extends BaseTool {
     super(options, 'SnsTools');
     const o = requireObject(options, 'options');
     this.#subscriptions = requirePair(o.subscriptions, 'subscriptions', parseSubscriptions);
+    requireDisjointSubscriptions(o.subscriptions, this.#subscriptions);
     this.#concurrency = o.concurrency === undefined ? 5 : requireInteger(o.concurrency, 'concurrency', { min: 1, max: 50 });
     this.client = this.createClient(SNSClient, options, options);
   }
@@ -349,55 +240,4 @@ export class SnsTools extends BaseTool {
       throw notFound(error, arn);
     }
   }
-}
-
-function parseSubscriptions(value: unknown, path: string): string[] {
-  const list = Array.isArray(value) ? value : [value];
-  const itemPath = (i: number) => (Array.isArray(value) ? `${path}[${i}]` : path);
-  if (list.length === 0) throw new ConfigError(`${path} is an empty list: give at least one { subscriptionArn }.`);
-  const arns = list.map((item, i) => {
-    const p = itemPath(i);
-    return requireString(requireObject(item, p).subscriptionArn, `${p}.subscriptionArn`, {
-      pattern: SUBSCRIPTION_ARN,
-      patternHint: "a confirmed subscription ARN such as 'arn:aws:sns:eu-west-1:123456789012:orders:0b4c…' (not 'PendingConfirmation')",
-    });
-  });
-  const seen = new Set<string>();
-  for (const arn of arns) {
-    if (seen.has(arn)) throw new ConfigError(`${path} lists ${describeValue(arn)} twice: list each subscription once.`);
-    seen.add(arn);
-  }
-  return arns;
-}
-
-function currentFilter(attributes: Attributes): OriginalFilter {
-  const policy = attributes.FilterPolicy;
-  return {
-    filterPolicy: policy === undefined || policy === '' ? null : policy,
-    filterPolicyScope: policy === undefined || policy === '' ? null : (attributes.FilterPolicyScope ?? null),
-  };
-}
-
-function topicOf(subscriptionArn: string): string {
-  return subscriptionArn.slice(0, subscriptionArn.lastIndexOf(':'));
-}
-
-function notFound(error: unknown, arn: string): unknown {
-  if (isAwsError(error, 'NotFound', 'NotFoundException', 'ResourceNotFound')) {
-    return new ResourceNotFoundError(`SNS subscription ${arn} does not exist: check the subscriptions configuration.`, {
-      resource: arn,
-      cause: error,
-    });
-  }
-  return error;
-}
-
-function summarize(changes: SubscriptionChange[], stack: StackReference, verb: 'enabled' | 'disabled'): SubscriptionsResult {
-  const outcome: Outcome = combineOutcomes(changes.map((c) => c.outcome));
-  const changed = changes.filter((c) => c.outcome === 'changed').length;
-  const message =
-    outcome === 'already'
-      ? `all ${changes.length} subscription(s) of ${stack} are already ${verb}`
-      : `${verb} ${changed} of ${changes.length} subscription(s) of ${stack}; SNS may take up to 15 minutes to apply filter policy changes`;
-  return { outcome, message, subscriptions: changes };
 }

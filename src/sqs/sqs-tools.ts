@@ -1,14 +1,11 @@
-import { GetQueueAttributesCommand, GetQueueUrlCommand, PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   BaseTool,
   combineOutcomes,
-  isAwsError,
   isRetryableAwsError,
-  type Outcome,
   optionalBoolean,
   type Pair,
   pick,
-  ResourceNotFoundError,
   refuseLiveStack,
   requireInteger,
   requirePair,
@@ -16,11 +13,11 @@ import {
   type WaitSetting,
   waitFor,
 } from '../core/index.js';
+import { checkDlq, inProgressWarning, purgeMessage, purgeOne } from './purge.js';
+import { QueueUrls } from './queue-urls.js';
 import {
   DEPTH_ATTRIBUTES,
-  NOT_FOUND,
   optionsObject,
-  PURGE_IN_PROGRESS,
   type PurgedQueue,
   type PurgeQueuesOptions,
   type PurgeQueuesResult,
@@ -31,6 +28,7 @@ import {
   type QueueDepthReport,
   type QueueTarget,
   readCount,
+  requireDisjointQueues,
   type SqsToolsOptions,
   type WaitForDrainOptions,
 } from './sqs-types.js';
@@ -61,7 +59,7 @@ export class SqsTools extends BaseTool {
   readonly client: SQSClient;
   /** The validated queue pair. */
   readonly queues: Pair<QueueConfig>;
-  private readonly urls = new Map<string, string>();
+  private readonly urls: QueueUrls;
 
   /**
    * @param options - the queue pair and client settings; validated at once ({@link bluegreen-toolkit!ConfigError} naming the bad path).
@@ -69,26 +67,40 @@ export class SqsTools extends BaseTool {
   constructor(options: SqsToolsOptions) {
     super(options, 'SqsTools');
     this.queues = requirePair(options.queues, 'queues', parseQueueConfig);
+    requireDisjointQueues(this.queues);
     this.client = this.createClient(SQSClient, options, options);
+    this.urls = new QueueUrls(this.client);
   }
 
   /**
-   * Deletes every message in the stack's queue and, unless `includeDlq: false`, its configured dead-letter queue.
+   * Deletes every message in the stack's queue and, only with `includeDlq: true`, its configured dead-letter queue.
    *
    * **Destructive:** the messages are gone for good. SQS may take up to 60 seconds to delete them, and messages sent
    * during that minute may be deleted too; pass `wait` to return only once the queues read empty. All queue URLs are
-   * resolved before the first purge, so a missing queue fails the call before anything is purged. A purge already
-   * in progress (`PurgeQueueInProgress`, at most one purge per queue every 60 s) counts as done: `outcome: 'already'`.
+   * resolved before the first purge, so a missing queue fails the call before anything is purged.
+   *
+   * **The DLQ is kept by default:** it holds the messages no consumer could process. With `includeDlq: true` it is
+   * purged only when it really is the queue's DLQ (the queue's `RedrivePolicy.deadLetterTargetArn`) and takes dead
+   * letters from this stack's queue alone (ListDeadLetterSourceQueues); otherwise nothing is purged.
+   *
+   * **A purge already in progress** (`PurgeQueueInProgress`: SQS allows one purge per queue every 60 s) is reported as
+   * `already`, with a warning in `warnings` and in the queue's entry: messages sent after that earlier purge began may
+   * remain. With `repurgeInProgress: true` the call waits the 60 s and purges again instead.
    *
    * @param ref - the stack whose queues are purged.
-   * @param options.includeDlq - also purge the DLQ (default `true`).
+   * @param options.includeDlq - also purge the DLQ (default `false`).
+   * @param options.repurgeInProgress - on PurgeQueueInProgress, wait 60 s and purge again (default `false`: report it).
    * @param options.wait - wait until the queues read empty (default no; `true` waits up to 120 s).
    * @returns what happened to each queue; `outcome` is `already` when every queue was already being purged.
-   * @throws {@link bluegreen-toolkit!ConfigError} for a bad reference or option (before any AWS call).
+   * @throws {@link bluegreen-toolkit!ConfigError} for a bad reference or option (before any AWS call), or when the
+   *   other stack's queue also sends its dead letters to this stack's DLQ (nothing is purged).
+   * @throws {@link bluegreen-toolkit!InvalidStateError} when `dlqName` is not the queue's DLQ, or the DLQ is shared with
+   *   another queue (nothing is purged).
    * @throws {@link bluegreen-toolkit!ResourceNotFoundError} naming the queue that does not exist (nothing is purged).
    * @throws {@link bluegreen-toolkit!WaitTimeoutError} when `wait` is set and the queues do not read empty in time.
    *
-   * @remarks IAM: `sqs:GetQueueUrl`, `sqs:PurgeQueue`, and `sqs:GetQueueAttributes` with `wait`.
+   * @remarks IAM: `sqs:GetQueueUrl`, `sqs:PurgeQueue`, `sqs:GetQueueAttributes` (with `wait` or `includeDlq`),
+   * `sqs:ListDeadLetterSourceQueues` (with `includeDlq`).
    *
    * @example
    * ```ts
@@ -97,43 +109,57 @@ export class SqsTools extends BaseTool {
    *
    * const sqs = new SqsTools({ queues, clientConfig: { region: 'eu-west-1' } });
    * const result = await sqs.purgeQueues(StackReference.Green, { wait: true });
-   * console.log(result.message); // "purged orders-green, orders-green-dlq"
+   * console.log(result.message); // "purged orders-green"
+   * for (const warning of result.warnings) console.warn(warning);
    * ```
    */
   async purgeQueues(ref: StackReference, options: PurgeQueuesOptions = {}): Promise<PurgeQueuesResult> {
     const stack = this.parseRef(ref);
     const opts = optionsObject(options, 'purgeQueues options');
     refuseLiveStack(stack, opts.liveStack, `purge the ${stack} queues`);
-    const targets = this.targets(stack, optionalBoolean(opts.includeDlq, 'purgeQueues options.includeDlq', true));
+    const targets = this.targets(stack, optionalBoolean(opts.includeDlq, 'purgeQueues options.includeDlq', false));
+    const repurge = optionalBoolean(opts.repurgeInProgress, 'purgeQueues options.repurgeInProgress', false);
     const wait = this.waitOptions(opts.wait as WaitSetting | undefined, { maxWaitTime: 120, minDelay: 2, maxDelay: 10 });
 
     const urls: string[] = [];
-    for (const target of targets) urls.push(await this.queueUrl(target));
+    for (const target of targets) urls.push(await this.urls.resolve(target));
+    const [main, dlq] = targets.map((target, i) => ({ target, url: urls[i] as string }));
+    if (main && dlq) {
+      try {
+        await checkDlq(this.client, stack, this.queues, main, dlq);
+      } catch (error) {
+        throw this.urls.translate(error, main.target);
+      }
+    }
 
     const queues: PurgedQueue[] = [];
+    const warnings: string[] = [];
     for (const [index, target] of targets.entries()) {
       const queueUrl = urls[index] as string;
-      let outcome: Outcome = 'changed';
+      let purged: Awaited<ReturnType<typeof purgeOne>>;
       try {
-        await this.client.send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
-        this.logger.info(`SqsTools: purge of ${target.queueName} started`, { queueUrl });
+        purged = await purgeOne(this.client, queueUrl, repurge, wait?.abortSignal);
       } catch (error) {
-        if (isAwsError(error, ...PURGE_IN_PROGRESS)) {
-          outcome = 'already';
-          this.logger.info(`SqsTools: ${target.queueName} is already being purged`, { queueUrl });
-        } else {
-          throw this.translate(error, target);
-        }
+        throw this.urls.translate(error, target);
       }
-      queues.push({ queueName: target.queueName, queueUrl, role: target.role, outcome });
+      const entry: PurgedQueue = { queueName: target.queueName, queueUrl, role: target.role, outcome: purged.outcome };
+      if (purged.inProgress) {
+        entry.warning = inProgressWarning(target.queueName);
+        warnings.push(entry.warning);
+        this.logger.warn(`SqsTools: ${entry.warning}`, { queueUrl });
+      } else {
+        this.logger.info(`SqsTools: purge of ${target.queueName} started`, { queueUrl });
+      }
+      queues.push(entry);
     }
 
     const outcome = combineOutcomes(queues.map((q) => q.outcome));
     const names = queues.map((q) => q.queueName).join(', ');
     const result: PurgeQueuesResult = {
       outcome,
-      message: outcome === 'already' ? `a purge of ${names} is already in progress` : `purged ${names}`,
+      message: purgeMessage(queues),
       queues,
+      warnings,
     };
     if (wait) {
       result.depth = await waitFor(
@@ -247,14 +273,14 @@ export class SqsTools extends BaseTool {
   private async readDepth(targets: QueueTarget[]): Promise<QueueDepthReport> {
     const queues: QueueDepth[] = [];
     for (const target of targets) {
-      const queueUrl = await this.queueUrl(target);
+      const queueUrl = await this.urls.resolve(target);
       let attributes: Record<string, string> | undefined;
       try {
         ({ Attributes: attributes } = await this.client.send(
           new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: DEPTH_ATTRIBUTES }),
         ));
       } catch (error) {
-        throw this.translate(error, target);
+        throw this.urls.translate(error, target);
       }
       const visible = readCount(attributes, 'ApproximateNumberOfMessages');
       const inFlight = readCount(attributes, 'ApproximateNumberOfMessagesNotVisible');
@@ -270,32 +296,5 @@ export class SqsTools extends BaseTool {
       });
     }
     return { queues, total: queues.reduce((sum, q) => sum + q.total, 0) };
-  }
-
-  private async queueUrl(target: QueueTarget): Promise<string> {
-    const key = `${target.ownerAccountId ?? ''}/${target.queueName}`;
-    const cached = this.urls.get(key);
-    if (cached !== undefined) return cached;
-    let url: string | undefined;
-    try {
-      ({ QueueUrl: url } = await this.client.send(
-        new GetQueueUrlCommand({ QueueName: target.queueName, QueueOwnerAWSAccountId: target.ownerAccountId }),
-      ));
-    } catch (error) {
-      throw this.translate(error, target);
-    }
-    if (!url) throw new ResourceNotFoundError(`GetQueueUrl returned no URL for queue ${target.queueName}.`, { resource: target.queueName });
-    this.urls.set(key, url);
-    return url;
-  }
-
-  private translate(error: unknown, target: QueueTarget): unknown {
-    if (!isAwsError(error, ...NOT_FOUND)) return error;
-    this.urls.delete(`${target.ownerAccountId ?? ''}/${target.queueName}`);
-    const what = target.role === 'dlq' ? 'dead-letter queue' : 'queue';
-    return new ResourceNotFoundError(
-      `The ${what} ${target.queueName} does not exist${target.ownerAccountId ? ` in account ${target.ownerAccountId}` : ''}: check the queues configuration of SqsTools and the client's region.`,
-      { resource: target.queueName, cause: error },
-    );
   }
 }

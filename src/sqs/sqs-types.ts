@@ -7,6 +7,7 @@ import {
   type Outcome,
   optionalString,
   type Pair,
+  requireDisjointPair,
   requireObject,
   requireString,
   type StackReference,
@@ -138,6 +139,11 @@ export interface PurgedQueue {
   role: QueueRole;
   /** `changed` when a purge was started, `already` when SQS reported a purge in progress (`PurgeQueueInProgress`). */
   outcome: Outcome;
+  /**
+   * Set when SQS refused the purge as already in progress: messages sent to the queue after that earlier purge began
+   * may not be deleted (PurgeQueue deletes the messages sent before it was called).
+   */
+  warning?: string;
 }
 
 /**
@@ -155,6 +161,8 @@ export interface PurgedQueue {
 export interface PurgeQueuesResult extends StepResult {
   /** Each queue purged, main queue first. */
   queues: PurgedQueue[];
+  /** One entry per queue that was already being purged (see {@link PurgedQueue.warning}); empty otherwise. */
+  warnings: string[];
   /** The depth read after the purge, when `wait` was set. */
   depth?: QueueDepthReport;
 }
@@ -166,12 +174,22 @@ export interface PurgeQueuesResult extends StepResult {
  * ```ts
  * import type { PurgeQueuesOptions } from 'bluegreen-toolkit/sqs';
  *
- * const options: PurgeQueuesOptions = { includeDlq: false, wait: { maxWaitTime: 90 } };
+ * const options: PurgeQueuesOptions = { includeDlq: true, repurgeInProgress: true, wait: { maxWaitTime: 90 } };
  * ```
  */
 export interface PurgeQueuesOptions {
-  /** Also purge the configured DLQ (default `true`; a stack without `dlqName` has none to purge). */
+  /**
+   * Also purge the configured DLQ (default `false`: a DLQ holds the messages no consumer could process, and purging
+   * them cannot be undone; a stack without `dlqName` has none to purge). The DLQ is purged only when it is the queue's
+   * `RedrivePolicy` target and takes dead letters from this stack's queue alone.
+   */
   includeDlq?: boolean;
+  /**
+   * When SQS refuses a purge with `PurgeQueueInProgress` (one purge per queue every 60 s), wait 60 s and purge again,
+   * up to 3 times, so that messages sent since the earlier purge are deleted too (default `false`: report `already`
+   * with a warning). Honours `wait.abortSignal`.
+   */
+  repurgeInProgress?: boolean;
   /**
    * Wait until every purged queue reads empty (default: do not wait). Default `maxWaitTime` 120 s: SQS may take up to
    * 60 seconds to delete the messages.
@@ -252,6 +270,24 @@ export function parseQueueConfig(value: unknown, path: string): QueueConfig {
   const owner = optionalString(input.ownerAccountId, `${path}.ownerAccountId`, ACCOUNT_ID);
   if (owner !== undefined) config.ownerAccountId = owner;
   return config;
+}
+
+/**
+ * Refuses a queue or DLQ of one stack that is also a queue or DLQ of the other: purging or draining one stack would
+ * then delete or wait for the other stack's messages (a shared DLQ is the common case). Queues in two different
+ * owner accounts never coincide; a side without `ownerAccountId` is in the caller's account, which may be the other's.
+ */
+export function requireDisjointQueues(queues: Pair<QueueConfig>): void {
+  const { blue, green } = queues;
+  if (blue.ownerAccountId !== undefined && green.ownerAccountId !== undefined && blue.ownerAccountId !== green.ownerAccountId) return;
+  const entries = (side: 'blue' | 'green', config: QueueConfig) => [
+    { path: `queues.${side}.queueName`, value: config.queueName },
+    { path: `queues.${side}.dlqName`, value: config.dlqName },
+  ];
+  requireDisjointPair(entries('blue', blue), entries('green', green), {
+    what: 'queue',
+    hint: 'each stack needs its own queue and its own DLQ (a DLQ shared by both stacks would be purged with either)',
+  });
 }
 
 export function optionsObject(value: unknown, path: string): Record<string, unknown> {

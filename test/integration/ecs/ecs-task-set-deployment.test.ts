@@ -75,6 +75,8 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
     });
   }
   const fastWait = { maxWaitTime: 5, minDelay: 0.1, maxDelay: 0.2 };
+  /** Release target groups with no deregistration delay: a rollback waits that long before deleting green (ELB default 300 s). */
+  const noDrain = () => ({ targetGroup: { vpcId: fx.vpcId, port: 8080, healthCheck: { path: '/health' }, deregistrationDelaySeconds: 0 } });
 
   beforeEach(async () => {
     fx = await createEcsTaskSetFixture();
@@ -177,7 +179,7 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
 
   for (const phase of ['deployed', 'shifting', 'swapped'] as const) {
     it(`rolls back from ${phase}: production on blue only, blue primary, test rule closed, green task set and target group deleted; twice`, async () => {
-      const d = tool();
+      const d = tool(noDrain());
       const deployed = await d.deployGreen(`${fx.service}:2`, { externalId: 'bad-release', wait: fastWait });
       if (phase !== 'deployed') await d.shiftTraffic(25);
       if (phase === 'swapped') await d.swap();
@@ -211,7 +213,7 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
   }
 
   it('refuses a second release while one is in flight, and replaces it with replace: true', async () => {
-    const d = tool();
+    const d = tool(noDrain());
     const first = await d.deployGreen(`${fx.service}:2`, { externalId: 'one', wait: fastWait });
     const before = await readBack(fx);
     await assert.rejects(d.deployGreen(`${fx.service}:2`, { externalId: 'two', wait: fastWait }), (e: unknown) => {

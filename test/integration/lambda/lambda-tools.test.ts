@@ -6,6 +6,7 @@ import {
   EventBridgeClient,
   PutRuleCommand,
   PutTargetsCommand,
+  RemoveTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
 import {
   CreateAliasCommand,
@@ -17,7 +18,7 @@ import {
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { GuardError, InvalidStateError, StackReference } from '../../../src/index.js';
+import { ConfigError, GuardError, InvalidStateError, StackReference } from '../../../src/index.js';
 import { LambdaTools } from '../../../src/lambda/index.js';
 import { createLambdaRole, createTestFunction } from '../../support/lambda-fixtures.js';
 import { useEmulator } from '../../support/use-emulator.js';
@@ -181,6 +182,36 @@ describe('Class: LambdaTools (moto)', () => {
       assert.equal(await ruleState('green-nightly'), 'ENABLED');
       assert.equal(await ruleState('green-placed', 'orders'), 'ENABLED');
     });
+
+    it('refuses a rule with a foreign target, and one shared with the other stack, leaving every rule enabled (ListTargetsByRule)', async () => {
+      const rule = async (name: string, targets: string[]) => {
+        await events.send(new PutRuleCommand({ Name: name, ScheduleExpression: 'rate(5 minutes)', State: 'ENABLED' }));
+        await events.send(new PutTargetsCommand({ Rule: name, Targets: targets.map((Arn, i) => ({ Id: `t${i}`, Arn })) }));
+      };
+      await rule('blue-own', [blueArn]);
+      await rule('blue-and-audit', [blueArn, await queueArn('audit')]);
+      await assert.rejects(tools().disableRules(StackReference.Blue), (e: unknown) => {
+        assert.ok(e instanceof InvalidStateError);
+        assert.match(e.message, /default\/blue-and-audit .* also targets arn:aws:sqs:[^ ]+:audit/);
+        return true;
+      });
+      assert.equal(await ruleState('blue-own'), 'ENABLED', 'nothing was disabled, not even the rule blue owns alone');
+      assert.equal(await ruleState('blue-and-audit'), 'ENABLED');
+
+      await rule('both-stacks', [blueArn, `${greenArn}:live`]);
+      // Remove the audit target so that only the rule shared with green remains in the way.
+      await events.send(new RemoveTargetsCommand({ Rule: 'blue-and-audit', Ids: ['t1'] }));
+      await assert.rejects(tools().disableRules(StackReference.Blue), (e: unknown) => {
+        assert.ok(e instanceof ConfigError);
+        assert.match(
+          e.message,
+          /functions\.blue\.functionName and functions\.green\.functionName share EventBridge rule default\/both-stacks/,
+        );
+        return true;
+      });
+      assert.equal(await ruleState('both-stacks'), 'ENABLED');
+      assert.equal(await ruleState('blue-own'), 'ENABLED');
+    });
   });
 
   describe('Method: getAlias / getVersion', () => {
@@ -216,24 +247,30 @@ describe('Class: LambdaTools (moto)', () => {
         { Name: 'FunctionName', Value: 'orders-green' },
         { Name: 'Resource', Value: 'orders-green:live' },
       ];
-      const now = Date.now();
-      const point = (metric: string, value: number, agoSeconds: number, dimensions = dims) => ({
+      // The newest complete minute is the one before the current (incomplete) minute. Near the end of a minute, start
+      // in the next one so that the minute cannot roll over between writing the datapoints and reading them.
+      if (Date.now() % 60_000 > 50_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - (Date.now() % 60_000) + 100));
+      const current = Math.floor(Date.now() / 60_000) * 60_000;
+      const point = (metric: string, value: number, at: number, dimensions = dims) => ({
         MetricName: metric,
         Dimensions: dimensions,
         Value: value,
-        Timestamp: new Date(now - agoSeconds * 1000),
+        Timestamp: new Date(at),
       });
+      const lastComplete = current - 60_000 + 10_000;
       await cw.send(
         new PutMetricDataCommand({
           Namespace: 'AWS/Lambda',
           MetricData: [
-            point('Errors', 3, 150),
-            point('Errors', 1, 5),
-            point('Invocations', 40, 5),
-            point('Duration', 120, 5),
-            point('ConcurrentExecutions', 4, 5),
-            point('IteratorAge', 900, 5),
-            point('Throttles', 7, 5, [{ Name: 'FunctionName', Value: 'orders-green' }]),
+            point('Errors', 3, current - 180_000),
+            point('Errors', 1, lastComplete),
+            // Still being filled: never read as the newest complete period.
+            point('Errors', 50, current + 1_000),
+            point('Invocations', 40, lastComplete),
+            point('Duration', 120, lastComplete),
+            point('ConcurrentExecutions', 4, lastComplete),
+            point('IteratorAge', 900, lastComplete),
+            point('Throttles', 7, lastComplete, [{ Name: 'FunctionName', Value: 'orders-green' }]),
           ],
         }),
       );
@@ -244,7 +281,8 @@ describe('Class: LambdaTools (moto)', () => {
       assert.equal(metrics.concurrentExecutions, 4);
       assert.equal(metrics.iteratorAge, 900);
       assert.equal(metrics.throttles, null, 'throttles exist only for the whole function, not for the alias');
-      assert.ok(metrics.latestTimestamp instanceof Date);
+      assert.equal(metrics.latestTimestamp?.getTime(), current - 60_000, 'the newest datapoint is the last complete period');
+      assert.equal(metrics.window.end.getTime(), current);
     });
   });
 });

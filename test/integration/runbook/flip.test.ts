@@ -103,7 +103,7 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
     assert.equal(cell(blue, 'sns', 'subscriptions')?.blue, '1/1 enabled');
     assert.equal(cell(blue, 'sns', 'subscriptions')?.green, '0/1 enabled');
     assert.equal(cell(blue, 'lambda', 'event source mappings')?.green, '0/2 enabled');
-    assert.equal(cell(blue, 'sqs', 'DLQ depth')?.green, '0 (visible 0, in flight 0, delayed 0)');
+    assert.equal(cell(blue, 'sqs', 'DLQ depth')?.green, '0 (visible 0, in flight 0, delayed 0)', 'purgeOldDlq: true purged it');
   });
 
   for (const lock of ['with the lease', 'without a lock table'] as const) {
@@ -119,14 +119,12 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
         proxy.requests.length = 0;
         const again = await bluegreenFlip(config, options).flip(StackReference.Green);
         assert.equal(again.succeeded, true);
-        // Only the lease's own writes may reach AWS (UpdateItem on the lock table: take, progress, release — the flip
-        // never writes items of the stack's tables); nothing of the stack.
-        const stackWrites = proxy.mutating().filter((r) => r.operation !== 'UpdateItem');
+        // Not one mutating call: neither to the stack nor to the lock table (the lease is read, not taken, when its
+        // record shows this flip complete and AWS agrees).
         assert.deepEqual(
-          stackWrites.map((r) => r.operation),
+          proxy.mutating().map((r) => r.operation),
           [],
         );
-        if (lock === 'without a lock table') assert.deepEqual(proxy.mutating(), []);
         const item = await dynamo.send(new GetItemCommand({ TableName: 'it-sessions-green', Key: { pk: { S: 'order-1' } } }));
         assert.equal(item.Item?.user?.S, 'u1', 'the now-live green table kept its item');
         assert.deepEqual(cells(await getStatusBoard(tools)), once);
@@ -154,8 +152,8 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
       assert.equal(error.holder, 'ci-run-1');
       assert.deepEqual(
         proxy.requests.map((r) => r.operation),
-        ['UpdateItem'],
-        'only the refused conditional write of the lease',
+        ['GetItem', 'UpdateItem'],
+        'only the lease: its read, then the refused conditional write',
       );
     } finally {
       await proxy.close();
@@ -283,6 +281,35 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
       assert.match(dry.out, /would call RDS\.StartDBCluster/);
       assert.match(dry.out, /mutating calls recorded, none sent/);
       assert.deepEqual(cells(await getStatusBoard(tools)), before);
+    });
+
+    it('flip runs under the lease (a second flip while it is held exits 1 naming the holder); lock status / break', async () => {
+      const file = writeConfig();
+      const flip = await run(['flip', '--config', file, '--to', 'green', '--dwell', '0.1', '--drain-window', '0.3']);
+      assert.equal(flip.code, 0, flip.err);
+      assert.doesNotMatch(flip.err, /no lock table/);
+      const status = await run(['lock', 'status', '--config', file]);
+      assert.equal(status.code, 0, status.err);
+      assert.match(status.out, /^ {2}free \(last held by /m);
+      assert.match(status.out, /live stack \(recorded\): green/);
+      assert.match(status.out, /last flip: to green \(all\), succeeded/);
+      const holder = bluegreenFlip(config, { clientConfig: aws.clientConfig(), lock: { holder: 'release-42@ci' } }).lease();
+      await holder?.acquire({ target: StackReference.Blue, phase: 'all' });
+      const blocked = await run(['flip', '--config', file, '--to', 'blue', '--dwell', '0.1']);
+      assert.equal(blocked.code, 1);
+      assert.match(blocked.err, /held by release-42@ci \(flipping to blue, phase all\).*Nothing was changed/);
+      const json = JSON.parse((await run(['lock', 'status', '--config', file, '--json'])).out) as { held: boolean; leaseId: string };
+      assert.equal(json.held, true);
+      const broken = await run(['lock', 'break', '--config', file, '--lease-id', json.leaseId]);
+      assert.equal(broken.code, 0, broken.err);
+      assert.match(broken.out, /broke lock .*: it was held by release-42@ci/);
+      assert.equal((await run(['lock', 'break', '--config', file, '--force'])).code, 1, 'nothing left to break');
+      assert.equal((await run(['lock', 'break', '--config', file])).code, 2, 'break needs --lease-id or --force');
+      const unlocked = JSON.stringify({ ...config, lock: undefined, region: 'us-east-1', endpoint: aws.endpoint() });
+      const bare = join(mkdtempSync(join(tmpdir(), 'bluegreen-cli-')), 'stack.json');
+      writeFileSync(bare, unlocked);
+      const warned = await run(['flip', '--config', bare, '--to', 'green', '--plan']);
+      assert.match(warned.err, /warning: no lock table in the stack config/);
     });
 
     it('rejects a bad --to and a missing config with exit code 2 / 1 and a message', async () => {

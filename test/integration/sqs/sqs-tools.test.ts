@@ -8,7 +8,14 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { DryRunRecorder, ResourceNotFoundError, StackReference, WaitTimeoutError } from '../../../src/index.js';
+import {
+  ConfigError,
+  DryRunRecorder,
+  InvalidStateError,
+  ResourceNotFoundError,
+  StackReference,
+  WaitTimeoutError,
+} from '../../../src/index.js';
 import { SqsTools } from '../../../src/sqs/index.js';
 import { useEmulator } from '../../support/use-emulator.js';
 
@@ -94,10 +101,24 @@ describe('Class: SqsTools (moto)', () => {
   });
 
   describe('Method: purgeQueues', () => {
-    it('purges the queue and its DLQ (read back empty) and leaves the other stack alone', async () => {
+    it('purges the queue only by default: the DLQ keeps its dead letters (read back)', async () => {
+      await stackWithMessages('green', 5, 2);
+      const result = await tools().purgeQueues(StackReference.Green);
+      assert.deepEqual(
+        result.queues.map((q) => q.queueName),
+        ['orders-green'],
+      );
+      assert.deepEqual(await counts('orders-green'), [0, 0, 0]);
+      assert.deepEqual(await counts('orders-green-dlq'), [2, 0, 0], 'the DLQ is not purged unless includeDlq: true');
+    });
+
+    it('with includeDlq purges the queue and its DLQ (read back empty) and leaves the other stack alone', async () => {
       await stackWithMessages('green', 15, 3);
       await stackWithMessages('blue', 4, 1);
-      const result = await tools().purgeQueues(StackReference.Green, { wait: { maxWaitTime: 30, minDelay: 0.2, maxDelay: 1 } });
+      const result = await tools().purgeQueues(StackReference.Green, {
+        includeDlq: true,
+        wait: { maxWaitTime: 30, minDelay: 0.2, maxDelay: 1 },
+      });
       assert.equal(result.outcome, 'changed');
       assert.deepEqual(
         result.queues.map((q) => [q.queueName, q.outcome, q.queueUrl]),
@@ -113,25 +134,66 @@ describe('Class: SqsTools (moto)', () => {
       assert.deepEqual(await counts('orders-blue-dlq'), [1, 0, 0], 'the blue DLQ is untouched');
     });
 
-    it('is idempotent: a second purge within 60 s hits PurgeQueueInProgress and reports already', async () => {
+    it('a second purge within 60 s hits PurgeQueueInProgress: already, and says the message sent since remains (it does)', async () => {
       await stackWithMessages('green', 3, 1);
       const t = tools();
-      assert.equal((await t.purgeQueues(StackReference.Green)).outcome, 'changed');
+      assert.equal((await t.purgeQueues(StackReference.Green, { includeDlq: true })).outcome, 'changed');
       await sqs.send(new SendMessageCommand({ QueueUrl: url['orders-green'], MessageBody: 'sent after the purge' }));
-      const again = await t.purgeQueues(StackReference.Green);
+      const again = await t.purgeQueues(StackReference.Green, { includeDlq: true });
       assert.equal(again.outcome, 'already');
       assert.deepEqual(
         again.queues.map((q) => q.outcome),
         ['already', 'already'],
       );
+      assert.equal(again.warnings.length, 2);
+      assert.match(again.warnings[0] as string, /messages sent to it after that earlier purge began may not be deleted/);
+      assert.deepEqual(await counts('orders-green'), [1, 0, 0], 'the message sent after the first purge is still there');
       assert.deepEqual(await counts('orders-green-dlq'), [0, 0, 0]);
+    });
+
+    it("refuses a DLQ the other stack's queue also redrives to (ConfigError naming both paths); nothing is purged", async () => {
+      await stackWithMessages('blue', 2, 1);
+      // green's queue sends its dead letters to blue's DLQ, although the configuration names orders-green-dlq.
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: url['orders-blue-dlq'], AttributeNames: ['QueueArn'] }),
+      );
+      const green = await sqs.send(
+        new CreateQueueCommand({
+          QueueName: 'orders-green',
+          Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: 3 }) },
+        }),
+      );
+      url['orders-green'] = green.QueueUrl as string;
+      await assert.rejects(tools().purgeQueues(StackReference.Blue, { includeDlq: true }), (e: unknown) => {
+        assert.ok(e instanceof ConfigError);
+        assert.match(e.message, /queues\.blue\.dlqName and queues\.green\.queueName share a dead-letter queue/);
+        return true;
+      });
+      assert.deepEqual(await counts('orders-blue'), [2, 1, 1], 'nothing was purged');
+      assert.deepEqual(await counts('orders-blue-dlq'), [1, 0, 0], 'nothing was purged');
+    });
+
+    it("refuses a dlqName that is not the queue's RedrivePolicy target (InvalidStateError); nothing is purged", async () => {
+      await stackWithMessages('green', 2, 1);
+      await sqs.send(new CreateQueueCommand({ QueueName: 'orders-green-dlq-old' }));
+      const t = new SqsTools({
+        queues: { ...queues, green: { queueName: 'orders-green', dlqName: 'orders-green-dlq-old' } },
+        clientConfig: aws.clientConfig(),
+      });
+      await assert.rejects(t.purgeQueues(StackReference.Green, { includeDlq: true }), (e: unknown) => {
+        assert.ok(e instanceof InvalidStateError);
+        assert.match(e.message, /orders-green-dlq-old \(queues\.green\.dlqName\): it is not the dead-letter queue of orders-green/);
+        return true;
+      });
+      assert.deepEqual(await counts('orders-green'), [2, 1, 1]);
+      assert.deepEqual(await counts('orders-green-dlq'), [1, 0, 0]);
     });
 
     it('dry-run resolves the URLs for real and records the purges without sending them', async () => {
       await stackWithMessages('green', 3, 1);
       const recorder = new DryRunRecorder();
       const t = new SqsTools({ queues, clientConfig: aws.clientConfig(), dryRun: recorder });
-      const result = await t.purgeQueues(StackReference.Green, { wait: true });
+      const result = await t.purgeQueues(StackReference.Green, { includeDlq: true, wait: true });
       assert.deepEqual(
         recorder.calls.map((c) => [c.operation, (c.input as { QueueUrl: string }).QueueUrl]),
         [
@@ -155,7 +217,7 @@ describe('Class: SqsTools (moto)', () => {
       const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'orders-green' }));
       url['orders-green'] = QueueUrl as string;
       await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'keep me' }));
-      await assert.rejects(tools().purgeQueues(StackReference.Green), (e: unknown) => {
+      await assert.rejects(tools().purgeQueues(StackReference.Green, { includeDlq: true }), (e: unknown) => {
         assert.ok(e instanceof ResourceNotFoundError);
         assert.equal(e.resource, 'orders-green-dlq');
         return true;

@@ -41,6 +41,14 @@ export interface LoggedCall {
   fault?: FaultKind;
   /** Whether it reached moto (false for throttle, server-error, reset-before and calls the models answered alone). */
   forwarded: boolean;
+  /** The resource it names, when it names one (TableName, QueueUrl, SubscriptionArn, DBClusterIdentifier, mapping UUID, …). */
+  resource?: string;
+  /** The caller's `customUserAgent` tag (`bluegreen-client/<tag>` in the User-Agent), to tell two callers apart. */
+  client?: string;
+  /** When it arrived (epoch ms). */
+  at: number;
+  /** How long the proxy took to answer it (ms; unset for resets). */
+  ms?: number;
 }
 
 /** A small seeded generator (mulberry32): the same seed gives the same faults and delays. */

@@ -3,10 +3,11 @@
  * running for both stacks: the stage for the flip's "Must show" tests and the flip benchmark.
  */
 import { LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
-import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type demoNames, provisionDemo } from '../../../examples/demo/provision.js';
 import type { StackConfig } from '../../../src/runbook/index.js';
 import { type AccountTrueOptions, type AccountTrueWorld, startAccountTrueWorld } from './index.js';
+import { provisionMessaging } from './messaging-stack.js';
 import { type Poller, startPoller } from './traffic.js';
 
 /** One stack's queue and the SQS mapping that consumes it. */
@@ -29,17 +30,27 @@ export interface FlipWorld {
   close(): Promise<void>;
 }
 
-/** Provisions the demo straight in moto (blue live), starts the world in front of it and both stacks' pollers. */
-export async function startFlipWorld(motoEndpoint: string, options: AccountTrueOptions & { prefix?: string } = {}): Promise<FlipWorld> {
+/**
+ * Provisions the demo (or, with `stack: 'messaging'`, only its message path) straight in moto, blue live; starts the
+ * world in front of it and both stacks' pollers.
+ */
+export async function startFlipWorld(
+  motoEndpoint: string,
+  options: AccountTrueOptions & { prefix?: string; stack?: 'demo' | 'messaging' } = {},
+): Promise<FlipWorld> {
   const world = await startAccountTrueWorld(motoEndpoint, options);
-  const { config, names } = (await provisionDemo(world.motoConfig(), { prefix: options.prefix ?? 'at' })) as {
-    config: StackConfig;
-    names: FlipWorld['names'];
-  };
+  const prefix = options.prefix ?? 'at';
+  const provisioned =
+    options.stack === 'messaging'
+      ? await provisionMessaging(world.motoConfig(), prefix)
+      : await provisionDemo(world.motoConfig(), { prefix });
+  const { config, names } = provisioned as { config: StackConfig; names: FlipWorld['names'] };
   const sqs = new SQSClient({ ...world.motoConfig(), useQueueUrlAsEndpoint: false });
   const lambda = new LambdaClient(world.motoConfig());
   const queue = async (stack: 'blue' | 'green'): Promise<StackQueue> => {
-    const url = async (name: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl as string;
+    // Queue URLs as a client of the proxy sees them (moto builds them from the Host it was called on).
+    const url = async (name: string) =>
+      ((await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl as string).replace(/^https?:\/\/[^/]+/, world.endpoint);
     const queueUrl = await url(names[stack].queue);
     const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
     const { EventSourceMappings = [] } = await lambda.send(new ListEventSourceMappingsCommand({ EventSourceArn: arn }));
@@ -49,6 +60,7 @@ export async function startFlipWorld(motoEndpoint: string, options: AccountTrueO
     await world.sqs.follow(queueUrl);
     return { queueUrl, dlqUrl: await url(names[stack].dlq), uuid };
   };
+  for (const stack of ['blue', 'green'] as const) await detachMotoInvoker(sqs, names[stack].queue);
   const queues = { blue: await queue('blue'), green: await queue('green') };
   const pollers = {
     blue: startPoller(world, { uuid: queues.blue.uuid, queueUrl: queues.blue.queueUrl }),
@@ -67,6 +79,28 @@ export async function startFlipWorld(motoEndpoint: string, options: AccountTrueO
       await world.close();
     },
   };
+}
+
+/**
+ * moto runs an SQS mapping itself when a message arrives in a queue linked to an enabled mapping: without Docker it
+ * "invokes" the function, answers success and deletes the messages (or leaves them in flight), racing the modelled
+ * Lambda poller ({@link startPoller}) and taking messages out of the balance. moto links a queue to its mappings when
+ * the mapping is created; re-creating the (empty) queue with the same name and attributes leaves the mapping as it
+ * was (same EventSourceArn) but unlinked, so only the modelled poller consumes.
+ */
+async function detachMotoInvoker(sqs: SQSClient, queueName: string): Promise<void> {
+  const QueueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl;
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['RedrivePolicy', 'ApproximateNumberOfMessages'] }),
+  );
+  if (Attributes.ApproximateNumberOfMessages !== '0') throw new Error(`${queueName} is not empty: not re-creating it`);
+  await sqs.send(new DeleteQueueCommand({ QueueUrl }));
+  await sqs.send(
+    new CreateQueueCommand({
+      QueueName: queueName,
+      Attributes: Attributes.RedrivePolicy ? { RedrivePolicy: Attributes.RedrivePolicy } : {},
+    }),
+  );
 }
 
 /** Only the messaging sections of a stack config (SNS, SQS, Lambda): a flip of just the message path. */

@@ -6,6 +6,7 @@
  * - Lambda event source mappings walking Creating/Enabling/Disabling/Updating ({@link EsmStates});
  * - Aurora start/stop and new instances taking time ({@link AuroraTransitions});
  * - CloudWatch `AWS/SQS NumberOfMessagesSent`, which moto does not emit ({@link SqsMetrics});
+ * - DynamoDB conditional writes atomic per table, which moto's threaded server does not guarantee ({@link AtomicConditionalWrites});
  * - seeded throttling, 5xx and connection resets before/after forwarding, in each protocol's real shape ({@link FaultPlan});
  * - a log of every call, for counting mutating calls per service/operation ({@link CallLog}).
  *
@@ -21,6 +22,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { TEST_REGION } from '../emulator.js';
 import { ScaledClock } from './clock.js';
 import { SentLedger, SqsMetrics } from './cloudwatch-model.js';
+import { AtomicConditionalWrites } from './dynamodb-model.js';
 import { FaultPlan, type FaultRule, seededRandom } from './faults.js';
 import { EsmStates, type LambdaModelOptions } from './lambda-model.js';
 import type { ServiceModel } from './model.js';
@@ -62,8 +64,11 @@ export interface AccountTrueWorld {
   rds: AuroraTransitions;
   /** Messages added to each queue (the `AWS/SQS NumberOfMessagesSent` the world reports to GetMetricData). */
   sent: SentLedger;
-  /** SDK client config through the proxy (dummy credentials, HTTP/1.1, `maxAttempts` as given, default the SDK's 3). */
-  clientConfig(options?: { maxAttempts?: number }): Record<string, unknown>;
+  /**
+   * SDK client config through the proxy (dummy credentials, HTTP/1.1, `maxAttempts` as given, default the SDK's 3);
+   * `client` tags every call (`LoggedCall.client`) to tell two callers apart.
+   */
+  clientConfig(options?: { maxAttempts?: number; client?: string }): Record<string, unknown>;
   /** Client config straight to moto: for reading the raw state, bypassing every model and fault. */
   motoConfig(): Record<string, unknown>;
   /** Ends every modelled transition now: pending filter changes applied, final states reported, counters exact. */
@@ -71,8 +76,9 @@ export interface AccountTrueWorld {
   close(): Promise<void>;
 }
 
-function config(endpoint: string, maxAttempts?: number): Record<string, unknown> {
+function config(endpoint: string, maxAttempts?: number, client?: string): Record<string, unknown> {
   return {
+    ...(client ? { customUserAgent: [['bluegreen-client', client]] } : {}),
     endpoint,
     region: TEST_REGION,
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
@@ -92,7 +98,7 @@ export async function startAccountTrueWorld(target: string, options: AccountTrue
   const lambda = new EsmStates(ctx, options.lambda);
   const rds = new AuroraTransitions(ctx, options.rds);
   const metrics = new SqsMetrics(ctx, ledger);
-  const models: ServiceModel[] = [sns, sqs, lambda, rds, metrics];
+  const models: ServiceModel[] = [sns, sqs, lambda, rds, metrics, new AtomicConditionalWrites()];
   const faults = new FaultPlan(random);
   if (options.faults) faults.add(...options.faults);
   const proxy = await startProxy(target, faults, models);
@@ -106,7 +112,7 @@ export async function startAccountTrueWorld(target: string, options: AccountTrue
     lambda,
     rds,
     sent: ledger,
-    clientConfig: (o = {}) => config(proxy.endpoint, o.maxAttempts),
+    clientConfig: (o = {}) => config(proxy.endpoint, o.maxAttempts, o.client),
     motoConfig: () => config(target),
     settle: async () => {
       for (const model of models) await model.settle();

@@ -11,7 +11,7 @@ import { opposite } from '../../../src/index.js';
 import { Runbook, type RunbookStep, type StackTools } from '../../../src/runbook/index.js';
 
 /** The pre-issue-11 order of the flip's SNS/SQS/Lambda steps as one runbook (both phases back to back, like `flip()`). */
-export function legacyMessagingFlip(tools: StackTools, target: StackReference, wait: WaitOptions): Runbook {
+export function legacyMessagingFlip(tools: StackTools, target: StackReference, wait: WaitOptions, between?: () => void): Runbook {
   const { sns, sqs, lambda } = tools;
   if (!sns || !sqs || !lambda) throw new Error('legacyMessagingFlip needs the sns, sqs and lambda tools');
   const live = opposite(target);
@@ -22,6 +22,8 @@ export function legacyMessagingFlip(tools: StackTools, target: StackReference, w
       run: () => lambda.enableEventMappings(target, { wait }),
       undo: () => lambda.disableEventMappings(target, { wait }),
     },
+    // Where PRE_TRAFFIC ends and POST_TRAFFIC begins: CodeDeploy shifts the traffic here (the test's `between`).
+    { name: 'traffic shift', run: async () => ({ outcome: 'already' as const, message: String(between?.()) }) },
     { name: `sns: disable ${live} subscriptions`, run: () => sns.disableSubscription(live), undo: () => sns.enableSubscription(live) },
     {
       name: `sqs: wait for ${live} queues to drain`,

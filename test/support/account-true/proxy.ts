@@ -5,7 +5,7 @@
  */
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CallLog, type FaultKind, type FaultPlan } from './faults.js';
+import { CallLog, type FaultPlan, type LoggedCall } from './faults.js';
 import type { ServiceModel } from './model.js';
 import { type Answer, type AwsCall, errorAnswer, parseCall, serverError, throttlingError } from './wire.js';
 
@@ -44,7 +44,9 @@ export async function startProxy(target: string, faults: FaultPlan, models: Serv
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const call = parseCall(req.method ?? 'GET', req.url ?? '/', req.headers, Buffer.concat(chunks));
     const fault = faults.pick(call);
-    const entry: { service: string; operation: string; mutating: boolean; forwarded: boolean; fault?: FaultKind } = {
+    const entry: LoggedCall = {
+      at: Date.now(),
+      ...describeCaller(call),
       service: call.service,
       operation: call.operation,
       mutating: call.mutating,
@@ -53,6 +55,7 @@ export async function startProxy(target: string, faults: FaultPlan, models: Serv
     };
     log.record(entry);
     if (fault === 'reset-before') return void req.socket.destroy();
+    entry.ms = 0;
     if (fault === 'throttle') return send(res, errorAnswer(call, throttlingError(call.service)));
     if (fault === 'server-error') return send(res, errorAnswer(call, serverError(call.service)));
     const rawForward = forwardTo(call, req.headers);
@@ -68,6 +71,7 @@ export async function startProxy(target: string, faults: FaultPlan, models: Serv
     answer ??= await forward();
     // Applied in moto, the answer lost on the way back: the caller sees a reset connection.
     if (fault === 'reset-after') return void req.socket.destroy();
+    entry.ms = Date.now() - entry.at;
     send(res, answer);
   };
 
@@ -87,6 +91,26 @@ export async function startProxy(target: string, faults: FaultPlan, models: Serv
         server.close(() => resolve());
       }),
   };
+}
+
+const RESOURCE_KEYS = [
+  'TableName',
+  'QueueUrl',
+  'SubscriptionArn',
+  'TopicArn',
+  'DBClusterIdentifier',
+  'DBInstanceIdentifier',
+  'FunctionName',
+  'ResourceId',
+  'service',
+];
+
+function describeCaller(call: AwsCall): Pick<LoggedCall, 'resource' | 'client'> {
+  const key = RESOURCE_KEYS.find((k) => typeof call.input[k] === 'string');
+  const resource = call.resourceId || (key ? String(call.input[key]) : undefined);
+  const agent = String(call.headers['x-amz-user-agent'] ?? '') + String(call.headers['user-agent'] ?? '');
+  const client = /bluegreen-client\/([\w.-]+)/.exec(agent)?.[1];
+  return { ...(resource ? { resource } : {}), ...(client ? { client } : {}) };
 }
 
 function plain(headers: IncomingMessage['headers']): Record<string, string> {

@@ -31,8 +31,11 @@ import type { Answer, AwsCall } from './wire.js';
 
 /** Options of the SNS model. */
 export interface SnsModelOptions {
-  /** Propagation delay of each filter change, AWS seconds (default `[0, SNS_FILTER_POLICY_PROPAGATION_SECONDS]`: "up to 15 minutes"). */
-  propagation?: Duration;
+  /**
+   * Propagation delay of each filter change, AWS seconds (default `[0, SNS_FILTER_POLICY_PROPAGATION_SECONDS]`: "up to
+   * 15 minutes"), or a function choosing it per change (for a chosen scenario, e.g. one subscription's change slow).
+   */
+  propagation?: Duration | ((change: { subscriptionArn: string; attribute: string; value: string }) => Duration);
 }
 
 const PROPAGATING = new Set(['FilterPolicy', 'FilterPolicyScope']);
@@ -51,7 +54,7 @@ export class SnsPropagation implements ServiceModel {
   readonly #lock = new Lock();
   readonly #sns: SNSClient;
   readonly #deliveries: DeliveryCounter | undefined;
-  #propagation: Duration;
+  #propagation: NonNullable<SnsModelOptions['propagation']>;
 
   constructor(
     private readonly ctx: ModelContext,
@@ -102,7 +105,9 @@ export class SnsPropagation implements ServiceModel {
 
   #queue(arn: string, name: string, value: string): void {
     const list = this.#pending.get(arn) ?? [];
-    const delay = this.ctx.clock.ms(draw(this.#propagation, this.ctx.random));
+    const duration =
+      typeof this.#propagation === 'function' ? this.#propagation({ subscriptionArn: arn, attribute: name, value }) : this.#propagation;
+    const delay = this.ctx.clock.ms(draw(duration, this.ctx.random));
     const last = list[list.length - 1]?.effectiveAt ?? 0;
     list.push({ name, value, effectiveAt: Math.max(this.ctx.clock.now() + delay, last) });
     this.#pending.set(arn, list);

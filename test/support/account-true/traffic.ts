@@ -103,20 +103,21 @@ export function startPoller(world: AccountTrueWorld, options: { uuid: string; qu
   };
 }
 
-/** Every body still in the queues (read from moto directly, left in place: visible again after `visibility` s). */
-export async function queuedBodies(world: AccountTrueWorld, queueUrls: string[], visibility = 2): Promise<string[]> {
+/** Every body still in the queues (read from moto directly and left there: hidden for `visibility` s, then visible again). */
+export async function queuedBodies(world: AccountTrueWorld, queueUrls: string[], visibility = 60): Promise<string[]> {
   const sqs = new SQSClient({ ...world.motoConfig(), useQueueUrlAsEndpoint: false });
-  const bodies: string[] = [];
+  const bodies = new Map<string, string>();
   for (const url of queueUrls) {
     for (;;) {
       const { Messages = [] } = await sqs.send(
         new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: visibility }),
       );
-      if (Messages.length === 0) break;
-      for (const m of Messages) bodies.push(m.Body as string);
+      const fresh = Messages.filter((m) => !bodies.has(m.MessageId as string));
+      if (fresh.length === 0) break;
+      for (const m of fresh) bodies.set(m.MessageId as string, m.Body as string);
     }
   }
-  return bodies;
+  return [...bodies.values()];
 }
 
 /** The message balance of a run. */

@@ -37,7 +37,7 @@ describe('Class: AuroraTools', () => {
       [
         'the same cluster twice',
         { clusters: { blue: { clusterIdentifier: BLUE }, green: { clusterIdentifier: BLUE.toUpperCase() } } },
-        /both name/,
+        /clusters\.blue\.clusterIdentifier and clusters\.green\.clusterIdentifier both select Aurora cluster/,
       ],
       [
         'a negative minReaders',

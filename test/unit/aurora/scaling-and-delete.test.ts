@@ -9,6 +9,7 @@ import {
   DeleteDBInstanceCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
+  DescribeGlobalClustersCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -26,6 +27,13 @@ import {
 import { awsError, BLUE, cluster, GREEN, makeTools } from './fixtures.js';
 
 const DIMENSION = 'rds:cluster:ReadReplicaCount';
+/** DescribeDBInstances of a cluster from the fixture: the writer and `readers` readers, the readers in `status`. */
+const instancesOf = (id: string, readers: number, status = 'available') => ({
+  DBInstances: [
+    { DBInstanceIdentifier: `${id}-w`, DBInstanceStatus: 'available' },
+    ...Array.from({ length: readers }, (_, i) => ({ DBInstanceIdentifier: `${id}-r${i + 1}`, DBInstanceStatus: status })),
+  ],
+});
 const target = (id: string, min: number, max: number) => ({
   ServiceNamespace: 'rds' as const,
   ResourceId: `cluster:${id}`,
@@ -49,8 +57,14 @@ describe('Class: AuroraTools', () => {
   const totalCalls = () => rds.calls().length + aas.calls().length;
 
   describe('Method: scaleOut', () => {
+    /** BLUE (the partner) with `blueReaders` available readers; GREEN (the target) available. */
+    const givenPair = (blueReaders: number, green = cluster(GREEN, 'available', 0)) => {
+      rds.on(DescribeDBClustersCommand, { DBClusterIdentifier: BLUE }).resolves({ DBClusters: [cluster(BLUE, 'available', blueReaders)] });
+      rds.on(DescribeDBClustersCommand, { DBClusterIdentifier: GREEN }).resolves({ DBClusters: [green] });
+      rds.on(DescribeDBInstancesCommand, { Filters: [{ Name: 'db-cluster-id', Values: [BLUE] }] }).resolves(instancesOf(BLUE, blueReaders));
+    };
     it("sets the ref cluster's MinCapacity to the partner's reader count (exact calls)", async () => {
-      rds.on(DescribeDBClustersCommand, { DBClusterIdentifier: BLUE }).resolves({ DBClusters: [cluster(BLUE, 'available', 3)] });
+      givenPair(3);
       aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [target(GREEN, 1, 5)] });
       aas.on(RegisterScalableTargetCommand).resolves({});
       const result = await makeTools().scaleOut(StackReference.Green);
@@ -59,7 +73,14 @@ describe('Class: AuroraTools', () => {
       assert.equal(result.previousMinCapacity, 1);
       assert.equal(result.minCapacity, 3);
       assert.equal(result.maxCapacity, 5);
-      assert.deepEqual(rds.commandCalls(DescribeDBClustersCommand)[0]?.args[0].input, { DBClusterIdentifier: BLUE });
+      assert.deepEqual(
+        rds.commandCalls(DescribeDBClustersCommand).map((c) => c.args[0].input),
+        [{ DBClusterIdentifier: GREEN }, { DBClusterIdentifier: BLUE }],
+        'the target first (its status), then the partner',
+      );
+      assert.deepEqual(defined(rds.commandCalls(DescribeDBInstancesCommand)[0]?.args[0].input), {
+        Filters: [{ Name: 'db-cluster-id', Values: [BLUE] }],
+      });
       assert.deepEqual(defined(aas.commandCalls(DescribeScalableTargetsCommand)[0]?.args[0].input), {
         ServiceNamespace: 'rds',
         ScalableDimension: DIMENSION,
@@ -72,7 +93,7 @@ describe('Class: AuroraTools', () => {
     });
 
     it('raises MaxCapacity when it is below the new minimum', async () => {
-      rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [cluster(BLUE, 'available', 4)] });
+      givenPair(4);
       aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [target(GREEN, 0, 2)] });
       aas.on(RegisterScalableTargetCommand).resolves({});
       const result = await makeTools().scaleOut(StackReference.Green);
@@ -87,7 +108,7 @@ describe('Class: AuroraTools', () => {
     });
 
     it("is 'already' (no RegisterScalableTarget) when MinCapacity already matches", async () => {
-      rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [cluster(BLUE, 'available', 2)] });
+      givenPair(2);
       aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [target(GREEN, 2, 15)] });
       const result = await makeTools().scaleOut(StackReference.Green);
       assert.equal(result.outcome, 'already');
@@ -95,7 +116,7 @@ describe('Class: AuroraTools', () => {
     });
 
     it('follows DescribeScalableTargets pagination', async () => {
-      rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [cluster(BLUE, 'available', 1)] });
+      givenPair(1);
       aas
         .on(DescribeScalableTargetsCommand)
         .resolvesOnce({ ScalableTargets: [target('other', 0, 1)], NextToken: 't1' })
@@ -108,7 +129,7 @@ describe('Class: AuroraTools', () => {
     });
 
     it('explains how to register a missing scalable target', async () => {
-      rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [cluster(BLUE, 'available', 2)] });
+      givenPair(2);
       aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [] });
       await assert.rejects(
         makeTools().scaleOut(StackReference.Green),
@@ -122,7 +143,8 @@ describe('Class: AuroraTools', () => {
     });
 
     it('fails with ResourceNotFoundError when the partner cluster is missing', async () => {
-      rds.on(DescribeDBClustersCommand).rejects(awsError('DBClusterNotFoundFault'));
+      rds.on(DescribeDBClustersCommand, { DBClusterIdentifier: GREEN }).resolves({ DBClusters: [cluster(GREEN, 'available', 0)] });
+      rds.on(DescribeDBClustersCommand, { DBClusterIdentifier: BLUE }).rejects(awsError('DBClusterNotFoundFault'));
       await assert.rejects(
         makeTools().scaleOut(StackReference.Green),
         (e: unknown) => e instanceof ResourceNotFoundError && e.resource === BLUE,
@@ -147,10 +169,12 @@ describe('Class: AuroraTools', () => {
         rds.on(DescribeDBClustersCommand, { DBClusterIdentifier: BLUE }).resolves({ DBClusters: [cluster(BLUE, 'available', 2)] });
         rds
           .on(DescribeDBClustersCommand, { DBClusterIdentifier: GREEN })
+          .resolvesOnce({ DBClusters: [cluster(GREEN, 'available', 0)] }) // the status check
           .resolvesOnce({ DBClusters: [cluster(GREEN, 'available', 0)] })
           .resolves({ DBClusters: [cluster(GREEN, 'available', 2)] });
+        rds.on(DescribeDBInstancesCommand, { Filters: [{ Name: 'db-cluster-id', Values: [BLUE] }] }).resolves(instancesOf(BLUE, 2));
         rds
-          .on(DescribeDBInstancesCommand)
+          .on(DescribeDBInstancesCommand, { Filters: [{ Name: 'db-cluster-id', Values: [GREEN] }] })
           .resolvesOnce({ DBInstances: [{ DBInstanceIdentifier: `${GREEN}-w`, DBInstanceStatus: 'available' }] })
           .resolvesOnce({ DBInstances: [{ DBInstanceIdentifier: `${GREEN}-r1`, DBInstanceStatus: 'creating' }], Marker: 'm1' })
           .resolvesOnce({ DBInstances: [{ DBInstanceIdentifier: `${GREEN}-r2`, DBInstanceStatus: 'available' }] })
@@ -162,16 +186,18 @@ describe('Class: AuroraTools', () => {
         await clock.runAllAsync();
         const result = await promise;
         assert.deepEqual(result.availableReaders, [`${GREEN}-r1`, `${GREEN}-r2`]);
-        const instanceCalls = rds.commandCalls(DescribeDBInstancesCommand).map((c) => c.args[0].input);
+        const instanceCalls = rds
+          .commandCalls(DescribeDBInstancesCommand)
+          .map((c) => c.args[0].input)
+          .filter((input) => input.Filters?.[0]?.Values?.[0] === GREEN);
         assert.deepEqual(defined(instanceCalls[0]), { Filters: [{ Name: 'db-cluster-id', Values: [GREEN] }] });
         assert.equal(instanceCalls[2]?.Marker, 'm1');
         assert.equal(instanceCalls.length, 5);
       });
 
       it('times out with WaitTimeoutError when the readers never come (the moto gap, simulated)', async () => {
-        rds.on(DescribeDBClustersCommand, { DBClusterIdentifier: BLUE }).resolves({ DBClusters: [cluster(BLUE, 'available', 1)] });
-        rds.on(DescribeDBClustersCommand, { DBClusterIdentifier: GREEN }).resolves({ DBClusters: [cluster(GREEN, 'available', 0)] });
-        rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
+        givenPair(1);
+        rds.on(DescribeDBInstancesCommand, { Filters: [{ Name: 'db-cluster-id', Values: [GREEN] }] }).resolves({ DBInstances: [] });
         aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [target(GREEN, 0, 15)] });
         aas.on(RegisterScalableTargetCommand).resolves({});
         const promise = makeTools().scaleOut(StackReference.Green, { wait: { maxWaitTime: 30, minDelay: 5, maxDelay: 5 } });
@@ -232,6 +258,8 @@ describe('Class: AuroraTools', () => {
 
   describe('Method: deleteDatabase', () => {
     const ok = { expectedClusterIdentifier: BLUE };
+    // The global-membership check (DescribeGlobalClusters) finds no global database in these tests.
+    beforeEach(() => rds.on(DescribeGlobalClustersCommand).resolves({ GlobalClusters: [] }));
 
     for (const [what, options] of [
       ['no options', undefined],

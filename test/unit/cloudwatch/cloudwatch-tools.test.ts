@@ -24,8 +24,14 @@ const composite = (name: string, actionsEnabled: boolean, state: CompositeAlarm[
 });
 
 /** Answers DescribeAlarms like CloudWatch: filter by prefix or names, pages of MaxRecords, NextToken = next offset. */
+/**
+ * Serves DescribeAlarms pages over `all`; returns a copy of each request as it was sent (the SDK paginator reuses one
+ * input object for every page, so the recorded command inputs all show the last token).
+ */
 function serveAlarms(mock: ReturnType<typeof mockClient>, all: (MetricAlarm | CompositeAlarm)[], composites = new Set<string>()) {
+  const requests: DescribeAlarmsCommandInput[] = [];
   mock.on(DescribeAlarmsCommand).callsFake((input: DescribeAlarmsCommandInput) => {
+    requests.push({ ...input });
     assert.ok(!(input.AlarmNamePrefix && input.AlarmNames), 'AlarmNamePrefix and AlarmNames cannot be combined');
     assert.ok((input.AlarmNames?.length ?? 0) <= 100, 'at most 100 AlarmNames');
     const types = input.AlarmTypes ?? ['MetricAlarm'];
@@ -44,6 +50,7 @@ function serveAlarms(mock: ReturnType<typeof mockClient>, all: (MetricAlarm | Co
       NextToken: start + size < matched.length ? String(start + size) : undefined,
     };
   });
+  return requests;
 }
 
 describe('Class: CloudWatchTools', () => {
@@ -92,13 +99,13 @@ describe('Class: CloudWatchTools', () => {
   describe('Method: enableAlarmActions', () => {
     it('for 250 alarms reads DescribeAlarms page by page and calls EnableAlarmActions exactly 3 times (100, 100, 50)', async () => {
       const alarms = Array.from({ length: 250 }, (_, i) => metric(`orders-green-${String(i).padStart(3, '0')}`, false));
-      serveAlarms(cw, [...alarms, metric('orders-blue-x', false)]);
+      const requests = serveAlarms(cw, [...alarms, metric('orders-blue-x', false)]);
       cw.on(EnableAlarmActionsCommand).resolves({});
       const result = await tools().enableAlarmActions(StackReference.Green);
       const describes = cw.commandCalls(DescribeAlarmsCommand);
       assert.equal(describes.length, 3);
       assert.deepEqual(
-        describes.map((c) => [c.args[0].input.AlarmNamePrefix, c.args[0].input.NextToken, c.args[0].input.MaxRecords]),
+        requests.map((input) => [input.AlarmNamePrefix, input.NextToken, input.MaxRecords]),
         [
           ['orders-green-', undefined, 100],
           ['orders-green-', '100', 100],

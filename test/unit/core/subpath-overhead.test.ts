@@ -8,16 +8,18 @@ import { PRIMARY_EXPORTS, subpathOverheads } from '../../support/bundle-overhead
 // package over the bare SDK it uses, and no SDK client it does not construct. Method: test/support/bundle-overhead.ts
 // (also printed by `npm run bench -- bundle`).
 const TARGET_KB = 15;
-// Subpaths still over the target on this branch, each with the ceiling it must not grow past (measured + 0.5 KB).
+// Subpaths still over the target on this branch (after merging issue-11, which carries issue-12), each with the
+// ceiling it must not grow past (measured + 0.5 KB).
 // What would bring each under 15 KB is listed in the issue-15 note (work in the tool files of issue-12/13).
 const OVER_TARGET_KB: Record<string, number> = {
-  aurora: 27.8,
-  codedeploy: 15.7,
-  dynamodb: 19.0,
-  'ecs-task-sets': 30.4,
-  'external-hook': 22.7,
-  kinesis: 15.6,
-  lambda: 26.6,
+  aurora: 33.1,
+  dynamodb: 19.7,
+  ecs: 17.3,
+  'ecs-task-sets': 31.8,
+  'external-hook': 22.4,
+  kinesis: 16.1,
+  lambda: 30.7,
+  sqs: 17.2,
 };
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));

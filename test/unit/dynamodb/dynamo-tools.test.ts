@@ -119,7 +119,11 @@ describe('Class: DynamoTools', () => {
 
   describe('Constructor', () => {
     for (const [what, value, message] of [
-      ['the same table on both sides', { blue: { tableName: 'same' }, green: { tableName: 'same' } }, /both 'same'/],
+      [
+        'the same table on both sides',
+        { blue: { tableName: 'same' }, green: { tableName: 'same' } },
+        /tables\.blue\.tableName and tables\.green\.tableName both select table 'same'/,
+      ],
       ['a name that is too short', { ...tables, blue: { tableName: 'ab' } }, /tables\.blue\.tableName/],
       ['a table ARN instead of a name', { ...tables, green: { tableName: ARN('x') } }, /tables\.green\.tableName .* is not valid/],
       ['an unknown key', { ...tables, blue: { tableName: 'abc', name: 'x' } }, /unknown key 'name'/],

@@ -3,6 +3,7 @@ import {
   ApplicationAutoScalingClient,
   DescribeScalableTargetsCommand,
   RegisterScalableTargetCommand,
+  type SuspendedState,
 } from '@aws-sdk/client-application-auto-scaling';
 import {
   ClusterNotFoundException,
@@ -31,6 +32,10 @@ const SERVICES = {
   blue: { cluster: 'shop', service: 'orders-blue', desiredCount: 3 },
   green: { cluster: 'shop', service: 'orders-green', desiredCount: 3 },
 };
+
+const ALL: SuspendedState = { DynamicScalingInSuspended: true, DynamicScalingOutSuspended: true, ScheduledScalingSuspended: true };
+/** Drops keys whose value is undefined (the SDK paginators send MaxResults/NextToken: undefined). */
+const defined = (input: unknown) => JSON.parse(JSON.stringify(input));
 
 describe('Class: EcsTools', () => {
   const ecsMock = mockClient(ECSClient);
@@ -65,7 +70,7 @@ describe('Class: EcsTools', () => {
 
   const givenService = (over: Partial<Service> = {}) =>
     ecsMock.on(DescribeServicesCommand).resolves({ services: [service(over)], failures: [] });
-  const givenTarget = (min?: number, max?: number) =>
+  const givenTarget = (min?: number, max?: number, suspended?: SuspendedState) =>
     aasMock.on(DescribeScalableTargetsCommand).resolves({
       ScalableTargets:
         min === undefined
@@ -77,6 +82,7 @@ describe('Class: EcsTools', () => {
                 ScalableDimension: 'ecs:service:DesiredCount',
                 MinCapacity: min,
                 MaxCapacity: max,
+                ...(suspended ? { SuspendedState: suspended } : {}),
                 RoleARN: 'r',
                 CreationTime: new Date(),
               },
@@ -112,6 +118,16 @@ describe('Class: EcsTools', () => {
         'a service ARN in another cluster',
         { ...SERVICES, blue: { cluster: 'shop', service: 'arn:aws:ecs:eu-west-1:123456789012:service/other/x', desiredCount: 1 } },
         /make them agree/,
+      ],
+      [
+        'the same service on both stacks',
+        { ...SERVICES, green: { ...SERVICES.green, service: 'orders-blue' } },
+        /services\.blue\.service and services\.green\.service both select ECS service 'service\/shop\/orders-blue'/,
+      ],
+      [
+        'the same service on both stacks, once as an ARN',
+        { ...SERVICES, green: { cluster: 'arn:aws:ecs:eu-west-1:123456789012:cluster/shop', service: ARN, desiredCount: 1 } },
+        /services\.blue\.service and services\.green\.service both select/,
       ],
     ];
     for (const [what, services, message] of bad) {
@@ -198,7 +214,7 @@ describe('Class: EcsTools', () => {
         services: ['orders-blue'],
         include: ['TAGS'],
       });
-      assert.deepEqual(aasMock.commandCalls(DescribeScalableTargetsCommand)[0]?.args[0].input, {
+      assert.deepEqual(defined(aasMock.commandCalls(DescribeScalableTargetsCommand)[0]?.args[0].input), {
         ServiceNamespace: 'ecs',
         ResourceIds: ['service/shop/orders-blue'],
         ScalableDimension: 'ecs:service:DesiredCount',
@@ -213,15 +229,16 @@ describe('Class: EcsTools', () => {
         ScalableDimension: 'ecs:service:DesiredCount',
         MinCapacity: 0,
         MaxCapacity: 0,
+        SuspendedState: { DynamicScalingInSuspended: true, DynamicScalingOutSuspended: true, ScheduledScalingSuspended: true },
       });
       assert.equal(update?.args[0].input.desiredCount, 0);
       assert.deepEqual(order, ['TagResource', 'RegisterScalableTarget', 'UpdateService']);
       assert.equal(writes().length, 3);
     });
 
-    it('already disabled (0/0 target, desired 0): reads only, outcome already, the record is kept', async () => {
+    it('already disabled (0/0 target, all scaling suspended, desired 0): reads only, outcome already, the record is kept', async () => {
       givenService({ desiredCount: 0, tags: [{ key: ECS_CAPACITY_TAG, value: 'min=2/max=10' }] });
-      givenTarget(0, 0);
+      givenTarget(0, 0, ALL);
       const result = await tools().disableService(StackReference.Blue);
       assert.equal(result.outcome, 'already');
       assert.equal(writes().length, 0);

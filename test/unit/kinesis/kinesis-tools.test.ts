@@ -73,7 +73,11 @@ describe('Class: KinesisTools', () => {
         { ...consumers, green: { streamName: 'orders', consumerName: 'has space' } },
         /consumers\.green\.consumerName/,
       ],
-      ['the same consumer on both sides', { blue: consumers.blue, green: consumers.blue }, /same consumer 'orders-blue'/],
+      [
+        'the same consumer on both sides',
+        { blue: consumers.blue, green: consumers.blue },
+        /consumers\.blue\.consumerName and consumers\.green\.consumerName both select consumer of stream '[^']+' 'orders-blue'/,
+      ],
       ['an unknown key', { ...consumers, blue: { ...consumers.blue, stream: 'x' } }, /unknown key 'stream'/],
     ];
     for (const [what, value, message] of bad) {

@@ -6,6 +6,7 @@ import {
   EnableRuleCommand,
   EventBridgeClient,
   ListRuleNamesByTargetCommand,
+  ListTargetsByRuleCommand,
 } from '@aws-sdk/client-eventbridge';
 import {
   CreateEventSourceMappingCommand,
@@ -103,7 +104,10 @@ describe('Class: LambdaTools', () => {
   describe('Method: listEventSourceMappings', () => {
     it('returns all 120 mappings over two pages exactly once, querying name, ARN and alias forms', async () => {
       const all = Array.from({ length: 120 }, (_, i) => mapping(i));
+      // The SDK paginator reuses one input object for every page, so the marker is recorded when each call is made.
+      const lists: [string | undefined, string | undefined][] = [];
       lm.on(ListEventSourceMappingsCommand).callsFake((input: ListEventSourceMappingsCommandInput) => {
+        lists.push([input.FunctionName, input.Marker]);
         if (input.FunctionName === `${ARN}:orders-green:live`) {
           // The alias-ARN form pages through the same mappings.
           return input.Marker === undefined
@@ -116,7 +120,6 @@ describe('Class: LambdaTools', () => {
       const result = await tools().listEventSourceMappings(StackReference.Green);
       assert.equal(result.length, 120);
       assert.equal(new Set(result.map((m) => m.uuid)).size, 120);
-      const lists = lm.commandCalls(ListEventSourceMappingsCommand).map((c) => [c.args[0].input.FunctionName, c.args[0].input.Marker]);
       assert.deepEqual(lists, [
         ['orders-green', undefined],
         [`${ARN}:orders-green`, undefined],
@@ -190,48 +193,109 @@ describe('Class: LambdaTools', () => {
       assert.equal(lm.commandCalls(GetEventSourceMappingCommand).length, 0);
     });
 
-    it('waits by default until every mapping (changed or transitioning) is Enabled', async () => {
+    /** Answers ListEventSourceMappings(orders-green) with the n-th listing (the last one repeats), counting the calls. */
+    function listings(...pages: EventSourceMappingConfiguration[][]) {
+      let call = 0;
+      lm.on(ListEventSourceMappingsCommand, { FunctionName: 'orders-green' }).callsFake(() => ({
+        EventSourceMappings: pages[Math.min(call++, pages.length - 1)],
+      }));
+      return () => call;
+    }
+
+    it('waits by default until every mapping (changed or transitioning) is Enabled, reading them back with the list', async () => {
       clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-      lm.on(ListEventSourceMappingsCommand, { FunctionName: 'orders-green' }).resolves({
-        EventSourceMappings: [mapping(1, 'Disabled'), mapping(2, 'Enabling')],
-      });
+      const calls = listings(
+        [mapping(1, 'Disabled'), mapping(2, 'Enabling')],
+        [mapping(1, 'Enabling'), mapping(2, 'Enabled')],
+        [mapping(1, 'Enabling'), mapping(2, 'Enabled')],
+        [mapping(1, 'Enabled'), mapping(2, 'Enabled')],
+      );
       lm.on(UpdateEventSourceMappingCommand).resolves({ State: 'Enabling' });
-      lm.on(GetEventSourceMappingCommand, { UUID: uuid(1) })
-        .resolvesOnce({ State: 'Enabling' })
-        .resolvesOnce({ State: 'Enabling' })
-        .resolves({ State: 'Enabled' });
-      lm.on(GetEventSourceMappingCommand, { UUID: uuid(2) }).resolves({ State: 'Enabled' });
       const promise = tools().enableEventMappings(StackReference.Green);
       await clock.runAllAsync();
       const result = await promise;
       assert.deepEqual(result.changed, [uuid(1)]);
-      assert.equal(lm.commandCalls(GetEventSourceMappingCommand, { UUID: uuid(1) }).length, 3);
-      assert.equal(
-        lm.commandCalls(GetEventSourceMappingCommand, { UUID: uuid(2) }).length,
-        1,
-        'a mapping seen Enabled is not polled again',
+      assert.equal(calls(), 4, 'one listing, then three polls of the one form that found the mappings');
+      assert.equal(lm.commandCalls(GetEventSourceMappingCommand).length, 0, 'no GetEventSourceMapping per mapping');
+      assert.deepEqual(
+        lm.commandCalls(ListEventSourceMappingsCommand).map((c) => c.args[0].input.FunctionName),
+        [
+          'orders-green',
+          `${ARN}:orders-green`,
+          'orders-green:live',
+          `${ARN}:orders-green:live`,
+          'orders-green',
+          'orders-green',
+          'orders-green',
+        ],
       );
     });
 
-    it('does not poll mappings whose update response or listing already shows the target state', async () => {
-      lm.on(ListEventSourceMappingsCommand, { FunctionName: 'orders-green' }).resolves({
-        EventSourceMappings: [mapping(1, 'Disabled'), mapping(2, 'Enabled'), mapping(3, 'Disabled')],
-      });
-      lm.on(UpdateEventSourceMappingCommand, { UUID: uuid(1) }).resolves({ State: 'Enabled' });
-      lm.on(UpdateEventSourceMappingCommand, { UUID: uuid(3) }).resolves({ State: 'Enabling' });
-      lm.on(GetEventSourceMappingCommand).resolves({ State: 'Enabled' });
-      await tools().enableEventMappings(StackReference.Green);
-      assert.deepEqual(
-        lm.commandCalls(GetEventSourceMappingCommand).map((c) => c.args[0].input.UUID),
-        [uuid(3)],
+    it('Lambda API Reference (ListEventSourceMappings, 100 per page): 250 changed mappings are verified with 3 list calls per poll, not 250 GetEventSourceMapping', async () => {
+      const page = (state: string) => Array.from({ length: 250 }, (_, i) => mapping(i, state));
+      const pages = (state: string) => {
+        const all = page(state);
+        return (input: ListEventSourceMappingsCommandInput) => {
+          const start = input.Marker === undefined ? 0 : Number(input.Marker);
+          const next = start + 100;
+          return { EventSourceMappings: all.slice(start, next), ...(next < all.length ? { NextMarker: String(next) } : {}) };
+        };
+      };
+      let listing = pages('Disabled');
+      lm.on(ListEventSourceMappingsCommand, { FunctionName: 'orders-green' }).callsFake((input: ListEventSourceMappingsCommandInput) =>
+        listing(input),
       );
+      lm.on(UpdateEventSourceMappingCommand).callsFake(() => {
+        listing = pages('Enabled');
+        return { State: 'Enabling' };
+      });
+      const result = await tools().enableEventMappings(StackReference.Green, { concurrency: 10 });
+      assert.equal(result.changed.length, 250);
+      const greenLists = lm.commandCalls(ListEventSourceMappingsCommand).filter((c) => c.args[0].input.FunctionName === 'orders-green');
+      assert.equal(greenLists.length, 6, '3 pages to find them, 3 pages to read them back');
+      assert.equal(lm.commandCalls(GetEventSourceMappingCommand).length, 0);
+      assert.ok(greenLists.every((c) => c.args[0].input.MaxItems === 100));
+    });
+
+    it('does not poll when every update response or listing already shows the target state', async () => {
+      const calls = listings(
+        [mapping(1, 'Disabled'), mapping(2, 'Enabled'), mapping(3, 'Disabled')],
+        [mapping(1, 'Enabled'), mapping(2, 'Enabled'), mapping(3, 'Enabled')],
+      );
+      lm.on(UpdateEventSourceMappingCommand, { UUID: uuid(1) }).resolves({ State: 'Enabled' });
+      lm.on(UpdateEventSourceMappingCommand, { UUID: uuid(3) }).resolves({ State: 'Enabled' });
+      await tools().enableEventMappings(StackReference.Green);
+      assert.equal(calls(), 1, 'only the first listing');
+    });
+
+    it('Lambda API Reference (EventSourceMappingConfiguration): a mapping that goes Enabling → Disabled fails fast with its StateTransitionReason and LastProcessingResult', async () => {
+      clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      const refused = {
+        ...mapping(1, 'Disabled'),
+        StateTransitionReason: 'EVENT_SOURCE_AUTHZ_ERROR',
+        LastProcessingResult: 'PROBLEM: Lambda does not have the required permissions to access the event source.',
+      };
+      const calls = listings([mapping(1, 'Disabled')], [mapping(1, 'Enabling')], [refused]);
+      lm.on(UpdateEventSourceMappingCommand).resolves({ State: 'Enabling' });
+      const promise = tools().enableEventMappings(StackReference.Green, { wait: { maxWaitTime: 300 } });
+      const assertion = assert.rejects(promise, (e: unknown) => {
+        assert.ok(e instanceof InvalidStateError, String(e));
+        assert.match(e.message, new RegExp(`${uuid(1)} \\(arn:aws:sqs:us-east-1:123456789012:q1\\)`));
+        assert.match(e.message, /went back to Disabled instead of becoming Enabled/);
+        assert.match(e.message, /StateTransitionReason 'EVENT_SOURCE_AUTHZ_ERROR'/);
+        assert.match(e.message, /LastProcessingResult 'PROBLEM: Lambda does not have the required permissions/);
+        return true;
+      });
+      await clock.runAllAsync();
+      await assertion;
+      assert.equal(calls(), 3, 'failed on the poll that saw Disabled');
+      assert.ok(Date.now() < 60_000, 'long before the 300 s timeout');
     });
 
     it('throws WaitTimeoutError with the last observed states when a mapping never gets there', async () => {
       clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-      lm.on(ListEventSourceMappingsCommand, { FunctionName: 'orders-green' }).resolves({ EventSourceMappings: [mapping(1, 'Disabled')] });
+      listings([mapping(1, 'Disabled')], [mapping(1, 'Enabling')]);
       lm.on(UpdateEventSourceMappingCommand).resolves({ State: 'Enabling' });
-      lm.on(GetEventSourceMappingCommand).resolves({ State: 'Enabling' });
       const promise = tools().enableEventMappings(StackReference.Green, { wait: { maxWaitTime: 30 } });
       const assertion = assert.rejects(
         promise,
@@ -276,7 +340,6 @@ describe('Class: LambdaTools', () => {
 
     it('is already when every mapping is enabled, and sends no update', async () => {
       lm.on(ListEventSourceMappingsCommand, { FunctionName: 'orders-green' }).resolves({ EventSourceMappings: [mapping(1), mapping(2)] });
-      lm.on(GetEventSourceMappingCommand).resolves({ State: 'Enabled' });
       const result = await tools().enableEventMappings(StackReference.Green);
       assert.equal(result.outcome, 'already');
       assert.equal(lm.commandCalls(UpdateEventSourceMappingCommand).length, 0);
@@ -408,6 +471,7 @@ describe('Class: LambdaTools', () => {
       });
       eb.on(DescribeRuleCommand).resolves({ State: 'DISABLED' });
       eb.on(DescribeRuleCommand, { Name: 'placed', EventBusName: 'orders' }).resolves({ State: 'ENABLED' });
+      eb.on(ListTargetsByRuleCommand).resolves({ Targets: [{ Id: 'green', Arn: `${ARN}:orders-green:live` }] });
       eb.on(EnableRuleCommand).resolves({});
       const result = await tools().enableRules(StackReference.Green);
       const lists = eb.commandCalls(ListRuleNamesByTargetCommand).map((c) => c.args[0].input);
@@ -432,6 +496,7 @@ describe('Class: LambdaTools', () => {
       eb.on(DescribeRuleCommand, { Name: 'a' }).resolves({ State: 'ENABLED' });
       eb.on(DescribeRuleCommand, { Name: 'b' }).resolves({ State: 'DISABLED' });
       eb.on(DescribeRuleCommand, { Name: 'c' }).rejects(awsError('ResourceNotFoundException'));
+      eb.on(ListTargetsByRuleCommand).resolves({ Targets: [{ Id: 'blue', Arn: `${ARN}:orders-blue` }] });
       eb.on(DisableRuleCommand).resolves({});
       const result = await tools().disableRules(StackReference.Blue);
       assert.deepEqual(result.changed, ['default/a']);
@@ -441,6 +506,104 @@ describe('Class: LambdaTools', () => {
         eb.commandCalls(ListRuleNamesByTargetCommand).map((c) => c.args[0].input.TargetArn),
         [`${ARN}:orders-blue`, `${ARN}:orders-blue:live`],
       );
+    });
+
+    describe('EventBridge API Reference: EnableRule/DisableRule switch the whole rule (ListTargetsByRule), managed rules refuse them', () => {
+      const rules = (names: string[]) => {
+        eb.on(ListRuleNamesByTargetCommand).resolves({ RuleNames: [] });
+        eb.on(ListRuleNamesByTargetCommand, { EventBusName: 'default', TargetArn: `${ARN}:orders-blue` }).resolves({ RuleNames: names });
+        eb.on(DescribeRuleCommand).resolves({ State: 'ENABLED' });
+        eb.on(DisableRuleCommand).resolves({});
+      };
+
+      it('reads every ListTargetsByRule page and disables a rule whose targets are all this function (any qualifier)', async () => {
+        rules(['own']);
+        eb.on(ListTargetsByRuleCommand, { Rule: 'own', NextToken: undefined }).resolves({
+          Targets: [{ Id: '1', Arn: `${ARN}:orders-blue` }],
+          NextToken: 'p2',
+        });
+        eb.on(ListTargetsByRuleCommand, { Rule: 'own', NextToken: 'p2' }).resolves({
+          Targets: [{ Id: '2', Arn: `${ARN}:orders-blue:live` }],
+        });
+        const result = await tools().disableRules(StackReference.Blue);
+        assert.deepEqual(result.changed, ['default/own']);
+        assert.deepEqual(
+          eb.commandCalls(ListTargetsByRuleCommand).map((c) => [c.args[0].input.Rule, c.args[0].input.EventBusName, c.args[0].input.Limit]),
+          [
+            ['own', 'default', 100],
+            ['own', 'default', 100],
+          ],
+        );
+      });
+
+      it('refuses a rule that also targets another consumer (InvalidStateError naming it) before disabling any rule', async () => {
+        rules(['own', 'shared']);
+        eb.on(ListTargetsByRuleCommand, { Rule: 'own' }).resolves({ Targets: [{ Id: '1', Arn: `${ARN}:orders-blue` }] });
+        eb.on(ListTargetsByRuleCommand, { Rule: 'shared' }).resolves({
+          Targets: [
+            { Id: '1', Arn: `${ARN}:orders-blue:live` },
+            { Id: 'audit', Arn: 'arn:aws:sqs:us-east-1:123456789012:audit' },
+          ],
+        });
+        await assert.rejects(tools().disableRules(StackReference.Blue), (e: unknown) => {
+          assert.ok(e instanceof InvalidStateError);
+          assert.match(e.message, /rule default\/shared of orders-blue: it also targets arn:aws:sqs:us-east-1:123456789012:audit/);
+          return true;
+        });
+        assert.equal(eb.commandCalls(DisableRuleCommand).length, 0, 'nothing was disabled, not even the own rule');
+      });
+
+      it("refuses a rule that also targets the other stack's function: ConfigError naming both functions' paths", async () => {
+        rules(['both']);
+        eb.on(ListTargetsByRuleCommand).resolves({
+          Targets: [
+            { Id: 'b', Arn: `${ARN}:orders-blue` },
+            { Id: 'g', Arn: `${ARN}:orders-green:live` },
+          ],
+        });
+        await assert.rejects(tools().disableRules(StackReference.Blue), (e: unknown) => {
+          assert.ok(e instanceof ConfigError);
+          assert.match(e.message, /functions\.blue\.functionName and functions\.green\.functionName share EventBridge rule default\/both/);
+          return true;
+        });
+        assert.equal(eb.commandCalls(DisableRuleCommand).length, 0);
+      });
+
+      it('skips a managed rule (DescribeRule ManagedBy; DisableRule would fail with ManagedRuleException) and reports it', async () => {
+        rules(['own', 'managed']);
+        eb.on(DescribeRuleCommand, { Name: 'managed' }).resolves({ State: 'ENABLED', ManagedBy: 'schemas.amazonaws.com' });
+        eb.on(ListTargetsByRuleCommand).resolves({ Targets: [{ Id: '1', Arn: `${ARN}:orders-blue` }] });
+        const managedRefusal = Object.assign(
+          new Error('This rule was created by an AWS service on behalf of your account. It is managed by that service.'),
+          { name: 'ManagedRuleException', $metadata: { httpStatusCode: 400 } },
+        );
+        eb.on(DisableRuleCommand, { Name: 'managed' }).rejects(managedRefusal);
+        const result = await tools().disableRules(StackReference.Blue);
+        assert.deepEqual(result.changed, ['default/own']);
+        assert.deepEqual(result.skipped, [{ id: 'default/managed', reason: 'managed by schemas.amazonaws.com' }]);
+        assert.match(result.message, /1 managed rule\(s\) skipped: default\/managed/);
+        assert.deepEqual(
+          eb.commandCalls(DisableRuleCommand).map((c) => c.args[0].input.Name),
+          ['own'],
+        );
+        assert.deepEqual(
+          eb.commandCalls(ListTargetsByRuleCommand).map((c) => c.args[0].input.Rule),
+          ['own'],
+          'a managed rule is not inspected further',
+        );
+      });
+
+      it('stops a ListTargetsByRule listing whose token comes back again (loop guard)', async () => {
+        rules(['own']);
+        eb.on(ListTargetsByRuleCommand, { NextToken: undefined }).resolves({
+          Targets: [{ Id: '1', Arn: `${ARN}:orders-blue` }],
+          NextToken: 'a',
+        });
+        eb.on(ListTargetsByRuleCommand, { NextToken: 'a' }).resolves({ Targets: [], NextToken: 'b' });
+        eb.on(ListTargetsByRuleCommand, { NextToken: 'b' }).resolves({ Targets: [], NextToken: 'a' });
+        await tools().disableRules(StackReference.Blue);
+        assert.equal(eb.commandCalls(ListTargetsByRuleCommand).length, 3);
+      });
     });
 
     it('listRules reads every rule with its state (read-only) and leaves out a rule deleted meanwhile', async () => {
@@ -560,6 +723,17 @@ describe('Class: LambdaTools', () => {
       }
       assert.equal((input.EndTime as Date).getTime() - (input.StartTime as Date).getTime(), 10 * 60_000);
       assert.deepEqual(metrics.window, { start: input.StartTime, end: input.EndTime, periodSeconds: 60 });
+    });
+
+    it('CloudWatch API Reference (GetMetricData: EndTime is exclusive, a datapoint is stamped with its period start): the window ends where the current, incomplete period begins', async () => {
+      clock = sinon.useFakeTimers({ now: Date.UTC(2026, 0, 1, 12, 7, 30), toFake: ['Date'] });
+      cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+      const metrics = await tools().getLatestMetrics(StackReference.Green, { periodSeconds: 300, windowMinutes: 15 });
+      const input = cw.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
+      // 12:05–12:10 is still being filled at 12:07:30: the newest period read is 12:00–12:05.
+      assert.equal((input.EndTime as Date).toISOString(), '2026-01-01T12:05:00.000Z');
+      assert.equal((input.StartTime as Date).toISOString(), '2026-01-01T11:50:00.000Z');
+      assert.deepEqual(metrics.window, { start: input.StartTime, end: input.EndTime, periodSeconds: 300 });
     });
 
     it('follows NextToken and uses the function-wide dimension when no alias is configured', async () => {

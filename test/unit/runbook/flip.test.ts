@@ -2,6 +2,9 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ApplicationAutoScalingClient, RegisterScalableTargetCommand } from '@aws-sdk/client-application-auto-scaling';
+import { mockClient } from 'aws-sdk-client-mock';
+import { AuroraTools } from '../../../src/aurora/index.js';
 import { ConfigError, LiveStackError, StackReference } from '../../../src/index.js';
 import {
   AlarmGateError,
@@ -237,6 +240,43 @@ describe('Function: bluegreenFlip', () => {
       assert.ok(events.includes('not-reversed:aurora: scale in blue readers'));
       assert.equal(error.report.steps.find((s) => s.name === 'aurora: scale in blue readers')?.status, 'already');
       assert.equal(fake.state.blue.mappings, true, 'the rest was undone');
+    });
+
+    it('the undo of a scale-out restores exactly the capacities it replaced (its ScaleResult), not the configured minimum', async () => {
+      const aas = mockClient(ApplicationAutoScalingClient);
+      aas.on(RegisterScalableTargetCommand).resolves({});
+      const fake = new FakeStack();
+      const tools = fake.tools();
+      const aurora = tools.aurora as unknown as Record<string, unknown>;
+      aurora.applicationAutoScaling = new ApplicationAutoScalingClient({ region: 'eu-west-1' });
+      // The flip undoes through AuroraTools.restoreReaderCapacity: the real method, on the fake's client.
+      aurora.restoreReaderCapacity = AuroraTools.prototype.restoreReaderCapacity;
+      aurora.scaleOut = async () => ({
+        outcome: 'changed',
+        message: 'min 1 → 2',
+        resourceId: 'cluster:db-green',
+        previousMinCapacity: 1,
+        previousMaxCapacity: 3,
+        minCapacity: 2,
+        maxCapacity: 3,
+        partnerReaderCount: 0,
+      });
+      fake.fail('kinesis.registerConsumer(green)');
+      await assert.rejects(bluegreenFlip(FULL, { ...INSTANT, tools }).prepare(StackReference.Green), RunbookError);
+      assert.deepEqual(
+        aas.commandCalls(RegisterScalableTargetCommand).map((c) => c.args[0].input),
+        [
+          {
+            ServiceNamespace: 'rds',
+            ScalableDimension: 'rds:cluster:ReadReplicaCount',
+            ResourceId: 'cluster:db-green',
+            MinCapacity: 1,
+            MaxCapacity: 3,
+          },
+        ],
+      );
+      assert.ok(!fake.calls.includes('aurora.scaleIn(green)'), 'not the configured minReaders');
+      aas.restore();
     });
 
     it('an undo that keeps failing is retried, then listed in leftToFix with what to do by hand', async () => {

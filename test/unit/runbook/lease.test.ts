@@ -1,5 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConfigError, StackReference } from '../../../src/index.js';
 import { FlipLease, LeaseHeldError, LeaseLostError } from '../../../src/runbook/index.js';
@@ -9,7 +15,7 @@ import { FlipLease, LeaseHeldError, LeaseLostError } from '../../../src/runbook/
  * "The conditional request failed"), carrying the item when the request asked for
  * ReturnValuesOnConditionCheckFailure: ALL_OLD (DynamoDB API Reference, UpdateItem and ConditionalCheckFailedException).
  */
-const refused = (Item?: Record<string, { S?: string; N?: string }>) =>
+const refused = (Item?: Record<string, AttributeValue>) =>
   new ConditionalCheckFailedException({
     message: 'The conditional request failed',
     $metadata: { httpStatusCode: 400 },
@@ -36,16 +42,14 @@ describe('Class: FlipLease', () => {
 
   describe('Method: acquire', () => {
     it('takes the lease with one conditional UpdateItem (free, own, or expired) and an expiry of now + leaseSeconds', async () => {
-      ddb
-        .on(UpdateItemCommand)
-        .resolves({
-          Attributes: {
-            lockId: { S: 'shop' },
-            leaseId: { S: 'lease-me' },
-            holder: { S: 'me@ci:1' },
-            expiresAt: { N: String(now + 120_000) },
-          },
-        });
+      ddb.on(UpdateItemCommand).resolves({
+        Attributes: {
+          lockId: { S: 'shop' },
+          leaseId: { S: 'lease-me' },
+          holder: { S: 'me@ci:1' },
+          expiresAt: { N: String(now + 120_000) },
+        },
+      });
       const record = await lease().acquire({ target: StackReference.Green, phase: 'all' });
       assert.equal(record.held, true);
       const calls = ddb.commandCalls(UpdateItemCommand);

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import {
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
+  ListDeadLetterSourceQueuesCommand,
   PurgeQueueCommand,
   PurgeQueueInProgress,
   QueueDoesNotExist,
@@ -10,7 +11,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import sinon from 'sinon';
-import { ConfigError, ResourceNotFoundError, StackReference, WaitTimeoutError } from '../../../src/index.js';
+import { ConfigError, InvalidStateError, ResourceNotFoundError, StackReference, WaitTimeoutError } from '../../../src/index.js';
 import { SqsTools } from '../../../src/sqs/index.js';
 
 const URL = (name: string) => `https://sqs.eu-west-1.amazonaws.com/123456789012/${name}`;
@@ -42,6 +43,12 @@ function depth(visible: number, inFlight = 0, delayed = 0) {
       ApproximateNumberOfMessagesDelayed: String(delayed),
     },
   };
+}
+
+const QUEUE_ARN = (name: string, account = '123456789012') => `arn:aws:sqs:eu-west-1:${account}:${name}`;
+/** GetQueueAttributes(RedrivePolicy) as SQS returns it: the policy is a JSON string attribute. */
+function redrive(dlqName: string) {
+  return { Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: QUEUE_ARN(dlqName), maxReceiveCount: 5 }) } };
 }
 
 describe('Class: SqsTools', () => {
@@ -85,16 +92,21 @@ describe('Class: SqsTools', () => {
   });
 
   describe('Method: purgeQueues', () => {
-    it('resolves both URLs through GetQueueUrl, then purges the queue and its DLQ', async () => {
+    it('with includeDlq: resolves both URLs, checks the redrive policy and the DLQ sources, then purges both', async () => {
       sqs.on(PurgeQueueCommand).resolves({});
-      const result = await tools().purgeQueues(StackReference.Green);
+      sqs.on(GetQueueAttributesCommand).resolves(redrive('orders-green-dlq'));
+      sqs.on(ListDeadLetterSourceQueuesCommand).resolves({ queueUrls: [URL('orders-green')] });
+      const result = await tools().purgeQueues(StackReference.Green, { includeDlq: true });
       assert.equal(result.outcome, 'changed');
       assert.equal(result.message, 'purged orders-green, orders-green-dlq');
+      assert.deepEqual(result.warnings, []);
       assert.deepEqual(
         sqs.calls().map((c) => [c.args[0].constructor.name, c.args[0].input]),
         [
           ['GetQueueUrlCommand', { QueueName: 'orders-green', QueueOwnerAWSAccountId: undefined }],
           ['GetQueueUrlCommand', { QueueName: 'orders-green-dlq', QueueOwnerAWSAccountId: undefined }],
+          ['GetQueueAttributesCommand', { QueueUrl: URL('orders-green'), AttributeNames: ['RedrivePolicy'] }],
+          ['ListDeadLetterSourceQueuesCommand', { QueueUrl: URL('orders-green-dlq'), MaxResults: 1000, NextToken: undefined }],
           ['PurgeQueueCommand', { QueueUrl: URL('orders-green') }],
           ['PurgeQueueCommand', { QueueUrl: URL('orders-green-dlq') }],
         ],
@@ -132,10 +144,19 @@ describe('Class: SqsTools', () => {
       });
     });
 
-    it('is idempotent: PurgeQueueInProgress on the repeat counts as done (outcome already)', async () => {
+    it('keeps the DLQ by default: only the main queue is purged, the DLQ is not even resolved', async () => {
+      sqs.on(PurgeQueueCommand).resolves({});
+      const result = await tools().purgeQueues(StackReference.Green);
+      assert.equal(result.message, 'purged orders-green');
+      assert.deepEqual(
+        sqs.calls().map((c) => c.args[0].constructor.name),
+        ['GetQueueUrlCommand', 'PurgeQueueCommand'],
+      );
+    });
+
+    it('SQS API Reference, PurgeQueue: PurgeQueueInProgress is `already`, with a warning that messages sent since that purge may remain', async () => {
       sqs
         .on(PurgeQueueCommand)
-        .resolvesOnce({})
         .resolvesOnce({})
         .callsFake((input: { QueueUrl: string }) => {
           throw purgeInProgress(input.QueueUrl);
@@ -144,30 +165,90 @@ describe('Class: SqsTools', () => {
       assert.equal((await t.purgeQueues(StackReference.Green)).outcome, 'changed');
       const again = await t.purgeQueues(StackReference.Green);
       assert.equal(again.outcome, 'already');
-      assert.match(again.message, /already in progress/);
+      assert.match(again.message, /already in progress; messages sent since it began may remain/);
       assert.deepEqual(
         again.queues.map((q) => q.outcome),
-        ['already', 'already'],
+        ['already'],
       );
-      assert.equal(sqs.commandCalls(GetQueueUrlCommand).length, 2, 'URLs are resolved once per tool and reused');
-      assert.equal(sqs.commandCalls(PurgeQueueCommand).length, 4);
+      assert.equal(again.warnings.length, 1);
+      assert.match(again.warnings[0] as string, /orders-green was already being purged .*60 s.*may not be deleted.*repurgeInProgress/);
+      assert.equal(again.queues[0]?.warning, again.warnings[0]);
+      assert.equal(sqs.commandCalls(GetQueueUrlCommand).length, 1, 'URLs are resolved once per tool and reused');
+      assert.equal(sqs.commandCalls(PurgeQueueCommand).length, 2);
     });
 
-    it('reports changed when only one queue was already being purged', async () => {
+    describe("includeDlq: the DLQ must be the queue's own (SQS API Reference: GetQueueAttributes RedrivePolicy, ListDeadLetterSourceQueues)", () => {
+      it('refuses a dlqName that is not the RedrivePolicy deadLetterTargetArn (InvalidStateError), nothing purged', async () => {
+        sqs.on(PurgeQueueCommand).resolves({});
+        sqs.on(GetQueueAttributesCommand).resolves(redrive('orders-dlq-v2'));
+        await assert.rejects(tools().purgeQueues(StackReference.Blue, { includeDlq: true }), (e: unknown) => {
+          assert.ok(e instanceof InvalidStateError);
+          assert.match(e.message, /orders-blue-dlq \(queues\.blue\.dlqName\): it is not the dead-letter queue of orders-blue/);
+          assert.match(e.message, /arn:aws:sqs:eu-west-1:123456789012:orders-dlq-v2/);
+          return true;
+        });
+        assert.equal(sqs.commandCalls(PurgeQueueCommand).length, 0);
+      });
+
+      it('refuses when the queue has no redrive policy at all', async () => {
+        sqs.on(GetQueueAttributesCommand).resolves({ Attributes: {} });
+        await assert.rejects(tools().purgeQueues(StackReference.Blue, { includeDlq: true }), /RedrivePolicy names no dead-letter queue/);
+        assert.equal(sqs.commandCalls(PurgeQueueCommand).length, 0);
+      });
+
+      it("refuses a DLQ that the other stack's queue also redrives to: ConfigError naming both paths, nothing purged", async () => {
+        sqs.on(PurgeQueueCommand).resolves({});
+        sqs.on(GetQueueAttributesCommand).resolves(redrive('orders-blue-dlq'));
+        sqs.on(ListDeadLetterSourceQueuesCommand).resolves({ queueUrls: [URL('orders-blue'), URL('orders-green')] });
+        await assert.rejects(tools().purgeQueues(StackReference.Blue, { includeDlq: true }), (e: unknown) => {
+          assert.ok(e instanceof ConfigError);
+          assert.match(e.message, /queues\.blue\.dlqName and queues\.green\.queueName share a dead-letter queue/);
+          return true;
+        });
+        assert.equal(sqs.commandCalls(PurgeQueueCommand).length, 0);
+      });
+
+      it('refuses a DLQ shared with a queue of neither stack (InvalidStateError naming it), reading every page', async () => {
+        sqs.on(GetQueueAttributesCommand).resolves(redrive('orders-blue-dlq'));
+        sqs
+          .on(ListDeadLetterSourceQueuesCommand)
+          .resolvesOnce({ queueUrls: [URL('orders-blue')], NextToken: 'p2' })
+          .resolves({ queueUrls: [URL('audit')] });
+        await assert.rejects(tools().purgeQueues(StackReference.Blue, { includeDlq: true }), (e: unknown) => {
+          assert.ok(e instanceof InvalidStateError);
+          assert.match(e.message, /also the dead-letter queue of https:\/\/sqs\.eu-west-1\.amazonaws\.com\/123456789012\/audit/);
+          return true;
+        });
+        assert.equal(sqs.commandCalls(ListDeadLetterSourceQueuesCommand).length, 2);
+        assert.equal(sqs.commandCalls(ListDeadLetterSourceQueuesCommand)[1]?.args[0].input.NextToken, 'p2');
+        assert.equal(sqs.commandCalls(PurgeQueueCommand).length, 0);
+      });
+    });
+
+    it('reports changed when only one queue was already being purged, and names it', async () => {
       sqs.on(PurgeQueueCommand, { QueueUrl: URL('orders-green') }).rejects(purgeInProgress('orders-green'));
       sqs.on(PurgeQueueCommand, { QueueUrl: URL('orders-green-dlq') }).resolves({});
-      const result = await tools().purgeQueues(StackReference.Green);
+      sqs.on(GetQueueAttributesCommand).resolves(redrive('orders-green-dlq'));
+      sqs.on(ListDeadLetterSourceQueuesCommand).resolves({ queueUrls: [URL('orders-green')] });
+      const result = await tools().purgeQueues(StackReference.Green, { includeDlq: true });
       assert.equal(result.outcome, 'changed');
+      assert.equal(
+        result.message,
+        'purged orders-green, orders-green-dlq (orders-green already in progress; messages sent since it began may remain)',
+      );
       assert.deepEqual(
-        result.queues.map((q) => q.outcome),
-        ['already', 'changed'],
+        result.queues.map((q) => [q.outcome, q.warning !== undefined]),
+        [
+          ['already', true],
+          ['changed', false],
+        ],
       );
     });
 
     it('a missing DLQ is a ResourceNotFoundError naming it, and nothing is purged', async () => {
       sqs.on(GetQueueUrlCommand, { QueueName: 'orders-green-dlq' }).rejects(notFound());
       sqs.on(PurgeQueueCommand).resolves({});
-      await assert.rejects(tools().purgeQueues(StackReference.Green), (e: unknown) => {
+      await assert.rejects(tools().purgeQueues(StackReference.Green, { includeDlq: true }), (e: unknown) => {
         assert.ok(e instanceof ResourceNotFoundError);
         assert.equal(e.resource, 'orders-green-dlq');
         assert.match(e.message, /dead-letter queue orders-green-dlq does not exist/);
@@ -205,6 +286,7 @@ describe('Class: SqsTools', () => {
     for (const [what, ref, options] of [
       ['an unknown stack reference', 'purple', {}],
       ['a non-boolean includeDlq', StackReference.Blue, { includeDlq: 'yes' }],
+      ['a non-boolean repurgeInProgress', StackReference.Blue, { repurgeInProgress: 1 }],
       ['a bad wait option', StackReference.Blue, { wait: { maxWaitTime: -1 } }],
       ['options that are not an object', StackReference.Blue, 'now'],
     ] as const) {
@@ -221,23 +303,44 @@ describe('Class: SqsTools', () => {
       });
       afterEach(() => clock.restore());
 
-      it('polls GetQueueAttributes until both queues read empty and returns that depth', async () => {
+      it('polls GetQueueAttributes until the purged queues read empty and returns that depth', async () => {
         sqs.on(PurgeQueueCommand).resolves({});
         sqs
           .on(GetQueueAttributesCommand, { QueueUrl: URL('orders-green') })
           .resolvesOnce(depth(5, 1))
           .resolves(depth(0));
-        sqs.on(GetQueueAttributesCommand, { QueueUrl: URL('orders-green-dlq') }).resolves(depth(0));
         const promise = tools().purgeQueues(StackReference.Green, { wait: true });
         await clock.runAllAsync();
         const result = await promise;
         assert.equal(result.depth?.total, 0);
-        assert.equal(sqs.commandCalls(GetQueueAttributesCommand).length, 4);
+        assert.equal(sqs.commandCalls(GetQueueAttributesCommand).length, 2);
         assert.deepEqual(sqs.commandCalls(GetQueueAttributesCommand)[0]?.args[0].input.AttributeNames, [
           'ApproximateNumberOfMessages',
           'ApproximateNumberOfMessagesNotVisible',
           'ApproximateNumberOfMessagesDelayed',
         ]);
+      });
+
+      it('SQS API Reference, PurgeQueue (one purge per 60 s): repurgeInProgress waits 60 s after PurgeQueueInProgress and purges again', async () => {
+        sqs.on(PurgeQueueCommand).rejectsOnce(purgeInProgress('orders-green')).resolves({});
+        const promise = tools().purgeQueues(StackReference.Green, { repurgeInProgress: true });
+        await clock.tickAsync(59_000);
+        assert.equal(sqs.commandCalls(PurgeQueueCommand).length, 1, 'no second purge before 60 s');
+        await clock.tickAsync(1_000);
+        const result = await promise;
+        assert.equal(sqs.commandCalls(PurgeQueueCommand).length, 2);
+        assert.equal(result.outcome, 'changed');
+        assert.deepEqual(result.warnings, []);
+      });
+
+      it('repurgeInProgress gives up after 3 refusals and reports already with the warning', async () => {
+        sqs.on(PurgeQueueCommand).rejects(purgeInProgress('orders-green'));
+        const promise = tools().purgeQueues(StackReference.Green, { repurgeInProgress: true });
+        await clock.runAllAsync();
+        const result = await promise;
+        assert.equal(sqs.commandCalls(PurgeQueueCommand).length, 3);
+        assert.equal(result.outcome, 'already');
+        assert.equal(result.warnings.length, 1);
       });
     });
   });

@@ -1,0 +1,106 @@
+import { GetEventSourceMappingCommand, GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  InvalidStateError,
+  isAwsError,
+  opposite,
+  type Pair,
+  pick,
+  type ResolvedWaitOptions,
+  ResourceNotFoundError,
+  type StackReference,
+  waitFor,
+} from '../core/index.js';
+import type { ResolvedFunction } from './config.js';
+import { toInfo } from './mappings.js';
+import type { RuleScope } from './rules.js';
+import type { EventSourceMappingInfo } from './types.js';
+
+/** The two stacks' functions: their ARNs (looked up once), the forms mappings may use, and rule scopes. */
+export class FunctionResolver {
+  readonly #arns = new Map<StackReference, Promise<string>>();
+
+  constructor(
+    private readonly lambda: LambdaClient,
+    readonly functions: Pair<ResolvedFunction>,
+  ) {}
+
+  /** The validated function configuration of a stack. */
+  fn(stack: StackReference): ResolvedFunction {
+    return pick(this.functions, stack);
+  }
+
+  /**
+   * The buses to search, the target ARNs (function, alias) that identify the stack's rules, and both stacks' function
+   * ARNs (a rule that also targets the other stack's function is refused).
+   */
+  async ruleScope(stack: StackReference): Promise<RuleScope> {
+    const fn = this.fn(stack);
+    const arn = await this.arn(stack);
+    const other = opposite(stack);
+    return {
+      buses: [...new Set(['default', ...fn.eventBuses])],
+      targets: fn.alias === undefined ? [arn] : [arn, `${arn}:${fn.alias}`],
+      functionArn: arn,
+      otherFunctionArn: await this.arn(other),
+      paths: [`functions.${stack}.functionName`, `functions.${other}.functionName`],
+    };
+  }
+
+  /** The FunctionName forms mappings may have been created with. */
+  async forms(stack: StackReference): Promise<string[]> {
+    const fn = this.fn(stack);
+    const arn = await this.arn(stack);
+    const forms = [fn.name, arn];
+    if (fn.alias !== undefined) forms.push(`${fn.name}:${fn.alias}`, `${arn}:${fn.alias}`);
+    return [...new Set(forms)];
+  }
+
+  /** The unqualified function ARN (configured, or looked up once with GetFunctionConfiguration). */
+  arn(stack: StackReference): Promise<string> {
+    const fn = this.fn(stack);
+    if (fn.configuredArn !== undefined) return Promise.resolve(fn.configuredArn);
+    let cached = this.#arns.get(stack);
+    if (!cached) {
+      cached = this.lambda
+        .send(new GetFunctionConfigurationCommand({ FunctionName: fn.name }))
+        .then((config) => {
+          const arn = config.FunctionArn;
+          if (!arn) throw new InvalidStateError(`GetFunctionConfiguration returned no FunctionArn for ${fn.name}.`, { state: config });
+          // Without a qualifier AWS returns the unqualified ARN; strip a qualifier defensively.
+          const parts = arn.split(':');
+          return parts.length > 7 ? parts.slice(0, 7).join(':') : arn;
+        })
+        .catch((error: unknown) => {
+          this.#arns.delete(stack);
+          if (isAwsError(error, 'ResourceNotFoundException')) {
+            throw new ResourceNotFoundError(`Function ${fn.name} (functions.${stack}) does not exist.`, {
+              resource: fn.name,
+              cause: error,
+            });
+          }
+          throw error;
+        });
+      this.#arns.set(stack, cached);
+    }
+    return cached;
+  }
+
+  async getMapping(uuid: string): Promise<EventSourceMappingInfo | undefined> {
+    try {
+      return toInfo(await this.lambda.send(new GetEventSourceMappingCommand({ UUID: uuid })));
+    } catch (error) {
+      if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
+      throw error;
+    }
+  }
+
+  async waitGone(uuid: string, wait: ResolvedWaitOptions): Promise<void> {
+    await waitFor(
+      async () => {
+        const m = await this.getMapping(uuid);
+        return m ? { done: false, state: m.state } : { done: true, value: undefined };
+      },
+      { ...wait, description: `mapping ${uuid} to be deleted` },
+    );
+  }
+}

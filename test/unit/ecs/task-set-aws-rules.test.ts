@@ -1,0 +1,151 @@
+import { strict as assert } from 'node:assert';
+import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand } from '@aws-sdk/client-application-auto-scaling';
+import { DeleteTaskSetCommand, DescribeServicesCommand, ECSClient, type TaskSet } from '@aws-sdk/client-ecs';
+import {
+  DeleteTargetGroupCommand,
+  DescribeRulesCommand,
+  DescribeTagsCommand,
+  DescribeTargetGroupAttributesCommand,
+  ElasticLoadBalancingV2Client,
+  ModifyRuleCommand,
+  type Rule,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { mockClient } from 'aws-sdk-client-mock';
+import sinon from 'sinon';
+import { EcsTaskSetDeployment, MANAGED_TAG, MANAGED_VALUE } from '../../../src/ecs-task-sets/index.js';
+import { ConfigError } from '../../../src/index.js';
+
+const REGION = 'us-east-1';
+const PROD_RULE = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/web/1/2/prod';
+const TEST_RULE = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/web/1/3/test';
+const BLUE_TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/blue/1';
+const GREEN_TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/green/2';
+const BLUE_TS = 'arn:aws:ecs:us-east-1:123456789012:task-set/prod/web/ecs-svc/1';
+const GREEN_TS = 'arn:aws:ecs:us-east-1:123456789012:task-set/prod/web/ecs-svc/2';
+
+const taskSet = (arn: string, tg: string, extra: Partial<TaskSet>): TaskSet => ({
+  taskSetArn: arn,
+  status: 'ACTIVE',
+  stabilityStatus: 'STEADY_STATE',
+  taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:7',
+  loadBalancers: [{ targetGroupArn: tg, containerName: 'app', containerPort: 8080 }],
+  ...extra,
+});
+const forward = (arn: string, targets: [string, number][], extra: Partial<Rule> = {}): Rule => ({
+  RuleArn: arn,
+  IsDefault: false,
+  Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: targets.map(([TargetGroupArn, Weight]) => ({ TargetGroupArn, Weight })) } }],
+  ...extra,
+});
+
+describe('Class: EcsTaskSetDeployment', () => {
+  const ecs = mockClient(ECSClient);
+  const elbv2 = mockClient(ElasticLoadBalancingV2Client);
+  const aas = mockClient(ApplicationAutoScalingClient);
+  let clock: sinon.SinonFakeTimers | undefined;
+  beforeEach(() => {
+    ecs.reset();
+    elbv2.reset();
+    aas.reset();
+  });
+  afterEach(() => {
+    clock?.restore();
+    clock = undefined;
+  });
+
+  const tool = () =>
+    new EcsTaskSetDeployment({
+      cluster: 'prod',
+      service: 'web',
+      productionRuleArn: PROD_RULE,
+      testRuleArn: TEST_RULE,
+      container: { name: 'app', port: 8080 },
+      targetGroup: { vpcId: 'vpc-0abc', port: 8080 },
+      launchType: 'FARGATE',
+      clients: {
+        ecs: new ECSClient({ region: REGION }),
+        elbv2: new ElasticLoadBalancingV2Client({ region: REGION }),
+        applicationAutoScaling: new ApplicationAutoScalingClient({ region: REGION }),
+      },
+    });
+  const state = (taskSets: TaskSet[], prod: Rule, test: Rule) => {
+    ecs
+      .on(DescribeServicesCommand)
+      .resolves({ services: [{ serviceName: 'web', status: 'ACTIVE', deploymentController: { type: 'EXTERNAL' }, taskSets }] });
+    elbv2.on(DescribeRulesCommand).resolves({ Rules: [prod, test] });
+    elbv2.on(ModifyRuleCommand).callsFake((input) => ({ Rules: [{ RuleArn: input.RuleArn, Actions: input.Actions }] }));
+  };
+  const reads = new Set(['DescribeServicesCommand', 'DescribeRulesCommand']);
+  const writes = () => [...ecs.calls(), ...elbv2.calls(), ...aas.calls()].filter((c) => !reads.has(c.args[0].constructor.name));
+
+  describe('Listener default rules (ELB API Reference, ModifyRule: "To modify the actions for the default rule, use ModifyListener")', () => {
+    for (const [which, prodDefault, path] of [
+      ['production', true, 'productionRuleArn'],
+      ['test', false, 'testRuleArn'],
+    ] as const) {
+      it(`a ${which} rule that is the listener's default rule is a ConfigError naming ${path}, before any change`, async () => {
+        const blue = taskSet(BLUE_TS, BLUE_TG, { status: 'PRIMARY', externalId: 'old', createdAt: new Date(1000) });
+        state(
+          [blue],
+          forward(PROD_RULE, [[BLUE_TG, 100]], { IsDefault: prodDefault, Priority: prodDefault ? 'default' : '1' }),
+          forward(TEST_RULE, [[BLUE_TG, 1]], { IsDefault: !prodDefault, Priority: prodDefault ? '2' : 'default' }),
+        );
+        await assert.rejects(tool().deployGreen('web:8', { externalId: 'new', wait: false }), (e: unknown) => {
+          assert.ok(e instanceof ConfigError);
+          assert.match(e.message, new RegExp(`^${path} .* default rule, whose actions ModifyRule cannot change`));
+          return true;
+        });
+        assert.deepEqual(writes(), []);
+      });
+    }
+  });
+
+  describe('Method: rollback', () => {
+    const inFlight = () => {
+      state(
+        [
+          taskSet(BLUE_TS, BLUE_TG, { status: 'PRIMARY', externalId: 'old', createdAt: new Date(1000) }),
+          taskSet(GREEN_TS, GREEN_TG, { externalId: 'new', createdAt: new Date(2000) }),
+        ],
+        forward(PROD_RULE, [
+          [BLUE_TG, 75],
+          [GREEN_TG, 25],
+        ]),
+        forward(TEST_RULE, [[GREEN_TG, 1]]),
+      );
+      aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [] });
+      ecs.on(DeleteTaskSetCommand).resolves({});
+      elbv2.on(DescribeTagsCommand).resolves({ TagDescriptions: [{ Tags: [{ Key: MANAGED_TAG, Value: MANAGED_VALUE }] }] });
+      elbv2.on(DeleteTargetGroupCommand).resolves({});
+    };
+
+    it("follows the ELB target group deregistration delay: waits green's deregistration_delay.timeout_seconds before deleting green", async () => {
+      inFlight();
+      elbv2
+        .on(DescribeTargetGroupAttributesCommand, { TargetGroupArn: GREEN_TG })
+        .resolves({ Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '120' }] });
+      clock = sinon.useFakeTimers({ now: 1_000_000, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      const promise = tool().rollback();
+      await clock.tickAsync(119_000);
+      assert.equal(modifyCallsTo(PROD_RULE), 1, 'traffic is moved off green first');
+      assert.equal(ecs.commandCalls(DeleteTaskSetCommand).length, 0, 'green is not deleted within the deregistration delay');
+      await clock.tickAsync(1_000);
+      const result = await promise;
+      assert.equal(result.drainedSeconds, 120);
+      assert.equal(ecs.commandCalls(DeleteTaskSetCommand).length, 1);
+      assert.equal(elbv2.commandCalls(DeleteTargetGroupCommand)[0]?.args[0].input.TargetGroupArn, GREEN_TG);
+    });
+
+    it('drainSeconds: 0 deletes green at once (and a bad drainSeconds is a ConfigError with zero calls)', async () => {
+      await assert.rejects(tool().rollback({ drainSeconds: -1 }), ConfigError);
+      assert.equal(ecs.calls().length + elbv2.calls().length, 0);
+      inFlight();
+      const result = await tool().rollback({ drainSeconds: 0 });
+      assert.equal(result.drainedSeconds, 0);
+      assert.equal(elbv2.commandCalls(DescribeTargetGroupAttributesCommand).length, 0);
+      assert.equal(ecs.commandCalls(DeleteTaskSetCommand).length, 1);
+    });
+  });
+
+  const modifyCallsTo = (rule: string) => elbv2.commandCalls(ModifyRuleCommand).filter((c) => c.args[0].input.RuleArn === rule).length;
+});
