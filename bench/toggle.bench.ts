@@ -1,26 +1,14 @@
 /**
- * Benchmark (not a test): toggling 200 CloudWatch alarms and 50 event source mappings with the tools versus
- * one-call-at-a-time sequential code, against the local emulator behind a proxy that adds ~50 ms per request
- * (`BENCH_LATENCY_MS` to change it).
+ * Benchmark (not a test): bulk toggles — disabling the actions of N CloudWatch alarms and N Lambda event source
+ * mappings — with the tools versus the peer (bbeesley/aws-blue-green-toolkit, as it really does it), at 50 ms per
+ * request, without and with a 15 requests/second cap per API, against the round-trip floor.
  *
- * - Alarms, tools: `CloudWatchTools.disableAlarmActions` then `enableAlarmActions` (DescribeAlarms pages, batches of
- *   100 names, bounded concurrency). Naive: for each alarm, DescribeAlarms for that one name, then
- *   Disable/EnableAlarmActions for that one name, sequentially.
- * - Mappings, tools: `LambdaTools.disableEventMappings` then `enableEventMappings` with their defaults (concurrency 5,
- *   wait on: GetEventSourceMapping is polled for every mapping whose update response is not yet in the target state —
- *   moto answers with the final state at once, real AWS with Enabling/Disabling, so against AWS the tools also poll).
- *   Naive: one ListEventSourceMappings, then one UpdateEventSourceMapping per mapping, sequentially, no verification.
- * After every run the state is read back directly from the emulator and checked, so a fast wrong answer fails.
- *
- *   npm run bench -- toggle
+ *   npm run bench -- toggle          (BENCH_LATENCY_MS, BENCH_CAP to change the round trip and the cap)
  */
-import {
-  CloudWatchClient,
-  DescribeAlarmsCommand,
-  DisableAlarmActionsCommand,
-  EnableAlarmActionsCommand,
-  PutMetricAlarmCommand,
-} from '@aws-sdk/client-cloudwatch';
+
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { CloudWatchClient, DescribeAlarmsCommand, EnableAlarmActionsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CreateEventSourceMappingCommand,
   LambdaClient,
@@ -29,180 +17,283 @@ import {
 } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CloudWatchTools } from '../src/cloudwatch/index.js';
-import { StackReference } from '../src/index.js';
+import { mapLimit, StackReference } from '../src/index.js';
 import { LambdaTools } from '../src/lambda/index.js';
 import { emulatorClientConfig, startEmulator } from '../test/support/emulator.js';
 import { createLambdaRole, createTestFunction } from '../test/support/lambda-fixtures.js';
-import { startRecordingProxy } from '../test/support/recording-proxy.js';
+import { type QuotaProxy, startQuotaProxy } from './lib/quota-proxy.js';
+import { printTable } from './lib/table.js';
 
-const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
-const ALARMS = 200;
-const MAPPINGS = 50;
-const FUNCTION = 'bench-green';
+const RTT = Number(process.env.BENCH_LATENCY_MS ?? 50);
+const CAP = Number(process.env.BENCH_CAP ?? 15);
+const ALARM_NS = [10, 100, 1000];
+const ONLY = process.env.BENCH_ONLY; // 'alarms' or 'mappings' to run one half
+const MAPPING_NS = [10, 100, 300];
 
-interface Row {
-  what: string;
-  tool: { ms: number; requests: number };
-  naive: { ms: number; requests: number };
+const METHOD = `Method
+- Every request goes through a proxy that waits ${RTT} ms before forwarding (one round trip); with the cap, it also keeps
+  a token bucket per API (capacity ${CAP}, refilled at ${CAP}/s) and answers an over-quota request at once with the
+  protocol's real throttling error (CloudWatch: 400 Throttling via x-amzn-query-error; Lambda: 429
+  TooManyRequestsException). The SDK retries those; "throttled" counts them at the proxy, "errors" counts the ones that
+  reached the caller.
+- Alarms live in the CloudWatch alarms double (test/support/cloudwatch-alarms-double.ts: AWS's paging, MaxRecords
+  default 50, ≤ 100 names per call, as moto lacks them), run in its own process; mappings in moto (SQS queues → one
+  function). The proxies run in the benchmark's process.
+- tools: CloudWatchTools.disableAlarmActions / LambdaTools.disableEventMappings with their defaults (paged reads,
+  batches of 100 names, concurrency 5, the client-side rate limiter; mappings: wait until each reports Disabled).
+  "tools, unpaced": the same with rateLimit: false.
+- peer: bbeesley/aws-blue-green-toolkit as published (src/main/cloudwatch-tools.ts, lambda-tools.ts): one
+  DescribeAlarms with the prefix (first page only) then ONE DisableAlarmActions with every name; mappings: the paged
+  ListEventSourceMappings, then UpdateEventSourceMapping one at a time. The SDK's default client (standard retry).
+- correct = alarms/mappings really disabled afterwards (read back directly from the double / moto), of N.
+- floor = unavoidable sequential round trips × RTT: alarms ceil(N/100) DescribeAlarms pages (each needs the previous
+  NextToken) + 1 round of DisableAlarmActions (all batches at once); mappings ceil(N/100) ListEventSourceMappings pages
+  + 1 round of updates; under the cap, at least (updates) / ${CAP} s for the mappings (the N/${CAP} s floor).
+- Each figure is one run (state reset to enabled in between); only ratios to the floor matter (the machine is shared).`;
+
+interface Run {
+  ms: number;
+  requests: number;
+  throttled: number;
+  errors: number;
+  correct: number;
+}
+
+async function measure(proxy: QuotaProxy, run: () => Promise<unknown>, count: () => Promise<number>): Promise<Run> {
+  proxy.reset();
+  const t0 = performance.now();
+  let errors = 0;
+  try {
+    await run();
+  } catch (error) {
+    errors++;
+    console.log(`    (run failed: ${(error as Error).name}: ${(error as Error).message.slice(0, 100)})`);
+  }
+  const ms = performance.now() - t0;
+  const { requests, throttled } = proxy.total();
+  return { ms, requests, throttled, errors, correct: await count() };
+}
+
+/** The CloudWatch alarms double in a child process (its endpoint, and a stop function). */
+async function startDoubleProcess(): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const script = fileURLToPath(new URL('./lib/serve-cloudwatch-double.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      if (text.includes('\n')) resolve(text.trim());
+    });
+    child.on('exit', (code) => reject(new Error(`CloudWatch double exited ${code}`)));
+  });
+  return {
+    endpoint,
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
+  console.log(METHOD);
+  const double = await startDoubleProcess();
   const emulator = await startEmulator();
-  const proxy = await startRecordingProxy(emulator.endpoint, { delayMs: LATENCY_MS });
+  const rows: string[][] = [['case', 'N', 'cap', 'who', 'time s', 'requests', 'throttled', 'errors', 'correct', 'floor s', '× floor']];
   try {
-    const direct = () => emulatorClientConfig(emulator.endpoint);
-    const slow = () => emulatorClientConfig(proxy.endpoint);
-
-    // Setup goes straight to the emulator (no added latency).
-    const cwDirect = new CloudWatchClient(direct());
-    const names = Array.from({ length: ALARMS }, (_, i) => `bench-green-${String(i).padStart(3, '0')}`);
-    for (const name of names) {
-      await cwDirect.send(
-        new PutMetricAlarmCommand({
-          AlarmName: name,
-          Namespace: 'AWS/Lambda',
-          MetricName: 'Errors',
-          Statistic: 'Sum',
-          Period: 60,
-          EvaluationPeriods: 1,
-          Threshold: 1,
-          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-          ActionsEnabled: true,
-        }),
+    const cwDirect = new CloudWatchClient(emulatorClientConfig(double.endpoint));
+    const lambdaDirect = new LambdaClient(emulatorClientConfig(emulator.endpoint));
+    const sqs = new SQSClient(emulatorClientConfig(emulator.endpoint));
+    // --- setup, straight to the endpoints ---
+    for (const n of ALARM_NS) {
+      await mapLimit(
+        Array.from({ length: n }, (_, i) => `a${n}-${String(i).padStart(4, '0')}`),
+        20,
+        (AlarmName) =>
+          cwDirect.send(
+            new PutMetricAlarmCommand({
+              AlarmName,
+              Namespace: 'AWS/Lambda',
+              MetricName: 'Errors',
+              Statistic: 'Sum',
+              Period: 60,
+              EvaluationPeriods: 1,
+              Threshold: 1,
+              ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+              ActionsEnabled: true,
+            }),
+          ),
       );
     }
-    const lambdaDirect = new LambdaClient(direct());
-    const sqs = new SQSClient(direct());
     await createLambdaRole(emulator.endpoint);
-    await createTestFunction(lambdaDirect, FUNCTION);
-    for (let i = 0; i < MAPPINGS; i++) {
-      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `bench-${i}` }));
-      const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
-      await lambdaDirect.send(new CreateEventSourceMappingCommand({ FunctionName: FUNCTION, EventSourceArn: attrs.Attributes?.QueueArn }));
-    }
-    console.log(`setup: ${ALARMS} alarms, ${MAPPINGS} event source mappings; proxy adds ${LATENCY_MS} ms per request`);
-
-    const alarmsEnabled = async (expected: boolean) => {
-      const page = await cwDirect.send(
-        new DescribeAlarmsCommand({ AlarmNamePrefix: 'bench-green-', AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] }),
-      );
-      const alarms = page.MetricAlarms ?? [];
-      if (alarms.length !== ALARMS || alarms.some((a) => a.ActionsEnabled !== expected)) {
-        throw new Error(`expected ${ALARMS} alarms with ActionsEnabled=${expected}`);
-      }
-    };
-    const mappingsState = async (expected: string) => {
-      const page = await lambdaDirect.send(new ListEventSourceMappingsCommand({ FunctionName: FUNCTION }));
-      const mappings = page.EventSourceMappings ?? [];
-      if (mappings.length !== MAPPINGS || mappings.some((m) => m.State !== expected))
-        throw new Error(`expected ${MAPPINGS} mappings ${expected}`);
-    };
-    const measure = async (run: () => Promise<unknown>, check: () => Promise<void>) => {
-      const before = proxy.requests.length;
-      const t0 = performance.now();
-      await run();
-      const ms = performance.now() - t0;
-      const requests = proxy.requests.length - before;
-      await check();
-      return { ms, requests };
-    };
-    const add = (a: { ms: number; requests: number }, b: { ms: number; requests: number }) => ({
-      ms: a.ms + b.ms,
-      requests: a.requests + b.requests,
-    });
-
-    // --- alarms ---
-    const cloudwatch = new CloudWatchTools({
-      alarms: { blue: { prefix: 'bench-blue-' }, green: { prefix: 'bench-green-' } },
-      clientConfig: slow(),
-    });
-    const cwNaive = new CloudWatchClient(slow());
-    await cloudwatch.getAlarmStates(StackReference.Blue); // warm-up (client initialisation), both sides
-    await cwNaive.send(new DescribeAlarmsCommand({ AlarmNames: ['none'] }));
-    const naiveAlarms = async (enable: boolean) => {
-      for (const name of names) {
-        const found = await cwNaive.send(new DescribeAlarmsCommand({ AlarmNames: [name] }));
-        if (found.MetricAlarms?.[0]?.ActionsEnabled === enable) continue;
-        await cwNaive.send(
-          enable ? new EnableAlarmActionsCommand({ AlarmNames: [name] }) : new DisableAlarmActionsCommand({ AlarmNames: [name] }),
-        );
-      }
-    };
-    const toolAlarms = add(
-      await measure(
-        () => cloudwatch.disableAlarmActions(StackReference.Green),
-        () => alarmsEnabled(false),
-      ),
-      await measure(
-        () => cloudwatch.enableAlarmActions(StackReference.Green),
-        () => alarmsEnabled(true),
-      ),
-    );
-    const naiveAlarmRun = add(
-      await measure(
-        () => naiveAlarms(false),
-        () => alarmsEnabled(false),
-      ),
-      await measure(
-        () => naiveAlarms(true),
-        () => alarmsEnabled(true),
-      ),
-    );
-
-    // --- event source mappings ---
-    const lambda = new LambdaTools({
-      functions: { blue: { functionName: 'bench-blue' }, green: { functionName: FUNCTION } },
-      clientConfig: slow(),
-    });
-    const lambdaNaive = new LambdaClient(slow());
-    await lambda.listEventSourceMappings(StackReference.Green); // warm-up (also resolves the function ARN once)
-    await lambdaNaive.send(new ListEventSourceMappingsCommand({ FunctionName: 'none' }));
-    const naiveMappings = async (enabled: boolean) => {
-      const page = await lambdaNaive.send(new ListEventSourceMappingsCommand({ FunctionName: FUNCTION }));
-      for (const m of page.EventSourceMappings ?? []) {
-        await lambdaNaive.send(new UpdateEventSourceMappingCommand({ UUID: m.UUID, Enabled: enabled }));
-      }
-    };
-    const toolMappings = add(
-      await measure(
-        () => lambda.disableEventMappings(StackReference.Green),
-        () => mappingsState('Disabled'),
-      ),
-      await measure(
-        () => lambda.enableEventMappings(StackReference.Green),
-        () => mappingsState('Enabled'),
-      ),
-    );
-    const naiveMappingRun = add(
-      await measure(
-        () => naiveMappings(false),
-        () => mappingsState('Disabled'),
-      ),
-      await measure(
-        () => naiveMappings(true),
-        () => mappingsState('Enabled'),
-      ),
-    );
-
-    const rows: Row[] = [
-      { what: `${ALARMS} alarms: disable + enable`, tool: toolAlarms, naive: naiveAlarmRun },
-      { what: `${MAPPINGS} mappings: disable + enable`, tool: toolMappings, naive: naiveMappingRun },
-      { what: 'total', tool: add(toolAlarms, toolMappings), naive: add(naiveAlarmRun, naiveMappingRun) },
-    ];
-    console.log(`\n${'case'.padEnd(30)} ${'tools'.padStart(18)} ${'sequential'.padStart(20)} ${'speed-up'.padStart(9)}`);
-    for (const row of rows) {
-      const cell = (r: { ms: number; requests: number }) => `${(r.ms / 1000).toFixed(2)} s / ${r.requests} req`;
-      console.log(
-        `${row.what.padEnd(30)} ${cell(row.tool).padStart(18)} ${cell(row.naive).padStart(20)} ${`${(row.naive.ms / row.tool.ms).toFixed(1)}x`.padStart(9)}`,
+    for (const n of ONLY === 'alarms' ? [] : MAPPING_NS) {
+      await createTestFunction(lambdaDirect, `m${n}`);
+      await mapLimit(
+        Array.from({ length: n }, (_, i) => i),
+        10,
+        async (i) => {
+          const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `m${n}-${i}` }));
+          const a = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+          await lambdaDirect.send(new CreateEventSourceMappingCommand({ FunctionName: `m${n}`, EventSourceArn: a.Attributes?.QueueArn }));
+        },
       );
     }
     console.log(
-      '\n(tools wait until every mapping reports its new state; moto reports it in the update response, so no polling was needed here)',
+      `\nsetup: ${ALARM_NS.join('/')} alarms, ${MAPPING_NS.join('/')} mappings in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
-    console.log(`benchmark wall time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    const alarmPages = async (prefix: string) => {
+      const all: { name: string; enabled: boolean }[] = [];
+      let NextToken: string | undefined;
+      do {
+        const page = await cwDirect.send(new DescribeAlarmsCommand({ AlarmNamePrefix: prefix, MaxRecords: 100, NextToken }));
+        for (const a of page.MetricAlarms ?? []) all.push({ name: a.AlarmName as string, enabled: a.ActionsEnabled === true });
+        NextToken = page.NextToken;
+      } while (NextToken);
+      return all;
+    };
+    const alarmsDisabled = async (n: number) => (await alarmPages(`a${n}-`)).filter((a) => !a.enabled).length;
+    const enableAlarms = async (n: number) => {
+      const names = (await alarmPages(`a${n}-`)).map((a) => a.name);
+      for (let i = 0; i < names.length; i += 100)
+        await cwDirect.send(new EnableAlarmActionsCommand({ AlarmNames: names.slice(i, i + 100) }));
+    };
+    const mappings = async (fn: string) => {
+      const all: { uuid: string; state: string }[] = [];
+      let Marker: string | undefined;
+      do {
+        const page = await lambdaDirect.send(new ListEventSourceMappingsCommand({ FunctionName: fn, Marker }));
+        for (const m of page.EventSourceMappings ?? []) all.push({ uuid: m.UUID as string, state: m.State as string });
+        Marker = page.NextMarker;
+      } while (Marker);
+      return all;
+    };
+    const mappingsDisabled = async (n: number) => (await mappings(`m${n}`)).filter((m) => m.state === 'Disabled').length;
+    const enableMappings = async (n: number) => {
+      await mapLimit(await mappings(`m${n}`), 10, (m) =>
+        lambdaDirect.send(new UpdateEventSourceMappingCommand({ UUID: m.uuid, Enabled: true })),
+      );
+    };
+
+    for (const cap of [undefined, CAP]) {
+      const cwProxy = await startQuotaProxy(double.endpoint, { delayMs: RTT, ratePerApi: cap });
+      const lambdaProxy = await startQuotaProxy(emulator.endpoint, { delayMs: RTT, ratePerApi: cap });
+      const capLabel = cap ? `${cap}/s` : 'none';
+      const add = (what: string, n: number, who: string, r: Run, floorMs: number) =>
+        rows.push([
+          what,
+          String(n),
+          capLabel,
+          who,
+          (r.ms / 1000).toFixed(2),
+          String(r.requests),
+          String(r.throttled),
+          String(r.errors),
+          `${r.correct}/${n}`,
+          (floorMs / 1000).toFixed(2),
+          `${(r.ms / floorMs).toFixed(2)}×`,
+        ]);
+      try {
+        for (const n of ONLY === 'mappings' ? [] : ALARM_NS) {
+          const floor = (Math.ceil(n / 100) + 1) * RTT;
+          const tools = new CloudWatchTools({
+            alarms: { blue: { prefix: 'none-' }, green: { prefix: `a${n}-` } },
+            clientConfig: emulatorClientConfig(cwProxy.endpoint),
+          });
+          await tools.getAlarmStates(StackReference.Blue); // client warm-up (credentials, endpoint), both sides
+          await enableAlarms(n);
+          add(
+            'alarms',
+            n,
+            'tools',
+            await measure(
+              cwProxy,
+              () => tools.disableAlarmActions(StackReference.Green),
+              () => alarmsDisabled(n),
+            ),
+            floor,
+          );
+          // The peer, as published: first page of the prefix, one call with every name.
+          const peer = new CloudWatchClient(emulatorClientConfig(cwProxy.endpoint));
+          await peer.send(new DescribeAlarmsCommand({ AlarmNames: ['none'] }));
+          await enableAlarms(n);
+          add(
+            'alarms',
+            n,
+            'peer',
+            await measure(
+              cwProxy,
+              async () => {
+                const { MetricAlarms = [] } = await peer.send(new DescribeAlarmsCommand({ AlarmNamePrefix: `a${n}-` }));
+                const { DisableAlarmActionsCommand } = await import('@aws-sdk/client-cloudwatch');
+                await peer.send(new DisableAlarmActionsCommand({ AlarmNames: MetricAlarms.map((a) => a.AlarmName as string) }));
+              },
+              () => alarmsDisabled(n),
+            ),
+            floor,
+          );
+        }
+        for (const n of ONLY === 'alarms' ? [] : MAPPING_NS) {
+          const pages = Math.ceil(n / 100);
+          const floor = Math.max((pages + 1) * RTT, cap ? (n / cap) * 1000 : 0);
+          for (const paced of [true, false]) {
+            const tools = new LambdaTools({
+              functions: { blue: { functionName: `m${n}` }, green: { functionName: `m${n}` } },
+              clientConfig: emulatorClientConfig(lambdaProxy.endpoint),
+              rateLimit: paced,
+            });
+            await tools.listEventSourceMappings(StackReference.Blue); // warm-up
+            await enableMappings(n);
+            await new Promise((r) => setTimeout(r, 1100)); // let the proxy's buckets refill
+            add(
+              'mappings',
+              n,
+              paced ? 'tools' : 'tools, unpaced',
+              await measure(
+                lambdaProxy,
+                () => tools.disableEventMappings(StackReference.Green),
+                () => mappingsDisabled(n),
+              ),
+              floor,
+            );
+          }
+          const peer = new LambdaClient(emulatorClientConfig(lambdaProxy.endpoint));
+          await peer.send(new ListEventSourceMappingsCommand({ FunctionName: 'none' }));
+          await enableMappings(n);
+          await new Promise((r) => setTimeout(r, 1100));
+          add(
+            'mappings',
+            n,
+            'peer',
+            await measure(
+              lambdaProxy,
+              async () => {
+                const all: string[] = [];
+                let Marker: string | undefined;
+                do {
+                  const page = await peer.send(new ListEventSourceMappingsCommand({ FunctionName: `m${n}`, Marker }));
+                  for (const m of page.EventSourceMappings ?? []) all.push(m.UUID as string);
+                  Marker = page.NextMarker;
+                } while (Marker);
+                for (const UUID of all) await peer.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: false }));
+              },
+              () => mappingsDisabled(n),
+            ),
+            floor,
+          );
+        }
+      } finally {
+        await cwProxy.close();
+        await lambdaProxy.close();
+      }
+    }
+    console.log('');
+    printTable(rows);
+    console.log(`\nbenchmark wall time ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
-    await proxy.close();
+    await double.close();
     await emulator.stop();
   }
 }

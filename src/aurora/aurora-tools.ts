@@ -1,6 +1,7 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { BaseTool, ConfigError, opposite, optionalBoolean, type Pair, pick, requireObject, type StackReference } from '../core/index.js';
+import { availableReaders, registerReaderCapacity } from './available-readers.js';
 import { requireCluster, toState } from './cluster-ops.js';
 import { deleteDatabase } from './delete-database.js';
 import { assertExpectedCluster, finalSnapshotIdentifier, requireSnapshotIdentifier } from './identifiers.js';
@@ -357,6 +358,47 @@ export class AuroraTools extends BaseTool {
     const settings = resolvePerformanceInsights(given);
     const retry = resolveRetry(given.retry, this.#config.retry, 'retry');
     return enablePerformanceInsights(this.#events(), record, settings, retry);
+  }
+
+  /**
+   * The reader instances of the stack's cluster that are `available` now (the flip waits on this after a scale-out).
+   *
+   * @param ref - the stack.
+   * @returns their instance identifiers.
+   * @remarks IAM: `rds:DescribeDBClusters`, `rds:DescribeDBInstances`.
+   * @example
+   * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
+   * import { AuroraTools } from 'bluegreen-toolkit/aurora';
+   *
+   * const aurora = new AuroraTools({ clusters, clientConfig: { region: 'eu-west-1' } });
+   * console.log(await aurora.getAvailableReaders(StackReference.Green));
+   * ```
+   */
+  async getAvailableReaders(ref: StackReference): Promise<string[]> {
+    const state = await this.getClusterState(ref);
+    return availableReaders(this.rds, state.clusterIdentifier, state.readers);
+  }
+  /**
+   * Registers the reader scalable target `resourceId` (`cluster:<id>`, from a {@link ScaleResult}) with exactly these
+   * capacities: the exact undo of a scale-out or scale-in (the flip uses it).
+   *
+   * @param resourceId - the scalable target's resource id.
+   * @param minCapacity - the minimum reader count to restore.
+   * @param maxCapacity - the maximum reader count to restore.
+   * @remarks IAM: `application-autoscaling:RegisterScalableTarget`.
+   * @example
+   * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
+   * import { AuroraTools } from 'bluegreen-toolkit/aurora';
+   *
+   * const aurora = new AuroraTools({ clusters, clientConfig: { region: 'eu-west-1' } });
+   * const result = await aurora.scaleOut(StackReference.Green);
+   * await aurora.restoreReaderCapacity('cluster:orders-green', 0, 15); // put it back
+   * ```
+   */
+  async restoreReaderCapacity(resourceId: string, minCapacity: number, maxCapacity: number): Promise<void> {
+    await registerReaderCapacity(this.applicationAutoScaling, resourceId, minCapacity, maxCapacity);
   }
 
   // ---- internals -------------------------------------------------------------------------------------------------

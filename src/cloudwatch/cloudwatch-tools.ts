@@ -17,6 +17,7 @@ import {
   type StackReference,
 } from '../core/index.js';
 import { guardedPages } from '../core/pages.js';
+import { cloudWatchPacing } from '../core/rate-limit-quotas.js';
 import { parseSelector, requireDisjointAlarms } from './selectors.js';
 import type { AlarmActionsOptions, AlarmActionsResult, AlarmSelector, AlarmState, AlarmStates, CloudWatchToolsOptions } from './types.js';
 
@@ -61,7 +62,7 @@ export class CloudWatchTools extends BaseTool {
     this.#alarms = requirePair(opts.alarms, 'alarms', parseSelector);
     requireDisjointAlarms(this.#alarms);
     this.#concurrency = opts.concurrency === undefined ? 4 : requireInteger(opts.concurrency, 'concurrency', { min: 1, max: 50 });
-    this.client = this.createClient(CloudWatchClient, options, options);
+    this.client = this.createClient(CloudWatchClient, options, options, undefined, cloudWatchPacing);
   }
 
   /**

@@ -2,6 +2,7 @@ import { type CommonToolOptions, createAwsClient } from './client.js';
 import type { SdkClientLike } from './dry-run.js';
 import { ConfigError } from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
+import type { RateLimiter } from './rate-limit.js';
 import { parseStackReference, type StackReference } from './stack.js';
 import { type ResolvedWaitOptions, resolveWaitOptions, type WaitOptions, type WaitSetting } from './wait.js';
 
@@ -45,14 +46,15 @@ export abstract class BaseTool {
     this.toolName = toolName;
   }
 
-  /** Creates (or validates the injected) SDK client; see {@link createAwsClient}. */
+  /** Creates (or validates the injected) SDK client, paced by `pacing` when given; see {@link createAwsClient}. */
   protected createClient<C extends SdkClientLike>(
     Client: new (config: never) => C,
     source: { awsSdkV3Client?: C | undefined; clientConfig?: unknown },
     common: CommonToolOptions,
     label?: { client: string; config: string },
+    pacing?: (client: C, rateLimit: boolean | RateLimiter | undefined) => void,
   ): C {
-    return createAwsClient(Client, source, common, label);
+    return createAwsClient(Client, source, common, label, pacing);
   }
 
   /** Validates a stack reference argument (a {@link ConfigError} before any AWS call). */

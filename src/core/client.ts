@@ -1,6 +1,7 @@
 import { addDryRunMiddleware, DryRunRecorder, type SdkClientLike } from './dry-run.js';
 import { ConfigError } from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
+import type { RateLimiter } from './rate-limit.js';
 import { VERSION } from './version.js';
 
 /**
@@ -64,6 +65,13 @@ export interface CommonToolOptions {
    * be shared with code that must not be silenced).
    */
   dryRun?: boolean | DryRunRecorder;
+  /**
+   * Client-side pacing of the requests of a client the tool creates, for tools whose service documents request-rate
+   * quotas (LambdaTools, CloudWatchTools; see {@link RateLimiter}): `true` (default) gives the client its own limiter
+   * with the service's documented quotas, a `RateLimiter` is shared (one per account and region), `false` sends
+   * unpaced. Never installed on an injected client.
+   */
+  rateLimit?: boolean | RateLimiter;
 }
 
 /**
@@ -90,6 +98,8 @@ export const USER_AGENT: [string, string] = ['bluegreen-toolkit', VERSION];
  * @param source - `{ awsSdkV3Client }` or `{ clientConfig }`.
  * @param common - logger and dry-run settings.
  * @param label - how the option is named in error messages (default `awsSdkV3Client`/`clientConfig`).
+ * @param pacing - installs the service's request pacing on a created client (not on an injected one), given
+ *   `common.rateLimit` — {@link lambdaPacing}, {@link cloudWatchPacing} (default: none).
  *
  * @example
  * ```ts
@@ -104,6 +114,7 @@ export function createAwsClient<C extends SdkClientLike>(
   source: { awsSdkV3Client?: C | undefined; clientConfig?: unknown },
   common: CommonToolOptions = {},
   label: { client: string; config: string } = { client: 'awsSdkV3Client', config: 'clientConfig' },
+  pacing?: (client: C, rateLimit: boolean | RateLimiter | undefined) => void,
 ): C {
   const injected = source.awsSdkV3Client;
   const config = source.clientConfig;
@@ -128,6 +139,7 @@ export function createAwsClient<C extends SdkClientLike>(
   settings.retryMode ??= 'adaptive';
   settings.customUserAgent = appendUserAgent(settings.customUserAgent);
   const client = new Client(settings as never);
+  pacing?.(client, common.rateLimit);
   if (common.dryRun) {
     // Duck-typed rather than instanceof, so a recorder from the ESM build works with a tool from the CJS build.
     const recorder = typeof common.dryRun === 'object' && typeof common.dryRun.record === 'function' ? common.dryRun : new DryRunRecorder();

@@ -28,6 +28,15 @@ export {
 } from './errors.js';
 export { type LogAttributes, type Logger, silentLogger } from './logger.js';
 export { combineOutcomes, type Outcome, type StepResult } from './outcome.js';
+export { addRateLimitMiddleware, RATE_LIMIT_MIDDLEWARE_NAME, RateLimiter } from './rate-limit.js';
+export {
+  CLOUDWATCH_QUOTAS,
+  cloudWatchPacing,
+  LAMBDA_QUOTAS,
+  lambdaPacing,
+  type QuotaRule,
+  type QuotaRules,
+} from './rate-limit-quotas.js';
 export { describeValue, isStackReference, mapPair, opposite, type Pair, parseStackReference, pick, StackReference } from './stack.js';
 /** @internal The tools' input validators: not part of the public API (stripped from the published types). */
 export {

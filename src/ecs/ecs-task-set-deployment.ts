@@ -59,7 +59,7 @@ import type {
  *
  * @example
  * ```ts
- * import { EcsTaskSetDeployment } from 'bluegreen-toolkit/ecs';
+ * import { EcsTaskSetDeployment } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const deployment = new EcsTaskSetDeployment({
  *   cluster: 'prod', service: 'orders-api',
@@ -206,7 +206,7 @@ export class EcsTaskSetDeployment extends BaseTool {
    *
    * @example
    * ```ts
-   * import { EcsTaskSetDeployment } from 'bluegreen-toolkit/ecs';
+   * import { EcsTaskSetDeployment } from 'bluegreen-toolkit/ecs-task-sets';
    *
    * const r = await deployment.deployGreen('orders-api:42', { externalId: 'build-42', wait: { maxWaitTime: 1200 } });
    * console.log(r.outcome, r.taskSetArn, r.targetGroupName);
@@ -243,7 +243,7 @@ export class EcsTaskSetDeployment extends BaseTool {
    * @example
    * ```ts
    * import { CloudWatchTools } from 'bluegreen-toolkit/cloudwatch';
-   * import { EcsTaskSetDeployment } from 'bluegreen-toolkit/ecs';
+   * import { EcsTaskSetDeployment } from 'bluegreen-toolkit/ecs-task-sets';
    *
    * await deployment.shiftTraffic(10); // canary
    * await deployment.shiftTraffic(100, { stepPercent: 20, intervalSeconds: 300, alarmGate: new CloudWatchTools(cwOptions) });

@@ -1,12 +1,12 @@
 /**
  * `bluegreen-toolkit/ecs`: ECS services scaled between their configured size and zero with Application Auto Scaling
- * kept in step ({@link EcsTools}), and blue/green with task sets and weighted ALB listener rules under the EXTERNAL
- * deployment controller ({@link EcsTaskSetDeployment}). Imports only `@aws-sdk/client-ecs`,
- * `@aws-sdk/client-elastic-load-balancing-v2` and `@aws-sdk/client-application-auto-scaling` plus core.
+ * kept in step ({@link EcsTools}). Imports only `@aws-sdk/client-ecs` and `@aws-sdk/client-application-auto-scaling`
+ * plus core. Blue/green with task sets and weighted ALB listener rules (which needs the ELBv2 client) is its own
+ * subpath, `bluegreen-toolkit/ecs-task-sets`, so a hook that only scales services never loads ELBv2.
  *
  * @example
  * ```ts
- * import { EcsTaskSetDeployment, EcsTools } from 'bluegreen-toolkit/ecs';
+ * import { EcsTools } from 'bluegreen-toolkit/ecs';
  *
  * const ecs = new EcsTools({ services, clientConfig: { region: 'eu-west-1' } });
  * ```
@@ -14,7 +14,6 @@
  * @packageDocumentation
  * @module bluegreen-toolkit/ecs
  */
-export { EcsTaskSetDeployment } from './ecs-task-set-deployment.js';
 export {
   type EcsClients,
   type EcsServiceChangeOptions,
@@ -30,30 +29,3 @@ export {
   type EcsServiceState,
   type EcsTaskSetState,
 } from './service-state.js';
-export { AlarmGateError, TaskSetInFlightError } from './task-set-errors.js';
-export { isValidTargetGroupName, MAX_TARGET_GROUP_NAME_LENGTH, taskSetTargetGroupName } from './task-set-names.js';
-export { MANAGED_TAG, MANAGED_VALUE } from './task-set-resources.js';
-export type {
-  AlarmGate,
-  AutoScalingHandling,
-  CleanUpOptions,
-  ClosedResponse,
-  DeployGreenOptions,
-  DeployGreenResult,
-  DeploymentPhase,
-  EcsTaskSetDeploymentClients,
-  EcsTaskSetDeploymentOptions,
-  GreenObservation,
-  RemovalResult,
-  RollbackOptions,
-  RuleView,
-  ShiftTrafficOptions,
-  ShiftTrafficResult,
-  SwapResult,
-  TargetHealthCounts,
-  TargetHealthRule,
-  TaskSetDeploymentStatus,
-  TaskSetHealthCheck,
-  TaskSetTargetGroupSettings,
-  TaskSetView,
-} from './task-set-types.js';

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
  *
  * @example
  * ```ts
- * import { MAX_TARGET_GROUP_NAME_LENGTH, taskSetTargetGroupName } from 'bluegreen-toolkit/ecs';
+ * import { MAX_TARGET_GROUP_NAME_LENGTH, taskSetTargetGroupName } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const name = taskSetTargetGroupName('prod', 'orders-api', `release-${process.env.GITHUB_SHA}`);
  * console.log(name.length <= MAX_TARGET_GROUP_NAME_LENGTH); // true: the readable part is truncated to fit
@@ -29,7 +29,7 @@ const HASH_LENGTH = 6;
  *
  * @example
  * ```ts
- * import { taskSetTargetGroupName } from 'bluegreen-toolkit/ecs';
+ * import { taskSetTargetGroupName } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * taskSetTargetGroupName('prod', 'orders-api', 'build-1234'); // 'orders-api-build-1234-bdff28'
  * ```
@@ -53,7 +53,7 @@ export function taskSetTargetGroupName(cluster: string, service: string, externa
  *
  * @example
  * ```ts
- * import { isValidTargetGroupName } from 'bluegreen-toolkit/ecs';
+ * import { isValidTargetGroupName } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * isValidTargetGroupName('orders-api-build-42'); // true
  * isValidTargetGroupName('orders_api'); // false: underscore

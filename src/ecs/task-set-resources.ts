@@ -24,7 +24,7 @@ import type { TaskSetTargetGroupSettings } from './task-set-types.js';
  * @example
  * ```ts
  * import { DescribeTagsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
- * import { MANAGED_TAG, MANAGED_VALUE } from 'bluegreen-toolkit/ecs';
+ * import { MANAGED_TAG, MANAGED_VALUE } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const elbv2 = new ElasticLoadBalancingV2Client({ region: 'eu-west-1' });
  * const { TagDescriptions = [] } = await elbv2.send(new DescribeTagsCommand({ ResourceArns: [targetGroupArn] }));
@@ -37,7 +37,7 @@ export const MANAGED_TAG = 'bluegreen-toolkit:managed-by';
  *
  * @example
  * ```ts
- * import { MANAGED_TAG, MANAGED_VALUE } from 'bluegreen-toolkit/ecs';
+ * import { MANAGED_TAG, MANAGED_VALUE } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * // IAM policy statement: the pipeline role may delete only the target groups EcsTaskSetDeployment created.
  * const statement = {

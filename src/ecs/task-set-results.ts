@@ -7,7 +7,7 @@ import type { AlarmGate } from './task-set-types.js';
  *
  * @example
  * ```ts
- * import type { DeploymentPhase } from 'bluegreen-toolkit/ecs';
+ * import type { DeploymentPhase } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const nextStep: Record<DeploymentPhase, string> = { idle: 'deployGreen', deployed: 'shiftTraffic', shifting: 'swap', swapped: 'cleanUp' };
  * const { phase } = await deployment.status();
@@ -29,7 +29,7 @@ export type DeploymentPhase =
  *
  * @example
  * ```ts
- * import type { TargetHealthCounts } from 'bluegreen-toolkit/ecs';
+ * import type { TargetHealthCounts } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const { green, targetHealth } = await deployment.status();
  * const counts: TargetHealthCounts | undefined = green?.targetGroupArn ? targetHealth[green.targetGroupArn] : undefined;
@@ -56,7 +56,7 @@ export interface TargetHealthCounts {
  *
  * @example
  * ```ts
- * import type { TaskSetView } from 'bluegreen-toolkit/ecs';
+ * import type { TaskSetView } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const line = (t: TaskSetView | undefined) =>
  *   t ? `${t.externalId || t.taskSetArn} ${t.status} ${t.runningCount}/${t.computedDesiredCount} ${t.stabilityStatus}` : 'none';
@@ -92,7 +92,7 @@ export interface TaskSetView {
  *
  * @example
  * ```ts
- * import type { RuleView } from 'bluegreen-toolkit/ecs';
+ * import type { RuleView } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * // Target group ARNs read arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>.
  * const show = (rule: RuleView) =>
@@ -115,7 +115,7 @@ export interface RuleView {
  *
  * @example
  * ```ts
- * import type { TaskSetDeploymentStatus } from 'bluegreen-toolkit/ecs';
+ * import type { TaskSetDeploymentStatus } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const s: TaskSetDeploymentStatus = await deployment.status();
  * if (s.phase === 'shifting') console.log(`${s.green?.externalId} takes ${s.greenPercent}% of production traffic`);
@@ -145,7 +145,7 @@ export interface TaskSetDeploymentStatus {
  *
  * @example
  * ```ts
- * import type { DeployGreenOptions } from 'bluegreen-toolkit/ecs';
+ * import type { DeployGreenOptions } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const options: DeployGreenOptions = { externalId: `build-${process.env.BUILD_NUMBER}`, replace: true, wait: { maxWaitTime: 1200 } };
  * await deployment.deployGreen('orders-api:42', options);
@@ -168,7 +168,7 @@ export interface DeployGreenOptions {
  *
  * @example
  * ```ts
- * import type { DeployGreenResult } from 'bluegreen-toolkit/ecs';
+ * import type { DeployGreenResult } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const r: DeployGreenResult = await deployment.deployGreen('orders-api:42', { externalId: 'build-42' });
  * console.log(r.outcome, r.targetGroupName, r.steps.taskSet); // 'changed' 'orders-api-build-42-1af8f5' 'changed'
@@ -198,7 +198,7 @@ export interface DeployGreenResult extends StepResult {
  * @example
  * ```ts
  * import { WaitTimeoutError } from 'bluegreen-toolkit';
- * import type { GreenObservation } from 'bluegreen-toolkit/ecs';
+ * import type { GreenObservation } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * try {
  *   await deployment.deployGreen('orders-api:42', { externalId: 'build-42' });
@@ -231,7 +231,7 @@ export interface GreenObservation {
  *
  * @example
  * ```ts
- * import type { ShiftTrafficOptions } from 'bluegreen-toolkit/ecs';
+ * import type { ShiftTrafficOptions } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * // 25 %, 50 %, 75 %, 100 %, baking 5 minutes after each step; roll back on any alarm.
  * const linear: ShiftTrafficOptions = { stepPercent: 25, intervalSeconds: 300, onAlarm: 'rollback' };
@@ -258,7 +258,7 @@ export interface ShiftTrafficOptions {
  *
  * @example
  * ```ts
- * import type { ShiftTrafficResult } from 'bluegreen-toolkit/ecs';
+ * import type { ShiftTrafficResult } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * // From 10 %, with an alarm gate: checked before the first step and after each one.
  * const r: ShiftTrafficResult = await deployment.shiftTraffic(50, { stepPercent: 10 });
@@ -279,7 +279,7 @@ export interface ShiftTrafficResult extends StepResult {
  *
  * @example
  * ```ts
- * import type { AutoScalingHandling } from 'bluegreen-toolkit/ecs';
+ * import type { AutoScalingHandling } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const handling: AutoScalingHandling = (await deployment.swap()).autoScaling;
  * if (handling === 'already-suspended') console.warn('auto scaling of the service was suspended before the swap and still is');
@@ -300,7 +300,7 @@ export type AutoScalingHandling =
  *
  * @example
  * ```ts
- * import type { SwapResult } from 'bluegreen-toolkit/ecs';
+ * import type { SwapResult } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const r: SwapResult = await deployment.swap();
  * console.log(r.outcome, r.primaryTaskSetArn, r.steps.primaryTaskSet, r.autoScaling); // 'changed' 'arn:aws:ecs:...' 'changed' 'suspended-and-resumed'
@@ -320,7 +320,7 @@ export interface SwapResult extends StepResult {
  *
  * @example
  * ```ts
- * import type { CleanUpOptions } from 'bluegreen-toolkit/ecs';
+ * import type { CleanUpOptions } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * // Give in-flight requests as long as the target group's deregistration delay.
  * const options: CleanUpOptions = { drainSeconds: 30, abortSignal: AbortSignal.timeout(120_000) };
@@ -341,7 +341,7 @@ export interface CleanUpOptions {
  *
  * @example
  * ```ts
- * import type { RemovalResult } from 'bluegreen-toolkit/ecs';
+ * import type { RemovalResult } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const r: RemovalResult = await deployment.rollback();
  * console.log(r.outcome, r.deletedTaskSetArn);
@@ -372,7 +372,7 @@ export interface RemovalResult extends StepResult {
  *
  * @example
  * ```ts
- * import type { RollbackOptions } from 'bluegreen-toolkit/ecs';
+ * import type { RollbackOptions } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const options: RollbackOptions = { deleteUnmanagedTargetGroups: true };
  * await deployment.rollback(options);

@@ -10,7 +10,7 @@ import type { AwsClientConfig, CommonToolOptions, StackReference } from '../core
  * @example
  * ```ts
  * import { CloudWatchTools } from 'bluegreen-toolkit/cloudwatch';
- * import type { AlarmGate } from 'bluegreen-toolkit/ecs';
+ * import type { AlarmGate } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const gate: AlarmGate = new CloudWatchTools({ alarms, clientConfig: { region: 'eu-west-1' } });
  * ```
@@ -26,7 +26,7 @@ export interface AlarmGate {
  *
  * @example
  * ```ts
- * import type { TaskSetHealthCheck } from 'bluegreen-toolkit/ecs';
+ * import type { TaskSetHealthCheck } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const healthCheck: TaskSetHealthCheck = { path: '/health', intervalSeconds: 10, healthyThresholdCount: 2, matcher: '200-299' };
  * ```
@@ -56,7 +56,7 @@ export interface TaskSetHealthCheck {
  *
  * @example
  * ```ts
- * import type { TaskSetTargetGroupSettings } from 'bluegreen-toolkit/ecs';
+ * import type { TaskSetTargetGroupSettings } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const targetGroup: TaskSetTargetGroupSettings = {
  *   vpcId: 'vpc-0abc1234',
@@ -88,7 +88,7 @@ export interface TaskSetTargetGroupSettings {
  *
  * @example
  * ```ts
- * import type { TargetHealthRule } from 'bluegreen-toolkit/ecs';
+ * import type { TargetHealthRule } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * // Two healthy targets are enough, even while a third one is still failing its checks.
  * const targetHealth: TargetHealthRule = { minHealthyTargets: 2, noUnhealthyTargets: false };
@@ -110,7 +110,7 @@ export interface TargetHealthRule {
  *
  * @example
  * ```ts
- * import type { ClosedResponse } from 'bluegreen-toolkit/ecs';
+ * import type { ClosedResponse } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const closedResponse: ClosedResponse = { statusCode: '404', contentType: 'application/json', messageBody: '{"error":"no release under test"}' };
  * ```
@@ -134,7 +134,7 @@ export interface ClosedResponse {
  * import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
  * import { ECSClient } from '@aws-sdk/client-ecs';
  * import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
- * import type { EcsTaskSetDeploymentClients } from 'bluegreen-toolkit/ecs';
+ * import type { EcsTaskSetDeploymentClients } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const region = 'eu-west-1';
  * const clients: EcsTaskSetDeploymentClients = {
@@ -160,7 +160,7 @@ export interface EcsTaskSetDeploymentClients {
  * @example
  * ```ts
  * import { CloudWatchTools } from 'bluegreen-toolkit/cloudwatch';
- * import { EcsTaskSetDeployment, type EcsTaskSetDeploymentOptions } from 'bluegreen-toolkit/ecs';
+ * import { EcsTaskSetDeployment, type EcsTaskSetDeploymentOptions } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const options: EcsTaskSetDeploymentOptions = {
  *   cluster: 'prod',

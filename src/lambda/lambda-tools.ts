@@ -12,10 +12,12 @@ import {
   type StackReference,
   type WaitSetting,
 } from '../core/index.js';
+import { lambdaPacing } from '../core/rate-limit-quotas.js';
 import { parseAliasName, parseConcurrency, parseFunctions, parseMetricsOptions, parseSourceArn, parseUuid } from './config.js';
 import { FunctionResolver } from './function-resolver.js';
 import { listMappings, readOneByOne, toggleMappings, waitForStates } from './mappings.js';
 import { readLatestMetrics } from './metrics.js';
+import { type RebindResult, rebindStreamMappings } from './rebind.js';
 import { type RuleState, readRuleStates, toggleRules } from './rules.js';
 import type {
   AliasInfo,
@@ -85,7 +87,7 @@ export class LambdaTools extends BaseTool {
       if (!CLIENT_KEYS.includes(key)) throw new ConfigError(`clients has an unknown key '${key}': expected ${CLIENT_KEYS.join(', ')}.`);
     }
     const source = <C>(client: unknown) => ({ awsSdkV3Client: client as C | undefined, clientConfig: opts.clientConfig });
-    this.lambda = this.createClient(LambdaClient, source<LambdaClient>(clients.lambda), options, label('lambda'));
+    this.lambda = this.createClient(LambdaClient, source<LambdaClient>(clients.lambda), options, label('lambda'), lambdaPacing);
     this.eventBridge = this.createClient(EventBridgeClient, source<EventBridgeClient>(clients.eventBridge), options, label('eventBridge'));
     this.cloudWatch = this.createClient(CloudWatchClient, source<CloudWatchClient>(clients.cloudWatch), options, label('cloudWatch'));
     this.#fns = new FunctionResolver(this.lambda, functions);
@@ -482,6 +484,28 @@ export class LambdaTools extends BaseTool {
     const window = parseMetricsOptions(options);
     const fn = this.#fns.fn(stack);
     return readLatestMetrics(this.cloudWatch, fn.name, fn.alias, window, new Date());
+  }
+
+  /**
+   * {@link rebindStreamMappings} for this tool: moves the stack function's mappings from a replaced stream to the new
+   * one (same settings, recreate-then-delete).
+   *
+   * @param ref - the stack whose function's mappings move.
+   * @param oldSourcePrefix - the old source, for a table `arn:aws:dynamodb:<region>:<account>:table/<name>/stream/`.
+   * @param newSourceArn - the new stream's ARN.
+   * @remarks IAM: `lambda:ListEventSourceMappings`, `lambda:GetEventSourceMapping`, `lambda:CreateEventSourceMapping`,
+   *   `lambda:DeleteEventSourceMapping`, `lambda:GetFunctionConfiguration`.
+   * @example
+   * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
+   * import { LambdaTools } from 'bluegreen-toolkit/lambda';
+   *
+   * const lambda = new LambdaTools({ functions, clientConfig: { region: 'eu-west-1' } });
+   * await lambda.rebindStreamMappings(StackReference.Green, oldStreamPrefix, newStreamArn);
+   * ```
+   */
+  rebindStreamMappings(ref: StackReference, oldSourcePrefix: string, newSourceArn: string): Promise<RebindResult> {
+    return rebindStreamMappings(this, ref, oldSourcePrefix, newSourceArn);
   }
 
   async #toggleMappings(ref: StackReference, options: ToggleOptions, enable: boolean): Promise<ToggleResult> {

@@ -46,18 +46,27 @@ export async function listMappings(
   logger?: Logger,
   foundBy?: Map<string, string>,
 ): Promise<EventSourceMappingInfo[]> {
+  // The forms are listed concurrently (each form's pages stay sequential: each needs the previous marker), then merged
+  // in form order, so the result is the same as listing them one after another.
+  const listings = await Promise.all(
+    forms.map(async (functionName) => {
+      const found: EventSourceMappingConfiguration[] = [];
+      const pages = paginateListEventSourceMappings(
+        { client, pageSize: LIST_PAGE_SIZE, stopOnSameToken: true },
+        { FunctionName: functionName, ...(extra.eventSourceArn ? { EventSourceArn: extra.eventSourceArn } : {}) },
+      );
+      for await (const page of guardedPages(pages, `ListEventSourceMappings (${functionName})`, logger)) {
+        found.push(...(page.EventSourceMappings ?? []));
+      }
+      return { functionName, found };
+    }),
+  );
   const byUuid = new Map<string, EventSourceMappingInfo>();
-  for (const functionName of forms) {
-    const pages = paginateListEventSourceMappings(
-      { client, pageSize: LIST_PAGE_SIZE, stopOnSameToken: true },
-      { FunctionName: functionName, ...(extra.eventSourceArn ? { EventSourceArn: extra.eventSourceArn } : {}) },
-    );
-    for await (const page of guardedPages(pages, `ListEventSourceMappings (${functionName})`, logger)) {
-      for (const mapping of page.EventSourceMappings ?? []) {
-        if (mapping.UUID && !byUuid.has(mapping.UUID)) {
-          byUuid.set(mapping.UUID, toInfo(mapping));
-          foundBy?.set(mapping.UUID, functionName);
-        }
+  for (const { functionName, found } of listings) {
+    for (const mapping of found) {
+      if (mapping.UUID && !byUuid.has(mapping.UUID)) {
+        byUuid.set(mapping.UUID, toInfo(mapping));
+        foundBy?.set(mapping.UUID, functionName);
       }
     }
   }

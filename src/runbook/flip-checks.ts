@@ -43,20 +43,8 @@ export function readersAvailable(aurora: AuroraTools, ref: StackReference, wait:
     async ({ result }) => {
       const wanted = (result as { partnerReaderCount?: number } | undefined)?.partnerReaderCount ?? 0;
       if (wanted === 0) return { done: true, state: { wanted } };
-      const state = await aurora.getClusterState(ref);
-      const { DescribeDBInstancesCommand } = await import('@aws-sdk/client-rds');
-      const readers = new Set(state.readers);
-      const available: string[] = [];
-      let marker: string | undefined;
-      do {
-        const page = await aurora.rds.send(
-          new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [state.clusterIdentifier] }], Marker: marker }),
-        );
-        for (const i of page.DBInstances ?? [])
-          if (i.DBInstanceIdentifier && readers.has(i.DBInstanceIdentifier) && i.DBInstanceStatus === 'available')
-            available.push(i.DBInstanceIdentifier);
-        marker = page.Marker;
-      } while (marker);
+      // Through the tool, so a flip bundle carries RDS code only when it carries AuroraTools.
+      const available = await aurora.getAvailableReaders(ref);
       return { done: available.length >= wanted, state: { wanted, available: available.length } };
     },
   );
@@ -111,15 +99,7 @@ export async function restoreReaderCapacity(
   const r = result as { outcome?: string; resourceId?: string; previousMinCapacity?: number; previousMaxCapacity?: number } | undefined;
   if (r?.outcome !== 'changed' || !r.resourceId || r.previousMinCapacity === undefined || r.previousMaxCapacity === undefined)
     return fallback();
-  const { RegisterScalableTargetCommand } = await import('@aws-sdk/client-application-auto-scaling');
-  await aurora.applicationAutoScaling.send(
-    new RegisterScalableTargetCommand({
-      ServiceNamespace: 'rds',
-      ScalableDimension: 'rds:cluster:ReadReplicaCount',
-      ResourceId: r.resourceId,
-      MinCapacity: r.previousMinCapacity,
-      MaxCapacity: r.previousMaxCapacity,
-    }),
-  );
+  // Through the tool, so a flip bundle carries Application Auto Scaling code only when it carries AuroraTools.
+  await aurora.restoreReaderCapacity(r.resourceId, r.previousMinCapacity, r.previousMaxCapacity);
   return { outcome: 'changed', message: `${ref} readers back to min ${r.previousMinCapacity} / max ${r.previousMaxCapacity}` };
 }

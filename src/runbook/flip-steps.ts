@@ -76,8 +76,8 @@ export const PREPARE: Factory[] = [
         const table = await dynamodb.describeTable(t);
         const stream = table?.LatestStreamArn;
         if (!table?.TableArn || !stream) return { outcome: 'already', message: `table ${tableName(c.config, t)} has no stream` };
-        const { rebindStreamMappings } = await import('../lambda/rebind.js');
-        return rebindStreamMappings(lambda, t, `${table.TableArn}/stream/`, stream);
+        // Through the tool, so a flip bundle carries Lambda code only when it carries LambdaTools.
+        return lambda.rebindStreamMappings(t, `${table.TableArn}/stream/`, stream);
       },
     };
   },

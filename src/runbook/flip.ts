@@ -11,12 +11,12 @@ import {
 import type { FlipOptions } from './flip-options.js';
 import { FINISH, type FlipStepContext, PREPARE } from './flip-steps.js';
 import { FlipLease } from './lease.js';
-import { type FlipProgress, LeaseLostError, type LeaseRecord } from './lease-types.js';
+import { type FlipLeaseOptions, type FlipProgress, LeaseLostError, type LeaseRecord } from './lease-types.js';
 import { type ObservedLiveState, observeLiveStack } from './live-state.js';
 import { Runbook, type RunOptions } from './runbook.js';
 import type { RunbookReport, RunbookStep, StepStatus } from './runbook-types.js';
 import { STACK_SECTIONS, type StackConfig, stackClientConfig, validateStackConfig } from './stack-config.js';
-import { createStackTools, type StackTools } from './stack-tools.js';
+import { createStackTools, type StackTools, type StackToolsOptions } from './stack-tools.js';
 
 export type { DrainOptions, FlipOptions } from './flip-options.js';
 
@@ -101,11 +101,18 @@ export class BlueGreenFlip {
   readonly #recorder: DryRunRecorder | undefined;
   #tools: Promise<StackTools> | undefined;
   #cloudwatch: CloudWatchClient | undefined;
+  readonly #make: FlipMakers;
 
-  /** Use {@link bluegreenFlip}. */
-  constructor(config: StackConfig, options: FlipOptions = {}) {
+  /**
+   * Use {@link bluegreenFlip} (from a stack config) or `bluegreenFlipFromTools` (from tool instances).
+   *
+   * @param make - how sections without an injected tool, and the lease of a `lock` table, are made: given by
+   *   `bluegreenFlip`, absent for a flip built from tool instances (which then holds no code for other services).
+   */
+  constructor(config: StackConfig, options: FlipOptions = {}, make: FlipMakers = {}) {
     this.config = validateStackConfig(config);
     this.#options = options;
+    this.#make = make;
     this.#recorder = options.dryRun === true ? new DryRunRecorder() : options.dryRun || undefined;
   }
 
@@ -127,7 +134,8 @@ export class BlueGreenFlip {
         (injected as Record<string, unknown>)[section] = given[section];
       }
       const hasSection = STACK_SECTIONS.some((section) => toBuild[section] !== undefined);
-      const built = hasSection ? await createStackTools(toBuild, { ...this.#options, dryRun: this.#recorder }) : {};
+      if (hasSection && !this.#make.tools) throw new ConfigError('This flip was built from tool instances: every section needs its tool.');
+      const built = hasSection && this.#make.tools ? await this.#make.tools(toBuild, { ...this.#options, dryRun: this.#recorder }) : {};
       return { ...built, ...injected };
     })();
     return this.#tools;
@@ -142,7 +150,9 @@ export class BlueGreenFlip {
     if (this.#options.lock === false) return undefined;
     const lock = { ...this.config.lock, ...this.#options.lock };
     if (!lock.tableName) return undefined;
-    return new FlipLease({
+    if (!this.#make.lease)
+      throw new ConfigError('A flip built from tool instances takes its lease as options.lease (new FlipLease(…)), not options.lock.');
+    return this.#make.lease({
       tableName: lock.tableName,
       lockId: lock.lockId ?? defaultLockId(this.config),
       ...(lock.leaseSeconds !== undefined ? { leaseSeconds: lock.leaseSeconds } : {}),
@@ -387,5 +397,25 @@ function defaultLockId(config: StackConfig): string {
  * ```
  */
 export function bluegreenFlip(config: StackConfig, options: FlipOptions = {}): BlueGreenFlip {
-  return new BlueGreenFlip(config, options);
+  return new BlueGreenFlip(config, options, { tools: createStackTools, lease: (o) => new FlipLease(o) });
+}
+
+/**
+ * How a {@link BlueGreenFlip} makes what it is not given: the tools of sections without an injected tool, and the
+ * lease of a `lock` table. Kept out of the class so a flip built from tool instances bundles neither the config
+ * loader (which can load every service) nor the lease's DynamoDB client.
+ *
+ * @example
+ * ```ts
+ * import { BlueGreenFlip, createStackTools, FlipLease, type FlipMakers } from 'bluegreen-toolkit/runbook';
+ *
+ * const make: FlipMakers = { tools: createStackTools, lease: (options) => new FlipLease(options) };
+ * const flip = new BlueGreenFlip(config, {}, make); // what bluegreenFlip(config) does
+ * ```
+ */
+export interface FlipMakers {
+  /** Builds the tools of the given sections (default: none — every section must have an injected tool). */
+  tools?: (config: StackConfig, options: StackToolsOptions) => Promise<StackTools>;
+  /** Makes the lease of a `lock` table (default: none — a `lock` option is a ConfigError; pass `lease`). */
+  lease?: (options: FlipLeaseOptions) => FlipLease;
 }

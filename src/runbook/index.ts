@@ -1,22 +1,28 @@
 /**
  * `bluegreen-toolkit/runbook`: ordered steps with undo ({@link Runbook}), the whole-stack flip built from the
- * per-service tools ({@link bluegreenFlip}), and the status board of both stacks. Each service's module and SDK client
- * is loaded only when the stack config lists that service.
+ * per-service tools, and the status board of both stacks. In a hook Lambda, build the flip from the tool instances
+ * you import ({@link bluegreenFlipFromTools}): the bundle then holds only those services. From a stack config
+ * ({@link bluegreenFlip}, what the CLI does) each service's module and SDK client is loaded when the config lists it —
+ * a bundler cannot tell which, so a bundled config-path flip carries every service.
  *
  * @example
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
- * import { bluegreenFlip, loadStackConfig } from 'bluegreen-toolkit/runbook';
+ * import { bluegreenFlip, bluegreenFlipFromTools, loadStackConfig } from 'bluegreen-toolkit/runbook';
+ * import { SqsTools } from 'bluegreen-toolkit/sqs';
  *
- * const flip = bluegreenFlip(await loadStackConfig('stack.json'));
- * await flip.prepare(StackReference.Green);
+ * // hook Lambda: only SQS is bundled
+ * const flip = bluegreenFlipFromTools({ sqs: new SqsTools({ queues }) });
+ * // chore script / CLI: from stack.json
+ * await bluegreenFlip(await loadStackConfig('stack.json')).prepare(StackReference.Green);
  * ```
  *
  * @packageDocumentation
  * @module bluegreen-toolkit/runbook
  */
-export { BlueGreenFlip, bluegreenFlip, type FlipPhase, type FlipPlan } from './flip.js';
+export { BlueGreenFlip, bluegreenFlip, type FlipMakers, type FlipPhase, type FlipPlan } from './flip.js';
 export { AlarmGateError } from './flip-errors.js';
+export { bluegreenFlipFromTools, type FlipFromToolsOptions } from './flip-from-tools.js';
 export {
   DRAIN_ZERO_READINGS,
   type DrainOptions,
@@ -57,4 +63,4 @@ export {
   validateStackConfig,
 } from './stack-config.js';
 export { createStackTools, type StackTools, type StackToolsOptions } from './stack-tools.js';
-export { getStatusBoard, renderStatusBoard, type StatusBoard, type StatusRow } from './status.js';
+export { getStatusBoard, renderStatusBoard, type StatusBoard, type StatusBoardOptions, type StatusRow } from './status.js';

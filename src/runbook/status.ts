@@ -1,4 +1,4 @@
-import { StackReference } from '../core/index.js';
+import { ConfigError, mapLimit, StackReference } from '../core/index.js';
 import type { StackSection } from './stack-config.js';
 import type { StackTools } from './stack-tools.js';
 
@@ -111,8 +111,7 @@ const READERS: [StackSection, Reader][] = [
     'lambda',
     async ({ lambda }, ref) => {
       if (!lambda) return undefined;
-      const mappings = await lambda.listEventSourceMappings(ref);
-      const rules = await lambda.listRules(ref);
+      const [mappings, rules] = await Promise.all([lambda.listEventSourceMappings(ref), lambda.listRules(ref)]);
       return {
         raw: { mappings, rules },
         cells: [
@@ -147,10 +146,28 @@ const READERS: [StackSection, Reader][] = [
 ];
 
 /**
- * Reads the status of both stacks. A value that cannot be read shows as `error: …` in its cell instead of failing the
- * whole board.
+ * Options of {@link getStatusBoard}.
  *
- * @param tools - the stack's tools ({@link createStackTools}).
+ * @example
+ * ```ts
+ * import { getStatusBoard, type StatusBoardOptions } from 'bluegreen-toolkit/runbook';
+ *
+ * const options: StatusBoardOptions = { concurrency: 4 }; // at most 4 sections read at once
+ * const board = await getStatusBoard(tools, options);
+ * ```
+ */
+export interface StatusBoardOptions {
+  /** How many (section, stack) reads run at once (default 16: every section of both stacks of a full stack.json). */
+  concurrency?: number;
+}
+
+/**
+ * Reads the status of both stacks. Every (section, stack) pair is read concurrently (bounded by
+ * `options.concurrency`), so the board takes about as long as its slowest section rather than the sum of all of them.
+ * A value that cannot be read shows as `error: …` in its cell instead of failing the whole board.
+ *
+ * @param tools - the stack's tools ({@link createStackTools}, or tool instances you built).
+ * @param options - `concurrency` (default 16).
  *
  * @example
  * ```ts
@@ -160,21 +177,24 @@ const READERS: [StackSection, Reader][] = [
  * if (board.inAlarm.green.length) process.exitCode = 1;
  * ```
  */
-export async function getStatusBoard(tools: StackTools): Promise<StatusBoard> {
+export async function getStatusBoard(tools: StackTools, options: StatusBoardOptions = {}): Promise<StatusBoard> {
   const board: StatusBoard = { at: new Date().toISOString(), rows: [], raw: { blue: {}, green: {} }, inAlarm: { blue: [], green: [] } };
-  for (const [section, read] of READERS) {
-    const results = await Promise.all(
-      [StackReference.Blue, StackReference.Green].map(async (ref) => {
-        try {
-          return await read(tools, ref);
-        } catch (error) {
-          const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-          return { raw: { error: message }, cells: [['status', `error: ${message.slice(0, 120)}`]] as [string, string][] };
-        }
-      }),
-    );
-    const [blue, green] = results;
-    if (!blue || !green) continue;
+  const limit = options.concurrency ?? 16;
+  if (!Number.isInteger(limit) || limit < 1) throw new ConfigError(`options.concurrency must be a positive integer, got ${String(limit)}.`);
+  const refs = [StackReference.Blue, StackReference.Green];
+  const jobs = READERS.flatMap(([, read]) => refs.map((ref) => ({ read, ref })));
+  const results = await mapLimit(jobs, limit, async ({ read, ref }) => {
+    try {
+      return await read(tools, ref);
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      return { raw: { error: message }, cells: [['status', `error: ${message.slice(0, 120)}`]] as [string, string][] };
+    }
+  });
+  READERS.forEach(([section], i) => {
+    const blue = results[2 * i];
+    const green = results[2 * i + 1];
+    if (!blue || !green) return;
     board.raw.blue[section] = blue.raw;
     board.raw.green[section] = green.raw;
     const labels = [...new Set([...blue.cells.map((c) => c[0]), ...green.cells.map((c) => c[0])])];
@@ -186,7 +206,7 @@ export async function getStatusBoard(tools: StackTools): Promise<StatusBoard> {
         green: green.cells.find((c) => c[0] === label)?.[1] ?? '-',
       });
     }
-  }
+  });
   for (const ref of ['blue', 'green'] as const) {
     const cw = board.raw[ref].cloudwatch as { inAlarm?: string[] } | undefined;
     board.inAlarm[ref] = Array.isArray(cw?.inAlarm) ? cw.inAlarm : [];

@@ -7,7 +7,12 @@ import {
   DescribeTargetGroupsCommand,
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { EcsTaskSetDeployment, type EcsTaskSetDeploymentOptions, MANAGED_TAG, TaskSetInFlightError } from '../../../src/ecs/index.js';
+import {
+  EcsTaskSetDeployment,
+  type EcsTaskSetDeploymentOptions,
+  MANAGED_TAG,
+  TaskSetInFlightError,
+} from '../../../src/ecs-task-sets/index.js';
 import { DryRunRecorder, WaitTimeoutError } from '../../../src/index.js';
 import { createEcsTaskSetFixture, type EcsTaskSetFixture } from '../../support/ecs-task-set-fixture.js';
 import { useEmulator } from '../../support/use-emulator.js';

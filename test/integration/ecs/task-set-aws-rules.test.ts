@@ -7,7 +7,7 @@ import {
   DescribeTargetGroupAttributesCommand,
   DescribeTargetGroupsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { EcsTaskSetDeployment, type EcsTaskSetDeploymentOptions } from '../../../src/ecs/index.js';
+import { EcsTaskSetDeployment, type EcsTaskSetDeploymentOptions } from '../../../src/ecs-task-sets/index.js';
 import { ConfigError } from '../../../src/index.js';
 import { createEcsTaskSetFixture, type EcsTaskSetFixture } from '../../support/ecs-task-set-fixture.js';
 import { useEmulator } from '../../support/use-emulator.js';

@@ -35,7 +35,7 @@ import {
   MANAGED_VALUE,
   TaskSetInFlightError,
   taskSetTargetGroupName,
-} from '../../../src/ecs/index.js';
+} from '../../../src/ecs-task-sets/index.js';
 import { ConfigError, InvalidStateError, ResourceNotFoundError, StackReference, WaitTimeoutError } from '../../../src/index.js';
 
 const REGION = 'us-east-1';

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import sinon from 'sinon';
-import { EcsTaskSetDeployment, MANAGED_TAG, MANAGED_VALUE } from '../../../src/ecs/index.js';
+import { EcsTaskSetDeployment, MANAGED_TAG, MANAGED_VALUE } from '../../../src/ecs-task-sets/index.js';
 import { ConfigError } from '../../../src/index.js';
 
 const REGION = 'us-east-1';

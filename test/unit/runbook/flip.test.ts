@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApplicationAutoScalingClient, RegisterScalableTargetCommand } from '@aws-sdk/client-application-auto-scaling';
 import { mockClient } from 'aws-sdk-client-mock';
+import { AuroraTools } from '../../../src/aurora/index.js';
 import { ConfigError, LiveStackError, StackReference } from '../../../src/index.js';
 import {
   AlarmGateError,
@@ -248,6 +249,8 @@ describe('Function: bluegreenFlip', () => {
       const tools = fake.tools();
       const aurora = tools.aurora as unknown as Record<string, unknown>;
       aurora.applicationAutoScaling = new ApplicationAutoScalingClient({ region: 'eu-west-1' });
+      // The flip undoes through AuroraTools.restoreReaderCapacity: the real method, on the fake's client.
+      aurora.restoreReaderCapacity = AuroraTools.prototype.restoreReaderCapacity;
       aurora.scaleOut = async () => ({
         outcome: 'changed',
         message: 'min 1 → 2',

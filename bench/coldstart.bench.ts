@@ -1,0 +1,192 @@
+/**
+ * Benchmark (not a test): cold start of a hook Lambda built with this package against its SDK-only twin.
+ *
+ *   npm run bench -- coldstart        (BENCH_PAIRS=15 alternated pairs per case by default)
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Metafile } from 'esbuild';
+import { bundledModules, bundleSource, sdkExportsIn } from '../test/support/bundle-overhead.js';
+import { median, printTable } from './lib/table.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = join(root, '.tmp', 'bench-coldstart');
+const PAIRS = Math.max(15, Number(process.env.BENCH_PAIRS ?? 15));
+const src = (p: string) => JSON.stringify(join(root, 'src', p));
+
+const METHOD = `Method
+- Each hook is a whole process: \`node hook.mjs\` = Node start-up + loading the bundle + constructing the tools at module
+  scope (as a Lambda handler module does outside its handler); no AWS call is made. Wall time measured by the parent.
+- Twin = the minimal SDK-only hook doing the same: it constructs the same SDK clients (new XClient({ region })) and
+  imports exactly the commands, paginators and waiters our bundle carries (read from our bundle's esbuild metafile).
+- Two builds per hook, esbuild --minify, ESM, node20, mainFields module,main (CDK NodejsFunction's ESM setting):
+  "external" = @aws-sdk/* left out (the Lambda Node.js runtime provides it, CDK's default), "bundled" = SDK inside.
+- Flip hooks are built from tool instances (bluegreenFlipFromTools, what a hook should do); the "config path" rows
+  build the same flip from a stack config (bluegreenFlip(config), what the CLI does), for comparison: a bundler cannot
+  tell which services a config lists, so that path carries every service.
+- ${PAIRS} alternated pairs per case (ours-twin, twin-ours, …) after one warm-up of each; the figure is the median of the
+  per-pair ratios ours/twin (machine load hits both members of a pair alike). Target ≤ 1.05×.`;
+
+interface Case {
+  name: string;
+  /** The hook module (ours). */
+  source: string;
+  /** The `@aws-sdk/client-*` packages whose clients the hook constructs. */
+  constructs: string[];
+}
+
+const SQS = "{ queues: { blue: { queueName: 'q-blue' }, green: { queueName: 'q-green' } }, clientConfig: { region: 'eu-west-1' } }";
+const SNS =
+  "{ subscriptions: { blue: { subscriptionArn: 'arn:aws:sns:eu-west-1:123456789012:t:1' }, green: { subscriptionArn: 'arn:aws:sns:eu-west-1:123456789012:t:2' } }, clientConfig: { region: 'eu-west-1' } }";
+const LAMBDA =
+  "{ functions: { blue: { functionName: 'f-blue' }, green: { functionName: 'f-green' } }, clientConfig: { region: 'eu-west-1' } }";
+const CLOUDWATCH = "{ alarms: { blue: { prefix: 'blue-' }, green: { prefix: 'green-' } }, clientConfig: { region: 'eu-west-1' } }";
+
+const CASES: Case[] = [
+  {
+    name: 'one-service hook (SqsTools)',
+    source: `import { SqsTools } from ${src('sqs/index.ts')};
+export const sqs = new SqsTools({ queues: { blue: { queueName: 'q-blue' }, green: { queueName: 'q-green' } }, clientConfig: { region: 'eu-west-1' } });
+export const handler = async () => sqs;`,
+    constructs: ['client-sqs'],
+  },
+  {
+    name: 'external parking hook',
+    source: `import { createParkingHook } from ${src('external-hook/index.ts')};
+export const handler = createParkingHook({ tableName: 'bluegreen-hooks', clientConfig: { region: 'eu-west-1' } });`,
+    constructs: ['client-dynamodb', 'client-codedeploy'],
+  },
+  {
+    name: 'flip hook, 1 service (sqs)',
+    source: `import { bluegreenFlipFromTools } from ${src('runbook/index.ts')};
+import { SqsTools } from ${src('sqs/index.ts')};
+export const flip = bluegreenFlipFromTools({ sqs: new SqsTools(${SQS}) });
+export const handler = async () => flip;`,
+    constructs: ['client-sqs'],
+  },
+  {
+    name: 'flip hook, 4 services',
+    source: `import { bluegreenFlipFromTools } from ${src('runbook/index.ts')};
+import { CloudWatchTools } from ${src('cloudwatch/index.ts')};
+import { LambdaTools } from ${src('lambda/index.ts')};
+import { SnsTools } from ${src('sns/index.ts')};
+import { SqsTools } from ${src('sqs/index.ts')};
+export const flip = bluegreenFlipFromTools({
+  sqs: new SqsTools(${SQS}),
+  sns: new SnsTools(${SNS}),
+  lambda: new LambdaTools(${LAMBDA}),
+  cloudwatch: new CloudWatchTools(${CLOUDWATCH}),
+});
+export const handler = async () => flip;`,
+    constructs: ['client-sqs', 'client-sns', 'client-lambda', 'client-cloudwatch', 'client-eventbridge'],
+  },
+  {
+    name: 'flip hook, 1 service, config path',
+    source: flipSource(`{ sqs: ${SQS} }`),
+    constructs: ['client-sqs'],
+  },
+  {
+    name: 'flip hook, 4 services, config path',
+    source: flipSource(`{ sqs: ${SQS}, sns: ${SNS}, lambda: ${LAMBDA}, cloudwatch: ${CLOUDWATCH} }`),
+    constructs: ['client-sqs', 'client-sns', 'client-lambda', 'client-cloudwatch', 'client-eventbridge'],
+  },
+];
+
+/** A flip hook from a stack config (the config path), with its tools constructed at module scope. */
+function flipSource(config: string): string {
+  return `import { bluegreenFlip } from ${src('runbook/index.ts')};
+const config = { region: 'eu-west-1', ${config.replace(/, clientConfig: \{ region: 'eu-west-1' \}/g, '').slice(1)};
+export const flip = bluegreenFlip(config);
+await flip.tools();
+export const handler = async () => flip;`;
+}
+
+/** The SDK-only twin of a bundle: the given clients constructed, the commands our bundle carries for them imported. */
+function twinSource(meta: Metafile, constructs: string[]): string {
+  const lines: string[] = [];
+  const uses: string[] = [];
+  const exports = sdkExportsIn(meta);
+  let i = 0;
+  for (const pkg of constructs) {
+    const cls = bundledModules(meta)
+      .map((m) => new RegExp(`node_modules/@aws-sdk/${pkg}/dist-es/([A-Za-z0-9]+Client)\\.js$`).exec(m)?.[1])
+      .find(Boolean);
+    if (!cls) throw new Error(`our bundle does not carry ${pkg}'s client class`);
+    const names = [...(exports.get(pkg) ?? [])].sort();
+    const alias = (n: string) => `${n} as t${i++}`;
+    const clientAlias = `t${i}`;
+    lines.push(`import { ${[cls, ...names].map(alias).join(', ')} } from '@aws-sdk/${pkg}';`);
+    uses.push(`new ${clientAlias}({ region: 'eu-west-1' })`, ...names.map((_, k) => `t${i - names.length + k}`));
+  }
+  lines.push(`export const used = [${uses.join(', ')}];`, 'export const handler = async () => used;');
+  return `${lines.join('\n')}\n`;
+}
+
+function runOnce(file: string): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [file], {
+    env: { ...process.env, AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    encoding: 'utf8',
+  });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${file} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  return ms;
+}
+
+async function main(): Promise<void> {
+  console.log(METHOD);
+  const rows: string[][] = [
+    ['hook', 'SDK', 'clients constructed', 'ours KB', 'twin KB', 'ours ms', 'twin ms', 'ratio (median of pairs)', 'verdict'],
+  ];
+  const misses: string[] = [];
+  for (const c of CASES) {
+    const slug = c.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+    // The twin's imports come from the SDK-bundled build of ours (its metafile names the SDK modules it uses).
+    const full = await bundleSource(`${slug}-ours-bundled`, c.source, { outDir: out });
+    const twinSrc = twinSource(full.meta, c.constructs);
+    for (const variant of ['external', 'bundled'] as const) {
+      const external = variant === 'external' ? ['@aws-sdk/*'] : undefined;
+      const ours = variant === 'bundled' ? full : await bundleSource(`${slug}-ours-external`, c.source, { outDir: out, external });
+      const twin = await bundleSource(`${slug}-twin-${variant}`, twinSrc, { outDir: out, external });
+      runOnce(ours.file);
+      runOnce(twin.file);
+      const ratios: number[] = [];
+      const a: number[] = [];
+      const b: number[] = [];
+      for (let i = 0; i < PAIRS; i++) {
+        let o: number;
+        let t: number;
+        if (i % 2 === 0) {
+          o = runOnce(ours.file);
+          t = runOnce(twin.file);
+        } else {
+          t = runOnce(twin.file);
+          o = runOnce(ours.file);
+        }
+        a.push(o);
+        b.push(t);
+        ratios.push(o / t);
+      }
+      const ratio = median(ratios);
+      const verdict = ratio <= 1.05 ? 'ok' : 'over 1.05×';
+      if (ratio > 1.05) misses.push(`${c.name} (${variant})`);
+      rows.push([
+        c.name,
+        variant,
+        c.constructs.map((p) => p.replace('client-', '')).join('+'),
+        (ours.bytes / 1024).toFixed(1),
+        (twin.bytes / 1024).toFixed(1),
+        median(a).toFixed(1),
+        median(b).toFixed(1),
+        `${ratio.toFixed(3)}×`,
+        verdict,
+      ]);
+    }
+  }
+  console.log('');
+  printTable(rows);
+  console.log(misses.length ? `\nover target: ${misses.join('; ')}` : '\nevery hook within 1.05× of its SDK-only twin');
+}
+
+await main();

@@ -1,0 +1,76 @@
+import { strict as assert } from 'node:assert';
+import { ConfigError, StackReference } from '../../../src/index.js';
+import { BlueGreenFlip, bluegreenFlip, bluegreenFlipFromTools, type StackConfig, type StackTools } from '../../../src/runbook/index.js';
+import { FakeStack, FULL, INSTANT } from './fake-stack.js';
+
+const SECTIONS = ['sqs', 'sns', 'lambda', 'cloudwatch'] as const;
+const subset = (tools: StackTools): StackTools => Object.fromEntries(SECTIONS.map((s) => [s, tools[s]])) as StackTools;
+const subsetConfig: StackConfig = { region: FULL.region, ...Object.fromEntries(SECTIONS.map((s) => [s, FULL[s]])) };
+
+describe('Function: bluegreenFlipFromTools', () => {
+  it('uses the given tool instances as they are and builds none', async () => {
+    const tools = subset(new FakeStack().tools());
+    const flip = bluegreenFlipFromTools(tools, { region: 'eu-west-1' });
+    const used = await flip.tools();
+    for (const s of SECTIONS) assert.equal(used[s], tools[s], `${s} is the given instance`);
+    assert.deepEqual(Object.keys(used).sort(), [...SECTIONS].sort());
+    assert.equal(flip.config.region, 'eu-west-1');
+  });
+
+  it('plans and runs the same steps as the config path with the same tools, ending on the target', async () => {
+    const viaConfig = new FakeStack();
+    const viaTools = new FakeStack();
+    const fromConfig = await bluegreenFlip(subsetConfig, { ...INSTANT, lock: false, tools: subset(viaConfig.tools()) }).flip(
+      StackReference.Green,
+    );
+    const fromTools = await bluegreenFlipFromTools(subset(viaTools.tools()), INSTANT).flip(StackReference.Green);
+    assert.deepEqual(
+      fromTools.steps.map((s) => `${s.name}: ${s.status}`),
+      fromConfig.steps.map((s) => `${s.name}: ${s.status}`),
+    );
+    assert.deepEqual(viaTools.state, viaConfig.state);
+  });
+
+  it('takes DynamoDB table names from the DynamoTools instance (the reset step needs them)', () => {
+    const dynamodb = { tables: { blue: { tableName: 't-blue' }, green: { tableName: 't-green' } } };
+    const flip = bluegreenFlipFromTools({ dynamodb } as unknown as StackTools);
+    assert.deepEqual(flip.config.dynamodb, { tables: dynamodb.tables });
+  });
+
+  it('without options.lease runs unleased; options.lease is used as given', () => {
+    const tools = subset(new FakeStack().tools());
+    assert.equal(bluegreenFlipFromTools(tools).lease(), undefined);
+    const lease = { read: async () => undefined } as never;
+    assert.equal(bluegreenFlipFromTools(tools, { lease }).lease(), lease);
+  });
+
+  const bad: [string, () => unknown, RegExp][] = [
+    ['no tools object', () => bluegreenFlipFromTools(null as never), /needs an object of tools/],
+    ['an unknown section', () => bluegreenFlipFromTools({ rds: {} } as never), /unknown section 'rds'/],
+    ['a non-object tool', () => bluegreenFlipFromTools({ sqs: 'orders' } as never), /tools\.sqs must be a tool instance/],
+    ['no section at all', () => bluegreenFlipFromTools({}), /lists no service/],
+    [
+      'options.lock (the lease comes as options.lease)',
+      () => bluegreenFlipFromTools({ sqs: {} } as never, { lock: { tableName: 'locks' } } as never),
+      /options\.lease/,
+    ],
+    [
+      'options.dryRun (each tool has its own)',
+      () => bluegreenFlipFromTools({ sqs: {} } as never, { dryRun: true } as never),
+      /construct each tool with dryRun/,
+    ],
+  ];
+  for (const [what, call, message] of bad) {
+    it(`rejects ${what} with a ConfigError`, () => {
+      assert.throws(call, (e: unknown) => e instanceof ConfigError && message.test(e.message));
+    });
+  }
+
+  it('a flip built from tools has no builder for a missing section: tools() says so', async () => {
+    // A config-path flip can build what is missing; one built with new BlueGreenFlip(config) and no makers cannot.
+    await assert.rejects(
+      new BlueGreenFlip(subsetConfig).tools(),
+      (e: unknown) => e instanceof ConfigError && /every section needs its tool/.test(e.message),
+    );
+  });
+});
