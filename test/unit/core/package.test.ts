@@ -10,10 +10,10 @@ const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 const require = createRequire(`${root}package.json`);
 
 describe('Package manifest', () => {
-  it('is an ESM package without side effects, for Node.js 20+', () => {
+  it('is an ESM package without side effects, for Node.js 22+', () => {
     assert.equal(pkg.type, 'module');
     assert.equal(pkg.sideEffects, false);
-    assert.equal(pkg.engines.node, '>=20');
+    assert.equal(pkg.engines.node, '>=22');
   });
 
   it('exports exactly one subpath per service folder (run `node scripts/sync-exports.mjs` after adding one)', () => {
