@@ -16,8 +16,28 @@
  * @module bluegreen-toolkit/runbook
  */
 export { BlueGreenFlip, bluegreenFlip, type FlipOptions, type FlipPhase } from './flip.js';
-export { Runbook, RunbookError, type RunbookOptions, type RunOptions } from './runbook.js';
-export type { RunbookEvent, RunbookReport, RunbookStep, StepContext, StepStatus } from './runbook-types.js';
+export { FlipLease } from './lease.js';
+export {
+  DEFAULT_HEARTBEAT_SECONDS,
+  DEFAULT_LEASE_SECONDS,
+  type FlipLeaseOptions,
+  type FlipProgress,
+  LeaseHeldError,
+  LeaseLostError,
+  type LeaseRecord,
+} from './lease-types.js';
+export { Runbook, type RunbookOptions, type RunOptions } from './runbook.js';
+export { type LeftToFix, RunbookError } from './runbook-error.js';
+export type {
+  RunbookEvent,
+  RunbookReport,
+  RunbookStep,
+  SettleCheckResult,
+  SettleContext,
+  StepContext,
+  StepSettle,
+  StepStatus,
+} from './runbook-types.js';
 export {
   loadStackConfig,
   STACK_SECTIONS,

@@ -1,5 +1,9 @@
-import { BlueGreenError, ConfigError, type Logger, requireString, type StepResult, silentLogger } from '../core/index.js';
+import { BlueGreenError, ConfigError, type Logger, requireString, type StepResult, silentLogger, sleep } from '../core/index.js';
+import { type LeftToFix, RunbookError } from './runbook-error.js';
 import type { RunbookEvent, RunbookReport, RunbookStep, StepContext, StepStatus } from './runbook-types.js';
+import { dwell, settleStep } from './step-waits.js';
+
+export { type LeftToFix, RunbookError } from './runbook-error.js';
 
 /**
  * Options of a {@link Runbook}.
@@ -63,52 +67,25 @@ export interface RunOptions {
    */
   from?: string;
   /**
-   * Undo the completed steps when a step fails (default `true`). With `false` the stacks are left as they are at the
-   * failure — to investigate, fix the cause and continue with `resumeFrom(failedStep)`.
+   * Steps an earlier run already completed (for example recorded with the flip's lease): reported `skipped`, not run
+   * and not undone by this run (default: none).
    */
-  undoOnFailure?: boolean;
-}
-
-/**
- * A step failed. The completed steps were undone in reverse order; `report` says what ran, what failed and what was
- * undone, including undo failures (never hidden).
- *
- * @example
- * ```ts
- * import { RunbookError } from 'bluegreen-toolkit/runbook';
- *
- * try { await runbook.run(); } catch (e) { if (e instanceof RunbookError) console.error(e.failedStep, e.undoFailures); }
- * ```
- */
-export class RunbookError extends BlueGreenError {
-  /** The step that failed. */
-  readonly failedStep: string;
-  /** Steps that completed before the failure (including skipped-as-done ones), in order. */
-  readonly ran: string[];
-  /** Steps whose undo succeeded, in the order they were undone. */
-  readonly undone: string[];
-  /** Undos that failed — these steps are still applied and need attention. */
-  readonly undoFailures: { step: string; error: unknown }[];
-  /** The full report. */
-  readonly report: RunbookReport;
-  constructor(
-    message: string,
-    options: {
-      cause: unknown;
-      failedStep: string;
-      ran: string[];
-      undone: string[];
-      undoFailures: { step: string; error: unknown }[];
-      report: RunbookReport;
-    },
-  ) {
-    super(message, { cause: options.cause });
-    this.failedStep = options.failedStep;
-    this.ran = options.ran;
-    this.undone = options.undone;
-    this.undoFailures = options.undoFailures;
-    this.report = options.report;
-  }
+  skip?: readonly string[];
+  /**
+   * Undo the failed and completed steps when a step fails (default `true`). With `false` the stacks are left as they
+   * are at the failure — to investigate, fix the cause and continue with `resumeFrom(failedStep)`. A function decides
+   * per cause (for example: never undo when the lease was lost to another flip).
+   */
+  undoOnFailure?: boolean | ((cause: unknown) => boolean);
+  /** Attempts per undo before it is reported as left to fix (default 3). */
+  undoAttempts?: number;
+  /** Pause before an undo is tried again, in seconds (default 2; doubled on each retry). */
+  undoRetryDelaySeconds?: number;
+  /**
+   * Awaited after each step finished (done, already or warning), before the next one starts — for example to record
+   * progress. When it throws, the run fails at that step (default: none).
+   */
+  afterStep?: (step: string, status: StepStatus, result: unknown) => Promise<void>;
 }
 
 /**
@@ -157,6 +134,17 @@ export class Runbook {
       if (typeof step.run !== 'function') throw new ConfigError(`Runbook '${this.name}': step '${name}' has no run() function.`);
       if (step.undo !== undefined && typeof step.undo !== 'function')
         throw new ConfigError(`Runbook '${this.name}': step '${name}' undo must be a function.`);
+      for (const key of ['settle', 'undoSettle'] as const) {
+        const settle = step[key];
+        if (settle === undefined) continue;
+        if (settle === null || typeof settle !== 'object' || typeof settle.check !== 'function' || !(settle.maxWaitSeconds > 0))
+          throw new ConfigError(`Runbook '${this.name}': step '${name}' ${key} needs { description, check(), maxWaitSeconds > 0 }.`);
+      }
+      for (const key of ['dwellSeconds', 'undoDwellSeconds'] as const) {
+        const value = step[key];
+        if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0))
+          throw new ConfigError(`Runbook '${this.name}': step '${name}' ${key} must be a number of seconds >= 0.`);
+      }
     });
     this.#steps = [...options.steps];
     this.#logger = options.logger ?? silentLogger;
@@ -181,10 +169,11 @@ export class Runbook {
   }
 
   /**
-   * Runs the steps in order.
+   * Runs the steps in order: each step's `run`, then its `settle` condition, then its dwell.
    *
    * @returns the report when every step finished.
-   * @throws {@link RunbookError} when a step failed (after undoing), {@link ConfigError} for an unknown `from` step.
+   * @throws {@link RunbookError} when a step failed (after undoing), {@link bluegreen-toolkit!ConfigError} for an unknown
+   *   `from` or `skip` step.
    */
   async run(options: RunOptions = {}): Promise<RunbookReport> {
     const total = this.#steps.length;
@@ -194,6 +183,10 @@ export class Runbook {
       if (start < 0)
         throw new ConfigError(`Runbook '${this.name}' has no step '${String(options.from)}'; steps: ${this.stepNames.join(', ')}.`);
     }
+    const skip = new Set(options.skip ?? []);
+    for (const name of skip)
+      if (!this.stepNames.includes(name))
+        throw new ConfigError(`Runbook '${this.name}' has no step '${name}' to skip; steps: ${this.stepNames.join(', ')}.`);
     const began = Date.now();
     const controller = new AbortController();
     const onAbort = () => controller.abort(options.signal?.reason);
@@ -204,26 +197,39 @@ export class Runbook {
       succeeded: false,
       dryRun: this.#dryRun,
       durationMs: 0,
+      warnings: [],
       steps: this.#steps.map((s) => ({ name: s.name, status: 'not-run' as StepStatus })),
     };
+    // Steps this run may have changed, in order: completed ones, and those skipped by `from` (treated as done).
     const completed: number[] = [];
     try {
       for (let i = 0; i < start; i++) {
         (report.steps[i] as { status: StepStatus }).status = 'skipped';
-        completed.push(i);
+        if (!skip.has(this.#name(i))) completed.push(i);
         this.#emit({ type: 'skipped', step: this.#name(i), index: i + 1, total });
       }
       for (let i = start; i < total; i++) {
         const step = this.#steps[i] as RunbookStep;
         const entry = report.steps[i] as RunbookReport['steps'][number];
+        if (skip.has(step.name)) {
+          entry.status = 'skipped';
+          entry.message = 'done by an earlier run';
+          this.#emit({ type: 'skipped', step: step.name, index: i + 1, total, message: entry.message });
+          continue;
+        }
         this.#emit({ type: 'started', step: step.name, index: i + 1, total });
         const t0 = Date.now();
+        let result: unknown;
+        let ran = false;
         try {
           if (controller.signal.aborted)
             throw new BlueGreenError(`Runbook '${this.name}' was cancelled before step '${step.name}'`, {
               cause: controller.signal.reason,
             });
-          const result = await step.run(this.#context(step.name, controller.signal));
+          const context = this.#context(step.name, controller.signal);
+          ran = true;
+          result = await step.run(context);
+          await this.#settleAndDwell(step.settle, step.dwellSeconds, context, result, i, 'after');
           const outcome = resultOutcome(result);
           Object.assign(entry, {
             status: outcome,
@@ -231,13 +237,27 @@ export class Runbook {
             durationMs: Date.now() - t0,
             message: resultMessage(result),
           });
-          completed.push(i);
+          if (outcome === 'done') completed.push(i);
           this.#emit({ type: outcome, step: step.name, index: i + 1, total, durationMs: entry.durationMs, message: entry.message });
         } catch (error) {
-          Object.assign(entry, { status: 'failed', durationMs: Date.now() - t0, error });
-          this.#emit({ type: 'failed', step: step.name, index: i + 1, total, durationMs: entry.durationMs, error });
-          if (options.undoOnFailure === false) throw this.#stopped(completed, report, step.name, error);
-          throw await this.#undo(completed, report, step.name, error);
+          if (step.bestEffort && ran && !controller.signal.aborted) {
+            const message = error instanceof Error ? error.message : String(error);
+            Object.assign(entry, { status: 'warning', durationMs: Date.now() - t0, error, message });
+            report.warnings.push({ step: step.name, message, error });
+            this.#emit({ type: 'warning', step: step.name, index: i + 1, total, durationMs: entry.durationMs, error, message });
+          } else {
+            Object.assign(entry, { status: 'failed', durationMs: Date.now() - t0, error });
+            this.#emit({ type: 'failed', step: step.name, index: i + 1, total, durationMs: entry.durationMs, error });
+            throw await this.#fail(completed, ran ? i : undefined, report, step.name, error, options);
+          }
+        }
+        if (options.afterStep) {
+          try {
+            await options.afterStep(step.name, entry.status, result);
+          } catch (error) {
+            entry.error = error;
+            throw await this.#fail(completed, undefined, report, step.name, error, options);
+          }
         }
       }
       report.succeeded = true;
@@ -248,60 +268,118 @@ export class Runbook {
     }
   }
 
-  async #undo(completed: number[], report: RunbookReport, failedStep: string, cause: unknown): Promise<RunbookError> {
+  async #settleAndDwell(
+    settle: RunbookStep['settle'],
+    dwellSeconds: number | undefined,
+    context: StepContext,
+    result: unknown,
+    i: number,
+    when: 'after' | 'after undo',
+  ): Promise<void> {
+    if (context.dryRun) return;
     const total = this.#steps.length;
+    if (settle) {
+      this.#emit({ type: 'waiting', step: context.step, index: i + 1, total, message: `${when}: waiting for ${settle.description}` });
+      await settleStep(settle, context, result);
+    }
+    if (dwellSeconds) {
+      this.#emit({ type: 'waiting', step: context.step, index: i + 1, total, message: `${when}: dwell ${dwellSeconds}s` });
+      await dwell(dwellSeconds, context, `${context.step}: dwell`);
+    }
+  }
+
+  async #fail(
+    completed: number[],
+    failed: number | undefined,
+    report: RunbookReport,
+    failedStep: string,
+    cause: unknown,
+    options: RunOptions,
+  ): Promise<RunbookError> {
+    const undo = typeof options.undoOnFailure === 'function' ? options.undoOnFailure(cause) : options.undoOnFailure !== false;
+    const ran = completed.map((i) => this.#name(i));
+    const causeText = cause instanceof Error ? cause.message : String(cause);
+    const head = `Runbook '${this.name}' failed at step '${failedStep}': ${causeText}`;
+    if (!undo) {
+      const message = [
+        head,
+        `  ran: ${ran.length ? ran.join(', ') : '(none)'}`,
+        `  undone: (none: undo is off for this failure; fix the cause and resume from '${failedStep}')`,
+      ].join('\n');
+      return new RunbookError(message, { cause, failedStep, ran, undone: [], report });
+    }
+    // The failed step first (its change may have landed although its call failed), then the completed ones in reverse.
+    const order = [...(failed === undefined ? [] : [failed]), ...[...completed].reverse()];
     const undone: string[] = [];
-    const undoFailures: { step: string; error: unknown }[] = [];
+    const leftToFix: LeftToFix[] = [];
+    const attempts = Math.max(1, options.undoAttempts ?? 3);
+    const retryDelay = options.undoRetryDelaySeconds ?? 2;
     // Undo must run even when the run was cancelled: give it a signal that is never aborted.
     const undoSignal = new AbortController().signal;
-    for (const i of [...completed].reverse()) {
+    const total = this.#steps.length;
+    for (const i of order) {
       const step = this.#steps[i] as RunbookStep;
       const entry = report.steps[i] as RunbookReport['steps'][number];
       if (!step.undo) {
-        entry.status = 'not-undoable';
+        if (i !== failed) entry.status = 'not-undoable';
         this.#emit({ type: 'no-undo', step: step.name, index: i + 1, total });
         continue;
       }
       this.#emit({ type: 'undo-started', step: step.name, index: i + 1, total });
       const t0 = Date.now();
-      try {
-        await step.undo(this.#context(step.name, undoSignal));
+      const context = this.#context(step.name, undoSignal);
+      let lastError: unknown;
+      let ok = false;
+      for (let attempt = 1; attempt <= attempts && !ok; attempt++) {
+        try {
+          const result = await step.undo(context);
+          await this.#settleAndDwell(step.undoSettle, step.undoDwellSeconds, context, result, i, 'after undo');
+          ok = true;
+        } catch (error) {
+          lastError = error;
+          if (attempt < attempts) {
+            this.#emit({
+              type: 'undo-retry',
+              step: step.name,
+              index: i + 1,
+              total,
+              error,
+              message: `attempt ${attempt} of ${attempts} failed`,
+            });
+            if (!this.#dryRun) await sleep(retryDelay * 1000 * 2 ** (attempt - 1));
+          }
+        }
+      }
+      if (ok) {
         entry.status = 'undone';
         undone.push(step.name);
         this.#emit({ type: 'undone', step: step.name, index: i + 1, total, durationMs: Date.now() - t0 });
-      } catch (error) {
+      } else {
         entry.status = 'undo-failed';
-        entry.error = error;
-        undoFailures.push({ step: step.name, error });
-        this.#emit({ type: 'undo-failed', step: step.name, index: i + 1, total, durationMs: Date.now() - t0, error });
+        entry.error = lastError;
+        leftToFix.push({
+          step: step.name,
+          ...(step.description ? { description: step.description } : {}),
+          attempts,
+          error: lastError,
+          fix: step.manualUndo ?? `revert '${step.name}' by hand (its undo failed ${attempts} times)`,
+        });
+        this.#emit({ type: 'undo-failed', step: step.name, index: i + 1, total, durationMs: Date.now() - t0, error: lastError });
       }
     }
-    const ran = completed.map((i) => this.#name(i));
-    const causeText = cause instanceof Error ? cause.message : String(cause);
-    const lines = [
-      `Runbook '${this.name}' failed at step '${failedStep}': ${causeText}`,
-      `  ran: ${ran.length ? ran.join(', ') : '(none)'}`,
-      `  undone: ${undone.length ? undone.join(', ') : '(none)'}`,
-    ];
-    if (undoFailures.length) {
-      lines.push(
-        `  UNDO FAILED (still applied, needs attention): ${undoFailures.map((f) => `${f.step} (${f.error instanceof Error ? f.error.message : String(f.error)})`).join('; ')}`,
-      );
+    for (const [i, s] of report.steps.entries()) {
+      if (s.status === 'already') this.#emit({ type: 'not-reversed', step: s.name, index: i + 1, total, message: 'it changed nothing' });
+    }
+    const lines = [head, `  ran: ${ran.length ? ran.join(', ') : '(none)'}`, `  undone: ${undone.length ? undone.join(', ') : '(none)'}`];
+    const kept = report.steps.filter((s) => s.status === 'already').map((s) => s.name);
+    if (kept.length) lines.push(`  left as they were (already in place, not reversed): ${kept.join(', ')}`);
+    if (leftToFix.length) {
+      lines.push('  UNDO FAILED (still applied, fix by hand):');
+      for (const f of leftToFix) lines.push(`    - ${f.step}: ${f.error instanceof Error ? f.error.message : String(f.error)} → ${f.fix}`);
     }
     const notUndoable = report.steps.filter((s) => s.status === 'not-undoable').map((s) => s.name);
     if (notUndoable.length) lines.push(`  no undo defined (left as is): ${notUndoable.join(', ')}`);
-    return new RunbookError(lines.join('\n'), { cause, failedStep, ran, undone, undoFailures, report });
-  }
-
-  #stopped(completed: number[], report: RunbookReport, failedStep: string, cause: unknown): RunbookError {
-    const ran = completed.map((i) => this.#name(i));
-    const causeText = cause instanceof Error ? cause.message : String(cause);
-    const message = [
-      `Runbook '${this.name}' failed at step '${failedStep}': ${causeText}`,
-      `  ran: ${ran.length ? ran.join(', ') : '(none)'}`,
-      `  undone: (none: undoOnFailure is false; fix the cause and resume from '${failedStep}')`,
-    ].join('\n');
-    return new RunbookError(message, { cause, failedStep, ran, undone: [], undoFailures: [], report });
+    return new RunbookError(lines.join('\n'), { cause, failedStep, ran, undone, leftToFix, report });
   }
 
   #context(step: string, signal: AbortSignal): StepContext {

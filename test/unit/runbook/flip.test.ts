@@ -145,13 +145,14 @@ describe('Function: bluegreenFlip', () => {
       assert.deepEqual(calls, ['cloudwatch.getAlarmStates(green)']);
     });
 
-    it('a failure undoes the completed steps with their inverse calls, in reverse', async () => {
+    it('a failure undoes the failed step, then the completed steps with their inverse calls, in reverse', async () => {
       const calls: string[] = [];
       await assert.rejects(
         bluegreenFlip(FULL, { tools: fakeTools(calls, { fail: 'kinesis.deregisterConsumer(blue)' }) }).finish(StackReference.Green),
         RunbookError,
       );
       assert.deepEqual(calls.slice(calls.indexOf('kinesis.deregisterConsumer(blue)') + 1), [
+        'kinesis.registerConsumer(blue)',
         'lambda.enableEventMappings(blue)',
         'lambda.enableRules(blue)',
         'sns.enableSubscription(blue)',

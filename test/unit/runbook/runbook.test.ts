@@ -57,7 +57,7 @@ describe('Class: Runbook', () => {
     });
 
     for (let failAt = 1; failAt <= 5; failAt++) {
-      it(`a failure at step ${failAt} of 5 undoes exactly the completed steps, in reverse order`, async () => {
+      it(`a failure at step ${failAt} of 5 undoes the failed step (its change may have landed) and then the completed steps, in reverse order`, async () => {
         const { log, steps } = makeSteps(5, { failAt });
         const runbook = new Runbook({ name: 'flip', steps });
         const error = await runbook.run().then(
@@ -69,34 +69,42 @@ describe('Class: Runbook', () => {
         const expectedLog = [
           ...completed.map((s) => `run ${s}`),
           `run step-${failAt}`,
+          `undo step-${failAt}`,
           ...[...completed].reverse().map((s) => `undo ${s}`),
         ];
         assert.deepEqual(log, expectedLog);
         assert.equal(error.failedStep, `step-${failAt}`);
         assert.deepEqual(error.ran, completed);
-        assert.deepEqual(error.undone, [...completed].reverse());
+        assert.deepEqual(error.undone, [`step-${failAt}`, ...[...completed].reverse()]);
         assert.deepEqual(error.undoFailures, []);
         assert.match(error.message, new RegExp(`failed at step 'step-${failAt}': step-${failAt} broke`));
         assert.equal((error.cause as Error).message, `step-${failAt} broke`);
         assert.deepEqual(
           error.report.steps.map((s) => s.status),
-          Array.from({ length: 5 }, (_, i) => (i + 1 < failAt ? 'undone' : i + 1 === failAt ? 'failed' : 'not-run')),
+          Array.from({ length: 5 }, (_, i) => (i + 1 <= failAt ? 'undone' : 'not-run')),
         );
       });
     }
 
-    it('a failing undo is reported (event, error, report) and the remaining undos still run', async () => {
+    it('a failing undo is retried, then reported (event, error, report, leftToFix) and the remaining undos still run', async () => {
       const { log, steps } = makeSteps(4, { failAt: 4, failUndoAt: 2 });
       const events: RunbookEvent[] = [];
-      const error = (await new Runbook({ name: 'rb', steps, onEvent: (e) => events.push(e) }).run().catch((e) => e)) as RunbookError;
+      const error = (await new Runbook({ name: 'rb', steps, onEvent: (e) => events.push(e) })
+        .run({ undoRetryDelaySeconds: 0 })
+        .catch((e) => e)) as RunbookError;
       assert.ok(error instanceof RunbookError);
-      assert.deepEqual(log.slice(4), ['undo step-3', 'undo step-2', 'undo step-1']);
-      assert.deepEqual(error.undone, ['step-3', 'step-1']);
+      assert.deepEqual(log.slice(4), ['undo step-4', 'undo step-3', 'undo step-2', 'undo step-2', 'undo step-2', 'undo step-1']);
+      assert.deepEqual(error.undone, ['step-4', 'step-3', 'step-1']);
       assert.deepEqual(
         error.undoFailures.map((f) => [f.step, (f.error as Error).message]),
         [['step-2', 'undo step-2 broke']],
       );
-      assert.match(error.message, /UNDO FAILED \(still applied, needs attention\): step-2 \(undo step-2 broke\)/);
+      assert.deepEqual(
+        error.leftToFix.map((f) => [f.step, f.attempts, f.fix]),
+        [['step-2', 3, "revert 'step-2' by hand (its undo failed 3 times)"]],
+      );
+      assert.equal(events.filter((e) => e.type === 'undo-retry' && e.step === 'step-2').length, 2);
+      assert.match(error.message, /UNDO FAILED \(still applied, fix by hand\):\n {4}- step-2: undo step-2 broke/);
       assert.ok(events.some((e) => e.type === 'undo-failed' && e.step === 'step-2'));
       assert.equal(error.report.steps[1]?.status, 'undo-failed');
     });
@@ -104,7 +112,7 @@ describe('Class: Runbook', () => {
     it('a step without undo is reported as not undoable and left as is', async () => {
       const { steps } = makeSteps(3, { failAt: 3, noUndoAt: 1 });
       const error = (await new Runbook({ name: 'rb', steps }).run().catch((e) => e)) as RunbookError;
-      assert.deepEqual(error.undone, ['step-2']);
+      assert.deepEqual(error.undone, ['step-3', 'step-2']);
       assert.equal(error.report.steps[0]?.status, 'not-undoable');
       assert.match(error.message, /no undo defined \(left as is\): step-1/);
     });
@@ -160,7 +168,7 @@ describe('Class: Runbook', () => {
     it('a failure after resuming undoes the skipped steps too (they were done by the earlier run)', async () => {
       const { log, steps } = makeSteps(4, { failAt: 4 });
       const error = (await new Runbook({ name: 'rb', steps }).resumeFrom('step-3').catch((e) => e)) as RunbookError;
-      assert.deepEqual(log, ['run step-3', 'run step-4', 'undo step-3', 'undo step-2', 'undo step-1']);
+      assert.deepEqual(log, ['run step-3', 'run step-4', 'undo step-4', 'undo step-3', 'undo step-2', 'undo step-1']);
       assert.deepEqual(error.ran, ['step-1', 'step-2', 'step-3']);
     });
 
