@@ -20,6 +20,10 @@ const GROUPS: Record<string, { summary: string; load: () => Promise<CommandGroup
     summary: 'run the whole-stack flip with undo on failure (--dry-run to preview)',
     load: () => import('./stack.js').then((m) => m.flipCommand),
   },
+  durable: {
+    summary: 'where a durable flip is: finished steps and waits, the current wait (also: flip --durable-status <arn>)',
+    load: () => import('./durable-status.js').then((m) => m.command),
+  },
 };
 
 function topHelp(): string {
@@ -53,6 +57,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (first === '--version' || first === '-v') {
     io.stdout(`${VERSION}\n`);
     return 0;
+  }
+  if (first === 'flip' && rest.some((a) => a.startsWith('--durable-status'))) {
+    const { fromFlipArgs } = await import('./durable-status.js');
+    return main(['durable', ...(fromFlipArgs(rest) ?? [])], io);
   }
   const group = GROUPS[first];
   if (!group) {

@@ -1,5 +1,6 @@
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { parseHookEvent } from '../codedeploy/hook-context.js';
 import {
   type AwsClientConfig,
   ConfigError,
@@ -154,7 +155,6 @@ export function durableHookStarter(
   const target = parseStackReference(options.target, 'durableHookStarter target');
   const logger = options.logger ?? silentLogger;
   return async (event) => {
-    const { parseHookEvent } = await import('../codedeploy/hook-context.js');
     const hook = parseHookEvent(event);
     const name = executionName('hook', hook.LifecycleEventHookExecutionId);
     const input: DurableFlipEvent = {
