@@ -19,7 +19,7 @@ export async function runDemo(): Promise<void> {
   try {
     const clientConfig = emulatorClientConfig(emulator.endpoint);
     out('\n1. provisioning a blue (live) and a green stack ...');
-    const { config: stackConfig } = await provisionDemo(clientConfig, { live: 'blue' });
+    const { config: stackConfig } = await provisionDemo(clientConfig, { live: 'blue', lockTable: true });
     const config = stackConfig as StackConfig;
     const tools = await createStackTools(config, { clientConfig });
 
@@ -32,9 +32,12 @@ export async function runDemo(): Promise<void> {
         clientConfig,
         tools,
         wait: { maxWaitTime: 60, minDelay: 0.2, maxDelay: 1 },
-        drain: { maxWaitTime: 30, minDelay: 0.2, maxDelay: 1 },
+        // The emulator applies SNS filter changes at once and its queue depths are exact: the demo scales SNS's
+        // 15-minute propagation dwell and SQS's one-minute drain window down to seconds (keep the defaults on AWS).
+        propagationDwellSeconds: 1,
+        drain: { maxWaitTime: 30, windowSeconds: 2, zeroReadings: 3 },
         onEvent: (e) => {
-          if (e.type === 'started') return;
+          if (e.type === 'started' || e.type === 'waiting') return;
           const time = e.durationMs === undefined ? '' : ` (${seconds(e.durationMs)})`;
           out(`   [${String(e.index).padStart(2)}/${e.total}] ${e.type.padEnd(8)} ${e.step}${time}`);
         },

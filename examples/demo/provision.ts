@@ -98,7 +98,7 @@ export function demoNames(prefix = 'shop') {
 /** Creates both stacks and returns the stack config (JSON) for the flip. `live` is the stack that starts live. */
 export async function provisionDemo(
   clientConfig: ClientConfig,
-  options: { prefix?: string; live?: 'blue' | 'green'; readers?: number } = {},
+  options: { prefix?: string; live?: 'blue' | 'green'; readers?: number; lockTable?: boolean } = {},
 ) {
   const names = demoNames(options.prefix);
   const live = options.live ?? 'blue';
@@ -270,6 +270,17 @@ export async function provisionDemo(
   // The idle stack starts switched off, the live one on: its database stopped, its SNS subscription blocked (with
   // SnsTools, which keeps the filter policy to restore), and only the live stack's Kinesis consumer registered.
   const idle = live === 'blue' ? 'green' : 'blue';
+  // The flip lease's lock table (as infra/lock-table.yaml defines it: partition key lockId), when asked for.
+  const lockTableName = `${options.prefix ?? 'shop'}-flip-locks`;
+  if (options.lockTable)
+    await dynamo.send(
+      new CreateTableCommand({
+        TableName: lockTableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'lockId', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'lockId', KeyType: 'HASH' }],
+      }),
+    );
   await rds.send(new StopDBClusterCommand({ DBClusterIdentifier: names[idle].cluster }));
   await new SnsTools({ subscriptions, clientConfig }).disableSubscription(idle === 'blue' ? StackReference.Blue : StackReference.Green);
   const consumers = { blue: { streamArn, consumerName: names.blue.consumer }, green: { streamArn, consumerName: names.green.consumer } };
@@ -278,6 +289,7 @@ export async function provisionDemo(
   return {
     names,
     config: {
+      ...(options.lockTable ? { lock: { tableName: lockTableName } } : {}),
       aurora: {
         clusters: {
           blue: { clusterIdentifier: names.blue.cluster, minReaders: 0 },

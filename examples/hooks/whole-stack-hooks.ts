@@ -12,7 +12,7 @@
 import type { CodeDeployClientConfig } from '@aws-sdk/client-codedeploy';
 import { type AwsClientConfig, parseStackReference } from 'bluegreen-toolkit';
 import { codeDeployHook } from 'bluegreen-toolkit/hooks';
-import { bluegreenFlip, type StackConfig } from 'bluegreen-toolkit/runbook';
+import { bluegreenFlip, type FlipOptions, type StackConfig } from 'bluegreen-toolkit/runbook';
 
 /** Options for the example handlers (clients are configured once, outside the handler). */
 export interface WholeStackHookOptions {
@@ -22,11 +22,17 @@ export interface WholeStackHookOptions {
   codeDeployClientConfig?: CodeDeployClientConfig;
   /** Which stack becomes live (default: process.env.TARGET_STACK). */
   target?: string;
+  /**
+   * Flip options (default: AWS-true). Mind the Lambda limit of 15 minutes: with SNS subscriptions the prepare phase
+   * dwells 15 minutes after switching them on (SNS's propagation delay), so a hook Lambda either uses the durable
+   * flip (bluegreen-toolkit/durable) or runs the flip from the pipeline (`bluegreen flip`).
+   */
+  flip?: Omit<FlipOptions, 'clientConfig'>;
 }
 
 /** The BeforeAllowTraffic hook: prepares the target stack. */
 export function createPreTrafficHandler(stack: StackConfig, options: WholeStackHookOptions = {}) {
-  const flip = bluegreenFlip(stack, { clientConfig: options.clientConfig });
+  const flip = bluegreenFlip(stack, { ...options.flip, clientConfig: options.clientConfig });
   return codeDeployHook(
     async (hook, { signal, logger }) => {
       const target = parseStackReference(options.target ?? process.env.TARGET_STACK, 'TARGET_STACK');
@@ -40,7 +46,7 @@ export function createPreTrafficHandler(stack: StackConfig, options: WholeStackH
 
 /** The AfterAllowTraffic hook: switches the old stack off. */
 export function createPostTrafficHandler(stack: StackConfig, options: WholeStackHookOptions = {}) {
-  const flip = bluegreenFlip(stack, { clientConfig: options.clientConfig });
+  const flip = bluegreenFlip(stack, { ...options.flip, clientConfig: options.clientConfig });
   return codeDeployHook(
     async (_hook, { signal }) => {
       const target = parseStackReference(options.target ?? process.env.TARGET_STACK, 'TARGET_STACK');

@@ -24,6 +24,7 @@ const GROUPS: Record<string, { summary: string; load: () => Promise<CommandGroup
     summary: 'where a durable flip is: finished steps and waits, the current wait (also: flip --durable-status <arn>)',
     load: () => import('./durable-status.js').then((m) => m.command),
   },
+  lock: { summary: 'show or break the flip lease of the stack pair', load: () => import('./lock.js').then((m) => m.lockCommand) },
 };
 
 function topHelp(): string {

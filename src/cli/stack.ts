@@ -17,27 +17,36 @@ Exit code: 0, or 1 when the board could not be read.
 `;
 
 const FLIP_HELP = `Usage: bluegreen flip --config <file> --to <blue|green> [--phase prepare|finish|all] [--dry-run]
-                     [--resume-from <step>] [--no-undo] [--no-purge] [--keep-database] [--json]
+                     [--resume-from <step>] [--no-undo] [--purge-old-queues [--purge-old-dlq]] [--keep-database] [--json]
 
-Runs the whole-stack flip towards --to, printing each step as it starts, finishes or is undone. When a step fails,
-the completed steps are undone in reverse order and the command exits 1.
+Runs the whole-stack flip towards --to under the pair's lease (stack.json "lock": { "tableName" }), printing each
+step as it starts, waits, finishes or is undone. When a step fails, the failed step and the completed ones are undone
+in reverse order (steps that found everything in place are left as they were) and the command exits 1; what could
+not be restored is listed. A second flip of the same pair exits 1 at once, naming the holder, changing nothing.
 
 Options:
-  --config <file>        the stack config
-  --to <stack>           the stack that becomes live (blue or green)
-  --phase <phase>        prepare (PRE_TRAFFIC part), finish (POST_TRAFFIC part) or all (default)
-  --dry-run              make the read-only calls, print every mutating call that would be made, make none
-  --resume-from <step>   start at this step (see --plan)
-  --plan                 print the steps and exit
-  --no-purge             keep the old stack's queue messages
-  --keep-database        do not stop the old stack's database
-  --no-undo              on failure, leave the completed steps applied (fix, then --resume-from the failed step)
+  --config <file>          the stack config
+  --to <stack>             the stack that becomes live (blue or green)
+  --phase <phase>          prepare (PRE_TRAFFIC part), finish (POST_TRAFFIC part) or all (default)
+  --dry-run                make the read-only calls, print every mutating call that would be made, make none
+  --resume-from <step>     start at this step (see --plan)
+  --plan                   print the steps (with their waits), what is recorded as done, and exit
+  --purge-old-queues       purge the old stack's queue at the end (destructive; off by default)
+  --purge-old-dlq          with --purge-old-queues, its DLQ too (destructive; off by default)
+  --keep-database          do not stop the old stack's database
+  --dwell <seconds>        SNS propagation dwell after each subscription change (default 900: up to 15 minutes)
+  --drain-window <seconds> how long the old queue must read empty (default 60)
+  --no-undo                on failure, leave the steps applied (fix, then --resume-from the failed step)
+  --no-lock                run without the lease even when the config names a lock table (unsafe)
   --region <r>, --endpoint <url>   client settings
-  --json                 print events and the report as JSON lines
-  --help                 show this help
+  --json                   print events and the report as JSON lines
+  --help                   show this help
+
+Exit code: 0 when the flip finished, 1 when a step failed (after undoing) or another flip holds the lease, 2 for
+usage errors.
 `;
 
-async function loadConfig(values: { config?: string; region?: string; endpoint?: string }, io: CliIo) {
+export async function loadConfig(values: { config?: string; region?: string; endpoint?: string }, io: CliIo) {
   if (!values.config) throw new UsageError('--config <file> is required.');
   const { loadStackConfig } = await import('../runbook/stack-config.js');
   const config = await loadStackConfig(values.config);
@@ -87,8 +96,13 @@ export const flipCommand: CommandGroup = {
       'resume-from': { type: 'string' },
       plan: { type: 'boolean' },
       'no-purge': { type: 'boolean' },
+      'purge-old-queues': { type: 'boolean' },
+      'purge-old-dlq': { type: 'boolean' },
       'keep-database': { type: 'boolean' },
+      dwell: { type: 'string' },
+      'drain-window': { type: 'string' },
       'no-undo': { type: 'boolean' },
+      'no-lock': { type: 'boolean' },
       json: { type: 'boolean' },
       region: { type: 'string' },
       endpoint: { type: 'string' },
@@ -113,11 +127,22 @@ export const flipCommand: CommandGroup = {
           else io.stdout(`    would call ${call.client.replace(/Client$/, '')}.${call.operation} ${JSON.stringify(call.input)}\n`);
         })
       : undefined;
+    const dwell = seconds(values.dwell, '--dwell');
+    const window = seconds(values['drain-window'], '--drain-window');
+    if (values['purge-old-dlq'] && !values['purge-old-queues']) throw new UsageError('--purge-old-dlq needs --purge-old-queues.');
+    if (!config.lock && !values['no-lock'] && !recorder)
+      io.stderr(
+        'warning: no lock table in the stack config ("lock": { "tableName": … }, see infra/lock-table.yaml): a second flip of this pair could run at the same time and leave both stacks or neither live, and a re-run cannot know what an earlier run finished.\n',
+      );
     const flip = bluegreenFlip(config, {
       clientConfig,
       dryRun: recorder,
-      purgeOldQueues: !values['no-purge'],
+      purgeOldQueues: Boolean(values['purge-old-queues']) && !values['no-purge'],
+      purgeOldDlq: Boolean(values['purge-old-dlq']),
       stopOldDatabase: !values['keep-database'],
+      ...(dwell !== undefined ? { propagationDwellSeconds: dwell } : {}),
+      ...(window !== undefined ? { drain: { windowSeconds: window } } : {}),
+      ...(values['no-lock'] ? { lock: false as const } : {}),
       onEvent: (event) => {
         if (json) {
           io.stdout(`${JSON.stringify({ ...event, error: event.error instanceof Error ? event.error.message : event.error })}\n`);
@@ -126,6 +151,10 @@ export const flipCommand: CommandGroup = {
         const time = event.durationMs === undefined ? '' : ` (${(event.durationMs / 1000).toFixed(1)}s)`;
         const mark: Record<string, string> = {
           started: '→',
+          waiting: '…',
+          warning: '!',
+          'undo-retry': '↻',
+          'not-reversed': '=',
           done: '✔',
           already: '=',
           failed: '✖',
@@ -136,7 +165,7 @@ export const flipCommand: CommandGroup = {
           'no-undo': '!',
         };
         const suffix =
-          event.type === 'failed' || event.type === 'undo-failed'
+          event.type === 'failed' || event.type === 'undo-failed' || event.type === 'warning' || event.type === 'undo-retry'
             ? `: ${event.error instanceof Error ? event.error.message : String(event.error)}`
             : event.message
               ? `: ${event.message}`
@@ -144,17 +173,29 @@ export const flipCommand: CommandGroup = {
         io.stdout(`  ${mark[event.type] ?? ' '} [${event.index}/${event.total}] ${event.type.padEnd(12)} ${event.step}${time}${suffix}\n`);
       },
     });
-    const runbook = await flip.runbook(phase as 'prepare' | 'finish' | 'all', target);
+    const flipPhase = phase as 'prepare' | 'finish' | 'all';
     if (values.plan) {
-      io.stdout(`${runbook.stepNames.map((name, i) => `${i + 1}. ${name}`).join('\n')}\n`);
+      const plan = await flip.plan(flipPhase, target);
+      const lines = plan.steps.map((step, i) => {
+        const waits = [step.settle ? `waits for ${step.settle.description}` : '', step.dwellSeconds ? `dwell ${step.dwellSeconds}s` : '']
+          .filter(Boolean)
+          .join(', ');
+        const done = plan.skip.includes(step.name) ? ' [done by an earlier run]' : '';
+        return `${i + 1}. ${step.name}${waits ? ` (${waits})` : ''}${step.bestEffort ? ' [best effort]' : ''}${done}`;
+      });
+      for (const note of plan.notes) lines.push(`note: ${note}`);
+      lines.push(
+        `AWS shows: ${plan.observed.live} live (blue: ${plan.observed.blue.evidence.join(', ') || '-'}; green: ${plan.observed.green.evidence.join(', ') || '-'})`,
+      );
+      io.stdout(`${lines.join('\n')}\n`);
       return 0;
     }
-    if (!json) io.stdout(`flip ${phase} → ${target}${recorder ? ' (dry run: no change is made)' : ''}\n`);
     try {
-      const report = await runbook.run({
+      const report = await flip.run(flipPhase, target, {
         ...(values['resume-from'] ? { from: values['resume-from'] } : {}),
         undoOnFailure: !values['no-undo'],
       });
+      for (const w of report.warnings) io.stderr(`warning: ${w.step}: ${w.message}\n`);
       if (json) io.stdout(`${JSON.stringify({ type: 'report', ...report })}\n`);
       else
         io.stdout(
@@ -167,3 +208,10 @@ export const flipCommand: CommandGroup = {
     }
   },
 };
+
+function seconds(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} must be a number of seconds >= 0, got '${value}'.`);
+  return n;
+}

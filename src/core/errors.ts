@@ -102,6 +102,58 @@ export class ResourceNotFoundError extends BlueGreenError {
 export class GuardError extends BlueGreenError {}
 
 /**
+ * A destructive operation was asked to act on the stack that is live (serving traffic or consuming), for example a
+ * flip re-run that would reset the now-live table. Nothing was changed. A subclass of {@link GuardError}.
+ *
+ * @example
+ * ```ts
+ * import { LiveStackError, StackReference } from 'bluegreen-toolkit';
+ * import { DynamoTools } from 'bluegreen-toolkit/dynamodb';
+ *
+ * const dynamodb = new DynamoTools({ tables, clientConfig: { region: 'eu-west-1' } });
+ * try {
+ *   await dynamodb.resetTable(StackReference.Green, { expectedTableName: 'orders-green', liveStack: StackReference.Green });
+ * } catch (e) {
+ *   if (e instanceof LiveStackError) console.error(`${e.liveStack} is live: not reset`);
+ * }
+ * ```
+ */
+export class LiveStackError extends GuardError {
+  /** The live stack the operation was refused on. */
+  readonly liveStack: string;
+  constructor(message: string, options: BlueGreenErrorOptions & { liveStack: string }) {
+    super(message, options);
+    this.liveStack = options.liveStack;
+  }
+}
+
+/**
+ * Throws {@link LiveStackError} (no AWS call) when `ref` is the `liveStack` a caller named: the small guard that every
+ * destructive tool method taking a `liveStack` option runs first.
+ *
+ * @param ref - the stack the destructive operation targets.
+ * @param liveStack - the stack the caller knows to be live (`undefined`: no guard).
+ * @param what - the operation, for the message ("reset table orders-green").
+ *
+ * @example
+ * ```ts
+ * import { refuseLiveStack, StackReference } from 'bluegreen-toolkit';
+ *
+ * refuseLiveStack(StackReference.Blue, StackReference.Green, 'purge queue orders-blue'); // passes
+ * ```
+ */
+export function refuseLiveStack(ref: string, liveStack: unknown, what: string): void {
+  if (liveStack === undefined) return;
+  if (liveStack !== 'blue' && liveStack !== 'green')
+    throw new ConfigError(`liveStack must be 'blue' or 'green' (the live stack), got ${JSON.stringify(liveStack)}.`);
+  if (liveStack === ref)
+    throw new LiveStackError(
+      `Refusing to ${what}: the ${ref} stack is live (liveStack: '${liveStack}'). Nothing was changed. Destructive operations act only on the stack that is not live.`,
+      { liveStack: ref },
+    );
+}
+
+/**
  * A resource is in a state that does not allow the requested change (for example a cluster that is being deleted).
  *
  * @example

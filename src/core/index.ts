@@ -19,8 +19,10 @@ export {
   GuardError,
   HookReportError,
   InvalidStateError,
+  LiveStackError,
   MalformedInputError,
   ResourceNotFoundError,
+  refuseLiveStack,
   WaitAbortedError,
   WaitTimeoutError,
 } from './errors.js';

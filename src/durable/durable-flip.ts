@@ -12,7 +12,7 @@ import {
 } from '../core/index.js';
 import { BlueGreenFlip, type FlipOptions, type FlipPhase } from '../runbook/flip.js';
 import type { StackConfig } from '../runbook/stack-config.js';
-import { NotStartedError, runDurableSteps } from './durable-runner.js';
+import { NotStartedError, runDurableSteps, transientRetry } from './durable-runner.js';
 import {
   CODEDEPLOY_HOOK_DEADLINE_SECONDS,
   DEFAULT_DEADLINE_MARGIN_SECONDS,
@@ -36,11 +36,44 @@ import type { DurableFlipEvent, DurableFlipReport, DurableStep } from './types.j
 export interface DurableLease {
   /** Takes the lease before the first step; throws when another flip holds it (nothing was changed). */
   acquire(intent: { target: StackReference; phase: string }): Promise<unknown>;
-  /** Renews it (before every step); throws when it was lost. */
-  heartbeat(): Promise<void>;
-  /** Releases it at the end, success or failure. */
-  release(final?: { live?: StackReference }): Promise<unknown>;
+  /** Renews it before every step, recording the steps completed so far; throws when it was lost. */
+  heartbeat(progress?: DurableProgress): Promise<void>;
+  /** Releases it at the end, success or failure, recording the live stack and the outcome. */
+  release(final?: { live?: StackReference; progress?: DurableProgress }): Promise<unknown>;
 }
+
+/**
+ * The progress a durable flip records with its lease (the runbook's `FlipProgress`): a later run of the same flip
+ * (durable or not) skips the completed steps.
+ *
+ * @example
+ * ```ts
+ * import type { DurableProgress } from 'bluegreen-toolkit/durable';
+ *
+ * const p: DurableProgress = { target: StackReference.Green, completedSteps: [], status: 'running', phase: 'prepare', updatedAt: new Date().toISOString() };
+ * ```
+ */
+export interface DurableProgress {
+  target: StackReference;
+  completedSteps: string[];
+  status: 'running' | 'succeeded' | 'failed';
+  phase: string;
+  updatedAt: string;
+}
+
+/**
+ * The lease duration of a durable flip's default lease, seconds: an hour, longer than any wait it suspends in
+ * (nothing renews the lease while the function is suspended). A stopped execution blocks the pair for at most this
+ * long; `bluegreen lock break` releases it earlier.
+ *
+ * @example
+ * ```ts
+ * import { DURABLE_LEASE_SECONDS } from 'bluegreen-toolkit/durable';
+ *
+ * console.log(`a stopped durable flip holds the pair for up to ${DURABLE_LEASE_SECONDS / 60} minutes`);
+ * ```
+ */
+export const DURABLE_LEASE_SECONDS = 3600;
 
 /**
  * Options of {@link durableFlip}: the flip's own options plus the durable ones.
@@ -56,8 +89,12 @@ export interface DurableLease {
  * ```
  */
 export interface DurableFlipOptions extends FlipOptions {
-  /** The lease per execution (default: none; pass the runbook's `FlipLease` for the pair's lock table). */
-  lease?: (executionArn: string) => DurableLease;
+  /**
+   * The lease per execution (default: the flip's `FlipLease` from the stack config's `lock` section, with the
+   * execution ARN as lease id — a replay re-acquires its own lease — and {@link DURABLE_LEASE_SECONDS}, because no
+   * heartbeat runs while the function is suspended in a wait; none without a lock table).
+   */
+  leaseFor?: (executionArn: string) => DurableLease | undefined;
   /** The steps of a phase (default: the flip's own steps for the stack config). */
   steps?: (phase: FlipPhase, target: StackReference) => Promise<DurableStep[]>;
   /** The CodeDeploy client for the hook report (or `codedeployClientConfig`; default: one from the stack's region/endpoint). */
@@ -195,10 +232,14 @@ export function parseDurableFlipEvent(event: unknown): {
  * ```
  */
 export function durableFlip(config: StackConfig, options: DurableFlipOptions = {}): DurableFlipHandler {
-  const flip = new BlueGreenFlip(config, options);
+  const lock = options.lock === false ? false : { leaseSeconds: DURABLE_LEASE_SECONDS, ...options.lock };
+  const flip = new BlueGreenFlip(config, { ...options, lock });
   const logger: Logger = options.logger ?? silentLogger;
-  const stepsOf = (phase: FlipPhase, target: StackReference): Promise<DurableStep[]> =>
-    options.steps ? options.steps(phase, target) : (flip.steps(phase, target) as Promise<DurableStep[]>);
+  const planOf = async (phase: FlipPhase, target: StackReference): Promise<{ steps: DurableStep[]; skip: string[]; notes: string[] }> => {
+    if (options.steps) return { steps: await options.steps(phase, target), skip: [], notes: [] };
+    const plan = await flip.plan(phase, target);
+    return { steps: plan.steps, skip: plan.skip, notes: plan.notes };
+  };
   const budget = () =>
     (options.hookDeadlineSeconds ?? CODEDEPLOY_HOOK_DEADLINE_SECONDS) - (options.deadlineMarginSeconds ?? DEFAULT_DEADLINE_MARGIN_SECONDS);
   let codedeploy: Promise<CodeDeployClient> | undefined;
@@ -220,26 +261,46 @@ export function durableFlip(config: StackConfig, options: DurableFlipOptions = {
   const handler = async (event: DurableFlipEvent, context: DurableContext): Promise<DurableFlipReport> => {
     const input = parseDurableFlipEvent(event);
     const name = `flip ${input.phase} → ${input.target}`;
-    const steps = await stepsOf(input.phase, input.target);
+    const arn = context.executionContext.durableExecutionArn;
+    const lease = options.leaseFor ? options.leaseFor(arn) : options.dryRun ? undefined : flip.lease({ leaseId: arn });
     const deadlineAt = input.hook ? Date.parse(input.hook.invokedAt) + budget() * 1000 : undefined;
-    const plan = await context.step('flip: plan', async () => planDurableSteps(name, steps, input.hook ? budget() : undefined));
-    const lease = options.lease?.(context.executionContext.durableExecutionArn);
     let report: DurableFlipReport | undefined;
-    if (!plan.fitsHookDeadline) report = refused(name, steps, 'flip: plan', plan.message);
-    if (!report && lease) {
-      const taken = await context
-        .step('lease: acquire', async () => {
-          await lease.acquire({ target: input.target, phase: input.phase });
-          return { ok: true, message: '' };
-        })
-        .catch((error: unknown) => ({
-          ok: false,
-          message: error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error),
-        }));
-      if (!taken.ok) report = refused(name, steps, 'lease: acquire', taken.message);
+    if (lease) {
+      try {
+        await context.step(
+          'lease: acquire',
+          async () => {
+            await lease.acquire({ target: input.target, phase: input.phase });
+            return null;
+          },
+          { retryStrategy: transientRetry(3) },
+        );
+      } catch (error) {
+        report = refused(name, [], 'lease: acquire', causeMessage(error));
+      }
     }
+    // The plan reads AWS (which stack consumes, what is stoppable): it is checkpointed, and every replay runs the steps
+    // of the checkpointed plan, rebuilt by name (a step the rebuilt plan lacks can no longer run; it is only undone).
+    const built = await planOf(input.phase, input.target);
+    const plan = await context.step('flip: plan', async () => ({
+      ...planDurableSteps(name, built.steps, input.hook ? budget() : undefined),
+      skip: built.skip,
+      notes: built.notes,
+    }));
+    const steps = plan.steps.map((p): DurableStep => built.steps.find((s) => s.name === p.name) ?? missingStep(p.name));
+    for (const note of plan.notes) logger.warn(`durable flip: ${note}`);
+    if (!report && !plan.fitsHookDeadline) report = refused(name, steps, 'flip: plan', plan.message);
+    const completed: string[] = [...plan.skip];
+    const progress = (status: DurableProgress['status']): DurableProgress => ({
+      target: input.target,
+      completedSteps: [...completed],
+      status,
+      phase: input.phase,
+      updatedAt: new Date().toISOString(),
+    });
     report ??= await runDurableSteps(context, steps, {
       name,
+      skip: plan.skip,
       logger,
       dryRun: Boolean(options.dryRun),
       stepAttempts: options.stepAttempts,
@@ -258,9 +319,10 @@ export function durableFlip(config: StackConfig, options: DurableFlipOptions = {
               'FlipDeadlineError',
             );
         }
+        for (const earlier of steps.slice(0, i)) if (!completed.includes(earlier.name)) completed.push(earlier.name);
         if (lease) {
           try {
-            await lease.heartbeat();
+            await lease.heartbeat(progress('running'));
           } catch (error) {
             const reason = error instanceof Error ? error.name : 'LeaseLostError';
             throw new NotStartedError(`the flip lease was lost: ${error instanceof Error ? error.message : String(error)}`, reason);
@@ -270,10 +332,15 @@ export function durableFlip(config: StackConfig, options: DurableFlipOptions = {
     });
     if (lease && report.failedStep !== 'lease: acquire') {
       const live = report.succeeded && input.phase !== 'prepare' ? input.target : undefined;
-      await context.step('lease: release', async () => {
-        await lease.release(live ? { live } : {});
-        return null;
-      });
+      if (report.succeeded) for (const s of steps) if (!completed.includes(s.name)) completed.push(s.name);
+      await context.step(
+        'lease: release',
+        async () => {
+          await lease.release({ ...(live ? { live } : {}), progress: progress(report.succeeded ? 'succeeded' : 'failed') });
+          return null;
+        },
+        { retryStrategy: transientRetry(3) },
+      );
     }
     if (input.hook) {
       const hook = input.hook;
@@ -294,7 +361,7 @@ export function durableFlip(config: StackConfig, options: DurableFlipOptions = {
   return Object.assign(handler, {
     flip,
     plan: async (phase: FlipPhase, target: StackReference, planOptions: { hook?: boolean } = {}) =>
-      planDurableSteps(`flip ${phase} → ${target}`, await stepsOf(phase, target), planOptions.hook ? budget() : undefined),
+      planDurableSteps(`flip ${phase} → ${target}`, (await planOf(phase, target)).steps, planOptions.hook ? budget() : undefined),
   });
 }
 
@@ -309,5 +376,21 @@ function refused(name: string, steps: DurableStep[], failedStep: string, error: 
     undone: [],
     leftToFix: [],
     waitedSeconds: 0,
+  };
+}
+
+function causeMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause;
+  return cause instanceof Error ? cause.message : error.message;
+}
+
+/** A step of the checkpointed plan that the rebuilt plan no longer has: it cannot run again (it ran before). */
+function missingStep(name: string): DurableStep {
+  return {
+    name,
+    run: async () => {
+      throw new Error(`step '${name}' is in the checkpointed plan but not in the plan rebuilt on replay (AWS changed under the flip)`);
+    },
   };
 }

@@ -28,6 +28,7 @@ import {
   pick,
   type ResolvedWaitOptions,
   ResourceNotFoundError,
+  refuseLiveStack,
   requirePair,
   resolveWaitOptions,
   type StackReference,
@@ -197,6 +198,7 @@ export class DynamoTools extends BaseTool {
     const { tableName } = pick(this.tables, stack);
     const sourceTableName = pick(this.tables, opposite(stack)).tableName;
     const opts = this.guard(options, tableName, 'resetTable');
+    refuseLiveStack(stack, opts.liveStack, `reset table ${tableName}`);
     const disable = optionalBoolean(opts.disableDeletionProtection, 'resetTable options.disableDeletionProtection', false);
     if (opts.wait === false) {
       throw new ConfigError(

@@ -7,6 +7,7 @@ import {
   type Pair,
   requireObject,
   requireString,
+  type StackReference,
   type StepResult,
   type WaitOptions,
   type WaitSetting,
@@ -111,6 +112,8 @@ export interface ResetTableOptions {
   wait?: true | WaitOptions;
   /** Turn the existing table's deletion protection off before deleting it (default `false`). */
   disableDeletionProtection?: boolean;
+  /** The stack that is live: resetting it is refused with a LiveStackError before any AWS call (default: no check). */
+  liveStack?: StackReference;
 }
 
 /**

@@ -19,6 +19,7 @@
  * @module bluegreen-toolkit/lambda
  */
 export { LambdaTools } from './lambda-tools.js';
+export { type RebindResult, rebindStreamMappings } from './rebind.js';
 export type { RuleState } from './rules.js';
 export type {
   AliasInfo,

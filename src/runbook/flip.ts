@@ -1,8 +1,24 @@
-import { ConfigError, DryRunRecorder, opposite, parseStackReference, type StackReference, type WaitOptions } from '../core/index.js';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import {
+  ConfigError,
+  createAwsClient,
+  DryRunRecorder,
+  opposite,
+  parseStackReference,
+  type StackReference,
+  silentLogger,
+} from '../core/index.js';
+import type { FlipOptions } from './flip-options.js';
+import { FINISH, type FlipStepContext, PREPARE } from './flip-steps.js';
+import { FlipLease } from './lease.js';
+import { type FlipProgress, LeaseLostError, type LeaseRecord } from './lease-types.js';
+import { type ObservedLiveState, observeLiveStack } from './live-state.js';
 import { Runbook, type RunOptions } from './runbook.js';
-import type { RunbookEvent, RunbookReport, RunbookStep } from './runbook-types.js';
-import { STACK_SECTIONS, type StackConfig, validateStackConfig } from './stack-config.js';
-import { createStackTools, type StackTools, type StackToolsOptions } from './stack-tools.js';
+import type { RunbookReport, RunbookStep, StepStatus } from './runbook-types.js';
+import { STACK_SECTIONS, type StackConfig, stackClientConfig, validateStackConfig } from './stack-config.js';
+import { createStackTools, type StackTools } from './stack-tools.js';
+
+export type { DrainOptions, FlipOptions } from './flip-options.js';
 
 /**
  * Which part of the flip to run: `prepare` fits a PRE_TRAFFIC hook, `finish` a POST_TRAFFIC hook, `all` runs both as
@@ -14,58 +30,57 @@ import { createStackTools, type StackTools, type StackToolsOptions } from './sta
  * import { bluegreenFlip, type FlipPhase, loadStackConfig } from 'bluegreen-toolkit/runbook';
  *
  * const phase: FlipPhase = process.argv[2] === 'finish' ? 'finish' : 'prepare';
- * const runbook = await bluegreenFlip(await loadStackConfig('stack.json')).runbook(phase, StackReference.Green);
- * console.log(runbook.stepNames); // the plan, without running it
+ * const plan = await bluegreenFlip(await loadStackConfig('stack.json')).plan(phase, StackReference.Green);
+ * console.log(plan.steps.map((s) => s.name)); // the plan, without running it
  * ```
  */
 export type FlipPhase = 'prepare' | 'finish' | 'all';
 
 /**
- * Options of {@link bluegreenFlip}: the {@link StackToolsOptions} (client settings, logger, dry-run) plus what the flip
- * does and how long it waits.
+ * A flip's plan for a phase and target, made of read-only calls: the steps (with their settle and dwell data), the
+ * steps an earlier run recorded as done (`skip`), what AWS shows as live, the lease record, and notes on steps left
+ * out (a table not reset because its stack consumes, a cluster AWS cannot stop).
  *
  * @example
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
- * import { bluegreenFlip, type FlipOptions, loadStackConfig } from 'bluegreen-toolkit/runbook';
+ * import { bluegreenFlip, loadStackConfig, type FlipPlan } from 'bluegreen-toolkit/runbook';
  *
- * const options: FlipOptions = {
- *   clientConfig: { maxAttempts: 5 },
- *   wait: { maxWaitTime: 1200 },
- *   drain: { maxWaitTime: 600 },
- *   purgeOldQueues: false, // keep the old stack's messages for inspection
- *   onEvent: (e) => console.log(`[${e.index}/${e.total}] ${e.type} ${e.step}`),
- * };
- * await bluegreenFlip(await loadStackConfig('stack.json'), options).finish(StackReference.Green);
+ * const plan: FlipPlan = await bluegreenFlip(await loadStackConfig('stack.json')).plan('all', StackReference.Green);
+ * for (const note of plan.notes) console.log(`note: ${note}`);
  * ```
  */
-export interface FlipOptions extends StackToolsOptions {
-  /**
-   * Pre-built tools (for example created once outside a Lambda handler); sections without a tool are built from the
-   * config (default: every tool is built from the config).
-   */
-  tools?: StackTools;
-  /** How long each waiting step may take (seconds; default: each tool's own defaults). */
-  wait?: WaitOptions;
-  /** Before the live stack's consumers are switched off, wait for its queues to drain (default `{ maxWaitTime: 300 }`; `false` skips). */
-  drain?: WaitOptions | false;
-  /** Purge the old stack's queues (and DLQs) at the end. Destructive; default `true`, as in the classic recipe. */
-  purgeOldQueues?: boolean;
-  /** Stop the old stack's database at the end (default `true`). */
-  stopOldDatabase?: boolean;
-  /** `finish` first checks that none of the target's alarms is in ALARM (default `true`). */
-  alarmGate?: boolean;
-  /** Progress listener for every runbook the flip runs (default: none; progress still goes to the logger). */
-  onEvent?: (event: RunbookEvent) => void;
+export interface FlipPlan {
+  /** The phase. */
+  phase: FlipPhase;
+  /** The stack being made live. */
+  target: StackReference;
+  /** The steps, in order. */
+  steps: RunbookStep[];
+  /** Steps recorded as done by an earlier run of this flip (not run again). */
+  skip: string[];
+  /** What AWS shows. */
+  observed: ObservedLiveState;
+  /** The lease record before this run, when a lock table is configured. */
+  record?: LeaseRecord;
+  /** Steps left out, recorded progress ignored, and why. */
+  notes: string[];
 }
 
-type StepFactory = (tools: StackTools, target: StackReference, live: StackReference) => RunbookStep | undefined;
-
 /**
- * The whole-stack blue/green flip: the classic recipe (replacement database started and scaled out to match the live
- * one, its store reset, consumers and subscriptions switched on; after the swap the old stack's alarms, consumers and
- * subscriptions switched off, its queues drained and purged, its database scaled in and stopped) as a {@link Runbook}
- * that undoes the completed steps when one fails.
+ * The whole-stack blue/green flip as a {@link Runbook}, safe in a real account:
+ *
+ * - **one flip per pair**: a {@link FlipLease} (the config's `lock` table) is taken before the first step and released
+ *   at the end; a second flip fails fast with {@link LeaseHeldError}, changing nothing;
+ * - **live-state aware**: the lease records the live stack and the flip's progress, cross-checked with what AWS shows
+ *   ({@link observeLiveStack}); a re-run of a completed flip makes no mutating call, and the table of a stack that
+ *   consumes is never reset (resetTable and purgeQueues also refuse the live stack themselves);
+ * - **exact undo**: the failed step is undone too, `already` steps are not reversed, failed undos are retried and
+ *   listed in {@link RunbookError.leftToFix};
+ * - **no message lost**: the target's consumers and subscriptions go on first, then SNS's propagation dwell, the old
+ *   subscriptions go off, the dwell again, then the drain (zero readings over a minute and no `NumberOfMessagesSent`);
+ *   old queues are purged only when asked, DLQs only when asked too;
+ * - **rebinds** mappings of a reset table's new stream; **best-effort** stop of the old cluster.
  *
  * Created by {@link bluegreenFlip}.
  *
@@ -85,6 +100,7 @@ export class BlueGreenFlip {
   readonly #options: FlipOptions;
   readonly #recorder: DryRunRecorder | undefined;
   #tools: Promise<StackTools> | undefined;
+  #cloudwatch: CloudWatchClient | undefined;
 
   /** Use {@link bluegreenFlip}. */
   constructor(config: StackConfig, options: FlipOptions = {}) {
@@ -117,22 +133,184 @@ export class BlueGreenFlip {
     return this.#tools;
   }
 
-  /** The steps of a phase for a target, in order (only the configured services contribute steps). */
-  async steps(phase: FlipPhase, target: StackReference): Promise<RunbookStep[]> {
+  /**
+   * The lease of this stack pair, from `options.lock` over the config's `lock` section (`undefined` without a lock
+   * table, or with `lock: false`).
+   */
+  lease(options: { leaseId?: string } = {}): FlipLease | undefined {
+    if (this.#options.lease) return this.#options.lease;
+    if (this.#options.lock === false) return undefined;
+    const lock = { ...this.config.lock, ...this.#options.lock };
+    if (!lock.tableName) return undefined;
+    return new FlipLease({
+      tableName: lock.tableName,
+      lockId: lock.lockId ?? defaultLockId(this.config),
+      ...(lock.leaseSeconds !== undefined ? { leaseSeconds: lock.leaseSeconds } : {}),
+      ...(lock.heartbeatSeconds !== undefined ? { heartbeatSeconds: lock.heartbeatSeconds } : {}),
+      ...(lock.holder !== undefined ? { holder: lock.holder } : {}),
+      ...(options.leaseId !== undefined ? { leaseId: options.leaseId } : {}),
+      clientConfig: stackClientConfig(this.config, this.#options.clientConfig),
+      ...(this.#options.logger ? { logger: this.#options.logger } : {}),
+    });
+  }
+
+  /**
+   * Plans a phase: reads the lease record and what AWS shows (read-only calls), and builds the steps. Use it to show
+   * the plan, or to run the steps with your own runner (a durable function).
+   *
+   * @param record - the lease record, when the caller has just read or acquired it (default: read from the lock table).
+   */
+  async plan(phase: FlipPhase, target: StackReference, record?: LeaseRecord): Promise<FlipPlan> {
     const ref = parseStackReference(target, 'flip target');
     if (!['prepare', 'finish', 'all'].includes(phase))
       throw new ConfigError(`Unknown flip phase '${String(phase)}': use prepare, finish or all.`);
     const tools = await this.tools();
-    const factories = phase === 'prepare' ? this.#prepare() : phase === 'finish' ? this.#finish() : [...this.#prepare(), ...this.#finish()];
-    return factories.map((make) => make(tools, ref, opposite(ref))).filter((s): s is RunbookStep => s !== undefined);
+    const old = opposite(ref);
+    const current = record ?? (await this.lease()?.read());
+    const observed = await observeLiveStack(tools);
+    const notes: string[] = [];
+    const finishing = phase !== 'prepare';
+    const context: FlipStepContext = {
+      tools,
+      config: this.config,
+      options: this.#options,
+      target: ref,
+      old,
+      // A table is reset only when its stack neither consumes nor is recorded live.
+      targetConsuming: observed[ref].consuming || current?.live === ref,
+      oldStoppable:
+        finishing && tools.aurora && this.#options.stopOldDatabase !== false ? await stoppable(tools, old) : { stoppable: true },
+      cloudwatch: () => this.#cloudwatchClient(tools),
+      notes,
+    };
+    const factories = phase === 'prepare' ? PREPARE : phase === 'finish' ? FINISH : [...PREPARE, ...FINISH];
+    const steps = factories.map((make) => make(context)).filter((s): s is RunbookStep => s !== undefined);
+    let skip: string[] = [];
+    const progress = current?.progress;
+    if (progress && progress.target === ref && (this.#options.flipId === undefined || progress.flipId === this.#options.flipId)) {
+      const names = new Set(steps.map((s) => s.name));
+      skip = progress.completedSteps.filter((name) => names.has(name));
+      // Cross-check: a flip recorded complete must show in AWS as the target alone consuming.
+      if (finishing && current?.live === ref && progress.status === 'succeeded' && observed.live !== ref && observed.live !== 'neither') {
+        notes.push(
+          `the lease records ${ref} live (flip of ${progress.updatedAt}) but AWS shows ${observed.live} consuming (${ref}: ${observed[ref].evidence.join(', ')}; ${old}: ${observed[old].evidence.join(', ')}): running every step again`,
+        );
+        skip = [];
+      }
+    }
+    return { phase, target: ref, steps, skip, observed, ...(current ? { record: current } : {}), notes };
   }
 
-  /** The runbook of a phase, to inspect (`stepNames`) or run yourself. */
+  /** The runbook of a phase's plan, to inspect (`stepNames`) or run yourself (without the lease). */
   async runbook(phase: FlipPhase, target: StackReference): Promise<Runbook> {
+    return this.#runbook(await this.plan(phase, target));
+  }
+
+  /**
+   * Runs a phase under the lease: acquire (a {@link LeaseHeldError} before any change when another flip holds it),
+   * plan, run with heartbeats and progress records, release with the live stack. Without a lock table it warns
+   * through the logger (two flips at once can leave both stacks or neither live) and runs unleased.
+   */
+  async run(phase: FlipPhase, target: StackReference, runOptions: RunOptions = {}): Promise<RunbookReport> {
     const ref = parseStackReference(target, 'flip target');
+    const options: RunOptions = {
+      ...(this.#options.undoAttempts !== undefined ? { undoAttempts: this.#options.undoAttempts } : {}),
+      ...(this.#options.undoRetryDelaySeconds !== undefined ? { undoRetryDelaySeconds: this.#options.undoRetryDelaySeconds } : {}),
+      ...runOptions,
+    };
+    const logger = this.#options.logger ?? silentLogger;
+    const lease = this.#recorder ? undefined : this.lease();
+    if (!lease) {
+      if (!this.#recorder)
+        logger.warn(
+          'bluegreen flip: no lock table configured (stack.json "lock": { "tableName" }): nothing stops a second flip of this pair from running at the same time, which can leave both stacks or neither live, and a re-run cannot know what an earlier run finished.',
+        );
+      const plan = await this.plan(phase, ref);
+      return this.#runbook(plan).run({ ...options, skip: [...(options.skip ?? []), ...plan.skip] });
+    }
+    const record = await lease.acquire({ target: ref, phase });
+    let progress: FlipProgress | undefined;
+    const alive = lease.keepAlive(() => progress);
+    try {
+      const plan = await this.plan(phase, ref, record);
+      for (const note of plan.notes) logger.warn(`bluegreen flip: ${note}`);
+      const skip = [...new Set([...(options.skip ?? []), ...plan.skip])];
+      progress = {
+        target: ref,
+        ...(this.#options.flipId ? { flipId: this.#options.flipId } : {}),
+        completedSteps: [...new Set([...(record.progress?.target === ref ? record.progress.completedSteps : []), ...skip])],
+        status: 'running',
+        phase,
+        updatedAt: new Date().toISOString(),
+      };
+      await lease.heartbeat(progress);
+      const userUndo = options.undoOnFailure;
+      const signal = options.signal ? AbortSignal.any([options.signal, alive.signal]) : alive.signal;
+      const run = this.#runbook(plan).run({
+        ...options,
+        skip,
+        signal,
+        undoOnFailure: (cause) => !isLeaseLost(cause) && (typeof userUndo === 'function' ? userUndo(cause) : userUndo !== false),
+        afterStep: async (step, status, result) => {
+          await options.afterStep?.(step, status, result);
+          const p = progress as FlipProgress;
+          if (!p.completedSteps.includes(step)) p.completedSteps.push(step);
+          p.updatedAt = new Date().toISOString();
+          await lease.heartbeat(p);
+        },
+      });
+      let report: RunbookReport;
+      try {
+        report = await run;
+      } catch (error) {
+        alive.stop();
+        const failed = (error as { report?: RunbookReport }).report;
+        if (!isLeaseLost(error) && failed) {
+          const p = progress as FlipProgress;
+          p.completedSteps = failed.steps.filter((s) => IN_PLACE.includes(s.status)).map((s) => s.name);
+          p.status = 'failed';
+          p.updatedAt = new Date().toISOString();
+          await lease
+            .release({ progress: p })
+            .catch((e) => logger.error('bluegreen flip: releasing the lease failed', { error: String(e) }));
+        }
+        throw error;
+      }
+      alive.stop();
+      const p = progress as FlipProgress;
+      p.status = 'succeeded';
+      p.updatedAt = new Date().toISOString();
+      await lease.release({ ...(phase !== 'prepare' ? { live: ref } : record.live ? { live: record.live } : {}), progress: p });
+      return report;
+    } catch (error) {
+      alive.stop();
+      if (!(error as { report?: unknown }).report && !isLeaseLost(error)) {
+        // Failed before the runbook ran (planning): nothing changed; free the pair.
+        await lease.release(record.live ? { live: record.live } : {}).catch(() => undefined);
+      }
+      throw error;
+    }
+  }
+
+  /** Prepares `target` to take traffic (PRE_TRAFFIC). */
+  prepare(target: StackReference, options: RunOptions = {}): Promise<RunbookReport> {
+    return this.run('prepare', target, options);
+  }
+
+  /** Switches the old stack off after traffic moved to `target` (POST_TRAFFIC). */
+  finish(target: StackReference, options: RunOptions = {}): Promise<RunbookReport> {
+    return this.run('finish', target, options);
+  }
+
+  /** Both phases as one runbook (for a chore script or a pipeline without CodeDeploy hooks). */
+  flip(target: StackReference, options: RunOptions = {}): Promise<RunbookReport> {
+    return this.run('all', target, options);
+  }
+
+  #runbook(plan: FlipPlan): Runbook {
     const runbook = new Runbook({
-      name: `flip ${phase} → ${ref}`,
-      steps: await this.steps(phase, ref),
+      name: `flip ${plan.phase} → ${plan.target}`,
+      steps: plan.steps,
       logger: this.#options.logger,
       dryRun: Boolean(this.#recorder),
     });
@@ -140,181 +318,41 @@ export class BlueGreenFlip {
     return runbook;
   }
 
-  /** Prepares `target` to take traffic (PRE_TRAFFIC). */
-  async prepare(target: StackReference, options: RunOptions = {}): Promise<RunbookReport> {
-    return (await this.runbook('prepare', target)).run(options);
-  }
-
-  /** Switches the old stack off after traffic moved to `target` (POST_TRAFFIC). */
-  async finish(target: StackReference, options: RunOptions = {}): Promise<RunbookReport> {
-    return (await this.runbook('finish', target)).run(options);
-  }
-
-  /** Both phases as one runbook (for a chore script or a pipeline without CodeDeploy hooks). */
-  async flip(target: StackReference, options: RunOptions = {}): Promise<RunbookReport> {
-    return (await this.runbook('all', target)).run(options);
-  }
-
-  #wait(): WaitOptions | true {
-    return this.#options.wait ?? true;
-  }
-
-  #prepare(): StepFactory[] {
-    const wait = () => this.#wait();
-    return [
-      ({ aurora }, t) =>
-        aurora && {
-          name: `aurora: start ${t} database`,
-          run: () => aurora.startDatabase(t, { wait: wait() }),
-          undo: () => aurora.stopDatabase(t),
-        },
-      ({ aurora }, t, live) =>
-        aurora && {
-          name: `aurora: scale out ${t} readers to match ${live}`,
-          run: () => aurora.scaleOut(t, { wait: wait() }),
-          undo: () => aurora.scaleIn(t),
-        },
-      ({ dynamodb }, t, live) =>
-        dynamodb && {
-          name: `dynamodb: reset ${t} table from ${live}'s definition`,
-          description: 'Deletes the target table and recreates it empty with the live table definition. Cannot be undone.',
-          run: () => dynamodb.resetTable(t, { expectedTableName: tableName(this.config, t), wait: wait() }),
-        },
-      ({ kinesis }, t) =>
-        kinesis && {
-          name: `kinesis: register ${t} consumer`,
-          run: () => kinesis.registerConsumer(t, { wait: wait() }),
-          undo: () => kinesis.deregisterConsumer(t, { wait: wait() }),
-        },
-      ({ ecs }, t) =>
-        ecs && {
-          name: `ecs: enable ${t} service`,
-          run: () => ecs.enableService(t, { wait: wait() }),
-          undo: () => ecs.disableService(t),
-        },
-      ({ sns }, t) =>
-        sns && {
-          name: `sns: enable ${t} subscriptions`,
-          run: () => sns.enableSubscription(t),
-          undo: () => sns.disableSubscription(t),
-        },
-      ({ lambda }, t) =>
-        lambda && {
-          name: `lambda: enable ${t} event source mappings`,
-          run: () => lambda.enableEventMappings(t, { wait: wait() }),
-          undo: () => lambda.disableEventMappings(t, { wait: wait() }),
-        },
-      ({ lambda }, t) =>
-        lambda && {
-          name: `lambda: enable ${t} rules`,
-          run: () => lambda.enableRules(t),
-          undo: () => lambda.disableRules(t),
-        },
-      ({ cloudwatch }, t) =>
-        cloudwatch && {
-          name: `cloudwatch: enable ${t} alarm actions`,
-          run: () => cloudwatch.enableAlarmActions(t),
-          undo: () => cloudwatch.disableAlarmActions(t),
-        },
-    ];
-  }
-
-  #finish(): StepFactory[] {
-    const wait = () => this.#wait();
-    const options = this.#options;
-    return [
-      ({ cloudwatch }, t) =>
-        cloudwatch && options.alarmGate !== false
-          ? {
-              name: `cloudwatch: check no ${t} alarm is in ALARM`,
-              run: async () => {
-                const states = await cloudwatch.getAlarmStates(t);
-                if (states.inAlarm.length > 0)
-                  throw new ConfigError(
-                    `The ${t} stack has alarms in ALARM: ${states.inAlarm.join(', ')}. Not switching the old stack off.`,
-                  );
-                return { outcome: 'already' as const, message: `${states.alarms.length} ${t} alarms, none in ALARM` };
-              },
-            }
-          : undefined,
-      ({ sns }, _t, live) =>
-        sns && {
-          name: `sns: disable ${live} subscriptions`,
-          run: () => sns.disableSubscription(live),
-          undo: () => sns.enableSubscription(live),
-        },
-      ({ sqs }, _t, live) =>
-        sqs && options.drain !== false
-          ? {
-              name: `sqs: wait for ${live} queues to drain`,
-              run: async () => {
-                const depth = await sqs.waitForDrain(live, options.drain || { maxWaitTime: 300 });
-                return { outcome: 'already' as const, message: `${live} queues drained`, depth };
-              },
-            }
-          : undefined,
-      ({ lambda }, _t, live) =>
-        lambda && {
-          name: `lambda: disable ${live} rules`,
-          run: () => lambda.disableRules(live),
-          undo: () => lambda.enableRules(live),
-        },
-      ({ lambda }, _t, live) =>
-        lambda && {
-          name: `lambda: disable ${live} event source mappings`,
-          run: () => lambda.disableEventMappings(live, { wait: wait() }),
-          undo: () => lambda.enableEventMappings(live, { wait: wait() }),
-        },
-      ({ kinesis }, _t, live) =>
-        kinesis && {
-          name: `kinesis: deregister ${live} consumer`,
-          run: () => kinesis.deregisterConsumer(live, { wait: wait() }),
-          undo: () => kinesis.registerConsumer(live, { wait: wait() }),
-        },
-      ({ cloudwatch }, _t, live) =>
-        cloudwatch && {
-          name: `cloudwatch: disable ${live} alarm actions`,
-          run: () => cloudwatch.disableAlarmActions(live),
-          undo: () => cloudwatch.enableAlarmActions(live),
-        },
-      ({ ecs }, _t, live) =>
-        ecs && {
-          name: `ecs: disable ${live} service`,
-          run: () => ecs.disableService(live, { wait: wait() }),
-          undo: () => ecs.enableService(live, { wait: wait() }),
-        },
-      ({ aurora }, _t, live) =>
-        aurora && {
-          name: `aurora: scale in ${live} readers`,
-          run: () => aurora.scaleIn(live),
-          undo: () => aurora.scaleOut(live),
-        },
-      ({ sqs }, _t, live) =>
-        sqs && options.purgeOldQueues !== false
-          ? {
-              name: `sqs: purge ${live} queues`,
-              description:
-                'Deletes every message left in the old stack queue and DLQ. Cannot be undone; set purgeOldQueues: false to keep them.',
-              run: () => sqs.purgeQueues(live),
-            }
-          : undefined,
-      ({ aurora }, _t, live) =>
-        aurora && options.stopOldDatabase !== false
-          ? {
-              name: `aurora: stop ${live} database`,
-              run: () => aurora.stopDatabase(live),
-              undo: () => aurora.startDatabase(live, { wait: wait() }),
-            }
-          : undefined,
-    ];
+  async #cloudwatchClient(tools: StackTools): Promise<CloudWatchClient> {
+    if (tools.cloudwatch) return tools.cloudwatch.client;
+    if (!this.#cloudwatch) {
+      const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
+      this.#cloudwatch = createAwsClient(CloudWatchClient, { clientConfig: stackClientConfig(this.config, this.#options.clientConfig) });
+    }
+    return this.#cloudwatch;
   }
 }
 
-function tableName(config: StackConfig, ref: StackReference): string {
-  const tables = (config.dynamodb as { tables?: Record<string, { tableName?: unknown }> } | undefined)?.tables;
-  const name = tables?.[ref]?.tableName;
-  if (typeof name !== 'string') throw new ConfigError(`dynamodb.tables.${ref}.tableName is missing from the stack config.`);
-  return name;
+const IN_PLACE: StepStatus[] = ['done', 'already', 'skipped', 'warning'];
+
+function isLeaseLost(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++)
+    if (e instanceof LeaseLostError) return true;
+  return false;
+}
+
+async function stoppable(tools: StackTools, ref: StackReference): Promise<{ stoppable: true } | { stoppable: false; reason: string }> {
+  const aurora = tools.aurora as unknown as { checkStoppable?: (r: StackReference) => Promise<{ stoppable: boolean; reason?: string }> };
+  if (typeof aurora.checkStoppable !== 'function') return { stoppable: true };
+  const verdict = await aurora.checkStoppable(ref);
+  return verdict.stoppable ? { stoppable: true } : { stoppable: false, reason: verdict.reason ?? 'AWS cannot stop it' };
+}
+
+/** A stable key for the pair: a hash of the config's service sections (the resources it names). */
+function defaultLockId(config: StackConfig): string {
+  const sections = Object.fromEntries(STACK_SECTIONS.filter((s) => config[s] !== undefined).map((s) => [s, config[s]]));
+  const text = JSON.stringify(sections);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `flip:${hash.toString(16).padStart(8, '0')}`;
 }
 
 /**

@@ -15,7 +15,15 @@
  * @packageDocumentation
  * @module bluegreen-toolkit/runbook
  */
-export { BlueGreenFlip, bluegreenFlip, type FlipOptions, type FlipPhase } from './flip.js';
+export { BlueGreenFlip, bluegreenFlip, type FlipPhase, type FlipPlan } from './flip.js';
+export { AlarmGateError } from './flip-errors.js';
+export {
+  DRAIN_ZERO_READINGS,
+  type DrainOptions,
+  type FlipOptions,
+  SNS_FILTER_PROPAGATION_SECONDS,
+  SQS_DEPTH_CONSISTENCY_SECONDS,
+} from './flip-options.js';
 export { FlipLease } from './lease.js';
 export {
   DEFAULT_HEARTBEAT_SECONDS,
@@ -26,6 +34,7 @@ export {
   LeaseLostError,
   type LeaseRecord,
 } from './lease-types.js';
+export { type ObservedLiveState, observeLiveStack, type StackActivity } from './live-state.js';
 export { Runbook, type RunbookOptions, type RunOptions } from './runbook.js';
 export { type LeftToFix, RunbookError } from './runbook-error.js';
 export type {

@@ -1,4 +1,4 @@
-import { type AwsClientConfig, ConfigError, describeValue, optionalString, requireObject } from '../core/index.js';
+import { type AwsClientConfig, ConfigError, describeValue, optionalString, requireObject, requireString } from '../core/index.js';
 
 /**
  * The services a stack config can list, in the order the status board shows them:
@@ -63,6 +63,11 @@ export interface StackConfig {
   cloudwatch?: Record<string, unknown>;
   /** EcsTools options (`services`). */
   ecs?: Record<string, unknown>;
+  /**
+   * The flip lease's lock table (`infra/lock-table.yaml`): `tableName`, and `lockId` — the pair's key in it (default:
+   * derived from the config's resource names; set it so a changed config keeps the same lock).
+   */
+  lock?: { tableName: string; lockId?: string };
 }
 
 /**
@@ -82,11 +87,11 @@ export interface StackConfig {
  */
 export function validateStackConfig(input: unknown, source = 'stack config'): StackConfig {
   const config = requireObject(input, source);
-  const allowed = new Set<string>(['region', 'endpoint', '$schema', 'description', ...STACK_SECTIONS]);
+  const allowed = new Set<string>(['region', 'endpoint', '$schema', 'description', 'lock', ...STACK_SECTIONS]);
   for (const key of Object.keys(config)) {
     if (!allowed.has(key)) {
       throw new ConfigError(
-        `${source} has an unknown key '${key}': use region, endpoint and the service sections ${STACK_SECTIONS.join(', ')}.`,
+        `${source} has an unknown key '${key}': use region, endpoint, lock and the service sections ${STACK_SECTIONS.join(', ')}.`,
       );
     }
   }
@@ -95,6 +100,14 @@ export function validateStackConfig(input: unknown, source = 'stack config'): St
   const present = STACK_SECTIONS.filter((s) => config[s] !== undefined);
   if (present.length === 0) throw new ConfigError(`${source} lists no service: add at least one of ${STACK_SECTIONS.join(', ')}.`);
   for (const section of present) requireObject(config[section], `${source}.${section}`);
+  if (config.lock !== undefined) {
+    const lock = requireObject(config.lock, `${source}.lock`);
+    for (const key of Object.keys(lock))
+      if (key !== 'tableName' && key !== 'lockId')
+        throw new ConfigError(`${source}.lock has an unknown key '${key}': use tableName and lockId.`);
+    requireString(lock.tableName, `${source}.lock.tableName`, { pattern: /^[a-zA-Z0-9_.-]{3,255}$/, patternHint: 'a DynamoDB table name' });
+    optionalString(lock.lockId, `${source}.lock.lockId`);
+  }
   return config as StackConfig;
 }
 

@@ -9,6 +9,7 @@ import {
   type Pair,
   pick,
   ResourceNotFoundError,
+  refuseLiveStack,
   requireInteger,
   requirePair,
   type StackReference,
@@ -102,6 +103,7 @@ export class SqsTools extends BaseTool {
   async purgeQueues(ref: StackReference, options: PurgeQueuesOptions = {}): Promise<PurgeQueuesResult> {
     const stack = this.parseRef(ref);
     const opts = optionsObject(options, 'purgeQueues options');
+    refuseLiveStack(stack, opts.liveStack, `purge the ${stack} queues`);
     const targets = this.targets(stack, optionalBoolean(opts.includeDlq, 'purgeQueues options.includeDlq', true));
     const wait = this.waitOptions(opts.wait as WaitSetting | undefined, { maxWaitTime: 120, minDelay: 2, maxDelay: 10 });
 

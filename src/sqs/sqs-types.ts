@@ -9,6 +9,7 @@ import {
   type Pair,
   requireObject,
   requireString,
+  type StackReference,
   type StepResult,
   type WaitOptions,
   type WaitSetting,
@@ -176,6 +177,8 @@ export interface PurgeQueuesOptions {
    * 60 seconds to delete the messages.
    */
   wait?: WaitSetting;
+  /** The stack that is live: purging it is refused with a LiveStackError before any AWS call (default: no check). */
+  liveStack?: StackReference;
 }
 
 /**

@@ -40,7 +40,13 @@ describe('Examples (executed against the emulator and the CodeDeploy test double
     async function deployWith(stack: StackConfig) {
       cd.registerFunction(
         'pre-traffic',
-        createPreTrafficHandler(stack, { clientConfig: aws.clientConfig(), codeDeployClientConfig: cd.clientConfig(), target: 'green' }),
+        createPreTrafficHandler(stack, {
+          clientConfig: aws.clientConfig(),
+          codeDeployClientConfig: cd.clientConfig(),
+          target: 'green',
+          // The emulator applies SNS filter changes at once: SNS's 15-minute propagation dwell scaled down.
+          flip: { propagationDwellSeconds: 0.2, undoRetryDelaySeconds: 0.1 },
+        }),
       );
       const { deploymentId } = await client.send(
         new CreateDeploymentCommand({

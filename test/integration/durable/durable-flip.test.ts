@@ -68,7 +68,9 @@ describe('Function: durableFlip — the demo stack as a durable execution (Local
     durableFlip(config, {
       clientConfig: world.clientConfig(),
       wait: FAST,
-      drain: FAST,
+      // The durable dwells keep AWS's 15-minute SNS propagation (time skipping makes them free); the drain's window is
+      // polled by waitForCondition, whose pauses the local runner skips without moving the clock: scaled down.
+      drain: { ...FAST, windowSeconds: 1, zeroReadings: 2, metricPeriodSeconds: 1 },
       codedeployClient: new CodeDeployClient(cd.clientConfig()),
       ...(steps ? { steps } : {}),
     });
@@ -101,7 +103,7 @@ describe('Function: durableFlip — the demo stack as a durable execution (Local
   it('prepare and finish of the demo stack: one durable step per runbook step, the waits as durable waits, every service on green (read back from moto), one hook status each', async () => {
     const handler = handlerFor();
     for (const phase of ['prepare', 'finish'] as const) {
-      const steps = await handler.flip.steps(phase, StackReference.Green);
+      const steps = (await handler.flip.plan(phase, StackReference.Green)).steps;
       const run = await hooked(handler, phase);
       assert.equal(run.status, 'SUCCEEDED', JSON.stringify(run.error));
       const durableSteps = run.operations.filter((o) => o.subType === 'Step').map((o) => o.name);
@@ -133,10 +135,10 @@ describe('Function: durableFlip — the demo stack as a durable execution (Local
 
   it('a crash in the middle of each prepare step in turn (change applied, checkpoint lost) replays to exactly the target; mutations at the proxy at most one idempotent retry more; one hook status', async () => {
     const clean = handlerFor();
-    const names = (await clean.flip.steps('prepare', StackReference.Green)).map((s) => s.name);
+    const names = (await clean.flip.plan('prepare', StackReference.Green)).steps.map((s) => s.name);
     // Reference: a clean durable prepare on a fresh pair, its mutations per step and its final state.
     world.log.clear();
-    const ref = instrument(await clean.flip.steps('prepare', StackReference.Green), world);
+    const ref = instrument((await clean.flip.plan('prepare', StackReference.Green)).steps, world);
     const refRun = await runDurable(
       handlerFor(async () => ref.wrapped),
       { phase: 'prepare', target: 'green' },
@@ -150,7 +152,7 @@ describe('Function: durableFlip — the demo stack as a durable execution (Local
       await provision();
       world.log.clear();
       const handler = handlerFor();
-      const w = instrument(await handler.flip.steps('prepare', StackReference.Green), world, { crashAt });
+      const w = instrument((await handler.flip.plan('prepare', StackReference.Green)).steps, world, { crashAt });
       const run = await hooked(
         handlerFor(async () => w.wrapped),
         'prepare',
@@ -173,7 +175,7 @@ describe('Function: durableFlip — the demo stack as a durable execution (Local
   });
 
   it('a failure at each prepare step in turn: durable undo → the state exactly as before (raw moto), Failed reported once', async () => {
-    const names = (await handlerFor().flip.steps('prepare', StackReference.Green)).map((s) => s.name);
+    const names = (await handlerFor().flip.plan('prepare', StackReference.Green)).steps.map((s) => s.name);
     for (const [n, failAt] of names.entries()) {
       if (n > 0) {
         await emulator().reset();
@@ -181,7 +183,7 @@ describe('Function: durableFlip — the demo stack as a durable execution (Local
       }
       const before = cells(await getStatusBoard(raw));
       const handler = handlerFor();
-      const w = instrument(await handler.flip.steps('prepare', StackReference.Green), world, { failAt });
+      const w = instrument((await handler.flip.plan('prepare', StackReference.Green)).steps, world, { failAt });
       const run = await hooked(
         handlerFor(async () => w.wrapped),
         'prepare',
@@ -191,7 +193,7 @@ describe('Function: durableFlip — the demo stack as a durable execution (Local
       await world.settle();
       assert.deepEqual(cells(await getStatusBoard(raw)), before, `${failAt}: undone exactly`);
       const undos = run.operations.filter((o) => o.subType === 'Step' && o.name.startsWith('undo: ')).map((o) => o.name.slice(6));
-      const undoable = (await handler.flip.steps('prepare', StackReference.Green))
+      const undoable = (await handler.flip.plan('prepare', StackReference.Green)).steps
         .slice(0, n + 1)
         .filter((s) => s.undo)
         .map((s) => s.name);

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTimeToLiveCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { provisionDemo } from '../../../examples/demo/provision.js';
 import { main } from '../../../src/cli/main.js';
 import { DryRunRecorder, StackReference } from '../../../src/index.js';
@@ -10,6 +10,7 @@ import {
   bluegreenFlip,
   createStackTools,
   getStatusBoard,
+  LeaseHeldError,
   RunbookError,
   type StackConfig,
   type StackTools,
@@ -19,6 +20,10 @@ import { startRecordingProxy } from '../../support/recording-proxy.js';
 import { useEmulator } from '../../support/use-emulator.js';
 
 const FAST = { maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 };
+/** The drain scaled down (moto's depths are exact and it publishes no SQS metrics): 2 empty readings 0.3 s apart. */
+const DRAIN = { maxWaitTime: 30, windowSeconds: 0.3, zeroReadings: 2 };
+/** FlipOptions with every AWS-true wait scaled down for the emulator (SNS's 15-minute dwell → 0.1 s). */
+const SCALED = { wait: FAST, drain: DRAIN, propagationDwellSeconds: 0.1, undoRetryDelaySeconds: 0.1 };
 /** The board without its timestamp and without volatile raw details (ARNs, times). */
 const cells = (board: StatusBoard) => board.rows.map((r) => `${r.section}/${r.label}: ${r.blue} | ${r.green}`);
 const cell = (board: StatusBoard, section: string, label: string) => board.rows.find((r) => r.section === section && r.label === label);
@@ -46,7 +51,7 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
   let tools: StackTools;
 
   beforeEach(async () => {
-    ({ config } = (await provisionDemo(aws.clientConfig(), { prefix: 'it' })) as { config: StackConfig });
+    ({ config } = (await provisionDemo(aws.clientConfig(), { prefix: 'it', lockTable: true })) as { config: StackConfig });
     tools = await createStackTools(config, { clientConfig: aws.clientConfig() });
   });
 
@@ -55,9 +60,7 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
     assert.equal(cell(before, 'aurora', 'cluster')?.green, 'stopped');
     assert.equal(cell(before, 'sqs', 'DLQ depth')?.blue.startsWith('3 '), true);
 
-    const toGreen = await bluegreenFlip(config, { clientConfig: aws.clientConfig(), tools, wait: FAST, drain: FAST }).flip(
-      StackReference.Green,
-    );
+    const toGreen = await bluegreenFlip(config, { clientConfig: aws.clientConfig(), tools, ...SCALED }).flip(StackReference.Green);
     assert.equal(toGreen.succeeded, true);
     const green = await getStatusBoard(tools);
     assert.deepEqual(
@@ -81,7 +84,8 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
         ['lambda/event source mappings', '0/2 enabled', '2/2 enabled'],
         ['lambda/rules', '0/1 enabled', '1/1 enabled'],
         ['cloudwatch/alarm actions', '0/2 enabled', '2/2 enabled'],
-        ['sqs/DLQ depth', '0 (visible 0, in flight 0, delayed 0)', '3 (visible 3, in flight 0, delayed 0)'],
+        // Purging is opt-in and a DLQ is never purged by default: blue's failed messages are kept.
+        ['sqs/DLQ depth', '3 (visible 3, in flight 0, delayed 0)', '3 (visible 3, in flight 0, delayed 0)'],
       ],
     );
     assert.match(cell(green, 'ecs', 'service desired/running')?.blue ?? '', /^0\//);
@@ -90,7 +94,9 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
     const ttl = await new DynamoDBClient(aws.clientConfig()).send(new DescribeTimeToLiveCommand({ TableName: 'it-sessions-green' }));
     assert.equal(ttl.TimeToLiveDescription?.TimeToLiveStatus, 'ENABLED');
 
-    await bluegreenFlip(config, { clientConfig: aws.clientConfig(), tools, wait: FAST, drain: FAST }).flip(StackReference.Blue);
+    await bluegreenFlip(config, { clientConfig: aws.clientConfig(), tools, ...SCALED, purgeOldQueues: true, purgeOldDlq: true }).flip(
+      StackReference.Blue,
+    );
     const blue = await getStatusBoard(tools);
     assert.equal(cell(blue, 'aurora', 'cluster')?.blue, 'available');
     assert.equal(cell(blue, 'aurora', 'cluster')?.green, 'stopped');
@@ -100,18 +106,60 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
     assert.equal(cell(blue, 'sqs', 'DLQ depth')?.green, '0 (visible 0, in flight 0, delayed 0)');
   });
 
-  it('running the same flip twice is a success and leaves the same state', async () => {
-    const flip = bluegreenFlip(config, { clientConfig: aws.clientConfig(), tools, wait: FAST, drain: FAST });
+  for (const lock of ['with the lease', 'without a lock table'] as const) {
+    it(`a re-run of a completed flip (${lock}) makes zero mutating calls (counted at the emulator) and keeps the live table's items`, async () => {
+      const proxy = await startRecordingProxy(aws.endpoint());
+      try {
+        const clientConfig = { ...aws.clientConfig(), endpoint: proxy.endpoint };
+        const options = { clientConfig, ...SCALED, ...(lock === 'without a lock table' ? { lock: false as const } : {}) };
+        await bluegreenFlip(config, options).flip(StackReference.Green);
+        const dynamo = new DynamoDBClient(aws.clientConfig());
+        await dynamo.send(new PutItemCommand({ TableName: 'it-sessions-green', Item: { pk: { S: 'order-1' }, user: { S: 'u1' } } }));
+        const once = cells(await getStatusBoard(tools));
+        proxy.requests.length = 0;
+        const again = await bluegreenFlip(config, options).flip(StackReference.Green);
+        assert.equal(again.succeeded, true);
+        // Only the lease's own writes may reach AWS (UpdateItem on the lock table: take, progress, release — the flip
+        // never writes items of the stack's tables); nothing of the stack.
+        const stackWrites = proxy.mutating().filter((r) => r.operation !== 'UpdateItem');
+        assert.deepEqual(
+          stackWrites.map((r) => r.operation),
+          [],
+        );
+        if (lock === 'without a lock table') assert.deepEqual(proxy.mutating(), []);
+        const item = await dynamo.send(new GetItemCommand({ TableName: 'it-sessions-green', Key: { pk: { S: 'order-1' } } }));
+        assert.equal(item.Item?.user?.S, 'u1', 'the now-live green table kept its item');
+        assert.deepEqual(cells(await getStatusBoard(tools)), once);
+      } finally {
+        await proxy.close();
+      }
+    });
+  }
+
+  it('the lease records the live stack; a second flip while it is held fails fast naming the holder, before any call to the stack', async () => {
+    const flip = bluegreenFlip(config, { clientConfig: aws.clientConfig(), tools, ...SCALED });
     await flip.flip(StackReference.Green);
-    const once = cells(await getStatusBoard(tools));
-    const again = await flip.flip(StackReference.Green);
-    assert.equal(again.succeeded, true);
-    const already = again.steps.filter((s) => s.status === 'already').map((s) => s.name);
-    assert.ok(already.includes('aurora: start green database'), already.join(', '));
-    assert.ok(already.includes('lambda: enable green event source mappings'));
-    assert.ok(already.includes('sns: disable blue subscriptions'));
-    assert.ok(already.includes('aurora: stop blue database'));
-    assert.deepEqual(cells(await getStatusBoard(tools)), once);
+    const record = await flip.lease()?.read();
+    assert.equal(record?.live, StackReference.Green);
+    assert.equal(record?.held, false);
+    assert.equal(record?.progress?.status, 'succeeded');
+    const holder = bluegreenFlip(config, { clientConfig: aws.clientConfig(), lock: { holder: 'ci-run-1' } }).lease();
+    await holder?.acquire({ target: StackReference.Blue, phase: 'all' });
+    const proxy = await startRecordingProxy(aws.endpoint());
+    try {
+      const error = await bluegreenFlip(config, { clientConfig: { ...aws.clientConfig(), endpoint: proxy.endpoint }, ...SCALED })
+        .flip(StackReference.Blue)
+        .catch((e) => e);
+      assert.ok(error instanceof LeaseHeldError, String(error));
+      assert.equal(error.holder, 'ci-run-1');
+      assert.deepEqual(
+        proxy.requests.map((r) => r.operation),
+        ['UpdateItem'],
+        'only the refused conditional write of the lease',
+      );
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('dry-run sends no mutating call (counted at the emulator through a recording proxy) and changes nothing', async () => {
@@ -122,7 +170,8 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
       const report = await bluegreenFlip(config, {
         clientConfig: { ...aws.clientConfig(), endpoint: proxy.endpoint },
         dryRun: recorder,
-        drain: FAST,
+        ...SCALED,
+        purgeOldQueues: true,
       }).flip(StackReference.Green);
       assert.equal(report.dryRun, true);
       assert.ok(proxy.requests.length > 0, 'read-only calls reached the emulator');
@@ -150,24 +199,20 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
     ['lambda', 'enableRules', StackReference.Green, 'lambda: enable green rules'],
     ['cloudwatch', 'disableAlarmActions', StackReference.Blue, 'cloudwatch: disable blue alarm actions'],
   ] as const) {
-    it(`a failure at '${step}' undoes the completed steps in reverse and leaves the stacks as they were`, async () => {
+    it(`a failure at '${step}' undoes it and the completed steps in reverse and leaves the stacks as they were`, async () => {
       const before = cells(await getStatusBoard(tools));
       const flip = bluegreenFlip(config, {
         clientConfig: aws.clientConfig(),
         tools: breakTool(tools, section, method, only),
-        wait: FAST,
-        drain: FAST,
-        purgeOldQueues: false,
+        ...SCALED,
       });
       const error = (await flip.flip(StackReference.Green).catch((e) => e)) as RunbookError;
       assert.ok(error instanceof RunbookError, String(error));
       assert.equal(error.failedStep, step);
       assert.deepEqual(error.undoFailures, []);
       const undoable = error.report.steps.filter((s) => s.status === 'not-undoable').map((s) => s.name);
-      assert.deepEqual(
-        error.undone,
-        [...error.ran].reverse().filter((name) => !undoable.includes(name)),
-      );
+      assert.deepEqual(error.undone, [step, ...[...error.ran].reverse().filter((name) => !undoable.includes(name))]);
+      assert.deepEqual(error.leftToFix, []);
       const after = cells(await getStatusBoard(tools));
       // The DynamoDB reset has no undo (a recreated empty table stays); every other cell is as before.
       assert.deepEqual(after, before);
@@ -178,8 +223,7 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
     const broken = bluegreenFlip(config, {
       clientConfig: aws.clientConfig(),
       tools: breakTool(tools, 'lambda', 'enableRules'),
-      wait: FAST,
-      drain: FAST,
+      ...SCALED,
     });
     const error = (await broken.flip(StackReference.Green, { undoOnFailure: false }).catch((e) => e)) as RunbookError;
     assert.equal(error.failedStep, 'lambda: enable green rules');
@@ -187,11 +231,11 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
     assert.equal(cell(stopped, 'lambda', 'event source mappings')?.green, '2/2 enabled', 'steps before the failure stay applied');
     assert.equal(cell(stopped, 'lambda', 'rules')?.green, '0/1 enabled');
 
-    const fixed = bluegreenFlip(config, { clientConfig: aws.clientConfig(), tools, wait: FAST, drain: FAST });
-    const runbook = await fixed.runbook('all', StackReference.Green);
-    const report = await runbook.resumeFrom(error.failedStep);
+    const fixed = bluegreenFlip(config, { clientConfig: aws.clientConfig(), tools, ...SCALED });
+    const names = (await fixed.runbook('all', StackReference.Green)).stepNames;
+    const report = await fixed.flip(StackReference.Green, { from: error.failedStep });
     assert.equal(report.succeeded, true);
-    assert.equal(report.steps.filter((s) => s.status === 'skipped').length, runbook.stepNames.indexOf(error.failedStep));
+    assert.equal(report.steps.filter((s) => s.status === 'skipped').length, names.indexOf(error.failedStep));
     const done = await getStatusBoard(tools);
     assert.equal(cell(done, 'lambda', 'rules')?.green, '1/1 enabled');
     assert.equal(cell(done, 'aurora', 'cluster')?.blue, 'stopped');
@@ -232,7 +276,8 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
       const before = cells(await getStatusBoard(tools));
       const plan = await run(['flip', '--config', file, '--to', 'green', '--plan']);
       assert.equal(plan.code, 0, plan.err);
-      assert.match(plan.out, /^1\. aurora: start green database$/m);
+      assert.match(plan.out, /^1\. aurora: start green database \(waits for green cluster available\)$/m);
+      assert.match(plan.out, /sns: enable green subscriptions \(dwell 900s\)/);
       const dry = await run(['flip', '--config', file, '--to', 'GREEN', '--dry-run']);
       assert.equal(dry.code, 0, dry.err);
       assert.match(dry.out, /would call RDS\.StartDBCluster/);

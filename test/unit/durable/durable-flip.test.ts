@@ -197,11 +197,15 @@ describe('Function: durableFlip (LocalDurableTestRunner, time skipping)', () => 
     const lease = (arn: string): DurableLease => ({
       acquire: async () => void calls.push(`acquire ${arn.length > 0}`),
       heartbeat: async () => void calls.push('heartbeat'),
-      release: async (final) => void calls.push(`release ${final?.live ?? '-'}`),
+      release: async (final) =>
+        void calls.push(`release ${final?.live ?? '-'} ${final?.progress?.status} ${final?.progress?.completedSteps.length}`),
     });
-    const run = await runDurable(durableFlip(CONFIG, { steps: async () => w.steps, lease }), { phase: 'finish', target: 'green' });
+    const run = await runDurable(durableFlip(CONFIG, { steps: async () => w.steps, leaseFor: lease }), {
+      phase: 'finish',
+      target: 'green',
+    });
     assert.equal(run.status, 'SUCCEEDED');
-    assert.deepEqual(calls, ['acquire true', 'heartbeat', 'heartbeat', 'heartbeat', 'heartbeat', 'release green']);
+    assert.deepEqual(calls, ['acquire true', 'heartbeat', 'heartbeat', 'heartbeat', 'heartbeat', 'release green succeeded 4']);
     assert.deepEqual(
       run.operations.filter((o) => o.name.startsWith('lease:')).map((o) => o.name),
       ['lease: acquire', 'lease: release'],
@@ -218,7 +222,7 @@ describe('Function: durableFlip (LocalDurableTestRunner, time skipping)', () => 
       heartbeat: async () => undefined,
       release: async () => undefined,
     });
-    const handler = durableFlip(CONFIG, { steps: async () => w.steps, lease, codedeployClient: cd.client });
+    const handler = durableFlip(CONFIG, { steps: async () => w.steps, leaseFor: lease, codedeployClient: cd.client });
     const run = await runDurable(handler, { phase: 'finish', target: 'green', hook: { ...HOOK, invokedAt: new Date().toISOString() } });
     assert.equal(run.status, 'FAILED');
     assert.match(run.error?.errorMessage ?? '', /held by ci@runner:42/);

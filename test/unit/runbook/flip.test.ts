@@ -2,161 +2,382 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, StackReference } from '../../../src/index.js';
+import { ConfigError, LiveStackError, StackReference } from '../../../src/index.js';
 import {
+  AlarmGateError,
   bluegreenFlip,
+  type FlipLease,
+  LeaseHeldError,
+  LeaseLostError,
+  type LeaseRecord,
   loadStackConfig,
   RunbookError,
   type StackConfig,
-  type StackTools,
   validateStackConfig,
 } from '../../../src/runbook/index.js';
+import { FakeStack, FULL, INSTANT } from './fake-stack.js';
 
-const pair = <T>(blue: T, green: T) => ({ blue, green });
-const FULL: StackConfig = {
-  region: 'eu-west-1',
-  aurora: { clusters: pair({ clusterIdentifier: 'db-blue' }, { clusterIdentifier: 'db-green' }) },
-  dynamodb: { tables: pair({ tableName: 't-blue' }, { tableName: 't-green' }) },
-  sqs: { queues: pair({ queueName: 'q-blue', dlqName: 'q-blue-dlq' }, { queueName: 'q-green', dlqName: 'q-green-dlq' }) },
-  sns: {
-    subscriptions: pair(
-      [{ subscriptionArn: 'arn:aws:sns:eu-west-1:123456789012:t:1' }],
-      [{ subscriptionArn: 'arn:aws:sns:eu-west-1:123456789012:t:2' }],
-    ),
-  },
-  kinesis: { consumers: pair({ streamName: 's', consumerName: 'c-blue' }, { streamName: 's', consumerName: 'c-green' }) },
-  lambda: { functions: pair({ functionName: 'f-blue', alias: 'live' }, { functionName: 'f-green', alias: 'live' }) },
-  cloudwatch: { alarms: pair({ prefix: 'blue-' }, { prefix: 'green-' }) },
-  ecs: { services: pair({ cluster: 'c', service: 's-blue', desiredCount: 2 }, { cluster: 'c', service: 's-green', desiredCount: 2 }) },
-};
+const names = async (config: StackConfig, phase: 'prepare' | 'finish' | 'all', target: StackReference, options = {}) =>
+  (await bluegreenFlip(config, { ...INSTANT, tools: new FakeStack().tools(), ...options }).runbook(phase, target)).stepNames;
 
-/** Fake tools that record every call as "section.method(ref)"; `fail` makes one call throw. */
-function fakeTools(calls: string[], options: { fail?: string; inAlarm?: string[] } = {}): StackTools {
-  const tool = (section: string) =>
-    new Proxy(
-      {},
-      {
-        get: (_t, method: string) => async (ref: unknown) => {
-          const call = `${section}.${method}(${String(ref)})`;
-          calls.push(call);
-          if (call === options.fail) throw new Error(`${call} failed`);
-          if (method === 'getAlarmStates') return { alarms: [], inAlarm: options.inAlarm ?? [] };
-          if (method === 'waitForDrain') return { queues: [], total: 0 };
-          return { outcome: 'changed', message: call };
-        },
-      },
-    );
-  return Object.fromEntries(
-    ['aurora', 'dynamodb', 'sqs', 'sns', 'kinesis', 'lambda', 'cloudwatch', 'ecs'].map((s) => [s, tool(s)]),
-  ) as unknown as StackTools;
+/** A lease double with the FlipLease surface, over one shared in-memory record (the conditional rules are unit-tested on FlipLease itself). */
+function memoryLease(shared: { record?: LeaseRecord }, holder: string, calls: string[] = []): FlipLease {
+  return {
+    lockId: 'pair',
+    tableName: 'locks',
+    holder,
+    async acquire(intent: { target: StackReference; phase: string }) {
+      calls.push(`acquire ${holder}`);
+      const r = shared.record;
+      if (r?.held && r.holder !== holder)
+        throw new LeaseHeldError(`held by ${r.holder}`, {
+          lockId: 'pair',
+          holder: r.holder ?? '',
+          leaseId: r.leaseId ?? '',
+          expiresAt: r.expiresAt ?? 0,
+        });
+      shared.record = { ...(r ?? { lockId: 'pair' }), held: true, holder, leaseId: holder, intent, expiresAt: Date.now() + 60_000 };
+      return { ...shared.record };
+    },
+    async heartbeat(progress?: LeaseRecord['progress']) {
+      calls.push(`heartbeat ${holder}`);
+      if (shared.record?.holder !== holder || !shared.record.held)
+        throw new LeaseLostError('lost', { lockId: 'pair', holder: shared.record?.holder ?? '' });
+      if (progress) shared.record.progress = structuredClone(progress);
+    },
+    async release(final: { live?: StackReference; progress?: LeaseRecord['progress'] } = {}) {
+      calls.push(`release ${holder}`);
+      const r = shared.record as LeaseRecord;
+      shared.record = {
+        lockId: 'pair',
+        held: false,
+        lastHolder: holder,
+        ...(r.live ? { live: r.live } : {}),
+        ...(r.progress ? { progress: r.progress } : {}),
+      };
+      if (final.live) shared.record.live = final.live;
+      if (final.progress) shared.record.progress = structuredClone(final.progress);
+      return { outcome: 'changed', message: 'released' };
+    },
+    async read() {
+      return shared.record ? structuredClone(shared.record) : undefined;
+    },
+    keepAlive() {
+      return { stop() {}, signal: new AbortController().signal };
+    },
+  } as unknown as FlipLease;
 }
 
 describe('Function: bluegreenFlip', () => {
-  describe('Method: steps / runbook', () => {
-    it('prepare(green) switches green on, in the documented order', async () => {
-      const names = (await bluegreenFlip(FULL, { tools: fakeTools([]) }).runbook('prepare', StackReference.Green)).stepNames;
-      assert.deepEqual(names, [
+  describe('Method: plan / runbook', () => {
+    it('prepare(green): database, store, consumers, then subscriptions (with the SNS propagation dwell) and alarm actions', async () => {
+      assert.deepEqual(await names(FULL, 'prepare', StackReference.Green), [
         'aurora: start green database',
         'aurora: scale out green readers to match blue',
         "dynamodb: reset green table from blue's definition",
+        'lambda: rebind green mappings to the new green table stream',
         'kinesis: register green consumer',
         'ecs: enable green service',
-        'sns: enable green subscriptions',
         'lambda: enable green event source mappings',
         'lambda: enable green rules',
+        'sns: enable green subscriptions',
         'cloudwatch: enable green alarm actions',
       ]);
     });
 
-    it('finish(green) switches blue off after the alarm gate; options drop the drain, purge, stop and gate steps', async () => {
-      const all = (await bluegreenFlip(FULL, { tools: fakeTools([]) }).runbook('finish', StackReference.Green)).stepNames;
-      assert.equal(all[0], 'cloudwatch: check no green alarm is in ALARM');
-      assert.equal(all.at(-1), 'aurora: stop blue database');
-      assert.equal(all.length, 11);
-      const trimmed = (
-        await bluegreenFlip(FULL, {
-          tools: fakeTools([]),
-          drain: false,
-          purgeOldQueues: false,
-          stopOldDatabase: false,
-          alarmGate: false,
-        }).runbook('finish', StackReference.Green)
-      ).stepNames;
+    it('finish(green): gate, subscriptions off, drain, consumers off, clean-up; purge is opt-in, DLQ purge separately', async () => {
+      const all = await names(FULL, 'finish', StackReference.Green);
+      assert.deepEqual(all, [
+        'cloudwatch: check no green alarm is in ALARM',
+        'sns: disable blue subscriptions',
+        'sqs: wait for blue queues to drain',
+        'lambda: disable blue rules',
+        'lambda: disable blue event source mappings',
+        'kinesis: deregister blue consumer',
+        'cloudwatch: disable blue alarm actions',
+        'ecs: disable blue service',
+        'aurora: scale in blue readers',
+        'aurora: stop blue database',
+      ]);
+      assert.ok((await names(FULL, 'finish', StackReference.Green, { purgeOldQueues: true })).includes('sqs: purge blue queue'));
+      assert.ok(
+        (await names(FULL, 'finish', StackReference.Green, { purgeOldQueues: true, purgeOldDlq: true })).includes(
+          'sqs: purge blue queue and DLQ',
+        ),
+      );
+      const trimmed = await names(FULL, 'finish', StackReference.Green, { drain: false, stopOldDatabase: false, alarmGate: false });
       assert.deepEqual(
         all.filter((n) => !trimmed.includes(n)),
-        [
-          'cloudwatch: check no green alarm is in ALARM',
-          'sqs: wait for blue queues to drain',
-          'sqs: purge blue queues',
-          'aurora: stop blue database',
-        ],
+        ['cloudwatch: check no green alarm is in ALARM', 'sqs: wait for blue queues to drain', 'aurora: stop blue database'],
       );
     });
 
+    it('the dwell and settle waits are data on the steps (SNS: 900 s by default, after on and after off)', async () => {
+      const plan = await bluegreenFlip(FULL, { lock: false, tools: new FakeStack().tools() }).plan('all', StackReference.Green);
+      const step = (name: string) => plan.steps.find((s) => s.name === name);
+      assert.equal(step('sns: enable green subscriptions')?.dwellSeconds, 900);
+      assert.equal(step('sns: disable blue subscriptions')?.dwellSeconds, 900);
+      assert.equal(step('aurora: start green database')?.settle?.maxWaitSeconds, 1800);
+      assert.match(
+        step('sqs: wait for blue queues to drain')?.settle?.description ?? '',
+        /empty for 60s \(3 readings\) and no NumberOfMessagesSent/,
+      );
+      assert.equal(step('sqs: wait for blue queues to drain')?.settle?.minDelaySeconds, 30);
+      assert.equal(step('aurora: stop blue database')?.bestEffort, true);
+    });
+
     it('only configured services contribute steps', async () => {
-      const names = (
-        await bluegreenFlip({ sqs: FULL.sqs, lambda: FULL.lambda }, { tools: fakeTools([]) }).runbook('all', StackReference.Blue)
-      ).stepNames;
-      assert.deepEqual(names, [
+      assert.deepEqual(await names({ sqs: FULL.sqs, lambda: FULL.lambda }, 'all', StackReference.Blue), [
         'lambda: enable blue event source mappings',
         'lambda: enable blue rules',
         'sqs: wait for green queues to drain',
         'lambda: disable green rules',
         'lambda: disable green event source mappings',
-        'sqs: purge green queues',
       ]);
     });
 
     it('rejects a bad target or phase with a ConfigError before any call', async () => {
-      const calls: string[] = [];
-      const flip = bluegreenFlip(FULL, { tools: fakeTools(calls) });
+      const fake = new FakeStack();
+      const flip = bluegreenFlip(FULL, { ...INSTANT, tools: fake.tools() });
       await assert.rejects(flip.prepare('purple' as StackReference), ConfigError);
       await assert.rejects(flip.runbook('sideways' as never, StackReference.Green), /Unknown flip phase 'sideways'/);
-      assert.deepEqual(calls, []);
+      assert.deepEqual(fake.calls, []);
+    });
+
+    it('a cluster AWS cannot stop (checkStoppable) is left out of the plan, said so in the notes', async () => {
+      const fake = new FakeStack();
+      fake.stoppable = { stoppable: false, reason: 'it is a member of global cluster g1' };
+      const plan = await bluegreenFlip(FULL, { ...INSTANT, tools: fake.tools() }).plan('finish', StackReference.Green);
+      assert.ok(!plan.steps.some((s) => s.name === 'aurora: stop blue database'));
+      assert.deepEqual(plan.notes, ['aurora: the blue database is not stopped: it is a member of global cluster g1']);
     });
   });
 
-  describe('Method: finish', () => {
-    it('calls each tool on the right stack, in order', async () => {
-      const calls: string[] = [];
-      await bluegreenFlip(FULL, { tools: fakeTools(calls) }).finish(StackReference.Green);
-      assert.deepEqual(calls, [
-        'cloudwatch.getAlarmStates(green)',
-        'sns.disableSubscription(blue)',
-        'sqs.waitForDrain(blue)',
-        'lambda.disableRules(blue)',
-        'lambda.disableEventMappings(blue)',
-        'kinesis.deregisterConsumer(blue)',
-        'cloudwatch.disableAlarmActions(blue)',
-        'ecs.disableService(blue)',
-        'aurora.scaleIn(blue)',
-        'sqs.purgeQueues(blue)',
-        'aurora.stopDatabase(blue)',
-      ]);
+  describe('Method: flip / finish / prepare', () => {
+    it('flip(green) makes green live and blue idle, calling each tool on the right stack', async () => {
+      const fake = new FakeStack();
+      const report = await bluegreenFlip(FULL, { ...INSTANT, tools: fake.tools() }).flip(StackReference.Green);
+      assert.equal(report.succeeded, true);
+      assert.deepEqual(fake.state.green, {
+        ...fake.state.green,
+        cluster: 'available',
+        mappings: true,
+        subscriptions: true,
+        ecs: 2,
+        consumer: true,
+        tableItems: 0,
+      });
+      assert.deepEqual(
+        {
+          cluster: fake.state.blue.cluster,
+          mappings: fake.state.blue.mappings,
+          subs: fake.state.blue.subscriptions,
+          ecs: fake.state.blue.ecs,
+          consumer: fake.state.blue.consumer,
+          minReaders: fake.state.blue.minReaders,
+        },
+        { cluster: 'stopped', mappings: false, subs: false, ecs: 0, consumer: false, minReaders: 0 },
+      );
+      assert.ok(!fake.writes.some((w) => w.includes('purgeQueues')), 'no purge unless asked');
     });
 
-    it('refuses to switch the old stack off while a target alarm is in ALARM, changing nothing', async () => {
-      const calls: string[] = [];
-      const error = (await bluegreenFlip(FULL, { tools: fakeTools(calls, { inAlarm: ['green-errors'] }) })
+    it('the alarm gate throws AlarmGateError (not ConfigError) and changes nothing', async () => {
+      const fake = new FakeStack();
+      fake.state.green = { ...fake.state.blue };
+      fake.inAlarm = ['green-errors'];
+      const error = (await bluegreenFlip(FULL, { ...INSTANT, tools: fake.tools() })
         .finish(StackReference.Green)
         .catch((e) => e)) as RunbookError;
       assert.ok(error instanceof RunbookError);
+      assert.ok(error.cause instanceof AlarmGateError);
+      assert.deepEqual((error.cause as AlarmGateError).inAlarm, ['green-errors']);
       assert.match(error.message, /alarms in ALARM: green-errors/);
-      assert.deepEqual(calls, ['cloudwatch.getAlarmStates(green)']);
+      assert.deepEqual(fake.writes, []);
     });
 
-    it('a failure undoes the failed step, then the completed steps with their inverse calls, in reverse', async () => {
-      const calls: string[] = [];
-      await assert.rejects(
-        bluegreenFlip(FULL, { tools: fakeTools(calls, { fail: 'kinesis.deregisterConsumer(blue)' }) }).finish(StackReference.Green),
-        RunbookError,
+    for (const step of [
+      'lambda.disableEventMappings(blue)',
+      'sns.disableSubscription(blue)',
+      'ecs.disableService(blue)',
+      'kinesis.deregisterConsumer(blue)',
+    ]) {
+      it(`a ${step} that lands but whose response is lost is undone too: every resource is as before the run`, async () => {
+        const fake = new FakeStack();
+        fake.state.green = { ...fake.state.blue, tableItems: 1 };
+        const before = structuredClone(fake.state);
+        fake.fail(step, { applied: true });
+        const error = (await bluegreenFlip(FULL, { ...INSTANT, tools: fake.tools() })
+          .finish(StackReference.Green)
+          .catch((e) => e)) as RunbookError;
+        assert.ok(error instanceof RunbookError);
+        assert.equal(error.failedStep.replace(/^(\w+): (\w+) blue (.*)$/, '$1'), step.split('.')[0]);
+        assert.deepEqual(fake.state, before);
+        assert.deepEqual(error.leftToFix, []);
+      });
+    }
+
+    it('steps that reported already are not reversed (scale-in already at 0 stays at 0 after a later failure)', async () => {
+      const fake = new FakeStack();
+      fake.state.green = { ...fake.state.blue };
+      fake.state.blue.minReaders = 0;
+      // The purge (after the scale-in) fails: everything this run changed is undone, the scale-in that changed nothing is not.
+      fake.fail('sqs.purgeQueues(blue)');
+      const events: string[] = [];
+      const error = (await bluegreenFlip(FULL, {
+        ...INSTANT,
+        purgeOldQueues: true,
+        tools: fake.tools(),
+        onEvent: (e) => events.push(`${e.type}:${e.step}`),
+      })
+        .finish(StackReference.Green)
+        .catch((e) => e)) as RunbookError;
+      assert.ok(error instanceof RunbookError);
+      assert.equal(fake.state.blue.minReaders, 0);
+      assert.ok(!fake.calls.includes('aurora.scaleOut(blue)'));
+      assert.ok(events.includes('not-reversed:aurora: scale in blue readers'));
+      assert.equal(error.report.steps.find((s) => s.name === 'aurora: scale in blue readers')?.status, 'already');
+      assert.equal(fake.state.blue.mappings, true, 'the rest was undone');
+    });
+
+    it('an undo that keeps failing is retried, then listed in leftToFix with what to do by hand', async () => {
+      const fake = new FakeStack();
+      fake.state.green = { ...fake.state.blue };
+      fake.fail('lambda.disableEventMappings(blue)');
+      fake.fail('sns.enableSubscription(blue)');
+      const error = (await bluegreenFlip(FULL, { ...INSTANT, tools: fake.tools() })
+        .finish(StackReference.Green)
+        .catch((e) => e)) as RunbookError;
+      assert.equal(fake.calls.filter((c) => c === 'sns.enableSubscription(blue)').length, 3);
+      assert.deepEqual(
+        error.leftToFix.map((f) => f.step),
+        ['sns: disable blue subscriptions'],
       );
-      assert.deepEqual(calls.slice(calls.indexOf('kinesis.deregisterConsumer(blue)') + 1), [
-        'kinesis.registerConsumer(blue)',
-        'lambda.enableEventMappings(blue)',
-        'lambda.enableRules(blue)',
-        'sns.enableSubscription(blue)',
-      ]);
+      assert.match(error.message, /UNDO FAILED \(still applied, fix by hand\)/);
+    });
+
+    it('a refused stop of the old cluster is a warning: the finish phase is not undone', async () => {
+      const fake = new FakeStack();
+      fake.state.green = { ...fake.state.blue };
+      fake.fail('aurora.stopDatabase(blue)', { error: () => new Error('InvalidDBClusterStateFault: cluster is busy') });
+      const report = await bluegreenFlip(FULL, { ...INSTANT, tools: fake.tools() }).finish(StackReference.Green);
+      assert.equal(report.succeeded, true);
+      assert.deepEqual(
+        report.warnings.map((w) => [w.step, w.message]),
+        [['aurora: stop blue database', 'InvalidDBClusterStateFault: cluster is busy']],
+      );
+      assert.equal(fake.state.blue.mappings, false);
+      assert.equal(fake.state.blue.subscriptions, false);
+    });
+
+    it('a Kinesis consumer that mappings read from is kept registered (its mappings are toggled)', async () => {
+      const fake = new FakeStack();
+      fake.state.green = { ...fake.state.blue };
+      const tools = fake.tools();
+      (tools.lambda as unknown as { listEventSourceMappings: unknown }).listEventSourceMappings = async (ref: StackReference) => [
+        { uuid: `m-${ref}`, state: fake.state[ref].mappings ? 'Enabled' : 'Disabled', eventSourceArn: `arn:consumer-${ref}` },
+      ];
+      const report = await bluegreenFlip(FULL, { ...INSTANT, tools }).finish(StackReference.Green);
+      assert.equal(fake.state.blue.consumer, true);
+      assert.equal(fake.state.blue.mappings, false);
+      assert.match(report.steps.find((s) => s.name === 'kinesis: deregister blue consumer')?.message ?? '', /kept registered/);
+    });
+  });
+
+  describe('Live-state awareness', () => {
+    it('a re-run of a completed flip (no lock) makes zero mutating calls and leaves the live table as it is', async () => {
+      const fake = new FakeStack();
+      await bluegreenFlip(FULL, { ...INSTANT, tools: fake.tools() }).flip(StackReference.Green);
+      fake.state.green.tableItems = 7; // written by the now-live green stack
+      fake.writes.length = 0;
+      const report = await bluegreenFlip(FULL, { ...INSTANT, tools: fake.tools() }).flip(StackReference.Green);
+      assert.equal(report.succeeded, true);
+      assert.deepEqual(fake.writes, []);
+      assert.equal(fake.state.green.tableItems, 7);
+      assert.ok(!fake.calls.slice(-40).includes('dynamodb.resetTable(green)'));
+    });
+
+    it('the classic re-run bug: prepare --to green twice does not reset the green table the second time', async () => {
+      const fake = new FakeStack();
+      await bluegreenFlip(FULL, { ...INSTANT, tools: fake.tools() }).prepare(StackReference.Green);
+      fake.state.green.tableItems = 4;
+      const plan = await bluegreenFlip(FULL, { ...INSTANT, tools: fake.tools() }).plan('prepare', StackReference.Green);
+      assert.match(plan.notes.join(), /green table t-green is NOT reset: AWS shows the green stack consuming/);
+      await bluegreenFlip(FULL, { ...INSTANT, tools: fake.tools() }).prepare(StackReference.Green);
+      assert.equal(fake.state.green.tableItems, 4);
+    });
+
+    it('resetTable and purgeQueues are handed the live stack, and refuse it with LiveStackError', async () => {
+      const fake = new FakeStack();
+      const tools = fake.tools();
+      await assert.rejects(
+        (tools.dynamodb as never as { resetTable: (r: StackReference, o: object) => Promise<unknown> }).resetTable(StackReference.Blue, {
+          liveStack: StackReference.Blue,
+        }),
+        LiveStackError,
+      );
+      const fake2 = new FakeStack();
+      fake2.state.green = { ...fake2.state.blue };
+      await bluegreenFlip(FULL, { ...INSTANT, tools: fake2.tools(), purgeOldQueues: true }).finish(StackReference.Green);
+      assert.ok(fake2.writes.includes('sqs.purgeQueues(blue)'));
+      assert.ok(fake2.calls.includes('sqs.purgeQueues(blue)'), 'the DLQ is not purged unless purgeOldDlq');
+    });
+
+    it('with a lease: the progress is recorded, and a re-run of the completed flip makes no call to the stack at all', async () => {
+      const shared: { record?: LeaseRecord } = {};
+      const fake = new FakeStack();
+      await bluegreenFlip(FULL, { ...INSTANT, lock: undefined, lease: memoryLease(shared, 'ci-1'), tools: fake.tools() }).flip(
+        StackReference.Green,
+      );
+      assert.equal(shared.record?.live, StackReference.Green);
+      assert.equal(shared.record?.progress?.status, 'succeeded');
+      assert.equal(shared.record?.held, false);
+      const before = fake.calls.length;
+      fake.writes.length = 0;
+      const report = await bluegreenFlip(FULL, {
+        ...INSTANT,
+        lock: undefined,
+        lease: memoryLease(shared, 'ci-2'),
+        tools: fake.tools(),
+      }).flip(StackReference.Green);
+      assert.ok(report.steps.every((s) => s.status === 'skipped'));
+      assert.deepEqual(fake.writes, []);
+      // Only the plan's read-only cross-check ran (what AWS shows as live, and whether the old cluster can stop).
+      assert.ok(fake.calls.slice(before).every((c) => /\.(list|get|describe|check)/.test(c) || c.startsWith('aurora.checkStoppable')));
+    });
+
+    it('a second flip while the lease is held fails fast with LeaseHeldError naming the holder, before any call to the stack', async () => {
+      const shared: { record?: LeaseRecord } = {
+        record: { lockId: 'pair', held: true, holder: 'ci-1', leaseId: 'ci-1', expiresAt: Date.now() + 60_000 },
+      };
+      const fake = new FakeStack();
+      const error = await bluegreenFlip(FULL, { ...INSTANT, lock: undefined, lease: memoryLease(shared, 'ci-2'), tools: fake.tools() })
+        .flip(StackReference.Green)
+        .catch((e) => e);
+      assert.ok(error instanceof LeaseHeldError);
+      assert.equal(error.holder, 'ci-1');
+      assert.deepEqual(fake.calls, []);
+    });
+
+    it('a lease lost mid-run stops the flip without undoing (another flip may own the pair now)', async () => {
+      const shared: { record?: LeaseRecord } = {};
+      const fake = new FakeStack();
+      const lease = memoryLease(shared, 'ci-1');
+      const error = (await bluegreenFlip(FULL, {
+        ...INSTANT,
+        lock: undefined,
+        lease,
+        tools: fake.tools(),
+        onEvent: (e) => {
+          if (e.type === 'done' && e.step === 'aurora: start green database' && shared.record)
+            shared.record = { ...shared.record, holder: 'ci-2', leaseId: 'ci-2' };
+        },
+      })
+        .flip(StackReference.Green)
+        .catch((e) => e)) as RunbookError;
+      assert.ok(error instanceof RunbookError);
+      assert.ok(error.cause instanceof LeaseLostError);
+      assert.equal(fake.state.green.cluster, 'available', 'not undone');
+      assert.deepEqual(error.undone, []);
     });
   });
 
@@ -166,12 +387,14 @@ describe('Function: bluegreenFlip', () => {
       [
         'an unknown section',
         { sqs: FULL.sqs, rds: {} },
-        /unknown key 'rds': use region, endpoint and the service sections aurora, dynamodb/,
+        /unknown key 'rds': use region, endpoint, lock and the service sections aurora, dynamodb/,
       ],
       ['no service', { region: 'eu-west-1' }, /lists no service/],
       ['a section that is not an object', { sqs: [] }, /stack config\.sqs must be an object/],
       ['a non-URL endpoint', { sqs: FULL.sqs, endpoint: 'localhost:4566' }, /endpoint 'localhost:4566' is not valid: use an http\(s\) URL/],
       ['a non-string region', { sqs: FULL.sqs, region: 5 }, /region must be a string/],
+      ['a lock without tableName', { sqs: FULL.sqs, lock: {} }, /lock\.tableName/],
+      ['a lock with an unknown key', { sqs: FULL.sqs, lock: { tableName: 'locks', ttl: 5 } }, /lock has an unknown key 'ttl'/],
     ] as const) {
       it(`rejects ${label} with a ConfigError`, () => {
         assert.throws(

@@ -1,0 +1,25 @@
+import { BlueGreenError, type BlueGreenErrorOptions, type StackReference } from '../core/index.js';
+
+/**
+ * The flip's alarm gate found alarms of the target stack in ALARM, so `finish` did not switch the old stack off
+ * (nothing of the finish phase was changed). Look at the alarms; once they are OK, run `finish` again — or roll back.
+ *
+ * @example
+ * ```ts
+ * import { AlarmGateError } from 'bluegreen-toolkit/runbook';
+ *
+ * try { await flip.finish(StackReference.Green); }
+ * catch (e) { if (e instanceof RunbookError && e.cause instanceof AlarmGateError) console.error(e.cause.inAlarm); }
+ * ```
+ */
+export class AlarmGateError extends BlueGreenError {
+  /** The stack whose alarms were checked. */
+  readonly target: StackReference;
+  /** Names of the alarms in ALARM. */
+  readonly inAlarm: string[];
+  constructor(message: string, options: BlueGreenErrorOptions & { target: StackReference; inAlarm: string[] }) {
+    super(message, options);
+    this.target = options.target;
+    this.inAlarm = options.inAlarm;
+  }
+}

@@ -1,0 +1,244 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { ConfigError, type StackReference } from '../core/index.js';
+import { drainSettle } from './drain.js';
+import { clusterStatus, consumerIs, mappingsIn, readersAvailable, serviceSteady } from './flip-checks.js';
+import { AlarmGateError } from './flip-errors.js';
+import { type FlipOptions, SNS_FILTER_PROPAGATION_SECONDS } from './flip-options.js';
+import type { RunbookStep } from './runbook-types.js';
+import type { StackConfig } from './stack-config.js';
+import type { StackTools } from './stack-tools.js';
+
+/** What the step factories know about a planned flip. */
+export interface FlipStepContext {
+  tools: StackTools;
+  config: StackConfig;
+  options: FlipOptions;
+  /** The stack being made live. */
+  target: StackReference;
+  /** The stack going off (the other one). */
+  old: StackReference;
+  /** AWS shows the target consuming already (then its table is not reset). */
+  targetConsuming: boolean;
+  /** Plan-time verdict on stopping the old cluster. */
+  oldStoppable: { stoppable: true } | { stoppable: false; reason: string };
+  /** A CloudWatch client for the drain's metric check. */
+  cloudwatch: () => Promise<CloudWatchClient>;
+  /** Notes for the plan (steps left out and why). */
+  notes: string[];
+}
+
+type Factory = (c: FlipStepContext) => RunbookStep | undefined;
+
+const dwell = (c: FlipStepContext) => c.options.propagationDwellSeconds ?? SNS_FILTER_PROPAGATION_SECONDS;
+
+/** The prepare phase: the target's database, store and consumers go on; subscriptions last, then the propagation dwell. */
+export const PREPARE: Factory[] = [
+  ({ tools: { aurora }, target: t, options }) =>
+    aurora && {
+      name: `aurora: start ${t} database`,
+      run: () => aurora.startDatabase(t),
+      settle: clusterStatus(aurora, t, ['available'], options.wait),
+      undo: () => aurora.stopDatabase(t),
+      undoSettle: clusterStatus(aurora, t, ['stopping', 'stopped'], options.wait),
+      manualUndo: `stop the ${t} cluster (aws rds stop-db-cluster)`,
+    },
+  ({ tools: { aurora }, target: t, old, options }) =>
+    aurora && {
+      name: `aurora: scale out ${t} readers to match ${old}`,
+      run: () => aurora.scaleOut(t),
+      settle: readersAvailable(aurora, t, options.wait),
+      undo: () => aurora.scaleIn(t),
+      manualUndo: `set the ${t} cluster's Application Auto Scaling MinCapacity back`,
+    },
+  (c) => {
+    const { dynamodb } = c.tools;
+    if (!dynamodb) return undefined;
+    const t = c.target;
+    const name = tableName(c.config, t);
+    if (c.targetConsuming) {
+      c.notes.push(`dynamodb: ${t} table ${name} is NOT reset: AWS shows the ${t} stack consuming (it may hold live data).`);
+      return undefined;
+    }
+    return {
+      name: `dynamodb: reset ${t} table from ${c.old}'s definition`,
+      description: `Deletes table ${name} and recreates it empty with ${c.old}'s definition. Cannot be undone; refused on the live stack.`,
+      run: () => dynamodb.resetTable(t, { expectedTableName: name, liveStack: c.old, ...(c.options.wait ? { wait: c.options.wait } : {}) }),
+    };
+  },
+  (c) => {
+    const { dynamodb, lambda } = c.tools;
+    if (!dynamodb || !lambda || c.targetConsuming) return undefined;
+    const t = c.target;
+    return {
+      name: `lambda: rebind ${t} mappings to the new ${t} table stream`,
+      description: 'Mappings on the deleted table stream are recreated on the new LatestStreamArn with the same settings.',
+      run: async () => {
+        const table = await dynamodb.describeTable(t);
+        const stream = table?.LatestStreamArn;
+        if (!table?.TableArn || !stream) return { outcome: 'already', message: `table ${tableName(c.config, t)} has no stream` };
+        const { rebindStreamMappings } = await import('../lambda/rebind.js');
+        return rebindStreamMappings(lambda, t, `${table.TableArn}/stream/`, stream);
+      },
+    };
+  },
+  ({ tools: { kinesis }, target: t, options }) =>
+    kinesis && {
+      name: `kinesis: register ${t} consumer`,
+      run: () => kinesis.registerConsumer(t, { wait: false }),
+      settle: consumerIs(kinesis, t, true, options.wait),
+      undo: () => kinesis.deregisterConsumer(t, { wait: false }),
+      undoSettle: consumerIs(kinesis, t, false, options.wait),
+    },
+  ({ tools: { ecs }, target: t, options }) =>
+    ecs && {
+      name: `ecs: enable ${t} service`,
+      run: () => ecs.enableService(t),
+      settle: serviceSteady(ecs, t, options.wait),
+      undo: () => ecs.disableService(t),
+    },
+  ({ tools: { lambda }, target: t, options }) =>
+    lambda && {
+      name: `lambda: enable ${t} event source mappings`,
+      run: () => lambda.enableEventMappings(t, { wait: false }),
+      settle: mappingsIn(lambda, t, true, options.wait),
+      undo: () => lambda.disableEventMappings(t, { wait: false }),
+      undoSettle: mappingsIn(lambda, t, false, options.wait),
+    },
+  ({ tools: { lambda }, target: t }) =>
+    lambda && { name: `lambda: enable ${t} rules`, run: () => lambda.enableRules(t), undo: () => lambda.disableRules(t) },
+  (c) =>
+    c.tools.sns && {
+      name: `sns: enable ${c.target} subscriptions`,
+      description: `Then waits ${dwell(c)}s: SNS filter-policy changes take up to 15 minutes to take effect.`,
+      run: () => (c.tools.sns as NonNullable<StackTools['sns']>).enableSubscription(c.target),
+      dwellSeconds: dwell(c),
+      undo: () => (c.tools.sns as NonNullable<StackTools['sns']>).disableSubscription(c.target),
+      undoDwellSeconds: dwell(c),
+    },
+  ({ tools: { cloudwatch }, target: t }) =>
+    cloudwatch && {
+      name: `cloudwatch: enable ${t} alarm actions`,
+      run: () => cloudwatch.enableAlarmActions(t),
+      undo: () => cloudwatch.disableAlarmActions(t),
+    },
+];
+
+/** The finish phase: gate, subscriptions off + dwell, drain, consumers off, then best-effort clean-up. */
+export const FINISH: Factory[] = [
+  ({ tools: { cloudwatch }, target: t, options }) =>
+    cloudwatch && options.alarmGate !== false
+      ? {
+          name: `cloudwatch: check no ${t} alarm is in ALARM`,
+          run: async () => {
+            const states = await cloudwatch.getAlarmStates(t);
+            if (states.inAlarm.length > 0)
+              throw new AlarmGateError(
+                `The ${t} stack has alarms in ALARM: ${states.inAlarm.join(', ')}. Not switching the old stack off; nothing was changed. Once they are OK run finish again, or roll back.`,
+                { target: t, inAlarm: states.inAlarm },
+              );
+            return { outcome: 'already' as const, message: `${states.alarms.length} ${t} alarms, none in ALARM` };
+          },
+        }
+      : undefined,
+  (c) =>
+    c.tools.sns && {
+      name: `sns: disable ${c.old} subscriptions`,
+      description: `Then waits ${dwell(c)}s for the change to propagate before the drain.`,
+      run: () => (c.tools.sns as NonNullable<StackTools['sns']>).disableSubscription(c.old),
+      dwellSeconds: dwell(c),
+      undo: () => (c.tools.sns as NonNullable<StackTools['sns']>).enableSubscription(c.old),
+      undoDwellSeconds: dwell(c),
+    },
+  (c) => {
+    const { sqs } = c.tools;
+    if (!sqs || c.options.drain === false) return undefined;
+    const settle = drainSettle(sqs, c.old, c.options.drain ?? {}, c.cloudwatch);
+    return {
+      name: `sqs: wait for ${c.old} queues to drain`,
+      description: settle.description,
+      run: async () => ({ outcome: 'already' as const, message: `waiting for ${settle.description}` }),
+      settle,
+    };
+  },
+  ({ tools: { lambda }, old }) =>
+    lambda && { name: `lambda: disable ${old} rules`, run: () => lambda.disableRules(old), undo: () => lambda.enableRules(old) },
+  ({ tools: { lambda }, old, options }) =>
+    lambda && {
+      name: `lambda: disable ${old} event source mappings`,
+      run: () => lambda.disableEventMappings(old, { wait: false }),
+      settle: mappingsIn(lambda, old, false, options.wait),
+      undo: () => lambda.enableEventMappings(old, { wait: false }),
+      undoSettle: mappingsIn(lambda, old, true, options.wait),
+    },
+  ({ tools: { kinesis, lambda }, old, options }) =>
+    kinesis && {
+      name: `kinesis: deregister ${old} consumer`,
+      description: 'Left registered when event source mappings read from it (their mappings are toggled instead).',
+      run: async () => {
+        const consumer = await kinesis.describeConsumer(old);
+        if (consumer && lambda) {
+          const users = (await lambda.listEventSourceMappings(old)).filter((m) => m.eventSourceArn === consumer.consumerArn);
+          if (users.length > 0)
+            return {
+              outcome: 'already' as const,
+              kept: true,
+              message: `consumer ${consumer.consumerName} is used by mapping(s) ${users.map((m) => m.uuid).join(', ')}: kept registered (a new registration would get a new ARN); its mappings were disabled instead`,
+            };
+        }
+        return kinesis.deregisterConsumer(old, { wait: false });
+      },
+      settle: keptOr(consumerIs(kinesis, old, false, options.wait)),
+      undo: () => kinesis.registerConsumer(old, { wait: false }),
+      undoSettle: consumerIs(kinesis, old, true, options.wait),
+    },
+  ({ tools: { cloudwatch }, old }) =>
+    cloudwatch && {
+      name: `cloudwatch: disable ${old} alarm actions`,
+      run: () => cloudwatch.disableAlarmActions(old),
+      undo: () => cloudwatch.enableAlarmActions(old),
+    },
+  ({ tools: { ecs }, old, options }) =>
+    ecs && {
+      name: `ecs: disable ${old} service`,
+      run: () => ecs.disableService(old),
+      settle: serviceSteady(ecs, old, options.wait),
+      undo: () => ecs.enableService(old),
+      undoSettle: serviceSteady(ecs, old, options.wait),
+    },
+  ({ tools: { aurora }, old }) =>
+    aurora && { name: `aurora: scale in ${old} readers`, run: () => aurora.scaleIn(old), undo: () => aurora.scaleOut(old) },
+  ({ tools: { sqs }, old, target, options }) =>
+    sqs && options.purgeOldQueues === true
+      ? {
+          name: `sqs: purge ${old} queue${options.purgeOldDlq === true ? ' and DLQ' : ''}`,
+          description: `Deletes every message left in the ${old} queue${options.purgeOldDlq === true ? ' and its DLQ' : ''}. Cannot be undone; refused on the live stack.`,
+          run: () => sqs.purgeQueues(old, { includeDlq: options.purgeOldDlq === true, liveStack: target }),
+        }
+      : undefined,
+  (c) => {
+    const { aurora } = c.tools;
+    if (!aurora || c.options.stopOldDatabase === false) return undefined;
+    if (!c.oldStoppable.stoppable) {
+      c.notes.push(`aurora: the ${c.old} database is not stopped: ${c.oldStoppable.reason}`);
+      return undefined;
+    }
+    return {
+      name: `aurora: stop ${c.old} database`,
+      description: 'Best effort: a refused stop is reported as a warning and never undoes the finish phase.',
+      run: () => aurora.stopDatabase(c.old),
+      bestEffort: true,
+    };
+  },
+];
+
+/** A settle that is done at once when the step kept the resource (`kept: true` in its result). */
+function keptOr(settle: RunbookStep['settle'] & object): RunbookStep['settle'] & object {
+  return { ...settle, check: async (c) => ((c.result as { kept?: boolean } | undefined)?.kept ? { done: true } : settle.check(c)) };
+}
+
+export function tableName(config: StackConfig, ref: StackReference): string {
+  const tables = (config.dynamodb as { tables?: Record<string, { tableName?: unknown }> } | undefined)?.tables;
+  const name = tables?.[ref]?.tableName;
+  if (typeof name !== 'string') throw new ConfigError(`dynamodb.tables.${ref}.tableName is missing from the stack config.`);
+  return name;
+}
