@@ -19,13 +19,17 @@
  * @module bluegreen-toolkit/durable
  */
 export {
+  DURABLE_LEASE_SECONDS,
+  type DurableFlipCoreOptions,
   DurableFlipError,
   type DurableFlipHandler,
-  type DurableFlipOptions,
+  type DurableFlipSource,
   type DurableLease,
-  durableFlip,
+  type DurableProgress,
+  durableFlipOf,
   parseDurableFlipEvent,
-} from './durable-flip.js';
+} from './durable-core.js';
+export { type DurableFlipOptions, durableFlip } from './durable-flip.js';
 export { type DurableRunOptions, NotStartedError, runDurableSteps } from './durable-runner.js';
 export { type DurableEcsHookAnswer, type DurableEcsHookOptions, durableEcsLifecycleHook } from './ecs-hook.js';
 export { type DurableHookStarterOptions, type DurableTarget, durableHookStarter } from './hook-starter.js';
