@@ -66,7 +66,9 @@ describe('Package: bluegreen-toolkit/durable', function () {
       metafile: true,
       logLevel: 'silent',
       // The SDK's CommonJS internals need `require` in an ESM bundle.
-      banner: { js: "import { createRequire as __bgCreateRequire } from 'node:module'; const require = __bgCreateRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __bgCreateRequire } from 'node:module'; const require = __bgCreateRequire(import.meta.url);",
+      },
     });
     const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
     const clients = new Set(
