@@ -24,6 +24,11 @@ describe('Function: durableHookStarter', () => {
     lambda.reset();
     codedeploy.reset();
   });
+  // mockClient patches every instance of the client class: restore it for the test files that follow.
+  after(() => {
+    lambda.restore();
+    codedeploy.restore();
+  });
 
   it('starts the durable flip by an asynchronous invocation of the qualified function, named after the hook execution', async () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 202, DurableExecutionArn: EXECUTION });
@@ -88,6 +93,7 @@ describe('Function: durableHookStarter', () => {
 describe('Function: durableEcsLifecycleHook', () => {
   const lambda = mockClient(LambdaClient);
   beforeEach(() => lambda.reset());
+  after(() => lambda.restore());
   const stages = { PRE_PRODUCTION_TRAFFIC_SHIFT: 'prepare', POST_PRODUCTION_TRAFFIC_SHIFT: 'finish' } as const;
   const ecsEvent = (hookDetails?: Record<string, unknown>) => ({
     executionId: 'ecs-hook-1',

@@ -80,6 +80,7 @@ describe('Function: summarizeDurableHistory', () => {
 
 describe('Function: getDurableFlipStatus and `bluegreen flip --durable-status`', () => {
   const lambda = mockClient(LambdaClient);
+  after(() => lambda.restore());
   beforeEach(() => {
     lambda.reset();
     lambda.on(GetDurableExecutionCommand).resolves({ DurableExecutionArn: ARN, Status: 'RUNNING', StartTimestamp: at(0) } as never);
