@@ -4,6 +4,7 @@
  *
  *   npm run bench              # all of them
  *   npm run bench -- toggle    # only files whose name contains "toggle"
+ *   npm run bench -- durable   # the durable flip: active seconds against waited seconds
  *
  * A benchmark that reads the built package (its source mentions `dist/`) gets one `npm run build` first.
  */

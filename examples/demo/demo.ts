@@ -1,11 +1,12 @@
 /**
  * `npm run demo`: the main job, end to end, on a laptop. Starts the local AWS emulator, provisions a blue and a green
- * stack, shows the status board, flips blue → green with live progress, shows the board again, flips back, and stops
- * the emulator.
+ * stack, shows the status board, flips blue → green with live progress, shows the board again, flips back, flips to
+ * green once more as a durable function (printing its execution history), and stops the emulator.
  */
 import { StackReference } from '../../src/index.js';
 import { bluegreenFlip, createStackTools, getStatusBoard, renderStatusBoard, type StackConfig } from '../../src/runbook/index.js';
 import { emulatorClientConfig, startEmulator } from '../../test/support/emulator.js';
+import { runDurableDemo } from './durable-demo.js';
 import { provisionDemo } from './provision.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -47,6 +48,11 @@ export async function runDemo(): Promise<void> {
       out(`\n4. status board after the flip → ${target}`);
       out(renderStatusBoard(await getStatusBoard(tools)));
     }
+
+    out('\n5. flip → green again, as a Lambda durable function (bluegreen-toolkit/durable; local durable runner)');
+    await runDurableDemo(config, clientConfig, out);
+    out('\n6. status board after the durable flip → green');
+    out(renderStatusBoard(await getStatusBoard(tools)));
   } finally {
     await emulator.stop();
     out(`\nemulator stopped; demo finished in ${seconds(Date.now() - began)}`);

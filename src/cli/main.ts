@@ -20,6 +20,10 @@ const GROUPS: Record<string, { summary: string; load: () => Promise<CommandGroup
     summary: 'run the whole-stack flip with undo on failure (--dry-run to preview)',
     load: () => import('./stack.js').then((m) => m.flipCommand),
   },
+  durable: {
+    summary: 'where a durable flip is: finished steps and waits, the current wait (also: flip --durable-status <arn>)',
+    load: () => import('./durable-status.js').then((m) => m.command),
+  },
   lock: { summary: 'show or break the flip lease of the stack pair', load: () => import('./lock.js').then((m) => m.lockCommand) },
 };
 
@@ -68,6 +72,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (first === '--version' || first === '-v') {
     io.stdout(`${VERSION}\n`);
     return EXIT.ok;
+  }
+  if (first === 'flip' && rest.some((a) => a.startsWith('--durable-status'))) {
+    const { fromFlipArgs } = await import('./durable-status.js');
+    return main(['durable', ...(fromFlipArgs(rest) ?? [])], io);
   }
   const name = first === 'help' ? (rest[0] as string) : first;
   const args = first === 'help' ? [...rest.slice(1), '--help'] : rest;

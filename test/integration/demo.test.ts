@@ -23,6 +23,12 @@ describe('Demo: npm run demo', function () {
     assert.match(out, /4\. status board after the flip → green\n[\s\S]*?\| aurora +\| cluster +\| stopped +\| available +\|/);
     assert.match(out, /3\. flip → blue[\s\S]*flip → blue done/);
     assert.match(out, /4\. status board after the flip → blue\n[\s\S]*?\| aurora +\| cluster +\| available +\| stopped +\|/);
+    // The durable flip (bluegreen-toolkit/durable) with its execution history: steps, durable waits, conditions.
+    assert.match(out, /5\. flip → green again, as a Lambda durable function[\s\S]*✓ ⏸ sns: enable green subscriptions · dwell 900s/);
+    assert.match(
+      out,
+      /durable finish: SUCCEEDED[\s\S]*6\. status board after the durable flip → green\n[\s\S]*?\| aurora +\| cluster +\| stopped +\| available +\|/,
+    );
     assert.match(out, /emulator stopped; demo finished in/);
     const left = findMotoOrphans().filter((p) => !mine.has(p));
     assert.deepEqual(left, [], 'the demo stopped its own emulator');

@@ -10,10 +10,10 @@ const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 const require = createRequire(`${root}package.json`);
 
 describe('Package manifest', () => {
-  it('is an ESM package without side effects, for Node.js 20+', () => {
+  it('is an ESM package without side effects, for Node.js 22+', () => {
     assert.equal(pkg.type, 'module');
     assert.equal(pkg.sideEffects, false);
-    assert.equal(pkg.engines.node, '>=20');
+    assert.equal(pkg.engines.node, '>=22');
   });
 
   it('exports exactly one subpath per service folder (run `node scripts/sync-exports.mjs` after adding one)', () => {
@@ -53,11 +53,12 @@ describe('Package manifest', () => {
     }
   });
 
-  it('declares every @aws-sdk/client-* as an optional peer dependency (and a dev dependency)', () => {
+  it('declares every @aws-sdk/client-* and the durable execution SDK as an optional peer dependency (and a dev dependency)', () => {
     const clients = Object.keys(pkg.peerDependencies);
     assert.ok(clients.length > 0);
+    assert.ok(clients.includes('@aws/durable-execution-sdk-js'), 'bluegreen-toolkit/durable runs on the durable execution SDK');
     for (const name of clients) {
-      assert.ok(name.startsWith('@aws-sdk/client-'), name);
+      assert.ok(name.startsWith('@aws-sdk/client-') || name === '@aws/durable-execution-sdk-js', name);
       assert.equal(pkg.peerDependenciesMeta[name]?.optional, true, name);
       assert.ok(pkg.devDependencies[name], `${name} is a dev dependency`);
       assert.ok(!pkg.dependencies?.[name], `${name} is not a hard dependency`);

@@ -1,0 +1,261 @@
+import type { DurableContext, RetryDecision } from '@aws/durable-execution-sdk-js';
+import { isRetryableAwsError, type Logger, type StepResult } from '../core/index.js';
+import { durableDwell, durableSettle } from './durable-waits.js';
+import type { DurableFlipReport, DurableStep, DurableStepContext, DurableStepStatus } from './types.js';
+
+/**
+ * Options of {@link runDurableSteps}.
+ *
+ * @example
+ * ```ts
+ * import type { DurableRunOptions } from 'bluegreen-toolkit/durable';
+ *
+ * const options: DurableRunOptions = { name: 'retire blue', logger: console, dryRun: false, undoAttempts: 5 };
+ * ```
+ */
+export interface DurableRunOptions {
+  name: string;
+  logger: Logger;
+  dryRun: boolean;
+  /** Steps an earlier run completed: reported `skipped`, neither run nor undone. */
+  skip?: readonly string[];
+  /** Attempts of a step's `run` for transient errors (throttling, 5xx, lost connections), as durable retries (default 3). */
+  stepAttempts?: number;
+  /** Attempts of an undo before it is left to fix by hand (default 3). */
+  undoAttempts?: number;
+  /** Pause before an undo is tried again, seconds, doubled each time (default 2). */
+  undoRetryDelaySeconds?: number;
+  /**
+   * Runs inside each step's durable step, before `run` (the deadline check and the lease heartbeat). A
+   * {@link NotStartedError} thrown here fails the step without counting it as run (it is not undone).
+   */
+  beforeStep?: (index: number, step: DurableStep) => Promise<void>;
+  /** The epoch ms after which settle checks give up (the hook deadline minus the undo reserve), per step. */
+  settleDeadline?: (index: number) => number | undefined;
+  /** Whether a failure with this error (name, message) is undone (default: always). */
+  undoOnFailure?: (error: { name: string; message: string }) => boolean;
+}
+
+/**
+ * A step could not start (the hook deadline is too close, the lease was lost): nothing of the step ran. Thrown by a
+ * `beforeStep` hook; the durable runner fails the flip without undoing that step.
+ *
+ * @example
+ * ```ts
+ * import { NotStartedError } from 'bluegreen-toolkit/durable';
+ *
+ * throw new NotStartedError('the CodeDeploy hook deadline leaves 40 s; the step needs 900 s');
+ * ```
+ */
+export class NotStartedError extends Error {
+  /** The reason's error name (`FlipDeadlineError`, `LeaseLostError`, …). */
+  readonly reason: string;
+  constructor(message: string, reason = 'NotStartedError') {
+    super(message);
+    this.name = 'NotStartedError';
+    this.reason = reason;
+  }
+}
+
+interface RunRecord {
+  outcome: 'done' | 'already' | 'warning' | 'not-started';
+  message?: string;
+  result?: unknown;
+  reason?: string;
+}
+
+const jsonSafe = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
+const text = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+/** The original error behind a durable operation error (its `cause` keeps the name and message). */
+const original = (e: unknown): { name: string; message: string } => {
+  const cause = (e as { cause?: unknown }).cause;
+  const inner = cause instanceof Error ? cause : e instanceof Error ? e : new Error(String(e));
+  return { name: inner.name, message: inner.message };
+};
+
+/** Durable retries of a step's run: transient AWS / network errors only, capped doubling from 2 s. @internal */
+export function transientRetry(attempts: number): (error: Error, attempt: number) => RetryDecision {
+  return (error, attempt) =>
+    attempt < attempts &&
+    (isRetryableAwsError(error) || /ECONNRESET|EPIPE|socket hang up|TimeoutError/.test(`${error.name} ${error.message}`))
+      ? { shouldRetry: true, delay: { seconds: Math.min(30, 2 * 2 ** (attempt - 1)) } }
+      : { shouldRetry: false };
+}
+
+/**
+ * Runs steps as durable operations, in order: each step's `run` is one named, checkpointed step; its settle condition
+ * a `waitForCondition`, its dwell a `wait`. When a step fails, the failed step (if it ran) and then the completed
+ * steps are undone in reverse order — each undo a checkpointed step with durable retries, followed by its own settle
+ * and dwell; steps that reported `already` are not reversed (they changed nothing). The same order and rules as the
+ * in-process runbook.
+ *
+ * Replay-safe: the control flow depends only on checkpointed results, so a re-invocation after a crash or timeout
+ * takes the same path, and a step interrupted mid-call runs again (its `run` is idempotent).
+ * Lambda Developer Guide, "Lambda durable functions" (steps, waits, replay): https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html
+ *
+ * @param context - the durable context `withDurableExecution` passes to the handler.
+ * @param steps - the steps, in order.
+ * @param options - {@link DurableRunOptions}.
+ * @returns the report (`succeeded: false` with `failedStep`, `undone` and `leftToFix` when a step failed).
+ *
+ * @example
+ * ```ts
+ * import { withDurableExecution } from '@aws/durable-execution-sdk-js';
+ * import { runDurableSteps } from 'bluegreen-toolkit/durable';
+ *
+ * export const handler = withDurableExecution(async (_event, context) =>
+ *   runDurableSteps(context, [
+ *     { name: 'disable blue rules', run: () => lambda.disableRules(StackReference.Blue), undo: () => lambda.enableRules(StackReference.Blue) },
+ *     { name: 'wait a quarter hour', run: async () => ({ outcome: 'already' }), dwellSeconds: 900 },
+ *   ], { name: 'retire blue', logger: console, dryRun: false }),
+ * );
+ * ```
+ */
+export async function runDurableSteps(
+  context: DurableContext,
+  steps: DurableStep[],
+  options: DurableRunOptions,
+): Promise<DurableFlipReport> {
+  const skip = new Set(options.skip ?? []);
+  const report: DurableFlipReport = {
+    name: options.name,
+    succeeded: false,
+    steps: steps.map((s) => ({ name: s.name, status: 'not-run' as DurableStepStatus })),
+    warnings: [],
+    undone: [],
+    leftToFix: [],
+    waitedSeconds: 0,
+  };
+  const signal = new AbortController().signal;
+  const stepContext = (step: string): DurableStepContext => ({ step, signal, logger: options.logger, dryRun: options.dryRun });
+  const completed: number[] = [];
+  for (const [i, step] of steps.entries()) {
+    const entry = report.steps[i] as DurableFlipReport['steps'][number];
+    if (skip.has(step.name)) {
+      Object.assign(entry, { status: 'skipped', message: 'done by an earlier run' });
+      continue;
+    }
+    let record: RunRecord;
+    try {
+      record = await context.step<RunRecord>(
+        step.name,
+        async () => {
+          try {
+            await options.beforeStep?.(i, step);
+          } catch (error) {
+            if (error instanceof NotStartedError) return { outcome: 'not-started', message: error.message, reason: error.reason };
+            throw error;
+          }
+          try {
+            const result = await step.run(stepContext(step.name));
+            const r = result as StepResult | undefined;
+            const outcome = r !== null && typeof r === 'object' && r.outcome === 'already' ? 'already' : 'done';
+            return { outcome, message: typeof r?.message === 'string' ? r.message : undefined, result: jsonSafe(result) };
+          } catch (error) {
+            if (step.bestEffort) return { outcome: 'warning', message: text(error) };
+            throw error;
+          }
+        },
+        { retryStrategy: transientRetry(options.stepAttempts ?? 3) },
+      );
+    } catch (error) {
+      Object.assign(entry, { status: 'failed', error: original(error).message });
+      return fail(context, steps, report, completed, i, original(error), options, stepContext);
+    }
+    if (record.outcome === 'not-started') {
+      Object.assign(entry, { status: 'failed', error: record.message });
+      return fail(
+        context,
+        steps,
+        report,
+        completed,
+        undefined,
+        { name: record.reason ?? 'NotStartedError', message: record.message ?? '' },
+        options,
+        stepContext,
+        step.name,
+      );
+    }
+    if (record.outcome === 'warning') {
+      Object.assign(entry, { status: 'warning', message: record.message });
+      report.warnings.push({ step: step.name, message: record.message ?? '' });
+      continue;
+    }
+    try {
+      if (step.settle && !options.dryRun)
+        report.waitedSeconds += await durableSettle(
+          context,
+          `${step.name} · wait: ${step.settle.description}`,
+          step.settle,
+          stepContext(step.name),
+          record.result,
+          options.settleDeadline?.(i),
+        );
+      if (!options.dryRun)
+        report.waitedSeconds += await durableDwell(context, `${step.name} · dwell ${step.dwellSeconds}s`, step.dwellSeconds);
+    } catch (error) {
+      Object.assign(entry, { status: 'failed', error: original(error).message });
+      return fail(context, steps, report, completed, i, original(error), options, stepContext);
+    }
+    Object.assign(entry, { status: record.outcome, ...(record.message ? { message: record.message } : {}) });
+    if (record.outcome === 'done') completed.push(i);
+  }
+  report.succeeded = true;
+  return report;
+}
+
+async function fail(
+  context: DurableContext,
+  steps: DurableStep[],
+  report: DurableFlipReport,
+  completed: number[],
+  failed: number | undefined,
+  cause: { name: string; message: string },
+  options: DurableRunOptions,
+  stepContext: (step: string) => DurableStepContext,
+  failedName?: string,
+): Promise<DurableFlipReport> {
+  const failedStep = failedName ?? (failed === undefined ? '' : (steps[failed] as DurableStep).name);
+  report.failedStep = failedStep;
+  report.error = `${failedStep}: ${cause.message}`;
+  if (options.undoOnFailure && !options.undoOnFailure(cause)) return report;
+  const attempts = Math.max(1, options.undoAttempts ?? 3);
+  const delay = options.undoRetryDelaySeconds ?? 2;
+  // The failed step first (its change may have landed although its call failed), then the completed ones in reverse.
+  for (const i of [...(failed === undefined ? [] : [failed]), ...[...completed].reverse()]) {
+    const step = steps[i] as DurableStep;
+    const entry = report.steps[i] as DurableFlipReport['steps'][number];
+    const undo = step.undo;
+    if (!undo) {
+      if (i !== failed) entry.status = 'not-undoable';
+      continue;
+    }
+    try {
+      const result = await context.step(`undo: ${step.name}`, async () => jsonSafe(await undo(stepContext(step.name))), {
+        retryStrategy: (_error, attempt) =>
+          attempt < attempts ? { shouldRetry: true, delay: { seconds: delay * 2 ** (attempt - 1) } } : { shouldRetry: false },
+      });
+      if (step.undoSettle && !options.dryRun)
+        report.waitedSeconds += await durableSettle(
+          context,
+          `undo: ${step.name} · wait: ${step.undoSettle.description}`,
+          step.undoSettle,
+          stepContext(step.name),
+          result,
+        );
+      if (!options.dryRun)
+        report.waitedSeconds += await durableDwell(context, `undo: ${step.name} · dwell ${step.undoDwellSeconds}s`, step.undoDwellSeconds);
+      entry.status = 'undone';
+      report.undone.push(step.name);
+    } catch (error) {
+      entry.status = 'undo-failed';
+      entry.error = original(error).message;
+      report.leftToFix.push({
+        step: step.name,
+        error: original(error).message,
+        fix: step.manualUndo ?? `revert '${step.name}' by hand (its undo failed ${attempts} times)`,
+      });
+    }
+  }
+  return report;
+}

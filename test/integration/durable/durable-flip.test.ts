@@ -1,0 +1,206 @@
+import { strict as assert } from 'node:assert';
+import { CodeDeployClient, CreateDeploymentCommand } from '@aws-sdk/client-codedeploy';
+import { provisionDemo } from '../../../examples/demo/provision.js';
+import { type DurableFlipHandler, type DurableStep, durableFlip } from '../../../src/durable/index.js';
+import { StackReference } from '../../../src/index.js';
+import { createStackTools, getStatusBoard, type StackConfig, type StackTools, type StatusBoard } from '../../../src/runbook/index.js';
+import { type AccountTrueWorld, startAccountTrueWorld } from '../../support/account-true/index.js';
+import { type CodeDeployDouble, startCodeDeployDouble } from '../../support/codedeploy-double.js';
+import { appSpec, createLambdaApp } from '../../support/codedeploy-fixtures.js';
+import { type DurableRun, runDurable, useLocalDurableRunner } from '../../support/durable/local-runner.js';
+import { emulator } from '../../support/emulator.js';
+import { useEmulator } from '../../support/use-emulator.js';
+
+const FAST = { maxWaitTime: 60, minDelay: 0.05, maxDelay: 0.5 };
+const cells = (board: StatusBoard) => board.rows.map((r) => `${r.section}/${r.label}: ${r.blue} | ${r.green}`);
+const cell = (board: StatusBoard, section: string, label: string) => board.rows.find((r) => r.section === section && r.label === label);
+
+/** Wraps the flip's steps: counts the mutating calls each step's run made at the proxy, and injects a crash or a failure. */
+function instrument(steps: DurableStep[], world: AccountTrueWorld, inject: { crashAt?: string; failAt?: string } = {}) {
+  const perStep = new Map<string, number>();
+  let crashed = false;
+  const wrapped = steps.map((step) => ({
+    ...step,
+    run: async (ctx: Parameters<DurableStep['run']>[0]) => {
+      const before = world.log.mutating().length;
+      if (inject.failAt === step.name) throw new Error(`injected failure in '${step.name}'`);
+      const result = await step.run(ctx);
+      perStep.set(step.name, (perStep.get(step.name) ?? 0) + world.log.mutating().length - before);
+      // The change landed, then the invocation died before the step's checkpoint (a lost connection / a timeout).
+      if (inject.crashAt === step.name && !crashed) {
+        crashed = true;
+        throw Object.assign(new Error('socket hang up (simulated crash after the change was applied)'), { name: 'TimeoutError' });
+      }
+      return result;
+    },
+  }));
+  return { wrapped, perStep };
+}
+
+describe('Function: durableFlip — the demo stack as a durable execution (LocalDurableTestRunner with time skipping, moto through the account-true proxy, CodeDeploy test double)', function () {
+  this.timeout(300_000);
+  const aws = useEmulator({ resetEach: true });
+  useLocalDurableRunner();
+  let world: AccountTrueWorld;
+  let config: StackConfig;
+  let raw: StackTools;
+  let cd: CodeDeployDouble;
+
+  /** A fresh demo pair (blue live) straight in moto, and tools reading moto directly (past every model). */
+  async function provision(): Promise<void> {
+    ({ config } = (await provisionDemo(world.motoConfig(), { prefix: 'dur' })) as { config: StackConfig });
+    raw = await createStackTools(config, { clientConfig: world.motoConfig() });
+  }
+
+  beforeEach(async () => {
+    world = await startAccountTrueWorld(aws.endpoint(), { seed: 3, timeScale: 1 / 60 });
+    await provision();
+    // moto lacks CodeDeploy lifecycle hooks: the double speaks its wire protocol (its own hook timer far beyond the test).
+    cd = await startCodeDeployDouble({ hookTimeoutMs: 3_600_000, lambdaTimeoutMs: 3_600_000 });
+    await createLambdaApp(new CodeDeployClient(cd.clientConfig()), 'shop', 'shop-dg');
+  });
+  afterEach(async () => {
+    await cd.stop();
+    await world.close();
+  });
+
+  const handlerFor = (steps?: () => Promise<DurableStep[]>) =>
+    durableFlip(config, {
+      clientConfig: world.clientConfig(),
+      wait: FAST,
+      // The durable dwells keep AWS's 15-minute SNS propagation (time skipping makes them free); the drain's window is
+      // polled by waitForCondition, whose pauses the local runner skips without moving the clock: scaled down.
+      drain: { ...FAST, windowSeconds: 1, zeroReadings: 2, metricPeriodSeconds: 1 },
+      codedeployClient: new CodeDeployClient(cd.clientConfig()),
+      ...(steps ? { steps } : {}),
+    });
+
+  /** A deployment whose BeforeAllowTraffic hook starts the durable flip (as durableHookStarter does) and awaits it. */
+  async function hooked(handler: DurableFlipHandler, phase: 'prepare' | 'finish'): Promise<DurableRun> {
+    let run: Promise<DurableRun> | undefined;
+    cd.registerFunction('hook', async (event) => {
+      run = runDurable(handler, {
+        phase,
+        target: 'green',
+        hook: {
+          deploymentId: event.DeploymentId,
+          lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
+          invokedAt: new Date().toISOString(),
+        },
+      });
+    });
+    await new CodeDeployClient(cd.clientConfig()).send(
+      new CreateDeploymentCommand({
+        applicationName: 'shop',
+        deploymentGroupName: 'shop-dg',
+        revision: appSpec({ BeforeAllowTraffic: 'hook' }),
+      }),
+    );
+    while (!run) await new Promise((r) => setTimeout(r, 20));
+    return run;
+  }
+
+  it('prepare and finish of the demo stack: one durable step per runbook step, the waits as durable waits, every service on green (read back from moto), one hook status each', async () => {
+    const handler = handlerFor();
+    for (const phase of ['prepare', 'finish'] as const) {
+      const steps = (await handler.flip.plan(phase, StackReference.Green)).steps;
+      const run = await hooked(handler, phase);
+      assert.equal(run.status, 'SUCCEEDED', JSON.stringify(run.error));
+      const durableSteps = run.operations.filter((o) => o.subType === 'Step').map((o) => o.name);
+      assert.deepEqual(durableSteps, ['flip: plan', ...steps.map((s) => s.name), 'codedeploy: report Succeeded']);
+      const waits = run.operations.filter((o) => o.subType === 'Wait' || o.subType === 'WaitForCondition').map((o) => o.name);
+      const expected = steps.flatMap((s: DurableStep) => [
+        ...(s.settle ? [`${s.name} · wait: ${s.settle.description}`] : []),
+        ...(s.dwellSeconds ? [`${s.name} · dwell ${s.dwellSeconds}s`] : []),
+      ]);
+      assert.deepEqual(waits, expected, 'every settle condition and dwell of the runbook is a durable wait');
+    }
+    assert.deepEqual(
+      cd.reports().map((r) => [r.status, r.accepted]),
+      [
+        ['Succeeded', true],
+        ['Succeeded', true],
+      ],
+    );
+    await world.settle(); // pending (propagating) changes applied, so moto itself is read
+    const board = await getStatusBoard(raw);
+    assert.equal(cell(board, 'aurora', 'cluster')?.green, 'available');
+    assert.equal(cell(board, 'aurora', 'cluster')?.blue, 'stopped');
+    assert.equal(cell(board, 'sns', 'subscriptions')?.green, '1/1 enabled');
+    assert.equal(cell(board, 'sns', 'subscriptions')?.blue, '0/1 enabled');
+    assert.equal(cell(board, 'lambda', 'event source mappings')?.green, '2/2 enabled');
+    assert.equal(cell(board, 'lambda', 'event source mappings')?.blue, '0/2 enabled');
+    assert.equal(cell(board, 'cloudwatch', 'alarm actions')?.blue, '0/2 enabled');
+  });
+
+  it('a crash in the middle of each prepare step in turn (change applied, checkpoint lost) replays to exactly the target; mutations at the proxy at most one idempotent retry more; one hook status', async () => {
+    const clean = handlerFor();
+    const names = (await clean.flip.plan('prepare', StackReference.Green)).steps.map((s) => s.name);
+    // Reference: a clean durable prepare on a fresh pair, its mutations per step and its final state.
+    world.log.clear();
+    const ref = instrument((await clean.flip.plan('prepare', StackReference.Green)).steps, world);
+    const refRun = await runDurable(
+      handlerFor(async () => ref.wrapped),
+      { phase: 'prepare', target: 'green' },
+    );
+    assert.equal(refRun.status, 'SUCCEEDED', JSON.stringify(refRun.error));
+    await world.settle();
+    const target = cells(await getStatusBoard(raw));
+    const refTotal = world.log.mutating().length;
+    for (const crashAt of names) {
+      await emulator().reset();
+      await provision();
+      world.log.clear();
+      const handler = handlerFor();
+      const w = instrument((await handler.flip.plan('prepare', StackReference.Green)).steps, world, { crashAt });
+      const run = await hooked(
+        handlerFor(async () => w.wrapped),
+        'prepare',
+      );
+      assert.equal(run.status, 'SUCCEEDED', `${crashAt}: ${JSON.stringify(run.error)}`);
+      assert.ok(run.history.includes(`StepFailed:${crashAt}`), `${crashAt}: the interrupted attempt is in the history`);
+      await world.settle();
+      assert.deepEqual(cells(await getStatusBoard(raw)), target, `${crashAt}: exactly the target`);
+      const extra = world.log.mutating().length - refTotal;
+      assert.ok(
+        extra <= (ref.perStep.get(crashAt) ?? 0),
+        `${crashAt}: ${extra} extra mutating calls, at most its own ${ref.perStep.get(crashAt)} again`,
+      );
+      assert.equal(
+        cd.reports().filter((r) => r.accepted).length,
+        names.indexOf(crashAt) + 1,
+        `${crashAt}: one accepted hook status per run`,
+      );
+    }
+  });
+
+  it('a failure at each prepare step in turn: durable undo → the state exactly as before (raw moto), Failed reported once', async () => {
+    const names = (await handlerFor().flip.plan('prepare', StackReference.Green)).steps.map((s) => s.name);
+    for (const [n, failAt] of names.entries()) {
+      if (n > 0) {
+        await emulator().reset();
+        await provision();
+      }
+      const before = cells(await getStatusBoard(raw));
+      const handler = handlerFor();
+      const w = instrument((await handler.flip.plan('prepare', StackReference.Green)).steps, world, { failAt });
+      const run = await hooked(
+        handlerFor(async () => w.wrapped),
+        'prepare',
+      );
+      assert.equal(run.status, 'FAILED', failAt);
+      assert.match(run.error?.errorMessage ?? '', new RegExp(`failed at '${failAt.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'`));
+      await world.settle();
+      assert.deepEqual(cells(await getStatusBoard(raw)), before, `${failAt}: undone exactly`);
+      const undos = run.operations.filter((o) => o.subType === 'Step' && o.name.startsWith('undo: ')).map((o) => o.name.slice(6));
+      const undoable = (await handler.flip.plan('prepare', StackReference.Green)).steps
+        .slice(0, n + 1)
+        .filter((s) => s.undo)
+        .map((s) => s.name);
+      assert.deepEqual(undos, undoable.reverse(), `${failAt}: the failed step and the completed ones undone in reverse, as durable steps`);
+      const reports = cd.reports().filter((r) => r.accepted);
+      assert.equal(reports.at(-1)?.status, 'Failed', failAt);
+      assert.equal(reports.length, n + 1, `${failAt}: one status per run`);
+    }
+  });
+});
