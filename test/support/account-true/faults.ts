@@ -30,6 +30,8 @@ export interface FaultRule {
   times?: number;
   /** Skip the first `after` matching calls (default 0). */
   after?: number;
+  /** Only while this says so (for example: while one runbook step runs, not during its undo). Default: always. */
+  when?: () => boolean;
 }
 
 /** One call that arrived at the proxy. */
@@ -95,6 +97,7 @@ export class FaultPlan {
       if (rule.service !== undefined && rule.service !== call.service) continue;
       if (rule.operation !== undefined && rule.operation !== call.operation) continue;
       if (rule.mutatingOnly && !call.mutating) continue;
+      if (rule.when && !rule.when()) continue;
       rule.seen += 1;
       if (rule.seen <= (rule.after ?? 0)) continue;
       if (rule.times !== undefined && rule.injected >= rule.times) continue;
