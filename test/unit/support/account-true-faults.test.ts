@@ -12,6 +12,12 @@ import { type AccountTrueWorld, startAccountTrueWorld } from '../../support/acco
 import { parseCall } from '../../support/account-true/wire.js';
 
 type Send = (config: Record<string, unknown>) => Promise<unknown>;
+// Other unit files stub `XClient.prototype.send` class-wide (aws-sdk-client-mock) and some never restore it; this file
+// must make the real HTTP call to the world, so it sends through the SDK's base class (smithy's Client.prototype.send).
+const realSend = (client: object, command: object): Promise<unknown> => {
+  const base = Object.getPrototypeOf(Object.getPrototypeOf(client)) as { send: (command: object) => Promise<unknown> };
+  return base.send.call(client, command);
+};
 // One call per protocol family: AWS Query (SNS, RDS), AWS JSON 1.0 (SQS, DynamoDB, CloudWatch), JSON 1.1 (ECS), REST-JSON (Lambda).
 // The third column is the error name the SDK gives (SNS's wire code `Throttled` is modelled as ThrottledException).
 const CALLS: [string, string, string, Send][] = [
@@ -19,23 +25,23 @@ const CALLS: [string, string, string, Send][] = [
     'sns',
     'query',
     'ThrottledException',
-    (c) => new SNSClient(c).send(new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:123456789012:t', Message: 'm' })),
+    (c) => realSend(new SNSClient(c), new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:123456789012:t', Message: 'm' })),
   ],
-  ['rds', 'query', 'Throttling', (c) => new RDSClient(c).send(new StartDBClusterCommand({ DBClusterIdentifier: 'db' }))],
+  ['rds', 'query', 'Throttling', (c) => realSend(new RDSClient(c), new StartDBClusterCommand({ DBClusterIdentifier: 'db' }))],
   [
     'sqs',
     'json 1.0',
     'Throttling',
-    (c) => new SQSClient(c).send(new GetQueueAttributesCommand({ QueueUrl: 'http://127.0.0.1:1/123456789012/q' })),
+    (c) => realSend(new SQSClient(c), new GetQueueAttributesCommand({ QueueUrl: 'http://127.0.0.1:1/123456789012/q' })),
   ],
-  ['dynamodb', 'json 1.0', 'ThrottlingException', (c) => new DynamoDBClient(c).send(new DescribeTableCommand({ TableName: 't' }))],
-  ['monitoring', 'json 1.0', 'ThrottlingException', (c) => new CloudWatchClient(c).send(new DescribeAlarmsCommand({}))],
-  ['ecs', 'json 1.1', 'ThrottlingException', (c) => new ECSClient(c).send(new DescribeServicesCommand({ services: ['s'] }))],
+  ['dynamodb', 'json 1.0', 'ThrottlingException', (c) => realSend(new DynamoDBClient(c), new DescribeTableCommand({ TableName: 't' }))],
+  ['monitoring', 'json 1.0', 'ThrottlingException', (c) => realSend(new CloudWatchClient(c), new DescribeAlarmsCommand({}))],
+  ['ecs', 'json 1.1', 'ThrottlingException', (c) => realSend(new ECSClient(c), new DescribeServicesCommand({ services: ['s'] }))],
   [
     'lambda',
     'rest-json',
     'TooManyRequestsException',
-    (c) => new LambdaClient(c).send(new UpdateEventSourceMappingCommand({ UUID: 'u', Enabled: false })),
+    (c) => realSend(new LambdaClient(c), new UpdateEventSourceMappingCommand({ UUID: 'u', Enabled: false })),
   ],
 ];
 
@@ -75,9 +81,10 @@ describe('account-true world: faults in each protocol’s real error shape (no e
 
   it('a reset before forwarding reaches the SDK as a transient network error (retried), and nothing is forwarded', async () => {
     world.faults.add({ kind: 'reset-before', service: 'sqs' });
-    const error = (await new SQSClient(world.clientConfig({ maxAttempts: 1 }))
-      .send(new GetQueueAttributesCommand({ QueueUrl: 'http://127.0.0.1:1/123456789012/q' }))
-      .catch((e) => e)) as Error;
+    const error = (await realSend(
+      new SQSClient(world.clientConfig({ maxAttempts: 1 })),
+      new GetQueueAttributesCommand({ QueueUrl: 'http://127.0.0.1:1/123456789012/q' }),
+    ).catch((e) => e)) as Error;
     assert.equal(isTransientError(error as never), true, `${error.name}: ${error.message}`);
     assert.deepEqual(
       world.log.counts(() => true),
