@@ -134,6 +134,17 @@ export function generateSchema() {
         pattern: '^https?://\\S+$',
         description: 'A custom endpoint for every client (for example a local emulator).',
       },
+      lock: {
+        type: 'object',
+        description:
+          "The flip lease's lock table (infra/lock-table.yaml); the same rules as validateStackConfig in src/runbook/stack-config.ts.",
+        properties: {
+          tableName: { type: 'string', pattern: '^[a-zA-Z0-9_.-]{3,255}$', description: 'The DynamoDB lock table (partition key lockId).' },
+          lockId: { type: 'string', description: "The pair's key in the lock table (default: derived from the config's resource names)." },
+        },
+        required: ['tableName'],
+        additionalProperties: false,
+      },
       ...sections,
     },
     additionalProperties: false,

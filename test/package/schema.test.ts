@@ -51,6 +51,22 @@ describe('Package: stack.json JSON Schema', () => {
     assert.deepEqual(validate(schema, { region: 'eu-west-1' }), ['$: matches none of anyOf']);
   });
 
+  it('a lock section (the flip lease) is valid where loadStackConfig accepts it, and its typos are caught with their path', async () => {
+    const locked = { ...readmeConfig(), lock: { tableName: 'bluegreen-locks', lockId: 'orders' } };
+    assert.deepEqual(validate(schema, locked), []);
+    const dir = mkdtempSync(join(tmpdir(), 'bluegreen-schema-'));
+    try {
+      writeFileSync(join(dir, 'stack.json'), JSON.stringify(locked));
+      assert.deepEqual((await loadStackConfig(join(dir, 'stack.json'))).lock, locked.lock);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.deepEqual(validate(schema, { ...readmeConfig(), lock: { table: 'x' } }), [
+      "$.lock: missing 'tableName'",
+      "$.lock: unknown key 'table'",
+    ]);
+  });
+
   it("loadStackConfig's errors point at the schema", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bluegreen-schema-'));
     try {
