@@ -45,6 +45,49 @@ Options:
   --help                 show this help
 `;
 
+const SUB_HELP: Record<'wait' | 'release' | 'run', string> = {
+  wait: `Usage: bluegreen hooks wait --app A --stage S --group G [--group G2 …] [--timeout 45m] [--json]
+
+Waits until every group's hook of the current (InProgress) deployment is parked, printing progress.
+Exit code: 0 when every hook is parked, 1 on timeout or an unreachable hook API / AWS failure, 2 for usage errors.
+
+${COMMON_HELP}
+
+Options:
+  --timeout <duration>   wait at most this long, e.g. 90s, 45m, 1h (default 1h)
+  --json                 print progress and the result as JSON lines
+  --help                 show this help
+`,
+  release: `Usage: bluegreen hooks release --app A --stage S --group G [--group G2 …] --result SUCCESS|FAILURE [--json]
+
+Releases the current (InProgress) deployment's parked hooks with the result (one
+PutLifecycleEventHookExecutionStatus per hook). A hook released before with the same result counts as released.
+Exit code: 0 when every group got the asked result; 1 when a group did not (nothing parked, released with the other
+result, CodeDeploy refused) or AWS failed; 2 for usage errors.
+
+${COMMON_HELP}
+
+Options:
+  --result <result>      SUCCESS or FAILURE
+  --json                 print the result as JSON
+  --help                 show this help
+`,
+  run: `Usage: bluegreen hooks run --app A --stage S --group G [--group G2 …] [--timeout 45m] -- <command> [args...]
+
+Waits for the hooks, runs the command (its output streamed), then releases SUCCESS only when it exits 0, and FAILURE on
+a non-zero exit, timeout, SIGINT or SIGTERM. Each tested deployment is released by its id.
+Exit code: the command's own (124 on timeout, 130/143 on SIGINT/SIGTERM); 1 when the release failed; 2 for usage
+errors.
+
+${COMMON_HELP}
+
+Options:
+  --timeout <duration>   wait + command at most this long, e.g. 90s, 45m, 1h (default 1h)
+  --json                 print progress and the result as JSON lines
+  --help                 show this help
+`,
+};
+
 const FLAGS = {
   'api-url': { type: 'string' },
   table: { type: 'string' },
@@ -73,7 +116,8 @@ export const command: CommandGroup = {
       // error classes exist twice. Bad flags and bad values (an unknown stage, a malformed name) are usage errors.
       const name = (error as Error | null)?.name;
       if (name === 'UsageError' || name === 'ConfigError') {
-        io.stderr(`bluegreen hooks: ${(error as Error).message}\nRun 'bluegreen hooks --help' for usage.\n`);
+        const sub = ['wait', 'release', 'run'].includes(args[0] as string) ? ` ${args[0]}` : '';
+        io.stderr(`bluegreen hooks${sub}: ${(error as Error).message}\nRun 'bluegreen hooks${sub} --help' for usage.\n`);
         return 2;
       }
       throw error;
@@ -95,7 +139,7 @@ async function runHooks(args: string[], io: CliIo): Promise<number> {
     const commandLine = dash === -1 ? [] : rest.slice(dash + 1);
     const { values, positionals } = parseFlags(flagArgs, FLAGS);
     if (values.help) {
-      io.stdout(HELP);
+      io.stdout(SUB_HELP[sub]);
       return 0;
     }
     if (positionals.length > 0)
