@@ -28,6 +28,8 @@ export default {
     'docs/tools/*.md',
     'docs/iam.md',
     'docs/testing-your-hooks.md',
+    'docs/durable.md',
+    'docs/performance.md',
   ],
   // One navigation entry per package subpath (module), the guides under "Documents", expanded.
   navigation: { includeCategories: false, includeGroups: false, includeFolders: false },

@@ -371,7 +371,10 @@ export class AuroraTools extends BaseTool {
    * import { StackReference } from 'bluegreen-toolkit';
    * import { AuroraTools } from 'bluegreen-toolkit/aurora';
    *
-   * const aurora = new AuroraTools({ clusters, clientConfig: { region: 'eu-west-1' } });
+   * const aurora = new AuroraTools({
+   *   clusters: { blue: { clusterIdentifier: 'orders-blue' }, green: { clusterIdentifier: 'orders-green' } },
+   *   clientConfig: { region: 'eu-west-1' },
+   * });
    * console.log(await aurora.getAvailableReaders(StackReference.Green));
    * ```
    */
@@ -392,9 +395,13 @@ export class AuroraTools extends BaseTool {
    * import { StackReference } from 'bluegreen-toolkit';
    * import { AuroraTools } from 'bluegreen-toolkit/aurora';
    *
-   * const aurora = new AuroraTools({ clusters, clientConfig: { region: 'eu-west-1' } });
-   * const result = await aurora.scaleOut(StackReference.Green);
-   * await aurora.restoreReaderCapacity('cluster:orders-green', 0, 15); // put it back
+   * const aurora = new AuroraTools({
+   *   clusters: { blue: { clusterIdentifier: 'orders-blue' }, green: { clusterIdentifier: 'orders-green' } },
+   *   clientConfig: { region: 'eu-west-1' },
+   * });
+   * const scaled = await aurora.scaleOut(StackReference.Green);
+   * // put it back: the capacities from before the scale-out
+   * await aurora.restoreReaderCapacity(scaled.resourceId, scaled.previousMinCapacity, scaled.previousMaxCapacity);
    * ```
    */
   async restoreReaderCapacity(resourceId: string, minCapacity: number, maxCapacity: number): Promise<void> {

@@ -87,9 +87,13 @@ function isThrottling(error: unknown): boolean {
  *
  * @example
  * ```ts
- * import { RATE_LIMIT_MIDDLEWARE_NAME } from 'bluegreen-toolkit';
+ * import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+ * import { addRateLimitMiddleware, CLOUDWATCH_QUOTAS, RATE_LIMIT_MIDDLEWARE_NAME, RateLimiter } from 'bluegreen-toolkit';
  *
- * client.middlewareStack.remove(RATE_LIMIT_MIDDLEWARE_NAME); // send unpaced
+ * const client = new CloudWatchClient({ region: 'eu-west-1' });
+ * addRateLimitMiddleware(client, new RateLimiter(CLOUDWATCH_QUOTAS));
+ * // ... later, let the same client send unpaced:
+ * client.middlewareStack.remove(RATE_LIMIT_MIDDLEWARE_NAME);
  * ```
  */
 export const RATE_LIMIT_MIDDLEWARE_NAME = 'bluegreenToolkitRateLimit';

@@ -29,6 +29,7 @@ import type { DurableFlipEvent, DurableFlipReport, DurableStep } from './types.j
  * @example
  * ```ts
  * import type { DurableLease } from 'bluegreen-toolkit/durable';
+ * import { FlipLease } from 'bluegreen-toolkit/runbook';
  *
  * const lease = (executionArn: string): DurableLease => new FlipLease({ tableName: 'bluegreen-locks', lockId: 'shop', leaseId: executionArn, leaseSeconds: 1200 });
  * ```
@@ -145,6 +146,7 @@ export class DurableFlipError extends BlueGreenError {
  * ```ts
  * import { bluegreenFlip } from 'bluegreen-toolkit/runbook';
  * import type { DurableFlipSource } from 'bluegreen-toolkit/durable';
+ * import stack from './stack.json' with { type: 'json' };
  *
  * const source: DurableFlipSource = bluegreenFlip(stack);
  * ```
@@ -163,7 +165,9 @@ export interface DurableFlipSource {
  *
  * @example
  * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
  * import { durableFlip } from 'bluegreen-toolkit/durable';
+ * import stack from './stack.json' with { type: 'json' };
  *
  * const flip = durableFlip(stack);
  * console.log((await flip.plan('finish', StackReference.Green, { hook: true })).message);
@@ -240,6 +244,7 @@ export function parseDurableFlipEvent(event: unknown): {
  * import { withDurableExecution } from '@aws/durable-execution-sdk-js';
  * import { bluegreenFlip } from 'bluegreen-toolkit/runbook';
  * import { durableFlipOf } from 'bluegreen-toolkit/durable';
+ * import stack from './stack.json' with { type: 'json' };
  *
  * export const handler = withDurableExecution(durableFlipOf(bluegreenFlip(stack, { lock: { leaseSeconds: 3600 } })));
  * ```

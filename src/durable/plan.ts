@@ -37,6 +37,7 @@ const UNDO_CALL_SECONDS = 60;
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
  * import { durableFlip } from 'bluegreen-toolkit/durable';
+ * import stack from './stack.json' with { type: 'json' };
  *
  * const plan = await durableFlip(stack).plan('finish', StackReference.Green, { hook: true });
  * if (!plan.fitsHookDeadline) console.error(plan.message);
@@ -72,8 +73,12 @@ export function undoReserveSeconds(steps: DurableStep[], index: number): number 
  *
  * @example
  * ```ts
- * import { planDurableSteps } from 'bluegreen-toolkit/durable';
+ * import { type DurableStep, planDurableSteps } from 'bluegreen-toolkit/durable';
  *
+ * const steps: DurableStep[] = [
+ *   { name: 'sqs: disable blue consumers', run: async () => undefined, undo: async () => undefined, dwellSeconds: 300 },
+ *   { name: 'aurora: scale in blue', run: async () => undefined },
+ * ];
  * const plan = planDurableSteps('retire blue', steps, 3300);
  * console.log(plan.minimumSeconds, plan.worstCaseSeconds, plan.fitsHookDeadline);
  * ```

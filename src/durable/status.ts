@@ -57,9 +57,12 @@ const kindOf = (e: DurableHistoryEvent): 'step' | 'condition' | 'wait' =>
  *
  * @example
  * ```ts
- * import { summarizeDurableHistory } from 'bluegreen-toolkit/durable';
+ * import { GetDurableExecutionHistoryCommand, LambdaClient } from '@aws-sdk/client-lambda';
+ * import { type DurableHistoryEvent, summarizeDurableHistory } from 'bluegreen-toolkit/durable';
  *
- * const { completed, current } = summarizeDurableHistory(events);
+ * const lambdaClient = new LambdaClient({ region: 'eu-west-1' });
+ * const page = await lambdaClient.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: executionArn }));
+ * const { completed, current } = summarizeDurableHistory((page.Events ?? []) as DurableHistoryEvent[]);
  * ```
  */
 export function summarizeDurableHistory(events: readonly DurableHistoryEvent[]): Pick<DurableFlipStatus, 'completed' | 'current'> {
@@ -172,7 +175,7 @@ export async function getDurableFlipStatus(
  * ```ts
  * import { getDurableFlipStatus, renderDurableFlipStatus } from 'bluegreen-toolkit/durable';
  *
- * process.stdout.write(renderDurableFlipStatus(await getDurableFlipStatus(arn)));
+ * process.stdout.write(renderDurableFlipStatus(await getDurableFlipStatus(executionArn)));
  * ```
  */
 export function renderDurableFlipStatus(status: DurableFlipStatus): string {

@@ -47,13 +47,14 @@ export interface DurableSettleContext extends DurableStepContext {
  *
  * @example
  * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
  * import type { DurableSettle } from 'bluegreen-toolkit/durable';
  *
  * const settle: DurableSettle = {
  *   description: 'green cluster available',
  *   maxWaitSeconds: 1800,
  *   minDelaySeconds: 15,
- *   check: async () => ({ done: (await readClusterStatus()) === 'available' }),
+ *   check: async () => ({ done: (await aurora.getClusterState(StackReference.Green)).status === 'available' }),
  * };
  * ```
  */

@@ -501,6 +501,8 @@ export class LambdaTools extends BaseTool {
    * import { LambdaTools } from 'bluegreen-toolkit/lambda';
    *
    * const lambda = new LambdaTools({ functions, clientConfig: { region: 'eu-west-1' } });
+   * const oldStreamPrefix = 'arn:aws:dynamodb:eu-west-1:123456789012:table/sessions-green/stream/';
+   * const newStreamArn = 'arn:aws:dynamodb:eu-west-1:123456789012:table/sessions-green/stream/2026-01-01T00:00:00.000';
    * await lambda.rebindStreamMappings(StackReference.Green, oldStreamPrefix, newStreamArn);
    * ```
    */

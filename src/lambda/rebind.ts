@@ -66,8 +66,9 @@ function copySettings(m: EventSourceMappingConfiguration): CreateMappingParams {
  * import { LambdaTools, rebindStreamMappings } from 'bluegreen-toolkit/lambda';
  *
  * const lambda = new LambdaTools({ functions, clientConfig: { region: 'eu-west-1' } });
+ * const reset = await dynamo.resetTable(StackReference.Green, { expectedTableName: 'sessions-green' }); // a new stream
  * const prefix = 'arn:aws:dynamodb:eu-west-1:123456789012:table/sessions-green/stream/';
- * const result = await rebindStreamMappings(lambda, StackReference.Green, prefix, reset.latestStreamArn as string);
+ * if (reset.latestStreamArn) await rebindStreamMappings(lambda, StackReference.Green, prefix, reset.latestStreamArn);
  * ```
  */
 export async function rebindStreamMappings(

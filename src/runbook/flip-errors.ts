@@ -6,8 +6,10 @@ import { BlueGreenError, type BlueGreenErrorOptions, type StackReference } from 
  *
  * @example
  * ```ts
- * import { AlarmGateError } from 'bluegreen-toolkit/runbook';
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import { AlarmGateError, bluegreenFlip, loadStackConfig, RunbookError } from 'bluegreen-toolkit/runbook';
  *
+ * const flip = bluegreenFlip(await loadStackConfig('stack.json'));
  * try { await flip.finish(StackReference.Green); }
  * catch (e) { if (e instanceof RunbookError && e.cause instanceof AlarmGateError) console.error(e.cause.inAlarm); }
  * ```

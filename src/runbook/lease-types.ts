@@ -136,8 +136,10 @@ export interface FlipLeaseOptions {
  *
  * @example
  * ```ts
- * import { LeaseHeldError } from 'bluegreen-toolkit/runbook';
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import { bluegreenFlip, LeaseHeldError, loadStackConfig } from 'bluegreen-toolkit/runbook';
  *
+ * const flip = bluegreenFlip(await loadStackConfig('stack.json'));
  * try { await flip.flip(StackReference.Green); }
  * catch (e) { if (e instanceof LeaseHeldError) console.error(`${e.holder} is flipping until ${new Date(e.expiresAt)}`); }
  * ```
@@ -178,8 +180,10 @@ export class LeaseHeldError extends BlueGreenError {
  *
  * @example
  * ```ts
- * import { LeaseLostError } from 'bluegreen-toolkit/runbook';
+ * import { FlipLease, LeaseLostError } from 'bluegreen-toolkit/runbook';
  *
+ * const lease = new FlipLease({ tableName: 'bluegreen-locks', lockId: 'shop-prod' });
+ * await lease.acquire({ target: StackReference.Green, phase: 'flip' });
  * try { await lease.heartbeat(); } catch (e) { if (e instanceof LeaseLostError) console.error('lost to', e.holder); }
  * ```
  */

@@ -27,9 +27,14 @@ export interface StepContext {
  *
  * @example
  * ```ts
+ * import type { ScaleResult } from 'bluegreen-toolkit/aurora';
  * import type { UndoContext } from 'bluegreen-toolkit/runbook';
  *
- * const undo = async ({ result }: UndoContext) => restore((result as { previous?: number } | undefined)?.previous);
+ * // the undo of an `aurora.scaleOut` step: put back the capacities its result recorded (none when `run` threw)
+ * const undo = async ({ result }: UndoContext) => {
+ *   const scaled = result as ScaleResult | undefined;
+ *   if (scaled) await aurora.restoreReaderCapacity(scaled.resourceId, scaled.previousMinCapacity, scaled.previousMaxCapacity);
+ * };
  * ```
  */
 export interface UndoContext extends StepContext {

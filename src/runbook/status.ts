@@ -150,8 +150,9 @@ const READERS: [StackSection, Reader][] = [
  *
  * @example
  * ```ts
- * import { getStatusBoard, type StatusBoardOptions } from 'bluegreen-toolkit/runbook';
+ * import { createStackTools, getStatusBoard, loadStackConfig, type StatusBoardOptions } from 'bluegreen-toolkit/runbook';
  *
+ * const tools = await createStackTools(await loadStackConfig('stack.json'));
  * const options: StatusBoardOptions = { concurrency: 4 }; // at most 4 sections read at once
  * const board = await getStatusBoard(tools, options);
  * ```
