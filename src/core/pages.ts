@@ -1,9 +1,9 @@
 import type { Logger } from './logger.js';
 
-/** The pagination token a page carries (`NextToken` or Lambda's `NextMarker`). */
+/** The pagination token a page carries (`NextToken`, Lambda's `NextMarker`, or ECS's and CodeDeploy's `nextToken`). */
 function tokenOf(page: object): string | undefined {
-  const p = page as { NextToken?: unknown; NextMarker?: unknown };
-  const token = p.NextToken ?? p.NextMarker;
+  const p = page as { NextToken?: unknown; NextMarker?: unknown; nextToken?: unknown };
+  const token = p.NextToken ?? p.NextMarker ?? p.nextToken;
   return typeof token === 'string' && token !== '' ? token : undefined;
 }
 
@@ -28,7 +28,7 @@ export async function* guardedPages<P extends object>(pages: AsyncIterable<P>, w
 
 /**
  * Pages through an operation the SDK ships no `paginate*` helper for (EventBridge ListRuleNamesByTarget and
- * ListTargetsByRule, DynamoDB ListTagsOfResource): `fetch(token)` sends one request, the next token is read from
+ * ListTargetsByRule, DynamoDB ListTagsOfResource, ECS ListServiceDeployments): `fetch(token)` sends one request, the next token is read from
  * `NextToken`/`NextMarker`, and a token seen before ends the listing (see {@link guardedPages}).
  */
 export async function* tokenPages<P extends object>(

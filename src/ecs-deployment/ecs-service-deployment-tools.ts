@@ -13,6 +13,7 @@ import { BaseTool } from '../core/base-tool.js';
 import type { ClientSource, CommonToolOptions } from '../core/client.js';
 import { ConfigError, InvalidStateError, ResourceNotFoundError } from '../core/errors.js';
 import type { StepResult } from '../core/outcome.js';
+import { tokenPages } from '../core/pages.js';
 import { describeValue } from '../core/stack.js';
 import { requireObject, requireString } from '../core/validate.js';
 import { type WaitOptions, waitFor } from '../core/wait.js';
@@ -407,12 +408,13 @@ export class EcsServiceDeploymentTools extends BaseTool {
 
   private async latestArn(cluster: string, service: string): Promise<string> {
     const all: ServiceDeploymentBrief[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.client.send(new ListServiceDeploymentsCommand({ cluster, service, ...(nextToken ? { nextToken } : {}) }));
-      all.push(...(page.serviceDeployments ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken);
+    // @aws-sdk/client-ecs ships no paginator for ListServiceDeployments: tokenPages follows nextToken with a loop guard.
+    const pages = tokenPages(
+      (nextToken) => this.client.send(new ListServiceDeploymentsCommand({ cluster, service, ...(nextToken ? { nextToken } : {}) })),
+      `ListServiceDeployments(${cluster}/${service})`,
+      this.logger,
+    );
+    for await (const page of pages) all.push(...(page.serviceDeployments ?? []));
     const inFlight = (b: ServiceDeploymentBrief) => ['PENDING', 'IN_PROGRESS', 'STOP_REQUESTED', ...ROLLBACK].includes(b.status ?? '');
     const time = (b: ServiceDeploymentBrief) => (b.createdAt ?? b.startedAt ?? new Date(0)).getTime();
     const latest = [...all].sort((a, b) => Number(inFlight(b)) - Number(inFlight(a)) || time(b) - time(a))[0];

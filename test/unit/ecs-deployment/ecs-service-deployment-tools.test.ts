@@ -50,6 +50,20 @@ describe('Class: EcsServiceDeploymentTools', () => {
       assert.equal(mock.commandCalls(ListServiceDeploymentsCommand).length, 2);
       assert.deepEqual(mock.commandCalls(DescribeServiceDeploymentsCommand)[0]?.args[0].input, { serviceDeploymentArns: [ARN] });
     });
+    it('stops listing when ListServiceDeployments hands back a token it already gave (a cycling service would page forever)', async () => {
+      mock
+        .on(ListServiceDeploymentsCommand)
+        .resolvesOnce({ serviceDeployments: [{ serviceDeploymentArn: OLD, status: 'SUCCESSFUL' }], nextToken: 'a' })
+        .resolvesOnce({ serviceDeployments: [{ serviceDeploymentArn: ARN, status: 'IN_PROGRESS' }], nextToken: 'b' })
+        .resolves({ serviceDeployments: [], nextToken: 'a' });
+      mock.on(DescribeServiceDeploymentsCommand).resolves(deployment('IN_PROGRESS'));
+      const d = await tools.getServiceDeployment({ cluster: 'prod', service: 'orders' });
+      assert.equal(d.serviceDeploymentArn, ARN);
+      assert.deepEqual(
+        mock.commandCalls(ListServiceDeploymentsCommand).map((c) => c.args[0].input.nextToken),
+        [undefined, 'a', 'b'],
+      );
+    });
     it('throws ResourceNotFoundError when the service has no deployments', async () => {
       mock.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
       await assert.rejects(tools.getServiceDeployment({ cluster: 'prod', service: 'orders' }), ResourceNotFoundError);
