@@ -19,15 +19,20 @@ function loadTemplate(): Json {
 
 /** The tool methods the flip's steps and settle checks call, per `UseX` condition of the template. */
 const FLIP_METHODS: Record<string, RegExp> = {
-  Aurora: /^AuroraTools\.(startDatabase|stopDatabase|scaleOut|scaleIn|getClusterState)$/,
-  DynamoDB: /^DynamoTools\.resetTable$/,
+  Aurora:
+    /^AuroraTools\.(startDatabase|stopDatabase|scaleOut|scaleIn|getClusterState|checkStoppable|getAvailableReaders|restoreReaderCapacity)$/,
+  DynamoDB: /^DynamoTools\.(resetTable|describeTable)$/,
   Sqs: /^SqsTools\.(waitForDrain|purgeQueues|getQueueDepth)$/,
-  Sns: /^SnsTools\.(enableSubscription|disableSubscription)$/,
-  Kinesis: /^KinesisTools\.(registerConsumer|deregisterConsumer)$/,
-  Lambda: /^LambdaTools\.(enableEventMappings|disableEventMappings|enableRules|disableRules)$/,
+  Sns: /^SnsTools\.(enableSubscription|disableSubscription|getSubscriptionStates)$/,
+  Kinesis: /^KinesisTools\.(registerConsumer|deregisterConsumer|describeConsumer)$/,
+  Lambda:
+    /^LambdaTools\.(enableEventMappings|disableEventMappings|enableRules|disableRules|listEventSourceMappings|listRules|rebindStreamMappings)$/,
   CloudWatch: /^CloudWatchTools\.(enableAlarmActions|disableAlarmActions|getAlarmStates)$/,
-  Ecs: /^EcsTools\.(enableService|disableService)$/,
+  Ecs: /^EcsTools\.(enableService|disableService|getServiceState)$/,
 };
+
+/** Actions the flip calls itself, outside the tools: the drain's NumberOfMessagesSent evidence (src/runbook/drain.ts). */
+const FLIP_OWN_ACTIONS: Record<string, string[]> = { Sqs: ['cloudwatch:GetMetricData'] };
 
 describe('infra/durable-flip.yaml: the durable flip function, its alias and the hook starter', function () {
   this.timeout(120_000);
@@ -57,7 +62,10 @@ describe('infra/durable-flip.yaml: the durable flip function, its alias and the 
     const statements = (r.FlipRole.Properties.Policies as Json[]).flatMap((p) => p.PolicyDocument.Statement as Json[]);
     const iam = collectIam();
     for (const [condition, methods] of Object.entries(FLIP_METHODS)) {
-      const expected = new Set(iam.filter((e) => methods.test(e.name)).flatMap((e) => e.actions));
+      const expected = new Set([
+        ...iam.filter((e) => methods.test(e.name)).flatMap((e) => e.actions),
+        ...(FLIP_OWN_ACTIONS[condition] ?? []),
+      ]);
       const granted = new Set<string>();
       for (const s of statements) {
         const branch = s['Fn::If'];
