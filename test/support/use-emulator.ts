@@ -11,8 +11,10 @@ import { emulator, emulatorClientConfig } from './emulator.js';
  */
 export function useEmulator(options: { resetEach?: boolean } = {}) {
   const reset = async () => emulator().reset();
+  // Always once before the suite, so its own `before` hooks (registered after this call) start on a clean emulator
+  // whatever the suite before it left; with resetEach also before every test.
+  before(reset);
   if (options.resetEach) beforeEach(reset);
-  else before(reset);
   return {
     clientConfig: () => emulatorClientConfig(),
     endpoint: () => emulator().endpoint,
