@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { CodeDeployClient, CreateDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { provisionDemo } from '../../../examples/demo/provision.js';
-import { type DurableFlipHandler, type DurableStep, durableFlip } from '../../../src/durable/index.js';
+import { type DurableFlipHandler, type DurableFlipReport, type DurableStep, durableFlip } from '../../../src/durable/index.js';
 import { StackReference } from '../../../src/index.js';
 import { createStackTools, getStatusBoard, type StackConfig, type StackTools, type StatusBoard } from '../../../src/runbook/index.js';
 import { type AccountTrueWorld, startAccountTrueWorld } from '../../support/account-true/index.js';
@@ -11,6 +11,7 @@ import { type DurableRun, runDurable, useLocalDurableRunner } from '../../suppor
 import { emulator } from '../../support/emulator.js';
 import { useEmulator } from '../../support/use-emulator.js';
 
+type Phase = 'prepare' | 'finish';
 const FAST = { maxWaitTime: 60, minDelay: 0.05, maxDelay: 0.5 };
 const cells = (board: StatusBoard) => board.rows.map((r) => `${r.section}/${r.label}: ${r.blue} | ${r.green}`);
 const cell = (board: StatusBoard, section: string, label: string) => board.rows.find((r) => r.section === section && r.label === label);
@@ -133,29 +134,50 @@ describe('Function: durableFlip — the demo stack as a durable execution (Local
     assert.equal(cell(board, 'cloudwatch', 'alarm actions')?.blue, '0/2 enabled');
   });
 
-  it('a crash in the middle of each prepare step in turn (change applied, checkpoint lost) replays to exactly the target; mutations at the proxy at most one idempotent retry more; one hook status', async () => {
-    const clean = handlerFor();
-    const names = (await clean.flip.plan('prepare', StackReference.Green)).steps.map((s) => s.name);
-    // Reference: a clean durable prepare on a fresh pair, its mutations per step and its final state.
+  /**
+   * A fresh demo pair (blue live) for a run of `phase`: for 'finish', first prepared to green by a clean durable
+   * prepare (no hook, so no status of its own) with its changes settled. The proxy's log is cleared afterwards.
+   */
+  async function freshFor(phase: Phase, first: boolean): Promise<DurableStep[]> {
+    if (!first) {
+      await emulator().reset();
+      await provision();
+    }
+    if (phase === 'finish') {
+      const prepared = await runDurable(handlerFor(), { phase: 'prepare', target: 'green' });
+      assert.equal(prepared.status, 'SUCCEEDED', `prepare before finish: ${JSON.stringify(prepared.error)}`);
+      await world.settle();
+    }
     world.log.clear();
-    const ref = instrument((await clean.flip.plan('prepare', StackReference.Green)).steps, world);
+    return (await handlerFor().flip.plan(phase, StackReference.Green)).steps;
+  }
+
+  /** The named steps of `names` matching `patterns`, one each (fails when the plan no longer has one of them). */
+  function pick(names: string[], patterns: RegExp[]): string[] {
+    const chosen = patterns.map((re) => names.find((n) => re.test(n)));
+    assert.ok(chosen.every(Boolean), `every picked step is in the plan: ${patterns.join(', ')} in ${names.join(' / ')}`);
+    return chosen as string[];
+  }
+
+  /** Crash (change applied, checkpoint lost) at each of `chosen` (default: every step) in turn, against a clean reference run. */
+  async function crashEach(phase: Phase, chosen?: (names: string[]) => string[]): Promise<void> {
+    // Reference: a clean durable run on a fresh pair, its mutations per step and its final state.
+    const refSteps = await freshFor(phase, true);
+    const names = chosen ? chosen(refSteps.map((s) => s.name)) : refSteps.map((s) => s.name);
+    const ref = instrument(refSteps, world);
     const refRun = await runDurable(
       handlerFor(async () => ref.wrapped),
-      { phase: 'prepare', target: 'green' },
+      { phase, target: 'green' },
     );
     assert.equal(refRun.status, 'SUCCEEDED', JSON.stringify(refRun.error));
     await world.settle();
     const target = cells(await getStatusBoard(raw));
     const refTotal = world.log.mutating().length;
-    for (const crashAt of names) {
-      await emulator().reset();
-      await provision();
-      world.log.clear();
-      const handler = handlerFor();
-      const w = instrument((await handler.flip.plan('prepare', StackReference.Green)).steps, world, { crashAt });
+    for (const [k, crashAt] of names.entries()) {
+      const w = instrument(await freshFor(phase, false), world, { crashAt });
       const run = await hooked(
         handlerFor(async () => w.wrapped),
-        'prepare',
+        phase,
       );
       assert.equal(run.status, 'SUCCEEDED', `${crashAt}: ${JSON.stringify(run.error)}`);
       assert.ok(run.history.includes(`StepFailed:${crashAt}`), `${crashAt}: the interrupted attempt is in the history`);
@@ -166,35 +188,34 @@ describe('Function: durableFlip — the demo stack as a durable execution (Local
         extra <= (ref.perStep.get(crashAt) ?? 0),
         `${crashAt}: ${extra} extra mutating calls, at most its own ${ref.perStep.get(crashAt)} again`,
       );
-      assert.equal(
-        cd.reports().filter((r) => r.accepted).length,
-        names.indexOf(crashAt) + 1,
-        `${crashAt}: one accepted hook status per run`,
-      );
+      const accepted = cd.reports().filter((r) => r.accepted);
+      assert.equal(accepted.length, k + 1, `${crashAt}: one accepted hook status per run`);
+      assert.equal(accepted.at(-1)?.status, 'Succeeded', crashAt);
     }
-  });
+  }
 
-  it('a failure at each prepare step in turn: durable undo → the state exactly as before (raw moto), Failed reported once', async () => {
-    const names = (await handlerFor().flip.plan('prepare', StackReference.Green)).steps.map((s) => s.name);
-    for (const [n, failAt] of names.entries()) {
-      if (n > 0) {
-        await emulator().reset();
-        await provision();
-      }
+  /** A (non-transient) failure at each of `chosen` (default: every step) in turn: durable undo → the state as before. */
+  async function failEach(phase: Phase, chosen?: (names: string[]) => string[]): Promise<void> {
+    let names: string[] | undefined;
+    for (let n = 0; n === 0 || n < (names?.length ?? 0); n++) {
+      const steps = await freshFor(phase, n === 0);
+      names ??= chosen ? chosen(steps.map((s) => s.name)) : steps.map((s) => s.name);
+      const failAt = names[n] as string;
+      const at = steps.findIndex((s) => s.name === failAt);
+      assert.ok(!steps[at]?.bestEffort, `${failAt}: a best-effort step is never undone (tested on its own)`);
       const before = cells(await getStatusBoard(raw));
-      const handler = handlerFor();
-      const w = instrument((await handler.flip.plan('prepare', StackReference.Green)).steps, world, { failAt });
+      const w = instrument(steps, world, { failAt });
       const run = await hooked(
         handlerFor(async () => w.wrapped),
-        'prepare',
+        phase,
       );
       assert.equal(run.status, 'FAILED', failAt);
       assert.match(run.error?.errorMessage ?? '', new RegExp(`failed at '${failAt.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'`));
       await world.settle();
       assert.deepEqual(cells(await getStatusBoard(raw)), before, `${failAt}: undone exactly`);
       const undos = run.operations.filter((o) => o.subType === 'Step' && o.name.startsWith('undo: ')).map((o) => o.name.slice(6));
-      const undoable = (await handler.flip.plan('prepare', StackReference.Green)).steps
-        .slice(0, n + 1)
+      const undoable = steps
+        .slice(0, at + 1)
         .filter((s) => s.undo)
         .map((s) => s.name);
       assert.deepEqual(undos, undoable.reverse(), `${failAt}: the failed step and the completed ones undone in reverse, as durable steps`);
@@ -202,5 +223,65 @@ describe('Function: durableFlip — the demo stack as a durable execution (Local
       assert.equal(reports.at(-1)?.status, 'Failed', failAt);
       assert.equal(reports.length, n + 1, `${failAt}: one status per run`);
     }
+  }
+
+  it('a crash in the middle of each prepare step in turn (change applied, checkpoint lost) replays to exactly the target; mutations at the proxy at most one idempotent retry more; one hook status', async () => {
+    await crashEach('prepare');
+  });
+
+  it('a failure at each prepare step in turn: durable undo → the state exactly as before (raw moto), Failed reported once', async () => {
+    await failEach('prepare');
+  });
+
+  // The finish loops below run on a representative subset of the finish steps (each iteration needs a freshly prepared
+  // pair, so full loops would add well over 5 minutes): a step with a durable dwell (sns), one with a settle condition
+  // and an undo settle (lambda mappings), and for the crash one more settled step (ecs). Unit tests crash every step.
+  it('a crash in the middle of finish steps (subset: sns disable + dwell, lambda mappings disable + settle, ecs disable + settle; change applied, checkpoint lost) replays to exactly the target; mutations at the proxy at most one idempotent retry more; one hook status', async () => {
+    await crashEach('finish', (names) =>
+      pick(names, [/^sns: disable blue/, /^lambda: disable blue event source mappings/, /^ecs: disable blue/]),
+    );
+  });
+
+  it('a failure at finish steps (subset: sns disable + dwell, lambda mappings disable + settle, each undone with the completed steps before it): durable undo → the state exactly as before (raw moto), Failed reported once', async () => {
+    await failEach('finish', (names) => pick(names, [/^sns: disable blue/, /^lambda: disable blue event source mappings/]));
+  });
+
+  it('a failure at the best-effort finish step (the old-cluster stop) is a warning, not an undo: finish succeeds, the rest of finish holds in moto, the old cluster stays up, Succeeded reported once', async () => {
+    const steps = await freshFor('finish', true);
+    const failAt = pick(
+      steps.map((s) => s.name),
+      [/^aurora: stop blue/],
+    )[0] as string;
+    assert.equal(steps.find((s) => s.name === failAt)?.bestEffort, true, `${failAt} is best-effort`);
+    const w = instrument(steps, world, { failAt });
+    const run = await hooked(
+      handlerFor(async () => w.wrapped),
+      'finish',
+    );
+    assert.equal(run.status, 'SUCCEEDED', JSON.stringify(run.error));
+    const report = run.result as DurableFlipReport;
+    assert.deepEqual(
+      report.warnings.map((x) => x.step),
+      [failAt],
+    );
+    assert.match(report.warnings[0]?.message ?? '', /injected failure/);
+    assert.deepEqual(
+      run.operations.filter((o) => o.name.startsWith('undo: ')),
+      [],
+      'nothing undone',
+    );
+    assert.deepEqual(
+      cd.reports().map((r) => [r.status, r.accepted]),
+      [['Succeeded', true]],
+    );
+    await world.settle();
+    const board = await getStatusBoard(raw);
+    assert.equal(cell(board, 'aurora', 'cluster')?.blue, 'available', 'the old cluster was not stopped');
+    assert.equal(cell(board, 'aurora', 'cluster')?.green, 'available');
+    assert.equal(cell(board, 'sns', 'subscriptions')?.blue, '0/1 enabled');
+    assert.equal(cell(board, 'sns', 'subscriptions')?.green, '1/1 enabled');
+    assert.equal(cell(board, 'lambda', 'event source mappings')?.blue, '0/2 enabled');
+    assert.equal(cell(board, 'lambda', 'event source mappings')?.green, '2/2 enabled');
+    assert.equal(cell(board, 'cloudwatch', 'alarm actions')?.blue, '0/2 enabled');
   });
 });
