@@ -49,242 +49,217 @@ const tables = (blue: string, green: string) => () =>
   new DynamoTools({ tables: { blue: { tableName: blue }, green: { tableName: green } }, clientConfig: REGION });
 const consumers = (blue: object, green: object) => () => new KinesisTools({ consumers: { blue, green } as never, clientConfig: REGION });
 const services = (blue: object, green: object) => () => new EcsTools({ services: { blue, green } as never, clientConfig: REGION } as never);
+/** An EcsTools service config: `desiredCount` 1 unless given. */
+const svc = (cluster: string, service: string, desiredCount = 1) => ({ cluster, service, desiredCount });
 const ecsArn = (what: string) => `arn:aws:ecs:eu-west-1:${ACCOUNT}:${what}`;
 const LISTENER_RULE = `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener-rule/app/web/1/2/3`;
 const clusters = (blue: string, green: string) => () =>
   new AuroraTools({ clusters: { blue: { clusterIdentifier: blue }, green: { clusterIdentifier: green } }, clientConfig: REGION } as never);
 
+/**
+ * One refused configuration: its name, how to build the tool, and the config paths below `<root>.blue` and
+ * `<root>.green` that the ConfigError must name (e.g. `.queueName`, `[1].subscriptionArn`).
+ */
+type Row = [name: string, build: () => unknown, bluePath: string, greenPath: string];
+const refused = (tool: string, root: string, rows: Row[]): Case[] =>
+  rows.map(([name, build, blue, green]) => ({ tool, name, build, paths: [`${root}.blue${blue}`, `${root}.green${green}`] }));
+
 const CATALOGUE: Case[] = [
   // SQS: a queue or DLQ of one stack that is a queue or DLQ of the other.
-  {
-    tool: 'SqsTools',
-    name: 'the same queue on both sides',
-    build: sqs({ queueName: 'orders' }, { queueName: 'orders' }),
-    paths: ['queues.blue.queueName', 'queues.green.queueName'],
-  },
-  {
-    tool: 'SqsTools',
-    name: 'the same queue with two different DLQs',
-    build: sqs({ queueName: 'orders', dlqName: 'orders-blue-dlq' }, { queueName: 'orders', dlqName: 'orders-green-dlq' }),
-    paths: ['queues.blue.queueName', 'queues.green.queueName'],
-  },
-  {
-    tool: 'SqsTools',
-    name: 'one DLQ shared by both stacks',
-    build: sqs({ queueName: 'orders-blue', dlqName: 'orders-dlq' }, { queueName: 'orders-green', dlqName: 'orders-dlq' }),
-    paths: ['queues.blue.dlqName', 'queues.green.dlqName'],
-  },
-  {
-    tool: 'SqsTools',
-    name: "blue's queue is green's DLQ",
-    build: sqs({ queueName: 'orders-blue' }, { queueName: 'orders-green', dlqName: 'orders-blue' }),
-    paths: ['queues.blue.queueName', 'queues.green.dlqName'],
-  },
-  {
-    tool: 'SqsTools',
-    name: "blue's DLQ is green's queue",
-    build: sqs({ queueName: 'orders-blue', dlqName: 'orders-green' }, { queueName: 'orders-green' }),
-    paths: ['queues.blue.dlqName', 'queues.green.queueName'],
-  },
-  {
-    tool: 'SqsTools',
-    name: 'the same FIFO queue, both in the same named owner account',
-    build: sqs({ queueName: 'orders.fifo', ownerAccountId: '111111111111' }, { queueName: 'orders.fifo', ownerAccountId: '111111111111' }),
-    paths: ['queues.blue.queueName', 'queues.green.queueName'],
-  },
-  {
-    tool: 'SqsTools',
-    name: "a shared DLQ, one side in the caller's account (which may be the named owner)",
-    build: sqs(
-      { queueName: 'orders-blue', dlqName: 'orders-dlq', ownerAccountId: '111111111111' },
-      { queueName: 'orders-green', dlqName: 'orders-dlq' },
-    ),
-    paths: ['queues.blue.dlqName', 'queues.green.dlqName'],
-  },
+  ...refused('SqsTools', 'queues', [
+    ['the same queue on both sides', sqs({ queueName: 'orders' }, { queueName: 'orders' }), '.queueName', '.queueName'],
+    [
+      'the same queue with two different DLQs',
+      sqs({ queueName: 'orders', dlqName: 'orders-blue-dlq' }, { queueName: 'orders', dlqName: 'orders-green-dlq' }),
+      '.queueName',
+      '.queueName',
+    ],
+    [
+      'one DLQ shared by both stacks',
+      sqs({ queueName: 'orders-blue', dlqName: 'orders-dlq' }, { queueName: 'orders-green', dlqName: 'orders-dlq' }),
+      '.dlqName',
+      '.dlqName',
+    ],
+    [
+      "blue's queue is green's DLQ",
+      sqs({ queueName: 'orders-blue' }, { queueName: 'orders-green', dlqName: 'orders-blue' }),
+      '.queueName',
+      '.dlqName',
+    ],
+    [
+      "blue's DLQ is green's queue",
+      sqs({ queueName: 'orders-blue', dlqName: 'orders-green' }, { queueName: 'orders-green' }),
+      '.dlqName',
+      '.queueName',
+    ],
+    [
+      'the same FIFO queue, both in the same named owner account',
+      sqs({ queueName: 'orders.fifo', ownerAccountId: '111111111111' }, { queueName: 'orders.fifo', ownerAccountId: '111111111111' }),
+      '.queueName',
+      '.queueName',
+    ],
+    [
+      "a shared DLQ, one side in the caller's account (which may be the named owner)",
+      sqs(
+        { queueName: 'orders-blue', dlqName: 'orders-dlq', ownerAccountId: '111111111111' },
+        { queueName: 'orders-green', dlqName: 'orders-dlq' },
+      ),
+      '.dlqName',
+      '.dlqName',
+    ],
+  ]),
   // Lambda: the same function on both sides (whatever its form, whatever the aliases).
-  {
-    tool: 'LambdaTools',
-    name: 'the same function name',
-    build: lambda({ functionName: 'orders' }, { functionName: 'orders' }),
-    paths: ['functions.blue.functionName', 'functions.green.functionName'],
-  },
-  {
-    tool: 'LambdaTools',
-    name: 'one function, two aliases',
-    build: lambda({ functionName: 'orders', alias: 'blue' }, { functionName: 'orders', alias: 'green' }),
-    paths: ['functions.blue.functionName', 'functions.green.functionName'],
-  },
-  {
-    tool: 'LambdaTools',
-    name: 'the same function ARN',
-    build: lambda({ functionName: fnArn('orders') }, { functionName: fnArn('orders'), eventBuses: ['orders'] }),
-    paths: ['functions.blue.functionName', 'functions.green.functionName'],
-  },
-  {
-    tool: 'LambdaTools',
-    name: 'the same function ARN, an alias on one side only',
-    build: lambda({ functionName: fnArn('orders'), alias: 'live' }, { functionName: fnArn('orders') }),
-    paths: ['functions.blue.functionName', 'functions.green.functionName'],
-  },
-  {
-    tool: 'LambdaTools',
-    name: "a name on one side, that function's ARN on the other",
-    build: lambda({ functionName: 'orders', alias: 'live' }, { functionName: fnArn('orders'), alias: 'live' }),
-    paths: ['functions.blue.functionName', 'functions.green.functionName'],
-  },
+  ...refused('LambdaTools', 'functions', [
+    ['the same function name', lambda({ functionName: 'orders' }, { functionName: 'orders' }), '.functionName', '.functionName'],
+    [
+      'one function, two aliases',
+      lambda({ functionName: 'orders', alias: 'blue' }, { functionName: 'orders', alias: 'green' }),
+      '.functionName',
+      '.functionName',
+    ],
+    [
+      'the same function ARN',
+      lambda({ functionName: fnArn('orders') }, { functionName: fnArn('orders'), eventBuses: ['orders'] }),
+      '.functionName',
+      '.functionName',
+    ],
+    [
+      'the same function ARN, an alias on one side only',
+      lambda({ functionName: fnArn('orders'), alias: 'live' }, { functionName: fnArn('orders') }),
+      '.functionName',
+      '.functionName',
+    ],
+    [
+      "a name on one side, that function's ARN on the other",
+      lambda({ functionName: 'orders', alias: 'live' }, { functionName: fnArn('orders'), alias: 'live' }),
+      '.functionName',
+      '.functionName',
+    ],
+  ]),
   // SNS: the same subscription ARN on both sides.
-  {
-    tool: 'SnsTools',
-    name: 'one subscription on both sides',
-    build: sns({ subscriptionArn: subArn('orders', 'a1') }, { subscriptionArn: subArn('orders', 'a1') }),
-    paths: ['subscriptions.blue.subscriptionArn', 'subscriptions.green.subscriptionArn'],
-  },
-  {
-    tool: 'SnsTools',
-    name: 'a shared subscription in the middle of two lists',
-    build: sns(
-      [{ subscriptionArn: subArn('orders', 'b1') }, { subscriptionArn: subArn('audit', 'shared') }],
-      [{ subscriptionArn: subArn('audit', 'shared') }, { subscriptionArn: subArn('orders', 'g1') }],
-    ),
-    paths: ['subscriptions.blue[1].subscriptionArn', 'subscriptions.green[0].subscriptionArn'],
-  },
-  {
-    tool: 'SnsTools',
-    name: 'a single subscription on one side found in the list of the other',
-    build: sns({ subscriptionArn: subArn('orders', 'x9') }, [
-      { subscriptionArn: subArn('orders', 'g1') },
-      { subscriptionArn: subArn('orders', 'x9') },
-    ]),
-    paths: ['subscriptions.blue.subscriptionArn', 'subscriptions.green[1].subscriptionArn'],
-  },
+  ...refused('SnsTools', 'subscriptions', [
+    [
+      'one subscription on both sides',
+      sns({ subscriptionArn: subArn('orders', 'a1') }, { subscriptionArn: subArn('orders', 'a1') }),
+      '.subscriptionArn',
+      '.subscriptionArn',
+    ],
+    [
+      'a shared subscription in the middle of two lists',
+      sns(
+        [{ subscriptionArn: subArn('orders', 'b1') }, { subscriptionArn: subArn('audit', 'shared') }],
+        [{ subscriptionArn: subArn('audit', 'shared') }, { subscriptionArn: subArn('orders', 'g1') }],
+      ),
+      '[1].subscriptionArn',
+      '[0].subscriptionArn',
+    ],
+    [
+      'a single subscription on one side found in the list of the other',
+      sns({ subscriptionArn: subArn('orders', 'x9') }, [
+        { subscriptionArn: subArn('orders', 'g1') },
+        { subscriptionArn: subArn('orders', 'x9') },
+      ]),
+      '.subscriptionArn',
+      '[1].subscriptionArn',
+    ],
+  ]),
   // CloudWatch: equal or overlapping selections.
-  {
-    tool: 'CloudWatchTools',
-    name: 'equal prefixes',
-    build: alarms({ prefix: 'orders-' }, { prefix: 'orders-' }),
-    paths: ['alarms.blue.prefix', 'alarms.green.prefix'],
-  },
-  {
-    tool: 'CloudWatchTools',
-    name: "blue's prefix 'orders' also selects green's 'orders-green-…'",
-    build: alarms({ prefix: 'orders' }, { prefix: 'orders-green-' }),
-    paths: ['alarms.blue.prefix', 'alarms.green.prefix'],
-  },
-  {
-    tool: 'CloudWatchTools',
-    name: "green's prefix 'orders' also selects blue's 'orders-blue-…'",
-    build: alarms({ prefix: 'orders-blue-' }, { prefix: 'orders' }),
-    paths: ['alarms.blue.prefix', 'alarms.green.prefix'],
-  },
-  {
-    tool: 'CloudWatchTools',
-    name: 'one prefix, a suffix on one side only',
-    build: alarms({ prefix: 'orders-', suffix: '-blue' }, { prefix: 'orders-' }),
-    paths: ['alarms.blue.prefix', 'alarms.green.prefix'],
-  },
-  {
-    tool: 'CloudWatchTools',
-    name: 'one prefix, suffixes where one ends the other',
-    build: alarms({ prefix: 'orders-', suffix: '-critical' }, { prefix: 'orders-', suffix: 'critical' }),
-    paths: ['alarms.blue.prefix', 'alarms.green.prefix'],
-  },
-  {
-    tool: 'CloudWatchTools',
-    name: 'an explicit alarm name in both',
-    build: alarms({ names: ['orders-latency', 'orders-blue-5xx'] }, { prefix: 'orders-green-', names: ['orders-latency'] }),
-    paths: ['alarms.blue.names[0]', 'alarms.green.names[0]'],
-  },
-  {
-    tool: 'CloudWatchTools',
-    name: "a blue alarm name that green's prefix selects",
-    build: alarms({ prefix: 'orders-blue-', names: ['orders-green-composite'] }, { prefix: 'orders-green-' }),
-    paths: ['alarms.blue.names[0]', 'alarms.green.prefix'],
-  },
-  {
-    tool: 'CloudWatchTools',
-    name: "a green alarm name that blue's prefix and suffix select",
-    build: alarms({ prefix: 'orders', suffix: '-blue' }, { prefix: 'payments-green-', names: ['payments-green-x', 'orders-db-blue'] }),
-    paths: ['alarms.blue.prefix', 'alarms.green.names[1]'],
-  },
-  {
-    tool: 'CloudWatchTools',
-    name: "green names only alarms, one of which blue's prefix selects",
-    build: alarms({ prefix: 'orders' }, { names: ['payments-green-cpu', 'orders-green-cpu'] }),
-    paths: ['alarms.blue.prefix', 'alarms.green.names[1]'],
-  },
+  ...refused('CloudWatchTools', 'alarms', [
+    ['equal prefixes', alarms({ prefix: 'orders-' }, { prefix: 'orders-' }), '.prefix', '.prefix'],
+    [
+      "blue's prefix 'orders' also selects green's 'orders-green-…'",
+      alarms({ prefix: 'orders' }, { prefix: 'orders-green-' }),
+      '.prefix',
+      '.prefix',
+    ],
+    [
+      "green's prefix 'orders' also selects blue's 'orders-blue-…'",
+      alarms({ prefix: 'orders-blue-' }, { prefix: 'orders' }),
+      '.prefix',
+      '.prefix',
+    ],
+    ['one prefix, a suffix on one side only', alarms({ prefix: 'orders-', suffix: '-blue' }, { prefix: 'orders-' }), '.prefix', '.prefix'],
+    [
+      'one prefix, suffixes where one ends the other',
+      alarms({ prefix: 'orders-', suffix: '-critical' }, { prefix: 'orders-', suffix: 'critical' }),
+      '.prefix',
+      '.prefix',
+    ],
+    [
+      'an explicit alarm name in both',
+      alarms({ names: ['orders-latency', 'orders-blue-5xx'] }, { prefix: 'orders-green-', names: ['orders-latency'] }),
+      '.names[0]',
+      '.names[0]',
+    ],
+    [
+      "a blue alarm name that green's prefix selects",
+      alarms({ prefix: 'orders-blue-', names: ['orders-green-composite'] }, { prefix: 'orders-green-' }),
+      '.names[0]',
+      '.prefix',
+    ],
+    [
+      "a green alarm name that blue's prefix and suffix select",
+      alarms({ prefix: 'orders', suffix: '-blue' }, { prefix: 'payments-green-', names: ['payments-green-x', 'orders-db-blue'] }),
+      '.prefix',
+      '.names[1]',
+    ],
+    [
+      "green names only alarms, one of which blue's prefix selects",
+      alarms({ prefix: 'orders' }, { names: ['payments-green-cpu', 'orders-green-cpu'] }),
+      '.prefix',
+      '.names[1]',
+    ],
+  ]),
   // DynamoDB: the same table.
-  {
-    tool: 'DynamoTools',
-    name: 'the same table',
-    build: tables('orders', 'orders'),
-    paths: ['tables.blue.tableName', 'tables.green.tableName'],
-  },
+  ...refused('DynamoTools', 'tables', [['the same table', tables('orders', 'orders'), '.tableName', '.tableName']]),
   // Kinesis: the same consumer of the same stream, however the stream is named.
-  {
-    tool: 'KinesisTools',
-    name: 'the same consumer name on the same stream name',
-    build: consumers({ streamName: 'orders', consumerName: 'app' }, { streamName: 'orders', consumerName: 'app' }),
-    paths: ['consumers.blue.consumerName', 'consumers.green.consumerName'],
-  },
-  {
-    tool: 'KinesisTools',
-    name: 'the same consumer, the stream by name on one side and by ARN on the other',
-    build: consumers({ streamName: 'orders', consumerName: 'app' }, { streamArn: streamArn('orders'), consumerName: 'app' }),
-    paths: ['consumers.blue.consumerName', 'consumers.green.consumerName'],
-  },
-  {
-    tool: 'KinesisTools',
-    name: 'the same consumer on the same stream ARN',
-    build: consumers({ streamArn: streamArn('orders'), consumerName: 'app' }, { streamArn: streamArn('orders'), consumerName: 'app' }),
-    paths: ['consumers.blue.consumerName', 'consumers.green.consumerName'],
-  },
+  ...refused('KinesisTools', 'consumers', [
+    [
+      'the same consumer name on the same stream name',
+      consumers({ streamName: 'orders', consumerName: 'app' }, { streamName: 'orders', consumerName: 'app' }),
+      '.consumerName',
+      '.consumerName',
+    ],
+    [
+      'the same consumer, the stream by name on one side and by ARN on the other',
+      consumers({ streamName: 'orders', consumerName: 'app' }, { streamArn: streamArn('orders'), consumerName: 'app' }),
+      '.consumerName',
+      '.consumerName',
+    ],
+    [
+      'the same consumer on the same stream ARN',
+      consumers({ streamArn: streamArn('orders'), consumerName: 'app' }, { streamArn: streamArn('orders'), consumerName: 'app' }),
+      '.consumerName',
+      '.consumerName',
+    ],
+  ]),
   // Aurora: the same cluster (identifiers are case-insensitive).
-  {
-    tool: 'AuroraTools',
-    name: 'the same cluster identifier',
-    build: clusters('orders-db', 'orders-db'),
-    paths: ['clusters.blue.clusterIdentifier', 'clusters.green.clusterIdentifier'],
-  },
-  {
-    tool: 'AuroraTools',
-    name: 'the same cluster identifier in another case',
-    build: clusters('Orders-DB', 'orders-db'),
-    paths: ['clusters.blue.clusterIdentifier', 'clusters.green.clusterIdentifier'],
-  },
+  ...refused('AuroraTools', 'clusters', [
+    ['the same cluster identifier', clusters('orders-db', 'orders-db'), '.clusterIdentifier', '.clusterIdentifier'],
+    ['the same cluster identifier in another case', clusters('Orders-DB', 'orders-db'), '.clusterIdentifier', '.clusterIdentifier'],
+  ]),
   // ECS: the same service of the same cluster, however either is named (cases from B1's EcsTools).
-  {
-    tool: 'EcsTools',
-    name: 'the same service in the same cluster',
-    build: services({ cluster: 'shop', service: 'orders', desiredCount: 1 }, { cluster: 'shop', service: 'orders', desiredCount: 1 }),
-    paths: ['services.blue.service', 'services.green.service'],
-  },
-  {
-    tool: 'EcsTools',
-    name: "a service ARN on one side, that service's name on the other",
-    build: services(
-      { cluster: 'shop', service: ecsArn('service/shop/orders'), desiredCount: 1 },
-      { cluster: 'shop', service: 'orders', desiredCount: 1 },
-    ),
-    paths: ['services.blue.service', 'services.green.service'],
-  },
-  {
-    tool: 'EcsTools',
-    name: 'a cluster ARN on one side, its name on the other',
-    build: services(
-      { cluster: ecsArn('cluster/shop'), service: 'orders', desiredCount: 1 },
-      { cluster: 'shop', service: 'orders', desiredCount: 2 },
-    ),
-    paths: ['services.blue.service', 'services.green.service'],
-  },
-  {
-    tool: 'EcsTools',
-    name: 'an old-format service ARN (no cluster in it) and the name',
-    build: services(
-      { cluster: 'shop', service: ecsArn('service/orders'), desiredCount: 1 },
-      { cluster: 'shop', service: 'orders', desiredCount: 1 },
-    ),
-    paths: ['services.blue.service', 'services.green.service'],
-  },
+  ...refused('EcsTools', 'services', [
+    ['the same service in the same cluster', services(svc('shop', 'orders'), svc('shop', 'orders')), '.service', '.service'],
+    [
+      "a service ARN on one side, that service's name on the other",
+      services(svc('shop', ecsArn('service/shop/orders')), svc('shop', 'orders')),
+      '.service',
+      '.service',
+    ],
+    [
+      'a cluster ARN on one side, its name on the other',
+      services(svc(ecsArn('cluster/shop'), 'orders'), svc('shop', 'orders', 2)),
+      '.service',
+      '.service',
+    ],
+    [
+      'an old-format service ARN (no cluster in it) and the name',
+      services(svc('shop', ecsArn('service/orders')), svc('shop', 'orders')),
+      '.service',
+      '.service',
+    ],
+  ]),
   {
     tool: 'EcsTaskSetDeployment',
     name: 'one listener rule for production and test traffic',
@@ -328,10 +303,7 @@ const ACCEPTED: { tool: string; build: () => unknown }[] = [
   { tool: 'AuroraTools', build: clusters('orders-blue', 'orders-green') },
   {
     tool: 'EcsTools',
-    build: services(
-      { cluster: 'shop-blue', service: 'orders', desiredCount: 1 },
-      { cluster: 'shop-green', service: 'orders', desiredCount: 1 },
-    ),
+    build: services(svc('shop-blue', 'orders'), svc('shop-green', 'orders')),
   },
 ];
 
