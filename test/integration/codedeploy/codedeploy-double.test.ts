@@ -12,7 +12,7 @@ import {
   PutLifecycleEventHookExecutionStatusCommand,
   StopDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
-import { type CodeDeployDouble, startCodeDeployDouble } from '../../support/codedeploy-double.js';
+import { type CodeDeployDouble, ECS_LIFECYCLE_EVENTS, startCodeDeployDouble } from '../../support/codedeploy-double.js';
 import { appSpec, createLambdaApp } from '../../support/codedeploy-fixtures.js';
 
 describe('Test double: CodeDeploy (moto 5.2.5 lacks lifecycle hooks, StopDeployment and deployment targets)', () => {
@@ -225,20 +225,10 @@ describe('Test double: CodeDeploy (moto 5.2.5 lacks lifecycle hooks, StopDeploym
     assert.equal(second.nextToken, undefined);
     const { deploymentTargets } = await client.send(new BatchGetDeploymentTargetsCommand({ deploymentId: ids[0], targetIds: ['c1:s1'] }));
     assert.equal(deploymentTargets?.[0]?.deploymentTargetType, 'ECSTarget');
+    // The double's own list, from AWS's "AppSpec 'hooks' section" (run order of hooks in an Amazon ECS deployment).
     assert.deepEqual(
       deploymentTargets?.[0]?.ecsTarget?.lifecycleEvents?.map((e) => e.lifecycleEventName),
-      [
-        'Start',
-        'BeforeInstall',
-        'Install',
-        'AfterInstall',
-        'AllowTestTraffic',
-        'AfterAllowTestTraffic',
-        'BeforeAllowTraffic',
-        'AllowTraffic',
-        'AfterAllowTraffic',
-        'End',
-      ],
+      ECS_LIFECYCLE_EVENTS,
     );
   });
 });
