@@ -1,14 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { CodeDeployClient, GetDeploymentCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { main } from '../../../src/cli/main.js';
-import { createApiHandler, createParkingHook, HookStore } from '../../../src/external-hook/index.js';
-import { type CodeDeployDouble, startCodeDeployDouble } from '../../support/codedeploy-double.js';
-import { createLambdaApp } from '../../support/codedeploy-fixtures.js';
-import { type HookApiAdapter, signedRequest, startHookApiAdapter, TEST_API_CREDENTIALS } from '../../support/hook-api-adapter.js';
-import { createHookTable, serializeRequests, startHookedDeployment, until } from '../../support/hook-fixtures.js';
+import { type CodeDeployClient, GetDeploymentCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
+import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { CodeDeployDouble } from '../../support/codedeploy-double.js';
+import { type HookApiAdapter, signedRequest } from '../../support/hook-api-adapter.js';
+import { startHookedDeployment, until } from '../../support/hook-fixtures.js';
+import { CLI_ENV, type ParkingWorld, runCli, startParkedDeployment, startParkingWorld } from '../../support/parking-world.js';
 import { useEmulator } from '../../support/use-emulator.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -17,44 +15,34 @@ const PARKING_FUNCTION = 'CodeDeployHook_park';
 
 describe('End to end: CodeDeploy double → parking hook → DynamoDB (moto) → hook API over signed HTTP → bluegreen hooks', () => {
   const aws = useEmulator({ resetEach: true });
+  let world: ParkingWorld | undefined;
   let cd: CodeDeployDouble;
   let codedeploy: CodeDeployClient;
   let dynamodb: DynamoDBClient;
   let adapter: HookApiAdapter;
 
-  async function setUp(hookTimeoutMs: number, tableName = TABLE) {
-    // The Lambda itself has 30 s (its context counts down from there); the hook deadline is short in tests.
-    cd = await startCodeDeployDouble({ hookTimeoutMs, lambdaTimeoutMs: 30_000 });
-    codedeploy = new CodeDeployClient(cd.clientConfig());
-    dynamodb = serializeRequests(new DynamoDBClient(aws.clientConfig()));
-    await createHookTable(dynamodb, TABLE);
-    const store = new HookStore({
-      tableName,
-      clients: { dynamodb, codedeploy },
-      hookTimeoutSeconds: Math.max(1, Math.ceil(hookTimeoutMs / 1000)),
-    });
-    cd.registerFunction(PARKING_FUNCTION, createParkingHook({ store }) as never);
-    adapter = await startHookApiAdapter({ handler: createApiHandler({ store }) });
-    await createLambdaApp(codedeploy, 'shop', 'api');
+  async function setUp(hookTimeoutMs: number, storeTable = TABLE) {
+    const hookTimeoutSeconds = Math.max(1, Math.ceil(hookTimeoutMs / 1000));
+    const options = {
+      hookTimeoutMs,
+      hookTimeoutSeconds,
+      table: TABLE,
+      storeTable,
+      parkingFunction: PARKING_FUNCTION,
+      app: 'shop',
+      group: 'api',
+    };
+    world = await startParkingWorld(aws, options);
+    ({ cd, codedeploy, dynamodb, adapter } = world);
   }
   afterEach(async () => {
-    codedeploy?.destroy();
-    dynamodb?.destroy();
-    await adapter?.stop();
-    await cd?.stop();
+    await world?.stop();
+    world = undefined;
   });
 
-  const env = {
-    AWS_ACCESS_KEY_ID: TEST_API_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_API_CREDENTIALS.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-  };
-  async function cli(...args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env });
-    return { code, out: out.join(''), err: err.join('') };
-  }
+  const cli = (...args: string[]) => runCli(args);
+  /** Starts a deployment of shop/api and resolves once its hook is parked. */
+  const park = () => startParkedDeployment(cd, codedeploy, 'shop', 'api', PARKING_FUNCTION);
   const hookArgs = () => ['--api-url', adapter.url, '--app', 'shop', '--stage', 'PRE_TRAFFIC', '--group', 'api'];
   const items = async () => (await dynamodb.send(new ScanCommand({ TableName: TABLE }))).Items ?? [];
   const reportsFor = (executionId: string) => cd.reports().filter((r) => r.lifecycleEventHookExecutionId === executionId);
@@ -82,8 +70,7 @@ describe('End to end: CodeDeploy double → parking hook → DynamoDB (moto) →
 
   it('a failing command releases Failed, the deployment rolls back, and the exit code is the command’s', async () => {
     await setUp(20_000);
-    const { deploymentId, executionId } = await startHookedDeployment(cd, codedeploy, 'shop', 'api', PARKING_FUNCTION);
-    await until(() => cd.invocations().some((i) => i.outcome === 'resolved'), 10_000, 'the parking hook to finish');
+    const { deploymentId, executionId } = await park();
     const parked = await items();
     assert.equal(parked.length, 1);
     assert.equal(parked[0]?.status?.S, 'PARKED');
@@ -124,8 +111,7 @@ describe('End to end: CodeDeploy double → parking hook → DynamoDB (moto) →
 
   it('a hook parked by an earlier deployment of the same group is never returned', async () => {
     await setUp(20_000);
-    const earlier = await startHookedDeployment(cd, codedeploy, 'shop', 'api', PARKING_FUNCTION);
-    await until(() => cd.invocations().some((i) => i.outcome === 'resolved'), 10_000, 'the parking hook to finish');
+    const earlier = await park();
     await codedeploy.send(new StopDeploymentCommand({ deploymentId: earlier.deploymentId }));
     await cd.waitForDeployment(earlier.deploymentId);
     assert.equal((await items())[0]?.status?.S, 'PARKED', 'the stale item is still in the table');
@@ -149,8 +135,7 @@ describe('End to end: CodeDeploy double → parking hook → DynamoDB (moto) →
 
   it('two releases (concurrent CLI calls, then a raw DELETE): one status reaches CodeDeploy, the repeat is 409', async () => {
     await setUp(20_000);
-    const { deploymentId, executionId } = await startHookedDeployment(cd, codedeploy, 'shop', 'api', PARKING_FUNCTION);
-    await until(() => cd.invocations().some((i) => i.outcome === 'resolved'), 10_000, 'the parking hook to finish');
+    const { deploymentId, executionId } = await park();
     const [a, b] = await Promise.all([
       cli('hooks', 'release', ...hookArgs(), '--deployment-id', deploymentId, '--result', 'SUCCESS'),
       cli('hooks', 'release', ...hookArgs(), '--deployment-id', deploymentId, '--result', 'SUCCESS'),
@@ -194,8 +179,7 @@ describe('End to end: CodeDeploy double → parking hook → DynamoDB (moto) →
 
   it('timeout: `hooks run --timeout` stops a hanging command, releases Failed and exits 124', async () => {
     await setUp(30_000);
-    const { executionId } = await startHookedDeployment(cd, codedeploy, 'shop', 'api', PARKING_FUNCTION);
-    await until(() => cd.invocations().some((i) => i.outcome === 'resolved'), 10_000, 'the parking hook to finish');
+    const { executionId } = await park();
     const result = await cli('hooks', 'run', ...hookArgs(), '--timeout', '2s', '--', process.execPath, '-e', 'setTimeout(() => {}, 60000)');
     assert.equal(result.code, 124, result.err);
     assert.deepEqual(
@@ -207,8 +191,7 @@ describe('End to end: CodeDeploy double → parking hook → DynamoDB (moto) →
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`${signal} to a real \`bluegreen hooks run\` process stops the command and releases Failed`, async () => {
       await setUp(30_000);
-      const { executionId } = await startHookedDeployment(cd, codedeploy, 'shop', 'api', PARKING_FUNCTION);
-      await until(() => cd.invocations().some((i) => i.outcome === 'resolved'), 10_000, 'the parking hook to finish');
+      const { executionId } = await park();
       const child = spawn(
         process.execPath,
         [
@@ -223,7 +206,7 @@ describe('End to end: CodeDeploy double → parking hook → DynamoDB (moto) →
           '-e',
           'console.log("suite started"); setInterval(() => {}, 1000)',
         ],
-        { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+        { cwd: root, env: { ...process.env, ...CLI_ENV }, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let stdout = '';
       let stderr = '';
