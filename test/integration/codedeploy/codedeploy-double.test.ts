@@ -3,8 +3,6 @@ import {
   BatchGetDeploymentTargetsCommand,
   CodeDeployClient,
   CreateApplicationCommand,
-  CreateDeploymentCommand,
-  CreateDeploymentGroupCommand,
   GetDeploymentCommand,
   GetDeploymentTargetCommand,
   ListDeploymentsCommand,
@@ -13,7 +11,7 @@ import {
   StopDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
 import { type CodeDeployDouble, ECS_LIFECYCLE_EVENTS, startCodeDeployDouble } from '../../support/codedeploy-double.js';
-import { appSpec, createLambdaApp } from '../../support/codedeploy-fixtures.js';
+import { createDeployment, createEcsApp, createLambdaApp, reportingHook } from '../../support/codedeploy-fixtures.js';
 
 describe('Test double: CodeDeploy (moto 5.2.5 lacks lifecycle hooks, StopDeployment and deployment targets)', () => {
   let cd: CodeDeployDouble;
@@ -29,23 +27,9 @@ describe('Test double: CodeDeploy (moto 5.2.5 lacks lifecycle hooks, StopDeploym
 
   it('runs a Lambda deployment whose hook reports Succeeded, and rejects a second status with LifecycleEventAlreadyCompletedException', async () => {
     await createLambdaApp(client, 'app', 'group');
-    cd.registerFunction('pre', async (event) => {
-      await client.send(
-        new PutLifecycleEventHookExecutionStatusCommand({
-          deploymentId: event.DeploymentId,
-          lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
-          status: 'Succeeded',
-        }),
-      );
-    });
-    const { deploymentId } = await client.send(
-      new CreateDeploymentCommand({
-        applicationName: 'app',
-        deploymentGroupName: 'group',
-        revision: appSpec({ BeforeAllowTraffic: 'pre' }),
-      }),
-    );
-    const final = await cd.waitForDeployment(deploymentId as string);
+    cd.registerFunction('pre', reportingHook(client, 'Succeeded'));
+    const deploymentId = await createDeployment(client, 'app', 'group', { BeforeAllowTraffic: 'pre' });
+    const final = await cd.waitForDeployment(deploymentId);
     assert.equal(final.status, 'Succeeded');
     const { deploymentInfo } = await client.send(new GetDeploymentCommand({ deploymentId }));
     assert.equal(deploymentInfo?.status, 'Succeeded');
@@ -83,23 +67,9 @@ describe('Test double: CodeDeploy (moto 5.2.5 lacks lifecycle hooks, StopDeploym
 
   it('fails the deployment on a Failed hook and creates the rollback deployment that rollbackInfo points to', async () => {
     await createLambdaApp(client, 'app', 'group');
-    cd.registerFunction('pre', async (event) => {
-      await client.send(
-        new PutLifecycleEventHookExecutionStatusCommand({
-          deploymentId: event.DeploymentId,
-          lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
-          status: 'Failed',
-        }),
-      );
-    });
-    const { deploymentId } = await client.send(
-      new CreateDeploymentCommand({
-        applicationName: 'app',
-        deploymentGroupName: 'group',
-        revision: appSpec({ BeforeAllowTraffic: 'pre' }),
-      }),
-    );
-    await cd.waitForDeployment(deploymentId as string);
+    cd.registerFunction('pre', reportingHook(client, 'Failed'));
+    const deploymentId = await createDeployment(client, 'app', 'group', { BeforeAllowTraffic: 'pre' });
+    await cd.waitForDeployment(deploymentId);
     const { deploymentInfo } = await client.send(new GetDeploymentCommand({ deploymentId }));
     assert.equal(deploymentInfo?.status, 'Failed');
     assert.equal(deploymentInfo?.errorInformation?.code, 'HOOK_EXECUTION_FAILURE');
@@ -115,14 +85,8 @@ describe('Test double: CodeDeploy (moto 5.2.5 lacks lifecycle hooks, StopDeploym
   it('fails a hook that reports nothing before the deadline, then rejects the late status', async () => {
     await createLambdaApp(client, 'app', 'group');
     cd.registerFunction('pre', async () => {});
-    const { deploymentId } = await client.send(
-      new CreateDeploymentCommand({
-        applicationName: 'app',
-        deploymentGroupName: 'group',
-        revision: appSpec({ BeforeAllowTraffic: 'pre' }),
-      }),
-    );
-    const final = await cd.waitForDeployment(deploymentId as string);
+    const deploymentId = await createDeployment(client, 'app', 'group', { BeforeAllowTraffic: 'pre' });
+    const final = await cd.waitForDeployment(deploymentId);
     assert.equal(final.status, 'Failed');
     const execution = cd.invocations()[0]?.event.LifecycleEventHookExecutionId;
     await assert.rejects(
@@ -148,13 +112,7 @@ describe('Test double: CodeDeploy (moto 5.2.5 lacks lifecycle hooks, StopDeploym
       { name: 'DeploymentIdRequiredException' },
     );
     cd.registerFunction('pre', async () => {});
-    const { deploymentId } = await client.send(
-      new CreateDeploymentCommand({
-        applicationName: 'app',
-        deploymentGroupName: 'group',
-        revision: appSpec({ BeforeAllowTraffic: 'pre' }),
-      }),
-    );
+    const deploymentId = await createDeployment(client, 'app', 'group', { BeforeAllowTraffic: 'pre' });
     await assert.rejects(
       client.send(
         new PutLifecycleEventHookExecutionStatusCommand({ deploymentId, lifecycleEventHookExecutionId: 'bogus', status: 'Succeeded' }),
@@ -178,16 +136,10 @@ describe('Test double: CodeDeploy (moto 5.2.5 lacks lifecycle hooks, StopDeploym
   it('stops a deployment with rollback: Stopped plus a rollback deployment; a second stop is DeploymentAlreadyCompletedException', async () => {
     await createLambdaApp(client, 'app', 'group', { rollback: false });
     cd.registerFunction('pre', async () => {});
-    const { deploymentId } = await client.send(
-      new CreateDeploymentCommand({
-        applicationName: 'app',
-        deploymentGroupName: 'group',
-        revision: appSpec({ BeforeAllowTraffic: 'pre' }),
-      }),
-    );
+    const deploymentId = await createDeployment(client, 'app', 'group', { BeforeAllowTraffic: 'pre' });
     const stop = await client.send(new StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true }));
     assert.equal(stop.status, 'Pending');
-    const info = await cd.waitForDeployment(deploymentId as string);
+    const info = await cd.waitForDeployment(deploymentId);
     assert.equal(info.status, 'Stopped');
     const rollbackId = (info.rollbackInfo as { rollbackDeploymentId: string }).rollbackDeploymentId;
     assert.equal((await cd.waitForDeployment(rollbackId)).status, 'Succeeded');
@@ -199,22 +151,12 @@ describe('Test double: CodeDeploy (moto 5.2.5 lacks lifecycle hooks, StopDeploym
     cd = await startCodeDeployDouble({ hookTimeoutMs: 300, pageSize: 1 });
     client.destroy();
     client = new CodeDeployClient(cd.clientConfig());
-    await client.send(new CreateApplicationCommand({ applicationName: 'svc', computePlatform: 'ECS' }));
-    await client.send(
-      new CreateDeploymentGroupCommand({
-        applicationName: 'svc',
-        deploymentGroupName: 'g',
-        serviceRoleArn: 'arn:aws:iam::123456789012:role/cd',
-        ecsServices: [{ clusterName: 'c1', serviceName: 's1' }],
-      }),
-    );
+    await createEcsApp(client, 'svc', 'g', { clusterName: 'c1', serviceName: 's1' }, { rollback: false });
     const ids: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const { deploymentId } = await client.send(
-        new CreateDeploymentCommand({ applicationName: 'svc', deploymentGroupName: 'g', revision: appSpec({}) }),
-      );
-      ids.push(deploymentId as string);
-      await cd.waitForDeployment(deploymentId as string);
+      const deploymentId = await createDeployment(client, 'svc', 'g', {});
+      ids.push(deploymentId);
+      await cd.waitForDeployment(deploymentId);
     }
     const first = await client.send(new ListDeploymentsCommand({ applicationName: 'svc', deploymentGroupName: 'g' }));
     assert.equal(first.deployments?.length, 1);

@@ -1,15 +1,9 @@
 import { strict as assert } from 'node:assert';
-import {
-  CodeDeployClient,
-  CreateApplicationCommand,
-  CreateDeploymentCommand,
-  CreateDeploymentGroupCommand,
-  GetDeploymentCommand,
-} from '@aws-sdk/client-codedeploy';
+import { CodeDeployClient, GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { CodeDeployTools, type DeploymentProgress } from '../../../src/codedeploy/index.js';
 import { InvalidStateError, ResourceNotFoundError } from '../../../src/index.js';
 import { type CodeDeployDouble, startCodeDeployDouble } from '../../support/codedeploy-double.js';
-import { appSpec, createLambdaApp } from '../../support/codedeploy-fixtures.js';
+import { createDeployment, createEcsApp, createLambdaApp } from '../../support/codedeploy-fixtures.js';
 
 describe('Class: CodeDeployTools (against the CodeDeploy test double: moto lacks StopDeployment, hooks and targets)', () => {
   let cd: CodeDeployDouble;
@@ -30,14 +24,7 @@ describe('Class: CodeDeployTools (against the CodeDeploy test double: moto lacks
 
   async function deployWithParkedHook(): Promise<string> {
     cd.registerFunction('parked', async () => {});
-    const { deploymentId } = await client.send(
-      new CreateDeploymentCommand({
-        applicationName: 'orders',
-        deploymentGroupName: 'orders-dg',
-        revision: appSpec({ BeforeAllowTraffic: 'parked' }),
-      }),
-    );
-    return deploymentId as string;
+    return createDeployment(client, 'orders', 'orders-dg', { BeforeAllowTraffic: 'parked' });
   }
 
   it('reportHook is idempotent: the second report of the same execution is "already", and the deployment state is read back', async () => {
@@ -71,31 +58,17 @@ describe('Class: CodeDeployTools (against the CodeDeploy test double: moto lacks
   });
 
   it('waitForDeployment follows an ECS deployment through its lifecycle events up to --until', async () => {
-    await client.send(new CreateApplicationCommand({ applicationName: 'svc', computePlatform: 'ECS' }));
-    await client.send(
-      new CreateDeploymentGroupCommand({
-        applicationName: 'svc',
-        deploymentGroupName: 'g',
-        serviceRoleArn: 'arn:aws:iam::123456789012:role/cd',
-        ecsServices: [{ clusterName: 'prod', serviceName: 'orders' }],
-      }),
-    );
+    await createEcsApp(client, 'svc', 'g', { clusterName: 'prod', serviceName: 'orders' }, { rollback: false });
     cd.registerFunction('after-test', async () => {});
-    const { deploymentId } = await client.send(
-      new CreateDeploymentCommand({
-        applicationName: 'svc',
-        deploymentGroupName: 'g',
-        revision: appSpec({ AfterAllowTestTraffic: 'after-test' }),
-      }),
-    );
+    const deploymentId = await createDeployment(client, 'svc', 'g', { AfterAllowTestTraffic: 'after-test' });
     const seen: DeploymentProgress[] = [];
-    const r = await tools.waitForDeployment(deploymentId as string, {
+    const r = await tools.waitForDeployment(deploymentId, {
       ...fast,
       until: 'AfterAllowTestTraffic',
       onProgress: (p) => seen.push(p),
     });
     assert.deepEqual([r.ok, r.outcome, r.reachedEvent], [true, 'reached', 'AfterAllowTestTraffic']);
     assert.equal(seen.at(-1)?.lifecycleEvent, 'AfterAllowTestTraffic');
-    assert.equal((await tools.getDeployment(deploymentId as string)).status, 'InProgress', 'the hook is still parked');
+    assert.equal((await tools.getDeployment(deploymentId)).status, 'InProgress', 'the hook is still parked');
   });
 });

@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { CodeDeployClient, CreateApplicationCommand, CreateDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ExternalHookClient, HookReleaseError } from '../../../src/external-hook/index.js';
 import { type CodeDeployDouble, startCodeDeployDouble } from '../../support/codedeploy-double.js';
+import { createEcsApp } from '../../support/codedeploy-fixtures.js';
 import { createHookTable, serializeRequests, startHookedDeployment, until } from '../../support/hook-fixtures.js';
 import { useEmulator } from '../../support/use-emulator.js';
 
@@ -30,33 +31,19 @@ describe('Class: ExternalHookClient, direct mode (DynamoDB on moto + CodeDeploy 
       steps.push(`parked ${parked.hook.lifecycleEvent}`);
       return parked.outcome;
     });
-    await codedeploy.send(new CreateApplicationCommand({ applicationName: 'store', computePlatform: 'ECS' }));
-    await codedeploy.send(
-      new CreateDeploymentGroupCommand({
-        applicationName: 'store',
-        deploymentGroupName: 'web',
-        serviceRoleArn: 'arn:aws:iam::123456789012:role/codedeploy',
-        ecsServices: [{ clusterName: 'main', serviceName: 'web' }],
-        deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' },
-        autoRollbackConfiguration: { enabled: true, events: ['DEPLOYMENT_FAILURE'] },
-      }),
-    );
+    await createEcsApp(codedeploy, 'store', 'web', { clusterName: 'main', serviceName: 'web' });
   });
   afterEach(async () => {
     codedeploy.destroy();
     dynamodb.destroy();
     await cd.stop();
   });
+  /** Starts a deployment of store/web whose hook at `lifecycleEvent` is the team's own handler (waits for its invocation). */
+  const deployWithHookAt = (lifecycleEvent: string) =>
+    startHookedDeployment(cd, codedeploy, 'store', 'web', 'CodeDeployHook_own', lifecycleEvent);
 
   it('park() from a custom handler finds the ECS AfterAllowTestTraffic event; run() releases one Succeeded', async () => {
-    const { deploymentId, executionId } = await startHookedDeployment(
-      cd,
-      codedeploy,
-      'store',
-      'web',
-      'CodeDeployHook_own',
-      'AfterAllowTestTraffic',
-    );
+    const { deploymentId, executionId } = await deployWithHookAt('AfterAllowTestTraffic');
     const result = await client.run(({ hooks }) => `tested ${hooks.web?.deploymentId}`, {
       app: 'store',
       stage: 'AfterAllowTestTraffic',
@@ -98,14 +85,7 @@ describe('Class: ExternalHookClient, direct mode (DynamoDB on moto + CodeDeploy 
   });
 
   it('run() with a throwing test function releases Failed and the ECS deployment rolls back', async () => {
-    const { deploymentId, executionId } = await startHookedDeployment(
-      cd,
-      codedeploy,
-      'store',
-      'web',
-      'CodeDeployHook_own',
-      'BeforeInstall',
-    );
+    const { deploymentId, executionId } = await deployWithHookAt('BeforeInstall');
     await until(() => steps.length === 2, 10_000, 'the hook to park');
     await assert.rejects(
       client.run(
