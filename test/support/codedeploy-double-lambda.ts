@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { seededRandom } from './codedeploy-double-random.js';
+import { TimerGroup } from './codedeploy-double-timers.js';
 import type {
   CodeDeployDoubleOptions,
   CodeDeployHookEvent,
@@ -17,8 +18,8 @@ export class LambdaInvoker {
   readonly functions = new Map<string, HookFunction>();
   readonly invocations: HookInvocation[] = [];
   private readonly random: () => number;
-  private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
+  private readonly timers = new TimerGroup(() => this.stopped);
 
   constructor(private readonly options: Pick<CodeDeployDoubleOptions, 'invoke' | 'lambda'> & { lambdaTimeoutMs: number }) {
     this.random = seededRandom(options.lambda?.seed ?? 2);
@@ -49,14 +50,14 @@ export class LambdaInvoker {
           record.outcome = 'resolved';
           record.value = value;
           if (!duplicate && this.random() < (lambda.duplicateRate ?? 0)) {
-            this.later(lambda.duplicateDelayMs ?? 10, () => this.invoke(functionName, event, attempt, true));
+            this.timers.after(lambda.duplicateDelayMs ?? 10, () => this.invoke(functionName, event, attempt, true));
           }
         },
         (error: unknown) => {
           record.outcome = 'threw';
           record.error = error;
           if (attempt <= (lambda.retryAttempts ?? 0)) {
-            this.later((lambda.retryDelayMs ?? 10) * attempt, () => this.invoke(functionName, event, attempt + 1, duplicate));
+            this.timers.after((lambda.retryDelayMs ?? 10) * attempt, () => this.invoke(functionName, event, attempt + 1, duplicate));
           }
         },
       );
@@ -76,15 +77,6 @@ export class LambdaInvoker {
   /** No retry or duplicate is delivered any more. */
   stop(): void {
     this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
-  }
-
-  private later(ms: number, fn: () => void) {
-    if (this.stopped) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      if (!this.stopped) fn();
-    }, ms);
-    this.timers.add(timer);
+    this.timers.clear();
   }
 }

@@ -7,6 +7,7 @@
  * deliberately not imported from src/codedeploy: the double models AWS independently of the code it tests.
  */
 import { randomUUID } from 'node:crypto';
+import { TimerGroup } from './codedeploy-double-timers.js';
 import type { CodeDeployHookEvent } from './codedeploy-double-types.js';
 import { ApiError } from './codedeploy-double-wire.js';
 
@@ -50,7 +51,7 @@ export interface DeploymentState {
   events: LifecycleEventState[];
   autoRollback: boolean;
   runHooks: boolean;
-  timers: Set<NodeJS.Timeout>;
+  timers: TimerGroup;
   lastUpdatedAt: number;
 }
 
@@ -104,7 +105,7 @@ export class DeploymentModel {
   /** Creates a deployment and starts it after one step delay; returns its id. */
   startDeployment(p: NewDeployment): string {
     const d = this.create(p);
-    this.schedule(d, this.settings.stepDelayMs, () => this.run(d, 0));
+    d.timers.after(this.settings.stepDelayMs, () => this.run(d, 0));
     return d.info.deploymentId;
   }
 
@@ -114,8 +115,8 @@ export class DeploymentModel {
     event.endTime = nowSeconds();
     this.touch(d);
     const index = d.events.indexOf(event);
-    this.clearTimers(d);
-    this.schedule(d, this.settings.stepDelayMs, () => this.run(d, index + 1));
+    d.timers.clear();
+    d.timers.after(this.settings.stepDelayMs, () => this.run(d, index + 1));
   }
 
   /** A hook reported Failed or ran into its deadline: the event and the deployment fail. */
@@ -130,7 +131,7 @@ export class DeploymentModel {
   }
 
   finish(d: DeploymentState, status: 'Succeeded' | 'Failed' | 'Stopped', error?: { code: string; message: string }): void {
-    this.clearTimers(d);
+    d.timers.clear();
     for (const e of d.events) {
       if (e.status === 'InProgress') {
         e.status = status === 'Succeeded' ? 'Succeeded' : 'Failed';
@@ -174,7 +175,7 @@ export class DeploymentModel {
   /** Stops every timer; nothing runs any more. */
   stop(): void {
     this.stopped = true;
-    for (const d of this.deployments.values()) this.clearTimers(d);
+    for (const d of this.deployments.values()) d.timers.clear();
     this.listeners.clear();
   }
 
@@ -218,18 +219,18 @@ export class DeploymentModel {
     this.touch(d);
     const { stepDelayMs, hookTimeoutMs } = this.settings;
     if (!event.hookFunction || !d.runHooks) {
-      this.schedule(d, stepDelayMs, () => {
+      d.timers.after(stepDelayMs, () => {
         event.status = HOOK_EVENTS.has(event.lifecycleEventName) ? 'Skipped' : 'Succeeded';
         event.endTime = nowSeconds();
         this.touch(d);
-        this.schedule(d, stepDelayMs, () => this.run(d, index + 1));
+        d.timers.after(stepDelayMs, () => this.run(d, index + 1));
       });
       return;
     }
     const executionId = randomUUID();
     event.executionId = executionId;
     this.executions.set(executionId, { deploymentId: d.info.deploymentId, event });
-    this.schedule(d, hookTimeoutMs, () => {
+    d.timers.after(hookTimeoutMs, () => {
       if (event.status !== 'InProgress') return;
       this.failHook(d, event, 'The lifecycle event hook timed out: no status was reported before the deadline.');
     });
@@ -265,7 +266,7 @@ export class DeploymentModel {
       events,
       autoRollback: p.autoRollback,
       runHooks: p.runHooks,
-      timers: new Set(),
+      timers: new TimerGroup(() => this.stopped),
       lastUpdatedAt: nowSeconds(),
     };
     this.deployments.set(id, d);
@@ -276,20 +277,6 @@ export class DeploymentModel {
     let id = 'd-';
     for (let i = 0; i < 9; i++) id += ID_CHARS[Math.floor(Math.random() * ID_CHARS.length)];
     return id;
-  }
-
-  private schedule(d: DeploymentState, ms: number, fn: () => void) {
-    if (this.stopped) return;
-    const timer = setTimeout(() => {
-      d.timers.delete(timer);
-      if (!this.stopped) fn();
-    }, ms);
-    d.timers.add(timer);
-  }
-
-  private clearTimers(d: DeploymentState) {
-    for (const t of d.timers) clearTimeout(t);
-    d.timers.clear();
   }
 
   private touch(d: DeploymentState) {

@@ -76,7 +76,8 @@
  * This file wires the parts together and is the one to import: codedeploy-double-types.ts (the public types),
  * -wire.ts (the JSON 1.1 HTTP server and fault injection), -operations.ts (the served operations), -model.ts (the
  * deployment state machine: lifecycle events, hook deadlines, failure, rollback), -lambda.ts (Lambda's asynchronous
- * invocation of hook functions: retries, duplicates), -random.ts (seeded randomness).
+ * invocation of hook functions: retries, duplicates), -timers.ts (timers one stop cancels), -random.ts (seeded
+ * randomness).
  */
 import { LambdaInvoker } from './codedeploy-double-lambda.js';
 import { DeploymentModel, TERMINAL } from './codedeploy-double-model.js';
