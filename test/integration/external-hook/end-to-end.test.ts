@@ -44,12 +44,23 @@ describe('End to end: CodeDeploy double → parking hook → DynamoDB (moto) →
   /** Starts a deployment of shop/api and resolves once its hook is parked. */
   const park = () => startParkedDeployment(cd, codedeploy, 'shop', 'api', PARKING_FUNCTION);
   const hookArgs = () => ['--api-url', adapter.url, '--app', 'shop', '--stage', 'PRE_TRAFFIC', '--group', 'api'];
+  /** `hooks run [options] -- node -e <script>` for shop/api. */
+  const runArgs = (script: string, ...options: string[]) => [
+    'hooks',
+    'run',
+    ...hookArgs(),
+    ...options,
+    '--',
+    process.execPath,
+    '-e',
+    script,
+  ];
   const items = async () => (await dynamodb.send(new ScanCommand({ TableName: TABLE }))).Items ?? [];
   const reportsFor = (executionId: string) => cd.reports().filter((r) => r.lifecycleEventHookExecutionId === executionId);
 
   it('parks the hook in DynamoDB; `hooks run -- <command>` streams its output and releases exactly one Succeeded', async () => {
     await setUp(20_000);
-    const running = cli('hooks', 'run', ...hookArgs(), '--timeout', '60s', '--', process.execPath, '-e', 'console.log("e2e suite passed")');
+    const running = cli(...runArgs('console.log("e2e suite passed")', '--timeout', '60s'));
     const { deploymentId, executionId } = await startHookedDeployment(cd, codedeploy, 'shop', 'api', PARKING_FUNCTION);
     const result = await running;
     assert.equal(result.code, 0, result.err);
@@ -74,15 +85,7 @@ describe('End to end: CodeDeploy double → parking hook → DynamoDB (moto) →
     const parked = await items();
     assert.equal(parked.length, 1);
     assert.equal(parked[0]?.status?.S, 'PARKED');
-    const result = await cli(
-      'hooks',
-      'run',
-      ...hookArgs(),
-      '--',
-      process.execPath,
-      '-e',
-      'console.error("3 tests failed"); process.exit(3)',
-    );
+    const result = await cli(...runArgs('console.error("3 tests failed"); process.exit(3)'));
     assert.equal(result.code, 3);
     assert.match(result.err, /3 tests failed/);
     const final = await cd.waitForDeployment(deploymentId);
@@ -180,7 +183,7 @@ describe('End to end: CodeDeploy double → parking hook → DynamoDB (moto) →
   it('timeout: `hooks run --timeout` stops a hanging command, releases Failed and exits 124', async () => {
     await setUp(30_000);
     const { executionId } = await park();
-    const result = await cli('hooks', 'run', ...hookArgs(), '--timeout', '2s', '--', process.execPath, '-e', 'setTimeout(() => {}, 60000)');
+    const result = await cli(...runArgs('setTimeout(() => {}, 60000)', '--timeout', '2s'));
     assert.equal(result.code, 124, result.err);
     assert.deepEqual(
       reportsFor(executionId).map((r) => r.status),
@@ -194,18 +197,7 @@ describe('End to end: CodeDeploy double → parking hook → DynamoDB (moto) →
       const { executionId } = await park();
       const child = spawn(
         process.execPath,
-        [
-          '--import',
-          'tsx',
-          'src/cli/bin.ts',
-          'hooks',
-          'run',
-          ...hookArgs(),
-          '--',
-          process.execPath,
-          '-e',
-          'console.log("suite started"); setInterval(() => {}, 1000)',
-        ],
+        ['--import', 'tsx', 'src/cli/bin.ts', ...runArgs('console.log("suite started"); setInterval(() => {}, 1000)')],
         { cwd: root, env: { ...process.env, ...CLI_ENV }, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let stdout = '';

@@ -134,32 +134,24 @@ describe('infra/functions: bundled as `sam build` does and executed (DynamoDB on
     );
 
     const before = cd.requests().length;
-    const path = '/deployments/shop/PRE_TRAFFIC';
-    const identity = { userArn: 'arn:aws:sts::123456789012:assumed-role/shop-ci/run-1' };
-    const listed = await api({
-      httpMethod: 'POST',
-      path,
+    // An API Gateway REST (proxy) event for /deployments/shop/PRE_TRAFFIC from the CI role.
+    const event = (httpMethod: 'POST' | 'DELETE', body: unknown) => ({
+      httpMethod,
+      path: '/deployments/shop/PRE_TRAFFIC',
       resource: '/deployments/{app}/{stage}',
       pathParameters: { app: 'shop', stage: 'PRE_TRAFFIC' },
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ deploymentGroupNames: ['api'] }),
-      requestContext: { identity },
+      body: JSON.stringify(body),
+      requestContext: { identity: { userArn: 'arn:aws:sts::123456789012:assumed-role/shop-ci/run-1' } },
     });
+    const listed = await api(event('POST', { deploymentGroupNames: ['api'] }));
     assert.equal(listed.statusCode, 200, listed.body);
     assert.deepEqual(JSON.parse(listed.body).deployments.api, {
       id: `shop/api/BeforeAllowTraffic/${deploymentId}`,
       deploymentId,
       lifecycleEventHookExecutionId: executionId,
     });
-    const released = await api({
-      httpMethod: 'DELETE',
-      path,
-      resource: '/deployments/{app}/{stage}',
-      pathParameters: { app: 'shop', stage: 'PRE_TRAFFIC' },
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ deploymentTests: { api: 'SUCCESS' } }),
-      requestContext: { identity },
-    });
+    const released = await api(event('DELETE', { deploymentTests: { api: 'SUCCESS' } }));
     assert.equal(released.statusCode, 204, released.body);
     assert.equal((await cd.waitForDeployment(deploymentId)).status, 'Succeeded');
     assert.deepEqual(
