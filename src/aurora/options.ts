@@ -64,12 +64,7 @@ const DEFAULT_RETRY: ResolvedRetry = { attempts: 5, minDelay: 15, maxDelay: 120 
 /** Validates the JSON part of the options (ConfigError naming the exact path). */
 export function resolveAuroraConfig(options: AuroraToolsOptions): ResolvedAuroraConfig {
   const clusters = requirePair(options.clusters, 'clusters', (value, path) => {
-    const side = requireObject(value, path);
-    for (const key of Object.keys(side)) {
-      if (key !== 'clusterIdentifier' && key !== 'minReaders') {
-        throw new ConfigError(`${path} has an unknown key '${key}': use clusterIdentifier and minReaders.`);
-      }
-    }
+    const side = requireObject(value, path, ['clusterIdentifier', 'minReaders']);
     const clusterIdentifier = requireClusterIdentifier(side.clusterIdentifier, `${path}.clusterIdentifier`);
     const minReaders = side.minReaders === undefined ? 0 : requireInteger(side.minReaders, `${path}.minReaders`, { min: 0, max: 15 });
     return { clusterIdentifier, minReaders };

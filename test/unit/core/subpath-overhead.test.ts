@@ -12,15 +12,14 @@ const TARGET_KB = 15;
 // ceiling it must not grow past (measured + 0.5 KB).
 // What would bring each under 15 KB is listed in the issue-15 note (work in the tool files of issue-12/13).
 const OVER_TARGET_KB: Record<string, number> = {
-  aurora: 33.1,
+  aurora: 33.0,
   codedeploy: 15.7,
-  dynamodb: 19.7,
+  dynamodb: 19.2,
   ecs: 17.3,
   'ecs-task-sets': 31.8,
   'external-hook': 23.3,
-  kinesis: 16.1,
   lambda: 30.7,
-  sqs: 17.2,
+  sqs: 16.6,
 };
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
