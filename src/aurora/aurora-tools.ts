@@ -5,36 +5,25 @@ import { availableReaders, registerReaderCapacity } from './available-readers.js
 import { requireCluster, toState } from './cluster-ops.js';
 import { deleteDatabase } from './delete-database.js';
 import { assertExpectedCluster, finalSnapshotIdentifier, requireSnapshotIdentifier } from './identifiers.js';
-import { type AuroraToolsOptions, type ResolvedAuroraConfig, resolveAuroraConfig, resolveRetry } from './options.js';
+import { type AuroraToolsOptions, type ResolvedAuroraConfig, resolveAuroraConfig } from './options.js';
 import { power } from './power.js';
-import type { SnsRecordLike } from './rds-event.js';
-import {
-  type ApplyTagsOptions,
-  applyTags,
-  type EnablePerformanceInsightsOptions,
-  type EventContext,
-  enablePerformanceInsights,
-  resolvePerformanceInsights,
-} from './rds-event-handlers.js';
 import { setMinCapacity, waitForMinCapacity } from './reader-scaling.js';
 import { scaleOut } from './scale-out.js';
 import { type StopCheck, stopRefusal } from './stop-check.js';
 import type {
-  ApplyTagsResult,
   AuroraClusterState,
   ClusterPowerResult,
   DeleteDatabaseOptions,
   DeleteDatabaseResult,
-  RdsEventResult,
   ScaleResult,
   WaitableOptions,
 } from './types.js';
 
-export type { ApplyTagsOptions, EnablePerformanceInsightsOptions } from './rds-event-handlers.js';
-
 /**
  * Blue/green tools for a pair of Aurora DB clusters: state, start/stop, reader scaling through Application Auto
- * Scaling, guarded deletion and the RDS event handlers that tag new readers and enable Performance Insights on them.
+ * Scaling and guarded deletion. The RDS event handlers that tag new readers and enable Performance Insights on them
+ * are {@link bluegreen-toolkit/aurora-events!AuroraEventTools} (subpath `bluegreen-toolkit/aurora-events`), so a hook
+ * importing this class does not carry them.
  *
  * Every state-changing method is idempotent (a repeat returns `outcome: 'already'`), validates its input before any
  * AWS call and can wait for completion with `{ wait: true | WaitOptions }`.
@@ -305,62 +294,6 @@ export class AuroraTools extends BaseTool {
   }
 
   /**
-   * Handles an RDS event notification delivered through SNS: when a DB instance was created
-   * (`RDS-EVENT-0005`) in one of the configured clusters, copies the cluster's tags (never reserved `aws:` tags)
-   * plus the configured `readerTags` to it. Retries `InvalidDBInstanceState` with backoff.
-   *
-   * @param record - one `SNSEventRecord` (from `@types/aws-lambda`) of the RDS event subscription's topic.
-   * @param options.retry - overrides the tool's `instanceStateRetry`.
-   * @returns `ignored` for other events and for instances outside the configured clusters (matched exactly, by the
-   *   instance's `DBClusterIdentifier`); `already` when the instance has every tag.
-   * @throws {@link bluegreen-toolkit!MalformedInputError} for a malformed record/message; {@link bluegreen-toolkit!InvalidStateError} when retries are
-   *   exhausted.
-   * @remarks IAM: `rds:DescribeDBInstances`, `rds:DescribeDBClusters`, `rds:AddTagsToResource`.
-   * @example
-   * ```ts
-   * import type { SNSHandler } from 'aws-lambda';
-   * import { AuroraTools } from 'bluegreen-toolkit/aurora';
-   *
-   * export const handler: SNSHandler = async (event) => {
-   *   for (const record of event.Records) await aurora.applyTags(record);
-   * };
-   * ```
-   */
-  async applyTags(record: SnsRecordLike, options: ApplyTagsOptions = {}): Promise<ApplyTagsResult> {
-    const retry = resolveRetry(requireObject(options, 'applyTags options').retry, this.#config.retry, 'retry');
-    return applyTags(this.#events(), record, retry);
-  }
-
-  /**
-   * Handles an RDS event notification delivered through SNS: when a DB instance of a configured cluster was created
-   * (`RDS-EVENT-0005`), or reported "Performance Insights has been disabled", turns Performance Insights on for it
-   * (`ModifyDBInstance`, applied immediately). Retries `InvalidDBInstanceState` with backoff.
-   *
-   * @param record - one `SNSEventRecord` of the RDS event subscription's topic.
-   * @param options.reEnableIfDisabled - act on "Performance Insights has been disabled" (default `true`).
-   * @param options.retentionPeriod - days to keep the data (default: RDS's 7): 7, 31 × n (n = 1..23) or 731, else a
-   *   `ConfigError` before any call.
-   * @param options.kmsKeyId - KMS key for the data (default: RDS's).
-   * @param options.retry - overrides the tool's `instanceStateRetry`.
-   * @throws {@link bluegreen-toolkit!ConfigError} (no call) for a retention period RDS does not accept;
-   *   {@link bluegreen-toolkit!MalformedInputError}; {@link bluegreen-toolkit!InvalidStateError} when retries are exhausted.
-   * @remarks IAM: `rds:DescribeDBInstances`, `rds:ModifyDBInstance` (and `kms:CreateGrant`/`kms:DescribeKey` for a
-   *   customer-managed key).
-   * @example
-   * ```ts
-   * import { AuroraTools } from 'bluegreen-toolkit/aurora';
-   *
-   * const result = await aurora.enablePerformanceInsights(record, { retentionPeriod: 7 });
-   * ```
-   */
-  async enablePerformanceInsights(record: SnsRecordLike, options: EnablePerformanceInsightsOptions = {}): Promise<RdsEventResult> {
-    const given = requireObject(options, 'enablePerformanceInsights options') as EnablePerformanceInsightsOptions;
-    const settings = resolvePerformanceInsights(given);
-    const retry = resolveRetry(given.retry, this.#config.retry, 'retry');
-    return enablePerformanceInsights(this.#events(), record, settings, retry);
-  }
-
-  /**
    * The reader instances of the stack's cluster that are `available` now (the flip waits on this after a scale-out).
    *
    * @param ref - the stack.
@@ -409,10 +342,6 @@ export class AuroraTools extends BaseTool {
   }
 
   // ---- internals -------------------------------------------------------------------------------------------------
-
-  #events(): EventContext {
-    return { rds: this.rds, logger: this.logger, clusters: this.clusterIdentifiers, readerTags: this.#config.readerTags };
-  }
 
   private clusterId(stack: StackReference): string {
     return pick(this.#config.clusters, stack).clusterIdentifier;

@@ -100,7 +100,7 @@ export interface AuroraClusterConfig {
  *
  * @example
  * ```ts
- * import type { InstanceStateRetry } from 'bluegreen-toolkit/aurora';
+ * import type { InstanceStateRetry } from 'bluegreen-toolkit/aurora-events';
  *
  * const retry: InstanceStateRetry = { attempts: 8, minDelay: 10, maxDelay: 60 };
  * ```
@@ -291,7 +291,7 @@ export interface DeleteDatabaseResult extends StepResult {
  *
  * @example
  * ```ts
- * import type { EventOutcome } from 'bluegreen-toolkit/aurora';
+ * import type { EventOutcome } from 'bluegreen-toolkit/aurora-events';
  *
  * const o: EventOutcome = 'ignored';
  * ```
@@ -299,13 +299,13 @@ export interface DeleteDatabaseResult extends StepResult {
 export type EventOutcome = Outcome | 'ignored';
 
 /**
- * The result of {@link AuroraTools.applyTags} and {@link AuroraTools.enablePerformanceInsights}.
+ * The result of {@link AuroraEventTools.applyTags} and {@link AuroraEventTools.enablePerformanceInsights}.
  *
  * @example
  * ```ts
- * import type { RdsEventResult } from 'bluegreen-toolkit/aurora';
+ * import type { RdsEventResult } from 'bluegreen-toolkit/aurora-events';
  *
- * const result: RdsEventResult = await aurora.enablePerformanceInsights(record);
+ * const result: RdsEventResult = await events.enablePerformanceInsights(record);
  * if (result.outcome === 'ignored') console.log(result.message);
  * ```
  */
@@ -325,13 +325,13 @@ export interface RdsEventResult {
 }
 
 /**
- * The result of {@link AuroraTools.applyTags}.
+ * The result of {@link AuroraEventTools.applyTags}.
  *
  * @example
  * ```ts
- * import type { ApplyTagsResult } from 'bluegreen-toolkit/aurora';
+ * import type { ApplyTagsResult } from 'bluegreen-toolkit/aurora-events';
  *
- * const result: ApplyTagsResult = await aurora.applyTags(record);
+ * const result: ApplyTagsResult = await events.applyTags(record);
  * console.log(result.appliedTags);
  * ```
  */

@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-rds';
 import type { SNSEventRecord } from 'aws-lambda';
 import { AuroraTools } from '../../../src/aurora/index.js';
+import { AuroraEventTools } from '../../../src/aurora-events/index.js';
 import { DryRunRecorder, GuardError, ResourceNotFoundError, StackReference, WaitTimeoutError } from '../../../src/index.js';
 import { useEmulator } from '../../support/use-emulator.js';
 
@@ -29,6 +30,7 @@ describe('Class: AuroraTools (moto)', () => {
   let rds: RDSClient;
   let aas: ApplicationAutoScalingClient;
   let tools: AuroraTools;
+  let events: AuroraEventTools;
 
   async function createCluster(id: string, readers: number, tags: { Key: string; Value: string }[] = []): Promise<void> {
     await rds.send(
@@ -111,6 +113,10 @@ describe('Class: AuroraTools (moto)', () => {
     aas = new ApplicationAutoScalingClient(aws.clientConfig());
     tools = new AuroraTools({
       clusters: { blue: { clusterIdentifier: BLUE }, green: { clusterIdentifier: GREEN, minReaders: 1 } },
+      clientConfig: aws.clientConfig(),
+    });
+    events = new AuroraEventTools({
+      clusters: { blue: { clusterIdentifier: BLUE }, green: { clusterIdentifier: GREEN } },
       clientConfig: aws.clientConfig(),
       readerTags: { Role: 'reader' },
     });
@@ -260,7 +266,7 @@ describe('Class: AuroraTools (moto)', () => {
     });
   });
 
-  describe('Method: applyTags', () => {
+  describe('Method: AuroraEventTools.applyTags', () => {
     it("copies the cluster's tags (without aws: tags) plus readerTags to a new reader, idempotently", async () => {
       const { DBClusters = [] } = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: BLUE }));
       assert.ok(
@@ -269,28 +275,28 @@ describe('Class: AuroraTools (moto)', () => {
       );
       const id = 'application-autoscaling-d1583f39';
       const arn = await addInstance(BLUE, id);
-      const first = await tools.applyTags(snsRecord(id, arn));
+      const first = await events.applyTags(snsRecord(id, arn));
       assert.equal(first.outcome, 'changed');
       const { TagList = [] } = await rds.send(new ListTagsForResourceCommand({ ResourceName: arn }));
       assert.deepEqual(TagList.map((t) => `${t.Key}=${t.Value}`).sort(), ['Role=reader', 'team=payments']);
-      assert.equal((await tools.applyTags(snsRecord(id, arn))).outcome, 'already');
+      assert.equal((await events.applyTags(snsRecord(id, arn))).outcome, 'already');
     });
 
     it('ignores an instance of a cluster whose name only starts like a configured one', async () => {
       await createCluster(`${GREEN}-old`, 0, [{ Key: 'team', Value: 'legacy' }]);
       const arn = await addInstance(`${GREEN}-old`, 'legacy-reader');
-      const result = await tools.applyTags(snsRecord('legacy-reader', arn));
+      const result = await events.applyTags(snsRecord('legacy-reader', arn));
       assert.equal(result.outcome, 'ignored');
       const { TagList = [] } = await rds.send(new ListTagsForResourceCommand({ ResourceName: arn }));
       assert.deepEqual(TagList, []);
     });
   });
 
-  describe('Method: enablePerformanceInsights', () => {
+  describe('Method: AuroraEventTools.enablePerformanceInsights', () => {
     it('sends ModifyDBInstance for a new reader (moto keeps the retention period but does not report PerformanceInsightsEnabled)', async () => {
       const id = 'application-autoscaling-5e5e5e5e';
       const arn = await addInstance(GREEN, id);
-      const result = await tools.enablePerformanceInsights(snsRecord(id, arn), { retentionPeriod: 31 });
+      const result = await events.enablePerformanceInsights(snsRecord(id, arn), { retentionPeriod: 31 });
       assert.equal(result.outcome, 'changed');
       assert.equal(result.stack, StackReference.Green);
       const { DBInstances = [] } = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
@@ -300,7 +306,7 @@ describe('Class: AuroraTools (moto)', () => {
     it('ignores other events and leaves the instance unchanged', async () => {
       const id = 'application-autoscaling-6f6f6f6f';
       const arn = await addInstance(GREEN, id);
-      const result = await tools.enablePerformanceInsights(snsRecord(id, arn, 'RDS-EVENT-0006', 'DB instance restarted'), {
+      const result = await events.enablePerformanceInsights(snsRecord(id, arn, 'RDS-EVENT-0006', 'DB instance restarted'), {
         retentionPeriod: 31,
       });
       assert.equal(result.outcome, 'ignored');

@@ -1,6 +1,7 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { type DBCluster, RDSClient, RDSServiceException } from '@aws-sdk/client-rds';
 import { AuroraTools, type AuroraToolsOptions } from '../../../src/aurora/index.js';
+import { AuroraEventTools, type AuroraEventToolsOptions } from '../../../src/aurora-events/index.js';
 
 export const BLUE = 'orders-blue';
 export const GREEN = 'orders-green';
@@ -20,6 +21,15 @@ export function makeTools(extra: Partial<AuroraToolsOptions> = {}): AuroraTools 
     },
     ...extra,
   } as AuroraToolsOptions);
+}
+
+/** The RDS event handlers over {@link makeTools}' clients. */
+export function makeEvents(extra: Partial<AuroraEventToolsOptions> = {}): AuroraEventTools {
+  return new AuroraEventTools({
+    clusters: CLUSTERS,
+    awsSdkV3Client: new RDSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+    ...extra,
+  } as AuroraEventToolsOptions);
 }
 
 /** A DescribeDBClusters entry: a writer `<id>-w` plus `readers` readers `<id>-r<n>`. */

@@ -3,7 +3,7 @@ import { DescribeDBClustersCommand, DescribeDBInstancesCommand, ModifyDBInstance
 import type { SNSEventRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConfigError } from '../../../src/index.js';
-import { ACCOUNT, cluster, GREEN, makeTools } from './fixtures.js';
+import { ACCOUNT, cluster, GREEN, makeEvents } from './fixtures.js';
 
 // RDS API Reference, ModifyDBInstance, PerformanceInsightsRetentionPeriod: "Valid Values: 7; month * 31, where month is
 // a number of months from 1-23. Examples: 93 (3 months * 31), 341 (11 months * 31), 589 (19 months * 31); 731. If you
@@ -28,7 +28,7 @@ const record = (): SNSEventRecord =>
     },
   }) as unknown as SNSEventRecord;
 
-describe('Class: AuroraTools', () => {
+describe('Class: AuroraEventTools', () => {
   const rds = mockClient(RDSClient);
   beforeEach(() => {
     rds.reset();
@@ -43,7 +43,7 @@ describe('Class: AuroraTools', () => {
     for (const days of [1, 10, 30, 32, 94, 100, 365, 714, 730, 732, 7.5, Number.NaN]) {
       it(`follows the RDS API Reference (PerformanceInsightsRetentionPeriod): ${days} days is a ConfigError with zero AWS calls`, async () => {
         await assert.rejects(
-          makeTools().enablePerformanceInsights(record(), { retentionPeriod: days }),
+          makeEvents().enablePerformanceInsights(record(), { retentionPeriod: days }),
           (e: unknown) => e instanceof ConfigError && /7, a number of months \(1-23\) times 31/.test(e.message),
         );
         assert.equal(rds.calls().length, 0);
@@ -52,7 +52,7 @@ describe('Class: AuroraTools', () => {
 
     for (const days of [7, 31, 93, 341, 589, 713, 731]) {
       it(`follows the RDS API Reference (PerformanceInsightsRetentionPeriod): sends ${days} days`, async () => {
-        const result = await makeTools().enablePerformanceInsights(record(), { retentionPeriod: days });
+        const result = await makeEvents().enablePerformanceInsights(record(), { retentionPeriod: days });
         assert.equal(result.outcome, 'changed');
         assert.equal(rds.commandCalls(ModifyDBInstanceCommand)[0]?.args[0].input.PerformanceInsightsRetentionPeriod, days);
       });

@@ -12,7 +12,7 @@ const TARGET_KB = 15;
 // ceiling it must not grow past (measured + 0.5 KB).
 // What would bring each under 15 KB is listed in the issue-15 note (work in the tool files of issue-12/13).
 const OVER_TARGET_KB: Record<string, number> = {
-  aurora: 33.0,
+  aurora: 26.2,
   codedeploy: 15.7,
   dynamodb: 19.2,
   ecs: 17.3,
@@ -25,6 +25,7 @@ const OVER_TARGET_KB: Record<string, number> = {
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const CLIENTS: Record<string, string[]> = {
   aurora: ['client-application-auto-scaling', 'client-rds'],
+  'aurora-events': ['client-rds'],
   cloudwatch: ['client-cloudwatch'],
   codedeploy: ['client-codedeploy'],
   dynamodb: ['client-dynamodb'],
