@@ -14,7 +14,7 @@ const TARGET_KB = 15;
 const OVER_TARGET_KB: Record<string, number> = {
   aurora: 26.2,
   codedeploy: 15.7,
-  dynamodb: 19.2,
+  dynamodb: 18.5,
   ecs: 17.3,
   'ecs-task-sets': 31.8,
   'external-hook': 23.3,
