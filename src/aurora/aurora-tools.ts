@@ -95,7 +95,7 @@ export class AuroraTools extends BaseTool {
    */
   async getClusterState(ref: StackReference): Promise<AuroraClusterState> {
     const stack = this.parseRef(ref);
-    const id = this.clusterId(stack);
+    const id = this.#clusterId(stack);
     return toState(stack, id, await requireCluster(this.rds, id, stack));
   }
 
@@ -117,7 +117,7 @@ export class AuroraTools extends BaseTool {
    * ```
    */
   async startDatabase(ref: StackReference, options: WaitableOptions = {}): Promise<ClusterPowerResult> {
-    return this.power(ref, options, 'start');
+    return this.#power(ref, options, 'start');
   }
 
   /**
@@ -141,7 +141,7 @@ export class AuroraTools extends BaseTool {
    * ```
    */
   async stopDatabase(ref: StackReference, options: WaitableOptions = {}): Promise<ClusterPowerResult> {
-    return this.power(ref, options, 'stop');
+    return this.#power(ref, options, 'stop');
   }
 
   /**
@@ -166,7 +166,7 @@ export class AuroraTools extends BaseTool {
    */
   async checkStoppable(ref: StackReference): Promise<StopCheck> {
     const stack = this.parseRef(ref);
-    const reason = stopRefusal(await requireCluster(this.rds, this.clusterId(stack), stack));
+    const reason = stopRefusal(await requireCluster(this.rds, this.#clusterId(stack), stack));
     return reason === undefined ? { stoppable: true } : { stoppable: false, reason };
   }
 
@@ -215,9 +215,9 @@ export class AuroraTools extends BaseTool {
   async scaleOut(ref: StackReference, options: WaitableOptions = {}): Promise<ScaleResult> {
     const stack = this.parseRef(ref);
     const wait = this.waitOptions(options.wait, { maxWaitTime: 3600, minDelay: 10, maxDelay: 60 });
-    const own = { ...this.target(stack), minReaders: pick(this.#config.clusters, stack).minReaders };
+    const own = { ...this.#target(stack), minReaders: pick(this.#config.clusters, stack).minReaders };
     const clients = { rds: this.rds, aas: this.applicationAutoScaling, logger: this.logger, dryRun: this.dryRun };
-    return scaleOut(clients, own, this.target(opposite(stack)), wait);
+    return scaleOut(clients, own, this.#target(opposite(stack)), wait);
   }
 
   /**
@@ -242,8 +242,8 @@ export class AuroraTools extends BaseTool {
     const stack = this.parseRef(ref);
     const wait = this.waitOptions(options.wait, { maxWaitTime: 300, minDelay: 2, maxDelay: 10 });
     const target = pick(this.#config.clusters, stack).minReaders;
-    const result = await setMinCapacity(this.applicationAutoScaling, this.logger, this.target(stack), target, 'the configured minReaders');
-    if (wait) await waitForMinCapacity(this.applicationAutoScaling, `cluster:${this.clusterId(stack)}`, target, wait);
+    const result = await setMinCapacity(this.applicationAutoScaling, this.logger, this.#target(stack), target, 'the configured minReaders');
+    if (wait) await waitForMinCapacity(this.applicationAutoScaling, `cluster:${this.#clusterId(stack)}`, target, wait);
     return result;
   }
 
@@ -276,7 +276,7 @@ export class AuroraTools extends BaseTool {
    */
   async deleteDatabase(ref: StackReference, options: DeleteDatabaseOptions): Promise<DeleteDatabaseResult> {
     const stack = this.parseRef(ref);
-    const id = this.clusterId(stack);
+    const id = this.#clusterId(stack);
     const given = options === undefined ? {} : requireObject(options, 'deleteDatabase options');
     assertExpectedCluster(given.expectedClusterIdentifier, id, stack);
     const skip = optionalBoolean(given.skipFinalSnapshot, 'skipFinalSnapshot', false);
@@ -290,7 +290,7 @@ export class AuroraTools extends BaseTool {
         : requireSnapshotIdentifier(given.finalSnapshotIdentifier, 'finalSnapshotIdentifier');
     const wait = this.waitOptions(given.wait as WaitableOptions['wait'], { maxWaitTime: 3600, minDelay: 10, maxDelay: 60 });
 
-    return deleteDatabase(this.rds, this.logger, this.target(stack), { snapshotId, wait, concurrency: this.#config.concurrency });
+    return deleteDatabase(this.rds, this.logger, this.#target(stack), { snapshotId, wait, concurrency: this.#config.concurrency });
   }
 
   /**
@@ -343,21 +343,21 @@ export class AuroraTools extends BaseTool {
 
   // ---- internals -------------------------------------------------------------------------------------------------
 
-  private clusterId(stack: StackReference): string {
+  #clusterId(stack: StackReference): string {
     return pick(this.#config.clusters, stack).clusterIdentifier;
   }
 
-  private target(stack: StackReference): { stack: StackReference; clusterIdentifier: string } {
-    return { stack, clusterIdentifier: this.clusterId(stack) };
+  #target(stack: StackReference): { stack: StackReference; clusterIdentifier: string } {
+    return { stack, clusterIdentifier: this.#clusterId(stack) };
   }
 
-  private power(ref: StackReference, options: WaitableOptions, action: 'start' | 'stop'): Promise<ClusterPowerResult> {
+  #power(ref: StackReference, options: WaitableOptions, action: 'start' | 'stop'): Promise<ClusterPowerResult> {
     const stack = this.parseRef(ref);
     const wait = this.waitOptions(requireObject(options, `${action}Database options`).wait as WaitableOptions['wait'], {
       maxWaitTime: 1800,
       minDelay: 10,
       maxDelay: 60,
     });
-    return power(this.rds, this.target(stack), wait, action);
+    return power(this.rds, this.#target(stack), wait, action);
   }
 }

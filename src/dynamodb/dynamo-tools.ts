@@ -123,7 +123,7 @@ export class DynamoTools extends BaseTool {
   async deleteTable(ref: StackReference, options: DeleteTableOptions): Promise<DeleteTableResult> {
     const stack = this.parseRef(ref);
     const { tableName } = pick(this.tables, stack);
-    const opts = this.guard(options, tableName, 'deleteTable');
+    const opts = this.#guard(options, tableName, 'deleteTable');
     const disable = optionalBoolean(opts.disableDeletionProtection, 'deleteTable options.disableDeletionProtection', false);
     const setting = (opts.wait ?? true) as WaitSetting;
     const wait = this.waitOptions(setting, TABLE_WAIT);
@@ -177,7 +177,7 @@ export class DynamoTools extends BaseTool {
     const stack = this.parseRef(ref);
     const { tableName } = pick(this.tables, stack);
     const sourceTableName = pick(this.tables, opposite(stack)).tableName;
-    const opts = this.guard(options, tableName, 'resetTable');
+    const opts = this.#guard(options, tableName, 'resetTable');
     refuseLiveStack(stack, opts.liveStack, `reset table ${tableName}`);
     const disable = optionalBoolean(opts.disableDeletionProtection, 'resetTable options.disableDeletionProtection', false);
     if (opts.wait === false) {
@@ -196,7 +196,7 @@ export class DynamoTools extends BaseTool {
     return { client: this.client, logger: this.logger };
   }
 
-  private guard(options: unknown, tableName: string, method: string): Record<string, unknown> {
+  #guard(options: unknown, tableName: string, method: string): Record<string, unknown> {
     const opts = (options !== null && typeof options === 'object' && !Array.isArray(options) ? options : {}) as Record<string, unknown>;
     if (opts.expectedTableName !== tableName) {
       throw new GuardError(
