@@ -1,28 +1,43 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { RDSClient } from '@aws-sdk/client-rds';
-import { BaseTool, ConfigError, opposite, optionalBoolean, type Pair, pick, requireObject, type StackReference } from '../core/index.js';
+import {
+  BaseTool,
+  ConfigError,
+  type Logger,
+  opposite,
+  type Pair,
+  pick,
+  type ResolvedWaitOptions,
+  requireObject,
+  type StackReference,
+  type WaitOptions,
+  type WaitSetting,
+} from '../core/index.js';
 import { availableReaders, registerReaderCapacity } from './available-readers.js';
 import { requireCluster, toState } from './cluster-ops.js';
-import { deleteDatabase } from './delete-database.js';
-import { assertExpectedCluster, finalSnapshotIdentifier, requireSnapshotIdentifier } from './identifiers.js';
 import { type AuroraToolsOptions, type ResolvedAuroraConfig, resolveAuroraConfig } from './options.js';
 import { power } from './power.js';
 import { setMinCapacity, waitForMinCapacity } from './reader-scaling.js';
 import { scaleOut } from './scale-out.js';
 import { type StopCheck, stopRefusal } from './stop-check.js';
-import type {
-  AuroraClusterState,
-  ClusterPowerResult,
-  DeleteDatabaseOptions,
-  DeleteDatabaseResult,
-  ScaleResult,
-  WaitableOptions,
-} from './types.js';
+import type { AuroraClusterState, ClusterPowerResult, ScaleResult, WaitableOptions } from './types.js';
+
+/**
+ * See {@link AuroraTools.operations}.
+ *
+ * @internal
+ */
+export interface ToolOperations {
+  parseRef(ref: unknown): StackReference;
+  waitOptions(setting: WaitSetting | undefined, defaults: WaitOptions): ResolvedWaitOptions | undefined;
+  logger: Logger;
+  clusterIdentifier(stack: StackReference): string;
+}
 
 /**
  * Blue/green tools for a pair of Aurora DB clusters: state, start/stop, reader scaling through Application Auto
- * Scaling and guarded deletion. The RDS event handlers that tag new readers and enable Performance Insights on them
- * are {@link bluegreen-toolkit/aurora-events!AuroraEventTools} (subpath `bluegreen-toolkit/aurora-events`), so a hook
+ * Scaling. Guarded deletion is the standalone {@link deleteDatabase} of the same subpath, so hooks that never delete
+ * a cluster do not carry it. The RDS event handlers that tag new readers and enable Performance Insights on them are {@link bluegreen-toolkit/aurora-events!AuroraEventTools} (subpath `bluegreen-toolkit/aurora-events`), so a hook
  * importing this class does not carry them.
  *
  * Every state-changing method is idempotent (a repeat returns `outcome: 'already'`), validates its input before any
@@ -248,49 +263,18 @@ export class AuroraTools extends BaseTool {
   }
 
   /**
-   * **Destroys the cluster and every instance in it, with all their data.** Deletes the member instances (readers, then the
-   * writer), then the cluster, taking a final cluster snapshot unless `skipFinalSnapshot` is `true`. Guarded: the caller must pass the
-   * identifier it expects to delete. A cluster that is already gone (or being deleted) is `already`. A cluster with
-   * deletion protection, or a member of an Aurora global database, is refused **before any instance is deleted** (RDS
-   * deletes the instances of a protected cluster and only then refuses the cluster).
+   * What the subpath's standalone operations ({@link deleteDatabase}) need from the tool: its reference parsing, its
+   * dry-run-aware wait resolution and its logger.
    *
-   * @param ref - the stack whose cluster is deleted.
-   * @param options.expectedClusterIdentifier - required; must equal the configured identifier.
-   * @param options.skipFinalSnapshot - default `false`.
-   * @param options.finalSnapshotIdentifier - default `<cluster>-final-<YYYYMMDD>-<HHMMSS>` (UTC).
-   * @param options.wait - wait until the cluster is gone (default maxWaitTime 3600 s).
-   * @throws {@link bluegreen-toolkit!GuardError} (no AWS call) when `expectedClusterIdentifier` is missing or differs;
-   *   {@link bluegreen-toolkit!ConfigError} for a bad snapshot identifier or `skipFinalSnapshot` with `finalSnapshotIdentifier`;
-   *   {@link bluegreen-toolkit!InvalidStateError} (nothing deleted) when deletion protection is on (`state: 'deletion-protection'`)
-   *   or the cluster is in a global database (`state: 'global-member'`), and when the snapshot identifier is taken.
-   * @remarks IAM: `rds:DescribeDBClusters`, `rds:DescribeGlobalClusters`, `rds:DescribeDBInstances`, `rds:DeleteDBInstance`, `rds:DeleteDBCluster`,
-   *   `rds:CreateDBClusterSnapshot` (for the final snapshot). `DeleteDBCluster` is retried with backoff while RDS still
-   *   reports members that are not yet `deleting` (up to `wait.maxWaitTime`, or 900 s without `wait`).
-   * @example
-   * ```ts
-   * import { StackReference } from 'bluegreen-toolkit';
-   * import { AuroraTools } from 'bluegreen-toolkit/aurora';
-   *
-   * await aurora.deleteDatabase(StackReference.Blue, { expectedClusterIdentifier: 'orders-blue', wait: true });
-   * ```
+   * @internal
    */
-  async deleteDatabase(ref: StackReference, options: DeleteDatabaseOptions): Promise<DeleteDatabaseResult> {
-    const stack = this.parseRef(ref);
-    const id = this.#clusterId(stack);
-    const given = options === undefined ? {} : requireObject(options, 'deleteDatabase options');
-    assertExpectedCluster(given.expectedClusterIdentifier, id, stack);
-    const skip = optionalBoolean(given.skipFinalSnapshot, 'skipFinalSnapshot', false);
-    if (skip && given.finalSnapshotIdentifier !== undefined) {
-      throw new ConfigError('Pass either skipFinalSnapshot: true or finalSnapshotIdentifier, not both.');
-    }
-    const snapshotId = skip
-      ? undefined
-      : given.finalSnapshotIdentifier === undefined
-        ? finalSnapshotIdentifier(id)
-        : requireSnapshotIdentifier(given.finalSnapshotIdentifier, 'finalSnapshotIdentifier');
-    const wait = this.waitOptions(given.wait as WaitableOptions['wait'], { maxWaitTime: 3600, minDelay: 10, maxDelay: 60 });
-
-    return deleteDatabase(this.rds, this.logger, this.#target(stack), { snapshotId, wait, concurrency: this.#config.concurrency });
+  get operations(): ToolOperations {
+    return {
+      parseRef: (ref) => this.parseRef(ref),
+      waitOptions: (setting, defaults) => this.waitOptions(setting, defaults),
+      logger: this.logger,
+      clusterIdentifier: (stack) => this.#clusterId(stack),
+    };
   }
 
   /**

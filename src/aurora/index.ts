@@ -18,6 +18,7 @@
  * @module bluegreen-toolkit/aurora
  */
 export { AuroraTools } from './aurora-tools.js';
+export { deleteDatabase } from './delete-database.js';
 export {
   assertExpectedCluster,
   finalSnapshotIdentifier,

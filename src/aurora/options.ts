@@ -35,14 +35,11 @@ export interface AuroraToolsOptions extends CommonToolOptions {
   clients?: { rds?: RDSClient; applicationAutoScaling?: ApplicationAutoScalingClient };
   /** Settings for the clients the tool creates. Not with `clients`. */
   clientConfig?: AwsClientConfig;
-  /** How many instances `deleteDatabase` deletes at once (default 5). */
-  concurrency?: number;
 }
 
 /** The validated JSON part of {@link AuroraToolsOptions}. */
 export interface ResolvedAuroraConfig {
   clusters: Pair<Required<AuroraClusterConfig>>;
-  concurrency: number;
 }
 
 /** {@link InstanceStateRetry} with every number filled in. */
@@ -81,8 +78,12 @@ export function resolveAuroraConfig(options: AuroraToolsOptions): ResolvedAurora
       );
     }
   }
-  const concurrency = options.concurrency === undefined ? 5 : requireInteger(options.concurrency, 'concurrency', { min: 1, max: 50 });
-  return { clusters, concurrency };
+  if ('concurrency' in options) {
+    throw new ConfigError(
+      'concurrency is an option of deleteDatabase now: deleteDatabase(aurora, ref, { expectedClusterIdentifier, concurrency }).',
+    );
+  }
+  return { clusters };
 }
 
 /** Merges and validates a retry setting over `defaults`. */

@@ -238,15 +238,15 @@ export interface ScaleResult extends StepResult {
 }
 
 /**
- * Options of {@link AuroraTools.deleteDatabase}.
+ * Options of {@link deleteDatabase}.
  *
  * @example
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
- * import type { DeleteDatabaseOptions } from 'bluegreen-toolkit/aurora';
+ * import { type DeleteDatabaseOptions, deleteDatabase } from 'bluegreen-toolkit/aurora';
  *
  * const options: DeleteDatabaseOptions = { expectedClusterIdentifier: 'orders-blue', wait: true };
- * await aurora.deleteDatabase(StackReference.Blue, options);
+ * await deleteDatabase(aurora, StackReference.Blue, options);
  * ```
  */
 export interface DeleteDatabaseOptions extends WaitableOptions {
@@ -262,17 +262,19 @@ export interface DeleteDatabaseOptions extends WaitableOptions {
    * hyphen). Default: `<cluster>-final-<UTC timestamp>`.
    */
   finalSnapshotIdentifier?: string;
+  /** How many instances are deleted at once (default 5, 1–50). */
+  concurrency?: number;
 }
 
 /**
- * The result of {@link AuroraTools.deleteDatabase}.
+ * The result of {@link deleteDatabase}.
  *
  * @example
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
- * import type { DeleteDatabaseResult } from 'bluegreen-toolkit/aurora';
+ * import { type DeleteDatabaseResult, deleteDatabase } from 'bluegreen-toolkit/aurora';
  *
- * const result: DeleteDatabaseResult = await aurora.deleteDatabase(StackReference.Blue, { expectedClusterIdentifier: 'orders-blue' });
+ * const result: DeleteDatabaseResult = await deleteDatabase(aurora, StackReference.Blue, { expectedClusterIdentifier: 'orders-blue' });
  * console.log(result.finalSnapshotIdentifier);
  * ```
  */

@@ -13,7 +13,7 @@ import {
   RDSClient,
   StopDBClusterCommand,
 } from '@aws-sdk/client-rds';
-import { AuroraTools } from '../../../src/aurora/index.js';
+import { AuroraTools, deleteDatabase } from '../../../src/aurora/index.js';
 import { InvalidStateError, StackReference } from '../../../src/index.js';
 import { useEmulator } from '../../support/use-emulator.js';
 
@@ -92,7 +92,7 @@ describe('Class: AuroraTools (moto) - real AWS rules', () => {
     it('refuses a cluster with deletion protection and every instance is still there', async () => {
       await createCluster(BLUE, 2, { DeletionProtection: true });
       await assert.rejects(
-        tools.deleteDatabase(StackReference.Blue, { expectedClusterIdentifier: BLUE, skipFinalSnapshot: true }),
+        deleteDatabase(tools, StackReference.Blue, { expectedClusterIdentifier: BLUE, skipFinalSnapshot: true }),
         (e: unknown) => e instanceof InvalidStateError && e.state === 'deletion-protection',
       );
       assert.deepEqual(await instances(BLUE), [`${BLUE}-reader-1`, `${BLUE}-reader-2`, `${BLUE}-writer`]);
@@ -104,7 +104,7 @@ describe('Class: AuroraTools (moto) - real AWS rules', () => {
       await rds.send(new CreateGlobalClusterCommand({ GlobalClusterIdentifier: 'orders-global', Engine: ENGINE }));
       await createCluster(BLUE, 1, { GlobalClusterIdentifier: 'orders-global' });
       await assert.rejects(
-        tools.deleteDatabase(StackReference.Blue, { expectedClusterIdentifier: BLUE, skipFinalSnapshot: true }),
+        deleteDatabase(tools, StackReference.Blue, { expectedClusterIdentifier: BLUE, skipFinalSnapshot: true }),
         (e: unknown) => e instanceof InvalidStateError && e.state === 'global-member',
       );
       assert.deepEqual(await instances(BLUE), [`${BLUE}-reader-1`, `${BLUE}-writer`]);

@@ -15,7 +15,7 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import type { SNSEventRecord } from 'aws-lambda';
-import { AuroraTools } from '../../../src/aurora/index.js';
+import { AuroraTools, deleteDatabase } from '../../../src/aurora/index.js';
 import { AuroraEventTools } from '../../../src/aurora-events/index.js';
 import { DryRunRecorder, GuardError, ResourceNotFoundError, StackReference, WaitTimeoutError } from '../../../src/index.js';
 import { useEmulator } from '../../support/use-emulator.js';
@@ -231,12 +231,12 @@ describe('Class: AuroraTools (moto)', () => {
 
   describe('Method: deleteDatabase', () => {
     it('refuses a mismatched guard and leaves the cluster in place', async () => {
-      await assert.rejects(tools.deleteDatabase(StackReference.Blue, { expectedClusterIdentifier: GREEN }), GuardError);
+      await assert.rejects(deleteDatabase(tools, StackReference.Blue, { expectedClusterIdentifier: GREEN }), GuardError);
       assert.equal(await clusterStatus(BLUE), 'available');
     });
 
     it('deletes the instances and the cluster with a final snapshot, then reports already', async () => {
-      const result = await tools.deleteDatabase(StackReference.Blue, {
+      const result = await deleteDatabase(tools, StackReference.Blue, {
         expectedClusterIdentifier: BLUE,
         wait: { maxWaitTime: 60, minDelay: 0.1, maxDelay: 0.5 },
       });
@@ -253,12 +253,12 @@ describe('Class: AuroraTools (moto)', () => {
       );
       assert.equal(DBClusterSnapshots[0]?.DBClusterIdentifier, BLUE);
       assert.equal(DBClusterSnapshots[0]?.SnapshotType, 'manual');
-      assert.equal((await tools.deleteDatabase(StackReference.Blue, { expectedClusterIdentifier: BLUE })).outcome, 'already');
+      assert.equal((await deleteDatabase(tools, StackReference.Blue, { expectedClusterIdentifier: BLUE })).outcome, 'already');
       assert.equal(await clusterStatus(GREEN), 'available', 'the partner is untouched');
     });
 
     it('takes no snapshot when skipFinalSnapshot is true', async () => {
-      await tools.deleteDatabase(StackReference.Green, { expectedClusterIdentifier: GREEN, skipFinalSnapshot: true });
+      await deleteDatabase(tools, StackReference.Green, { expectedClusterIdentifier: GREEN, skipFinalSnapshot: true });
       const { DBClusterSnapshots = [] } = await rds.send(
         new DescribeDBClusterSnapshotsCommand({ DBClusterIdentifier: GREEN, SnapshotType: 'manual' }),
       );

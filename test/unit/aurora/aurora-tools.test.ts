@@ -51,6 +51,11 @@ describe('Class: AuroraTools', () => {
         /readerTags is an option of AuroraEventTools \(bluegreen-toolkit\/aurora-events\)/,
       ],
       [
+        'concurrency (a deleteDatabase option)',
+        { clusters: CLUSTERS, concurrency: 5 },
+        /concurrency is an option of deleteDatabase now: deleteDatabase\(aurora, ref, \{ expectedClusterIdentifier, concurrency \}\)/,
+      ],
+      [
         'instanceStateRetry (an AuroraEventTools option)',
         { clusters: CLUSTERS, instanceStateRetry: { attempts: 3 } },
         /new AuroraEventTools\(\{ clusters, clientConfig, instanceStateRetry \}\)/,

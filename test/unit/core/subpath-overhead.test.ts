@@ -12,7 +12,7 @@ const TARGET_KB = 15;
 // ceiling it must not grow past (measured + 0.5 KB).
 // What would bring each under 15 KB is listed in the issue-15 note (work in the tool files of issue-12/13).
 const OVER_TARGET_KB: Record<string, number> = {
-  aurora: 26.2,
+  aurora: 20.8,
   codedeploy: 15.7,
   dynamodb: 18.5,
   ecs: 17.3,
