@@ -1,13 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { ApplicationAutoScalingClient, DeregisterScalableTargetCommand } from '@aws-sdk/client-application-auto-scaling';
 import {
-  ApplicationAutoScalingClient,
-  DeregisterScalableTargetCommand,
-  DescribeScalableTargetsCommand,
-  RegisterScalableTargetCommand,
-} from '@aws-sdk/client-application-auto-scaling';
-import {
-  CreateDBClusterCommand,
-  CreateDBInstanceCommand,
   DescribeDBClusterSnapshotsCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
@@ -18,12 +11,8 @@ import type { SNSEventRecord } from 'aws-lambda';
 import { AuroraTools, deleteDatabase } from '../../../src/aurora/index.js';
 import { AuroraEventTools } from '../../../src/aurora-events/index.js';
 import { DryRunRecorder, GuardError, ResourceNotFoundError, StackReference, WaitTimeoutError } from '../../../src/index.js';
+import { auroraFixtures, BLUE, DIMENSION, GREEN } from '../../support/aurora-fixtures.js';
 import { useEmulator } from '../../support/use-emulator.js';
-
-const BLUE = 'orders-blue';
-const GREEN = 'orders-green';
-const DIMENSION = 'rds:cluster:ReadReplicaCount';
-const ENGINE = 'aurora-postgresql';
 
 describe('Class: AuroraTools (moto)', () => {
   const aws = useEmulator({ resetEach: true });
@@ -32,49 +21,7 @@ describe('Class: AuroraTools (moto)', () => {
   let tools: AuroraTools;
   let events: AuroraEventTools;
 
-  async function createCluster(id: string, readers: number, tags: { Key: string; Value: string }[] = []): Promise<void> {
-    await rds.send(
-      new CreateDBClusterCommand({
-        DBClusterIdentifier: id,
-        Engine: ENGINE,
-        MasterUsername: 'admin1',
-        MasterUserPassword: 'password123',
-        Tags: tags,
-      }),
-    );
-    await addInstance(id, `${id}-writer`);
-    for (let i = 1; i <= readers; i++) await addInstance(id, `${id}-reader-${i}`);
-    // moto reports a new cluster as 'creating' exactly once; read it so the tests start from 'available'.
-    await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
-  }
-  async function addInstance(clusterId: string, id: string): Promise<string> {
-    const { DBInstance } = await rds.send(
-      new CreateDBInstanceCommand({
-        DBInstanceIdentifier: id,
-        DBClusterIdentifier: clusterId,
-        Engine: ENGINE,
-        DBInstanceClass: 'db.r6g.large',
-      }),
-    );
-    return DBInstance?.DBInstanceArn as string;
-  }
-  async function registerTarget(id: string, min: number, max: number): Promise<void> {
-    await aas.send(
-      new RegisterScalableTargetCommand({
-        ServiceNamespace: 'rds',
-        ResourceId: `cluster:${id}`,
-        ScalableDimension: DIMENSION,
-        MinCapacity: min,
-        MaxCapacity: max,
-      }),
-    );
-  }
-  async function readTarget(id: string) {
-    const { ScalableTargets = [] } = await aas.send(
-      new DescribeScalableTargetsCommand({ ServiceNamespace: 'rds', ResourceIds: [`cluster:${id}`], ScalableDimension: DIMENSION }),
-    );
-    return ScalableTargets[0];
-  }
+  const { addInstance, createCluster, registerTarget, readTarget } = auroraFixtures(() => ({ rds, aas }));
   async function clusterStatus(id: string): Promise<string | undefined> {
     const { DBClusters = [] } = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
     return DBClusters[0]?.Status;
@@ -120,11 +67,13 @@ describe('Class: AuroraTools (moto)', () => {
       clientConfig: aws.clientConfig(),
       readerTags: { Role: 'reader' },
     });
-    await createCluster(BLUE, 2, [
-      { Key: 'team', Value: 'payments' },
-      { Key: 'aws:cloudformation:stack-name', Value: 'orders-blue' },
-    ]);
-    await createCluster(GREEN, 0, [{ Key: 'team', Value: 'payments' }]);
+    await createCluster(BLUE, 2, {
+      Tags: [
+        { Key: 'team', Value: 'payments' },
+        { Key: 'aws:cloudformation:stack-name', Value: 'orders-blue' },
+      ],
+    });
+    await createCluster(GREEN, 0, { Tags: [{ Key: 'team', Value: 'payments' }] });
   });
 
   describe('Method: getClusterState / getReaderCount', () => {
@@ -283,7 +232,7 @@ describe('Class: AuroraTools (moto)', () => {
     });
 
     it('ignores an instance of a cluster whose name only starts like a configured one', async () => {
-      await createCluster(`${GREEN}-old`, 0, [{ Key: 'team', Value: 'legacy' }]);
+      await createCluster(`${GREEN}-old`, 0, { Tags: [{ Key: 'team', Value: 'legacy' }] });
       const arn = await addInstance(`${GREEN}-old`, 'legacy-reader');
       const result = await events.applyTags(snsRecord('legacy-reader', arn));
       assert.equal(result.outcome, 'ignored');
