@@ -7,51 +7,14 @@ import {
   ModifyDBInstanceCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import type { SNSEventRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import sinon from 'sinon';
 import { AuroraEventTools, parseRdsEventRecord } from '../../../src/aurora-events/index.js';
 import { ConfigError, InvalidStateError, MalformedInputError, StackReference, WaitAbortedError } from '../../../src/index.js';
-import { ACCOUNT, awsError, BLUE, CLUSTERS, cluster, GREEN, makeEvents } from './fixtures.js';
+import { ACCOUNT, arnOf, awsError, BLUE, CLUSTERS, cluster, created as createdEvent, GREEN, makeEvents, record } from './fixtures.js';
 
 const READER = 'application-autoscaling-d1583f39-ab0b-4d73-87e4-4db2d83476b3';
-const arnOf = (id: string, partition = 'aws') => `arn:${partition}:rds:us-east-1:${ACCOUNT}:db:${id}`;
-
-/** An SNS record exactly as RDS event notifications arrive in a Lambda (the message is a JSON string). */
-function record(message: Record<string, unknown> | string): SNSEventRecord {
-  return {
-    EventVersion: '1.0',
-    EventSubscriptionArn: `arn:aws:sns:us-east-1:${ACCOUNT}:rds-events:2b2a9f55`,
-    EventSource: 'aws:sns',
-    Sns: {
-      SignatureVersion: '1',
-      Timestamp: '2025-01-02T03:04:05.000Z',
-      Signature: 'EXAMPLE',
-      SigningCertUrl: 'EXAMPLE',
-      MessageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e',
-      Message: typeof message === 'string' ? message : JSON.stringify(message),
-      MessageAttributes: {},
-      Type: 'Notification',
-      UnsubscribeUrl: 'EXAMPLE',
-      TopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:rds-events`,
-      Subject: 'RDS Notification Message',
-    },
-  };
-}
-
-function created(id = READER, overrides: Record<string, unknown> = {}) {
-  return record({
-    'Event Source': 'db-instance',
-    'Event Time': '2025-01-02 03:04:05.857',
-    'Identifier Link': `https://console.aws.amazon.com/rds/home?region=us-east-1#dbinstance:id=${id}`,
-    'Source ID': id,
-    'Source ARN': arnOf(id),
-    'Event ID': 'http://docs.amazonwebservices.com/AmazonRDS/latest/UserGuide/USER_Events.html#RDS-EVENT-0005',
-    'Event Message': 'DB instance created',
-    ...overrides,
-  });
-}
-
+const created = (id = READER, overrides: Record<string, unknown> = {}) => createdEvent(id, overrides);
 describe('Class: AuroraEventTools', () => {
   const rds = mockClient(RDSClient);
   const aas = mockClient(ApplicationAutoScalingClient);
