@@ -84,7 +84,7 @@ export function optionalString(value: unknown, path: string, rule: StringRule = 
  * import { requireObject } from 'bluegreen-toolkit';
  *
  * const options = requireObject(input, 'options');
- * const queue = requireObject(input.blue, 'queues.blue', ['queueName', 'dlqName']);
+ * const queue = requireObject(options.blue, 'queues.blue', ['queueName', 'dlqName']);
  * ```
  *
  * @internal Input validation shared by the tools; not part of the public API.
