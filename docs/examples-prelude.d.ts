@@ -8,6 +8,7 @@ type StackReference = import('bluegreen-toolkit').StackReference;
 
 // The tools, as created in each tool guide's first example.
 declare const aurora: import('bluegreen-toolkit/aurora').AuroraTools;
+declare const events: import('bluegreen-toolkit/aurora-events').AuroraEventTools;
 declare const sqs: import('bluegreen-toolkit/sqs').SqsTools;
 declare const sns: import('bluegreen-toolkit/sns').SnsTools;
 declare const lambda: import('bluegreen-toolkit/lambda').LambdaTools;

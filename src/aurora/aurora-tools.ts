@@ -1,40 +1,44 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { RDSClient } from '@aws-sdk/client-rds';
-import { BaseTool, ConfigError, opposite, optionalBoolean, type Pair, pick, requireObject, type StackReference } from '../core/index.js';
+import {
+  BaseTool,
+  ConfigError,
+  type Logger,
+  opposite,
+  type Pair,
+  pick,
+  type ResolvedWaitOptions,
+  requireObject,
+  type StackReference,
+  type WaitOptions,
+  type WaitSetting,
+} from '../core/index.js';
 import { availableReaders, registerReaderCapacity } from './available-readers.js';
 import { requireCluster, toState } from './cluster-ops.js';
-import { deleteDatabase } from './delete-database.js';
-import { assertExpectedCluster, finalSnapshotIdentifier, requireSnapshotIdentifier } from './identifiers.js';
-import { type AuroraToolsOptions, type ResolvedAuroraConfig, resolveAuroraConfig, resolveRetry } from './options.js';
+import { type AuroraToolsOptions, type ResolvedAuroraConfig, resolveAuroraConfig } from './options.js';
 import { power } from './power.js';
-import type { SnsRecordLike } from './rds-event.js';
-import {
-  type ApplyTagsOptions,
-  applyTags,
-  type EnablePerformanceInsightsOptions,
-  type EventContext,
-  enablePerformanceInsights,
-  resolvePerformanceInsights,
-} from './rds-event-handlers.js';
 import { setMinCapacity, waitForMinCapacity } from './reader-scaling.js';
 import { scaleOut } from './scale-out.js';
 import { type StopCheck, stopRefusal } from './stop-check.js';
-import type {
-  ApplyTagsResult,
-  AuroraClusterState,
-  ClusterPowerResult,
-  DeleteDatabaseOptions,
-  DeleteDatabaseResult,
-  RdsEventResult,
-  ScaleResult,
-  WaitableOptions,
-} from './types.js';
+import type { AuroraClusterState, ClusterPowerResult, ScaleResult, WaitableOptions } from './types.js';
 
-export type { ApplyTagsOptions, EnablePerformanceInsightsOptions } from './rds-event-handlers.js';
+/**
+ * See {@link AuroraTools.operations}.
+ *
+ * @internal
+ */
+export interface ToolOperations {
+  parseRef(ref: unknown): StackReference;
+  waitOptions(setting: WaitSetting | undefined, defaults: WaitOptions): ResolvedWaitOptions | undefined;
+  logger: Logger;
+  clusterIdentifier(stack: StackReference): string;
+}
 
 /**
  * Blue/green tools for a pair of Aurora DB clusters: state, start/stop, reader scaling through Application Auto
- * Scaling, guarded deletion and the RDS event handlers that tag new readers and enable Performance Insights on them.
+ * Scaling. Guarded deletion is the standalone {@link deleteDatabase} of the same subpath, so hooks that never delete
+ * a cluster do not carry it. The RDS event handlers that tag new readers and enable Performance Insights on them are {@link bluegreen-toolkit/aurora-events!AuroraEventTools} (subpath `bluegreen-toolkit/aurora-events`), so a hook
+ * importing this class does not carry them.
  *
  * Every state-changing method is idempotent (a repeat returns `outcome: 'already'`), validates its input before any
  * AWS call and can wait for completion with `{ wait: true | WaitOptions }`.
@@ -106,7 +110,7 @@ export class AuroraTools extends BaseTool {
    */
   async getClusterState(ref: StackReference): Promise<AuroraClusterState> {
     const stack = this.parseRef(ref);
-    const id = this.clusterId(stack);
+    const id = this.#clusterId(stack);
     return toState(stack, id, await requireCluster(this.rds, id, stack));
   }
 
@@ -128,7 +132,7 @@ export class AuroraTools extends BaseTool {
    * ```
    */
   async startDatabase(ref: StackReference, options: WaitableOptions = {}): Promise<ClusterPowerResult> {
-    return this.power(ref, options, 'start');
+    return this.#power(ref, options, 'start');
   }
 
   /**
@@ -152,7 +156,7 @@ export class AuroraTools extends BaseTool {
    * ```
    */
   async stopDatabase(ref: StackReference, options: WaitableOptions = {}): Promise<ClusterPowerResult> {
-    return this.power(ref, options, 'stop');
+    return this.#power(ref, options, 'stop');
   }
 
   /**
@@ -177,7 +181,7 @@ export class AuroraTools extends BaseTool {
    */
   async checkStoppable(ref: StackReference): Promise<StopCheck> {
     const stack = this.parseRef(ref);
-    const reason = stopRefusal(await requireCluster(this.rds, this.clusterId(stack), stack));
+    const reason = stopRefusal(await requireCluster(this.rds, this.#clusterId(stack), stack));
     return reason === undefined ? { stoppable: true } : { stoppable: false, reason };
   }
 
@@ -226,9 +230,9 @@ export class AuroraTools extends BaseTool {
   async scaleOut(ref: StackReference, options: WaitableOptions = {}): Promise<ScaleResult> {
     const stack = this.parseRef(ref);
     const wait = this.waitOptions(options.wait, { maxWaitTime: 3600, minDelay: 10, maxDelay: 60 });
-    const own = { ...this.target(stack), minReaders: pick(this.#config.clusters, stack).minReaders };
+    const own = { ...this.#target(stack), minReaders: pick(this.#config.clusters, stack).minReaders };
     const clients = { rds: this.rds, aas: this.applicationAutoScaling, logger: this.logger, dryRun: this.dryRun };
-    return scaleOut(clients, own, this.target(opposite(stack)), wait);
+    return scaleOut(clients, own, this.#target(opposite(stack)), wait);
   }
 
   /**
@@ -253,111 +257,24 @@ export class AuroraTools extends BaseTool {
     const stack = this.parseRef(ref);
     const wait = this.waitOptions(options.wait, { maxWaitTime: 300, minDelay: 2, maxDelay: 10 });
     const target = pick(this.#config.clusters, stack).minReaders;
-    const result = await setMinCapacity(this.applicationAutoScaling, this.logger, this.target(stack), target, 'the configured minReaders');
-    if (wait) await waitForMinCapacity(this.applicationAutoScaling, `cluster:${this.clusterId(stack)}`, target, wait);
+    const result = await setMinCapacity(this.applicationAutoScaling, this.logger, this.#target(stack), target, 'the configured minReaders');
+    if (wait) await waitForMinCapacity(this.applicationAutoScaling, `cluster:${this.#clusterId(stack)}`, target, wait);
     return result;
   }
 
   /**
-   * **Destroys the cluster and every instance in it, with all their data.** Deletes the member instances (readers, then the
-   * writer), then the cluster, taking a final cluster snapshot unless `skipFinalSnapshot` is `true`. Guarded: the caller must pass the
-   * identifier it expects to delete. A cluster that is already gone (or being deleted) is `already`. A cluster with
-   * deletion protection, or a member of an Aurora global database, is refused **before any instance is deleted** (RDS
-   * deletes the instances of a protected cluster and only then refuses the cluster).
+   * What the subpath's standalone operations ({@link deleteDatabase}) need from the tool: its reference parsing, its
+   * dry-run-aware wait resolution and its logger.
    *
-   * @param ref - the stack whose cluster is deleted.
-   * @param options.expectedClusterIdentifier - required; must equal the configured identifier.
-   * @param options.skipFinalSnapshot - default `false`.
-   * @param options.finalSnapshotIdentifier - default `<cluster>-final-<YYYYMMDD>-<HHMMSS>` (UTC).
-   * @param options.wait - wait until the cluster is gone (default maxWaitTime 3600 s).
-   * @throws {@link bluegreen-toolkit!GuardError} (no AWS call) when `expectedClusterIdentifier` is missing or differs;
-   *   {@link bluegreen-toolkit!ConfigError} for a bad snapshot identifier or `skipFinalSnapshot` with `finalSnapshotIdentifier`;
-   *   {@link bluegreen-toolkit!InvalidStateError} (nothing deleted) when deletion protection is on (`state: 'deletion-protection'`)
-   *   or the cluster is in a global database (`state: 'global-member'`), and when the snapshot identifier is taken.
-   * @remarks IAM: `rds:DescribeDBClusters`, `rds:DescribeGlobalClusters`, `rds:DescribeDBInstances`, `rds:DeleteDBInstance`, `rds:DeleteDBCluster`,
-   *   `rds:CreateDBClusterSnapshot` (for the final snapshot). `DeleteDBCluster` is retried with backoff while RDS still
-   *   reports members that are not yet `deleting` (up to `wait.maxWaitTime`, or 900 s without `wait`).
-   * @example
-   * ```ts
-   * import { StackReference } from 'bluegreen-toolkit';
-   * import { AuroraTools } from 'bluegreen-toolkit/aurora';
-   *
-   * await aurora.deleteDatabase(StackReference.Blue, { expectedClusterIdentifier: 'orders-blue', wait: true });
-   * ```
+   * @internal
    */
-  async deleteDatabase(ref: StackReference, options: DeleteDatabaseOptions): Promise<DeleteDatabaseResult> {
-    const stack = this.parseRef(ref);
-    const id = this.clusterId(stack);
-    const given = options === undefined ? {} : requireObject(options, 'deleteDatabase options');
-    assertExpectedCluster(given.expectedClusterIdentifier, id, stack);
-    const skip = optionalBoolean(given.skipFinalSnapshot, 'skipFinalSnapshot', false);
-    if (skip && given.finalSnapshotIdentifier !== undefined) {
-      throw new ConfigError('Pass either skipFinalSnapshot: true or finalSnapshotIdentifier, not both.');
-    }
-    const snapshotId = skip
-      ? undefined
-      : given.finalSnapshotIdentifier === undefined
-        ? finalSnapshotIdentifier(id)
-        : requireSnapshotIdentifier(given.finalSnapshotIdentifier, 'finalSnapshotIdentifier');
-    const wait = this.waitOptions(given.wait as WaitableOptions['wait'], { maxWaitTime: 3600, minDelay: 10, maxDelay: 60 });
-
-    return deleteDatabase(this.rds, this.logger, this.target(stack), { snapshotId, wait, concurrency: this.#config.concurrency });
-  }
-
-  /**
-   * Handles an RDS event notification delivered through SNS: when a DB instance was created
-   * (`RDS-EVENT-0005`) in one of the configured clusters, copies the cluster's tags (never reserved `aws:` tags)
-   * plus the configured `readerTags` to it. Retries `InvalidDBInstanceState` with backoff.
-   *
-   * @param record - one `SNSEventRecord` (from `@types/aws-lambda`) of the RDS event subscription's topic.
-   * @param options.retry - overrides the tool's `instanceStateRetry`.
-   * @returns `ignored` for other events and for instances outside the configured clusters (matched exactly, by the
-   *   instance's `DBClusterIdentifier`); `already` when the instance has every tag.
-   * @throws {@link bluegreen-toolkit!MalformedInputError} for a malformed record/message; {@link bluegreen-toolkit!InvalidStateError} when retries are
-   *   exhausted.
-   * @remarks IAM: `rds:DescribeDBInstances`, `rds:DescribeDBClusters`, `rds:AddTagsToResource`.
-   * @example
-   * ```ts
-   * import type { SNSHandler } from 'aws-lambda';
-   * import { AuroraTools } from 'bluegreen-toolkit/aurora';
-   *
-   * export const handler: SNSHandler = async (event) => {
-   *   for (const record of event.Records) await aurora.applyTags(record);
-   * };
-   * ```
-   */
-  async applyTags(record: SnsRecordLike, options: ApplyTagsOptions = {}): Promise<ApplyTagsResult> {
-    const retry = resolveRetry(requireObject(options, 'applyTags options').retry, this.#config.retry, 'retry');
-    return applyTags(this.#events(), record, retry);
-  }
-
-  /**
-   * Handles an RDS event notification delivered through SNS: when a DB instance of a configured cluster was created
-   * (`RDS-EVENT-0005`), or reported "Performance Insights has been disabled", turns Performance Insights on for it
-   * (`ModifyDBInstance`, applied immediately). Retries `InvalidDBInstanceState` with backoff.
-   *
-   * @param record - one `SNSEventRecord` of the RDS event subscription's topic.
-   * @param options.reEnableIfDisabled - act on "Performance Insights has been disabled" (default `true`).
-   * @param options.retentionPeriod - days to keep the data (default: RDS's 7): 7, 31 × n (n = 1..23) or 731, else a
-   *   `ConfigError` before any call.
-   * @param options.kmsKeyId - KMS key for the data (default: RDS's).
-   * @param options.retry - overrides the tool's `instanceStateRetry`.
-   * @throws {@link bluegreen-toolkit!ConfigError} (no call) for a retention period RDS does not accept;
-   *   {@link bluegreen-toolkit!MalformedInputError}; {@link bluegreen-toolkit!InvalidStateError} when retries are exhausted.
-   * @remarks IAM: `rds:DescribeDBInstances`, `rds:ModifyDBInstance` (and `kms:CreateGrant`/`kms:DescribeKey` for a
-   *   customer-managed key).
-   * @example
-   * ```ts
-   * import { AuroraTools } from 'bluegreen-toolkit/aurora';
-   *
-   * const result = await aurora.enablePerformanceInsights(record, { retentionPeriod: 7 });
-   * ```
-   */
-  async enablePerformanceInsights(record: SnsRecordLike, options: EnablePerformanceInsightsOptions = {}): Promise<RdsEventResult> {
-    const given = requireObject(options, 'enablePerformanceInsights options') as EnablePerformanceInsightsOptions;
-    const settings = resolvePerformanceInsights(given);
-    const retry = resolveRetry(given.retry, this.#config.retry, 'retry');
-    return enablePerformanceInsights(this.#events(), record, settings, retry);
+  get operations(): ToolOperations {
+    return {
+      parseRef: (ref) => this.parseRef(ref),
+      waitOptions: (setting, defaults) => this.waitOptions(setting, defaults),
+      logger: this.logger,
+      clusterIdentifier: (stack) => this.#clusterId(stack),
+    };
   }
 
   /**
@@ -410,25 +327,21 @@ export class AuroraTools extends BaseTool {
 
   // ---- internals -------------------------------------------------------------------------------------------------
 
-  #events(): EventContext {
-    return { rds: this.rds, logger: this.logger, clusters: this.clusterIdentifiers, readerTags: this.#config.readerTags };
-  }
-
-  private clusterId(stack: StackReference): string {
+  #clusterId(stack: StackReference): string {
     return pick(this.#config.clusters, stack).clusterIdentifier;
   }
 
-  private target(stack: StackReference): { stack: StackReference; clusterIdentifier: string } {
-    return { stack, clusterIdentifier: this.clusterId(stack) };
+  #target(stack: StackReference): { stack: StackReference; clusterIdentifier: string } {
+    return { stack, clusterIdentifier: this.#clusterId(stack) };
   }
 
-  private power(ref: StackReference, options: WaitableOptions, action: 'start' | 'stop'): Promise<ClusterPowerResult> {
+  #power(ref: StackReference, options: WaitableOptions, action: 'start' | 'stop'): Promise<ClusterPowerResult> {
     const stack = this.parseRef(ref);
     const wait = this.waitOptions(requireObject(options, `${action}Database options`).wait as WaitableOptions['wait'], {
       maxWaitTime: 1800,
       minDelay: 10,
       maxDelay: 60,
     });
-    return power(this.rds, this.target(stack), wait, action);
+    return power(this.rds, this.#target(stack), wait, action);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * `bluegreen-toolkit/aurora`: {@link AuroraTools} for a blue/green pair of Aurora DB clusters (RDS + Application
- * Auto Scaling). Imports only `@aws-sdk/client-rds`, `@aws-sdk/client-application-auto-scaling` and the core.
+ * Auto Scaling); the RDS event handlers are in `bluegreen-toolkit/aurora-events`. Imports only `@aws-sdk/client-rds`, `@aws-sdk/client-application-auto-scaling` and the core.
  *
  * @example
  * ```ts
@@ -17,7 +17,8 @@
  * @packageDocumentation
  * @module bluegreen-toolkit/aurora
  */
-export { type ApplyTagsOptions, AuroraTools, type EnablePerformanceInsightsOptions } from './aurora-tools.js';
+export { AuroraTools } from './aurora-tools.js';
+export { deleteDatabase } from './delete-database.js';
 export {
   assertExpectedCluster,
   finalSnapshotIdentifier,
@@ -26,16 +27,8 @@ export {
   requireSnapshotIdentifier,
 } from './identifiers.js';
 export type { AuroraToolsOptions } from './options.js';
-export {
-  DB_INSTANCE_CREATED_EVENT_ID,
-  parseRdsEventRecord,
-  type RdsEventNotification,
-  requireInstanceArn,
-  type SnsRecordLike,
-} from './rds-event.js';
 export type { StopCheck } from './stop-check.js';
 export {
-  type ApplyTagsResult,
   AURORA_CLUSTER_STATUSES,
   type AuroraClusterConfig,
   type AuroraClusterMember,
@@ -44,10 +37,7 @@ export {
   type ClusterPowerResult,
   type DeleteDatabaseOptions,
   type DeleteDatabaseResult,
-  type EventOutcome,
-  type InstanceStateRetry,
   isAuroraClusterStatus,
-  type RdsEventResult,
   type ScaleResult,
   type UnrecognisedClusterStatus,
   type WaitableOptions,

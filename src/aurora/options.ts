@@ -35,20 +35,11 @@ export interface AuroraToolsOptions extends CommonToolOptions {
   clients?: { rds?: RDSClient; applicationAutoScaling?: ApplicationAutoScalingClient };
   /** Settings for the clients the tool creates. Not with `clients`. */
   clientConfig?: AwsClientConfig;
-  /** Extra tags `applyTags` writes to new instances besides the cluster's own, for example `{ "Role": "reader" }`. */
-  readerTags?: Record<string, string>;
-  /** Default retry of `applyTags` / `enablePerformanceInsights` on `InvalidDBInstanceState`. */
-  instanceStateRetry?: Omit<InstanceStateRetry, 'abortSignal'>;
-  /** How many instances `deleteDatabase` deletes at once (default 5). */
-  concurrency?: number;
 }
 
 /** The validated JSON part of {@link AuroraToolsOptions}. */
 export interface ResolvedAuroraConfig {
   clusters: Pair<Required<AuroraClusterConfig>>;
-  readerTags: Record<string, string>;
-  retry: ResolvedRetry;
-  concurrency: number;
 }
 
 /** {@link InstanceStateRetry} with every number filled in. */
@@ -59,19 +50,12 @@ export interface ResolvedRetry {
   abortSignal?: AbortSignal;
 }
 
-const DEFAULT_RETRY: ResolvedRetry = { attempts: 5, minDelay: 15, maxDelay: 120 };
-
-/** Validates the JSON part of the options (ConfigError naming the exact path). */
-export function resolveAuroraConfig(options: AuroraToolsOptions): ResolvedAuroraConfig {
-  const clusters = requirePair(options.clusters, 'clusters', (value, path) => {
-    const side = requireObject(value, path);
-    for (const key of Object.keys(side)) {
-      if (key !== 'clusterIdentifier' && key !== 'minReaders') {
-        throw new ConfigError(`${path} has an unknown key '${key}': use clusterIdentifier and minReaders.`);
-      }
-    }
-    const clusterIdentifier = requireClusterIdentifier(side.clusterIdentifier, `${path}.clusterIdentifier`);
-    const minReaders = side.minReaders === undefined ? 0 : requireInteger(side.minReaders, `${path}.minReaders`, { min: 0, max: 15 });
+/** Validates the blue/green cluster pair (shared by `AuroraTools` and `AuroraEventTools`). */
+export function resolveClusters(value: unknown): Pair<Required<AuroraClusterConfig>> {
+  const clusters = requirePair(value, 'clusters', (side, path) => {
+    const config = requireObject(side, path, ['clusterIdentifier', 'minReaders']);
+    const clusterIdentifier = requireClusterIdentifier(config.clusterIdentifier, `${path}.clusterIdentifier`);
+    const minReaders = config.minReaders === undefined ? 0 : requireInteger(config.minReaders, `${path}.minReaders`, { min: 0, max: 15 });
     return { clusterIdentifier, minReaders };
   });
   // RDS stores DB cluster identifiers in lower case (RDS API Reference, CreateDBCluster: "This parameter is stored as
@@ -81,21 +65,25 @@ export function resolveAuroraConfig(options: AuroraToolsOptions): ResolvedAurora
     { path: 'clusters.green.clusterIdentifier', value: clusters.green.clusterIdentifier },
     { what: 'Aurora cluster', normalize: (v) => v.toLowerCase(), hint: 'each stack needs its own cluster' },
   );
-  const readerTags: Record<string, string> = {};
-  if (options.readerTags !== undefined) {
-    for (const [key, value] of Object.entries(requireObject(options.readerTags, 'readerTags'))) {
-      if (key.length === 0 || key.length > 128 || key.toLowerCase().startsWith('aws:')) {
-        throw new ConfigError(`readerTags key '${key}' is not allowed: 1–128 characters, not starting with the reserved 'aws:' prefix.`);
-      }
-      if (typeof value !== 'string' || value.length > 256) {
-        throw new ConfigError(`readerTags.${key} must be a string of at most 256 characters, got ${describeValue(value)}.`);
-      }
-      readerTags[key] = value;
+  return clusters;
+}
+
+/** Validates the JSON part of the options (ConfigError naming the exact path). */
+export function resolveAuroraConfig(options: AuroraToolsOptions): ResolvedAuroraConfig {
+  const clusters = resolveClusters(options.clusters);
+  for (const moved of ['readerTags', 'instanceStateRetry']) {
+    if (moved in options) {
+      throw new ConfigError(
+        `${moved} is an option of AuroraEventTools (bluegreen-toolkit/aurora-events) now: new AuroraEventTools({ clusters, clientConfig, ${moved} }).`,
+      );
     }
   }
-  const retry = resolveRetry(options.instanceStateRetry, DEFAULT_RETRY, 'instanceStateRetry');
-  const concurrency = options.concurrency === undefined ? 5 : requireInteger(options.concurrency, 'concurrency', { min: 1, max: 50 });
-  return { clusters, readerTags, retry, concurrency };
+  if ('concurrency' in options) {
+    throw new ConfigError(
+      'concurrency is an option of deleteDatabase now: deleteDatabase(aurora, ref, { expectedClusterIdentifier, concurrency }).',
+    );
+  }
+  return { clusters };
 }
 
 /** Merges and validates a retry setting over `defaults`. */

@@ -1,4 +1,4 @@
-// The RDS-event handlers behind AuroraTools.applyTags / enablePerformanceInsights (the option types are public).
+// The RDS-event handlers behind AuroraEventTools.applyTags / enablePerformanceInsights (the option types are public).
 import { AddTagsToResourceCommand, ModifyDBInstanceCommand, type RDSClient } from '@aws-sdk/client-rds';
 import { ConfigError, describeValue, type Logger, optionalBoolean, type Pair, type StackReference } from '../core/index.js';
 import { requireCluster } from './cluster-ops.js';
@@ -8,11 +8,11 @@ import type { SnsRecordLike } from './rds-event.js';
 import type { ApplyTagsResult, InstanceStateRetry, RdsEventResult } from './types.js';
 
 /**
- * Options of {@link AuroraTools.enablePerformanceInsights}.
+ * Options of {@link AuroraEventTools.enablePerformanceInsights}.
  *
  * @example
  * ```ts
- * import type { EnablePerformanceInsightsOptions } from 'bluegreen-toolkit/aurora';
+ * import type { EnablePerformanceInsightsOptions } from 'bluegreen-toolkit/aurora-events';
  *
  * const options: EnablePerformanceInsightsOptions = { retentionPeriod: 7, retry: { attempts: 8 } };
  * ```
@@ -34,11 +34,11 @@ export interface EnablePerformanceInsightsOptions {
 }
 
 /**
- * Options of {@link AuroraTools.applyTags}.
+ * Options of {@link AuroraEventTools.applyTags}.
  *
  * @example
  * ```ts
- * import type { ApplyTagsOptions } from 'bluegreen-toolkit/aurora';
+ * import type { ApplyTagsOptions } from 'bluegreen-toolkit/aurora-events';
  *
  * const options: ApplyTagsOptions = { retry: { attempts: 3, minDelay: 5, maxDelay: 20 } };
  * ```

@@ -7,7 +7,7 @@ import { describeValue, MalformedInputError } from '../core/index.js';
  * @example
  * ```ts
  * import type { SNSEvent } from 'aws-lambda';
- * import type { SnsRecordLike } from 'bluegreen-toolkit/aurora';
+ * import type { SnsRecordLike } from 'bluegreen-toolkit/aurora-events';
  *
  * const record: SnsRecordLike = (event as SNSEvent).Records[0];
  * ```
@@ -27,7 +27,7 @@ export interface SnsRecordLike {
  *
  * @example
  * ```ts
- * import { parseRdsEventRecord, type RdsEventNotification } from 'bluegreen-toolkit/aurora';
+ * import { parseRdsEventRecord, type RdsEventNotification } from 'bluegreen-toolkit/aurora-events';
  *
  * const event: RdsEventNotification = parseRdsEventRecord(record);
  * console.log(event.eventId, event.sourceArn);
@@ -55,7 +55,7 @@ export interface RdsEventNotification {
  *
  * @example
  * ```ts
- * import { DB_INSTANCE_CREATED_EVENT_ID, parseRdsEventRecord } from 'bluegreen-toolkit/aurora';
+ * import { DB_INSTANCE_CREATED_EVENT_ID, parseRdsEventRecord } from 'bluegreen-toolkit/aurora-events';
  *
  * if (parseRdsEventRecord(record).eventId === DB_INSTANCE_CREATED_EVENT_ID) console.log('new instance');
  * ```
@@ -73,7 +73,7 @@ const RDS_INSTANCE_ARN = /^arn:(aws[a-z-]*):rds:([a-z0-9-]+):(\d{12}):db:([A-Za-
  *
  * @example
  * ```ts
- * import { parseRdsEventRecord } from 'bluegreen-toolkit/aurora';
+ * import { parseRdsEventRecord } from 'bluegreen-toolkit/aurora-events';
  *
  * const event = parseRdsEventRecord(snsEvent.Records[0]);
  * if (event.eventId === 'RDS-EVENT-0005') console.log(`${event.sourceId} was created`);
@@ -144,7 +144,7 @@ export function parseRdsEventRecord(record: unknown): RdsEventNotification {
  *
  * @example
  * ```ts
- * import { parseRdsEventRecord, requireInstanceArn } from 'bluegreen-toolkit/aurora';
+ * import { parseRdsEventRecord, requireInstanceArn } from 'bluegreen-toolkit/aurora-events';
  *
  * const arn = requireInstanceArn(parseRdsEventRecord(record)); // 'arn:aws:rds:eu-west-1:123456789012:db:reader-1'
  * ```

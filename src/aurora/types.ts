@@ -100,7 +100,7 @@ export interface AuroraClusterConfig {
  *
  * @example
  * ```ts
- * import type { InstanceStateRetry } from 'bluegreen-toolkit/aurora';
+ * import type { InstanceStateRetry } from 'bluegreen-toolkit/aurora-events';
  *
  * const retry: InstanceStateRetry = { attempts: 8, minDelay: 10, maxDelay: 60 };
  * ```
@@ -238,15 +238,15 @@ export interface ScaleResult extends StepResult {
 }
 
 /**
- * Options of {@link AuroraTools.deleteDatabase}.
+ * Options of {@link deleteDatabase}.
  *
  * @example
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
- * import type { DeleteDatabaseOptions } from 'bluegreen-toolkit/aurora';
+ * import { type DeleteDatabaseOptions, deleteDatabase } from 'bluegreen-toolkit/aurora';
  *
  * const options: DeleteDatabaseOptions = { expectedClusterIdentifier: 'orders-blue', wait: true };
- * await aurora.deleteDatabase(StackReference.Blue, options);
+ * await deleteDatabase(aurora, StackReference.Blue, options);
  * ```
  */
 export interface DeleteDatabaseOptions extends WaitableOptions {
@@ -262,17 +262,19 @@ export interface DeleteDatabaseOptions extends WaitableOptions {
    * hyphen). Default: `<cluster>-final-<UTC timestamp>`.
    */
   finalSnapshotIdentifier?: string;
+  /** How many instances are deleted at once (default 5, 1–50). */
+  concurrency?: number;
 }
 
 /**
- * The result of {@link AuroraTools.deleteDatabase}.
+ * The result of {@link deleteDatabase}.
  *
  * @example
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
- * import type { DeleteDatabaseResult } from 'bluegreen-toolkit/aurora';
+ * import { type DeleteDatabaseResult, deleteDatabase } from 'bluegreen-toolkit/aurora';
  *
- * const result: DeleteDatabaseResult = await aurora.deleteDatabase(StackReference.Blue, { expectedClusterIdentifier: 'orders-blue' });
+ * const result: DeleteDatabaseResult = await deleteDatabase(aurora, StackReference.Blue, { expectedClusterIdentifier: 'orders-blue' });
  * console.log(result.finalSnapshotIdentifier);
  * ```
  */
@@ -291,7 +293,7 @@ export interface DeleteDatabaseResult extends StepResult {
  *
  * @example
  * ```ts
- * import type { EventOutcome } from 'bluegreen-toolkit/aurora';
+ * import type { EventOutcome } from 'bluegreen-toolkit/aurora-events';
  *
  * const o: EventOutcome = 'ignored';
  * ```
@@ -299,13 +301,13 @@ export interface DeleteDatabaseResult extends StepResult {
 export type EventOutcome = Outcome | 'ignored';
 
 /**
- * The result of {@link AuroraTools.applyTags} and {@link AuroraTools.enablePerformanceInsights}.
+ * The result of {@link AuroraEventTools.applyTags} and {@link AuroraEventTools.enablePerformanceInsights}.
  *
  * @example
  * ```ts
- * import type { RdsEventResult } from 'bluegreen-toolkit/aurora';
+ * import type { RdsEventResult } from 'bluegreen-toolkit/aurora-events';
  *
- * const result: RdsEventResult = await aurora.enablePerformanceInsights(record);
+ * const result: RdsEventResult = await events.enablePerformanceInsights(record);
  * if (result.outcome === 'ignored') console.log(result.message);
  * ```
  */
@@ -325,13 +327,13 @@ export interface RdsEventResult {
 }
 
 /**
- * The result of {@link AuroraTools.applyTags}.
+ * The result of {@link AuroraEventTools.applyTags}.
  *
  * @example
  * ```ts
- * import type { ApplyTagsResult } from 'bluegreen-toolkit/aurora';
+ * import type { ApplyTagsResult } from 'bluegreen-toolkit/aurora-events';
  *
- * const result: ApplyTagsResult = await aurora.applyTags(record);
+ * const result: ApplyTagsResult = await events.applyTags(record);
  * console.log(result.appliedTags);
  * ```
  */

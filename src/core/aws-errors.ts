@@ -54,19 +54,12 @@ export function awsHttpStatus(error: unknown): number | undefined {
 }
 
 /**
- * The fields the SDK's classifiers read, under a given error name: the SDK's own `name` (for example
- * `RequestThrottled`), or the code of an older shape (`Code`, `code`, `__type`).
+ * The error as the SDK's classifiers see it, under a given error name: the SDK's own `name` (for example
+ * `RequestThrottled`), or the code of an older shape (`Code`, `code`, `__type`). Every other field (`$metadata`,
+ * `$retryable`, `code`, `cause`, `message`) is read through the prototype, from the error itself.
  */
 function classifiable(error: object, name: string): SdkErrorShape {
-  const e = error as SdkErrorShape & { code?: unknown };
-  return {
-    name,
-    message: typeof e.message === 'string' ? e.message : '',
-    ...(e.$metadata !== undefined ? { $metadata: e.$metadata } : {}),
-    ...(e.$retryable !== undefined ? { $retryable: e.$retryable } : {}),
-    ...(typeof e.code === 'string' ? { code: e.code } : {}),
-    ...(e.cause !== undefined ? { cause: e.cause } : {}),
-  } as SdkErrorShape;
+  return Object.create(error, { name: { value: name } }) as SdkErrorShape;
 }
 
 type SdkErrorShape = Parameters<typeof isThrottlingError>[0];

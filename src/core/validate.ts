@@ -76,19 +76,25 @@ export function optionalString(value: unknown, path: string, rule: StringRule = 
 
 /**
  * Checks that `value` is a plain object (not null, not an array), or throws a {@link ConfigError} naming `path`.
+ * With `keys`, a key outside that list (a typo such as `queueNam`) is a {@link ConfigError} too, naming the key and
+ * the keys expected.
  *
  * @example
  * ```ts
  * import { requireObject } from 'bluegreen-toolkit';
  *
  * const options = requireObject(input, 'options');
+ * const queue = requireObject(options.blue, 'queues.blue', ['queueName', 'dlqName']);
  * ```
  *
  * @internal Input validation shared by the tools; not part of the public API.
  */
-export function requireObject(value: unknown, path: string): Record<string, unknown> {
+export function requireObject(value: unknown, path: string, keys?: readonly string[]): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigError(`${path} must be an object, got ${describeValue(value)}.`);
+  }
+  for (const key of keys ? Object.keys(value) : []) {
+    if (!keys?.includes(key)) throw new ConfigError(`${path} has an unknown key '${key}': expected ${keys?.join(', ')}.`);
   }
   return value as Record<string, unknown>;
 }
@@ -174,14 +180,10 @@ export function requireArray<T>(
  * @internal Input validation shared by the tools; not part of the public API.
  */
 export function requirePair<T>(value: unknown, path: string, item: (value: unknown, path: string) => T): Pair<T> {
-  const pair = requireObject(value, path);
-  for (const key of Object.keys(pair)) {
-    if (key !== 'blue' && key !== 'green') {
-      throw new ConfigError(`${path} has an unknown key '${key}': a pair has exactly 'blue' and 'green'.`);
-    }
+  const pair = requireObject(value, path, ['blue', 'green']);
+  for (const key of ['blue', 'green']) {
+    if (!(key in pair)) throw new ConfigError(`${path}.${key} is missing: configure both 'blue' and 'green'.`);
   }
-  if (!('blue' in pair)) throw new ConfigError(`${path}.blue is missing: configure both 'blue' and 'green'.`);
-  if (!('green' in pair)) throw new ConfigError(`${path}.green is missing: configure both 'blue' and 'green'.`);
   return { blue: item(pair.blue, `${path}.blue`), green: item(pair.green, `${path}.green`) };
 }
 

@@ -93,19 +93,16 @@ export function resolveWaitOptions(setting: WaitSetting | undefined, defaults: W
     );
   }
   const given: WaitOptions = setting === true ? {} : setting;
-  const resolved: ResolvedWaitOptions = {
-    maxWaitTime: given.maxWaitTime ?? defaults.maxWaitTime ?? DEFAULT_WAIT.maxWaitTime,
-    minDelay: given.minDelay ?? defaults.minDelay ?? DEFAULT_WAIT.minDelay,
-    maxDelay: given.maxDelay ?? defaults.maxDelay ?? DEFAULT_WAIT.maxDelay,
-  };
-  const signal = given.abortSignal ?? defaults.abortSignal;
-  if (signal !== undefined) resolved.abortSignal = signal;
+  const resolved = {} as ResolvedWaitOptions;
   for (const key of ['maxWaitTime', 'minDelay', 'maxDelay'] as const) {
-    const value = resolved[key];
+    const value = given[key] ?? defaults[key] ?? DEFAULT_WAIT[key];
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new ConfigError(`Invalid wait.${key} ${describeValue(value)}: expected a number of seconds >= 0.`);
     }
+    resolved[key] = value;
   }
+  const signal = given.abortSignal ?? defaults.abortSignal;
+  if (signal !== undefined) resolved.abortSignal = signal;
   if (resolved.minDelay > resolved.maxDelay) {
     throw new ConfigError(`Invalid wait options: minDelay (${resolved.minDelay}s) is greater than maxDelay (${resolved.maxDelay}s).`);
   }
@@ -199,13 +196,12 @@ export function backoffDelay(attempt: number, options: { minDelay: number; maxDe
 export async function waitFor<T>(check: (attempt: number) => Promise<WaitCheckResult<T>>, options: WaitForOptions = {}): Promise<T> {
   const resolved = resolveWaitOptions(options) as ResolvedWaitOptions;
   const description = options.description ?? 'condition';
-  const random = options.random ?? Math.random;
   const signal = options.abortSignal;
   const start = Date.now();
   const deadline = start + resolved.maxWaitTime * 1000;
   let lastState: unknown;
   for (let attempt = 1; ; attempt++) {
-    throwIfAborted(signal, description, lastState);
+    if (signal?.aborted) throw abortError(signal, description, lastState);
     const result = await check(attempt);
     if (result.done) return result.value;
     lastState = result.state;
@@ -217,8 +213,7 @@ export async function waitFor<T>(check: (attempt: number) => Promise<WaitCheckRe
         { lastState, waitedMs: now - start, attempts: attempt },
       );
     }
-    const pause = Math.min(backoffDelay(attempt, resolved, random), deadline - now);
-    await sleep(pause, signal, description, lastState);
+    await sleep(Math.min(backoffDelay(attempt, resolved, options.random), deadline - now), signal, description, lastState);
   }
 }
 
@@ -253,20 +248,16 @@ export function sleep(ms: number, signal?: AbortSignal, description = 'sleep', l
   });
 }
 
-function throwIfAborted(signal: AbortSignal | undefined, description: string, lastState: unknown): void {
-  if (signal?.aborted) throw abortError(signal, description, lastState);
-}
-
 function abortError(signal: AbortSignal, description: string, lastState: unknown): WaitAbortedError {
   return new WaitAbortedError(`Stopped waiting for ${description}: aborted`, { cause: signal.reason, lastState });
 }
 
 function stringifyState(state: unknown): string {
-  if (state === undefined) return 'unknown';
+  let text: string;
   try {
-    const text = typeof state === 'string' ? state : JSON.stringify(state);
-    return text.length > 500 ? `${text.slice(0, 497)}...` : text;
+    text = typeof state === 'string' ? state : (JSON.stringify(state) ?? 'unknown');
   } catch {
-    return String(state);
+    text = String(state);
   }
+  return text.length > 500 ? `${text.slice(0, 497)}...` : text;
 }

@@ -1,42 +1,20 @@
-import {
-  CreateTableCommand,
-  DeleteTableCommand,
-  DescribeContinuousBackupsCommand,
-  DescribeTableCommand,
-  DescribeTimeToLiveCommand,
-  DynamoDBClient,
-  ListTagsOfResourceCommand,
-  type TableDescription,
-  type Tag,
-  TagResourceCommand,
-  UpdateContinuousBackupsCommand,
-  UpdateTableCommand,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import {
   BaseTool,
-  BlueGreenError,
   ConfigError,
-  chunk,
   GuardError,
-  InvalidStateError,
-  isAwsError,
-  isRetryableAwsError,
   opposite,
   optionalBoolean,
   type Pair,
   pick,
   type ResolvedWaitOptions,
-  ResourceNotFoundError,
   refuseLiveStack,
   requireDisjointPair,
   requirePair,
   resolveWaitOptions,
   type StackReference,
   type WaitSetting,
-  waitFor,
 } from '../core/index.js';
-import { tokenPages } from '../core/pages.js';
 import {
   type DeleteTableOptions,
   type DeleteTableResult,
@@ -47,8 +25,8 @@ import {
   TABLE_WAIT,
   type TableConfig,
 } from './dynamo-types.js';
-import { buildTableDefinition } from './table-definition.js';
-import { waitForTable } from './table-waits.js';
+import { deleteExisting, describeTable, type TableContext } from './table-delete.js';
+import { resetFromPartner } from './table-reset.js';
 
 /**
  * Deletes and resets the DynamoDB tables of a blue/green pair. `resetTable` is the "replacement store is purged and
@@ -110,7 +88,7 @@ export class DynamoTools extends BaseTool {
    */
   async describeTable(ref: StackReference): Promise<TableDescription | null> {
     const { tableName } = pick(this.tables, this.parseRef(ref));
-    return this.describe(tableName);
+    return describeTable(this.client, tableName);
   }
 
   /**
@@ -145,12 +123,12 @@ export class DynamoTools extends BaseTool {
   async deleteTable(ref: StackReference, options: DeleteTableOptions): Promise<DeleteTableResult> {
     const stack = this.parseRef(ref);
     const { tableName } = pick(this.tables, stack);
-    const opts = this.guard(options, tableName, 'deleteTable');
+    const opts = this.#guard(options, tableName, 'deleteTable');
     const disable = optionalBoolean(opts.disableDeletionProtection, 'deleteTable options.disableDeletionProtection', false);
     const setting = (opts.wait ?? true) as WaitSetting;
     const wait = this.waitOptions(setting, TABLE_WAIT);
     const precondition = resolveWaitOptions(setting === false ? true : setting, TABLE_WAIT) as ResolvedWaitOptions;
-    return this.deleteExisting(tableName, disable, wait, precondition);
+    return deleteExisting(this.#context(), tableName, disable, wait, precondition);
   }
 
   /**
@@ -199,7 +177,7 @@ export class DynamoTools extends BaseTool {
     const stack = this.parseRef(ref);
     const { tableName } = pick(this.tables, stack);
     const sourceTableName = pick(this.tables, opposite(stack)).tableName;
-    const opts = this.guard(options, tableName, 'resetTable');
+    const opts = this.#guard(options, tableName, 'resetTable');
     refuseLiveStack(stack, opts.liveStack, `reset table ${tableName}`);
     const disable = optionalBoolean(opts.disableDeletionProtection, 'resetTable options.disableDeletionProtection', false);
     if (opts.wait === false) {
@@ -211,110 +189,15 @@ export class DynamoTools extends BaseTool {
     const wait = this.waitOptions(setting, TABLE_WAIT);
     const precondition = resolveWaitOptions(setting, TABLE_WAIT) as ResolvedWaitOptions;
 
-    // 1. Read the partner's definition before anything changes.
-    const source = await this.describe(sourceTableName);
-    if (!source) {
-      throw new ResourceNotFoundError(
-        `Cannot reset ${tableName}: its partner table ${sourceTableName} does not exist, so there is no definition to copy. Nothing was changed.`,
-        { resource: sourceTableName },
-      );
-    }
-    const { TimeToLiveDescription: ttl } = await this.client.send(new DescribeTimeToLiveCommand({ TableName: sourceTableName }));
-    const { ContinuousBackupsDescription: backups } = await this.client.send(
-      new DescribeContinuousBackupsCommand({ TableName: sourceTableName }),
-    );
-    const tags = await this.listTags(source.TableArn as string);
-    const definition = buildTableDefinition(source, tableName, ttl, tags, backups?.PointInTimeRecoveryDescription);
-    for (const note of definition.notCopied) this.logger.warn(`DynamoTools: not copied from ${sourceTableName}: ${note}`);
-
-    // 2. Delete the stack's table (already gone on a resumed run) and wait until it is gone.
-    const deleted = await this.deleteExisting(tableName, disable, wait, precondition);
-
-    // 3. Create it from the partner's definition and wait until ACTIVE.
-    let created: TableDescription | undefined;
-    try {
-      ({ TableDescription: created } = await this.client.send(new CreateTableCommand(definition.createTable)));
-    } catch (error) {
-      if (isAwsError(error, 'ResourceInUseException')) {
-        throw new InvalidStateError(
-          `Table ${tableName} exists again: another process created it while it was being reset. Run resetTable again.`,
-          {
-            state: 'exists',
-            cause: error,
-          },
-        );
-      }
-      throw this.limitError(error, `create table ${tableName}`);
-    }
-    this.logger.info(`DynamoTools: creating ${tableName} from the definition of ${sourceTableName}`);
-    const active = wait ? await waitForTable(this.client, tableName, 'active', wait) : undefined;
-    const table = active ?? created;
-    const tableArn = table?.TableArn ?? (source.TableArn as string).replace(/table\/[^/]+$/, `table/${tableName}`);
-
-    // 4. TTL and tags, once ACTIVE.
-    if (definition.timeToLiveAttribute) {
-      await this.client.send(
-        new UpdateTimeToLiveCommand({
-          TableName: tableName,
-          TimeToLiveSpecification: { Enabled: true, AttributeName: definition.timeToLiveAttribute },
-        }),
-      );
-    }
-    if (definition.pointInTimeRecovery) await this.enablePointInTimeRecovery(tableName, definition.pointInTimeRecovery, precondition);
-    for (const batch of chunk(definition.tags, 50)) {
-      await this.client.send(new TagResourceCommand({ ResourceArn: tableArn, Tags: batch }));
-    }
-
-    const result: ResetTableResult = {
-      outcome: 'changed',
-      message: `${deleted.previousStatus === null ? 'created' : 'recreated'} ${tableName} empty from the definition of ${sourceTableName}`,
-      tableName,
-      sourceTableName,
-      deletedExisting: deleted.previousStatus !== null,
-      tableArn,
-      definition,
-    };
-    if (table?.LatestStreamArn) result.latestStreamArn = table.LatestStreamArn;
-    return result;
+    return resetFromPartner(this.#context(), tableName, sourceTableName, disable, wait, precondition);
   }
 
-  /**
-   * `UpdateContinuousBackups` on a table that has just become ACTIVE can answer ContinuousBackupsUnavailableException
-   * for a while (backups are still being set up): retry it until the wait's deadline.
-   */
-  private async enablePointInTimeRecovery(
-    tableName: string,
-    pitr: { recoveryPeriodInDays?: number },
-    wait: ResolvedWaitOptions,
-  ): Promise<void> {
-    const command = new UpdateContinuousBackupsCommand({
-      TableName: tableName,
-      PointInTimeRecoverySpecification: {
-        PointInTimeRecoveryEnabled: true,
-        ...(pitr.recoveryPeriodInDays === undefined ? {} : { RecoveryPeriodInDays: pitr.recoveryPeriodInDays }),
-      },
-    });
-    await waitFor(
-      async () => {
-        try {
-          await this.client.send(command);
-          return { done: true, value: undefined };
-        } catch (error) {
-          if (isAwsError(error, 'ContinuousBackupsUnavailableException') || isRetryableAwsError(error)) {
-            return { done: false, state: (error as Error).name };
-          }
-          throw error;
-        }
-      },
-      { ...wait, description: `point-in-time recovery to be enabled on ${tableName}` },
-    );
+  #context(): TableContext {
+    return { client: this.client, logger: this.logger };
   }
 
-  private guard(options: unknown, tableName: string, method: string): Record<string, unknown> {
-    if (options === undefined || options === null || typeof options !== 'object' || Array.isArray(options)) {
-      throw new GuardError(`${method} deletes table ${tableName}: confirm with { expectedTableName: '${tableName}' }.`);
-    }
-    const opts = options as Record<string, unknown>;
+  #guard(options: unknown, tableName: string, method: string): Record<string, unknown> {
+    const opts = (options !== null && typeof options === 'object' && !Array.isArray(options) ? options : {}) as Record<string, unknown>;
     if (opts.expectedTableName !== tableName) {
       throw new GuardError(
         opts.expectedTableName === undefined
@@ -323,94 +206,5 @@ export class DynamoTools extends BaseTool {
       );
     }
     return opts;
-  }
-
-  private async deleteExisting(
-    tableName: string,
-    disableProtection: boolean,
-    wait: ResolvedWaitOptions | undefined,
-    precondition: ResolvedWaitOptions,
-  ): Promise<DeleteTableResult> {
-    let table = await this.describe(tableName);
-    if (!table) return { outcome: 'already', message: `table ${tableName} does not exist`, tableName, previousStatus: null };
-    const previousStatus = table.TableStatus ?? 'UNKNOWN';
-    if (table.TableStatus === 'DELETING') {
-      if (wait) await waitForTable(this.client, tableName, 'gone', wait);
-      return { outcome: 'already', message: `table ${tableName} is already being deleted`, tableName, previousStatus };
-    }
-    if (table.DeletionProtectionEnabled) {
-      if (!disableProtection) {
-        throw new InvalidStateError(
-          `Table ${tableName} has deletion protection on: pass disableDeletionProtection: true to turn it off and delete it. Nothing was changed.`,
-          { state: { TableStatus: table.TableStatus, DeletionProtectionEnabled: true } },
-        );
-      }
-      table = await this.whenActive(table, precondition);
-      const { TableDescription: updated } = await this.client.send(
-        new UpdateTableCommand({ TableName: tableName, DeletionProtectionEnabled: false }),
-      );
-      this.logger.info(`DynamoTools: turned deletion protection off on ${tableName}`);
-      if (updated?.TableStatus) table = updated;
-    }
-    await this.whenActive(table, precondition);
-    try {
-      await this.client.send(new DeleteTableCommand({ TableName: tableName }));
-    } catch (error) {
-      if (isAwsError(error, 'ResourceNotFoundException')) {
-        return { outcome: 'already', message: `table ${tableName} does not exist`, tableName, previousStatus: null };
-      }
-      if (isAwsError(error, 'ResourceInUseException')) {
-        const now = await this.describe(tableName);
-        if (now === null || now.TableStatus === 'DELETING') {
-          if (now && wait) await waitForTable(this.client, tableName, 'gone', wait);
-          return { outcome: 'already', message: `table ${tableName} is already being deleted`, tableName, previousStatus };
-        }
-        throw new InvalidStateError(`Table ${tableName} is ${now.TableStatus} and cannot be deleted now: try again.`, {
-          state: now.TableStatus,
-          cause: error,
-        });
-      }
-      throw this.limitError(error, `delete table ${tableName}`);
-    }
-    this.logger.info(`DynamoTools: deleting ${tableName}`);
-    if (wait) await waitForTable(this.client, tableName, 'gone', wait);
-    return { outcome: 'changed', message: `deleted table ${tableName}`, tableName, previousStatus };
-  }
-
-  /** A table being created or updated cannot be deleted or changed: wait until it is ACTIVE. */
-  private async whenActive(table: TableDescription, wait: ResolvedWaitOptions): Promise<TableDescription> {
-    if (table.TableStatus === 'ACTIVE' || table.TableStatus === undefined) return table;
-    this.logger.info(`DynamoTools: table ${table.TableName} is ${table.TableStatus}; waiting until it is ACTIVE`);
-    return (await waitForTable(this.client, table.TableName as string, 'active', wait)) ?? table;
-  }
-
-  private async describe(tableName: string): Promise<TableDescription | null> {
-    try {
-      const { Table } = await this.client.send(new DescribeTableCommand({ TableName: tableName }));
-      return Table ?? null;
-    } catch (error) {
-      if (isAwsError(error, 'ResourceNotFoundException')) return null;
-      throw error;
-    }
-  }
-
-  /** Every tag (ListTagsOfResource, all pages; the SDK ships no paginator for it, so tokenPages with a loop guard). */
-  private async listTags(resourceArn: string): Promise<Tag[]> {
-    const tags: Tag[] = [];
-    const pages = tokenPages(
-      (token) => this.client.send(new ListTagsOfResourceCommand({ ResourceArn: resourceArn, NextToken: token })),
-      `DynamoTools: ListTagsOfResource (${resourceArn})`,
-      this.logger,
-    );
-    for await (const page of pages) tags.push(...(page.Tags ?? []));
-    return tags;
-  }
-
-  private limitError(error: unknown, action: string): unknown {
-    if (!isAwsError(error, 'LimitExceededException')) return error;
-    return new BlueGreenError(
-      `DynamoDB refused to ${action} after retries: LimitExceededException (at most 500 tables may be creating, updating or deleting at once per account and region, and at most 250 GSIs may be created in parallel): ${(error as Error).message}`,
-      { cause: error },
-    );
   }
 }

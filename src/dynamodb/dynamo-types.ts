@@ -3,7 +3,6 @@ import {
   type AwsClientConfig,
   type ClientSource,
   type CommonToolOptions,
-  ConfigError,
   type Pair,
   requireObject,
   requireString,
@@ -152,9 +151,6 @@ export const TABLE_NAME = {
 export const TABLE_WAIT: WaitOptions = { maxWaitTime: 900, minDelay: 5, maxDelay: 30 };
 
 export function parseTableConfig(value: unknown, path: string): TableConfig {
-  const input = requireObject(value, path);
-  for (const key of Object.keys(input)) {
-    if (key !== 'tableName') throw new ConfigError(`${path} has an unknown key '${key}': expected tableName.`);
-  }
+  const input = requireObject(value, path, ['tableName']);
   return { tableName: requireString(input.tableName, `${path}.tableName`, TABLE_NAME) };
 }

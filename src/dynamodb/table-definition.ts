@@ -4,6 +4,7 @@ import type {
   GlobalSecondaryIndexDescription,
   KeySchemaElement,
   LocalSecondaryIndex,
+  LocalSecondaryIndexDescription,
   OnDemandThroughput,
   PointInTimeRecoveryDescription,
   Projection,
@@ -49,7 +50,7 @@ function projection(source: Projection | undefined): Projection {
   return result;
 }
 
-/** Only the positive limits: DescribeTable reports an unset limit as -1 or omits it. */
+/** An on-demand table's or index's maximum throughput, when it has one (0 or absent means "no limit"). */
 function onDemand(source: OnDemandThroughput | undefined): OnDemandThroughput | undefined {
   const result: OnDemandThroughput = {};
   if ((source?.MaxReadRequestUnits ?? 0) > 0) result.MaxReadRequestUnits = source?.MaxReadRequestUnits;
@@ -57,23 +58,29 @@ function onDemand(source: OnDemandThroughput | undefined): OnDemandThroughput | 
   return Object.keys(result).length > 0 ? result : undefined;
 }
 
-function globalIndex(index: GlobalSecondaryIndexDescription, provisioned: boolean): GlobalSecondaryIndex {
-  const result: GlobalSecondaryIndex = {
-    IndexName: index.IndexName,
-    KeySchema: keySchema(index.KeySchema),
-    Projection: projection(index.Projection),
-  };
+/** The capacity part of a table or GSI: provisioned throughput as currently provisioned, or the on-demand limits. */
+function capacity(
+  source: { ProvisionedThroughput?: { ReadCapacityUnits?: number; WriteCapacityUnits?: number }; OnDemandThroughput?: OnDemandThroughput },
+  provisioned: boolean,
+): Pick<GlobalSecondaryIndex, 'ProvisionedThroughput' | 'OnDemandThroughput'> {
   if (provisioned) {
-    result.ProvisionedThroughput = {
-      ReadCapacityUnits: index.ProvisionedThroughput?.ReadCapacityUnits ?? 1,
-      WriteCapacityUnits: index.ProvisionedThroughput?.WriteCapacityUnits ?? 1,
+    return {
+      ProvisionedThroughput: {
+        ReadCapacityUnits: source.ProvisionedThroughput?.ReadCapacityUnits ?? 1,
+        WriteCapacityUnits: source.ProvisionedThroughput?.WriteCapacityUnits ?? 1,
+      },
     };
-  } else {
-    const limits = onDemand(index.OnDemandThroughput);
-    if (limits) result.OnDemandThroughput = limits;
   }
-  return result;
+  const limits = onDemand(source.OnDemandThroughput);
+  return limits ? { OnDemandThroughput: limits } : {};
 }
+
+/** The name, key schema and projection of a secondary index (global or local). */
+const secondaryIndex = (index: LocalSecondaryIndexDescription | GlobalSecondaryIndexDescription): LocalSecondaryIndex => ({
+  IndexName: index.IndexName,
+  KeySchema: keySchema(index.KeySchema),
+  Projection: projection(index.Projection),
+});
 
 /**
  * Derives the definition of a new, empty table named `tableName` from `source` (a `DescribeTable` result), its TTL
@@ -116,23 +123,13 @@ export function buildTableDefinition(
     KeySchema: keySchema(source.KeySchema),
     BillingMode: billingMode,
     DeletionProtectionEnabled: source.DeletionProtectionEnabled === true,
+    ...capacity(source, provisioned),
   };
-  if (provisioned) {
-    createTable.ProvisionedThroughput = {
-      ReadCapacityUnits: source.ProvisionedThroughput?.ReadCapacityUnits ?? 1,
-      WriteCapacityUnits: source.ProvisionedThroughput?.WriteCapacityUnits ?? 1,
-    };
-  } else {
-    const limits = onDemand(source.OnDemandThroughput);
-    if (limits) createTable.OnDemandThroughput = limits;
-  }
-  const gsis = (source.GlobalSecondaryIndexes ?? []).filter((i) => i.IndexStatus !== 'DELETING').map((i) => globalIndex(i, provisioned));
+  const gsis = (source.GlobalSecondaryIndexes ?? [])
+    .filter((i) => i.IndexStatus !== 'DELETING')
+    .map((i) => ({ ...secondaryIndex(i), ...capacity(i, provisioned) }));
   if (gsis.length > 0) createTable.GlobalSecondaryIndexes = gsis;
-  const lsis: LocalSecondaryIndex[] = (source.LocalSecondaryIndexes ?? []).map((i) => ({
-    IndexName: i.IndexName,
-    KeySchema: keySchema(i.KeySchema),
-    Projection: projection(i.Projection),
-  }));
+  const lsis = (source.LocalSecondaryIndexes ?? []).map(secondaryIndex);
   if (lsis.length > 0) createTable.LocalSecondaryIndexes = lsis;
   if (source.StreamSpecification?.StreamEnabled) {
     createTable.StreamSpecification = { StreamEnabled: true, StreamViewType: source.StreamSpecification.StreamViewType };

@@ -12,14 +12,14 @@ import type { ConsumerConfig, ConsumerState } from './kinesis-types.js';
 
 /** The reads and waits of KinesisTools: stream ARNs (resolved once), consumer descriptions, and the state waits. */
 export class ConsumerReads {
-  private readonly streamArns = new Map<string, string>();
+  readonly #streamArns = new Map<string, string>();
 
   constructor(private readonly client: KinesisClient) {}
 
   /** The stream's ARN (`streamArn`, or DescribeStreamSummary by name once). */
   async streamArn(config: ConsumerConfig): Promise<string> {
     const key = config.streamArn ?? (config.streamName as string);
-    const cached = this.streamArns.get(key);
+    const cached = this.#streamArns.get(key);
     if (cached !== undefined) return cached;
     let arn: string | undefined;
     try {
@@ -30,7 +30,7 @@ export class ConsumerReads {
       throw translateKinesisError(error, config, undefined, 'describe');
     }
     if (!arn) throw new ResourceNotFoundError(`DescribeStreamSummary returned no ARN for stream ${key}.`, { resource: key });
-    this.streamArns.set(key, arn);
+    this.#streamArns.set(key, arn);
     return arn;
   }
 

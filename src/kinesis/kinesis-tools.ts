@@ -50,7 +50,7 @@ export class KinesisTools extends BaseTool {
   readonly client: KinesisClient;
   /** The validated consumer pair. */
   readonly consumers: Pair<ConsumerConfig>;
-  private readonly reads: ConsumerReads;
+  readonly #reads: ConsumerReads;
 
   /**
    * @param options - the consumer pair and client settings; validated at once ({@link bluegreen-toolkit!ConfigError}
@@ -68,7 +68,7 @@ export class KinesisTools extends BaseTool {
         ? { clientConfig: { ...clientConfig, requestHandler: new NodeHttpHandler() } }
         : options;
     this.client = this.createClient(KinesisClient, source, options);
-    this.reads = new ConsumerReads(this.client);
+    this.#reads = new ConsumerReads(this.client);
   }
 
   /**
@@ -93,8 +93,8 @@ export class KinesisTools extends BaseTool {
    */
   async describeConsumer(ref: StackReference): Promise<ConsumerState | null> {
     const config = pick(this.consumers, this.parseRef(ref));
-    const streamArn = await this.reads.streamArn(config);
-    return this.reads.describe(streamArn, config.consumerName);
+    const streamArn = await this.#reads.streamArn(config);
+    return this.#reads.describe(streamArn, config.consumerName);
   }
 
   /**
@@ -125,18 +125,18 @@ export class KinesisTools extends BaseTool {
    */
   async registerConsumer(ref: StackReference, options: ConsumerStepOptions = {}): Promise<ConsumerStepResult> {
     const config = pick(this.consumers, this.parseRef(ref));
-    const { wait, precondition } = this.resolveWaits(options, 'registerConsumer');
+    const { wait, precondition } = this.#resolveWaits(options, 'registerConsumer');
     const { consumerName } = config;
-    const streamArn = await this.reads.streamArn(config);
+    const streamArn = await this.#reads.streamArn(config);
 
-    let current = await this.reads.describe(streamArn, consumerName);
+    let current = await this.#reads.describe(streamArn, consumerName);
     if (current?.status === 'DELETING') {
       this.logger.info(`KinesisTools: consumer ${consumerName} is being deleted; waiting until it is gone before registering it`);
-      await this.reads.waitUntilGone(current, precondition);
+      await this.#reads.waitUntilGone(current, precondition);
       current = null;
     }
     if (current) {
-      const final = wait && current.status !== 'ACTIVE' ? await this.reads.waitUntilActive(current, wait) : current;
+      const final = wait && current.status !== 'ACTIVE' ? await this.#reads.waitUntilActive(current, wait) : current;
       return {
         outcome: 'already',
         message: `consumer ${consumerName} is already ${current.status === 'ACTIVE' ? 'registered' : 'being registered'}`,
@@ -161,9 +161,9 @@ export class KinesisTools extends BaseTool {
     } catch (error) {
       if (isAwsError(error, 'ResourceInUseException')) {
         // Registered concurrently by someone else: that is the state we want.
-        const raced = await this.reads.describe(streamArn, consumerName);
+        const raced = await this.#reads.describe(streamArn, consumerName);
         if (raced && raced.status !== 'DELETING') {
-          const final = wait && raced.status !== 'ACTIVE' ? await this.reads.waitUntilActive(raced, wait) : raced;
+          const final = wait && raced.status !== 'ACTIVE' ? await this.#reads.waitUntilActive(raced, wait) : raced;
           return {
             outcome: 'already',
             message: `consumer ${consumerName} is already registered`,
@@ -176,7 +176,7 @@ export class KinesisTools extends BaseTool {
       throw translateKinesisError(error, config, streamArn, 'register');
     }
     this.logger.info(`KinesisTools: registered consumer ${consumerName}`, { streamArn, consumerArn: registered?.consumerArn });
-    const consumer = registered && wait ? await this.reads.waitUntilActive(registered, wait) : registered;
+    const consumer = registered && wait ? await this.#reads.waitUntilActive(registered, wait) : registered;
     return { outcome: 'changed', message: `registered consumer ${consumerName}`, consumerName, streamArn, consumer };
   }
 
@@ -206,16 +206,16 @@ export class KinesisTools extends BaseTool {
    */
   async deregisterConsumer(ref: StackReference, options: ConsumerStepOptions = {}): Promise<ConsumerStepResult> {
     const config = pick(this.consumers, this.parseRef(ref));
-    const { wait, precondition } = this.resolveWaits(options, 'deregisterConsumer');
+    const { wait, precondition } = this.#resolveWaits(options, 'deregisterConsumer');
     const { consumerName } = config;
-    const streamArn = await this.reads.streamArn(config);
+    const streamArn = await this.#reads.streamArn(config);
 
-    let current = await this.reads.describe(streamArn, consumerName);
+    let current = await this.#reads.describe(streamArn, consumerName);
     if (current === null) {
       return { outcome: 'already', message: `consumer ${consumerName} is not registered`, consumerName, streamArn, consumer: null };
     }
     if (current.status === 'DELETING') {
-      const final = wait ? await this.reads.waitUntilGone(current, wait) : current;
+      const final = wait ? await this.#reads.waitUntilGone(current, wait) : current;
       return {
         outcome: 'already',
         message: `consumer ${consumerName} is already being deregistered`,
@@ -226,7 +226,7 @@ export class KinesisTools extends BaseTool {
     }
     if (current.status === 'CREATING') {
       this.logger.info(`KinesisTools: consumer ${consumerName} is still being created; waiting until it is ACTIVE before deregistering it`);
-      current = await this.reads.waitUntilActive(current, precondition);
+      current = await this.#reads.waitUntilActive(current, precondition);
     }
 
     try {
@@ -236,9 +236,9 @@ export class KinesisTools extends BaseTool {
         return { outcome: 'already', message: `consumer ${consumerName} is not registered`, consumerName, streamArn, consumer: null };
       }
       if (isAwsError(error, 'ResourceInUseException')) {
-        const raced = await this.reads.describe(streamArn, consumerName);
+        const raced = await this.#reads.describe(streamArn, consumerName);
         if (raced === null || raced.status === 'DELETING') {
-          const final = raced && wait ? await this.reads.waitUntilGone(raced, wait) : raced;
+          const final = raced && wait ? await this.#reads.waitUntilGone(raced, wait) : raced;
           return {
             outcome: 'already',
             message: `consumer ${consumerName} is already being deregistered`,
@@ -256,11 +256,11 @@ export class KinesisTools extends BaseTool {
     }
     this.logger.info(`KinesisTools: deregistering consumer ${consumerName}`, { consumerArn: current.consumerArn });
     const deleting: ConsumerState = { ...current, status: 'DELETING' };
-    const consumer = wait ? await this.reads.waitUntilGone(deleting, wait) : deleting;
+    const consumer = wait ? await this.#reads.waitUntilGone(deleting, wait) : deleting;
     return { outcome: 'changed', message: `deregistered consumer ${consumerName}`, consumerName, streamArn, consumer };
   }
 
-  private resolveWaits(options: unknown, method: string): { wait: ResolvedWaitOptions | undefined; precondition: ResolvedWaitOptions } {
+  #resolveWaits(options: unknown, method: string): { wait: ResolvedWaitOptions | undefined; precondition: ResolvedWaitOptions } {
     const opts = options === undefined ? {} : requireObject(options, `${method} options`);
     const setting = (opts.wait ?? true) as WaitSetting;
     const wait = this.waitOptions(setting, DEFAULT_WAIT);

@@ -133,12 +133,7 @@ export const STREAM_ARN = {
 export const DEFAULT_WAIT: WaitOptions = { maxWaitTime: 300, minDelay: 2, maxDelay: 10 };
 
 export function parseConsumerConfig(value: unknown, path: string): ConsumerConfig {
-  const input = requireObject(value, path);
-  for (const key of Object.keys(input)) {
-    if (!['streamName', 'streamArn', 'consumerName'].includes(key)) {
-      throw new ConfigError(`${path} has an unknown key '${key}': expected streamName or streamArn, and consumerName.`);
-    }
-  }
+  const input = requireObject(value, path, ['streamName', 'streamArn', 'consumerName']);
   const config: ConsumerConfig = { consumerName: requireString(input.consumerName, `${path}.consumerName`, CONSUMER_NAME) };
   const streamName = optionalString(input.streamName, `${path}.streamName`, STREAM_NAME);
   const streamArn = optionalString(input.streamArn, `${path}.streamArn`, STREAM_ARN);

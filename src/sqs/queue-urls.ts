@@ -4,14 +4,14 @@ import { NOT_FOUND, type QueueTarget } from './sqs-types.js';
 
 /** Queue URLs from GetQueueUrl (never built by hand), cached per (owner account, name). */
 export class QueueUrls {
-  private readonly cache = new Map<string, string>();
+  readonly #cache = new Map<string, string>();
 
   constructor(private readonly client: SQSClient) {}
 
   /** The URL of a queue (GetQueueUrl with `QueueOwnerAWSAccountId`, once per queue). */
   async resolve(target: QueueTarget): Promise<string> {
     const key = `${target.ownerAccountId ?? ''}/${target.queueName}`;
-    const cached = this.cache.get(key);
+    const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;
     let url: string | undefined;
     try {
@@ -22,14 +22,14 @@ export class QueueUrls {
       throw this.translate(error, target);
     }
     if (!url) throw new ResourceNotFoundError(`GetQueueUrl returned no URL for queue ${target.queueName}.`, { resource: target.queueName });
-    this.cache.set(key, url);
+    this.#cache.set(key, url);
     return url;
   }
 
   /** A not-found error as a ResourceNotFoundError naming the queue (and dropping its cached URL); others unchanged. */
   translate(error: unknown, target: QueueTarget): unknown {
     if (!isAwsError(error, ...NOT_FOUND)) return error;
-    this.cache.delete(`${target.ownerAccountId ?? ''}/${target.queueName}`);
+    this.#cache.delete(`${target.ownerAccountId ?? ''}/${target.queueName}`);
     const what = target.role === 'dlq' ? 'dead-letter queue' : 'queue';
     return new ResourceNotFoundError(
       `The ${what} ${target.queueName} does not exist${target.ownerAccountId ? ` in account ${target.ownerAccountId}` : ''}: check the queues configuration of SqsTools and the client's region.`,

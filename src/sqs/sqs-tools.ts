@@ -59,7 +59,7 @@ export class SqsTools extends BaseTool {
   readonly client: SQSClient;
   /** The validated queue pair. */
   readonly queues: Pair<QueueConfig>;
-  private readonly urls: QueueUrls;
+  readonly #urls: QueueUrls;
 
   /**
    * @param options - the queue pair and client settings; validated at once ({@link bluegreen-toolkit!ConfigError} naming the bad path).
@@ -69,7 +69,7 @@ export class SqsTools extends BaseTool {
     this.queues = requirePair(options.queues, 'queues', parseQueueConfig);
     requireDisjointQueues(this.queues);
     this.client = this.createClient(SQSClient, options, options);
-    this.urls = new QueueUrls(this.client);
+    this.#urls = new QueueUrls(this.client);
   }
 
   /**
@@ -117,18 +117,18 @@ export class SqsTools extends BaseTool {
     const stack = this.parseRef(ref);
     const opts = optionsObject(options, 'purgeQueues options');
     refuseLiveStack(stack, opts.liveStack, `purge the ${stack} queues`);
-    const targets = this.targets(stack, optionalBoolean(opts.includeDlq, 'purgeQueues options.includeDlq', false));
+    const targets = this.#targets(stack, optionalBoolean(opts.includeDlq, 'purgeQueues options.includeDlq', false));
     const repurge = optionalBoolean(opts.repurgeInProgress, 'purgeQueues options.repurgeInProgress', false);
     const wait = this.waitOptions(opts.wait as WaitSetting | undefined, { maxWaitTime: 120, minDelay: 2, maxDelay: 10 });
 
     const urls: string[] = [];
-    for (const target of targets) urls.push(await this.urls.resolve(target));
+    for (const target of targets) urls.push(await this.#urls.resolve(target));
     const [main, dlq] = targets.map((target, i) => ({ target, url: urls[i] as string }));
     if (main && dlq) {
       try {
         await checkDlq(this.client, stack, this.queues, main, dlq);
       } catch (error) {
-        throw this.urls.translate(error, main.target);
+        throw this.#urls.translate(error, main.target);
       }
     }
 
@@ -140,7 +140,7 @@ export class SqsTools extends BaseTool {
       try {
         purged = await purgeOne(this.client, queueUrl, repurge, wait?.abortSignal);
       } catch (error) {
-        throw this.urls.translate(error, target);
+        throw this.#urls.translate(error, target);
       }
       const entry: PurgedQueue = { queueName: target.queueName, queueUrl, role: target.role, outcome: purged.outcome };
       if (purged.inProgress) {
@@ -164,7 +164,7 @@ export class SqsTools extends BaseTool {
     if (wait) {
       result.depth = await waitFor(
         async () => {
-          const depth = await this.pollDepth(targets);
+          const depth = await this.#pollDepth(targets);
           if (depth === undefined) return { done: false, state: 'throttled' };
           return depth.total === 0 ? { done: true, value: depth } : { done: false, state: depth };
         },
@@ -199,8 +199,8 @@ export class SqsTools extends BaseTool {
   async getQueueDepth(ref: StackReference, options: QueueDepthOptions = {}): Promise<QueueDepthReport> {
     const stack = this.parseRef(ref);
     const opts = optionsObject(options, 'getQueueDepth options');
-    const targets = this.targets(stack, optionalBoolean(opts.includeDlq, 'getQueueDepth options.includeDlq', true));
-    return this.readDepth(targets);
+    const targets = this.#targets(stack, optionalBoolean(opts.includeDlq, 'getQueueDepth options.includeDlq', true));
+    return this.#readDepth(targets);
   }
 
   /**
@@ -231,7 +231,7 @@ export class SqsTools extends BaseTool {
   async waitForDrain(ref: StackReference, options: WaitForDrainOptions = {}): Promise<QueueDepthReport> {
     const stack = this.parseRef(ref);
     const opts = optionsObject(options, 'waitForDrain options');
-    const targets = this.targets(stack, optionalBoolean(opts.includeDlq, 'waitForDrain options.includeDlq', false));
+    const targets = this.#targets(stack, optionalBoolean(opts.includeDlq, 'waitForDrain options.includeDlq', false));
     const emptyChecks =
       opts.emptyChecks === undefined ? 1 : requireInteger(opts.emptyChecks, 'waitForDrain options.emptyChecks', { min: 1 });
     const { includeDlq: _includeDlq, emptyChecks: _emptyChecks, ...wait } = options;
@@ -240,7 +240,7 @@ export class SqsTools extends BaseTool {
     const names = targets.map((t) => t.queueName).join(', ');
     return waitFor(
       async () => {
-        const depth = await this.pollDepth(targets);
+        const depth = await this.#pollDepth(targets);
         if (depth === undefined) return { done: false, state: lastDepth ?? 'throttled' };
         lastDepth = depth;
         empties = depth.total === 0 ? empties + 1 : 0;
@@ -250,7 +250,7 @@ export class SqsTools extends BaseTool {
     );
   }
 
-  private targets(stack: StackReference, includeDlq: boolean): QueueTarget[] {
+  #targets(stack: StackReference, includeDlq: boolean): QueueTarget[] {
     const config = pick(this.queues, stack);
     const targets: QueueTarget[] = [{ queueName: config.queueName, role: 'queue', ownerAccountId: config.ownerAccountId }];
     if (includeDlq && config.dlqName !== undefined) {
@@ -260,9 +260,9 @@ export class SqsTools extends BaseTool {
   }
 
   /** {@link readDepth} for a poll: a throttled or transient failure (after the SDK's own retries) is one more poll. */
-  private async pollDepth(targets: QueueTarget[]): Promise<QueueDepthReport | undefined> {
+  async #pollDepth(targets: QueueTarget[]): Promise<QueueDepthReport | undefined> {
     try {
-      return await this.readDepth(targets);
+      return await this.#readDepth(targets);
     } catch (error) {
       if (!isRetryableAwsError(error)) throw error;
       this.logger.warn('SqsTools: reading the queue depth was throttled; polling again', { error: String(error) });
@@ -270,17 +270,17 @@ export class SqsTools extends BaseTool {
     }
   }
 
-  private async readDepth(targets: QueueTarget[]): Promise<QueueDepthReport> {
+  async #readDepth(targets: QueueTarget[]): Promise<QueueDepthReport> {
     const queues: QueueDepth[] = [];
     for (const target of targets) {
-      const queueUrl = await this.urls.resolve(target);
+      const queueUrl = await this.#urls.resolve(target);
       let attributes: Record<string, string> | undefined;
       try {
         ({ Attributes: attributes } = await this.client.send(
           new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: DEPTH_ATTRIBUTES }),
         ));
       } catch (error) {
-        throw this.urls.translate(error, target);
+        throw this.#urls.translate(error, target);
       }
       const visible = readCount(attributes, 'ApproximateNumberOfMessages');
       const inFlight = readCount(attributes, 'ApproximateNumberOfMessagesNotVisible');

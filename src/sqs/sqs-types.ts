@@ -255,12 +255,7 @@ export interface QueueTarget {
 }
 
 export function parseQueueConfig(value: unknown, path: string): QueueConfig {
-  const input = requireObject(value, path);
-  for (const key of Object.keys(input)) {
-    if (!['queueName', 'dlqName', 'ownerAccountId'].includes(key)) {
-      throw new ConfigError(`${path} has an unknown key '${key}': expected queueName, dlqName and ownerAccountId.`);
-    }
-  }
+  const input = requireObject(value, path, ['queueName', 'dlqName', 'ownerAccountId']);
   const config: QueueConfig = { queueName: requireString(input.queueName, `${path}.queueName`, QUEUE_NAME) };
   const dlqName = optionalString(input.dlqName, `${path}.dlqName`, QUEUE_NAME);
   if (dlqName !== undefined) {

@@ -198,6 +198,7 @@ export async function subpathOverheads(subpaths: Record<string, string>, outDir:
 /** The primary export of every service subpath: what a minimal hook importing that subpath uses. */
 export const PRIMARY_EXPORTS: Record<string, string> = {
   aurora: 'AuroraTools',
+  'aurora-events': 'AuroraEventTools',
   cloudwatch: 'CloudWatchTools',
   codedeploy: 'CodeDeployTools',
   dynamodb: 'DynamoTools',

@@ -1,26 +1,16 @@
 import { strict as assert } from 'node:assert';
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import {
-  ApplicationAutoScalingClient,
-  DescribeScalableTargetsCommand,
-  RegisterScalableTargetCommand,
-} from '@aws-sdk/client-application-auto-scaling';
-import {
-  CreateDBClusterCommand,
-  CreateDBInstanceCommand,
   CreateGlobalClusterCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
   RDSClient,
   StopDBClusterCommand,
 } from '@aws-sdk/client-rds';
-import { AuroraTools } from '../../../src/aurora/index.js';
+import { AuroraTools, deleteDatabase } from '../../../src/aurora/index.js';
 import { InvalidStateError, StackReference } from '../../../src/index.js';
+import { auroraFixtures, BLUE, ENGINE, GREEN } from '../../support/aurora-fixtures.js';
 import { useEmulator } from '../../support/use-emulator.js';
-
-const BLUE = 'orders-blue';
-const GREEN = 'orders-green';
-const ENGINE = 'aurora-postgresql';
-const DIMENSION = 'rds:cluster:ReadReplicaCount';
 
 // The rules the emulator can show, read back from its state: RDS refuses to delete a protected cluster only after its
 // instances are gone (RDS API Reference, DBCluster.DeletionProtection); global database members cannot be stopped
@@ -41,58 +31,18 @@ describe('Class: AuroraTools (moto) - real AWS rules', () => {
     });
   });
 
-  async function createCluster(
-    id: string,
-    readers: number,
-    extra: { DeletionProtection?: boolean; GlobalClusterIdentifier?: string } = {},
-  ) {
-    await rds.send(
-      new CreateDBClusterCommand({
-        DBClusterIdentifier: id,
-        Engine: ENGINE,
-        MasterUsername: 'admin1',
-        MasterUserPassword: 'password123',
-        ...extra,
-      }),
-    );
-    for (let i = 0; i <= readers; i++) {
-      await rds.send(
-        new CreateDBInstanceCommand({
-          DBInstanceIdentifier: i === 0 ? `${id}-writer` : `${id}-reader-${i}`,
-          DBClusterIdentifier: id,
-          Engine: ENGINE,
-          DBInstanceClass: 'db.r6g.large',
-        }),
-      );
-    }
-    await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id })); // moto: 'creating' once, then 'available'
-  }
+  const { createCluster, registerTarget: register, readTarget } = auroraFixtures(() => ({ rds, aas }));
   const instances = async (id: string) => {
     const { DBInstances = [] } = await rds.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [id] }] }));
     return DBInstances.map((i) => i.DBInstanceIdentifier).sort();
   };
-  const register = (id: string, min: number, max: number) =>
-    aas.send(
-      new RegisterScalableTargetCommand({
-        ServiceNamespace: 'rds',
-        ResourceId: `cluster:${id}`,
-        ScalableDimension: DIMENSION,
-        MinCapacity: min,
-        MaxCapacity: max,
-      }),
-    );
-  const minCapacity = async (id: string) => {
-    const { ScalableTargets = [] } = await aas.send(
-      new DescribeScalableTargetsCommand({ ServiceNamespace: 'rds', ResourceIds: [`cluster:${id}`], ScalableDimension: DIMENSION }),
-    );
-    return ScalableTargets[0]?.MinCapacity;
-  };
+  const minCapacity = async (id: string) => (await readTarget(id))?.MinCapacity;
 
   describe('Method: deleteDatabase', () => {
     it('refuses a cluster with deletion protection and every instance is still there', async () => {
       await createCluster(BLUE, 2, { DeletionProtection: true });
       await assert.rejects(
-        tools.deleteDatabase(StackReference.Blue, { expectedClusterIdentifier: BLUE, skipFinalSnapshot: true }),
+        deleteDatabase(tools, StackReference.Blue, { expectedClusterIdentifier: BLUE, skipFinalSnapshot: true }),
         (e: unknown) => e instanceof InvalidStateError && e.state === 'deletion-protection',
       );
       assert.deepEqual(await instances(BLUE), [`${BLUE}-reader-1`, `${BLUE}-reader-2`, `${BLUE}-writer`]);
@@ -104,7 +54,7 @@ describe('Class: AuroraTools (moto) - real AWS rules', () => {
       await rds.send(new CreateGlobalClusterCommand({ GlobalClusterIdentifier: 'orders-global', Engine: ENGINE }));
       await createCluster(BLUE, 1, { GlobalClusterIdentifier: 'orders-global' });
       await assert.rejects(
-        tools.deleteDatabase(StackReference.Blue, { expectedClusterIdentifier: BLUE, skipFinalSnapshot: true }),
+        deleteDatabase(tools, StackReference.Blue, { expectedClusterIdentifier: BLUE, skipFinalSnapshot: true }),
         (e: unknown) => e instanceof InvalidStateError && e.state === 'global-member',
       );
       assert.deepEqual(await instances(BLUE), [`${BLUE}-reader-1`, `${BLUE}-writer`]);

@@ -1,13 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { ApplicationAutoScalingClient, DeregisterScalableTargetCommand } from '@aws-sdk/client-application-auto-scaling';
 import {
-  ApplicationAutoScalingClient,
-  DeregisterScalableTargetCommand,
-  DescribeScalableTargetsCommand,
-  RegisterScalableTargetCommand,
-} from '@aws-sdk/client-application-auto-scaling';
-import {
-  CreateDBClusterCommand,
-  CreateDBInstanceCommand,
   DescribeDBClusterSnapshotsCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
@@ -15,64 +8,20 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import type { SNSEventRecord } from 'aws-lambda';
-import { AuroraTools } from '../../../src/aurora/index.js';
+import { AuroraTools, deleteDatabase } from '../../../src/aurora/index.js';
+import { AuroraEventTools } from '../../../src/aurora-events/index.js';
 import { DryRunRecorder, GuardError, ResourceNotFoundError, StackReference, WaitTimeoutError } from '../../../src/index.js';
+import { auroraFixtures, BLUE, DIMENSION, GREEN } from '../../support/aurora-fixtures.js';
 import { useEmulator } from '../../support/use-emulator.js';
-
-const BLUE = 'orders-blue';
-const GREEN = 'orders-green';
-const DIMENSION = 'rds:cluster:ReadReplicaCount';
-const ENGINE = 'aurora-postgresql';
 
 describe('Class: AuroraTools (moto)', () => {
   const aws = useEmulator({ resetEach: true });
   let rds: RDSClient;
   let aas: ApplicationAutoScalingClient;
   let tools: AuroraTools;
+  let events: AuroraEventTools;
 
-  async function createCluster(id: string, readers: number, tags: { Key: string; Value: string }[] = []): Promise<void> {
-    await rds.send(
-      new CreateDBClusterCommand({
-        DBClusterIdentifier: id,
-        Engine: ENGINE,
-        MasterUsername: 'admin1',
-        MasterUserPassword: 'password123',
-        Tags: tags,
-      }),
-    );
-    await addInstance(id, `${id}-writer`);
-    for (let i = 1; i <= readers; i++) await addInstance(id, `${id}-reader-${i}`);
-    // moto reports a new cluster as 'creating' exactly once; read it so the tests start from 'available'.
-    await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
-  }
-  async function addInstance(clusterId: string, id: string): Promise<string> {
-    const { DBInstance } = await rds.send(
-      new CreateDBInstanceCommand({
-        DBInstanceIdentifier: id,
-        DBClusterIdentifier: clusterId,
-        Engine: ENGINE,
-        DBInstanceClass: 'db.r6g.large',
-      }),
-    );
-    return DBInstance?.DBInstanceArn as string;
-  }
-  async function registerTarget(id: string, min: number, max: number): Promise<void> {
-    await aas.send(
-      new RegisterScalableTargetCommand({
-        ServiceNamespace: 'rds',
-        ResourceId: `cluster:${id}`,
-        ScalableDimension: DIMENSION,
-        MinCapacity: min,
-        MaxCapacity: max,
-      }),
-    );
-  }
-  async function readTarget(id: string) {
-    const { ScalableTargets = [] } = await aas.send(
-      new DescribeScalableTargetsCommand({ ServiceNamespace: 'rds', ResourceIds: [`cluster:${id}`], ScalableDimension: DIMENSION }),
-    );
-    return ScalableTargets[0];
-  }
+  const { addInstance, createCluster, registerTarget, readTarget } = auroraFixtures(() => ({ rds, aas }));
   async function clusterStatus(id: string): Promise<string | undefined> {
     const { DBClusters = [] } = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
     return DBClusters[0]?.Status;
@@ -112,13 +61,19 @@ describe('Class: AuroraTools (moto)', () => {
     tools = new AuroraTools({
       clusters: { blue: { clusterIdentifier: BLUE }, green: { clusterIdentifier: GREEN, minReaders: 1 } },
       clientConfig: aws.clientConfig(),
+    });
+    events = new AuroraEventTools({
+      clusters: { blue: { clusterIdentifier: BLUE }, green: { clusterIdentifier: GREEN } },
+      clientConfig: aws.clientConfig(),
       readerTags: { Role: 'reader' },
     });
-    await createCluster(BLUE, 2, [
-      { Key: 'team', Value: 'payments' },
-      { Key: 'aws:cloudformation:stack-name', Value: 'orders-blue' },
-    ]);
-    await createCluster(GREEN, 0, [{ Key: 'team', Value: 'payments' }]);
+    await createCluster(BLUE, 2, {
+      Tags: [
+        { Key: 'team', Value: 'payments' },
+        { Key: 'aws:cloudformation:stack-name', Value: 'orders-blue' },
+      ],
+    });
+    await createCluster(GREEN, 0, { Tags: [{ Key: 'team', Value: 'payments' }] });
   });
 
   describe('Method: getClusterState / getReaderCount', () => {
@@ -225,12 +180,12 @@ describe('Class: AuroraTools (moto)', () => {
 
   describe('Method: deleteDatabase', () => {
     it('refuses a mismatched guard and leaves the cluster in place', async () => {
-      await assert.rejects(tools.deleteDatabase(StackReference.Blue, { expectedClusterIdentifier: GREEN }), GuardError);
+      await assert.rejects(deleteDatabase(tools, StackReference.Blue, { expectedClusterIdentifier: GREEN }), GuardError);
       assert.equal(await clusterStatus(BLUE), 'available');
     });
 
     it('deletes the instances and the cluster with a final snapshot, then reports already', async () => {
-      const result = await tools.deleteDatabase(StackReference.Blue, {
+      const result = await deleteDatabase(tools, StackReference.Blue, {
         expectedClusterIdentifier: BLUE,
         wait: { maxWaitTime: 60, minDelay: 0.1, maxDelay: 0.5 },
       });
@@ -247,12 +202,12 @@ describe('Class: AuroraTools (moto)', () => {
       );
       assert.equal(DBClusterSnapshots[0]?.DBClusterIdentifier, BLUE);
       assert.equal(DBClusterSnapshots[0]?.SnapshotType, 'manual');
-      assert.equal((await tools.deleteDatabase(StackReference.Blue, { expectedClusterIdentifier: BLUE })).outcome, 'already');
+      assert.equal((await deleteDatabase(tools, StackReference.Blue, { expectedClusterIdentifier: BLUE })).outcome, 'already');
       assert.equal(await clusterStatus(GREEN), 'available', 'the partner is untouched');
     });
 
     it('takes no snapshot when skipFinalSnapshot is true', async () => {
-      await tools.deleteDatabase(StackReference.Green, { expectedClusterIdentifier: GREEN, skipFinalSnapshot: true });
+      await deleteDatabase(tools, StackReference.Green, { expectedClusterIdentifier: GREEN, skipFinalSnapshot: true });
       const { DBClusterSnapshots = [] } = await rds.send(
         new DescribeDBClusterSnapshotsCommand({ DBClusterIdentifier: GREEN, SnapshotType: 'manual' }),
       );
@@ -260,7 +215,7 @@ describe('Class: AuroraTools (moto)', () => {
     });
   });
 
-  describe('Method: applyTags', () => {
+  describe('Method: AuroraEventTools.applyTags', () => {
     it("copies the cluster's tags (without aws: tags) plus readerTags to a new reader, idempotently", async () => {
       const { DBClusters = [] } = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: BLUE }));
       assert.ok(
@@ -269,28 +224,28 @@ describe('Class: AuroraTools (moto)', () => {
       );
       const id = 'application-autoscaling-d1583f39';
       const arn = await addInstance(BLUE, id);
-      const first = await tools.applyTags(snsRecord(id, arn));
+      const first = await events.applyTags(snsRecord(id, arn));
       assert.equal(first.outcome, 'changed');
       const { TagList = [] } = await rds.send(new ListTagsForResourceCommand({ ResourceName: arn }));
       assert.deepEqual(TagList.map((t) => `${t.Key}=${t.Value}`).sort(), ['Role=reader', 'team=payments']);
-      assert.equal((await tools.applyTags(snsRecord(id, arn))).outcome, 'already');
+      assert.equal((await events.applyTags(snsRecord(id, arn))).outcome, 'already');
     });
 
     it('ignores an instance of a cluster whose name only starts like a configured one', async () => {
-      await createCluster(`${GREEN}-old`, 0, [{ Key: 'team', Value: 'legacy' }]);
+      await createCluster(`${GREEN}-old`, 0, { Tags: [{ Key: 'team', Value: 'legacy' }] });
       const arn = await addInstance(`${GREEN}-old`, 'legacy-reader');
-      const result = await tools.applyTags(snsRecord('legacy-reader', arn));
+      const result = await events.applyTags(snsRecord('legacy-reader', arn));
       assert.equal(result.outcome, 'ignored');
       const { TagList = [] } = await rds.send(new ListTagsForResourceCommand({ ResourceName: arn }));
       assert.deepEqual(TagList, []);
     });
   });
 
-  describe('Method: enablePerformanceInsights', () => {
+  describe('Method: AuroraEventTools.enablePerformanceInsights', () => {
     it('sends ModifyDBInstance for a new reader (moto keeps the retention period but does not report PerformanceInsightsEnabled)', async () => {
       const id = 'application-autoscaling-5e5e5e5e';
       const arn = await addInstance(GREEN, id);
-      const result = await tools.enablePerformanceInsights(snsRecord(id, arn), { retentionPeriod: 31 });
+      const result = await events.enablePerformanceInsights(snsRecord(id, arn), { retentionPeriod: 31 });
       assert.equal(result.outcome, 'changed');
       assert.equal(result.stack, StackReference.Green);
       const { DBInstances = [] } = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
@@ -300,7 +255,7 @@ describe('Class: AuroraTools (moto)', () => {
     it('ignores other events and leaves the instance unchanged', async () => {
       const id = 'application-autoscaling-6f6f6f6f';
       const arn = await addInstance(GREEN, id);
-      const result = await tools.enablePerformanceInsights(snsRecord(id, arn, 'RDS-EVENT-0006', 'DB instance restarted'), {
+      const result = await events.enablePerformanceInsights(snsRecord(id, arn, 'RDS-EVENT-0006', 'DB instance restarted'), {
         retentionPeriod: 31,
       });
       assert.equal(result.outcome, 'ignored');

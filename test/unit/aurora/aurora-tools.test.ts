@@ -45,8 +45,21 @@ describe('Class: AuroraTools', () => {
         /minReaders must be >= 0/,
       ],
       ['an unknown key', { clusters: { ...CLUSTERS, green: { clusterIdentifier: GREEN, minReader: 1 } } }, /unknown key 'minReader'/],
-      ['a reserved readerTags key', { clusters: CLUSTERS, readerTags: { 'aws:x': 'y' } }, /reserved 'aws:' prefix/],
-      ['bad retry attempts', { clusters: CLUSTERS, instanceStateRetry: { attempts: 0 } }, /instanceStateRetry\.attempts must be >= 1/],
+      [
+        'readerTags (an AuroraEventTools option)',
+        { clusters: CLUSTERS, readerTags: { Role: 'reader' } },
+        /readerTags is an option of AuroraEventTools \(bluegreen-toolkit\/aurora-events\)/,
+      ],
+      [
+        'concurrency (a deleteDatabase option)',
+        { clusters: CLUSTERS, concurrency: 5 },
+        /concurrency is an option of deleteDatabase now: deleteDatabase\(aurora, ref, \{ expectedClusterIdentifier, concurrency \}\)/,
+      ],
+      [
+        'instanceStateRetry (an AuroraEventTools option)',
+        { clusters: CLUSTERS, instanceStateRetry: { attempts: 3 } },
+        /new AuroraEventTools\(\{ clusters, clientConfig, instanceStateRetry \}\)/,
+      ],
       ['clients with clientConfig', { clusters: CLUSTERS, clients: {}, clientConfig: { region: 'x' } }, /either clients or clientConfig/],
       [
         'dry-run with an injected client',

@@ -7,6 +7,7 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
+import { deleteDatabase } from '../../../src/aurora/index.js';
 import { InvalidStateError, StackReference } from '../../../src/index.js';
 import { BLUE, cluster, makeTools } from './fixtures.js';
 
@@ -28,7 +29,7 @@ describe('Class: AuroraTools', () => {
   describe('Method: deleteDatabase', () => {
     it('follows the RDS API Reference (DBCluster.DeletionProtection): refuses a protected cluster before any DeleteDBInstance', async () => {
       rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ ...cluster(BLUE, 'available', 2), DeletionProtection: true }] });
-      await assert.rejects(makeTools().deleteDatabase(StackReference.Blue, ok), (e: unknown) => {
+      await assert.rejects(deleteDatabase(makeTools(), StackReference.Blue, ok), (e: unknown) => {
         assert.ok(e instanceof InvalidStateError);
         assert.equal(e.state, 'deletion-protection');
         assert.match(e.message, /Nothing was deleted/);
@@ -43,7 +44,7 @@ describe('Class: AuroraTools', () => {
         .on(DescribeDBClustersCommand)
         .resolves({ DBClusters: [{ ...cluster(BLUE, 'available', 1), GlobalClusterIdentifier: 'orders-global' }] });
       await assert.rejects(
-        makeTools().deleteDatabase(StackReference.Blue, ok),
+        deleteDatabase(makeTools(), StackReference.Blue, ok),
         (e: unknown) => e instanceof InvalidStateError && e.state === 'global-member' && /RemoveFromGlobalCluster/.test(e.message),
       );
       assert.equal(deletes(), 0);
@@ -60,7 +61,7 @@ describe('Class: AuroraTools', () => {
             { GlobalClusterIdentifier: 'orders-global', GlobalClusterMembers: [{ DBClusterArn: blue.DBClusterArn, IsWriter: true }] },
           ],
         });
-      await assert.rejects(makeTools().deleteDatabase(StackReference.Blue, ok), /global database orders-global/);
+      await assert.rejects(deleteDatabase(makeTools(), StackReference.Blue, ok), /global database orders-global/);
       assert.equal(rds.commandCalls(DescribeGlobalClustersCommand)[1]?.args[0].input.Marker, 'm1');
       assert.equal(deletes(), 0);
     });

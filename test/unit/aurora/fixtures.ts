@@ -1,6 +1,8 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { type DBCluster, RDSClient, RDSServiceException } from '@aws-sdk/client-rds';
+import type { SNSEventRecord } from 'aws-lambda';
 import { AuroraTools, type AuroraToolsOptions } from '../../../src/aurora/index.js';
+import { AuroraEventTools, type AuroraEventToolsOptions } from '../../../src/aurora-events/index.js';
 
 export const BLUE = 'orders-blue';
 export const GREEN = 'orders-green';
@@ -20,6 +22,15 @@ export function makeTools(extra: Partial<AuroraToolsOptions> = {}): AuroraTools 
     },
     ...extra,
   } as AuroraToolsOptions);
+}
+
+/** The RDS event handlers over {@link makeTools}' clients. */
+export function makeEvents(extra: Partial<AuroraEventToolsOptions> = {}): AuroraEventTools {
+  return new AuroraEventTools({
+    clusters: CLUSTERS,
+    awsSdkV3Client: new RDSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+    ...extra,
+  } as AuroraEventToolsOptions);
 }
 
 /** A DescribeDBClusters entry: a writer `<id>-w` plus `readers` readers `<id>-r<n>`. */
@@ -42,4 +53,41 @@ export function awsError(name: string, message = name, Code = name): RDSServiceE
   const error = new RDSServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: 400 }, message });
   Object.assign(error, { Code });
   return error;
+}
+
+export const arnOf = (id: string, partition = 'aws') => `arn:${partition}:rds:us-east-1:${ACCOUNT}:db:${id}`;
+
+/** An SNS record exactly as RDS event notifications arrive in a Lambda (the message is a JSON string). */
+export function record(message: Record<string, unknown> | string): SNSEventRecord {
+  return {
+    EventVersion: '1.0',
+    EventSubscriptionArn: `arn:aws:sns:us-east-1:${ACCOUNT}:rds-events:2b2a9f55`,
+    EventSource: 'aws:sns',
+    Sns: {
+      SignatureVersion: '1',
+      Timestamp: '2025-01-02T03:04:05.000Z',
+      Signature: 'EXAMPLE',
+      SigningCertUrl: 'EXAMPLE',
+      MessageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e',
+      Message: typeof message === 'string' ? message : JSON.stringify(message),
+      MessageAttributes: {},
+      Type: 'Notification',
+      UnsubscribeUrl: 'EXAMPLE',
+      TopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:rds-events`,
+      Subject: 'RDS Notification Message',
+    },
+  };
+}
+
+export function created(id: string, overrides: Record<string, unknown> = {}) {
+  return record({
+    'Event Source': 'db-instance',
+    'Event Time': '2025-01-02 03:04:05.857',
+    'Identifier Link': `https://console.aws.amazon.com/rds/home?region=us-east-1#dbinstance:id=${id}`,
+    'Source ID': id,
+    'Source ARN': arnOf(id),
+    'Event ID': 'http://docs.amazonwebservices.com/AmazonRDS/latest/UserGuide/USER_Events.html#RDS-EVENT-0005',
+    'Event Message': 'DB instance created',
+    ...overrides,
+  });
 }

@@ -1,34 +1,18 @@
 import { strict as assert } from 'node:assert';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, ModifyDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
-import type { SNSEventRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConfigError } from '../../../src/index.js';
-import { ACCOUNT, cluster, GREEN, makeTools } from './fixtures.js';
+import { arnOf, cluster, created, GREEN, makeEvents } from './fixtures.js';
 
 // RDS API Reference, ModifyDBInstance, PerformanceInsightsRetentionPeriod: "Valid Values: 7; month * 31, where month is
 // a number of months from 1-23. Examples: 93 (3 months * 31), 341 (11 months * 31), 589 (19 months * 31); 731. If you
 // specify a retention period that isn't valid, such as 94, Amazon RDS returns an error." The error is
 // InvalidParameterValue, sent for every event, so the tool refuses such a value before any call.
 const ID = 'orders-green-reader-1';
-const ARN = `arn:aws:rds:us-east-1:${ACCOUNT}:db:${ID}`;
-const record = (): SNSEventRecord =>
-  ({
-    EventSource: 'aws:sns',
-    Sns: {
-      Type: 'Notification',
-      TopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:rds-events`,
-      Message: JSON.stringify({
-        'Event Source': 'db-instance',
-        'Event Time': '2025-01-02 03:04:05.857',
-        'Source ID': ID,
-        'Source ARN': ARN,
-        'Event ID': 'http://docs.amazonwebservices.com/AmazonRDS/latest/UserGuide/USER_Events.html#RDS-EVENT-0005',
-        'Event Message': 'DB instance created',
-      }),
-    },
-  }) as unknown as SNSEventRecord;
+const ARN = arnOf(ID);
+const record = () => created(ID);
 
-describe('Class: AuroraTools', () => {
+describe('Class: AuroraEventTools', () => {
   const rds = mockClient(RDSClient);
   beforeEach(() => {
     rds.reset();
@@ -43,7 +27,7 @@ describe('Class: AuroraTools', () => {
     for (const days of [1, 10, 30, 32, 94, 100, 365, 714, 730, 732, 7.5, Number.NaN]) {
       it(`follows the RDS API Reference (PerformanceInsightsRetentionPeriod): ${days} days is a ConfigError with zero AWS calls`, async () => {
         await assert.rejects(
-          makeTools().enablePerformanceInsights(record(), { retentionPeriod: days }),
+          makeEvents().enablePerformanceInsights(record(), { retentionPeriod: days }),
           (e: unknown) => e instanceof ConfigError && /7, a number of months \(1-23\) times 31/.test(e.message),
         );
         assert.equal(rds.calls().length, 0);
@@ -52,7 +36,7 @@ describe('Class: AuroraTools', () => {
 
     for (const days of [7, 31, 93, 341, 589, 713, 731]) {
       it(`follows the RDS API Reference (PerformanceInsightsRetentionPeriod): sends ${days} days`, async () => {
-        const result = await makeTools().enablePerformanceInsights(record(), { retentionPeriod: days });
+        const result = await makeEvents().enablePerformanceInsights(record(), { retentionPeriod: days });
         assert.equal(result.outcome, 'changed');
         assert.equal(rds.commandCalls(ModifyDBInstanceCommand)[0]?.args[0].input.PerformanceInsightsRetentionPeriod, days);
       });

@@ -7,52 +7,15 @@ import {
   ModifyDBInstanceCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import type { SNSEventRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import sinon from 'sinon';
-import { parseRdsEventRecord } from '../../../src/aurora/index.js';
+import { AuroraEventTools, parseRdsEventRecord } from '../../../src/aurora-events/index.js';
 import { ConfigError, InvalidStateError, MalformedInputError, StackReference, WaitAbortedError } from '../../../src/index.js';
-import { ACCOUNT, awsError, BLUE, cluster, GREEN, makeTools } from './fixtures.js';
+import { ACCOUNT, arnOf, awsError, BLUE, CLUSTERS, cluster, created as createdEvent, GREEN, makeEvents, record } from './fixtures.js';
 
 const READER = 'application-autoscaling-d1583f39-ab0b-4d73-87e4-4db2d83476b3';
-const arnOf = (id: string, partition = 'aws') => `arn:${partition}:rds:us-east-1:${ACCOUNT}:db:${id}`;
-
-/** An SNS record exactly as RDS event notifications arrive in a Lambda (the message is a JSON string). */
-function record(message: Record<string, unknown> | string): SNSEventRecord {
-  return {
-    EventVersion: '1.0',
-    EventSubscriptionArn: `arn:aws:sns:us-east-1:${ACCOUNT}:rds-events:2b2a9f55`,
-    EventSource: 'aws:sns',
-    Sns: {
-      SignatureVersion: '1',
-      Timestamp: '2025-01-02T03:04:05.000Z',
-      Signature: 'EXAMPLE',
-      SigningCertUrl: 'EXAMPLE',
-      MessageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e',
-      Message: typeof message === 'string' ? message : JSON.stringify(message),
-      MessageAttributes: {},
-      Type: 'Notification',
-      UnsubscribeUrl: 'EXAMPLE',
-      TopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:rds-events`,
-      Subject: 'RDS Notification Message',
-    },
-  };
-}
-
-function created(id = READER, overrides: Record<string, unknown> = {}) {
-  return record({
-    'Event Source': 'db-instance',
-    'Event Time': '2025-01-02 03:04:05.857',
-    'Identifier Link': `https://console.aws.amazon.com/rds/home?region=us-east-1#dbinstance:id=${id}`,
-    'Source ID': id,
-    'Source ARN': arnOf(id),
-    'Event ID': 'http://docs.amazonwebservices.com/AmazonRDS/latest/UserGuide/USER_Events.html#RDS-EVENT-0005',
-    'Event Message': 'DB instance created',
-    ...overrides,
-  });
-}
-
-describe('Class: AuroraTools', () => {
+const created = (id = READER, overrides: Record<string, unknown> = {}) => createdEvent(id, overrides);
+describe('Class: AuroraEventTools', () => {
   const rds = mockClient(RDSClient);
   const aas = mockClient(ApplicationAutoScalingClient);
   beforeEach(() => {
@@ -70,6 +33,37 @@ describe('Class: AuroraTools', () => {
         ...extra,
       },
     ],
+  });
+
+  describe('Constructor', () => {
+    const bad: [string, () => unknown, RegExp][] = [
+      ['no clusters', () => new AuroraEventTools({} as never), /clusters must be an object/],
+      [
+        'the same cluster twice',
+        () => makeEvents({ clusters: { blue: { clusterIdentifier: BLUE }, green: { clusterIdentifier: BLUE } } }),
+        /both select Aurora cluster/,
+      ],
+      ['a client and clientConfig', () => makeEvents({ clientConfig: { region: 'x' } } as never), /either awsSdkV3Client or clientConfig/],
+      ['a reserved readerTags key', () => makeEvents({ readerTags: { 'aws:x': 'y' } }), /reserved 'aws:' prefix/],
+      [
+        'a readerTags value too long',
+        () => makeEvents({ readerTags: { Role: 'x'.repeat(257) } }),
+        /readerTags\.Role must be a string of at most 256/,
+      ],
+      ['bad retry attempts', () => makeEvents({ instanceStateRetry: { attempts: 0 } }), /instanceStateRetry\.attempts must be >= 1/],
+    ];
+    for (const [what, make, message] of bad) {
+      it(`rejects ${what} with a ConfigError, before any call`, () => {
+        assert.throws(make, (e: unknown) => e instanceof ConfigError && message.test(e.message));
+        assert.equal(totalCalls(), 0);
+      });
+    }
+
+    it('uses an injected RDS client as it is, or creates one from clientConfig', () => {
+      const injected = new RDSClient({ region: 'eu-west-1' });
+      assert.equal(new AuroraEventTools({ clusters: CLUSTERS, awsSdkV3Client: injected }).rds, injected);
+      assert.ok(new AuroraEventTools({ clusters: CLUSTERS, clientConfig: { region: 'eu-west-1' } }).rds instanceof RDSClient);
+    });
   });
 
   describe('Function: parseRdsEventRecord', () => {
@@ -123,7 +117,7 @@ describe('Class: AuroraTools', () => {
         ],
       });
       rds.on(AddTagsToResourceCommand).resolves({});
-      const result = await makeTools({ readerTags: { Role: 'reader' } }).applyTags(created());
+      const result = await makeEvents({ readerTags: { Role: 'reader' } }).applyTags(created());
       assert.equal(result.outcome, 'changed');
       assert.equal(result.stack, StackReference.Green);
       assert.equal(result.clusterIdentifier, GREEN);
@@ -149,21 +143,21 @@ describe('Class: AuroraTools', () => {
       rds.on(DescribeDBInstancesCommand).resolves(instance(BLUE));
       rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [cluster(BLUE, 'available', 1, [{ Key: 'team', Value: 'x' }])] });
       rds.on(AddTagsToResourceCommand).resolves({});
-      await makeTools().applyTags(created(READER, { 'Source ARN': arn }));
+      await makeEvents().applyTags(created(READER, { 'Source ARN': arn }));
       assert.equal(rds.commandCalls(AddTagsToResourceCommand)[0]?.args[0].input.ResourceName, arn);
     });
 
     it("is 'already' when the instance has every tag (idempotent repeat)", async () => {
       rds.on(DescribeDBInstancesCommand).resolves(instance(GREEN, { TagList: [{ Key: 'team', Value: 'x' }] }));
       rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [cluster(GREEN, 'available', 1, [{ Key: 'team', Value: 'x' }])] });
-      const result = await makeTools().applyTags(created());
+      const result = await makeEvents().applyTags(created());
       assert.equal(result.outcome, 'already');
       assert.equal(rds.commandCalls(AddTagsToResourceCommand).length, 0);
     });
 
     it('ignores an instance of another cluster, even one whose name starts with a configured one', async () => {
       rds.on(DescribeDBInstancesCommand).resolves(instance(`${GREEN}-old`));
-      const result = await makeTools().applyTags(created());
+      const result = await makeEvents().applyTags(created());
       assert.equal(result.outcome, 'ignored');
       assert.match(result.message, /not in cluster/);
       assert.equal(rds.commandCalls(DescribeDBClustersCommand).length + rds.commandCalls(AddTagsToResourceCommand).length, 0);
@@ -174,7 +168,7 @@ describe('Class: AuroraTools', () => {
         .on(DescribeDBInstancesCommand)
         .resolvesOnce(instance(undefined))
         .rejects(awsError('DBInstanceNotFoundFault', 'gone', 'DBInstanceNotFound'));
-      const tools = makeTools();
+      const tools = makeEvents();
       assert.equal((await tools.applyTags(created())).outcome, 'ignored');
       assert.match((await tools.applyTags(created())).message, /no longer exists/);
       assert.equal(rds.commandCalls(AddTagsToResourceCommand).length, 0);
@@ -199,7 +193,7 @@ describe('Class: AuroraTools', () => {
       ['a creation message with a different event id', { 'Event ID': 'http://docs.aws.amazon.com/x.html#RDS-EVENT-0003' }],
     ] as const) {
       it(`ignores ${what} without any AWS call`, async () => {
-        const result = await makeTools().applyTags(created(READER, message));
+        const result = await makeEvents().applyTags(created(READER, message));
         assert.equal(result.outcome, 'ignored');
         assert.deepEqual(result.appliedTags, []);
         assert.equal(totalCalls(), 0);
@@ -212,7 +206,7 @@ describe('Class: AuroraTools', () => {
       rds.on(AddTagsToResourceCommand).resolves({});
       const message = JSON.parse(created().Sns.Message);
       delete message['Event ID'];
-      assert.equal((await makeTools().applyTags(record(message))).outcome, 'changed');
+      assert.equal((await makeEvents().applyTags(record(message))).outcome, 'changed');
     });
 
     for (const [what, overrides] of [
@@ -221,13 +215,13 @@ describe('Class: AuroraTools', () => {
       ['an ARN of another instance', { 'Source ARN': arnOf('someone-else') }],
     ] as const) {
       it(`throws MalformedInputError for ${what}, before any call`, async () => {
-        await assert.rejects(makeTools().applyTags(created(READER, overrides)), MalformedInputError);
+        await assert.rejects(makeEvents().applyTags(created(READER, overrides)), MalformedInputError);
         assert.equal(totalCalls(), 0);
       });
     }
 
     it('rejects a bad retry option before any call', async () => {
-      await assert.rejects(makeTools().applyTags(created(), { retry: { attempts: 0 } }), ConfigError);
+      await assert.rejects(makeEvents().applyTags(created(), { retry: { attempts: 0 } }), ConfigError);
       assert.equal(totalCalls(), 0);
     });
 
@@ -246,7 +240,7 @@ describe('Class: AuroraTools', () => {
           .rejectsOnce(awsError('InvalidDBInstanceStateFault', 'not available', 'InvalidDBInstanceState'))
           .rejectsOnce(awsError('InvalidDBInstanceStateFault', 'not available', 'InvalidDBInstanceState'))
           .resolves({});
-        const promise = makeTools().applyTags(created(), { retry: { attempts: 3, minDelay: 1, maxDelay: 4 } });
+        const promise = makeEvents().applyTags(created(), { retry: { attempts: 3, minDelay: 1, maxDelay: 4 } });
         await clock.runAllAsync();
         assert.equal((await promise).outcome, 'changed');
         assert.equal(rds.commandCalls(AddTagsToResourceCommand).length, 3);
@@ -254,7 +248,7 @@ describe('Class: AuroraTools', () => {
 
       it('throws InvalidStateError when the attempts are exhausted', async () => {
         rds.on(AddTagsToResourceCommand).rejects(awsError('InvalidDBInstanceStateFault', 'not available', 'InvalidDBInstanceState'));
-        const promise = makeTools({ instanceStateRetry: { attempts: 4, minDelay: 1, maxDelay: 2 } }).applyTags(created());
+        const promise = makeEvents({ instanceStateRetry: { attempts: 4, minDelay: 1, maxDelay: 2 } }).applyTags(created());
         const check = assert.rejects(promise, (e: unknown) => e instanceof InvalidStateError && /after 4 attempt/.test(e.message));
         await clock.runAllAsync();
         await check;
@@ -264,7 +258,7 @@ describe('Class: AuroraTools', () => {
       it('stops retrying when the abort signal fires', async () => {
         rds.on(AddTagsToResourceCommand).rejects(awsError('InvalidDBInstanceStateFault', 'not available', 'InvalidDBInstanceState'));
         const controller = new AbortController();
-        const promise = makeTools().applyTags(created(), { retry: { abortSignal: controller.signal } });
+        const promise = makeEvents().applyTags(created(), { retry: { abortSignal: controller.signal } });
         const check = assert.rejects(promise, WaitAbortedError);
         await clock.tickAsync(100);
         controller.abort();
@@ -274,7 +268,7 @@ describe('Class: AuroraTools', () => {
 
       it('does not retry other errors', async () => {
         rds.on(AddTagsToResourceCommand).rejects(awsError('AccessDenied'));
-        await assert.rejects(makeTools().applyTags(created()), (e: Error) => e.name === 'AccessDenied');
+        await assert.rejects(makeEvents().applyTags(created()), (e: Error) => e.name === 'AccessDenied');
         assert.equal(rds.commandCalls(AddTagsToResourceCommand).length, 1);
       });
     });
@@ -284,7 +278,7 @@ describe('Class: AuroraTools', () => {
     it('turns Performance Insights on for a new instance of a configured cluster (exact call)', async () => {
       rds.on(DescribeDBInstancesCommand).resolves(instance(BLUE, { PerformanceInsightsEnabled: false }));
       rds.on(ModifyDBInstanceCommand).resolves({});
-      const result = await makeTools().enablePerformanceInsights(created(), { retentionPeriod: 7, kmsKeyId: 'alias/pi' });
+      const result = await makeEvents().enablePerformanceInsights(created(), { retentionPeriod: 7, kmsKeyId: 'alias/pi' });
       assert.equal(result.outcome, 'changed');
       assert.equal(result.stack, StackReference.Blue);
       assert.deepEqual(
@@ -303,7 +297,7 @@ describe('Class: AuroraTools', () => {
 
     it("is 'already' when it is on", async () => {
       rds.on(DescribeDBInstancesCommand).resolves(instance(BLUE, { PerformanceInsightsEnabled: true }));
-      assert.equal((await makeTools().enablePerformanceInsights(created())).outcome, 'already');
+      assert.equal((await makeEvents().enablePerformanceInsights(created())).outcome, 'already');
       assert.equal(rds.commandCalls(ModifyDBInstanceCommand).length, 0);
     });
 
@@ -311,24 +305,24 @@ describe('Class: AuroraTools', () => {
       rds.on(DescribeDBInstancesCommand).resolves(instance(BLUE));
       rds.on(ModifyDBInstanceCommand).resolves({});
       const disabled = created(READER, { 'Event ID': undefined, 'Event Message': 'Performance Insights has been disabled' });
-      assert.equal((await makeTools().enablePerformanceInsights(disabled)).outcome, 'changed');
+      assert.equal((await makeEvents().enablePerformanceInsights(disabled)).outcome, 'changed');
       rds.resetHistory();
-      const result = await makeTools().enablePerformanceInsights(disabled, { reEnableIfDisabled: false });
+      const result = await makeEvents().enablePerformanceInsights(disabled, { reEnableIfDisabled: false });
       assert.equal(result.outcome, 'ignored');
       assert.equal(totalCalls(), 0);
     });
 
     it('ignores instances outside the configured clusters', async () => {
       rds.on(DescribeDBInstancesCommand).resolves(instance('orders'));
-      assert.equal((await makeTools().enablePerformanceInsights(created())).outcome, 'ignored');
+      assert.equal((await makeEvents().enablePerformanceInsights(created())).outcome, 'ignored');
       assert.equal(rds.commandCalls(ModifyDBInstanceCommand).length, 0);
     });
 
     it('rejects bad options and malformed messages before any call', async () => {
-      await assert.rejects(makeTools().enablePerformanceInsights(created(), { retentionPeriod: 0 }), ConfigError);
-      await assert.rejects(makeTools().enablePerformanceInsights(created(), { kmsKeyId: '' }), ConfigError);
-      await assert.rejects(makeTools().enablePerformanceInsights(created(), { reEnableIfDisabled: 'no' as never }), ConfigError);
-      await assert.rejects(makeTools().enablePerformanceInsights(record('{"Event Source": 1}')), MalformedInputError);
+      await assert.rejects(makeEvents().enablePerformanceInsights(created(), { retentionPeriod: 0 }), ConfigError);
+      await assert.rejects(makeEvents().enablePerformanceInsights(created(), { kmsKeyId: '' }), ConfigError);
+      await assert.rejects(makeEvents().enablePerformanceInsights(created(), { reEnableIfDisabled: 'no' as never }), ConfigError);
+      await assert.rejects(makeEvents().enablePerformanceInsights(record('{"Event Source": 1}')), MalformedInputError);
       assert.equal(totalCalls(), 0);
     });
 
@@ -337,7 +331,7 @@ describe('Class: AuroraTools', () => {
       try {
         rds.on(DescribeDBInstancesCommand).resolves(instance(BLUE));
         rds.on(ModifyDBInstanceCommand).rejects(awsError('InvalidDBInstanceStateFault', 'creating', 'InvalidDBInstanceState'));
-        const promise = makeTools().enablePerformanceInsights(created(), { retry: { attempts: 2, minDelay: 60, maxDelay: 60 } });
+        const promise = makeEvents().enablePerformanceInsights(created(), { retry: { attempts: 2, minDelay: 60, maxDelay: 60 } });
         const check = assert.rejects(
           promise,
           (e: unknown) => e instanceof InvalidStateError && (e.cause as Error).name === 'InvalidDBInstanceStateFault',

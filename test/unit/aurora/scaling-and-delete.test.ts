@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 import sinon from 'sinon';
-import { finalSnapshotIdentifier, isValidSnapshotIdentifier } from '../../../src/aurora/index.js';
+import { deleteDatabase, finalSnapshotIdentifier, isValidSnapshotIdentifier } from '../../../src/aurora/index.js';
 import {
   BatchError,
   ConfigError,
@@ -268,7 +268,7 @@ describe('Class: AuroraTools', () => {
       ['an empty identifier', { expectedClusterIdentifier: '' }],
     ] as const) {
       it(`refuses with a GuardError and zero calls for ${what}`, async () => {
-        await assert.rejects(makeTools().deleteDatabase(StackReference.Blue, options as never), GuardError);
+        await assert.rejects(deleteDatabase(makeTools(), StackReference.Blue, options as never), GuardError);
         assert.equal(totalCalls(), 0);
       });
     }
@@ -278,9 +278,11 @@ describe('Class: AuroraTools', () => {
       ['a snapshot identifier starting with a digit', { ...ok, finalSnapshotIdentifier: '1snap' }],
       ['skip together with an identifier', { ...ok, skipFinalSnapshot: true, finalSnapshotIdentifier: 'snap-1' }],
       ['a non-boolean skip', { ...ok, skipFinalSnapshot: 'yes' }],
+      ['a concurrency of 0', { ...ok, concurrency: 0 }],
+      ['a fractional concurrency', { ...ok, concurrency: 2.5 }],
     ] as const) {
       it(`rejects ${what} with a ConfigError and zero calls`, async () => {
-        await assert.rejects(makeTools().deleteDatabase(StackReference.Blue, options as never), ConfigError);
+        await assert.rejects(deleteDatabase(makeTools(), StackReference.Blue, options as never), ConfigError);
         assert.equal(totalCalls(), 0);
       });
     }
@@ -289,7 +291,7 @@ describe('Class: AuroraTools', () => {
       rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [cluster(BLUE, 'available', 2)] });
       rds.on(DeleteDBInstanceCommand).resolves({});
       rds.on(DeleteDBClusterCommand).resolves({});
-      const result = await makeTools().deleteDatabase(StackReference.Blue, { expectedClusterIdentifier: BLUE.toUpperCase() });
+      const result = await deleteDatabase(makeTools(), StackReference.Blue, { expectedClusterIdentifier: BLUE.toUpperCase() });
       assert.equal(result.outcome, 'changed');
       assert.deepEqual(result.deletedInstances, [`${BLUE}-r1`, `${BLUE}-r2`, `${BLUE}-w`]);
       assert.equal(
@@ -319,8 +321,8 @@ describe('Class: AuroraTools', () => {
     it('skips the snapshot only when told to, and uses a given identifier otherwise', async () => {
       rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ ...cluster(BLUE, 'available'), DBClusterMembers: [] }] });
       rds.on(DeleteDBClusterCommand).resolves({});
-      await makeTools().deleteDatabase(StackReference.Blue, { ...ok, skipFinalSnapshot: true });
-      await makeTools().deleteDatabase(StackReference.Blue, { ...ok, finalSnapshotIdentifier: 'keep-me-1' });
+      await deleteDatabase(makeTools(), StackReference.Blue, { ...ok, skipFinalSnapshot: true });
+      await deleteDatabase(makeTools(), StackReference.Blue, { ...ok, finalSnapshotIdentifier: 'keep-me-1' });
       assert.deepEqual(
         rds.commandCalls(DeleteDBClusterCommand).map((c) => c.args[0].input),
         [
@@ -337,8 +339,8 @@ describe('Class: AuroraTools', () => {
         .rejectsOnce(awsError('DBClusterNotFoundFault'))
         .resolves({ DBClusters: [cluster(BLUE, 'deleting', 1)] });
       const tools = makeTools();
-      assert.equal((await tools.deleteDatabase(StackReference.Blue, ok)).outcome, 'already');
-      assert.equal((await tools.deleteDatabase(StackReference.Blue, ok)).outcome, 'already');
+      assert.equal((await deleteDatabase(tools, StackReference.Blue, ok)).outcome, 'already');
+      assert.equal((await deleteDatabase(tools, StackReference.Blue, ok)).outcome, 'already');
       assert.equal(rds.commandCalls(DeleteDBInstanceCommand).length + rds.commandCalls(DeleteDBClusterCommand).length, 0);
     });
 
@@ -353,7 +355,7 @@ describe('Class: AuroraTools', () => {
       rds.on(DeleteDBInstanceCommand, { DBInstanceIdentifier: `${BLUE}-w` }).resolves({});
       rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: `${BLUE}-r2`, DBInstanceStatus: 'deleting' }] });
       rds.on(DeleteDBClusterCommand).resolves({});
-      const result = await makeTools().deleteDatabase(StackReference.Blue, { ...ok, skipFinalSnapshot: true });
+      const result = await deleteDatabase(makeTools(), StackReference.Blue, { ...ok, skipFinalSnapshot: true });
       assert.deepEqual(result.deletedInstances, [`${BLUE}-w`]);
       assert.equal(rds.commandCalls(DeleteDBInstanceCommand).length, 3);
       assert.equal(rds.commandCalls(DeleteDBClusterCommand).length, 1);
@@ -364,7 +366,7 @@ describe('Class: AuroraTools', () => {
       rds.on(DeleteDBInstanceCommand).rejects(awsError('InvalidDBInstanceStateFault', 'busy', 'InvalidDBInstanceState'));
       rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: `${BLUE}-w`, DBInstanceStatus: 'modifying' }] });
       await assert.rejects(
-        makeTools().deleteDatabase(StackReference.Blue, ok),
+        deleteDatabase(makeTools(), StackReference.Blue, ok),
         (e: unknown) => e instanceof BatchError && e.failures.every((f) => f.error instanceof InvalidStateError),
       );
       assert.equal(rds.commandCalls(DeleteDBInstanceCommand).length, 1, 'the writer is kept when a reader cannot be deleted');
@@ -380,11 +382,11 @@ describe('Class: AuroraTools', () => {
         )
         .rejects(awsError('DBClusterSnapshotAlreadyExistsFault'));
       await assert.rejects(
-        makeTools().deleteDatabase(StackReference.Blue, ok),
+        deleteDatabase(makeTools(), StackReference.Blue, ok),
         (e: unknown) => e instanceof InvalidStateError && /deletion protection/.test(e.message),
       );
       await assert.rejects(
-        makeTools().deleteDatabase(StackReference.Blue, ok),
+        deleteDatabase(makeTools(), StackReference.Blue, ok),
         (e: unknown) => e instanceof InvalidStateError && /already exists/.test(e.message),
       );
     });
@@ -405,7 +407,7 @@ describe('Class: AuroraTools', () => {
             awsError('InvalidDBClusterStateFault', 'Cluster cannot be deleted, it still contains DB instances in non-deleting state.'),
           )
           .resolves({});
-        const promise = makeTools().deleteDatabase(StackReference.Blue, ok);
+        const promise = deleteDatabase(makeTools(), StackReference.Blue, ok);
         await clock.runAllAsync();
         const result = await promise;
         assert.equal(result.finalSnapshotIdentifier, `${BLUE}-final-20250102-030405`);
@@ -420,7 +422,7 @@ describe('Class: AuroraTools', () => {
           .rejects(awsError('DBClusterNotFoundFault'));
         rds.on(DeleteDBInstanceCommand).resolves({});
         rds.on(DeleteDBClusterCommand).resolves({});
-        const promise = makeTools().deleteDatabase(StackReference.Blue, { ...ok, wait: true });
+        const promise = deleteDatabase(makeTools(), StackReference.Blue, { ...ok, wait: true });
         await clock.runAllAsync();
         assert.equal((await promise).outcome, 'changed');
         assert.equal(rds.commandCalls(DescribeDBClustersCommand).length, 3);

@@ -12,20 +12,20 @@ const TARGET_KB = 15;
 // ceiling it must not grow past (measured + 0.5 KB).
 // What would bring each under 15 KB is listed in the issue-15 note (work in the tool files of issue-12/13).
 const OVER_TARGET_KB: Record<string, number> = {
-  aurora: 33.1,
+  aurora: 20.8,
   codedeploy: 15.7,
-  dynamodb: 19.7,
+  dynamodb: 18.5,
   ecs: 17.3,
   'ecs-task-sets': 31.8,
   'external-hook': 23.3,
-  kinesis: 16.1,
   lambda: 30.7,
-  sqs: 17.2,
+  sqs: 16.5,
 };
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const CLIENTS: Record<string, string[]> = {
   aurora: ['client-application-auto-scaling', 'client-rds'],
+  'aurora-events': ['client-rds'],
   cloudwatch: ['client-cloudwatch'],
   codedeploy: ['client-codedeploy'],
   dynamodb: ['client-dynamodb'],

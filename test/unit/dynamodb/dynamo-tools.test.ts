@@ -38,6 +38,18 @@ const meta = { $metadata: {} };
 const notFound = () => new ResourceNotFoundException({ message: 'Requested resource not found', ...meta });
 const tables = { blue: { tableName: 'orders-blue' }, green: { tableName: 'orders-green' } };
 
+/** The partner table's attributes and key schema, which the reset copies as they are. */
+const ATTRIBUTES = [
+  { AttributeName: 'pk', AttributeType: 'S' as const },
+  { AttributeName: 'sk', AttributeType: 'S' as const },
+  { AttributeName: 'gpk', AttributeType: 'S' as const },
+  { AttributeName: 'lsk', AttributeType: 'N' as const },
+];
+const TABLE_KEYS = [
+  { AttributeName: 'pk', KeyType: 'HASH' as const },
+  { AttributeName: 'sk', KeyType: 'RANGE' as const },
+];
+
 /** A DescribeTable result as AWS returns it for a provisioned table with GSI, LSI, stream and KMS encryption. */
 function partner(overrides: Partial<TableDescription> = {}): TableDescription {
   return {
@@ -48,16 +60,8 @@ function partner(overrides: Partial<TableDescription> = {}): TableDescription {
     ItemCount: 42,
     TableSizeBytes: 1000,
     CreationDateTime: new Date(0),
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'S' },
-      { AttributeName: 'gpk', AttributeType: 'S' },
-      { AttributeName: 'lsk', AttributeType: 'N' },
-    ],
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
+    AttributeDefinitions: ATTRIBUTES,
+    KeySchema: TABLE_KEYS,
     BillingModeSummary: { BillingMode: 'PROVISIONED' },
     ProvisionedThroughput: { ReadCapacityUnits: 10, WriteCapacityUnits: 5, NumberOfDecreasesToday: 2, LastIncreaseDateTime: new Date(0) },
     GlobalSecondaryIndexes: [
@@ -359,16 +363,8 @@ describe('Class: DynamoTools', () => {
       );
       assert.deepEqual(ddb.commandCalls(CreateTableCommand)[0]?.args[0].input, {
         TableName: 'orders-green',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-          { AttributeName: 'gpk', AttributeType: 'S' },
-          { AttributeName: 'lsk', AttributeType: 'N' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
+        AttributeDefinitions: ATTRIBUTES,
+        KeySchema: TABLE_KEYS,
         BillingMode: 'PROVISIONED',
         ProvisionedThroughput: { ReadCapacityUnits: 10, WriteCapacityUnits: 5 },
         DeletionProtectionEnabled: true,
