@@ -281,7 +281,18 @@ export function durableFlipOf<F extends DurableFlipSource>(flip: F, options: Dur
     const lease = options.leaseFor ? options.leaseFor(arn) : options.dryRun ? undefined : flip.lease({ leaseId: arn });
     const deadlineAt = input.hook ? Date.parse(input.hook.invokedAt) + budget() * 1000 : undefined;
     let report: DurableFlipReport | undefined;
-    if (lease) {
+    // A lease built once with its own id (bluegreenFlipFromTools's `options.lease`) ignores the execution ARN: a
+    // replay in a new sandbox would hold another id (and lose the lease), two executions sharing one id would both
+    // hold it. Refused before any call; `leaseFor` builds the lease per execution.
+    const fixedId = lease && !options.leaseFor ? (lease as { leaseId?: unknown }).leaseId : undefined;
+    if (typeof fixedId === 'string' && fixedId !== arn)
+      report = refused(
+        name,
+        [],
+        'lease: acquire',
+        `the flip's lease has a fixed lease id (${fixedId}), not the execution ARN: build it per execution with durableFlipOf(flip, { leaseFor: (arn) => new FlipLease({ tableName, lockId, leaseId: arn, leaseSeconds: DURABLE_LEASE_SECONDS }) }) instead of the flip's options.lease`,
+      );
+    if (lease && !report) {
       try {
         await context.step(
           'lease: acquire',

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { type DurableLease, type DurableStep, durableFlip, planDurableSteps } from '../../../src/durable/index.js';
+import { type DurableLease, type DurableStep, durableFlip, durableFlipOf, planDurableSteps } from '../../../src/durable/index.js';
 import { ConfigError, MalformedInputError, StackReference } from '../../../src/index.js';
 import { runDurable, useLocalDurableRunner } from '../../support/durable/local-runner.js';
 
@@ -290,6 +290,34 @@ describe('Function: durableFlip (LocalDurableTestRunner, time skipping)', () => 
     assert.match(run.error?.errorMessage ?? '', /held by ci@runner:42/);
     assert.deepEqual(w.mutations, []);
     assert.deepEqual(cd.reports, [{ status: 'Failed', id: 'exec-1' }]);
+  });
+
+  it("refuses a flip whose lease has a fixed lease id (bluegreenFlipFromTools's options.lease): no call, no step, Failed reported once", async () => {
+    const w = world();
+    const cd = fakeCodeDeploy();
+    const calls: string[] = [];
+    const fixed = {
+      leaseId: 'b0c1d2e3-fixed',
+      acquire: async () => void calls.push('acquire'),
+      heartbeat: async () => void calls.push('heartbeat'),
+      release: async () => void calls.push('release'),
+    };
+    const flip = { config: {}, lease: () => fixed, plan: async () => ({ steps: w.steps, skip: [], notes: [] }) };
+    const run = await runDurable(durableFlipOf(flip, { codedeployClient: cd.client }), {
+      phase: 'finish',
+      target: 'green',
+      hook: { ...HOOK, invokedAt: new Date().toISOString() },
+    });
+    assert.equal(run.status, 'FAILED');
+    assert.match(run.error?.errorMessage ?? '', /fixed lease id \(b0c1d2e3-fixed\).*leaseFor/);
+    assert.deepEqual(calls, []);
+    assert.deepEqual(w.mutations, []);
+    assert.deepEqual(cd.reports, [{ status: 'Failed', id: 'exec-1' }]);
+    // The same lease built per execution with the ARN as its id (leaseFor) is taken.
+    const perExecution = (arn: string) => ({ ...fixed, leaseId: arn });
+    const ok = await runDurable(durableFlipOf(flip, { leaseFor: perExecution }), { phase: 'finish', target: 'green' });
+    assert.equal(ok.status, 'SUCCEEDED', JSON.stringify(ok.error));
+    assert.equal(calls[0], 'acquire');
   });
 
   it('rejects a malformed input with MalformedInputError before any call', async () => {
