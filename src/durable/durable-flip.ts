@@ -1,7 +1,8 @@
 import type { FlipOptions } from '../runbook/flip.js';
 import { type BlueGreenFlip, bluegreenFlip } from '../runbook/flip.js';
 import type { StackConfig } from '../runbook/stack-config.js';
-import { DURABLE_LEASE_SECONDS, type DurableFlipCoreOptions, type DurableFlipHandler, durableFlipOf } from './durable-core.js';
+import { durableFlipOf } from './durable-core.js';
+import { DURABLE_LEASE_SECONDS, type DurableFlipCoreOptions, type DurableFlipHandler } from './durable-options.js';
 
 /**
  * Options of {@link durableFlip}: the flip's own options plus the durable ones.

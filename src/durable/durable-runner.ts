@@ -73,11 +73,16 @@ const original = (e: unknown): { name: string; message: string } => {
   return { name: inner.name, message: inner.message };
 };
 
+/** A transient AWS / network error (throttling, 5xx, a lost connection, a timeout): worth a durable retry. @internal */
+export function isTransient(error: unknown): boolean {
+  const e = error instanceof Error ? error : new Error(String(error));
+  return isRetryableAwsError(e) || /ECONNRESET|EPIPE|socket hang up|TimeoutError/.test(`${e.name} ${e.message}`);
+}
+
 /** Durable retries of a step's run: transient AWS / network errors only, capped doubling from 2 s. @internal */
 export function transientRetry(attempts: number): (error: Error, attempt: number) => RetryDecision {
   return (error, attempt) =>
-    attempt < attempts &&
-    (isRetryableAwsError(error) || /ECONNRESET|EPIPE|socket hang up|TimeoutError/.test(`${error.name} ${error.message}`))
+    attempt < attempts && isTransient(error)
       ? { shouldRetry: true, delay: { seconds: Math.min(30, 2 * 2 ** (attempt - 1)) } }
       : { shouldRetry: false };
 }
@@ -136,10 +141,11 @@ export async function runDurableSteps(
       continue;
     }
     let record: RunRecord;
+    const attempts = options.stepAttempts ?? 3;
     try {
       record = await context.step<RunRecord>(
         step.name,
-        async () => {
+        async (attemptContext) => {
           try {
             await options.beforeStep?.(i, step);
           } catch (error) {
@@ -152,11 +158,15 @@ export async function runDurableSteps(
             const outcome = r !== null && typeof r === 'object' && r.outcome === 'already' ? 'already' : 'done';
             return { outcome, message: typeof r?.message === 'string' ? r.message : undefined, result: jsonSafe(result) };
           } catch (error) {
-            if (step.bestEffort) return { outcome: 'warning', message: text(error) };
+            // Best effort: a refusal (or a transient error on the last attempt) is the warning, checkpointed as the
+            // step's result; a transient error before that is retried durably like any other step's (its `run` is
+            // idempotent), so an attempt that died mid-call runs again instead of being reported as a warning.
+            if (step.bestEffort && (!isTransient(error) || (attemptContext?.attempt ?? attempts) >= attempts))
+              return { outcome: 'warning', message: text(error) };
             throw error;
           }
         },
-        { retryStrategy: transientRetry(options.stepAttempts ?? 3) },
+        { retryStrategy: transientRetry(attempts) },
       );
     } catch (error) {
       Object.assign(entry, { status: 'failed', error: original(error).message });

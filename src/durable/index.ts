@@ -18,6 +18,9 @@
  * @packageDocumentation
  * @module bluegreen-toolkit/durable
  */
+
+export { durableFlipOf } from './durable-core.js';
+export { type DurableFlipOptions, durableFlip } from './durable-flip.js';
 export {
   DURABLE_LEASE_SECONDS,
   type DurableFlipCoreOptions,
@@ -26,10 +29,8 @@ export {
   type DurableFlipSource,
   type DurableLease,
   type DurableProgress,
-  durableFlipOf,
   parseDurableFlipEvent,
-} from './durable-core.js';
-export { type DurableFlipOptions, durableFlip } from './durable-flip.js';
+} from './durable-options.js';
 export { type DurableRunOptions, NotStartedError, runDurableSteps } from './durable-runner.js';
 export { type DurableEcsHookAnswer, type DurableEcsHookOptions, durableEcsLifecycleHook } from './ecs-hook.js';
 export { type DurableHookStarterOptions, type DurableTarget, durableHookStarter } from './hook-starter.js';

@@ -12,6 +12,42 @@ import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
+/** esbuild (ESM, node22) of `entry` into `dir`: the bundle's path and the `@aws-sdk/client-*` packages with bytes in it. */
+async function bundle(entry: string, name: string): Promise<{ out: string; clients: string[] }> {
+  const out = join(entry, '..', name);
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    outfile: out,
+    metafile: true,
+    logLevel: 'silent',
+    // The SDK's CommonJS internals need `require` in an ESM bundle.
+    banner: {
+      js: "import { createRequire as __bgCreateRequire } from 'node:module'; const require = __bgCreateRequire(import.meta.url);",
+    },
+  });
+  const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
+  const clients = new Set(
+    Object.entries(inputs)
+      .filter(([, v]) => v.bytesInOutput > 0)
+      .map(([p]) => /node_modules\/(@aws-sdk\/client-[^/]+)/.exec(p)?.[1])
+      .filter((c): c is string => c !== undefined),
+  );
+  return { out, clients: [...clients].sort() };
+}
+
+const loads = (out: string) =>
+  execFileSync(
+    process.execPath,
+    ['--input-type=module', '-e', `const m = await import(${JSON.stringify(out)}); console.log(typeof m.handler)`],
+    {
+      encoding: 'utf8',
+    },
+  ).trim();
+
 describe('Package: bluegreen-toolkit/durable', function () {
   this.timeout(120_000);
   let dir: string;
@@ -55,34 +91,58 @@ describe('Package: bluegreen-toolkit/durable', function () {
         'export const handler = withDurableExecution(durableFlipOf(flip));',
       ].join('\n'),
     );
-    const out = join(dir, 'bundle.mjs');
-    const result = await build({
-      entryPoints: [entry],
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'esm',
-      outfile: out,
-      metafile: true,
-      logLevel: 'silent',
-      // The SDK's CommonJS internals need `require` in an ESM bundle.
-      banner: {
-        js: "import { createRequire as __bgCreateRequire } from 'node:module'; const require = __bgCreateRequire(import.meta.url);",
-      },
-    });
-    const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
-    const clients = new Set(
-      Object.entries(inputs)
-        .filter(([, v]) => v.bytesInOutput > 0)
-        .map(([p]) => /node_modules\/(@aws-sdk\/client-[^/]+)/.exec(p)?.[1])
-        .filter((c): c is string => c !== undefined),
+    const { out, clients } = await bundle(entry, 'bundle.mjs');
+    assert.deepEqual(clients, ['@aws-sdk/client-codedeploy', '@aws-sdk/client-lambda', '@aws-sdk/client-sqs']);
+    assert.equal(loads(out), 'function');
+  });
+
+  it('the recommended bundled form, durableFlipOf(bluegreenFlipFromTools({ sqs, lambda })) with its lease per execution, holds exactly the SQS + Lambda stack clients and what the durable flip needs by design; the config form, durableFlip(config), holds every service', async () => {
+    const entry = join(dir, 'sqs-lambda.mjs');
+    writeFileSync(
+      entry,
+      [
+        "import { withDurableExecution } from '@aws/durable-execution-sdk-js';",
+        "import { DURABLE_LEASE_SECONDS, durableFlipOf } from 'bluegreen-toolkit/durable';",
+        "import { LambdaTools } from 'bluegreen-toolkit/lambda';",
+        "import { bluegreenFlipFromTools, FlipLease } from 'bluegreen-toolkit/runbook';",
+        "import { SqsTools } from 'bluegreen-toolkit/sqs';",
+        "const clientConfig = { region: 'eu-west-1' };",
+        'const flip = bluegreenFlipFromTools({',
+        "  sqs: new SqsTools({ queues: { blue: { queueName: 'orders-blue' }, green: { queueName: 'orders-green' } }, clientConfig }),",
+        "  lambda: new LambdaTools({ functions: { blue: { functionName: 'worker-blue' }, green: { functionName: 'worker-green' } }, clientConfig }),",
+        "}, { region: 'eu-west-1' });",
+        'export const handler = withDurableExecution(durableFlipOf(flip, {',
+        "  leaseFor: (arn) => new FlipLease({ tableName: 'bluegreen-locks', lockId: 'orders', leaseId: arn, leaseSeconds: DURABLE_LEASE_SECONDS, clientConfig }),",
+        '}));',
+      ].join('\n'),
     );
-    assert.deepEqual([...clients].sort(), ['@aws-sdk/client-codedeploy', '@aws-sdk/client-lambda', '@aws-sdk/client-sqs']);
-    const loaded = execFileSync(
-      process.execPath,
-      ['--input-type=module', '-e', `const m = await import(${JSON.stringify(out)}); console.log(typeof m.handler)`],
-      { encoding: 'utf8' },
+    const small = await bundle(entry, 'sqs-lambda.bundle.mjs');
+    // The stack's services: client-sqs (SqsTools), client-lambda + client-eventbridge + client-cloudwatch (LambdaTools
+    // constructs all three: mappings, rules, alarms). By design of the durable flip: client-lambda also carries the
+    // durable SDK's checkpoints, client-dynamodb is the lease's lock table (one flip per pair), client-cloudwatch is the
+    // drain's NumberOfMessagesSent evidence, client-codedeploy is the hook report. Nothing else.
+    assert.deepEqual(small.clients, [
+      '@aws-sdk/client-cloudwatch',
+      '@aws-sdk/client-codedeploy',
+      '@aws-sdk/client-dynamodb',
+      '@aws-sdk/client-eventbridge',
+      '@aws-sdk/client-lambda',
+      '@aws-sdk/client-sqs',
+    ]);
+    assert.equal(loads(small.out), 'function');
+
+    // The config form loads whichever service a stack.json names, so the bundler has to ship them all.
+    const configEntry = join(dir, 'config.mjs');
+    writeFileSync(
+      configEntry,
+      [
+        "import { withDurableExecution } from '@aws/durable-execution-sdk-js';",
+        "import { durableFlip } from 'bluegreen-toolkit/durable';",
+        "export const handler = withDurableExecution(durableFlip({ region: 'eu-west-1', sqs: { queues: { blue: { queueName: 'orders-blue' }, green: { queueName: 'orders-green' } } } }));",
+      ].join('\n'),
     );
-    assert.equal(loaded.trim(), 'function');
+    const all = await bundle(configEntry, 'config.bundle.mjs');
+    for (const client of ['@aws-sdk/client-rds', '@aws-sdk/client-ecs', '@aws-sdk/client-kinesis', '@aws-sdk/client-sns'])
+      assert.ok(all.clients.includes(client), `${client} in the config form's bundle: ${all.clients.join(', ')}`);
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { type DurableLease, type DurableStep, durableFlip, planDurableSteps } from '../../../src/durable/index.js';
+import { type DurableLease, type DurableStep, durableFlip, durableFlipOf, planDurableSteps } from '../../../src/durable/index.js';
 import { ConfigError, MalformedInputError, StackReference } from '../../../src/index.js';
 import { runDurable, useLocalDurableRunner } from '../../support/durable/local-runner.js';
 
@@ -142,6 +142,68 @@ describe('Function: durableFlip (LocalDurableTestRunner, time skipping)', () => 
     });
   }
 
+  describe('a best-effort step (the old-cluster stop)', () => {
+    /** A best-effort last step whose run throws `errors` in turn, then succeeds; counts its attempts. */
+    function bestEffort(errors: Error[]) {
+      const w = world();
+      let attempts = 0;
+      const stop: DurableStep = {
+        name: 'aurora: stop blue database',
+        bestEffort: true,
+        run: async () => {
+          attempts++;
+          w.mutations.push('stop blue');
+          const error = errors[attempts - 1];
+          if (error) throw error;
+          return { outcome: 'changed', message: 'stopping' };
+        },
+      };
+      return { w, steps: [...w.steps, stop], attempts: () => attempts };
+    }
+    const timeout = () => Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+
+    it('a transient error (a crash mid-call) is retried durably like any other step: the retry succeeds, no warning, one status', async () => {
+      const b = bestEffort([timeout()]);
+      const cd = fakeCodeDeploy();
+      const handler = durableFlip(CONFIG, { steps: async () => b.steps, codedeployClient: cd.client });
+      const run = await runDurable(handler, { phase: 'finish', target: 'green', hook: { ...HOOK, invokedAt: new Date().toISOString() } });
+      assert.equal(run.status, 'SUCCEEDED', JSON.stringify(run.error));
+      assert.equal(b.attempts(), 2);
+      assert.ok(run.history.includes('StepFailed:aurora: stop blue database'), 'the interrupted attempt is in the history');
+      const report = run.result as { warnings: unknown[]; steps: { name: string; status: string }[] };
+      assert.deepEqual(report.warnings, []);
+      assert.equal(report.steps.at(-1)?.status, 'done');
+      assert.deepEqual(cd.reports, [{ status: 'Succeeded', id: 'exec-1' }]);
+    });
+
+    it('a refusal (non-transient) is the warning at once: not retried, nothing undone, Succeeded', async () => {
+      const refused = Object.assign(new Error('DB cluster is not in available state'), { name: 'InvalidDBClusterStateFault' });
+      const b = bestEffort([refused]);
+      const handler = durableFlip(CONFIG, { steps: async () => b.steps });
+      const run = await runDurable(handler, { phase: 'finish', target: 'green' });
+      assert.equal(run.status, 'SUCCEEDED', JSON.stringify(run.error));
+      assert.equal(b.attempts(), 1);
+      assert.ok(!run.history.includes('StepFailed:aurora: stop blue database'));
+      assert.deepEqual((run.result as { warnings: unknown[] }).warnings, [
+        { step: 'aurora: stop blue database', message: 'DB cluster is not in available state' },
+      ]);
+      assert.ok(!run.operations.some((o) => o.name.startsWith('undo: ')));
+    });
+
+    it('a transient error on every attempt becomes the warning after the last durable retry (stepAttempts), nothing undone', async () => {
+      const b = bestEffort([timeout(), timeout(), timeout(), timeout()]);
+      const handler = durableFlip(CONFIG, { steps: async () => b.steps, stepAttempts: 3 });
+      const run = await runDurable(handler, { phase: 'finish', target: 'green' });
+      assert.equal(run.status, 'SUCCEEDED', JSON.stringify(run.error));
+      assert.equal(b.attempts(), 3);
+      assert.deepEqual(
+        (run.result as { warnings: { step: string }[] }).warnings.map((x) => x.step),
+        ['aurora: stop blue database'],
+      );
+      assert.ok(!run.operations.some((o) => o.name.startsWith('undo: ')));
+    });
+  });
+
   it('a step that reported already is not reversed on failure (it changed nothing)', async () => {
     const w = world({ failAt: 'sns: disable blue subscriptions' });
     w.state['sns: enable green subscriptions'] = true;
@@ -228,6 +290,34 @@ describe('Function: durableFlip (LocalDurableTestRunner, time skipping)', () => 
     assert.match(run.error?.errorMessage ?? '', /held by ci@runner:42/);
     assert.deepEqual(w.mutations, []);
     assert.deepEqual(cd.reports, [{ status: 'Failed', id: 'exec-1' }]);
+  });
+
+  it("refuses a flip whose lease has a fixed lease id (bluegreenFlipFromTools's options.lease): no call, no step, Failed reported once", async () => {
+    const w = world();
+    const cd = fakeCodeDeploy();
+    const calls: string[] = [];
+    const fixed = {
+      leaseId: 'b0c1d2e3-fixed',
+      acquire: async () => void calls.push('acquire'),
+      heartbeat: async () => void calls.push('heartbeat'),
+      release: async () => void calls.push('release'),
+    };
+    const flip = { config: {}, lease: () => fixed, plan: async () => ({ steps: w.steps, skip: [], notes: [] }) };
+    const run = await runDurable(durableFlipOf(flip, { codedeployClient: cd.client }), {
+      phase: 'finish',
+      target: 'green',
+      hook: { ...HOOK, invokedAt: new Date().toISOString() },
+    });
+    assert.equal(run.status, 'FAILED');
+    assert.match(run.error?.errorMessage ?? '', /fixed lease id \(b0c1d2e3-fixed\).*leaseFor/);
+    assert.deepEqual(calls, []);
+    assert.deepEqual(w.mutations, []);
+    assert.deepEqual(cd.reports, [{ status: 'Failed', id: 'exec-1' }]);
+    // The same lease built per execution with the ARN as its id (leaseFor) is taken.
+    const perExecution = (arn: string) => ({ ...fixed, leaseId: arn });
+    const ok = await runDurable(durableFlipOf(flip, { leaseFor: perExecution }), { phase: 'finish', target: 'green' });
+    assert.equal(ok.status, 'SUCCEEDED', JSON.stringify(ok.error));
+    assert.equal(calls[0], 'acquire');
   });
 
   it('rejects a malformed input with MalformedInputError before any call', async () => {
