@@ -1,7 +1,7 @@
 /**
  * Benchmark (not a test): cold start of a hook Lambda built with this package against its SDK-only twin.
  *
- *   npm run bench -- coldstart        (BENCH_PAIRS=15 alternated pairs per case by default)
+ *   npm run bench -- coldstart        (BENCH_PAIRS=15 alternated pairs per case by default; BENCH_CASES=… to pick cases)
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,6 +14,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, '.tmp', 'bench-coldstart');
 const PAIRS = Math.max(15, Number(process.env.BENCH_PAIRS ?? 15));
 const src = (p: string) => JSON.stringify(join(root, 'src', p));
+/** BENCH_CASES=flip,parking: only the cases whose name contains one of these (default: all). */
+const ONLY = (process.env.BENCH_CASES ?? '').split(',').filter(Boolean);
 
 const METHOD = `Method
 - Each hook is a whole process: \`node hook.mjs\` = Node start-up + loading the bundle + constructing the tools at module
@@ -140,7 +142,7 @@ async function main(): Promise<void> {
     ['hook', 'SDK', 'clients constructed', 'ours KB', 'twin KB', 'ours ms', 'twin ms', 'ratio (median of pairs)', 'verdict'],
   ];
   const misses: string[] = [];
-  for (const c of CASES) {
+  for (const c of CASES.filter((k) => ONLY.length === 0 || ONLY.some((o) => k.name.includes(o)))) {
     const slug = c.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
     // The twin's imports come from the SDK-bundled build of ours (its metafile names the SDK modules it uses).
     const full = await bundleSource(`${slug}-ours-bundled`, c.source, { outDir: out });
