@@ -9,6 +9,7 @@ import { BaseTool, chunk, type Pair, pick, requireInteger, requireObject, requir
 import { guardedPages } from '../core/pages.js';
 import { cloudWatchPacing } from '../core/rate-limit-quotas.js';
 import { BatchPipeline } from './batch-pipeline.js';
+import { type MetricWindow, type QueueSentMetric, queueMessagesSent } from './queue-metrics.js';
 import { parseSelector, requireDisjointAlarms } from './selectors.js';
 import type { AlarmActionsOptions, AlarmActionsResult, AlarmSelector, AlarmState, AlarmStates, CloudWatchToolsOptions } from './types.js';
 
@@ -42,7 +43,7 @@ const BATCH = 100;
  * await cloudwatch.enableAlarmActions(StackReference.Green);
  * ```
  */
-export class CloudWatchTools extends BaseTool {
+export class CloudWatchTools extends BaseTool implements QueueSentMetric {
   /** The CloudWatch client. */
   readonly client: CloudWatchClient;
   readonly #alarms: Pair<AlarmSelector>;
@@ -133,6 +134,29 @@ export class CloudWatchTools extends BaseTool {
     const stack = this.parseRef(ref);
     const { alarms } = await this.#describe(stack);
     return { alarms, inAlarm: alarms.filter((a) => a.state === 'ALARM').map((a) => a.name) };
+  }
+
+  /**
+   * Sum of `AWS/SQS NumberOfMessagesSent` for a queue over a window, with this tool's client — so a flip that has
+   * CloudWatchTools reads its drain evidence without a second CloudWatch client (see {@link QueueMetrics}).
+   *
+   * @param queueName - the queue.
+   * @param window - {@link MetricWindow}.
+   * @returns the number of messages sent (0 when CloudWatch has no datapoint).
+   * @throws {@link bluegreen-toolkit!ConfigError} for an empty queue name or a bad window (nothing is called).
+   *
+   * @remarks IAM: `cloudwatch:GetMetricData`.
+   *
+   * @example
+   * ```ts
+   * import { CloudWatchTools } from 'bluegreen-toolkit/cloudwatch';
+   *
+   * const cloudwatch = new CloudWatchTools({ alarms, clientConfig: { region: 'eu-west-1' } });
+   * const sent = await cloudwatch.queueMessagesSent('orders-blue', { from: Date.now() - 120_000, to: Date.now(), periodSeconds: 60 });
+   * ```
+   */
+  queueMessagesSent(queueName: string, window: MetricWindow): Promise<number> {
+    return queueMessagesSent(this.client, queueName, window);
   }
 
   async #toggle(ref: StackReference, options: AlarmActionsOptions, enable: boolean): Promise<AlarmActionsResult> {
