@@ -24,7 +24,8 @@ const METHOD = `Method
   imports exactly the commands, paginators and waiters our bundle carries (read from our bundle's esbuild metafile).
 - Two builds per hook, esbuild --minify, ESM, node20, mainFields module,main (CDK NodejsFunction's ESM setting):
   "external" = @aws-sdk/* left out (the Lambda Node.js runtime provides it, CDK's default), "bundled" = SDK inside.
-- Flip hooks are built from tool instances (bluegreenFlipFromTools, what a hook should do); the "config path" rows
+- Flip hooks are built from tool instances (bluegreenFlipFromTools from bluegreen-toolkit/flip, what a hook should do;
+  the 1-service hook also constructs the QueueMetrics CloudWatch client its drain check reads); the "config path" rows
   build the same flip from a stack config (bluegreenFlip(config), what the CLI does), for comparison: a bundler cannot
   tell which services a config lists, so that path carries every service.
 - ${PAIRS} alternated pairs per case (ours-twin, twin-ours, …) after one warm-up of each; the figure is the median of the
@@ -61,15 +62,17 @@ export const handler = createParkingHook({ tableName: 'bluegreen-hooks', clientC
   },
   {
     name: 'flip hook, 1 service (sqs)',
-    source: `import { bluegreenFlipFromTools } from ${src('runbook/index.ts')};
+    // The drain's NumberOfMessagesSent evidence needs a CloudWatch reader: the hook constructs it (QueueMetrics).
+    source: `import { QueueMetrics } from ${src('cloudwatch/index.ts')};
+import { bluegreenFlipFromTools } from ${src('flip/index.ts')};
 import { SqsTools } from ${src('sqs/index.ts')};
-export const flip = bluegreenFlipFromTools({ sqs: new SqsTools(${SQS}) });
+export const flip = bluegreenFlipFromTools({ sqs: new SqsTools(${SQS}) }, { queueMetrics: new QueueMetrics({ clientConfig: { region: 'eu-west-1' } }) });
 export const handler = async () => flip;`,
-    constructs: ['client-sqs'],
+    constructs: ['client-sqs', 'client-cloudwatch'],
   },
   {
     name: 'flip hook, 4 services',
-    source: `import { bluegreenFlipFromTools } from ${src('runbook/index.ts')};
+    source: `import { bluegreenFlipFromTools } from ${src('flip/index.ts')};
 import { CloudWatchTools } from ${src('cloudwatch/index.ts')};
 import { LambdaTools } from ${src('lambda/index.ts')};
 import { SnsTools } from ${src('sns/index.ts')};
