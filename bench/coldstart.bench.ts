@@ -1,7 +1,7 @@
 /**
  * Benchmark (not a test): cold start of a hook Lambda built with this package against its SDK-only twin.
  *
- *   npm run bench -- coldstart        (BENCH_PAIRS=15 alternated pairs per case by default)
+ *   npm run bench -- coldstart        (BENCH_PAIRS=15 alternated pairs per case by default; BENCH_CASES=… to pick cases)
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,6 +14,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, '.tmp', 'bench-coldstart');
 const PAIRS = Math.max(15, Number(process.env.BENCH_PAIRS ?? 15));
 const src = (p: string) => JSON.stringify(join(root, 'src', p));
+/** BENCH_CASES=flip,parking: only the cases whose name contains one of these (default: all). */
+const ONLY = (process.env.BENCH_CASES ?? '').split(',').filter(Boolean);
 
 const METHOD = `Method
 - Each hook is a whole process: \`node hook.mjs\` = Node start-up + loading the bundle + constructing the tools at module
@@ -22,7 +24,8 @@ const METHOD = `Method
   imports exactly the commands, paginators and waiters our bundle carries (read from our bundle's esbuild metafile).
 - Two builds per hook, esbuild --minify, ESM, node20, mainFields module,main (CDK NodejsFunction's ESM setting):
   "external" = @aws-sdk/* left out (the Lambda Node.js runtime provides it, CDK's default), "bundled" = SDK inside.
-- Flip hooks are built from tool instances (bluegreenFlipFromTools, what a hook should do); the "config path" rows
+- Flip hooks are built from tool instances (bluegreenFlipFromTools from bluegreen-toolkit/flip, what a hook should do;
+  the 1-service hook also constructs the QueueMetrics CloudWatch client its drain check reads); the "config path" rows
   build the same flip from a stack config (bluegreenFlip(config), what the CLI does), for comparison: a bundler cannot
   tell which services a config lists, so that path carries every service.
 - ${PAIRS} alternated pairs per case (ours-twin, twin-ours, …) after one warm-up of each; the figure is the median of the
@@ -59,15 +62,17 @@ export const handler = createParkingHook({ tableName: 'bluegreen-hooks', clientC
   },
   {
     name: 'flip hook, 1 service (sqs)',
-    source: `import { bluegreenFlipFromTools } from ${src('runbook/index.ts')};
+    // The drain's NumberOfMessagesSent evidence needs a CloudWatch reader: the hook constructs it (QueueMetrics).
+    source: `import { QueueMetrics } from ${src('cloudwatch/index.ts')};
+import { bluegreenFlipFromTools } from ${src('flip/index.ts')};
 import { SqsTools } from ${src('sqs/index.ts')};
-export const flip = bluegreenFlipFromTools({ sqs: new SqsTools(${SQS}) });
+export const flip = bluegreenFlipFromTools({ sqs: new SqsTools(${SQS}) }, { queueMetrics: new QueueMetrics({ clientConfig: { region: 'eu-west-1' } }) });
 export const handler = async () => flip;`,
-    constructs: ['client-sqs'],
+    constructs: ['client-sqs', 'client-cloudwatch'],
   },
   {
     name: 'flip hook, 4 services',
-    source: `import { bluegreenFlipFromTools } from ${src('runbook/index.ts')};
+    source: `import { bluegreenFlipFromTools } from ${src('flip/index.ts')};
 import { CloudWatchTools } from ${src('cloudwatch/index.ts')};
 import { LambdaTools } from ${src('lambda/index.ts')};
 import { SnsTools } from ${src('sns/index.ts')};
@@ -140,7 +145,7 @@ async function main(): Promise<void> {
     ['hook', 'SDK', 'clients constructed', 'ours KB', 'twin KB', 'ours ms', 'twin ms', 'ratio (median of pairs)', 'verdict'],
   ];
   const misses: string[] = [];
-  for (const c of CASES) {
+  for (const c of CASES.filter((k) => ONLY.length === 0 || ONLY.some((o) => k.name.includes(o)))) {
     const slug = c.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
     // The twin's imports come from the SDK-bundled build of ours (its metafile names the SDK modules it uses).
     const full = await bundleSource(`${slug}-ours-bundled`, c.source, { outDir: out });

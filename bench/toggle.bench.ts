@@ -8,7 +8,7 @@
 
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { CloudWatchClient, DescribeAlarmsCommand, EnableAlarmActionsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, DescribeAlarmsCommand, DisableAlarmActionsCommand, EnableAlarmActionsCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CreateEventSourceMappingCommand,
   LambdaClient,
@@ -19,16 +19,19 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import { CloudWatchTools } from '../src/cloudwatch/index.js';
 import { mapLimit, StackReference } from '../src/index.js';
 import { LambdaTools } from '../src/lambda/index.js';
+import { alarmActionsEnabled, metricAlarm } from '../test/support/cloudwatch-fixtures.js';
 import { emulatorClientConfig, startEmulator } from '../test/support/emulator.js';
 import { createLambdaRole, createTestFunction } from '../test/support/lambda-fixtures.js';
 import { type QuotaProxy, startQuotaProxy } from './lib/quota-proxy.js';
-import { printTable } from './lib/table.js';
+import { median, printTable } from './lib/table.js';
 
 const RTT = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const CAP = Number(process.env.BENCH_CAP ?? 15);
 const ALARM_NS = [10, 100, 1000];
 const ONLY = process.env.BENCH_ONLY; // 'alarms' or 'mappings' to run one half
 const MAPPING_NS = [10, 100, 300];
+/** Runs per alarm case (the alarm runs are short; the figure is the median, the spread min–max). */
+const ALARM_REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 5));
 
 const METHOD = `Method
 - Every request goes through a proxy that waits ${RTT} ms before forwarding (one round trip); with the cap, it also keeps
@@ -40,8 +43,11 @@ const METHOD = `Method
   default 50, ≤ 100 names per call, as moto lacks them), run in its own process; mappings in moto (SQS queues → one
   function). The proxies run in the benchmark's process.
 - tools: CloudWatchTools.disableAlarmActions / LambdaTools.disableEventMappings with their defaults (paged reads,
-  batches of 100 names, concurrency 5, the client-side rate limiter; mappings: wait until each reports Disabled).
+  the client-side rate limiter; alarms: batches of 100 names, each page's batch sent while the next page is read,
+  concurrency 4; mappings: concurrency 5, wait until each reports Disabled).
   "tools, unpaced": the same with rateLimit: false.
+- SDK only, pipelined: the tools' round trips written with bare SDK calls (each page's DisableAlarmActions sent while
+  the next page is read) — the SDK's and the endpoint's own cost per request, for comparison with the floor.
 - peer: bbeesley/aws-blue-green-toolkit as published (src/main/cloudwatch-tools.ts, lambda-tools.ts): one
   DescribeAlarms with the prefix (first page only) then ONE DisableAlarmActions with every name; mappings: the paged
   ListEventSourceMappings, then UpdateEventSourceMapping one at a time. The SDK's default client (standard retry).
@@ -49,7 +55,8 @@ const METHOD = `Method
 - floor = unavoidable sequential round trips × RTT: alarms ceil(N/100) DescribeAlarms pages (each needs the previous
   NextToken) + 1 round of DisableAlarmActions (all batches at once); mappings ceil(N/100) ListEventSourceMappings pages
   + 1 round of updates; under the cap, at least (updates) / ${CAP} s for the mappings (the N/${CAP} s floor).
-- Each figure is one run (state reset to enabled in between); only ratios to the floor matter (the machine is shared).`;
+- Alarms: ${ALARM_REPEAT} runs per side (BENCH_REPEAT), sides alternated, state reset to enabled before each run; the figure
+  is the median, with the min–max spread. Mappings: one run each. Only ratios to the floor matter (the machine is shared).`;
 
 interface Run {
   ms: number;
@@ -101,7 +108,22 @@ async function main(): Promise<void> {
   console.log(METHOD);
   const double = await startDoubleProcess();
   const emulator = await startEmulator();
-  const rows: string[][] = [['case', 'N', 'cap', 'who', 'time s', 'requests', 'throttled', 'errors', 'correct', 'floor s', '× floor']];
+  const rows: string[][] = [
+    [
+      'case',
+      'N',
+      'cap',
+      'who',
+      'time s (median)',
+      'runs (min–max s)',
+      'requests',
+      'throttled (max)',
+      'errors (max)',
+      'correct (min)',
+      'floor s',
+      '× floor',
+    ],
+  ];
   try {
     const cwDirect = new CloudWatchClient(emulatorClientConfig(double.endpoint));
     const lambdaDirect = new LambdaClient(emulatorClientConfig(emulator.endpoint));
@@ -111,20 +133,7 @@ async function main(): Promise<void> {
       await mapLimit(
         Array.from({ length: n }, (_, i) => `a${n}-${String(i).padStart(4, '0')}`),
         20,
-        (AlarmName) =>
-          cwDirect.send(
-            new PutMetricAlarmCommand({
-              AlarmName,
-              Namespace: 'AWS/Lambda',
-              MetricName: 'Errors',
-              Statistic: 'Sum',
-              Period: 60,
-              EvaluationPeriods: 1,
-              Threshold: 1,
-              ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-              ActionsEnabled: true,
-            }),
-          ),
+        (name) => cwDirect.send(metricAlarm(name)),
       );
     }
     await createLambdaRole(emulator.endpoint);
@@ -144,19 +153,9 @@ async function main(): Promise<void> {
       `\nsetup: ${ALARM_NS.join('/')} alarms, ${MAPPING_NS.join('/')} mappings in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
 
-    const alarmPages = async (prefix: string) => {
-      const all: { name: string; enabled: boolean }[] = [];
-      let NextToken: string | undefined;
-      do {
-        const page = await cwDirect.send(new DescribeAlarmsCommand({ AlarmNamePrefix: prefix, MaxRecords: 100, NextToken }));
-        for (const a of page.MetricAlarms ?? []) all.push({ name: a.AlarmName as string, enabled: a.ActionsEnabled === true });
-        NextToken = page.NextToken;
-      } while (NextToken);
-      return all;
-    };
-    const alarmsDisabled = async (n: number) => (await alarmPages(`a${n}-`)).filter((a) => !a.enabled).length;
+    const alarmsDisabled = async (n: number) => Object.values(await alarmActionsEnabled(cwDirect, `a${n}-`)).filter((on) => !on).length;
     const enableAlarms = async (n: number) => {
-      const names = (await alarmPages(`a${n}-`)).map((a) => a.name);
+      const names = Object.keys(await alarmActionsEnabled(cwDirect, `a${n}-`));
       for (let i = 0; i < names.length; i += 100)
         await cwDirect.send(new EnableAlarmActionsCommand({ AlarmNames: names.slice(i, i + 100) }));
     };
@@ -181,20 +180,27 @@ async function main(): Promise<void> {
       const cwProxy = await startQuotaProxy(double.endpoint, { delayMs: RTT, ratePerApi: cap });
       const lambdaProxy = await startQuotaProxy(emulator.endpoint, { delayMs: RTT, ratePerApi: cap });
       const capLabel = cap ? `${cap}/s` : 'none';
-      const add = (what: string, n: number, who: string, r: Run, floorMs: number) =>
+      /** One row: the median run (by time) of `runs`, with the spread of the times. */
+      const add = (what: string, n: number, who: string, given: Run | Run[], floorMs: number) => {
+        const runs = (Array.isArray(given) ? given : [given]).slice().sort((x, y) => x.ms - y.ms);
+        const r = runs[Math.floor((runs.length - 1) / 2)] as Run;
+        const ms = median(runs.map((x) => x.ms));
+        const spread = runs.length > 1 ? `${((runs[0] as Run).ms / 1000).toFixed(2)}–${((runs.at(-1) as Run).ms / 1000).toFixed(2)}` : '';
         rows.push([
           what,
           String(n),
           capLabel,
           who,
-          (r.ms / 1000).toFixed(2),
+          (ms / 1000).toFixed(2),
+          `${runs.length}${spread ? ` (${spread})` : ''}`,
           String(r.requests),
-          String(r.throttled),
-          String(r.errors),
-          `${r.correct}/${n}`,
+          String(Math.max(...runs.map((x) => x.throttled))),
+          String(Math.max(...runs.map((x) => x.errors))),
+          `${Math.min(...runs.map((x) => x.correct))}/${n}`,
           (floorMs / 1000).toFixed(2),
-          `${(r.ms / floorMs).toFixed(2)}×`,
+          `${(ms / floorMs).toFixed(2)}×`,
         ]);
+      };
       try {
         for (const n of ONLY === 'mappings' ? [] : ALARM_NS) {
           const floor = (Math.ceil(n / 100) + 1) * RTT;
@@ -202,38 +208,55 @@ async function main(): Promise<void> {
             alarms: { blue: { prefix: 'none-' }, green: { prefix: `a${n}-` } },
             clientConfig: emulatorClientConfig(cwProxy.endpoint),
           });
-          await tools.getAlarmStates(StackReference.Blue); // client warm-up (credentials, endpoint), both sides
-          await enableAlarms(n);
-          add(
-            'alarms',
-            n,
-            'tools',
-            await measure(
-              cwProxy,
-              () => tools.disableAlarmActions(StackReference.Green),
-              () => alarmsDisabled(n),
-            ),
-            floor,
-          );
-          // The peer, as published: first page of the prefix, one call with every name.
+          const sdk = new CloudWatchClient(emulatorClientConfig(cwProxy.endpoint));
           const peer = new CloudWatchClient(emulatorClientConfig(cwProxy.endpoint));
+          // client warm-up (credentials, endpoint, connection), every side
+          await tools.getAlarmStates(StackReference.Blue);
+          await sdk.send(new DescribeAlarmsCommand({ AlarmNames: ['none'] }));
           await peer.send(new DescribeAlarmsCommand({ AlarmNames: ['none'] }));
-          await enableAlarms(n);
-          add(
-            'alarms',
-            n,
-            'peer',
-            await measure(
-              cwProxy,
+          const sides: [string, () => Promise<unknown>][] = [
+            ['tools', () => tools.disableAlarmActions(StackReference.Green)],
+            // The same pages + 1 round trips written with bare SDK calls: what the SDK and the endpoint cost per
+            // request on this machine, beside the floor (which counts only the round trips).
+            [
+              'SDK only, pipelined',
+              async () => {
+                const sends: Promise<unknown>[] = [];
+                let NextToken: string | undefined;
+                do {
+                  const page = await sdk.send(
+                    new DescribeAlarmsCommand({
+                      AlarmNamePrefix: `a${n}-`,
+                      AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+                      MaxRecords: 100,
+                      NextToken,
+                    }),
+                  );
+                  const names = (page.MetricAlarms ?? []).filter((a) => a.ActionsEnabled).map((a) => a.AlarmName as string);
+                  if (names.length > 0) sends.push(sdk.send(new DisableAlarmActionsCommand({ AlarmNames: names })));
+                  NextToken = page.NextToken;
+                } while (NextToken);
+                await Promise.all(sends);
+              },
+            ],
+            // The peer, as published: first page of the prefix, one call with every name.
+            [
+              'peer',
               async () => {
                 const { MetricAlarms = [] } = await peer.send(new DescribeAlarmsCommand({ AlarmNamePrefix: `a${n}-` }));
-                const { DisableAlarmActionsCommand } = await import('@aws-sdk/client-cloudwatch');
                 await peer.send(new DisableAlarmActionsCommand({ AlarmNames: MetricAlarms.map((a) => a.AlarmName as string) }));
               },
-              () => alarmsDisabled(n),
-            ),
-            floor,
-          );
+            ],
+          ];
+          const runs = new Map<string, Run[]>(sides.map(([who]) => [who, []]));
+          for (let k = 0; k < ALARM_REPEAT; k++) {
+            // Alternate the order, so machine load hits every side alike.
+            for (const [who, run] of k % 2 === 0 ? sides : [...sides].reverse()) {
+              await enableAlarms(n);
+              runs.get(who)?.push(await measure(cwProxy, run, () => alarmsDisabled(n)));
+            }
+          }
+          for (const [who] of sides) add('alarms', n, who, runs.get(who) ?? [], floor);
         }
         for (const n of ONLY === 'alarms' ? [] : MAPPING_NS) {
           const pages = Math.ceil(n / 100);

@@ -45,7 +45,7 @@ export const lockCommand: CommandGroup = {
     if (action === 'break' && !values['lease-id'] && !values.force)
       throw new UsageError('lock break needs --lease-id <id> (from `bluegreen lock status`) or --force.');
     const { config, clientConfig } = await loadConfig(values, io);
-    const { bluegreenFlip } = await import('../runbook/flip.js');
+    const { bluegreenFlip } = await import('../runbook/flip-from-config.js');
     const lease = bluegreenFlip(config, { clientConfig }).lease();
     if (!lease) throw new UsageError('The stack config names no lock table: add "lock": { "tableName": "…" } (see infra/lock-table.yaml).');
     if (action === 'status') {

@@ -157,7 +157,7 @@ export const flipCommand: CommandGroup = {
     const maxWait = values['max-wait'] === undefined ? undefined : parseDuration(values['max-wait'], '--max-wait') / 1000;
     const drainWait = values['drain-wait'] === undefined ? undefined : parseDuration(values['drain-wait'], '--drain-wait') / 1000;
     const { config, clientConfig } = await loadConfig(values, io);
-    const { bluegreenFlip } = await import('../runbook/flip.js');
+    const { bluegreenFlip } = await import('../runbook/flip-from-config.js');
     const { DryRunRecorder } = await import('../core/dry-run.js');
     const json = Boolean(values.json);
     const recorder = values['dry-run']

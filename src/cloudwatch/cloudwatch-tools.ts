@@ -5,23 +5,20 @@ import {
   EnableAlarmActionsCommand,
   paginateDescribeAlarms,
 } from '@aws-sdk/client-cloudwatch';
-import {
-  BaseTool,
-  chunk,
-  mapLimit,
-  type Pair,
-  pick,
-  requireInteger,
-  requireObject,
-  requirePair,
-  type StackReference,
-} from '../core/index.js';
+import { BaseTool, chunk, type Pair, pick, requireInteger, requireObject, requirePair, type StackReference } from '../core/index.js';
 import { guardedPages } from '../core/pages.js';
 import { cloudWatchPacing } from '../core/rate-limit-quotas.js';
+import { BatchPipeline } from './batch-pipeline.js';
+import { type MetricWindow, type QueueSentMetric, queueMessagesSent } from './queue-metrics.js';
 import { parseSelector, requireDisjointAlarms } from './selectors.js';
 import type { AlarmActionsOptions, AlarmActionsResult, AlarmSelector, AlarmState, AlarmStates, CloudWatchToolsOptions } from './types.js';
 
-/** The most alarm names DescribeAlarms, EnableAlarmActions and DisableAlarmActions accept per call. */
+/**
+ * The most alarm names DescribeAlarms, EnableAlarmActions and DisableAlarmActions accept per call ("AlarmNames … Array
+ * Members: Maximum number of 100 items": DisableAlarmActions, EnableAlarmActions and DescribeAlarms in the CloudWatch
+ * API Reference, https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DisableAlarmActions.html), and
+ * the largest DescribeAlarms page (`MaxRecords` 1–100).
+ */
 const BATCH = 100;
 
 /**
@@ -30,7 +27,8 @@ const BATCH = 100;
  *
  * Alarms are chosen per stack by name prefix (optionally narrowed by a suffix) and/or explicit names. DescribeAlarms
  * is read across all pages; EnableAlarmActions/DisableAlarmActions get at most 100 names per call, never an empty
- * list, and never alarms already in the target state.
+ * list, and never alarms already in the target state. The calls are pipelined with the reads: each full batch of 100
+ * is sent while the next DescribeAlarms page is read, so N alarms take ceil(N/100) + 1 round trips.
  *
  * @example
  * ```ts
@@ -45,7 +43,7 @@ const BATCH = 100;
  * await cloudwatch.enableAlarmActions(StackReference.Green);
  * ```
  */
-export class CloudWatchTools extends BaseTool {
+export class CloudWatchTools extends BaseTool implements QueueSentMetric {
   /** The CloudWatch client. */
   readonly client: CloudWatchClient;
   readonly #alarms: Pair<AlarmSelector>;
@@ -138,20 +136,54 @@ export class CloudWatchTools extends BaseTool {
     return { alarms, inAlarm: alarms.filter((a) => a.state === 'ALARM').map((a) => a.name) };
   }
 
+  /**
+   * Sum of `AWS/SQS NumberOfMessagesSent` for a queue over a window, with this tool's client — so a flip that has
+   * CloudWatchTools reads its drain evidence without a second CloudWatch client (see {@link QueueMetrics}).
+   *
+   * @param queueName - the queue.
+   * @param window - {@link MetricWindow}.
+   * @returns the number of messages sent (0 when CloudWatch has no datapoint).
+   * @throws {@link bluegreen-toolkit!ConfigError} for an empty queue name or a bad window (nothing is called).
+   *
+   * @remarks IAM: `cloudwatch:GetMetricData`.
+   *
+   * @example
+   * ```ts
+   * import { CloudWatchTools } from 'bluegreen-toolkit/cloudwatch';
+   *
+   * const cloudwatch = new CloudWatchTools({ alarms, clientConfig: { region: 'eu-west-1' } });
+   * const sent = await cloudwatch.queueMessagesSent('orders-blue', { from: Date.now() - 120_000, to: Date.now(), periodSeconds: 60 });
+   * ```
+   */
+  queueMessagesSent(queueName: string, window: MetricWindow): Promise<number> {
+    return queueMessagesSent(this.client, queueName, window);
+  }
+
   async #toggle(ref: StackReference, options: AlarmActionsOptions, enable: boolean): Promise<AlarmActionsResult> {
     const stack = this.parseRef(ref);
     const opts = requireObject(options, 'options');
     const concurrency =
       opts.concurrency === undefined ? this.#concurrency : requireInteger(opts.concurrency, 'options.concurrency', { min: 1, max: 50 });
-    const { alarms, missing } = await this.#describe(stack);
-    const todo = alarms.filter((a) => a.actionsEnabled !== enable).map((a) => a.name);
-    const already = alarms.filter((a) => a.actionsEnabled === enable).map((a) => a.name);
-    // chunk() never yields an empty batch, so an empty todo list sends nothing.
-    await mapLimit(chunk(todo, BATCH), concurrency, (names) =>
+    // Pipelined: each DescribeAlarms page's alarms that need the change are queued at once, and every full batch of
+    // 100 goes out while the next page is read, so only the last batch waits for the last page (pages + 1 round trips).
+    // The batcher never sends an empty list (an empty todo list sends nothing) nor a name twice.
+    const batches = new BatchPipeline(BATCH, concurrency, (names) =>
       this.client.send(
         enable ? new EnableAlarmActionsCommand({ AlarmNames: names }) : new DisableAlarmActionsCommand({ AlarmNames: names }),
       ),
     );
+    let found: { alarms: AlarmState[]; missing: string[] };
+    try {
+      found = await this.#describe(stack, (page) => batches.add(page.filter((a) => a.actionsEnabled !== enable).map((a) => a.name)));
+    } catch (error) {
+      // A read failed part-way: let the batches already sent finish (each is a complete, idempotent call), then fail.
+      await batches.settle();
+      throw error;
+    }
+    await batches.finish();
+    const { alarms, missing } = found;
+    const todo = alarms.filter((a) => batches.has(a.name)).map((a) => a.name);
+    const already = alarms.filter((a) => !batches.has(a.name)).map((a) => a.name);
     const verb = enable ? 'enabled' : 'disabled';
     if (missing.length > 0) this.logger.warn(`CloudWatchTools: configured alarm(s) not found: ${missing.join(', ')}`);
     this.logger.info(`CloudWatchTools: ${verb} actions of ${todo.length} alarm(s) of ${stack}, ${already.length} already ${verb}`);
@@ -168,47 +200,58 @@ export class CloudWatchTools extends BaseTool {
     };
   }
 
-  /** Every alarm of the stack (prefix pages, then explicit names in chunks of 100), de-duplicated and sorted. */
-  async #describe(stack: StackReference): Promise<{ alarms: AlarmState[]; missing: string[] }> {
+  /**
+   * Every alarm of the stack (prefix pages, then explicit names in chunks of 100), de-duplicated and sorted.
+   * `onPage` sees each page's newly found alarms as soon as the page arrives.
+   */
+  async #describe(
+    stack: StackReference,
+    onPage: (alarms: AlarmState[]) => void = () => undefined,
+  ): Promise<{ alarms: AlarmState[]; missing: string[] }> {
     const selector = pick(this.#alarms, stack);
     const found = new Map<string, AlarmState>();
+    const collect = (page: AlarmState[]) => {
+      const fresh = page.filter((alarm) => !found.has(alarm.name));
+      for (const alarm of page) found.set(alarm.name, alarm);
+      onPage(fresh);
+    };
     if (selector.prefix !== undefined) {
       const suffix = selector.suffix;
-      for (const alarm of await this.#pages({ AlarmNamePrefix: selector.prefix })) {
-        if (suffix === undefined || alarm.name.endsWith(suffix)) found.set(alarm.name, alarm);
-      }
+      await this.#pages({ AlarmNamePrefix: selector.prefix }, (page) =>
+        collect(suffix === undefined ? page : page.filter((alarm) => alarm.name.endsWith(suffix))),
+      );
     }
     const names = selector.names ?? [];
-    const explicit = new Set<string>();
     for (const batch of chunk(
       names.filter((n) => !found.has(n)),
       BATCH,
     )) {
-      for (const alarm of await this.#pages({ AlarmNames: batch })) {
-        explicit.add(alarm.name);
-        found.set(alarm.name, alarm);
-      }
+      await this.#pages({ AlarmNames: batch }, collect);
     }
-    const missing = names.filter((n) => !found.has(n) && !explicit.has(n));
+    const missing = names.filter((n) => !found.has(n));
     const alarms = [...found.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { alarms, missing };
   }
 
   /**
-   * One DescribeAlarms query, all pages (the SDK's `paginateDescribeAlarms`, 100 per page, with a loop guard), metric
-   * and composite alarms.
+   * One DescribeAlarms query, all pages (the SDK's `paginateDescribeAlarms`, 100 per page — `MaxRecords` is 1–100,
+   * DescribeAlarms in the CloudWatch API Reference, https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html
+   * — with a loop guard), metric and composite alarms, each page handed to `onPage` as it arrives.
    */
-  async #pages(query: Pick<DescribeAlarmsCommandInput, 'AlarmNamePrefix' | 'AlarmNames'>): Promise<AlarmState[]> {
-    const out: AlarmState[] = [];
+  async #pages(
+    query: Pick<DescribeAlarmsCommandInput, 'AlarmNamePrefix' | 'AlarmNames'>,
+    onPage: (alarms: AlarmState[]) => void,
+  ): Promise<void> {
     const pages = paginateDescribeAlarms(
       { client: this.client, pageSize: BATCH, stopOnSameToken: true },
       { ...query, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] },
     );
     for await (const page of guardedPages(pages, 'CloudWatchTools: DescribeAlarms', this.logger)) {
+      const out: AlarmState[] = [];
       for (const a of page.MetricAlarms ?? []) out.push(toState(a, 'metric'));
       for (const a of page.CompositeAlarms ?? []) out.push(toState(a, 'composite'));
+      onPage(out);
     }
-    return out;
   }
 }
 

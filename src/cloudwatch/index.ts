@@ -1,6 +1,7 @@
 /**
- * `bluegreen-toolkit/cloudwatch`: switch the actions of a stack's CloudWatch alarms (metric and composite) and read
- * which of them are in ALARM. Imports `@aws-sdk/client-cloudwatch` only.
+ * `bluegreen-toolkit/cloudwatch`: switch the actions of a stack's CloudWatch alarms (metric and composite), read
+ * which of them are in ALARM, and read a queue's `NumberOfMessagesSent` (the flip's drain evidence, {@link QueueMetrics}).
+ * Imports `@aws-sdk/client-cloudwatch` only.
  *
  * @example
  * ```ts
@@ -18,4 +19,5 @@
  * @module bluegreen-toolkit/cloudwatch
  */
 export { CloudWatchTools } from './cloudwatch-tools.js';
+export { type MetricWindow, QueueMetrics, type QueueMetricsOptions, type QueueSentMetric } from './queue-metrics.js';
 export type { AlarmActionsOptions, AlarmActionsResult, AlarmSelector, AlarmState, AlarmStates, CloudWatchToolsOptions } from './types.js';

@@ -1,5 +1,5 @@
-import type { FlipOptions } from '../runbook/flip.js';
-import { type BlueGreenFlip, bluegreenFlip } from '../runbook/flip.js';
+import type { BlueGreenFlip, FlipOptions } from '../runbook/flip.js';
+import { bluegreenFlip } from '../runbook/flip-from-config.js';
 import type { StackConfig } from '../runbook/stack-config.js';
 import { durableFlipOf } from './durable-core.js';
 import { DURABLE_LEASE_SECONDS, type DurableFlipCoreOptions, type DurableFlipHandler } from './durable-options.js';

@@ -1,4 +1,4 @@
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { QueueSentMetric } from '../cloudwatch/queue-metrics.js';
 import type { StackReference } from '../core/index.js';
 import type { SqsTools } from '../sqs/index.js';
 import { DRAIN_ZERO_READINGS, type DrainOptions, SQS_DEPTH_CONSISTENCY_SECONDS } from './flip-options.js';
@@ -15,13 +15,14 @@ interface DrainState {
 /**
  * The drain condition of the old stack's queue (not its DLQ): `zeroReadings` empty readings spread over at least
  * `windowSeconds` (SQS's depth attributes lag up to a minute), then CloudWatch `NumberOfMessagesSent` = 0 over the
- * window. Any message seen starts the window again.
+ * window. Any message seen starts the window again. `metrics` reads CloudWatch (a CloudWatchTools or QueueMetrics the
+ * hook constructed: the runbook imports no SDK client itself).
  */
 export function drainSettle(
   sqs: SqsTools,
   ref: StackReference,
   options: DrainOptions,
-  cloudwatch: () => Promise<CloudWatchClient>,
+  metrics: () => Promise<QueueSentMetric>,
   now: () => number = Date.now,
 ): StepSettle {
   const window = options.windowSeconds ?? SQS_DEPTH_CONSISTENCY_SECONDS;
@@ -43,46 +44,15 @@ export function drainSettle(
       if (next.zeros < zeroReadings || !spanned) return { done: false, state: next };
       if (options.sentMetric !== false) {
         const period = options.metricPeriodSeconds ?? 60;
-        const sent = await messagesSent(await cloudwatch(), queueName, (next.firstZeroAt as number) - window * 1000, at, period);
+        const sent = await (await metrics()).queueMessagesSent(queueName, {
+          from: (next.firstZeroAt as number) - window * 1000,
+          to: at,
+          periodSeconds: period,
+        });
         if (sent > 0) return { done: false, state: { zeros: 0, sent } satisfies DrainState };
         next.sent = 0;
       }
       return { done: true, state: next };
     },
   };
-}
-
-/** Sum of `AWS/SQS NumberOfMessagesSent` for the queue between two times (1-minute periods, paginated). */
-async function messagesSent(client: CloudWatchClient, queueName: string, from: number, to: number, period: number): Promise<number> {
-  const { GetMetricDataCommand } = await import('@aws-sdk/client-cloudwatch');
-  // Whole periods around the window: SQS publishes one datapoint per minute.
-  const ms = period * 1000;
-  const start = new Date(Math.floor(from / ms) * ms);
-  const end = new Date(Math.ceil(to / ms) * ms + ms);
-  let sum = 0;
-  let nextToken: string | undefined;
-  // Paged by hand (NextToken) rather than with paginateGetMetricData: the SDK paginator insists on `instanceof
-  // CloudWatchClient`, which an injected client from the package's other build (ESM vs CJS) fails.
-  do {
-    const page = await client.send(
-      new GetMetricDataCommand({
-        StartTime: start,
-        EndTime: end,
-        NextToken: nextToken,
-        MetricDataQueries: [
-          {
-            Id: 'sent',
-            MetricStat: {
-              Metric: { Namespace: 'AWS/SQS', MetricName: 'NumberOfMessagesSent', Dimensions: [{ Name: 'QueueName', Value: queueName }] },
-              Period: period,
-              Stat: 'Sum',
-            },
-          },
-        ],
-      }),
-    );
-    for (const result of page.MetricDataResults ?? []) for (const value of result.Values ?? []) sum += value;
-    nextToken = page.NextToken;
-  } while (nextToken);
-  return sum;
 }

@@ -1,3 +1,4 @@
+import type { QueueSentMetric } from '../cloudwatch/queue-metrics.js';
 import { ConfigError } from '../core/index.js';
 import { BlueGreenFlip } from './flip.js';
 import type { FlipOptions } from './flip-options.js';
@@ -5,14 +6,15 @@ import { STACK_SECTIONS, type StackConfig } from './stack-config.js';
 import type { StackTools } from './stack-tools.js';
 
 /**
- * Options of {@link bluegreenFlipFromTools}: the {@link FlipOptions} that do not build anything (the tools are given,
- * each with its own client settings, logger and dry-run), plus the region of the one client the flip may create itself.
+ * Options of {@link bluegreenFlipFromTools}: the {@link bluegreen-toolkit/runbook!FlipOptions} that do not build anything (the tools are given,
+ * each with its own client settings, logger and dry-run), plus the CloudWatch reader of the drain evidence.
  *
  * @example
  * ```ts
- * import { bluegreenFlipFromTools, type FlipFromToolsOptions } from 'bluegreen-toolkit/runbook';
+ * import { QueueMetrics } from 'bluegreen-toolkit/cloudwatch';
+ * import { bluegreenFlipFromTools, type FlipFromToolsOptions } from 'bluegreen-toolkit/flip';
  *
- * const options: FlipFromToolsOptions = { region: 'eu-west-1', purgeOldQueues: false };
+ * const options: FlipFromToolsOptions = { queueMetrics: new QueueMetrics({ clientConfig: { region: 'eu-west-1' } }), purgeOldQueues: false };
  * const flip = bluegreenFlipFromTools({ sqs }, options);
  * ```
  */
@@ -20,37 +22,44 @@ export interface FlipFromToolsOptions extends Omit<FlipOptions, 'tools' | 'lock'
   /** `false` (the default here): no lock table; lease with `lease` instead. */
   lock?: false;
   /**
-   * Region of the CloudWatch client the flip creates for its drain evidence (`NumberOfMessagesSent`) when no
-   * `cloudwatch` tool is given (default: the SDK's own resolution, for example `AWS_REGION` in a Lambda).
+   * Reads the drain evidence (CloudWatch `NumberOfMessagesSent` of the old queue) when no `cloudwatch` tool is given:
+   * `new QueueMetrics({ clientConfig })` from `bluegreen-toolkit/cloudwatch`. Required with an `sqs` tool unless a
+   * `cloudwatch` tool is given, `drain` is `false` or `drain.sentMetric` is `false`: the flip constructs no client of its own.
    */
-  region?: string;
+  queueMetrics?: QueueSentMetric;
 }
 
 /**
- * The whole-stack flip ({@link BlueGreenFlip}) built from tool instances you construct, for hook Lambdas: a bundler
- * then ships only the services you import (and the flip's CloudWatch client for the drain check), instead of every
- * service the config loader can load. The config-file path ({@link bluegreenFlip}) stays for the CLI and chores.
+ * The whole-stack flip ({@link bluegreen-toolkit/runbook!BlueGreenFlip}) built from tool instances you construct, for hook Lambdas: a bundler
+ * then ships only the services you import, instead of every service the config loader can load. Import it from
+ * `bluegreen-toolkit/flip`, whose module graph holds no config loader, so only the SDK commands your tools use are
+ * bundled. The flip itself imports and constructs no SDK client: the drain's CloudWatch reader is your `cloudwatch`
+ * tool or `queueMetrics`. The config-file path ({@link bluegreen-toolkit/runbook!bluegreenFlip}) stays for the CLI and chores.
  *
  * Leasing: pass `lease: new FlipLease({ tableName, lockId, … })` (that brings the DynamoDB client); a `lock` table
  * is not accepted here. Dry-run: construct each tool with `dryRun` instead.
  *
- * @param tools - one tool per section, keyed like {@link StackTools} (`sqs`, `lambda`, …).
+ * @param tools - one tool per section, keyed like {@link bluegreen-toolkit/runbook!StackTools} (`sqs`, `lambda`, …).
  * @param options - {@link FlipFromToolsOptions}.
- * @throws {@link bluegreen-toolkit!ConfigError} for an empty or unknown section, a non-object tool, `lock` or `dryRun`
- *   (nothing is called).
+ * @throws {@link bluegreen-toolkit!ConfigError} for an empty or unknown section, a non-object tool, `lock`, `dryRun` or
+ *   `region`, or an `sqs` tool whose drain has no CloudWatch reader (nothing is called).
  *
  * @example
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
+ * import { QueueMetrics } from 'bluegreen-toolkit/cloudwatch';
  * import { codeDeployHook } from 'bluegreen-toolkit/hooks';
  * import { LambdaTools } from 'bluegreen-toolkit/lambda';
- * import { bluegreenFlipFromTools } from 'bluegreen-toolkit/runbook';
+ * import { bluegreenFlipFromTools } from 'bluegreen-toolkit/flip';
  * import { SqsTools } from 'bluegreen-toolkit/sqs';
  *
- * const flip = bluegreenFlipFromTools({
- *   sqs: new SqsTools({ queues: { blue: { queueName: 'orders-blue' }, green: { queueName: 'orders-green' } } }),
- *   lambda: new LambdaTools({ functions: { blue: { functionName: 'worker-blue' }, green: { functionName: 'worker-green' } } }),
- * });
+ * const flip = bluegreenFlipFromTools(
+ *   {
+ *     sqs: new SqsTools({ queues: { blue: { queueName: 'orders-blue' }, green: { queueName: 'orders-green' } } }),
+ *     lambda: new LambdaTools({ functions: { blue: { functionName: 'worker-blue' }, green: { functionName: 'worker-green' } } }),
+ *   },
+ *   { queueMetrics: new QueueMetrics() }, // the drain's NumberOfMessagesSent evidence
+ * );
  * export const handler = codeDeployHook(async () => {
  *   await flip.prepare(StackReference.Green);
  * });
@@ -71,13 +80,29 @@ export function bluegreenFlipFromTools(tools: StackTools, options: FlipFromTools
   if (given.dryRun !== undefined)
     throw new ConfigError('bluegreenFlipFromTools: construct each tool with dryRun instead of options.dryRun.');
   if (given.tools !== undefined) throw new ConfigError('bluegreenFlipFromTools: pass the tools as its first argument, not options.tools.');
-  const { region, ...flipOptions } = options;
-  const config: StackConfig = region === undefined ? {} : { region };
+  if ((given as { region?: unknown }).region !== undefined)
+    throw new ConfigError(
+      'bluegreenFlipFromTools: set the region on each tool (and on queueMetrics: new QueueMetrics({ clientConfig: { region } })), not options.region.',
+    );
+  const { queueMetrics, ...flipOptions } = options;
+  if (
+    queueMetrics !== undefined &&
+    (queueMetrics === null || typeof (queueMetrics as Partial<QueueSentMetric>).queueMessagesSent !== 'function')
+  )
+    throw new ConfigError(
+      'options.queueMetrics must be a QueueMetrics (bluegreen-toolkit/cloudwatch) or another object with queueMessagesSent().',
+    );
+  const drain = flipOptions.drain;
+  if (tools.sqs && !tools.cloudwatch && !queueMetrics && drain !== false && drain?.sentMetric !== false)
+    throw new ConfigError(
+      "bluegreenFlipFromTools: the drain of the old queue also checks CloudWatch NumberOfMessagesSent: pass { queueMetrics: new QueueMetrics({ clientConfig }) } (import { QueueMetrics } from 'bluegreen-toolkit/cloudwatch'), a cloudwatch tool, or drain: { sentMetric: false }.",
+    );
+  const config: StackConfig = {};
   for (const section of STACK_SECTIONS) {
     const tool = tools[section];
     if (tool === undefined) continue;
     // The flip reads the table names of a DynamoDB reset from the config (`dynamodb.tables`); DynamoTools holds them.
     config[section] = section === 'dynamodb' ? { tables: (tool as { tables?: unknown }).tables } : {};
   }
-  return new BlueGreenFlip(config, { ...flipOptions, tools });
+  return new BlueGreenFlip(config, { ...flipOptions, tools }, queueMetrics ? { queueMetrics: () => queueMetrics } : {});
 }

@@ -1,4 +1,4 @@
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { QueueSentMetric } from '../cloudwatch/queue-metrics.js';
 import { ConfigError, type StackReference } from '../core/index.js';
 import { drainSettle } from './drain.js';
 import { clusterStatus, consumerIs, mappingsIn, readersAvailable, restoreReaderCapacity, serviceSteady } from './flip-checks.js';
@@ -21,8 +21,8 @@ export interface FlipStepContext {
   targetConsuming: boolean;
   /** Plan-time verdict on stopping the old cluster. */
   oldStoppable: { stoppable: true } | { stoppable: false; reason: string };
-  /** A CloudWatch client for the drain's metric check. */
-  cloudwatch: () => Promise<CloudWatchClient>;
+  /** The CloudWatch reader of the drain's metric check (`NumberOfMessagesSent`). */
+  queueMetrics: () => Promise<QueueSentMetric>;
   /** Notes for the plan (steps left out and why). */
   notes: string[];
 }
@@ -163,7 +163,7 @@ export const FINISH: Factory[] = [
   (c) => {
     const { sqs } = c.tools;
     if (!sqs || c.options.drain === false) return undefined;
-    const settle = drainSettle(sqs, c.old, c.options.drain ?? {}, c.cloudwatch);
+    const settle = drainSettle(sqs, c.old, c.options.drain ?? {}, c.queueMetrics);
     return {
       name: `sqs: wait for ${c.old} queues to drain`,
       description: settle.description,

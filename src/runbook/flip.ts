@@ -1,22 +1,14 @@
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import {
-  ConfigError,
-  createAwsClient,
-  DryRunRecorder,
-  opposite,
-  parseStackReference,
-  type StackReference,
-  silentLogger,
-} from '../core/index.js';
+import type { QueueSentMetric } from '../cloudwatch/queue-metrics.js';
+import { ConfigError, DryRunRecorder, opposite, parseStackReference, type StackReference, silentLogger } from '../core/index.js';
 import type { FlipOptions } from './flip-options.js';
 import { FINISH, type FlipStepContext, PREPARE } from './flip-steps.js';
-import { FlipLease } from './lease.js';
+import type { FlipLease } from './lease.js';
 import { type FlipLeaseOptions, type FlipProgress, LeaseLostError, type LeaseRecord } from './lease-types.js';
 import { type ObservedLiveState, observeLiveStack } from './live-state.js';
 import { Runbook, type RunOptions } from './runbook.js';
 import type { RunbookReport, RunbookStep, StepStatus } from './runbook-types.js';
 import { STACK_SECTIONS, type StackConfig, stackClientConfig, validateStackConfig } from './stack-config.js';
-import { createStackTools, type StackTools, type StackToolsOptions } from './stack-tools.js';
+import type { StackTools, StackToolsOptions } from './stack-tools.js';
 
 export type { DrainOptions, FlipOptions } from './flip-options.js';
 
@@ -100,7 +92,7 @@ export class BlueGreenFlip {
   readonly #options: FlipOptions;
   readonly #recorder: DryRunRecorder | undefined;
   #tools: Promise<StackTools> | undefined;
-  #cloudwatch: CloudWatchClient | undefined;
+  #queueMetrics: Promise<QueueSentMetric> | undefined;
   readonly #make: FlipMakers;
 
   /**
@@ -190,7 +182,7 @@ export class BlueGreenFlip {
       targetConsuming: observed[ref].consuming || current?.live === ref,
       oldStoppable:
         finishing && tools.aurora && this.#options.stopOldDatabase !== false ? await stoppable(tools, old) : { stoppable: true },
-      cloudwatch: () => this.#cloudwatchClient(tools),
+      queueMetrics: () => this.#queueMetricsFor(tools),
       notes,
     };
     const factories = phase === 'prepare' ? PREPARE : phase === 'finish' ? FINISH : [...PREPARE, ...FINISH];
@@ -342,13 +334,18 @@ export class BlueGreenFlip {
     return runbook;
   }
 
-  async #cloudwatchClient(tools: StackTools): Promise<CloudWatchClient> {
-    if (tools.cloudwatch) return tools.cloudwatch.client;
-    if (!this.#cloudwatch) {
-      const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
-      this.#cloudwatch = createAwsClient(CloudWatchClient, { clientConfig: stackClientConfig(this.config, this.#options.clientConfig) });
-    }
-    return this.#cloudwatch;
+  /** The drain's CloudWatch reader: the cloudwatch tool, else the one `make.queueMetrics` gives (made once). */
+  #queueMetricsFor(tools: StackTools): Promise<QueueSentMetric> {
+    if (tools.cloudwatch) return Promise.resolve(tools.cloudwatch);
+    const make = this.#make.queueMetrics;
+    this.#queueMetrics ??= make
+      ? Promise.resolve().then(() => make(this.config, this.#options))
+      : Promise.reject(
+          new ConfigError(
+            'The drain check reads CloudWatch NumberOfMessagesSent: give the flip a cloudwatch tool or queueMetrics (new QueueMetrics(…) from bluegreen-toolkit/cloudwatch), or set drain.sentMetric: false.',
+          ),
+        );
+    return this.#queueMetrics;
   }
 }
 
@@ -379,31 +376,10 @@ function defaultLockId(config: StackConfig): string {
 }
 
 /**
- * Creates the whole-stack flip for a stack config. Validates the config's shape at once; each tool validates its own
- * section when first used, before any AWS call.
- *
- * @param config - the {@link StackConfig}.
- * @param options - {@link FlipOptions}.
- *
- * @example
- * ```ts
- * import { StackReference } from 'bluegreen-toolkit';
- * import { bluegreenFlip } from 'bluegreen-toolkit/runbook';
- * import config from './stack.json' with { type: 'json' };
- *
- * export const handler = codeDeployHook(async () => {
- *   await bluegreenFlip(config).prepare(StackReference.Green);
- * });
- * ```
- */
-export function bluegreenFlip(config: StackConfig, options: FlipOptions = {}): BlueGreenFlip {
-  return new BlueGreenFlip(config, options, { tools: createStackTools, lease: (o) => new FlipLease(o) });
-}
-
-/**
  * How a {@link BlueGreenFlip} makes what it is not given: the tools of sections without an injected tool, and the
- * lease of a `lock` table. Kept out of the class so a flip built from tool instances bundles neither the config
- * loader (which can load every service) nor the lease's DynamoDB client.
+ * lease of a `lock` table, and the drain's CloudWatch reader. Kept out of the class so a flip built from tool instances
+ * bundles neither the config loader (which can load every service), the lease's DynamoDB client, nor a CloudWatch
+ * client the hook did not construct.
  *
  * @example
  * ```ts
@@ -418,4 +394,9 @@ export interface FlipMakers {
   tools?: (config: StackConfig, options: StackToolsOptions) => Promise<StackTools>;
   /** Makes the lease of a `lock` table (default: none — a `lock` option is a ConfigError; pass `lease`). */
   lease?: (options: FlipLeaseOptions) => FlipLease;
+  /**
+   * Gives the drain's CloudWatch reader when the flip has no cloudwatch tool (default: none — a drain that checks
+   * `NumberOfMessagesSent` then fails with a ConfigError; `bluegreenFlipFromTools` checks this up front).
+   */
+  queueMetrics?: (config: StackConfig, options: FlipOptions) => QueueSentMetric | Promise<QueueSentMetric>;
 }

@@ -1,7 +1,8 @@
 /**
  * `bluegreen-toolkit/runbook`: ordered steps with undo ({@link Runbook}), the whole-stack flip built from the
  * per-service tools, and the status board of both stacks. In a hook Lambda, build the flip from the tool instances
- * you import ({@link bluegreenFlipFromTools}): the bundle then holds only those services. From a stack config
+ * you import ({@link bluegreenFlipFromTools}, from `bluegreen-toolkit/flip`, which holds no config loader): the bundle
+ * then holds only those services and only the SDK commands they use. From a stack config
  * ({@link bluegreenFlip}, what the CLI does) each service's module and SDK client is loaded when the config lists it —
  * a bundler cannot tell which, so a bundled config-path flip carries every service.
  *
@@ -11,8 +12,8 @@
  * import { bluegreenFlip, bluegreenFlipFromTools, loadStackConfig } from 'bluegreen-toolkit/runbook';
  * import { SqsTools } from 'bluegreen-toolkit/sqs';
  *
- * // hook Lambda: only SQS is bundled
- * const flip = bluegreenFlipFromTools({ sqs: new SqsTools({ queues }) });
+ * // hook Lambda: import bluegreenFlipFromTools from 'bluegreen-toolkit/flip' instead (a smaller bundle)
+ * const flip = bluegreenFlipFromTools({ sqs: new SqsTools({ queues }) }, { drain: { sentMetric: false } });
  * // chore script / CLI: from stack.json
  * await bluegreenFlip(await loadStackConfig('stack.json')).prepare(StackReference.Green);
  * ```
@@ -20,8 +21,9 @@
  * @packageDocumentation
  * @module bluegreen-toolkit/runbook
  */
-export { BlueGreenFlip, bluegreenFlip, type FlipMakers, type FlipPhase, type FlipPlan } from './flip.js';
+export { BlueGreenFlip, type FlipMakers, type FlipPhase, type FlipPlan } from './flip.js';
 export { AlarmGateError } from './flip-errors.js';
+export { bluegreenFlip } from './flip-from-config.js';
 export { bluegreenFlipFromTools, type FlipFromToolsOptions } from './flip-from-tools.js';
 export {
   DRAIN_ZERO_READINGS,

@@ -1,45 +1,11 @@
 import { strict as assert } from 'node:assert';
-import {
-  CloudWatchClient,
-  DescribeAlarmsCommand,
-  PutCompositeAlarmCommand,
-  PutMetricAlarmCommand,
-  SetAlarmStateCommand,
-} from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, PutCompositeAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchTools } from '../../../src/cloudwatch/index.js';
 import { StackReference } from '../../../src/index.js';
 import { type CloudWatchAlarmsDouble, startCloudWatchAlarmsDouble } from '../../support/cloudwatch-alarms-double.js';
+import { alarmActionsEnabled, metricAlarm } from '../../support/cloudwatch-fixtures.js';
 import { emulatorClientConfig } from '../../support/emulator.js';
 import { useEmulator } from '../../support/use-emulator.js';
-
-const metricAlarm = (name: string, actionsEnabled = true) =>
-  new PutMetricAlarmCommand({
-    AlarmName: name,
-    Namespace: 'AWS/Lambda',
-    MetricName: 'Errors',
-    Statistic: 'Sum',
-    Period: 60,
-    EvaluationPeriods: 1,
-    Threshold: 1,
-    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-    AlarmActions: ['arn:aws:sns:us-east-1:123456789012:pager'],
-    ActionsEnabled: actionsEnabled,
-  });
-
-/** ActionsEnabled of every alarm, read back with the plain SDK (both alarm types, all pages). */
-async function actionsEnabled(client: CloudWatchClient): Promise<Record<string, boolean>> {
-  const out: Record<string, boolean> = {};
-  let token: string | undefined;
-  do {
-    const page = await client.send(
-      new DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, NextToken: token }),
-    );
-    for (const a of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])])
-      out[a.AlarmName as string] = a.ActionsEnabled as boolean;
-    token = page.NextToken;
-  } while (token);
-  return out;
-}
 
 describe('Class: CloudWatchTools (moto: metric alarms)', () => {
   const aws = useEmulator({ resetEach: true });
@@ -61,7 +27,7 @@ describe('Class: CloudWatchTools (moto: metric alarms)', () => {
       assert.equal(disabled.outcome, 'changed');
       assert.equal(disabled.changed.length, 119);
       assert.deepEqual(disabled.already, ['orders-blue-007']);
-      let state = await actionsEnabled(client);
+      let state = await alarmActionsEnabled(client);
       for (const name of blue) assert.equal(state[name], false, name);
       for (const name of green) assert.equal(state[name], true, name);
 
@@ -71,7 +37,7 @@ describe('Class: CloudWatchTools (moto: metric alarms)', () => {
 
       const enabled = await tools().enableAlarmActions(StackReference.Blue);
       assert.equal(enabled.changed.length, 120);
-      state = await actionsEnabled(client);
+      state = await alarmActionsEnabled(client);
       for (const name of blue) assert.equal(state[name], true, name);
     });
 
@@ -82,7 +48,7 @@ describe('Class: CloudWatchTools (moto: metric alarms)', () => {
       }).disableAlarmActions(StackReference.Green);
       assert.deepEqual(result.changed, ['orders-green-1', 'orders-green-4']);
       assert.deepEqual(result.missing, ['orders-green-missing']);
-      const state = await actionsEnabled(client);
+      const state = await alarmActionsEnabled(client);
       assert.deepEqual(
         green.map((n) => state[n]),
         [true, false, true, true, false],
@@ -93,7 +59,7 @@ describe('Class: CloudWatchTools (moto: metric alarms)', () => {
       }).disableAlarmActions(StackReference.Blue);
       assert.equal(blueResult.changed.length, 12);
       assert.ok(blueResult.changed.every((n) => n.endsWith('9')));
-      assert.equal(Object.entries(await actionsEnabled(client)).filter(([n, on]) => n.startsWith('orders-blue-') && !on).length, 13);
+      assert.equal(Object.entries(await alarmActionsEnabled(client)).filter(([n, on]) => n.startsWith('orders-blue-') && !on).length, 13);
     });
   });
 
@@ -141,7 +107,7 @@ describe('Class: CloudWatchTools (CloudWatch test double: composite alarms and D
       disables.map((c) => (c.input.AlarmNames as string[]).length),
       [100, 100, 50],
     );
-    let state = await actionsEnabled(client);
+    let state = await alarmActionsEnabled(client);
     assert.equal(Object.entries(state).filter(([n, on]) => n.startsWith('orders-green-') && !on).length, 250);
     assert.equal(state['orders-blue-m0'], true);
     assert.equal(state['orders-green-c3'], false, 'composite alarms are switched too');
@@ -150,7 +116,7 @@ describe('Class: CloudWatchTools (CloudWatch test double: composite alarms and D
     const enabled = await tools().enableAlarmActions(StackReference.Green);
     assert.equal(enabled.changed.length, 250);
     assert.equal(double.calls.filter((c) => c.operation === 'EnableAlarmActions').length, 3);
-    state = await actionsEnabled(client);
+    state = await alarmActionsEnabled(client);
     assert.ok(Object.entries(state).every(([, on]) => on));
 
     double.calls.length = 0;

@@ -181,6 +181,63 @@ describe('Class: CloudWatchTools', () => {
       assert.equal(result.changed.length, 250);
     });
 
+    it('sends each full batch of 100 while the next DescribeAlarms page is read (pages + 1 round trips, not pages + batches)', async () => {
+      serveAlarms(
+        cw,
+        Array.from({ length: 250 }, (_, i) => metric(`orders-blue-${String(i).padStart(3, '0')}`, true)),
+      );
+      cw.on(DisableAlarmActionsCommand).resolves({});
+      await tools().disableAlarmActions(StackReference.Blue);
+      const order = cw.calls().map((c) => (c.args[0] as { constructor: { name: string } }).constructor.name);
+      assert.deepEqual(order, [
+        'DescribeAlarmsCommand',
+        'DisableAlarmActionsCommand',
+        'DescribeAlarmsCommand',
+        'DisableAlarmActionsCommand',
+        'DescribeAlarmsCommand',
+        'DisableAlarmActionsCommand',
+      ]);
+      assert.deepEqual(
+        cw.commandCalls(DisableAlarmActionsCommand).map((c) => c.args[0].input.AlarmNames?.[0]),
+        ['orders-blue-000', 'orders-blue-100', 'orders-blue-200'],
+      );
+    });
+
+    it('never has more than `concurrency` calls in flight while pages keep arriving', async () => {
+      serveAlarms(
+        cw,
+        Array.from({ length: 500 }, (_, i) => metric(`orders-blue-${String(i).padStart(3, '0')}`, true)),
+      );
+      let inFlight = 0;
+      let most = 0;
+      cw.on(DisableAlarmActionsCommand).callsFake(async () => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        return {};
+      });
+      const result = await tools(undefined, undefined, { concurrency: 2 }).disableAlarmActions(StackReference.Blue);
+      assert.equal(cw.commandCalls(DisableAlarmActionsCommand).length, 5);
+      assert.equal(most, 2);
+      assert.equal(result.changed.length, 500);
+    });
+
+    it('when a DescribeAlarms page fails part-way, lets the batches already sent finish and rethrows the read error', async () => {
+      const alarms = Array.from({ length: 250 }, (_, i) => metric(`orders-blue-${String(i).padStart(3, '0')}`, true));
+      serveAlarms(cw, alarms);
+      cw.on(DescribeAlarmsCommand, { NextToken: '100' }).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
+      let finished = 0;
+      cw.on(DisableAlarmActionsCommand).callsFake(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        finished++;
+        return {};
+      });
+      await assert.rejects(tools().disableAlarmActions(StackReference.Blue), (e: unknown) => (e as Error).name === 'Throttling');
+      assert.equal(cw.commandCalls(DisableAlarmActionsCommand).length, 1);
+      assert.equal(finished, 1, 'the batch sent before the failed page finished before the error was thrown');
+    });
+
     it('applies the suffix to prefix matches and adds explicit names (chunks of 100), reporting missing ones', async () => {
       const names = Array.from({ length: 150 }, (_, i) => `extra-${i}`);
       serveAlarms(cw, [

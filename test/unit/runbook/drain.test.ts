@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
+import { QueueMetrics } from '../../../src/cloudwatch/index.js';
 import { StackReference } from '../../../src/index.js';
 import { drainSettle } from '../../../src/runbook/drain.js';
 import type { SettleContext } from '../../../src/runbook/index.js';
@@ -21,7 +22,7 @@ describe('Function: drainSettle (the flip drain condition)', () => {
       return { queues: [], total: depths.shift() ?? 0 };
     },
   } as unknown as SqsTools;
-  const client = new CloudWatchClient({ region: 'eu-west-1' });
+  const metrics = new QueueMetrics({ awsSdkV3Client: new CloudWatchClient({ region: 'eu-west-1' }) });
   /** Runs the check once per reading, 30 s apart, like the runner would; returns the states. */
   async function poll(settle: ReturnType<typeof drainSettle>, readings: number) {
     let state: unknown;
@@ -48,7 +49,7 @@ describe('Function: drainSettle (the flip drain condition)', () => {
       sqs,
       StackReference.Blue,
       {},
-      async () => client,
+      async () => metrics,
       () => now,
     );
     assert.equal(settle.minDelaySeconds, 30);
@@ -77,7 +78,7 @@ describe('Function: drainSettle (the flip drain condition)', () => {
         sqs,
         StackReference.Blue,
         {},
-        async () => client,
+        async () => metrics,
         () => now,
       ),
       6,
@@ -98,7 +99,7 @@ describe('Function: drainSettle (the flip drain condition)', () => {
         sqs,
         StackReference.Blue,
         {},
-        async () => client,
+        async () => metrics,
         () => now,
       ),
       8,
@@ -115,7 +116,7 @@ describe('Function: drainSettle (the flip drain condition)', () => {
       sqs,
       StackReference.Blue,
       { sentMetric: false, windowSeconds: 1, zeroReadings: 2 },
-      async () => client,
+      async () => metrics,
       () => now,
     );
     assert.equal(settle.minDelaySeconds, 1);

@@ -174,6 +174,7 @@ export class FakeStack {
         disableAlarmActions: toggle('cloudwatch', 'disableAlarmActions', 'alarmActions', false),
         getAlarmStates: read('cloudwatch', 'getAlarmStates', () => ({ alarms: [], inAlarm: this.inAlarm })),
         client: { send: async () => ({ MetricDataResults: [] }) },
+        queueMessagesSent: async () => 0,
       },
       ecs: {
         enableService: toggle('ecs', 'enableService', 'ecs', 2),

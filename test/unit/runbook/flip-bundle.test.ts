@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { bundledModules, bundleSource } from '../../support/bundle-overhead.js';
 
 // Small cold starts: a flip hook built from tool instances (bluegreenFlipFromTools) bundles the SDK clients of the
-// services it imports — plus the CloudWatch client the flip itself constructs to read a queue's NumberOfMessagesSent
-// before it counts the queue as drained — and nothing else (no lease/DynamoDB unless a FlipLease is passed, no other
-// service the config loader could load). Read from esbuild's metafile: the modules that contribute output bytes.
+// tools it imports — the CloudWatch client only when the hook imports CloudWatchTools or QueueMetrics (the drain's
+// NumberOfMessagesSent reader): the flip itself imports no client — and nothing else (no lease/DynamoDB unless a
+// FlipLease is passed, no other service the config loader could load). Read from esbuild's metafile: the modules that contribute output bytes.
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const src = (p: string) => JSON.stringify(join(root, 'src', p));
 const out = join(root, '.tmp', 'test-flip-bundle');
@@ -17,15 +17,32 @@ async function clientsOf(name: string, source: string): Promise<string[]> {
   return [...new Set(packages.filter((p): p is string => p !== undefined))].sort();
 }
 
-describe('Bundle: a flip hook built from tool instances', function () {
+describe('Bundle: a flip hook built from tool instances (bluegreen-toolkit/flip)', function () {
   this.timeout(120_000);
 
-  it('with SqsTools only: the SQS client and the flip’s own CloudWatch client, nothing else', async () => {
+  it('with SqsTools only (drain without the metric): exactly the SQS client', async () => {
     const clients = await clientsOf(
       'flip-sqs',
-      `import { bluegreenFlipFromTools } from ${src('runbook/index.ts')};
+      `import { bluegreenFlipFromTools } from ${src('flip/index.ts')};
 import { SqsTools } from ${src('sqs/index.ts')};
-export const flip = bluegreenFlipFromTools({ sqs: new SqsTools({ queues: { blue: { queueName: 'q-blue' }, green: { queueName: 'q-green' } } }) });`,
+export const flip = bluegreenFlipFromTools(
+  { sqs: new SqsTools({ queues: { blue: { queueName: 'q-blue' }, green: { queueName: 'q-green' } } }) },
+  { drain: { sentMetric: false } },
+);`,
+    );
+    assert.deepEqual(clients, ['client-sqs']);
+  });
+
+  it('with SqsTools and QueueMetrics (the drain’s NumberOfMessagesSent): the SQS and CloudWatch clients', async () => {
+    const clients = await clientsOf(
+      'flip-sqs-metrics',
+      `import { bluegreenFlipFromTools } from ${src('flip/index.ts')};
+import { QueueMetrics } from ${src('cloudwatch/index.ts')};
+import { SqsTools } from ${src('sqs/index.ts')};
+export const flip = bluegreenFlipFromTools(
+  { sqs: new SqsTools({ queues: { blue: { queueName: 'q-blue' }, green: { queueName: 'q-green' } } }) },
+  { queueMetrics: new QueueMetrics() },
+);`,
     );
     assert.deepEqual(clients, ['client-cloudwatch', 'client-sqs']);
   });
@@ -33,7 +50,7 @@ export const flip = bluegreenFlipFromTools({ sqs: new SqsTools({ queues: { blue:
   it('with LambdaTools only: exactly the clients LambdaTools constructs (Lambda, EventBridge, CloudWatch)', async () => {
     const clients = await clientsOf(
       'flip-lambda',
-      `import { bluegreenFlipFromTools } from ${src('runbook/index.ts')};
+      `import { bluegreenFlipFromTools } from ${src('flip/index.ts')};
 import { LambdaTools } from ${src('lambda/index.ts')};
 export const flip = bluegreenFlipFromTools({ lambda: new LambdaTools({ functions: { blue: { functionName: 'f-blue' }, green: { functionName: 'f-green' } } }) });`,
     );
@@ -43,13 +60,33 @@ export const flip = bluegreenFlipFromTools({ lambda: new LambdaTools({ functions
   it('with a FlipLease passed: adds the DynamoDB client of the lock table', async () => {
     const clients = await clientsOf(
       'flip-sqs-lease',
-      `import { bluegreenFlipFromTools, FlipLease } from ${src('runbook/index.ts')};
+      `import { bluegreenFlipFromTools, FlipLease } from ${src('flip/index.ts')};
 import { SqsTools } from ${src('sqs/index.ts')};
 export const flip = bluegreenFlipFromTools(
   { sqs: new SqsTools({ queues: { blue: { queueName: 'q-blue' }, green: { queueName: 'q-green' } } }) },
-  { lease: new FlipLease({ tableName: 'bluegreen-locks', lockId: 'orders' }) },
+  { lease: new FlipLease({ tableName: 'bluegreen-locks', lockId: 'orders' }), drain: { sentMetric: false } },
 );`,
     );
-    assert.deepEqual(clients, ['client-cloudwatch', 'client-dynamodb', 'client-sqs']);
+    assert.deepEqual(clients, ['client-dynamodb', 'client-sqs']);
+  });
+
+  it('with CloudWatchTools and SqsTools: only the commands the tools use, not every CloudWatch command', async () => {
+    // A bundler that meets an import() of a module (the config path's loaders) wraps it and its SDK client whole.
+    const { meta } = await bundleSource(
+      'flip-sqs-cloudwatch',
+      `import { bluegreenFlipFromTools } from ${src('flip/index.ts')};
+import { CloudWatchTools } from ${src('cloudwatch/index.ts')};
+import { SqsTools } from ${src('sqs/index.ts')};
+export const flip = bluegreenFlipFromTools({
+  sqs: new SqsTools({ queues: { blue: { queueName: 'q-blue' }, green: { queueName: 'q-green' } } }),
+  cloudwatch: new CloudWatchTools({ alarms: { blue: { prefix: 'b-' }, green: { prefix: 'g-' } } }),
+});`,
+      { outDir: out },
+    );
+    const commands = bundledModules(meta)
+      .map((m) => /client-cloudwatch\/dist-es\/commands\/([A-Za-z]+)Command\.js$/.exec(m)?.[1])
+      .filter((c): c is string => c !== undefined)
+      .sort();
+    assert.deepEqual(commands, ['DescribeAlarms', 'DisableAlarmActions', 'EnableAlarmActions', 'GetMetricData']);
   });
 });

@@ -10,11 +10,26 @@ const subsetConfig: StackConfig = { region: FULL.region, ...Object.fromEntries(S
 describe('Function: bluegreenFlipFromTools', () => {
   it('uses the given tool instances as they are and builds none', async () => {
     const tools = subset(new FakeStack().tools());
-    const flip = bluegreenFlipFromTools(tools, { region: 'eu-west-1' });
+    const flip = bluegreenFlipFromTools(tools);
     const used = await flip.tools();
     for (const s of SECTIONS) assert.equal(used[s], tools[s], `${s} is the given instance`);
     assert.deepEqual(Object.keys(used).sort(), [...SECTIONS].sort());
-    assert.equal(flip.config.region, 'eu-west-1');
+  });
+
+  it('reads the drain evidence through options.queueMetrics when there is no cloudwatch tool (the flip makes no client)', async () => {
+    const stack = new FakeStack();
+    const reads: { queueName: string; periodSeconds: number }[] = [];
+    const queueMetrics = {
+      queueMessagesSent: async (queueName: string, window: { periodSeconds: number }) => {
+        reads.push({ queueName, periodSeconds: window.periodSeconds });
+        return 0;
+      },
+    };
+    const report = await bluegreenFlipFromTools({ sqs: stack.tools().sqs } as StackTools, { ...INSTANT, queueMetrics }).flip(
+      StackReference.Green,
+    );
+    assert.ok(report.steps.some((s) => /drain/.test(s.name) && s.status !== 'failed'));
+    assert.deepEqual(reads, [{ queueName: 'q-blue', periodSeconds: 60 }]);
   });
 
   it('plans and runs the same steps as the config path with the same tools, ending on the target', async () => {
@@ -40,6 +55,9 @@ describe('Function: bluegreenFlipFromTools', () => {
   it('without options.lease runs unleased; options.lease is used as given', () => {
     const tools = subset(new FakeStack().tools());
     assert.equal(bluegreenFlipFromTools(tools).lease(), undefined);
+    // An sqs tool is fine without queueMetrics when the drain skips the metric (or there is no drain).
+    assert.doesNotThrow(() => bluegreenFlipFromTools({ sqs: tools.sqs } as StackTools, { drain: { sentMetric: false } }));
+    assert.doesNotThrow(() => bluegreenFlipFromTools({ sqs: tools.sqs } as StackTools, { drain: false }));
     const lease = { read: async () => undefined } as never;
     assert.equal(bluegreenFlipFromTools(tools, { lease }).lease(), lease);
   });
@@ -58,6 +76,21 @@ describe('Function: bluegreenFlipFromTools', () => {
       'options.dryRun (each tool has its own)',
       () => bluegreenFlipFromTools({ sqs: {} } as never, { dryRun: true } as never),
       /construct each tool with dryRun/,
+    ],
+    [
+      'options.region (each tool, and queueMetrics, has its own client settings)',
+      () => bluegreenFlipFromTools({ sqs: {} } as never, { region: 'eu-west-1' } as never),
+      /set the region on each tool/,
+    ],
+    [
+      'an sqs tool whose drain has no CloudWatch reader (no cloudwatch tool, no queueMetrics, sentMetric on)',
+      () => bluegreenFlipFromTools({ sqs: {} } as never),
+      /queueMetrics: new QueueMetrics/,
+    ],
+    [
+      'a queueMetrics without queueMessagesSent()',
+      () => bluegreenFlipFromTools({ sqs: {} } as never, { queueMetrics: {} as never }),
+      /options\.queueMetrics must be a QueueMetrics/,
     ],
   ];
   for (const [what, call, message] of bad) {
