@@ -275,6 +275,9 @@ export async function listTargetLifecycleEvents(
   deploymentId: string,
   abortSignal?: AbortSignal,
 ): Promise<{ targetId: string; status: string | undefined; lifecycleEvents: LifecycleEvent[] }[]> {
+  // A hand loop: @aws-sdk/client-codedeploy ships no paginateListDeploymentTargets (the CodeDeploy API model does not
+  // mark ListDeploymentTargets as paginated, though its answer carries `nextToken` — "ListDeploymentTargets", AWS
+  // CodeDeploy API Reference), and core's tokenPages would add ~0.4 KB to every hook bundle (hooks is at 14.9 KB).
   const targetIds: string[] = [];
   let nextToken: string | undefined;
   do {

@@ -1,4 +1,5 @@
-import { ConfigError, describeValue } from '../core/index.js';
+import { HOOK_LIFECYCLE_EVENTS, type HookLifecycleEvent } from '../codedeploy/hook-context.js';
+import { ConfigError, describeValue, requireString } from '../core/index.js';
 import type { HookResult } from './types.js';
 
 /**
@@ -12,7 +13,7 @@ import type { HookResult } from './types.js';
  * const event: LifecycleEventName = 'BeforeAllowTraffic';
  * ```
  */
-export type LifecycleEventName = 'BeforeInstall' | 'AfterInstall' | 'AfterAllowTestTraffic' | 'BeforeAllowTraffic' | 'AfterAllowTraffic';
+export type LifecycleEventName = HookLifecycleEvent;
 
 /**
  * Every {@link LifecycleEventName}, in the order CodeDeploy runs them on ECS.
@@ -25,13 +26,7 @@ export type LifecycleEventName = 'BeforeInstall' | 'AfterInstall' | 'AfterAllowT
  * const hooks = LIFECYCLE_EVENTS.map((event) => ({ [event]: `CodeDeployHook_park_${event}` }));
  * ```
  */
-export const LIFECYCLE_EVENTS: readonly LifecycleEventName[] = Object.freeze([
-  'BeforeInstall',
-  'AfterInstall',
-  'AfterAllowTestTraffic',
-  'BeforeAllowTraffic',
-  'AfterAllowTraffic',
-]);
+export const LIFECYCLE_EVENTS: readonly LifecycleEventName[] = Object.freeze([...HOOK_LIFECYCLE_EVENTS]);
 
 /**
  * The stage aliases of code-deploy-external-hook's contract: the Lambda hook names of an AppSpec / SAM
@@ -151,13 +146,8 @@ export function parseStage(stage: unknown, path = 'stage'): LifecycleEventName {
  * ```
  */
 export function requireName(value: unknown, path: string): string {
-  if (typeof value !== 'string') throw new ConfigError(`${path} must be a string, got ${describeValue(value)}.`);
-  if (value.length === 0) throw new ConfigError(`${path} must not be empty.`);
-  if (value.length > 100) throw new ConfigError(`${path} is ${value.length} characters long; at most 100 are allowed.`);
-  if (!NAME_PATTERN.test(value)) {
-    throw new ConfigError(`${path} ${describeValue(value)} is not valid: use letters, digits and . _ + = @ - only.`);
-  }
-  return value;
+  // Same messages as before: not a string / empty / too long / not valid: use letters, digits and . _ + = @ - only.
+  return requireString(value, path, { maxLength: 100, pattern: NAME_PATTERN, patternHint: 'letters, digits and . _ + = @ - only' });
 }
 
 /**
