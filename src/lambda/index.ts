@@ -21,19 +21,4 @@
 export { LambdaTools } from './lambda-tools.js';
 export { type RebindResult, rebindStreamMappings } from './rebind.js';
 export type { RuleState } from './rules.js';
-export type {
-  AliasInfo,
-  CreateMappingParams,
-  CreateMappingResult,
-  DeleteMappingOptions,
-  DeleteMappingResult,
-  EventSourceMappingInfo,
-  LambdaFunctionConfig,
-  LambdaMetrics,
-  LambdaToolsClients,
-  LambdaToolsOptions,
-  MetricsOptions,
-  ToggleOptions,
-  ToggleResult,
-  VersionInfo,
-} from './types.js';
+export type * from './types.js';
