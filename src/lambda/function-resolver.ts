@@ -2,7 +2,6 @@ import { GetEventSourceMappingCommand, GetFunctionConfigurationCommand, type Lam
 import {
   InvalidStateError,
   isAwsError,
-  opposite,
   type Pair,
   pick,
   type ResolvedWaitOptions,
@@ -12,10 +11,9 @@ import {
 } from '../core/index.js';
 import type { ResolvedFunction } from './config.js';
 import { toInfo } from './mappings.js';
-import type { RuleScope } from './rules.js';
 import type { EventSourceMappingInfo } from './types.js';
 
-/** The two stacks' functions: their ARNs (looked up once), the forms mappings may use, and rule scopes. */
+/** The two stacks' functions: their ARNs (looked up once) and the forms mappings may use. */
 export class FunctionResolver {
   readonly #arns = new Map<StackReference, Promise<string>>();
 
@@ -27,23 +25,6 @@ export class FunctionResolver {
   /** The validated function configuration of a stack. */
   fn(stack: StackReference): ResolvedFunction {
     return pick(this.functions, stack);
-  }
-
-  /**
-   * The buses to search, the target ARNs (function, alias) that identify the stack's rules, and both stacks' function
-   * ARNs (a rule that also targets the other stack's function is refused).
-   */
-  async ruleScope(stack: StackReference): Promise<RuleScope> {
-    const fn = this.fn(stack);
-    const arn = await this.arn(stack);
-    const other = opposite(stack);
-    return {
-      buses: [...new Set(['default', ...fn.eventBuses])],
-      targets: fn.alias === undefined ? [arn] : [arn, `${arn}:${fn.alias}`],
-      functionArn: arn,
-      otherFunctionArn: await this.arn(other),
-      paths: [`functions.${stack}.functionName`, `functions.${other}.functionName`],
-    };
   }
 
   /** The FunctionName forms mappings may have been created with. */

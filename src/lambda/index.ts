@@ -1,7 +1,8 @@
 /**
- * `bluegreen-toolkit/lambda`: the switches of a Lambda consumer — event source mappings, the EventBridge rules that
- * target it, its alias/version and its metrics — for a blue/green pair of functions. Imports
- * `@aws-sdk/client-lambda`, `@aws-sdk/client-eventbridge` and `@aws-sdk/client-cloudwatch` only.
+ * `bluegreen-toolkit/lambda`: the switches of a Lambda consumer a hook needs — event source mappings and its
+ * alias/version — for a blue/green pair of functions. Imports `@aws-sdk/client-lambda` only. The EventBridge rules
+ * that target the function, its metrics and stream rebinding (as the whole-stack flip uses them) are
+ * `LambdaStackTools` in `bluegreen-toolkit/lambda-stack`.
  *
  * @example
  * ```ts
@@ -20,5 +21,4 @@
  */
 export { LambdaTools } from './lambda-tools.js';
 export { type RebindResult, rebindStreamMappings } from './rebind.js';
-export type { RuleState } from './rules.js';
 export type * from './types.js';

@@ -37,9 +37,9 @@ export interface LambdaFunctionConfig {
 export interface LambdaToolsClients {
   /** Event source mappings, aliases, function lookups. */
   lambda?: LambdaClient;
-  /** Rules that target the function. */
+  /** Rules that target the function ({@link bluegreen-toolkit/lambda-stack!LambdaStackTools} only). */
   eventBridge?: EventBridgeClient;
-  /** Metrics for {@link LambdaTools.getLatestMetrics}. */
+  /** Metrics for {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.getLatestMetrics}. */
   cloudWatch?: CloudWatchClient;
 }
 
@@ -232,7 +232,7 @@ export interface VersionInfo {
 }
 
 /**
- * Options of {@link LambdaTools.getLatestMetrics}.
+ * Options of {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.getLatestMetrics}.
  *
  * @example
  * ```ts

@@ -43,13 +43,13 @@ export interface FlipFromToolsOptions extends Omit<FlipOptions, 'tools' | 'lock'
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
  * import { codeDeployHook } from 'bluegreen-toolkit/hooks';
- * import { LambdaTools } from 'bluegreen-toolkit/lambda';
+ * import { LambdaStackTools } from 'bluegreen-toolkit/lambda-stack';
  * import { bluegreenFlipFromTools } from 'bluegreen-toolkit/runbook';
  * import { SqsTools } from 'bluegreen-toolkit/sqs';
  *
  * const flip = bluegreenFlipFromTools({
  *   sqs: new SqsTools({ queues: { blue: { queueName: 'orders-blue' }, green: { queueName: 'orders-green' } } }),
- *   lambda: new LambdaTools({ functions: { blue: { functionName: 'worker-blue' }, green: { functionName: 'worker-green' } } }),
+ *   lambda: new LambdaStackTools({ functions: { blue: { functionName: 'worker-blue' }, green: { functionName: 'worker-green' } } }),
  * });
  * export const handler = codeDeployHook(async () => {
  *   await flip.prepare(StackReference.Green);

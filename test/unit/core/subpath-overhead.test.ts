@@ -19,7 +19,8 @@ const OVER_TARGET_KB: Record<string, number> = {
   'ecs-task-sets': 31.8,
   'external-hook': 16.1,
   kinesis: 16.1,
-  lambda: 30.7,
+  lambda: 22.8,
+  'lambda-stack': 31.1,
   sqs: 17.2,
 };
 
@@ -35,7 +36,8 @@ const CLIENTS: Record<string, string[]> = {
   'external-hook': ['client-codedeploy', 'client-dynamodb'],
   hooks: ['client-codedeploy'],
   kinesis: ['client-kinesis'],
-  lambda: ['client-cloudwatch', 'client-eventbridge', 'client-lambda'],
+  lambda: ['client-lambda'],
+  'lambda-stack': ['client-cloudwatch', 'client-eventbridge', 'client-lambda'],
   sns: ['client-sns'],
   sqs: ['client-sqs'],
 };

@@ -1,0 +1,219 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { requireObject, type StackReference } from '../core/index.js';
+import { parseConcurrency, parseMetricsOptions } from './config.js';
+import { clientSource, LambdaTools, label } from './lambda-tools.js';
+import { readLatestMetrics } from './metrics.js';
+import { type RebindResult, rebindStreamMappings } from './rebind.js';
+import { type RuleState, readRuleStates, ruleScope, toggleRules } from './rules.js';
+import type { LambdaMetrics, LambdaToolsOptions, MetricsOptions, ToggleOptions, ToggleResult } from './types.js';
+
+/**
+ * {@link bluegreen-toolkit/lambda!LambdaTools} plus what the whole-stack flip also switches and reads: the EventBridge
+ * rules that target the stack's function (EventBridge client), its metrics (CloudWatch client) and the rebinding of its
+ * mappings to a replaced stream. The flip's config path builds this class; a hook that only toggles mappings or reads
+ * the alias imports the smaller `LambdaTools` from `bluegreen-toolkit/lambda`, whose bundle has the Lambda client only.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import { LambdaStackTools } from 'bluegreen-toolkit/lambda-stack';
+ *
+ * const lambda = new LambdaStackTools({
+ *   functions: {
+ *     blue: { functionName: 'orders-blue', alias: 'live', eventBuses: ['orders'] },
+ *     green: { functionName: 'orders-green', alias: 'live', eventBuses: ['orders'] },
+ *   },
+ *   clientConfig: { region: 'eu-west-1' },
+ * });
+ * await lambda.disableRules(StackReference.Blue);
+ * await lambda.enableEventMappings(StackReference.Green);
+ * await lambda.enableRules(StackReference.Green);
+ * ```
+ */
+export class LambdaStackTools extends LambdaTools {
+  /** The EventBridge client (rules). */
+  readonly eventBridge: EventBridgeClient;
+  /** The CloudWatch client (metrics). */
+  readonly cloudWatch: CloudWatchClient;
+
+  /**
+   * @param options - {@link bluegreen-toolkit/lambda!LambdaToolsOptions}: as for `LambdaTools`, with `clients` keys
+   *   `lambda`, `eventBridge` and `cloudWatch`.
+   * @throws {@link bluegreen-toolkit!ConfigError} when the configuration is missing or malformed (nothing is called).
+   */
+  constructor(options: LambdaToolsOptions) {
+    super(options);
+    const opts = requireObject(options, 'options');
+    const clients = (opts.clients ?? {}) as NonNullable<LambdaToolsOptions['clients']>;
+    this.eventBridge = this.createClient(
+      EventBridgeClient,
+      clientSource(clients.eventBridge, opts.clientConfig),
+      options,
+      label('eventBridge'),
+    );
+    this.cloudWatch = this.createClient(
+      CloudWatchClient,
+      clientSource(clients.cloudWatch, opts.clientConfig),
+      options,
+      label('cloudWatch'),
+    );
+  }
+
+  /** The `clients` keys this class accepts. @internal */
+  protected override clientKeys(): string[] {
+    return ['lambda', 'eventBridge', 'cloudWatch'];
+  }
+
+  /**
+   * Enables the EventBridge rules that target the stack's function or its alias, on the `default` bus and on every
+   * configured `eventBuses` entry (ListRuleNamesByTarget, all pages). Rules already enabled are not touched.
+   *
+   * EnableRule switches a rule as a whole, so every rule's targets are read first (ListTargetsByRule, all pages): a
+   * rule that also targets the other stack's function is a {@link bluegreen-toolkit!ConfigError} naming both paths,
+   * and one that targets anything else (another consumer, a queue) an {@link bluegreen-toolkit!InvalidStateError};
+   * either way nothing is changed. Managed rules (DescribeRule `ManagedBy`: created by an AWS service, which refuses
+   * EnableRule/DisableRule with `ManagedRuleException`) are left alone and reported in `skipped`.
+   *
+   * @param ref - the stack.
+   * @param options - `concurrency` (rules described/changed in parallel).
+   * @returns `bus/rule` identifiers changed, already enabled, and `skipped` (managed rules).
+   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called), or a rule shared with the
+   *   other stack; {@link bluegreen-toolkit!InvalidStateError} for a rule with a foreign target;
+   *   {@link bluegreen-toolkit!ResourceNotFoundError} when a rule vanished between listing and enabling.
+   *
+   * @remarks IAM: `events:ListRuleNamesByTarget`, `events:DescribeRule`, `events:ListTargetsByRule`,
+   * `events:EnableRule`, `lambda:GetFunctionConfiguration`.
+   *
+   * @example
+   * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
+   * import { LambdaStackTools } from 'bluegreen-toolkit/lambda-stack';
+   *
+   * const lambda = new LambdaStackTools({ functions, clientConfig: { region: 'eu-west-1' } });
+   * const { changed } = await lambda.enableRules(StackReference.Green); // ['default/orders-nightly', 'orders/order-placed']
+   * ```
+   */
+  async enableRules(ref: StackReference, options: Omit<ToggleOptions, 'wait'> = {}): Promise<ToggleResult> {
+    return this.#toggleRules(ref, options, true);
+  }
+
+  /**
+   * Disables the EventBridge rules that target the stack's function or its alias; the mirror of
+   * {@link LambdaStackTools.enableRules} (targets read first, shared or foreign-target rules refused before any change,
+   * managed rules skipped). A rule deleted meanwhile counts as `already` disabled.
+   *
+   * @param ref - the stack.
+   * @param options - `concurrency`.
+   * @returns `bus/rule` identifiers changed, already disabled, and `skipped` (managed rules).
+   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called), or a rule shared with the
+   *   other stack; {@link bluegreen-toolkit!InvalidStateError} for a rule with a foreign target.
+   *
+   * @remarks IAM: `events:ListRuleNamesByTarget`, `events:DescribeRule`, `events:ListTargetsByRule`,
+   * `events:DisableRule`, `lambda:GetFunctionConfiguration`.
+   *
+   * @example
+   * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
+   * import { LambdaStackTools } from 'bluegreen-toolkit/lambda-stack';
+   *
+   * const lambda = new LambdaStackTools({ functions, clientConfig: { region: 'eu-west-1' } });
+   * await lambda.disableRules(StackReference.Blue);
+   * ```
+   */
+  async disableRules(ref: StackReference, options: Omit<ToggleOptions, 'wait'> = {}): Promise<ToggleResult> {
+    return this.#toggleRules(ref, options, false);
+  }
+
+  /**
+   * Lists the EventBridge rules that target the stack's function or its alias (the rules
+   * {@link LambdaStackTools.enableRules} and {@link LambdaStackTools.disableRules} switch), with their state.
+   *
+   * @param ref - the stack.
+   * @param options - `concurrency` (rules described in parallel).
+   * @returns one entry per rule (`{ id: 'bus/rule', bus, name, state, enabled }`), sorted by id.
+   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called).
+   *
+   * @remarks IAM: `events:ListRuleNamesByTarget`, `events:DescribeRule`, `lambda:GetFunctionConfiguration`.
+   *
+   * @example
+   * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
+   * import { LambdaStackTools } from 'bluegreen-toolkit/lambda-stack';
+   *
+   * const lambda = new LambdaStackTools({ functions, clientConfig: { region: 'eu-west-1' } });
+   * const enabled = (await lambda.listRules(StackReference.Blue)).filter((r) => r.enabled).length;
+   * ```
+   */
+  async listRules(ref: StackReference, options: Omit<ToggleOptions, 'wait'> = {}): Promise<RuleState[]> {
+    const stack = this.parseRef(ref);
+    const opts = requireObject(options, 'options');
+    const concurrency = parseConcurrency(opts.concurrency, 'options.concurrency', this.concurrency);
+    const { buses, targets } = await ruleScope(this.fns, stack);
+    return readRuleStates(this.eventBridge, buses, targets, { concurrency, logger: this.logger });
+  }
+
+  /**
+   * The newest datapoint of the six metrics a rollout gates on (IteratorAge, Errors, ConcurrentExecutions,
+   * Invocations, Duration, Throttles) for the configured alias (dimensions `FunctionName` + `Resource` =
+   * `function:alias`), or for the whole function when no alias is configured. One GetMetricData request (all pages)
+   * with deterministic query ids equal to the result keys; a metric without data is `null`.
+   *
+   * @param ref - the stack.
+   * @param options - `periodSeconds` (default 60, a multiple of 60) and `windowMinutes` (default 5).
+   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called).
+   *
+   * @remarks IAM: `cloudwatch:GetMetricData`.
+   *
+   * @example
+   * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
+   * import { LambdaStackTools } from 'bluegreen-toolkit/lambda-stack';
+   *
+   * const lambda = new LambdaStackTools({ functions, clientConfig: { region: 'eu-west-1' } });
+   * const metrics = await lambda.getLatestMetrics(StackReference.Green, { windowMinutes: 10 });
+   * if (metrics.errors !== null && metrics.errors > 0) throw new Error('green has errors');
+   * ```
+   */
+  async getLatestMetrics(ref: StackReference, options: MetricsOptions = {}): Promise<LambdaMetrics> {
+    const stack = this.parseRef(ref);
+    const window = parseMetricsOptions(options);
+    const fn = this.fns.fn(stack);
+    return readLatestMetrics(this.cloudWatch, fn.name, fn.alias, window, new Date());
+  }
+
+  /**
+   * {@link rebindStreamMappings} for this tool: moves the stack function's mappings from a replaced stream to the new
+   * one (same settings, recreate-then-delete).
+   *
+   * @param ref - the stack whose function's mappings move.
+   * @param oldSourcePrefix - the old source, for a table `arn:aws:dynamodb:<region>:<account>:table/<name>/stream/`.
+   * @param newSourceArn - the new stream's ARN.
+   * @remarks IAM: `lambda:ListEventSourceMappings`, `lambda:GetEventSourceMapping`, `lambda:CreateEventSourceMapping`,
+   *   `lambda:DeleteEventSourceMapping`, `lambda:GetFunctionConfiguration`.
+   * @example
+   * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
+   * import { LambdaStackTools } from 'bluegreen-toolkit/lambda-stack';
+   *
+   * const lambda = new LambdaStackTools({ functions, clientConfig: { region: 'eu-west-1' } });
+   * const oldStreamPrefix = 'arn:aws:dynamodb:eu-west-1:123456789012:table/sessions-green/stream/';
+   * const newStreamArn = 'arn:aws:dynamodb:eu-west-1:123456789012:table/sessions-green/stream/2026-01-01T00:00:00.000';
+   * await lambda.rebindStreamMappings(StackReference.Green, oldStreamPrefix, newStreamArn);
+   * ```
+   */
+  rebindStreamMappings(ref: StackReference, oldSourcePrefix: string, newSourceArn: string): Promise<RebindResult> {
+    return rebindStreamMappings(this, ref, oldSourcePrefix, newSourceArn);
+  }
+
+  async #toggleRules(ref: StackReference, options: Omit<ToggleOptions, 'wait'>, enable: boolean): Promise<ToggleResult> {
+    const stack = this.parseRef(ref);
+    const opts = requireObject(options, 'options');
+    const concurrency = parseConcurrency(opts.concurrency, 'options.concurrency', this.concurrency);
+    return toggleRules(this.eventBridge, await ruleScope(this.fns, stack), enable, {
+      concurrency,
+      logger: this.logger,
+      label: this.fns.fn(stack).name,
+    });
+  }
+}
