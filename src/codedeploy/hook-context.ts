@@ -124,7 +124,8 @@ export interface ResolveHookContextOptions {
   abortSignal?: AbortSignal;
 }
 
-const DEPLOYMENT_ID = /^d-[A-Z0-9]{9}$/;
+/** A CodeDeploy deployment id: `d-` and 9 upper-case letters or digits (internal: not exported from the subpath). */
+export const DEPLOYMENT_ID = /^d-[A-Z0-9]{9}$/;
 
 /**
  * Checks that `event` is a CodeDeploy lifecycle hook event, or throws a `MalformedInputError` saying what is

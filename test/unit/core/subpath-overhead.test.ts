@@ -13,7 +13,7 @@ const TARGET_KB = 15;
 // What would bring each under 15 KB is listed in the issue-15 note (work in the tool files of issue-12/13).
 const OVER_TARGET_KB: Record<string, number> = {
   aurora: 33.1,
-  codedeploy: 15.7,
+  codedeploy: 15.6,
   dynamodb: 19.7,
   ecs: 17.1,
   'ecs-task-sets': 31.8,
