@@ -1,17 +1,6 @@
-import { GetEventSourceMappingCommand, GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import {
-  InvalidStateError,
-  isAwsError,
-  type Pair,
-  pick,
-  type ResolvedWaitOptions,
-  ResourceNotFoundError,
-  type StackReference,
-  waitFor,
-} from '../core/index.js';
+import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { InvalidStateError, isAwsError, type Pair, pick, ResourceNotFoundError, type StackReference } from '../core/index.js';
 import type { ResolvedFunction } from './config.js';
-import { toInfo } from './mappings.js';
-import type { EventSourceMappingInfo } from './types.js';
 
 /** The two stacks' functions: their ARNs (looked up once) and the forms mappings may use. */
 export class FunctionResolver {
@@ -64,24 +53,5 @@ export class FunctionResolver {
       this.#arns.set(stack, cached);
     }
     return cached;
-  }
-
-  async getMapping(uuid: string): Promise<EventSourceMappingInfo | undefined> {
-    try {
-      return toInfo(await this.lambda.send(new GetEventSourceMappingCommand({ UUID: uuid })));
-    } catch (error) {
-      if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
-      throw error;
-    }
-  }
-
-  async waitGone(uuid: string, wait: ResolvedWaitOptions): Promise<void> {
-    await waitFor(
-      async () => {
-        const m = await this.getMapping(uuid);
-        return m ? { done: false, state: m.state } : { done: true, value: undefined };
-      },
-      { ...wait, description: `mapping ${uuid} to be deleted` },
-    );
   }
 }

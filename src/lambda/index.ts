@@ -1,8 +1,8 @@
 /**
- * `bluegreen-toolkit/lambda`: the switches of a Lambda consumer a hook needs — event source mappings and its
- * alias/version — for a blue/green pair of functions. Imports `@aws-sdk/client-lambda` only. The EventBridge rules
- * that target the function, its metrics and stream rebinding (as the whole-stack flip uses them) are
- * `LambdaStackTools` in `bluegreen-toolkit/lambda-stack`.
+ * `bluegreen-toolkit/lambda`: the switches of a Lambda consumer a hook needs — list, enable and disable its event
+ * source mappings, read its alias/version — for a blue/green pair of functions. Imports `@aws-sdk/client-lambda` only.
+ * Creating and deleting mappings, the EventBridge rules that target the function, its metrics and stream rebinding
+ * (as the whole-stack flip and chores use them) are `LambdaStackTools` in `bluegreen-toolkit/lambda-stack`.
  *
  * @example
  * ```ts
@@ -20,5 +20,4 @@
  * @module bluegreen-toolkit/lambda
  */
 export { LambdaTools } from './lambda-tools.js';
-export { type RebindResult, rebindStreamMappings } from './rebind.js';
 export type * from './types.js';

@@ -1,8 +1,7 @@
-import { CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand, GetAliasCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetAliasCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   BaseTool,
   ConfigError,
-  GuardError,
   InvalidStateError,
   isAwsError,
   ResourceNotFoundError,
@@ -11,26 +10,16 @@ import {
   type WaitSetting,
 } from '../core/index.js';
 import { lambdaPacing } from '../core/rate-limit-quotas.js';
-import { parseAliasName, parseConcurrency, parseFunctions, parseSourceArn, parseUuid } from './config.js';
+import { parseAliasName, parseConcurrency, parseFunctions } from './config.js';
 import { FunctionResolver } from './function-resolver.js';
-import { listMappings, readOneByOne, toggleMappings, waitForStates } from './mappings.js';
-import type {
-  AliasInfo,
-  CreateMappingParams,
-  CreateMappingResult,
-  DeleteMappingOptions,
-  DeleteMappingResult,
-  EventSourceMappingInfo,
-  LambdaToolsOptions,
-  ToggleOptions,
-  ToggleResult,
-  VersionInfo,
-} from './types.js';
+import { listMappings, toggleMappings } from './mappings.js';
+import type { AliasInfo, EventSourceMappingInfo, LambdaToolsOptions, ToggleOptions, ToggleResult, VersionInfo } from './types.js';
 
 /**
- * The switches of a Lambda consumer that a hook needs: its event source mappings, its alias and version, for the blue
- * and the green function. Uses the Lambda client only, so a hook bundle carries neither the EventBridge nor the
- * CloudWatch client: the rules that target the function, its metrics and stream rebinding are
+ * The switches of a Lambda consumer that a hook needs: list, enable and disable its event source mappings, read its
+ * alias and version, for the blue and the green function. Uses the Lambda client only, so a hook bundle carries
+ * neither the EventBridge nor the CloudWatch client: creating and deleting mappings, the rules that target the
+ * function, its metrics and stream rebinding are
  * {@link bluegreen-toolkit/lambda-stack!LambdaStackTools}' (`bluegreen-toolkit/lambda-stack`, which extends this class).
  *
  * Every list call reads all pages, bulk changes run with bounded concurrency, state changes are idempotent (already
@@ -114,119 +103,6 @@ export class LambdaTools extends BaseTool {
   async listEventSourceMappings(ref: StackReference): Promise<EventSourceMappingInfo[]> {
     const stack = this.parseRef(ref);
     return listMappings(this.lambda, await this.fns.forms(stack), {}, this.logger);
-  }
-
-  /**
-   * Creates an event source mapping from `sourceArn` to the stack's function — to its alias when one is configured
-   * (`params.target: 'function'` for the unqualified function). Idempotent: when a mapping from the same source to
-   * the function (in any of the forms {@link LambdaTools.listEventSourceMappings} finds) exists, nothing is created
-   * and its UUID is returned with `outcome: 'already'`.
-   *
-   * @param ref - the stack.
-   * @param sourceArn - the SQS queue, Kinesis/DynamoDB stream, MSK or MQ ARN.
-   * @param params - other CreateEventSourceMapping settings (`BatchSize`, `Enabled`, ...), `target`, and
-   *   `wait` (default `false`: wait until the mapping is `Enabled`, or `Disabled` with `Enabled: false`).
-   * @throws {@link bluegreen-toolkit!ConfigError} for bad arguments (nothing is called).
-   *
-   * @remarks IAM: `lambda:ListEventSourceMappings`, `lambda:CreateEventSourceMapping`,
-   * `lambda:GetEventSourceMapping` (wait), `lambda:GetFunctionConfiguration`.
-   *
-   * @example
-   * ```ts
-   * import { StackReference } from 'bluegreen-toolkit';
-   * import { LambdaTools } from 'bluegreen-toolkit/lambda';
-   *
-   * const lambda = new LambdaTools({ functions, clientConfig: { region: 'eu-west-1' } });
-   * const { uuid } = await lambda.createEventSourceMapping(StackReference.Green, queueArn, { BatchSize: 10, Enabled: false });
-   * ```
-   */
-  async createEventSourceMapping(ref: StackReference, sourceArn: string, params: CreateMappingParams = {}): Promise<CreateMappingResult> {
-    const stack = this.parseRef(ref);
-    const source = parseSourceArn(sourceArn);
-    const { target, wait: waitSetting, ...rest } = requireObject(params, 'params') as CreateMappingParams;
-    if (target !== undefined && target !== 'alias' && target !== 'function') {
-      throw new ConfigError(`params.target must be 'alias' or 'function', got ${JSON.stringify(target)}.`);
-    }
-    const fn = this.fns.fn(stack);
-    if (target === 'alias' && fn.alias === undefined) {
-      throw new ConfigError(`params.target is 'alias' but functions.${stack}.alias is not configured.`);
-    }
-    const wait = this.waitOptions(waitSetting, { maxWaitTime: 300, minDelay: 1, maxDelay: 10 });
-    const existing = (await listMappings(this.lambda, await this.fns.forms(stack), { eventSourceArn: source }, this.logger)).find(
-      (m) => m.eventSourceArn === source,
-    );
-    if (existing) {
-      return {
-        outcome: 'already',
-        message: `${fn.name} already has mapping ${existing.uuid} from ${source}`,
-        uuid: existing.uuid,
-        state: existing.state,
-      };
-    }
-    const arn = await this.fns.arn(stack);
-    const functionName = fn.alias !== undefined && target !== 'function' ? `${arn}:${fn.alias}` : arn;
-    const created = await this.lambda.send(
-      new CreateEventSourceMappingCommand({ ...rest, FunctionName: functionName, EventSourceArn: source }),
-    );
-    const uuid = created.UUID ?? (this.dryRun ? 'dry-run' : '');
-    let state = created.State ?? 'Creating';
-    if (wait) {
-      const targetState = rest.Enabled === false ? 'Disabled' : 'Enabled';
-      await waitForStates(readOneByOne(this.lambda, 1), [uuid], targetState, wait);
-      state = targetState;
-    }
-    this.logger.info(`LambdaTools: created mapping ${uuid} from ${source} to ${functionName}`);
-    return { outcome: 'changed', message: `created mapping ${uuid} from ${source} to ${functionName}`, uuid, state };
-  }
-
-  /**
-   * Deletes an event source mapping. A mapping that does not exist (or is already being deleted) is `already`.
-   * Deleting a mapping loses no records (they stay in the queue/stream), but stops their delivery: pass
-   * `expectedStack` to refuse unless the mapping belongs to that stack's function.
-   *
-   * @param uuid - the mapping's UUID.
-   * @param options - `expectedStack` (guard) and `wait` (until it is gone; default `false`).
-   * @throws {@link bluegreen-toolkit!GuardError} when `expectedStack` does not match (nothing is deleted); {@link bluegreen-toolkit!ConfigError} for a
-   *   malformed UUID (nothing is called).
-   *
-   * @remarks IAM: `lambda:GetEventSourceMapping`, `lambda:DeleteEventSourceMapping`.
-   *
-   * @example
-   * ```ts
-   * import { StackReference } from 'bluegreen-toolkit';
-   * import { LambdaTools } from 'bluegreen-toolkit/lambda';
-   *
-   * const lambda = new LambdaTools({ functions, clientConfig: { region: 'eu-west-1' } });
-   * await lambda.deleteEventMapping('14e0db71-5d35-4eb5-b481-8945cf9d10c2', { expectedStack: StackReference.Blue });
-   * ```
-   */
-  async deleteEventMapping(uuid: string, options: DeleteMappingOptions = {}): Promise<DeleteMappingResult> {
-    const id = parseUuid(uuid);
-    const opts = requireObject(options, 'options') as DeleteMappingOptions;
-    const expected = opts.expectedStack === undefined ? undefined : this.parseRef(opts.expectedStack);
-    const wait = this.waitOptions(opts.wait, { maxWaitTime: 300, minDelay: 1, maxDelay: 10 });
-    const current = await this.fns.getMapping(id);
-    if (!current || current.state === 'Deleting') {
-      if (current && wait) await this.fns.waitGone(id, wait);
-      return { outcome: 'already', message: `mapping ${id} is already ${current ? 'being deleted' : 'gone'}`, uuid: id };
-    }
-    if (expected !== undefined) {
-      const base = await this.fns.arn(expected);
-      if (current.functionArn !== base && !current.functionArn?.startsWith(`${base}:`)) {
-        throw new GuardError(
-          `Refusing to delete mapping ${id}: it invokes ${current.functionArn ?? 'an unknown function'}, not the ${expected} function ${base}.`,
-        );
-      }
-    }
-    try {
-      await this.lambda.send(new DeleteEventSourceMappingCommand({ UUID: id }));
-    } catch (error) {
-      if (isAwsError(error, 'ResourceNotFoundException')) return { outcome: 'already', message: `mapping ${id} is already gone`, uuid: id };
-      throw error;
-    }
-    if (wait) await this.fns.waitGone(id, wait);
-    this.logger.info(`LambdaTools: deleted mapping ${id}`);
-    return { outcome: 'changed', message: `deleted mapping ${id} (${current.eventSourceArn ?? 'unknown source'})`, uuid: id };
   }
 
   /**

@@ -149,7 +149,7 @@ export type CreateMappingParams = Omit<CreateEventSourceMappingRequest, 'Functio
 };
 
 /**
- * Result of {@link LambdaTools.createEventSourceMapping}.
+ * Result of {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.createEventSourceMapping}.
  *
  * @example
  * ```ts
@@ -164,7 +164,7 @@ export interface CreateMappingResult extends StepResult {
 }
 
 /**
- * Result of {@link LambdaTools.deleteEventMapping}.
+ * Result of {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.deleteEventMapping}.
  *
  * @example
  * ```ts
@@ -178,7 +178,7 @@ export interface DeleteMappingResult extends StepResult {
 }
 
 /**
- * Options of {@link LambdaTools.deleteEventMapping}.
+ * Options of {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.deleteEventMapping}.
  *
  * @example
  * ```ts

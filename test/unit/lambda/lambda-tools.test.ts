@@ -105,7 +105,7 @@ describe('Class: LambdaTools', () => {
 
   describe('Class: LambdaTools without the rules and metrics (bluegreen-toolkit/lambda)', () => {
     const functions = { blue: { functionName: 'orders-blue' }, green: { functionName: 'orders-green' } };
-    it('constructs the Lambda client only and has no rules, metrics or rebind methods', () => {
+    it('constructs the Lambda client only and has no create/delete, rules, metrics or rebind methods', () => {
       const lean = new LambdaTools({ functions, clients: { lambda: lambdaClient } });
       assert.equal(lean.lambda, lambdaClient);
       for (const key of [
