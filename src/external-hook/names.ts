@@ -1,4 +1,3 @@
-import { HOOK_LIFECYCLE_EVENTS, type HookLifecycleEvent } from '../codedeploy/hook-context.js';
 import { ConfigError, describeValue, requireString } from '../core/index.js';
 import type { HookResult } from './types.js';
 
@@ -13,7 +12,7 @@ import type { HookResult } from './types.js';
  * const event: LifecycleEventName = 'BeforeAllowTraffic';
  * ```
  */
-export type LifecycleEventName = HookLifecycleEvent;
+export type LifecycleEventName = 'BeforeInstall' | 'AfterInstall' | 'AfterAllowTestTraffic' | 'BeforeAllowTraffic' | 'AfterAllowTraffic';
 
 /**
  * Every {@link LifecycleEventName}, in the order CodeDeploy runs them on ECS.
@@ -26,7 +25,15 @@ export type LifecycleEventName = HookLifecycleEvent;
  * const hooks = LIFECYCLE_EVENTS.map((event) => ({ [event]: `CodeDeployHook_park_${event}` }));
  * ```
  */
-export const LIFECYCLE_EVENTS: readonly LifecycleEventName[] = Object.freeze([...HOOK_LIFECYCLE_EVENTS]);
+// Its own list, not codedeploy's HOOK_LIFECYCLE_EVENTS: hook-context.ts imports @aws-sdk/client-codedeploy, and the
+// CLI's HTTP path (`bluegreen hooks run --api-url`) must load no SDK client (test/package/npx-hooks.test.ts).
+export const LIFECYCLE_EVENTS: readonly LifecycleEventName[] = Object.freeze([
+  'BeforeInstall',
+  'AfterInstall',
+  'AfterAllowTestTraffic',
+  'BeforeAllowTraffic',
+  'AfterAllowTraffic',
+]);
 
 /**
  * The stage aliases of code-deploy-external-hook's contract: the Lambda hook names of an AppSpec / SAM
