@@ -25,9 +25,9 @@ export type LifecycleEventName = 'BeforeInstall' | 'AfterInstall' | 'AfterAllowT
  * const hooks = LIFECYCLE_EVENTS.map((event) => ({ [event]: `CodeDeployHook_park_${event}` }));
  * ```
  */
-// Its own list, not codedeploy's HOOK_LIFECYCLE_EVENTS: hook-context.ts imports @aws-sdk/client-codedeploy, and the
-// CLI's HTTP path (`bluegreen hooks run --api-url`) must load no SDK client (test/package/npx-hooks.test.ts).
 export const LIFECYCLE_EVENTS: readonly LifecycleEventName[] = Object.freeze([
+  // Its own list, not codedeploy's HOOK_LIFECYCLE_EVENTS: hook-context.ts imports @aws-sdk/client-codedeploy, and
+  // the CLI's HTTP path (`bluegreen hooks run --api-url`) must load no SDK client (test/package/npx-hooks.test.ts).
   'BeforeInstall',
   'AfterInstall',
   'AfterAllowTestTraffic',
