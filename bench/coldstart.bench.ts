@@ -74,13 +74,13 @@ export const handler = async () => flip;`,
     name: 'flip hook, 4 services',
     source: `import { bluegreenFlipFromTools } from ${src('flip/index.ts')};
 import { CloudWatchTools } from ${src('cloudwatch/index.ts')};
-import { LambdaTools } from ${src('lambda/index.ts')};
+import { LambdaStackTools } from ${src('lambda-stack/index.ts')};
 import { SnsTools } from ${src('sns/index.ts')};
 import { SqsTools } from ${src('sqs/index.ts')};
 export const flip = bluegreenFlipFromTools({
   sqs: new SqsTools(${SQS}),
   sns: new SnsTools(${SNS}),
-  lambda: new LambdaTools(${LAMBDA}),
+  lambda: new LambdaStackTools(${LAMBDA}),
   cloudwatch: new CloudWatchTools(${CLOUDWATCH}),
 });
 export const handler = async () => flip;`,

@@ -11,7 +11,7 @@ declare const aurora: import('bluegreen-toolkit/aurora').AuroraTools;
 declare const events: import('bluegreen-toolkit/aurora-events').AuroraEventTools;
 declare const sqs: import('bluegreen-toolkit/sqs').SqsTools;
 declare const sns: import('bluegreen-toolkit/sns').SnsTools;
-declare const lambda: import('bluegreen-toolkit/lambda').LambdaTools;
+declare const lambda: import('bluegreen-toolkit/lambda-stack').LambdaStackTools;
 declare const kinesis: import('bluegreen-toolkit/kinesis').KinesisTools;
 declare const dynamo: import('bluegreen-toolkit/dynamodb').DynamoTools;
 declare const cloudwatch: import('bluegreen-toolkit/cloudwatch').CloudWatchTools;

@@ -9,7 +9,7 @@
  */
 import { parseStackReference } from 'bluegreen-toolkit';
 import { AuroraTools } from 'bluegreen-toolkit/aurora';
-import { LambdaTools } from 'bluegreen-toolkit/lambda';
+import { LambdaStackTools } from 'bluegreen-toolkit/lambda-stack';
 import { SqsTools } from 'bluegreen-toolkit/sqs';
 
 const prefix = process.env.STACK_PREFIX ?? 'shop';
@@ -23,7 +23,7 @@ const sqs = new SqsTools({
     green: { queueName: `${prefix}-orders-green`, dlqName: `${prefix}-orders-green-dlq` },
   },
 });
-const lambda = new LambdaTools({
+const lambda = new LambdaStackTools({
   clientConfig,
   functions: {
     blue: { functionName: `${prefix}-worker-blue`, alias: 'live' },

@@ -15,6 +15,7 @@ import { describeValue } from '../core/stack.js';
 import type { WaitSetting } from '../core/wait.js';
 import { type DeploymentDetails, toDeploymentDetails } from './deployment.js';
 import { type DeploymentWaitResult, type WaitForDeploymentOptions, waitForDeploymentImpl } from './deployment-waiter.js';
+import { DEPLOYMENT_ID } from './hook-context.js';
 import { type HookStatus, type ReportHookResult, type ReportRetryOptions, reportHookStatus } from './report-hook.js';
 
 /**
@@ -56,8 +57,6 @@ export interface StopDeploymentResult extends StepResult {
   /** The rollback deployment CodeDeploy created, when one is known. */
   rollbackDeploymentId: string | undefined;
 }
-
-const DEPLOYMENT_ID = /^d-[A-Z0-9]{9}$/;
 
 /**
  * Reads, reports on, stops, continues and waits for CodeDeploy deployments (Lambda, ECS and Server compute platforms).
@@ -255,7 +254,7 @@ export class CodeDeployTools extends BaseTool {
    */
   async waitForDeployment(deploymentId: string, options: WaitForDeploymentOptions = {}): Promise<DeploymentWaitResult> {
     const id = this.parseDeploymentId(deploymentId);
-    return waitForDeploymentImpl(this.client, id, options, this.logger, (e) => this.mapNotFound(e, id));
+    return waitForDeploymentImpl(this.client, id, options, this.logger, (d) => this.readDeployment(d, options.abortSignal));
   }
 
   private parseDeploymentId(value: unknown): string {
@@ -265,9 +264,9 @@ export class CodeDeployTools extends BaseTool {
     return value;
   }
 
-  private async readDeployment(id: string): Promise<DeploymentDetails> {
+  private async readDeployment(id: string, abortSignal?: AbortSignal): Promise<DeploymentDetails> {
     try {
-      const { deploymentInfo } = await this.client.send(new GetDeploymentCommand({ deploymentId: id }));
+      const { deploymentInfo } = await this.client.send(new GetDeploymentCommand({ deploymentId: id }), { abortSignal });
       return toDeploymentDetails(id, deploymentInfo);
     } catch (error) {
       throw this.mapNotFound(error, id);

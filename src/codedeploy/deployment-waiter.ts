@@ -1,9 +1,9 @@
-import { type CodeDeployClient, GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
+import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { describeValue } from '../core/stack.js';
 import { type WaitOptions, waitFor } from '../core/wait.js';
-import { type DeploymentDetails, LIFECYCLE_EVENTS, type LifecycleEventName, toDeploymentDetails } from './deployment.js';
+import { type DeploymentDetails, LIFECYCLE_EVENTS, type LifecycleEventName } from './deployment.js';
 import { listTargetLifecycleEvents } from './hook-context.js';
 
 /**
@@ -99,7 +99,7 @@ export async function waitForDeploymentImpl(
   deploymentId: string,
   options: WaitForDeploymentOptions,
   logger: Logger,
-  mapError: (error: unknown) => unknown,
+  read: (deploymentId: string) => Promise<DeploymentDetails>,
 ): Promise<DeploymentWaitResult> {
   const until = options.until;
   if (until !== undefined && !(LIFECYCLE_EVENTS as readonly string[]).includes(until)) {
@@ -118,14 +118,6 @@ export async function waitForDeploymentImpl(
     lastKey = key;
     logger.info(p.message, { deploymentId: p.deploymentId, status: p.status, lifecycleEvent: p.lifecycleEvent });
     options.onProgress?.(p);
-  };
-  const read = async (id: string) => {
-    try {
-      const { deploymentInfo } = await client.send(new GetDeploymentCommand({ deploymentId: id }), { abortSignal: options.abortSignal });
-      return toDeploymentDetails(id, deploymentInfo);
-    } catch (error) {
-      throw mapError(error);
-    }
   };
 
   return waitFor<DeploymentWaitResult>(

@@ -124,7 +124,8 @@ export interface ResolveHookContextOptions {
   abortSignal?: AbortSignal;
 }
 
-const DEPLOYMENT_ID = /^d-[A-Z0-9]{9}$/;
+/** A CodeDeploy deployment id: `d-` and 9 upper-case letters or digits (internal: not exported from the subpath). */
+export const DEPLOYMENT_ID = /^d-[A-Z0-9]{9}$/;
 
 /**
  * Checks that `event` is a CodeDeploy lifecycle hook event, or throws a `MalformedInputError` saying what is
@@ -275,6 +276,9 @@ export async function listTargetLifecycleEvents(
   deploymentId: string,
   abortSignal?: AbortSignal,
 ): Promise<{ targetId: string; status: string | undefined; lifecycleEvents: LifecycleEvent[] }[]> {
+  // A hand loop: @aws-sdk/client-codedeploy ships no paginateListDeploymentTargets (the CodeDeploy API model does not
+  // mark ListDeploymentTargets as paginated, though its answer carries `nextToken` — "ListDeploymentTargets", AWS
+  // CodeDeploy API Reference), and core's tokenPages would add ~0.4 KB to every hook bundle (hooks is at 14.9 KB).
   const targetIds: string[] = [];
   let nextToken: string | undefined;
   do {

@@ -18,27 +18,5 @@ export { EcsTaskSetDeployment } from '../ecs/ecs-task-set-deployment.js';
 export { AlarmGateError, TaskSetInFlightError } from '../ecs/task-set-errors.js';
 export { isValidTargetGroupName, MAX_TARGET_GROUP_NAME_LENGTH, taskSetTargetGroupName } from '../ecs/task-set-names.js';
 export { MANAGED_TAG, MANAGED_VALUE } from '../ecs/task-set-resources.js';
-export type {
-  AlarmGate,
-  AutoScalingHandling,
-  CleanUpOptions,
-  ClosedResponse,
-  DeployGreenOptions,
-  DeployGreenResult,
-  DeploymentPhase,
-  EcsTaskSetDeploymentClients,
-  EcsTaskSetDeploymentOptions,
-  GreenObservation,
-  RemovalResult,
-  RollbackOptions,
-  RuleView,
-  ShiftTrafficOptions,
-  ShiftTrafficResult,
-  SwapResult,
-  TargetHealthCounts,
-  TargetHealthRule,
-  TaskSetDeploymentStatus,
-  TaskSetHealthCheck,
-  TaskSetTargetGroupSettings,
-  TaskSetView,
-} from '../ecs/task-set-types.js';
+// Every type of the task-set API (task-set-types.ts re-exports the result types of task-set-results.ts).
+export type * from '../ecs/task-set-types.js';

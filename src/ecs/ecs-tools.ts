@@ -79,13 +79,6 @@ export class EcsTools extends BaseTool {
     super(options, 'EcsTools');
     const o = requireObject(options, 'options');
     this.#services = requirePair(o.services, 'services', parseService);
-    // Compared after ARNs were reduced to names (a service name is unique within its cluster), so an ARN on one side
-    // and the plain name in the same cluster on the other are caught too.
-    requireDisjointPair(
-      { path: 'services.blue.service', value: this.#services.blue.resourceId },
-      { path: 'services.green.service', value: this.#services.green.resourceId },
-      { what: 'ECS service', hint: 'each stack needs its own service (task sets of one service: use EcsTaskSetDeployment)' },
-    );
     // Names are compared after ARNs were reduced to names (a service name is unique within its cluster), so
     // 'arn:…:service/shop/orders' on one side and 'orders' in cluster 'shop' on the other are caught too.
     requireDisjointPair(

@@ -1,64 +1,22 @@
-import { BatchGetDeploymentsCommand, CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import {
-  type AwsClientConfig,
-  BlueGreenError,
-  ConfigError,
-  chunk,
-  createAwsClient,
-  isAccessDenied,
-  isAwsError,
-  type Logger,
-  requireInteger,
-  requireString,
-  silentLogger,
-} from '../core/index.js';
+import { BatchGetDeploymentsCommand } from '@aws-sdk/client-codedeploy';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { BlueGreenError, ConfigError, chunk, isAccessDenied } from '../core/index.js';
+import { HookParker } from './hook-parker.js';
 import {
   type LifecycleEventName,
   nullRecord,
   ownValue,
   parseStage,
   requireDeploymentId,
-  requireExecutionId,
   requireGroups,
   requireName,
   validateResults,
 } from './names.js';
-import {
-  DEFAULT_HOOK_TIMEOUT_SECONDS,
-  fromItem,
-  HOOK_PARTITION_KEY,
-  HOOK_SORT_KEY,
-  hookId,
-  type Item,
-  partitionKey,
-  toItem,
-} from './store-items.js';
+import { fromItem, HOOK_PARTITION_KEY, HOOK_SORT_KEY, type Item, partitionKey } from './store-items.js';
 import { releaseHook, storeError } from './store-release.js';
-import type { GroupRelease, HookResult, ListQuery, ParkedHook, ParkInput, ParkResult, ReleaseRequest } from './types.js';
+import type { GroupRelease, HookResult, ListQuery, ParkedHook, ReleaseRequest } from './types.js';
 
-/**
- * Options of {@link HookStore}.
- *
- * @example
- * ```ts
- * import type { HookStoreOptions } from 'bluegreen-toolkit/external-hook';
- *
- * const options: HookStoreOptions = { tableName: 'bluegreen-hooks', clientConfig: { region: 'eu-west-1' } };
- * ```
- */
-export interface HookStoreOptions {
-  /** Where parking and releases are logged (default: nothing is logged). */
-  logger?: Logger;
-  /** The DynamoDB table (partition key `hookKey`, sort key `deploymentId`, TTL on `expiresAt`). */
-  tableName: string;
-  /** Existing clients (each one optional; missing ones are created from `clientConfig`). */
-  clients?: { dynamodb?: DynamoDBClient; codedeploy?: CodeDeployClient };
-  /** Settings for the clients the store creates (region, endpoint, credentials). */
-  clientConfig?: AwsClientConfig;
-  /** Seconds from parking to the hook deadline, used for the TTL (default 3600, CodeDeploy's hook timeout). */
-  hookTimeoutSeconds?: number;
-}
+export type { HookStoreOptions } from './hook-parker.js';
 
 /**
  * Seconds after which a `RELEASING` claim counts as abandoned (its releaser died between claiming the item and
@@ -82,6 +40,7 @@ export const STALE_CLAIM_SECONDS = 60;
  * expire (TTL) at the hook deadline, and reads ignore expired items and hooks whose deployment is no longer
  * `InProgress`. Releasing moves the item from `PARKED` to `RELEASING` with a conditional update **before** it calls
  * PutLifecycleEventHookExecutionStatus, so concurrent or repeated releases send exactly one status to CodeDeploy.
+ * Parking itself is {@link HookParker.park} (inherited; a parking hook needs only the {@link HookParker}).
  *
  * @remarks
  * IAM: `dynamodb:PutItem`, `dynamodb:Query`, `dynamodb:UpdateItem` on the table; `codedeploy:BatchGetDeployments` and
@@ -96,84 +55,7 @@ export const STALE_CLAIM_SECONDS = 60;
  * if (hooks.api) await store.release({ app: 'shop', stage: 'PRE_TRAFFIC', results: { api: 'SUCCESS' } });
  * ```
  */
-export class HookStore {
-  /** The DynamoDB client. */
-  readonly dynamodb: DynamoDBClient;
-  /** The CodeDeploy client. */
-  readonly codedeploy: CodeDeployClient;
-  /** The table name. */
-  readonly tableName: string;
-  private readonly logger: Logger;
-  private readonly hookTimeoutSeconds: number;
-
-  /**
-   * @param options - {@link HookStoreOptions}; `tableName` is required.
-   * @throws ConfigError for a missing table name, a bad timeout or both `clients` and `clientConfig` for one client.
-   */
-  constructor(options: HookStoreOptions) {
-    if (options === null || typeof options !== 'object') throw new ConfigError('new HookStore(options) needs { tableName }.');
-    this.tableName = requireString(options.tableName, 'tableName', {
-      maxLength: 255,
-      pattern: /^[A-Za-z0-9._-]{3,255}$/,
-      patternHint: '3-255 letters, digits, . _ -',
-    });
-    this.hookTimeoutSeconds = requireInteger(options.hookTimeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS, 'hookTimeoutSeconds', {
-      min: 1,
-      max: 86_400,
-    });
-    this.logger = options.logger ?? silentLogger;
-    const common = { logger: this.logger };
-    const label = (name: string) => ({ client: `clients.${name}`, config: 'clientConfig' });
-    this.dynamodb = options.clients?.dynamodb
-      ? createAwsClient(DynamoDBClient, { awsSdkV3Client: options.clients.dynamodb }, common, label('dynamodb'))
-      : createAwsClient(DynamoDBClient, { clientConfig: options.clientConfig }, common);
-    this.codedeploy = options.clients?.codedeploy
-      ? createAwsClient(CodeDeployClient, { awsSdkV3Client: options.clients.codedeploy }, common, label('codedeploy'))
-      : createAwsClient(CodeDeployClient, { clientConfig: options.clientConfig }, common);
-  }
-
-  /**
-   * Stores a parked hook. Idempotent: when the item for this application, group, lifecycle event and deployment already
-   * exists (a re-invoked hook), nothing is written and the outcome is `already`.
-   *
-   * @param input - {@link ParkInput}; `expiresAt` defaults to now + `hookTimeoutSeconds`.
-   * @returns {@link ParkResult}: the stored hook and whether it was new.
-   * @throws ConfigError for invalid input (before any AWS call).
-   *
-   * @remarks
-   * IAM: `dynamodb:PutItem`.
-   *
-   * @example
-   * ```ts
-   * import { HookStore } from 'bluegreen-toolkit/external-hook';
-   *
-   * await new HookStore({ tableName: 'bluegreen-hooks' }).park({
-   *   app: 'shop', group: 'api', lifecycleEvent: 'BeforeAllowTraffic', deploymentId: 'd-ABCDEFGHI', executionId: 'eyJ...',
-   * });
-   * ```
-   */
-  async park(input: ParkInput): Promise<ParkResult> {
-    const hook = this.validatePark(input);
-    try {
-      await this.dynamodb.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: toItem(hook),
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': HOOK_PARTITION_KEY },
-        }),
-      );
-    } catch (error) {
-      if (isAwsError(error, 'ConditionalCheckFailedException')) {
-        this.logger.info('external-hook: hook already parked', { id: hook.id });
-        return { outcome: 'already', message: `hook ${hook.id} was already parked`, hook };
-      }
-      throw storeError(error, 'dynamodb:PutItem', this.tableName);
-    }
-    this.logger.info('external-hook: hook parked', { id: hook.id, expiresAt: hook.expiresAt });
-    return { outcome: 'changed', message: `parked hook ${hook.id}`, hook };
-  }
-
+export class HookStore extends HookParker {
   /**
    * The hooks ready to release, by deployment group: parked, not expired, and of a deployment that is still
    * `InProgress` (hooks of earlier deployments of the same group are never returned). A group with no such hook maps
@@ -316,32 +198,6 @@ export class HookStore {
       }
     }
     return out;
-  }
-
-  private validatePark(input: ParkInput): ParkedHook {
-    if (input === null || typeof input !== 'object')
-      throw new ConfigError('park(input) needs { app, group, lifecycleEvent, deploymentId, executionId }.');
-    const app = requireName(input.app, 'app');
-    const group = requireName(input.group, 'group');
-    const lifecycleEvent = parseStage(input.lifecycleEvent, 'lifecycleEvent');
-    const deploymentId = requireDeploymentId(input.deploymentId, 'deploymentId');
-    const executionId = requireExecutionId(input.executionId, 'executionId');
-    const nowMs = Date.now();
-    const expiresAt =
-      input.expiresAt === undefined
-        ? Math.floor(nowMs / 1000) + this.hookTimeoutSeconds
-        : requireInteger(input.expiresAt, 'expiresAt', { min: Math.floor(nowMs / 1000) + 1 });
-    return {
-      id: hookId(app, group, lifecycleEvent, deploymentId),
-      app,
-      group,
-      lifecycleEvent,
-      deploymentId,
-      executionId,
-      status: 'PARKED',
-      parkedAt: new Date(nowMs).toISOString(),
-      expiresAt,
-    };
   }
 }
 

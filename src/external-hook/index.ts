@@ -20,6 +20,7 @@ export {
 export { ExternalHookClient, type ExternalHookClientOptions } from './client.js';
 export { type CodeDeployHookEvent, type HookLocation, locateHook } from './context.js';
 export { DirectHookTransport } from './direct-transport.js';
+export { HookParker, type HookStoreOptions } from './hook-parker.js';
 export {
   HookReleaseError,
   type ReleaseSummary,
@@ -28,7 +29,7 @@ export {
   type WaitForHooksOptions,
   type WaitProgress,
 } from './hook-runner.js';
-export { HookStore, type HookStoreOptions, STALE_CLAIM_SECONDS } from './hook-store.js';
+export { HookStore, STALE_CLAIM_SECONDS } from './hook-store.js';
 export { HookApiError, HttpHookTransport, type HttpTransportOptions } from './http-transport.js';
 export {
   DEPLOYMENT_ID_PATTERN,

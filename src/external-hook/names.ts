@@ -1,4 +1,4 @@
-import { ConfigError, describeValue } from '../core/index.js';
+import { ConfigError, describeValue, requireString } from '../core/index.js';
 import type { HookResult } from './types.js';
 
 /**
@@ -26,6 +26,8 @@ export type LifecycleEventName = 'BeforeInstall' | 'AfterInstall' | 'AfterAllowT
  * ```
  */
 export const LIFECYCLE_EVENTS: readonly LifecycleEventName[] = Object.freeze([
+  // Its own list, not codedeploy's HOOK_LIFECYCLE_EVENTS: hook-context.ts imports @aws-sdk/client-codedeploy, and
+  // the CLI's HTTP path (`bluegreen hooks run --api-url`) must load no SDK client (test/package/npx-hooks.test.ts).
   'BeforeInstall',
   'AfterInstall',
   'AfterAllowTestTraffic',
@@ -151,13 +153,8 @@ export function parseStage(stage: unknown, path = 'stage'): LifecycleEventName {
  * ```
  */
 export function requireName(value: unknown, path: string): string {
-  if (typeof value !== 'string') throw new ConfigError(`${path} must be a string, got ${describeValue(value)}.`);
-  if (value.length === 0) throw new ConfigError(`${path} must not be empty.`);
-  if (value.length > 100) throw new ConfigError(`${path} is ${value.length} characters long; at most 100 are allowed.`);
-  if (!NAME_PATTERN.test(value)) {
-    throw new ConfigError(`${path} ${describeValue(value)} is not valid: use letters, digits and . _ + = @ - only.`);
-  }
-  return value;
+  // Same messages as before: not a string / empty / too long / not valid: use letters, digits and . _ + = @ - only.
+  return requireString(value, path, { maxLength: 100, pattern: NAME_PATTERN, patternHint: 'letters, digits and . _ + = @ - only' });
 }
 
 /**

@@ -1,12 +1,13 @@
 import { reportHookStatus } from '../codedeploy/report-hook.js';
 import { type Logger, silentLogger } from '../core/index.js';
 import { type CodeDeployHookEvent, locateHook, parseHookEvent } from './context.js';
-import { HookStore, type HookStoreOptions } from './hook-store.js';
+import { HookParker, type HookStoreOptions } from './hook-parker.js';
 import { parseStage } from './names.js';
 import type { ParkedHook } from './types.js';
 
 /**
- * Options of {@link createParkingHook}: the store's options (or an existing `store`) plus the lifecycle event.
+ * Options of {@link createParkingHook}: the store's options (or an existing `store`: a {@link HookParker}, or a
+ * {@link HookStore}, which is one) plus the lifecycle event.
  *
  * @example
  * ```ts
@@ -15,7 +16,7 @@ import type { ParkedHook } from './types.js';
  * const options: ParkingHookOptions = { tableName: 'bluegreen-hooks', lifecycleEvent: 'BeforeAllowTraffic' };
  * ```
  */
-export type ParkingHookOptions = (HookStoreOptions | { store: HookStore; logger?: Logger }) & {
+export type ParkingHookOptions = (HookStoreOptions | { store: HookParker; logger?: Logger }) & {
   /** The lifecycle event this function serves (`PRE_TRAFFIC`, `BeforeAllowTraffic`, …); default: found via CodeDeploy. */
   lifecycleEvent?: string;
   /** Fail closed this many milliseconds before the Lambda times out (default 5000). */
@@ -87,7 +88,7 @@ export interface ParkingLambdaContext {
 export function createParkingHook(
   options: ParkingHookOptions,
 ): (event: CodeDeployHookEvent, context?: ParkingLambdaContext) => Promise<ParkingOutcome> {
-  const store = 'store' in options && options.store ? options.store : new HookStore(options as HookStoreOptions);
+  const store = 'store' in options && options.store ? options.store : new HookParker(options as HookStoreOptions);
   const logger = options.logger ?? silentLogger;
   const lifecycleEvent = options.lifecycleEvent === undefined ? undefined : parseStage(options.lifecycleEvent, 'lifecycleEvent');
   const margin = options.safetyMarginMs ?? 5000;
@@ -123,7 +124,7 @@ async function withBudget<T>(work: Promise<T>, budgetMs: number | undefined): Pr
   }
 }
 
-async function reportFailed(store: HookStore, event: CodeDeployHookEvent, logger: Logger): Promise<void> {
+async function reportFailed(store: HookParker, event: CodeDeployHookEvent, logger: Logger): Promise<void> {
   // Retries throttling and transient errors with backoff; "already completed" is success; a final failure throws
   // HookReportError naming the missing permission when access was denied.
   await reportHookStatus(store.codedeploy, event.DeploymentId, event.LifecycleEventHookExecutionId, 'Failed', { logger });

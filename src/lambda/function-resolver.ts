@@ -1,21 +1,8 @@
-import { GetEventSourceMappingCommand, GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import {
-  InvalidStateError,
-  isAwsError,
-  opposite,
-  type Pair,
-  pick,
-  type ResolvedWaitOptions,
-  ResourceNotFoundError,
-  type StackReference,
-  waitFor,
-} from '../core/index.js';
+import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { InvalidStateError, isAwsError, type Pair, pick, ResourceNotFoundError, type StackReference } from '../core/index.js';
 import type { ResolvedFunction } from './config.js';
-import { toInfo } from './mappings.js';
-import type { RuleScope } from './rules.js';
-import type { EventSourceMappingInfo } from './types.js';
 
-/** The two stacks' functions: their ARNs (looked up once), the forms mappings may use, and rule scopes. */
+/** The two stacks' functions: their ARNs (looked up once) and the forms mappings may use. */
 export class FunctionResolver {
   readonly #arns = new Map<StackReference, Promise<string>>();
 
@@ -27,23 +14,6 @@ export class FunctionResolver {
   /** The validated function configuration of a stack. */
   fn(stack: StackReference): ResolvedFunction {
     return pick(this.functions, stack);
-  }
-
-  /**
-   * The buses to search, the target ARNs (function, alias) that identify the stack's rules, and both stacks' function
-   * ARNs (a rule that also targets the other stack's function is refused).
-   */
-  async ruleScope(stack: StackReference): Promise<RuleScope> {
-    const fn = this.fn(stack);
-    const arn = await this.arn(stack);
-    const other = opposite(stack);
-    return {
-      buses: [...new Set(['default', ...fn.eventBuses])],
-      targets: fn.alias === undefined ? [arn] : [arn, `${arn}:${fn.alias}`],
-      functionArn: arn,
-      otherFunctionArn: await this.arn(other),
-      paths: [`functions.${stack}.functionName`, `functions.${other}.functionName`],
-    };
   }
 
   /** The FunctionName forms mappings may have been created with. */
@@ -83,24 +53,5 @@ export class FunctionResolver {
       this.#arns.set(stack, cached);
     }
     return cached;
-  }
-
-  async getMapping(uuid: string): Promise<EventSourceMappingInfo | undefined> {
-    try {
-      return toInfo(await this.lambda.send(new GetEventSourceMappingCommand({ UUID: uuid })));
-    } catch (error) {
-      if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
-      throw error;
-    }
-  }
-
-  async waitGone(uuid: string, wait: ResolvedWaitOptions): Promise<void> {
-    await waitFor(
-      async () => {
-        const m = await this.getMapping(uuid);
-        return m ? { done: false, state: m.state } : { done: true, value: undefined };
-      },
-      { ...wait, description: `mapping ${uuid} to be deleted` },
-    );
   }
 }

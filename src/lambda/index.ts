@@ -1,7 +1,8 @@
 /**
- * `bluegreen-toolkit/lambda`: the switches of a Lambda consumer — event source mappings, the EventBridge rules that
- * target it, its alias/version and its metrics — for a blue/green pair of functions. Imports
- * `@aws-sdk/client-lambda`, `@aws-sdk/client-eventbridge` and `@aws-sdk/client-cloudwatch` only.
+ * `bluegreen-toolkit/lambda`: the switches of a Lambda consumer a hook needs — list, enable and disable its event
+ * source mappings, read its alias/version — for a blue/green pair of functions. Imports `@aws-sdk/client-lambda` only.
+ * Creating and deleting mappings, the EventBridge rules that target the function, its metrics and stream rebinding
+ * (as the whole-stack flip and chores use them) are `LambdaStackTools` in `bluegreen-toolkit/lambda-stack`.
  *
  * @example
  * ```ts
@@ -19,21 +20,4 @@
  * @module bluegreen-toolkit/lambda
  */
 export { LambdaTools } from './lambda-tools.js';
-export { type RebindResult, rebindStreamMappings } from './rebind.js';
-export type { RuleState } from './rules.js';
-export type {
-  AliasInfo,
-  CreateMappingParams,
-  CreateMappingResult,
-  DeleteMappingOptions,
-  DeleteMappingResult,
-  EventSourceMappingInfo,
-  LambdaFunctionConfig,
-  LambdaMetrics,
-  LambdaToolsClients,
-  LambdaToolsOptions,
-  MetricsOptions,
-  ToggleOptions,
-  ToggleResult,
-  VersionInfo,
-} from './types.js';
+export type * from './types.js';

@@ -1,6 +1,6 @@
 import { type EventSourceMappingConfiguration, GetEventSourceMappingCommand } from '@aws-sdk/client-lambda';
 import { ConfigError, type StackReference, type StepResult } from '../core/index.js';
-import type { LambdaTools } from './lambda-tools.js';
+import type { LambdaStackTools } from './lambda-stack-tools.js';
 import type { CreateMappingParams } from './types.js';
 
 /**
@@ -8,7 +8,7 @@ import type { CreateMappingParams } from './types.js';
  *
  * @example
  * ```ts
- * import type { RebindResult } from 'bluegreen-toolkit/lambda';
+ * import type { RebindResult } from 'bluegreen-toolkit/lambda-stack';
  *
  * const show = (r: RebindResult) => r.rebound.map((m) => `${m.oldUuid} → ${m.newUuid}`).join(', ');
  * ```
@@ -53,7 +53,7 @@ function copySettings(m: EventSourceMappingConfiguration): CreateMappingParams {
  * (AWS Lambda API Reference, UpdateEventSourceMapping: the request has no `EventSourceArn`). Idempotent: a mapping
  * already on the new stream is not created again.
  *
- * @param lambda - the LambdaTools of the stack pair.
+ * @param lambda - the LambdaStackTools of the stack pair.
  * @param ref - the stack whose function's mappings move.
  * @param oldSourcePrefix - the old source, for a table `arn:aws:dynamodb:<region>:<account>:table/<name>/stream/`.
  * @param newSourceArn - the new stream's ARN.
@@ -63,16 +63,16 @@ function copySettings(m: EventSourceMappingConfiguration): CreateMappingParams {
  * @example
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
- * import { LambdaTools, rebindStreamMappings } from 'bluegreen-toolkit/lambda';
+ * import { LambdaStackTools, rebindStreamMappings } from 'bluegreen-toolkit/lambda-stack';
  *
- * const lambda = new LambdaTools({ functions, clientConfig: { region: 'eu-west-1' } });
+ * const lambda = new LambdaStackTools({ functions, clientConfig: { region: 'eu-west-1' } });
  * const reset = await dynamo.resetTable(StackReference.Green, { expectedTableName: 'sessions-green' }); // a new stream
  * const prefix = 'arn:aws:dynamodb:eu-west-1:123456789012:table/sessions-green/stream/';
  * if (reset.latestStreamArn) await rebindStreamMappings(lambda, StackReference.Green, prefix, reset.latestStreamArn);
  * ```
  */
 export async function rebindStreamMappings(
-  lambda: LambdaTools,
+  lambda: LambdaStackTools,
   ref: StackReference,
   oldSourcePrefix: string,
   newSourceArn: string,

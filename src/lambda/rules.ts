@@ -7,8 +7,18 @@ import {
   ListRuleNamesByTargetCommand,
   ListTargetsByRuleCommand,
 } from '@aws-sdk/client-eventbridge';
-import { ConfigError, InvalidStateError, isAwsError, type Logger, mapLimit, ResourceNotFoundError } from '../core/index.js';
+import {
+  ConfigError,
+  InvalidStateError,
+  isAwsError,
+  type Logger,
+  mapLimit,
+  opposite,
+  ResourceNotFoundError,
+  type StackReference,
+} from '../core/index.js';
 import { tokenPages } from '../core/pages.js';
+import type { FunctionResolver } from './function-resolver.js';
 import type { ToggleResult } from './types.js';
 
 /** A rule found on a bus. */
@@ -104,14 +114,14 @@ function isEnabled(state: string | undefined): boolean {
 }
 
 /**
- * An EventBridge rule that targets the function, with its state, as listed by {@link LambdaTools.listRules}.
+ * An EventBridge rule that targets the function, with its state, as listed by {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.listRules}.
  *
  * @example
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
- * import { LambdaTools, type RuleState } from 'bluegreen-toolkit/lambda';
+ * import { LambdaStackTools, type RuleState } from 'bluegreen-toolkit/lambda-stack';
  *
- * const lambda = new LambdaTools({
+ * const lambda = new LambdaStackTools({
  *   functions: { blue: { functionName: 'orders-blue', alias: 'live' }, green: { functionName: 'orders-green', alias: 'live' } },
  *   clientConfig: { region: 'eu-west-1' },
  * });
@@ -133,7 +143,7 @@ export interface RuleState {
   enabled: boolean;
   /**
    * The AWS service that created and manages the rule (DescribeRule `ManagedBy`), when it is a managed rule: such a
-   * rule is never switched by {@link LambdaTools.enableRules} / {@link LambdaTools.disableRules}.
+   * rule is never switched by {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.enableRules} / {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.disableRules}.
    */
   managedBy?: string;
 }
@@ -239,4 +249,21 @@ export async function toggleRules(
   };
   if (skipped.length > 0) result.skipped = skipped;
   return result;
+}
+
+/**
+ * The buses to search, the target ARNs (function, alias) that identify the stack's rules, and both stacks' function
+ * ARNs (a rule that also targets the other stack's function is refused).
+ */
+export async function ruleScope(fns: FunctionResolver, stack: StackReference): Promise<RuleScope> {
+  const fn = fns.fn(stack);
+  const arn = await fns.arn(stack);
+  const other = opposite(stack);
+  return {
+    buses: [...new Set(['default', ...fn.eventBuses])],
+    targets: fn.alias === undefined ? [arn] : [arn, `${arn}:${fn.alias}`],
+    functionArn: arn,
+    otherFunctionArn: await fns.arn(other),
+    paths: [`functions.${stack}.functionName`, `functions.${other}.functionName`],
+  };
 }

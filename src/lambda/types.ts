@@ -37,9 +37,9 @@ export interface LambdaFunctionConfig {
 export interface LambdaToolsClients {
   /** Event source mappings, aliases, function lookups. */
   lambda?: LambdaClient;
-  /** Rules that target the function. */
+  /** Rules that target the function ({@link bluegreen-toolkit/lambda-stack!LambdaStackTools} only). */
   eventBridge?: EventBridgeClient;
-  /** Metrics for {@link LambdaTools.getLatestMetrics}. */
+  /** Metrics for {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.getLatestMetrics}. */
   cloudWatch?: CloudWatchClient;
 }
 
@@ -149,7 +149,7 @@ export type CreateMappingParams = Omit<CreateEventSourceMappingRequest, 'Functio
 };
 
 /**
- * Result of {@link LambdaTools.createEventSourceMapping}.
+ * Result of {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.createEventSourceMapping}.
  *
  * @example
  * ```ts
@@ -164,7 +164,7 @@ export interface CreateMappingResult extends StepResult {
 }
 
 /**
- * Result of {@link LambdaTools.deleteEventMapping}.
+ * Result of {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.deleteEventMapping}.
  *
  * @example
  * ```ts
@@ -178,7 +178,7 @@ export interface DeleteMappingResult extends StepResult {
 }
 
 /**
- * Options of {@link LambdaTools.deleteEventMapping}.
+ * Options of {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.deleteEventMapping}.
  *
  * @example
  * ```ts
@@ -232,7 +232,7 @@ export interface VersionInfo {
 }
 
 /**
- * Options of {@link LambdaTools.getLatestMetrics}.
+ * Options of {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.getLatestMetrics}.
  *
  * @example
  * ```ts

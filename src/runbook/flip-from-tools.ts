@@ -49,14 +49,14 @@ export interface FlipFromToolsOptions extends Omit<FlipOptions, 'tools' | 'lock'
  * import { StackReference } from 'bluegreen-toolkit';
  * import { QueueMetrics } from 'bluegreen-toolkit/cloudwatch';
  * import { codeDeployHook } from 'bluegreen-toolkit/hooks';
- * import { LambdaTools } from 'bluegreen-toolkit/lambda';
+ * import { LambdaStackTools } from 'bluegreen-toolkit/lambda-stack';
  * import { bluegreenFlipFromTools } from 'bluegreen-toolkit/flip';
  * import { SqsTools } from 'bluegreen-toolkit/sqs';
  *
  * const flip = bluegreenFlipFromTools(
  *   {
  *     sqs: new SqsTools({ queues: { blue: { queueName: 'orders-blue' }, green: { queueName: 'orders-green' } } }),
- *     lambda: new LambdaTools({ functions: { blue: { functionName: 'worker-blue' }, green: { functionName: 'worker-green' } } }),
+ *     lambda: new LambdaStackTools({ functions: { blue: { functionName: 'worker-blue' }, green: { functionName: 'worker-green' } } }),
  *   },
  *   { queueMetrics: new QueueMetrics() }, // the drain's NumberOfMessagesSent evidence
  * );

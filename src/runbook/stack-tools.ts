@@ -4,7 +4,7 @@ import type { AwsClientConfig, DryRunRecorder, Logger } from '../core/index.js';
 import type { DynamoTools } from '../dynamodb/index.js';
 import type { EcsTools } from '../ecs/index.js';
 import type { KinesisTools } from '../kinesis/index.js';
-import type { LambdaTools } from '../lambda/index.js';
+import type { LambdaStackTools } from '../lambda-stack/index.js';
 import type { SnsTools } from '../sns/index.js';
 import type { SqsTools } from '../sqs/index.js';
 import { type StackConfig, stackClientConfig } from './stack-config.js';
@@ -26,7 +26,7 @@ export interface StackTools {
   sqs?: SqsTools;
   sns?: SnsTools;
   kinesis?: KinesisTools;
-  lambda?: LambdaTools;
+  lambda?: LambdaStackTools;
   cloudwatch?: CloudWatchTools;
   ecs?: EcsTools;
 }
@@ -80,7 +80,7 @@ export async function createStackTools(config: StackConfig, options: StackToolsO
   if (config.kinesis)
     tools.kinesis = new (await import('../kinesis/index.js')).KinesisTools({ ...(config.kinesis as object), ...common } as never);
   if (config.lambda)
-    tools.lambda = new (await import('../lambda/index.js')).LambdaTools({ ...(config.lambda as object), ...common } as never);
+    tools.lambda = new (await import('../lambda-stack/index.js')).LambdaStackTools({ ...(config.lambda as object), ...common } as never);
   if (config.cloudwatch)
     tools.cloudwatch = new (await import('../cloudwatch/index.js')).CloudWatchTools({
       ...(config.cloudwatch as object),

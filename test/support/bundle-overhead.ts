@@ -209,6 +209,7 @@ export const PRIMARY_EXPORTS: Record<string, string> = {
   hooks: 'codeDeployHook',
   kinesis: 'KinesisTools',
   lambda: 'LambdaTools',
+  'lambda-stack': 'LambdaStackTools',
   sns: 'SnsTools',
   sqs: 'SqsTools',
 };

@@ -26,7 +26,7 @@ const FLIP_METHODS: Record<string, RegExp> = {
   Sns: /^SnsTools\.(enableSubscription|disableSubscription|getSubscriptionStates)$/,
   Kinesis: /^KinesisTools\.(registerConsumer|deregisterConsumer|describeConsumer)$/,
   Lambda:
-    /^LambdaTools\.(enableEventMappings|disableEventMappings|enableRules|disableRules|listEventSourceMappings|listRules|rebindStreamMappings)$/,
+    /^Lambda(Stack)?Tools\.(enableEventMappings|disableEventMappings|enableRules|disableRules|listEventSourceMappings|listRules|rebindStreamMappings)$/,
   CloudWatch: /^CloudWatchTools\.(enableAlarmActions|disableAlarmActions|getAlarmStates)$/,
   Ecs: /^EcsTools\.(enableService|disableService|getServiceState)$/,
 };

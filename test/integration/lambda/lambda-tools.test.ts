@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ConfigError, GuardError, InvalidStateError, StackReference } from '../../../src/index.js';
-import { LambdaTools } from '../../../src/lambda/index.js';
+import { LambdaStackTools } from '../../../src/lambda-stack/index.js';
 import { createLambdaRole, createTestFunction } from '../../support/lambda-fixtures.js';
 import { useEmulator } from '../../support/use-emulator.js';
 
@@ -53,8 +53,9 @@ describe('Class: LambdaTools (moto)', () => {
     await lambda.send(new CreateAliasCommand({ FunctionName: 'orders-green', Name: 'live', FunctionVersion: '1' }));
   });
 
+  // LambdaStackTools is a LambdaTools (mappings, alias) with the rules and metrics methods.
   const tools = () =>
-    new LambdaTools({
+    new LambdaStackTools({
       functions: {
         blue: { functionName: 'orders-blue', alias: 'live' },
         green: { functionName: 'orders-green', alias: 'live', eventBuses: ['orders'] },

@@ -13,12 +13,13 @@ const TARGET_KB = 15;
 // What would bring each under 15 KB is listed in the issue-15 note (work in the tool files of issue-12/13).
 const OVER_TARGET_KB: Record<string, number> = {
   aurora: 20.8,
-  codedeploy: 15.7,
+  codedeploy: 15.6,
   dynamodb: 18.5,
-  ecs: 17.3,
+  ecs: 17.1,
   'ecs-task-sets': 31.8,
-  'external-hook': 23.3,
-  lambda: 30.7,
+  'external-hook': 16.1,
+  lambda: 19.8,
+  'lambda-stack': 31.1,
   sqs: 16.5,
 };
 
@@ -35,7 +36,8 @@ const CLIENTS: Record<string, string[]> = {
   'external-hook': ['client-codedeploy', 'client-dynamodb'],
   hooks: ['client-codedeploy'],
   kinesis: ['client-kinesis'],
-  lambda: ['client-cloudwatch', 'client-eventbridge', 'client-lambda'],
+  lambda: ['client-lambda'],
+  'lambda-stack': ['client-cloudwatch', 'client-eventbridge', 'client-lambda'],
   sns: ['client-sns'],
   sqs: ['client-sqs'],
 };

@@ -38,13 +38,17 @@ import {
 } from '../../../src/ecs-task-sets/index.js';
 import { ConfigError, InvalidStateError, ResourceNotFoundError, StackReference, WaitTimeoutError } from '../../../src/index.js';
 
-const REGION = 'us-east-1';
-const PROD_RULE = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/web/1/2/prod';
-const TEST_RULE = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/web/1/3/test';
-const BLUE_TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/blue/1';
-const GREEN_TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/green/2';
-const BLUE_TS = 'arn:aws:ecs:us-east-1:123456789012:task-set/prod/web/ecs-svc/1';
-const GREEN_TS = 'arn:aws:ecs:us-east-1:123456789012:task-set/prod/web/ecs-svc/2';
+import {
+  BLUE_TG,
+  BLUE_TS,
+  forward,
+  GREEN_TG,
+  GREEN_TS,
+  PROD_RULE,
+  REGION,
+  TEST_RULE,
+  taskSetOptions,
+} from '../../support/task-set-unit-fixtures.js';
 
 function taskSet(arn: string, tg: string, extra: Partial<TaskSet>): TaskSet {
   return {
@@ -62,10 +66,6 @@ function taskSet(arn: string, tg: string, extra: Partial<TaskSet>): TaskSet {
 const blue = (extra: Partial<TaskSet> = {}) =>
   taskSet(BLUE_TS, BLUE_TG, { status: 'PRIMARY', externalId: 'old', createdAt: new Date(1000), ...extra });
 const green = (extra: Partial<TaskSet> = {}) => taskSet(GREEN_TS, GREEN_TG, { externalId: 'new', createdAt: new Date(2000), ...extra });
-const forward = (arn: string, targets: [string, number][]): Rule => ({
-  RuleArn: arn,
-  Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: targets.map(([TargetGroupArn, Weight]) => ({ TargetGroupArn, Weight })) } }],
-});
 const closed = (arn: string): Rule => ({ RuleArn: arn, Actions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '503' } }] });
 
 describe('Class: EcsTaskSetDeployment', () => {
@@ -84,23 +84,7 @@ describe('Class: EcsTaskSetDeployment', () => {
     clock = undefined;
   });
 
-  function options(extra: Partial<EcsTaskSetDeploymentOptions> = {}): EcsTaskSetDeploymentOptions {
-    return {
-      cluster: 'prod',
-      service: 'web',
-      productionRuleArn: PROD_RULE,
-      testRuleArn: TEST_RULE,
-      container: { name: 'app', port: 8080 },
-      targetGroup: { vpcId: 'vpc-0abc', port: 8080 },
-      launchType: 'FARGATE',
-      clients: {
-        ecs: new ECSClient({ region: REGION }),
-        elbv2: new ElasticLoadBalancingV2Client({ region: REGION }),
-        applicationAutoScaling: new ApplicationAutoScalingClient({ region: REGION }),
-      },
-      ...extra,
-    };
-  }
+  const options = taskSetOptions;
   const tool = (extra: Partial<EcsTaskSetDeploymentOptions> = {}) => new EcsTaskSetDeployment(options(extra));
   const calls = () => ecs.calls().length + elbv2.calls().length + aas.calls().length;
 

@@ -425,24 +425,24 @@ describe('Class: EcsTools', () => {
 
   describe('Method: getServiceState', () => {
     it('maps counts, deployments, task sets and the scaling range with its record', async () => {
+      // Every field of a task set is kept: the reported task set equals the described one.
+      const taskSet = {
+        id: 'ts-1',
+        taskSetArn: 'arn:ts-1',
+        status: 'PRIMARY',
+        taskDefinition: 'td:1',
+        computedDesiredCount: 0,
+        runningCount: 0,
+        pendingCount: 0,
+        scale: { value: 100, unit: 'PERCENT' as const },
+        stabilityStatus: 'STEADY_STATE' as const,
+        externalId: 'deploy-1',
+      };
       givenService({
         desiredCount: 0,
         runningCount: 0,
         tags: [{ key: ECS_CAPACITY_TAG, value: 'min=2/max=10' }],
-        taskSets: [
-          {
-            id: 'ts-1',
-            taskSetArn: 'arn:ts-1',
-            status: 'PRIMARY',
-            taskDefinition: 'td:1',
-            computedDesiredCount: 0,
-            runningCount: 0,
-            pendingCount: 0,
-            scale: { value: 100, unit: 'PERCENT' },
-            stabilityStatus: 'STEADY_STATE',
-            externalId: 'deploy-1',
-          },
-        ],
+        taskSets: [taskSet],
       });
       givenTarget(0, 0);
       const state = await tools().getServiceState(StackReference.Blue);
@@ -451,18 +451,7 @@ describe('Class: EcsTools', () => {
       assert.deepEqual(state.scaling, { minCapacity: 0, maxCapacity: 0, recorded: { minCapacity: 2, maxCapacity: 10 } });
       assert.equal(state.deployments[0]?.id, 'ecs-svc/1');
       assert.equal(state.deployments[0]?.rolloutState, null);
-      assert.deepEqual(state.taskSets[0], {
-        id: 'ts-1',
-        taskSetArn: 'arn:ts-1',
-        status: 'PRIMARY',
-        taskDefinition: 'td:1',
-        computedDesiredCount: 0,
-        runningCount: 0,
-        pendingCount: 0,
-        scale: { value: 100, unit: 'PERCENT' },
-        stabilityStatus: 'STEADY_STATE',
-        externalId: 'deploy-1',
-      });
+      assert.deepEqual(state.taskSets[0], taskSet);
       assert.equal(writes().length, 0);
     });
   });

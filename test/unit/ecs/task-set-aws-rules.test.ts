@@ -15,13 +15,16 @@ import sinon from 'sinon';
 import { EcsTaskSetDeployment, MANAGED_TAG, MANAGED_VALUE } from '../../../src/ecs-task-sets/index.js';
 import { ConfigError } from '../../../src/index.js';
 
-const REGION = 'us-east-1';
-const PROD_RULE = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/web/1/2/prod';
-const TEST_RULE = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/web/1/3/test';
-const BLUE_TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/blue/1';
-const GREEN_TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/green/2';
-const BLUE_TS = 'arn:aws:ecs:us-east-1:123456789012:task-set/prod/web/ecs-svc/1';
-const GREEN_TS = 'arn:aws:ecs:us-east-1:123456789012:task-set/prod/web/ecs-svc/2';
+import {
+  BLUE_TG,
+  BLUE_TS,
+  forward as forwardTo,
+  GREEN_TG,
+  GREEN_TS,
+  PROD_RULE,
+  TEST_RULE,
+  taskSetOptions,
+} from '../../support/task-set-unit-fixtures.js';
 
 const taskSet = (arn: string, tg: string, extra: Partial<TaskSet>): TaskSet => ({
   taskSetArn: arn,
@@ -31,12 +34,9 @@ const taskSet = (arn: string, tg: string, extra: Partial<TaskSet>): TaskSet => (
   loadBalancers: [{ targetGroupArn: tg, containerName: 'app', containerPort: 8080 }],
   ...extra,
 });
-const forward = (arn: string, targets: [string, number][], extra: Partial<Rule> = {}): Rule => ({
-  RuleArn: arn,
-  IsDefault: false,
-  Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: targets.map(([TargetGroupArn, Weight]) => ({ TargetGroupArn, Weight })) } }],
-  ...extra,
-});
+// Rules as DescribeRules returns them: IsDefault is always present.
+const forward = (arn: string, targets: [string, number][], extra: Partial<Rule> = {}): Rule =>
+  forwardTo(arn, targets, { IsDefault: false, ...extra });
 
 describe('Class: EcsTaskSetDeployment', () => {
   const ecs = mockClient(ECSClient);
@@ -53,21 +53,7 @@ describe('Class: EcsTaskSetDeployment', () => {
     clock = undefined;
   });
 
-  const tool = () =>
-    new EcsTaskSetDeployment({
-      cluster: 'prod',
-      service: 'web',
-      productionRuleArn: PROD_RULE,
-      testRuleArn: TEST_RULE,
-      container: { name: 'app', port: 8080 },
-      targetGroup: { vpcId: 'vpc-0abc', port: 8080 },
-      launchType: 'FARGATE',
-      clients: {
-        ecs: new ECSClient({ region: REGION }),
-        elbv2: new ElasticLoadBalancingV2Client({ region: REGION }),
-        applicationAutoScaling: new ApplicationAutoScalingClient({ region: REGION }),
-      },
-    });
+  const tool = () => new EcsTaskSetDeployment(taskSetOptions());
   const state = (taskSets: TaskSet[], prod: Rule, test: Rule) => {
     ecs
       .on(DescribeServicesCommand)

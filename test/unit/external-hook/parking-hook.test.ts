@@ -3,7 +3,7 @@ import { CodeDeployClient, GetDeploymentCommand, PutLifecycleEventHookExecutionS
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { HookReportError, MalformedInputError } from '../../../src/core/index.js';
-import { createParkingHook } from '../../../src/external-hook/index.js';
+import { createParkingHook, HookParker, HookStore } from '../../../src/external-hook/index.js';
 
 const awsError = (name: string, status = 400) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
 const event = { DeploymentId: 'd-AAAAAAAAA', LifecycleEventHookExecutionId: 'exec-1' };
@@ -79,5 +79,17 @@ describe('Function: createParkingHook', () => {
       await assert.rejects(handler(bad as never), MalformedInputError);
     }
     assert.equal(cd.calls().length + ddb.calls().length, 0);
+  });
+
+  it('parks through a given store: a HookParker (the park half only) or a HookStore (which is one)', async () => {
+    ddb.on(PutItemCommand).resolves({});
+    const clients = { dynamodb: new DynamoDBClient({}), codedeploy: new CodeDeployClient({ maxAttempts: 1 }) };
+    for (const store of [new HookParker({ tableName: 'hooks', clients }), new HookStore({ tableName: 'hooks', clients })]) {
+      const outcome = await createParkingHook({ store, lifecycleEvent: 'PRE_TRAFFIC' })(event);
+      assert.equal(outcome.status, 'PARKED');
+    }
+    assert.equal(ddb.commandCalls(PutItemCommand).length, 2);
+    assert.ok(new HookStore({ tableName: 'hooks', clients }) instanceof HookParker);
+    assert.equal('list' in new HookParker({ tableName: 'hooks', clients }), false);
   });
 });

@@ -24,6 +24,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import sinon from 'sinon';
 import { ConfigError, GuardError, InvalidStateError, ResourceNotFoundError, StackReference, WaitTimeoutError } from '../../../src/index.js';
 import { LambdaTools } from '../../../src/lambda/index.js';
+import { LambdaStackTools } from '../../../src/lambda-stack/index.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
 const awsError = (name: string) => Object.assign(new Error(name), { name, $metadata: {} });
@@ -64,8 +65,9 @@ describe('Class: LambdaTools', () => {
     cw.restore();
   });
 
+  // LambdaStackTools is a LambdaTools with the rules/metrics methods and clients; the lean class is checked below.
   const tools = (functions: object = {}, extra: object = {}) =>
-    new LambdaTools({
+    new LambdaStackTools({
       functions: {
         blue: { functionName: 'orders-blue', alias: 'live' },
         green: { functionName: 'orders-green', alias: 'live', eventBuses: ['orders'] },
@@ -99,6 +101,35 @@ describe('Class: LambdaTools', () => {
         assert.equal(allCalls(), 0);
       });
     }
+  });
+
+  describe('Class: LambdaTools without the rules and metrics (bluegreen-toolkit/lambda)', () => {
+    const functions = { blue: { functionName: 'orders-blue' }, green: { functionName: 'orders-green' } };
+    it('constructs the Lambda client only and has no create/delete, rules, metrics or rebind methods', () => {
+      const lean = new LambdaTools({ functions, clients: { lambda: lambdaClient } });
+      assert.equal(lean.lambda, lambdaClient);
+      for (const key of [
+        'eventBridge',
+        'cloudWatch',
+        'enableRules',
+        'disableRules',
+        'listRules',
+        'getLatestMetrics',
+        'rebindStreamMappings',
+      ]) {
+        assert.equal(key in lean, false, key);
+      }
+      assert.ok(tools() instanceof LambdaTools);
+    });
+    it('refuses an EventBridge or CloudWatch client with a ConfigError naming LambdaStackTools, before any AWS call', () => {
+      for (const clients of [{ eventBridge: ebClient }, { cloudWatch: cwClient }]) {
+        assert.throws(
+          () => new LambdaTools({ functions, clients: clients as never }),
+          (e: unknown) => e instanceof ConfigError && /unknown key '(eventBridge|cloudWatch)'.*LambdaStackTools/.test(e.message),
+        );
+      }
+      assert.equal(allCalls(), 0);
+    });
   });
 
   describe('Method: listEventSourceMappings', () => {
@@ -454,7 +485,7 @@ describe('Class: LambdaTools', () => {
     });
   });
 
-  describe('Method: enableRules / disableRules', () => {
+  describe('Method: LambdaStackTools.enableRules / disableRules', () => {
     it('lists rules targeting the function and alias ARNs on default and custom buses (all pages) and enables only disabled ones', async () => {
       eb.on(ListRuleNamesByTargetCommand).resolves({ RuleNames: [] });
       eb.on(ListRuleNamesByTargetCommand, { EventBusName: 'default', TargetArn: `${ARN}:orders-green` }).resolves({
@@ -673,7 +704,7 @@ describe('Class: LambdaTools', () => {
     });
   });
 
-  describe('Method: getLatestMetrics', () => {
+  describe('Method: LambdaStackTools.getLatestMetrics', () => {
     it('asks for the six metrics of the alias with deterministic ids in one call, newest value each, null without data', async () => {
       clock = sinon.useFakeTimers({ now: Date.UTC(2026, 0, 1, 12, 0, 30), toFake: ['Date'] });
       const t = (m: number) => new Date(Date.UTC(2026, 0, 1, 11, m));

@@ -47,12 +47,12 @@ export const flip = bluegreenFlipFromTools(
     assert.deepEqual(clients, ['client-cloudwatch', 'client-sqs']);
   });
 
-  it('with LambdaTools only: exactly the clients LambdaTools constructs (Lambda, EventBridge, CloudWatch)', async () => {
+  it('with LambdaStackTools only: exactly the clients LambdaStackTools constructs (Lambda, EventBridge, CloudWatch)', async () => {
     const clients = await clientsOf(
       'flip-lambda',
       `import { bluegreenFlipFromTools } from ${src('flip/index.ts')};
-import { LambdaTools } from ${src('lambda/index.ts')};
-export const flip = bluegreenFlipFromTools({ lambda: new LambdaTools({ functions: { blue: { functionName: 'f-blue' }, green: { functionName: 'f-green' } } }) });`,
+import { LambdaStackTools } from ${src('lambda-stack/index.ts')};
+export const flip = bluegreenFlipFromTools({ lambda: new LambdaStackTools({ functions: { blue: { functionName: 'f-blue' }, green: { functionName: 'f-green' } } }) });`,
     );
     assert.deepEqual(clients, ['client-cloudwatch', 'client-eventbridge', 'client-lambda']);
   });
