@@ -42,7 +42,8 @@ export interface FlipFromToolsOptions extends Omit<FlipOptions, 'tools' | 'lock'
  * @param tools - one tool per section, keyed like {@link bluegreen-toolkit/runbook!StackTools} (`sqs`, `lambda`, …).
  * @param options - {@link FlipFromToolsOptions}.
  * @throws {@link bluegreen-toolkit!ConfigError} for an empty or unknown section, a non-object tool, `lock`, `dryRun` or
- *   `region`, or an `sqs` tool whose drain has no CloudWatch reader (nothing is called).
+ *   `region`, a `lambda` tool that is not a `LambdaStackTools`, or an `sqs` tool whose drain has no CloudWatch reader
+ *   (nothing is called).
  *
  * @example
  * ```ts
@@ -74,6 +75,14 @@ export function bluegreenFlipFromTools(tools: StackTools, options: FlipFromTools
       throw new ConfigError(`tools has an unknown section '${key}': use ${STACK_SECTIONS.join(', ')}.`);
     if (tool === null || typeof tool !== 'object') throw new ConfigError(`tools.${key} must be a tool instance, got ${String(tool)}.`);
   }
+  // The flip switches the target's EventBridge rules (and, after a table reset, rebinds stream mappings): those
+  // methods are LambdaStackTools', not LambdaTools'. A JavaScript caller would otherwise fail mid-flip.
+  const lambda = tools.lambda as Record<string, unknown> | undefined;
+  const needs = ['enableRules', 'disableRules', ...(tools.dynamodb ? ['rebindStreamMappings'] : [])];
+  if (lambda && needs.some((m) => typeof lambda[m] !== 'function'))
+    throw new ConfigError(
+      "tools.lambda must be a LambdaStackTools (import { LambdaStackTools } from 'bluegreen-toolkit/lambda-stack'): the flip also switches EventBridge rules and rebinds stream mappings, which LambdaTools from 'bluegreen-toolkit/lambda' does not carry.",
+    );
   const given = options as FlipOptions;
   if (given.lock !== undefined && given.lock !== false)
     throw new ConfigError('bluegreenFlipFromTools takes its lease as options.lease (new FlipLease(…)), not options.lock.');

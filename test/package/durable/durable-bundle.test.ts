@@ -103,21 +103,22 @@ describe('Package: bluegreen-toolkit/durable', function () {
       [
         "import { withDurableExecution } from '@aws/durable-execution-sdk-js';",
         "import { DURABLE_LEASE_SECONDS, durableFlipOf } from 'bluegreen-toolkit/durable';",
-        "import { LambdaTools } from 'bluegreen-toolkit/lambda';",
-        "import { bluegreenFlipFromTools, FlipLease } from 'bluegreen-toolkit/runbook';",
+        "import { QueueMetrics } from 'bluegreen-toolkit/cloudwatch';",
+        "import { bluegreenFlipFromTools, FlipLease } from 'bluegreen-toolkit/flip';",
+        "import { LambdaStackTools } from 'bluegreen-toolkit/lambda-stack';",
         "import { SqsTools } from 'bluegreen-toolkit/sqs';",
         "const clientConfig = { region: 'eu-west-1' };",
         'const flip = bluegreenFlipFromTools({',
         "  sqs: new SqsTools({ queues: { blue: { queueName: 'orders-blue' }, green: { queueName: 'orders-green' } }, clientConfig }),",
-        "  lambda: new LambdaTools({ functions: { blue: { functionName: 'worker-blue' }, green: { functionName: 'worker-green' } }, clientConfig }),",
-        "}, { region: 'eu-west-1' });",
+        "  lambda: new LambdaStackTools({ functions: { blue: { functionName: 'worker-blue' }, green: { functionName: 'worker-green' } }, clientConfig }),",
+        "}, { queueMetrics: new QueueMetrics({ clientConfig }) });",
         'export const handler = withDurableExecution(durableFlipOf(flip, {',
         "  leaseFor: (arn) => new FlipLease({ tableName: 'bluegreen-locks', lockId: 'orders', leaseId: arn, leaseSeconds: DURABLE_LEASE_SECONDS, clientConfig }),",
         '}));',
       ].join('\n'),
     );
     const small = await bundle(entry, 'sqs-lambda.bundle.mjs');
-    // The stack's services: client-sqs (SqsTools), client-lambda + client-eventbridge + client-cloudwatch (LambdaTools
+    // The stack's services: client-sqs (SqsTools), client-lambda + client-eventbridge + client-cloudwatch (LambdaStackTools
     // constructs all three: mappings, rules, alarms). By design of the durable flip: client-lambda also carries the
     // durable SDK's checkpoints, client-dynamodb is the lease's lock table (one flip per pair), client-cloudwatch is the
     // drain's NumberOfMessagesSent evidence, client-codedeploy is the hook report. Nothing else.

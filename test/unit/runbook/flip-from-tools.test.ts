@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { ConfigError, StackReference } from '../../../src/index.js';
+import { LambdaTools } from '../../../src/lambda/index.js';
 import { BlueGreenFlip, bluegreenFlip, bluegreenFlipFromTools, type StackConfig, type StackTools } from '../../../src/runbook/index.js';
 import { FakeStack, FULL, INSTANT } from './fake-stack.js';
 
@@ -86,6 +87,17 @@ describe('Function: bluegreenFlipFromTools', () => {
       'an sqs tool whose drain has no CloudWatch reader (no cloudwatch tool, no queueMetrics, sentMetric on)',
       () => bluegreenFlipFromTools({ sqs: {} } as never),
       /queueMetrics: new QueueMetrics/,
+    ],
+    [
+      "a plain LambdaTools as the lambda tool (the flip's rule and rebind steps need LambdaStackTools)",
+      () =>
+        bluegreenFlipFromTools({
+          lambda: new LambdaTools({
+            functions: { blue: { functionName: 'f-blue' }, green: { functionName: 'f-green' } },
+            clientConfig: { region: 'eu-west-1' },
+          }),
+        } as never),
+      /tools\.lambda must be a LambdaStackTools/,
     ],
     [
       'a queueMetrics without queueMessagesSent()',
