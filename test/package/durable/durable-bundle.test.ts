@@ -111,7 +111,7 @@ describe('Package: bluegreen-toolkit/durable', function () {
         'const flip = bluegreenFlipFromTools({',
         "  sqs: new SqsTools({ queues: { blue: { queueName: 'orders-blue' }, green: { queueName: 'orders-green' } }, clientConfig }),",
         "  lambda: new LambdaStackTools({ functions: { blue: { functionName: 'worker-blue' }, green: { functionName: 'worker-green' } }, clientConfig }),",
-        "}, { queueMetrics: new QueueMetrics({ clientConfig }) });",
+        '}, { queueMetrics: new QueueMetrics({ clientConfig }) });',
         'export const handler = withDurableExecution(durableFlipOf(flip, {',
         "  leaseFor: (arn) => new FlipLease({ tableName: 'bluegreen-locks', lockId: 'orders', leaseId: arn, leaseSeconds: DURABLE_LEASE_SECONDS, clientConfig }),",
         '}));',
