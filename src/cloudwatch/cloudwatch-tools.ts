@@ -11,9 +11,11 @@ import {
   mapLimit,
   type Pair,
   pick,
+  requireArray,
   requireInteger,
   requireObject,
   requirePair,
+  requireString,
   type StackReference,
 } from '../core/index.js';
 import { guardedPages } from '../core/pages.js';
@@ -143,7 +145,10 @@ export class CloudWatchTools extends BaseTool {
     const opts = requireObject(options, 'options');
     const concurrency =
       opts.concurrency === undefined ? this.#concurrency : requireInteger(opts.concurrency, 'options.concurrency', { min: 1, max: 50 });
-    const { alarms, missing } = await this.#describe(stack);
+    const only = opts.only === undefined ? undefined : new Set(requireArray(opts.only, 'options.only', requireString));
+    const described = await this.#describe(stack);
+    const alarms = only ? described.alarms.filter((a) => only.has(a.name)) : described.alarms;
+    const missing = only ? described.missing.filter((name) => only.has(name)) : described.missing;
     const todo = alarms.filter((a) => a.actionsEnabled !== enable).map((a) => a.name);
     const already = alarms.filter((a) => a.actionsEnabled === enable).map((a) => a.name);
     // chunk() never yields an empty batch, so an empty todo list sends nothing.

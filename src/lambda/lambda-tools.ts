@@ -8,7 +8,9 @@ import {
   InvalidStateError,
   isAwsError,
   ResourceNotFoundError,
+  requireArray,
   requireObject,
+  requireString,
   type StackReference,
   type WaitSetting,
 } from '../core/index.js';
@@ -520,20 +522,28 @@ export class LambdaTools extends BaseTool {
       minDelay: 1,
       maxDelay: 10,
     });
+    const only = parseOnly(opts.only);
     const forms = await this.#fns.forms(stack);
-    return toggleMappings(this.lambda, forms, enable, { concurrency, wait, logger: this.logger, label: this.#fns.fn(stack).name });
+    const label = this.#fns.fn(stack).name;
+    return toggleMappings(this.lambda, forms, enable, { concurrency, wait, logger: this.logger, label, ...(only ? { only } : {}) });
   }
 
   async #toggleRules(ref: StackReference, options: Omit<ToggleOptions, 'wait'>, enable: boolean): Promise<ToggleResult> {
     const stack = this.parseRef(ref);
     const opts = requireObject(options, 'options');
     const concurrency = parseConcurrency(opts.concurrency, 'options.concurrency', this.#concurrency);
+    const only = parseOnly(opts.only);
     return toggleRules(this.eventBridge, await this.#fns.ruleScope(stack), enable, {
       concurrency,
+      ...(only ? { only } : {}),
       logger: this.logger,
       label: this.#fns.fn(stack).name,
     });
   }
+}
+
+function parseOnly(value: unknown): ReadonlySet<string> | undefined {
+  return value === undefined ? undefined : new Set(requireArray(value, 'options.only', requireString));
 }
 
 function label(key: string): { client: string; config: string } {

@@ -4,6 +4,15 @@ import { drainSettle } from './drain.js';
 import { clusterStatus, consumerIs, mappingsIn, readersAvailable, restoreReaderCapacity, serviceSteady } from './flip-checks.js';
 import { AlarmGateError } from './flip-errors.js';
 import { type FlipOptions, SNS_FILTER_PROPAGATION_SECONDS } from './flip-options.js';
+import {
+  alarmActionsSwitch,
+  clusterStartSwitch,
+  consumerSwitch,
+  mappingsSwitch,
+  rulesSwitch,
+  serviceSwitch,
+  subscriptionsSwitch,
+} from './flip-prestate.js';
 import type { RunbookStep } from './runbook-types.js';
 import type { StackConfig } from './stack-config.js';
 import type { StackTools } from './stack-tools.js';
@@ -38,7 +47,7 @@ export const PREPARE: Factory[] = [
       name: `aurora: start ${t} database`,
       run: () => aurora.startDatabase(t),
       settle: clusterStatus(aurora, t, ['available'], options.wait),
-      undo: () => aurora.stopDatabase(t),
+      ...clusterStartSwitch(aurora, t),
       undoSettle: clusterStatus(aurora, t, ['stopping', 'stopped'], options.wait),
       manualUndo: `stop the ${t} cluster (aws rds stop-db-cluster)`,
     },
@@ -63,6 +72,8 @@ export const PREPARE: Factory[] = [
       name: `dynamodb: reset ${t} table from ${c.old}'s definition`,
       description: `Deletes table ${name} and recreates it empty with ${c.old}'s definition. Cannot be undone; refused on the live stack.`,
       run: () => dynamodb.resetTable(t, { expectedTableName: name, liveStack: c.old, ...(c.options.wait ? { wait: c.options.wait } : {}) }),
+      resources: () => [`dynamodb table ${name}`],
+      manualUndo: `recreate table ${name} from ${c.old}'s definition (run the flip again: the reset is idempotent)`,
     };
   },
   (c) => {
@@ -86,7 +97,7 @@ export const PREPARE: Factory[] = [
       name: `kinesis: register ${t} consumer`,
       run: () => kinesis.registerConsumer(t, { wait: false }),
       settle: consumerIs(kinesis, t, true, options.wait),
-      undo: () => kinesis.deregisterConsumer(t, { wait: false }),
+      ...consumerSwitch(kinesis, t, true),
       undoSettle: consumerIs(kinesis, t, false, options.wait),
       manualUndo: `deregister the ${t} Kinesis consumer (aws kinesis deregister-stream-consumer)`,
     },
@@ -95,7 +106,7 @@ export const PREPARE: Factory[] = [
       name: `ecs: enable ${t} service`,
       run: () => ecs.enableService(t),
       settle: serviceSteady(ecs, t, options.wait),
-      undo: () => ecs.disableService(t),
+      ...serviceSwitch(ecs, t, true),
       manualUndo: `scale the ${t} ECS service to 0 (aws ecs update-service --desired-count 0)`,
     },
   ({ tools: { lambda }, target: t, options }) =>
@@ -103,7 +114,7 @@ export const PREPARE: Factory[] = [
       name: `lambda: enable ${t} event source mappings`,
       run: () => lambda.enableEventMappings(t, { wait: false }),
       settle: mappingsIn(lambda, t, true, options.wait),
-      undo: () => lambda.disableEventMappings(t, { wait: false }),
+      ...mappingsSwitch(lambda, t, true),
       undoSettle: mappingsIn(lambda, t, false, options.wait),
       manualUndo: `disable the ${t} function's event source mappings (aws lambda update-event-source-mapping --no-enabled)`,
     },
@@ -111,7 +122,7 @@ export const PREPARE: Factory[] = [
     lambda && {
       name: `lambda: enable ${t} rules`,
       run: () => lambda.enableRules(t),
-      undo: () => lambda.disableRules(t),
+      ...rulesSwitch(lambda, t, true),
       manualUndo: `disable the EventBridge rules targeting the ${t} function`,
     },
   (c) =>
@@ -120,7 +131,7 @@ export const PREPARE: Factory[] = [
       description: `Then waits ${dwell(c)}s: SNS filter-policy changes take up to 15 minutes to take effect.`,
       run: () => (c.tools.sns as NonNullable<StackTools['sns']>).enableSubscription(c.target),
       dwellSeconds: dwell(c),
-      undo: () => (c.tools.sns as NonNullable<StackTools['sns']>).disableSubscription(c.target),
+      ...subscriptionsSwitch(c.tools.sns, c.target, true),
       undoDwellSeconds: dwell(c),
       manualUndo: `block the ${c.target} SNS subscriptions again (SnsTools.disableSubscription)`,
     },
@@ -128,7 +139,7 @@ export const PREPARE: Factory[] = [
     cloudwatch && {
       name: `cloudwatch: enable ${t} alarm actions`,
       run: () => cloudwatch.enableAlarmActions(t),
-      undo: () => cloudwatch.disableAlarmActions(t),
+      ...alarmActionsSwitch(cloudwatch, t, true),
       manualUndo: `disable the ${t} alarm actions (aws cloudwatch disable-alarm-actions)`,
     },
 ];
@@ -156,7 +167,7 @@ export const FINISH: Factory[] = [
       description: `Then waits ${dwell(c)}s for the change to propagate before the drain.`,
       run: () => (c.tools.sns as NonNullable<StackTools['sns']>).disableSubscription(c.old),
       dwellSeconds: dwell(c),
-      undo: () => (c.tools.sns as NonNullable<StackTools['sns']>).enableSubscription(c.old),
+      ...subscriptionsSwitch(c.tools.sns, c.old, false),
       undoDwellSeconds: dwell(c),
       manualUndo: `restore the ${c.old} SNS subscriptions' filter policies (SnsTools.enableSubscription)`,
     },
@@ -175,7 +186,7 @@ export const FINISH: Factory[] = [
     lambda && {
       name: `lambda: disable ${old} rules`,
       run: () => lambda.disableRules(old),
-      undo: () => lambda.enableRules(old),
+      ...rulesSwitch(lambda, old, false),
       manualUndo: `enable the EventBridge rules targeting the ${old} function`,
     },
   ({ tools: { lambda }, old, options }) =>
@@ -183,7 +194,7 @@ export const FINISH: Factory[] = [
       name: `lambda: disable ${old} event source mappings`,
       run: () => lambda.disableEventMappings(old, { wait: false }),
       settle: mappingsIn(lambda, old, false, options.wait),
-      undo: () => lambda.enableEventMappings(old, { wait: false }),
+      ...mappingsSwitch(lambda, old, false),
       undoSettle: mappingsIn(lambda, old, true, options.wait),
       manualUndo: `enable the ${old} function's event source mappings (aws lambda update-event-source-mapping --enabled)`,
     },
@@ -205,7 +216,7 @@ export const FINISH: Factory[] = [
         return kinesis.deregisterConsumer(old, { wait: false });
       },
       settle: keptOr(consumerIs(kinesis, old, false, options.wait)),
-      undo: () => kinesis.registerConsumer(old, { wait: false }),
+      ...consumerSwitch(kinesis, old, false),
       undoSettle: consumerIs(kinesis, old, true, options.wait),
       manualUndo: `register the ${old} Kinesis consumer again (its mappings need the new consumer ARN)`,
     },
@@ -213,7 +224,7 @@ export const FINISH: Factory[] = [
     cloudwatch && {
       name: `cloudwatch: disable ${old} alarm actions`,
       run: () => cloudwatch.disableAlarmActions(old),
-      undo: () => cloudwatch.enableAlarmActions(old),
+      ...alarmActionsSwitch(cloudwatch, old, false),
       manualUndo: `enable the ${old} alarm actions (aws cloudwatch enable-alarm-actions)`,
     },
   ({ tools: { ecs }, old, options }) =>
@@ -221,7 +232,7 @@ export const FINISH: Factory[] = [
       name: `ecs: disable ${old} service`,
       run: () => ecs.disableService(old),
       settle: serviceSteady(ecs, old, options.wait),
-      undo: () => ecs.enableService(old),
+      ...serviceSwitch(ecs, old, false),
       undoSettle: serviceSteady(ecs, old, options.wait),
       manualUndo: `scale the ${old} ECS service back to its recorded desired count (EcsTools.enableService)`,
     },
@@ -238,6 +249,7 @@ export const FINISH: Factory[] = [
           name: `sqs: purge ${old} queue${options.purgeOldDlq === true ? ' and DLQ' : ''}`,
           description: `Deletes every message left in the ${old} queue${options.purgeOldDlq === true ? ' and its DLQ' : ''}. Cannot be undone; refused on the live stack.`,
           run: () => sqs.purgeQueues(old, { includeDlq: options.purgeOldDlq === true, liveStack: target }),
+          resources: () => [`sqs queue of ${old}${options.purgeOldDlq === true ? ' and its DLQ' : ''}`],
         }
       : undefined,
   (c) => {

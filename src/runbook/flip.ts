@@ -259,6 +259,9 @@ export class BlueGreenFlip {
       const plan = await this.plan(phase, ref, record);
       for (const note of plan.notes) logger.warn(`bluegreen flip: ${note}`);
       const skip = [...new Set([...(options.skip ?? []), ...plan.skip])];
+      // The pre-states an unfinished earlier run of this flip recorded (a finished one's are cleared).
+      const prior = record.progress?.target === ref && record.progress.status !== 'succeeded' ? record.progress.snapshots : undefined;
+      const snapshots = { ...prior, ...options.snapshots };
       progress = {
         target: ref,
         ...(this.#options.flipId ? { flipId: this.#options.flipId } : {}),
@@ -266,6 +269,7 @@ export class BlueGreenFlip {
         status: 'running',
         phase,
         updatedAt: new Date().toISOString(),
+        ...(Object.keys(snapshots).length > 0 ? { snapshots: { ...snapshots } } : {}),
       };
       await lease.heartbeat(progress);
       const userUndo = options.undoOnFailure;
@@ -275,6 +279,14 @@ export class BlueGreenFlip {
         skip,
         signal,
         undoOnFailure: (cause) => !isLeaseLost(cause) && (typeof userUndo === 'function' ? userUndo(cause) : userUndo !== false),
+        snapshots,
+        // Recorded before the step runs: a crash in the step leaves its pre-state for the resumed run's undo.
+        onSnapshot: async (step, snapshot) => {
+          await options.onSnapshot?.(step, snapshot);
+          const p = progress as FlipProgress;
+          p.snapshots = { ...p.snapshots, [step]: snapshot };
+          await lease.heartbeat(p);
+        },
         afterStep: async (step, status, result) => {
           await options.afterStep?.(step, status, result);
           const p = progress as FlipProgress;
@@ -293,6 +305,11 @@ export class BlueGreenFlip {
           const p = progress as FlipProgress;
           p.completedSteps = failed.steps.filter((s) => IN_PLACE.includes(s.status)).map((s) => s.name);
           p.status = 'failed';
+          // An undone step is back to its pre-state: a new run takes a new snapshot.
+          const stale = new Set(failed.steps.filter((s) => s.status === 'undone' || s.status === 'not-run').map((s) => s.name));
+          const kept = Object.entries(p.snapshots ?? {}).filter(([name]) => !stale.has(name));
+          if (kept.length > 0) p.snapshots = Object.fromEntries(kept);
+          else delete p.snapshots;
           p.updatedAt = new Date().toISOString();
           await lease
             .release({ progress: p })
@@ -303,6 +320,7 @@ export class BlueGreenFlip {
       alive.stop();
       const p = progress as FlipProgress;
       p.status = 'succeeded';
+      delete p.snapshots;
       p.updatedAt = new Date().toISOString();
       await lease.release({ ...(phase !== 'prepare' ? { live: ref } : record.live ? { live: record.live } : {}), progress: p });
       return report;

@@ -40,6 +40,11 @@ export interface StepContext {
 export interface UndoContext extends StepContext {
   /** What `run` resolved with, or `undefined` for the step that failed. */
   result?: unknown;
+  /**
+   * What the step's `snapshot` read before it ran (kept from the first attempt across `from`/resume runs), or
+   * `undefined` when the step has no snapshot: the undo reverts only what was not already in place.
+   */
+  before?: unknown;
 }
 
 /**
@@ -64,6 +69,8 @@ export interface SettleContext extends StepContext {
   state: unknown;
   /** The check number, from 1. */
   attempt: number;
+  /** In an undo's settle: the step's pre-state (see {@link UndoContext.before}). */
+  before?: unknown;
 }
 
 /**
@@ -153,6 +160,19 @@ export interface RunbookStep {
   description?: string;
   /** Makes the change. Resolving with a {@link StepResult} whose outcome is `already` reports the step as "already". */
   run(context: StepContext): Promise<unknown>;
+  /**
+   * Reads (read-only calls only) the pre-state of the resources `run` switches, JSON-serialisable: taken just before
+   * `run` — or given by an earlier run of the same flip through {@link RunOptions.snapshots}, which then wins — and
+   * passed to `undo` (and its `undoSettle`) as `context.before`, so the undo reverts only what the run changed, also
+   * for the failed step whose change may have landed (default: none; the undo then reverts everything the step
+   * switches).
+   */
+  snapshot?(context: StepContext): Promise<unknown>;
+  /**
+   * The resources the step's undo reverts, named for {@link LeftToFix.resources} when the undo fails or the step has
+   * no undo (default: none named). `context.before` and `context.result` are as for `undo`.
+   */
+  resources?(context: UndoContext): string[];
   /** Polled after `run` until the change took effect (default: none). */
   settle?: StepSettle;
   /** A fixed wait after `run` (and `settle`), in seconds, before the next step (default 0). */

@@ -1,7 +1,7 @@
 import { BlueGreenError, ConfigError, type Logger, requireString, type StepResult, silentLogger } from '../core/index.js';
 import type { RunbookError } from './runbook-error.js';
 import type { RunbookEvent, RunbookReport, RunbookStep, StepContext, StepStatus } from './runbook-types.js';
-import { type UndoHost, undoAfterFailure } from './runbook-undo.js';
+import { type UndoHost, type UndoRequest, undoAfterFailure } from './runbook-undo.js';
 import { dwell, settleStep } from './step-waits.js';
 
 export { type LeftToFix, RunbookError } from './runbook-error.js';
@@ -87,6 +87,17 @@ export interface RunOptions {
    * progress. When it throws, the run fails at that step (default: none).
    */
   afterStep?: (step: string, status: StepStatus, result: unknown) => Promise<void>;
+  /**
+   * Pre-states an earlier run of the same work took (step name → what the step's `snapshot` read): used instead of a
+   * new snapshot, and given to the undo of steps treated as done by `from` — so a resumed run still undoes exactly
+   * what the first attempt changed (default: none).
+   */
+  snapshots?: Readonly<Record<string, unknown>>;
+  /**
+   * Awaited after a step's snapshot was taken and before its `run`, to keep it where a resumed run can read it (the
+   * flip records it with the lease's progress). When it throws, the step fails without running (default: none).
+   */
+  onSnapshot?: (step: string, snapshot: unknown) => Promise<void>;
 }
 
 /**
@@ -204,9 +215,14 @@ export class Runbook {
     // Steps this run may have changed, in order: completed ones, and those skipped by `from` (treated as done).
     const completed: number[] = [];
     const results = new Map<number, unknown>();
+    // Each step's pre-state (its snapshot), for an undo that reverts only what the run changed.
+    const befores = new Map<number, unknown>();
+    const fail = (failed: number | undefined, failedStep: string, cause: unknown) =>
+      this.#fail({ completed, failed, report, failedStep, cause, options, results, befores });
     try {
       for (let i = 0; i < start; i++) {
         (report.steps[i] as { status: StepStatus }).status = 'skipped';
+        if (options.snapshots && Object.hasOwn(options.snapshots, this.#name(i))) befores.set(i, options.snapshots[this.#name(i)]);
         if (!skip.has(this.#name(i))) completed.push(i);
         this.#emit({ type: 'skipped', step: this.#name(i), index: i + 1, total });
       }
@@ -229,6 +245,7 @@ export class Runbook {
               cause: controller.signal.reason,
             });
           const context = this.#context(step.name, controller.signal);
+          await this.#snapshot(step, context, options, i, befores);
           ran = true;
           result = await step.run(context);
           await this.#settleAndDwell(step.settle, step.dwellSeconds, context, result, i, 'after');
@@ -239,7 +256,9 @@ export class Runbook {
             durationMs: Date.now() - t0,
             message: resultMessage(result),
           });
-          if (outcome === 'done') {
+          // An `already` step changed nothing — unless an earlier attempt recorded its pre-state (a resumed run): that
+          // attempt may have made the change, so it is undone too (exactly: its undo gets that pre-state).
+          if (outcome === 'done' || (options.snapshots && Object.hasOwn(options.snapshots, step.name))) {
             completed.push(i);
             results.set(i, result);
           }
@@ -253,7 +272,7 @@ export class Runbook {
           } else {
             Object.assign(entry, { status: 'failed', durationMs: Date.now() - t0, error });
             this.#emit({ type: 'failed', step: step.name, index: i + 1, total, durationMs: entry.durationMs, error });
-            throw await this.#fail(completed, ran ? i : undefined, report, step.name, error, options, results);
+            throw await fail(ran ? i : undefined, step.name, error);
           }
         }
         if (options.afterStep) {
@@ -261,7 +280,7 @@ export class Runbook {
             await options.afterStep(step.name, entry.status, result);
           } catch (error) {
             entry.error = error;
-            throw await this.#fail(completed, undefined, report, step.name, error, options, results);
+            throw await fail(undefined, step.name, error);
           }
         }
       }
@@ -293,15 +312,19 @@ export class Runbook {
     }
   }
 
-  #fail(
-    completed: number[],
-    failed: number | undefined,
-    report: RunbookReport,
-    failedStep: string,
-    cause: unknown,
-    options: RunOptions,
-    results: Map<number, unknown>,
-  ): Promise<RunbookError> {
+  /** Takes the step's pre-state (or keeps an earlier run's) and hands it to `onSnapshot` before the step runs. */
+  async #snapshot(step: RunbookStep, context: StepContext, options: RunOptions, i: number, befores: Map<number, unknown>): Promise<void> {
+    if (options.snapshots && Object.hasOwn(options.snapshots, step.name)) {
+      befores.set(i, options.snapshots[step.name]);
+      return;
+    }
+    if (!step.snapshot) return;
+    const before = await step.snapshot(context);
+    befores.set(i, before);
+    await options.onSnapshot?.(step.name, before);
+  }
+
+  #fail(failure: Omit<UndoRequest, 'host'>): Promise<RunbookError> {
     const host: UndoHost = {
       name: this.name,
       steps: this.#steps,
@@ -310,7 +333,7 @@ export class Runbook {
       context: (step, signal) => this.#context(step, signal),
       settleAndDwell: (...args) => this.#settleAndDwell(...args),
     };
-    return undoAfterFailure(host, completed, failed, report, failedStep, cause, options, results);
+    return undoAfterFailure({ host, ...failure });
   }
 
   #context(step: string, signal: AbortSignal): StepContext {
