@@ -1,6 +1,7 @@
 import type { AuroraTools } from '../aurora/index.js';
 import type { CloudWatchTools } from '../cloudwatch/index.js';
 import type { StackReference, StepResult } from '../core/index.js';
+import type { DynamoTools } from '../dynamodb/index.js';
 import type { EcsTools } from '../ecs/index.js';
 import type { KinesisTools } from '../kinesis/index.js';
 import type { LambdaTools } from '../lambda/index.js';
@@ -50,13 +51,32 @@ export function revertOnly(
         return { outcome: 'already', message: `every ${kind} was already in place before the run: nothing to revert` } satisfies StepResult;
       return revert(pre.toRevert);
     },
-    resources: ({ before, result }: UndoContext) => {
+    // Still switched: the resources to revert that are (still) in the step's target state.
+    resources: async ({ before, result }: UndoContext) => {
+      const pre = preStateOf(before);
       const changed = (result as { changed?: unknown } | undefined)?.changed;
-      const ids = preStateOf(before)?.toRevert ?? (Array.isArray(changed) ? (changed as string[]) : []);
-      return ids.map((id) => `${kind} ${id}`);
+      const candidates = pre?.toRevert ?? (Array.isArray(changed) ? (changed as string[]) : []);
+      const now = new Map((await read()).map((r) => [r.id, r.inTarget]));
+      return candidates.filter((id) => now.get(id) !== false).map((id) => `${kind} ${id}`);
     },
   };
 }
+
+/**
+ * The snapshot and resources of a table reset (which has no undo): the table's identity before, and the table named
+ * when it is no longer the same table (deleted, or recreated) after a failure.
+ */
+export const tableIdentity = (dynamodb: DynamoTools, ref: StackReference, name: string) => {
+  const identity = async () => {
+    const t = await dynamodb.describeTable(ref);
+    return t ? `${t.TableId ?? t.TableArn}@${t.CreationDateTime ? new Date(t.CreationDateTime).toISOString() : ''}` : 'absent';
+  };
+  return {
+    snapshot: async () => ({ table: await identity() }),
+    resources: async ({ before }: UndoContext) =>
+      (before as { table?: string } | undefined)?.table === (await identity()) ? [] : [`dynamodb table ${name}`],
+  } satisfies Pick<RunbookStep, 'snapshot' | 'resources'>;
+};
 
 const only = (ids: string[] | undefined) => (ids ? { only: ids } : {});
 

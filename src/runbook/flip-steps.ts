@@ -12,6 +12,7 @@ import {
   rulesSwitch,
   serviceSwitch,
   subscriptionsSwitch,
+  tableIdentity,
 } from './flip-prestate.js';
 import type { RunbookStep } from './runbook-types.js';
 import type { StackConfig } from './stack-config.js';
@@ -72,7 +73,7 @@ export const PREPARE: Factory[] = [
       name: `dynamodb: reset ${t} table from ${c.old}'s definition`,
       description: `Deletes table ${name} and recreates it empty with ${c.old}'s definition. Cannot be undone; refused on the live stack.`,
       run: () => dynamodb.resetTable(t, { expectedTableName: name, liveStack: c.old, ...(c.options.wait ? { wait: c.options.wait } : {}) }),
-      resources: () => [`dynamodb table ${name}`],
+      ...tableIdentity(dynamodb, t, name),
       manualUndo: `recreate table ${name} from ${c.old}'s definition (run the flip again: the reset is idempotent)`,
     };
   },
@@ -249,7 +250,7 @@ export const FINISH: Factory[] = [
           name: `sqs: purge ${old} queue${options.purgeOldDlq === true ? ' and DLQ' : ''}`,
           description: `Deletes every message left in the ${old} queue${options.purgeOldDlq === true ? ' and its DLQ' : ''}. Cannot be undone; refused on the live stack.`,
           run: () => sqs.purgeQueues(old, { includeDlq: options.purgeOldDlq === true, liveStack: target }),
-          resources: () => [`sqs queue of ${old}${options.purgeOldDlq === true ? ' and its DLQ' : ''}`],
+          resources: async () => [`sqs queue of ${old}${options.purgeOldDlq === true ? ' and its DLQ' : ''}`],
         }
       : undefined,
   (c) => {

@@ -258,14 +258,17 @@ export class BlueGreenFlip {
     try {
       const plan = await this.plan(phase, ref, record);
       for (const note of plan.notes) logger.warn(`bluegreen flip: ${note}`);
-      const skip = [...new Set([...(options.skip ?? []), ...plan.skip])];
-      // The pre-states an unfinished earlier run of this flip recorded (a finished one's are cleared).
-      const prior = record.progress?.target === ref && record.progress.status !== 'succeeded' ? record.progress.snapshots : undefined;
+      // Steps an unfinished earlier run of this flip completed, with the pre-state it recorded for them, are undone
+      // (exactly) if this run fails (`done`); the others, and those of a finished run, are only skipped.
+      const unfinished = record.progress?.target === ref && record.progress.status !== 'succeeded';
+      const prior = unfinished ? record.progress?.snapshots : undefined;
+      const done = plan.skip.filter((name) => prior && Object.hasOwn(prior, name) && !options.skip?.includes(name));
+      const skip = [...new Set([...(options.skip ?? []), ...plan.skip])].filter((name) => !done.includes(name));
       const snapshots = { ...prior, ...options.snapshots };
       progress = {
         target: ref,
         ...(this.#options.flipId ? { flipId: this.#options.flipId } : {}),
-        completedSteps: [...new Set([...(record.progress?.target === ref ? record.progress.completedSteps : []), ...skip])],
+        completedSteps: [...new Set([...(record.progress?.target === ref ? record.progress.completedSteps : []), ...skip, ...done])],
         status: 'running',
         phase,
         updatedAt: new Date().toISOString(),
@@ -277,6 +280,7 @@ export class BlueGreenFlip {
       const run = this.#runbook(plan).run({
         ...options,
         skip,
+        done,
         signal,
         undoOnFailure: (cause) => !isLeaseLost(cause) && (typeof userUndo === 'function' ? userUndo(cause) : userUndo !== false),
         snapshots,

@@ -169,10 +169,12 @@ export interface RunbookStep {
    */
   snapshot?(context: StepContext): Promise<unknown>;
   /**
-   * The resources the step's undo reverts, named for {@link LeftToFix.resources} when the undo fails or the step has
-   * no undo (default: none named). `context.before` and `context.result` are as for `undo`.
+   * Reads (read-only calls) which of the step's resources are still changed compared with its pre-state
+   * (`context.before`; `context.result` as for `undo`), named for {@link LeftToFix.resources}: asked when the undo
+   * failed, or when the step failed and has no undo — a step without undo is listed only when this names something
+   * (default: none named).
    */
-  resources?(context: UndoContext): string[];
+  resources?(context: UndoContext): Promise<string[]>;
   /** Polled after `run` until the change took effect (default: none). */
   settle?: StepSettle;
   /** A fixed wait after `run` (and `settle`), in seconds, before the next step (default 0). */

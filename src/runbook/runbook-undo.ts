@@ -69,12 +69,14 @@ export async function undoAfterFailure(request: UndoRequest): Promise<RunbookErr
     const step = host.steps[i] as RunbookStep;
     const entry = report.steps[i] as RunbookReport['steps'][number];
     const context: UndoContext = { ...host.context(step.name, undoSignal), result: results.get(i), before: befores.get(i) };
-    const resources = step.resources?.(context);
-    const named = resources ? { resources } : {};
+    // What is still changed, read only when something is left to fix (a read that fails names nothing).
+    const stillChanged = async () => (await step.resources?.(context).catch(() => undefined)) ?? undefined;
     if (!step.undo) {
       if (i !== failed) entry.status = 'not-undoable';
-      else if (resources?.length)
-        // The failed step's change may have landed on the resources it names, and nothing can revert it.
+      const resources = i === failed ? await stillChanged() : undefined;
+      const named = resources ? { resources } : {};
+      if (resources?.length)
+        // The failed step's change landed on the resources it names, and nothing can revert it.
         leftToFix.push({
           step: step.name,
           ...(step.description ? { description: step.description } : {}),
@@ -117,6 +119,8 @@ export async function undoAfterFailure(request: UndoRequest): Promise<RunbookErr
     } else {
       entry.status = 'undo-failed';
       entry.error = lastError;
+      const resources = await stillChanged();
+      const named = resources ? { resources } : {};
       leftToFix.push({
         step: step.name,
         ...(step.description ? { description: step.description } : {}),

@@ -73,6 +73,12 @@ export interface RunOptions {
    */
   skip?: readonly string[];
   /**
+   * Steps an unfinished earlier attempt of this same work completed (the flip's lease records them): reported
+   * `skipped` and not run again, but — unlike `skip` — undone when this run fails, with their recorded pre-state
+   * (`snapshots`), so a failed resumed run still ends where the first attempt began (default: none).
+   */
+  done?: readonly string[];
+  /**
    * Undo the failed and completed steps when a step fails (default `true`). With `false` the stacks are left as they
    * are at the failure — to investigate, fix the cause and continue with `resumeFrom(failedStep)`. A function decides
    * per cause (for example: never undo when the lease was lost to another flip).
@@ -195,7 +201,8 @@ export class Runbook {
       if (start < 0)
         throw new ConfigError(`Runbook '${this.name}' has no step '${String(options.from)}'; steps: ${this.stepNames.join(', ')}.`);
     }
-    const skip = new Set(options.skip ?? []);
+    const done = new Set(options.done ?? []);
+    const skip = new Set([...(options.skip ?? []), ...done]);
     for (const name of skip)
       if (!this.stepNames.includes(name))
         throw new ConfigError(`Runbook '${this.name}' has no step '${name}' to skip; steps: ${this.stepNames.join(', ')}.`);
@@ -223,7 +230,7 @@ export class Runbook {
       for (let i = 0; i < start; i++) {
         (report.steps[i] as { status: StepStatus }).status = 'skipped';
         if (options.snapshots && Object.hasOwn(options.snapshots, this.#name(i))) befores.set(i, options.snapshots[this.#name(i)]);
-        if (!skip.has(this.#name(i))) completed.push(i);
+        if (!skip.has(this.#name(i)) || done.has(this.#name(i))) completed.push(i);
         this.#emit({ type: 'skipped', step: this.#name(i), index: i + 1, total });
       }
       for (let i = start; i < total; i++) {
@@ -231,6 +238,10 @@ export class Runbook {
         const entry = report.steps[i] as RunbookReport['steps'][number];
         if (skip.has(step.name)) {
           entry.status = 'skipped';
+          if (done.has(step.name)) {
+            completed.push(i);
+            if (options.snapshots && Object.hasOwn(options.snapshots, step.name)) befores.set(i, options.snapshots[step.name]);
+          }
           entry.message = 'done by an earlier run';
           this.#emit({ type: 'skipped', step: step.name, index: i + 1, total, message: entry.message });
           continue;

@@ -44,8 +44,7 @@ describe('Function: bluegreenFlip — exact undo with pre-states', () => {
     assert.ok(first instanceof RunbookError);
     assert.equal(fake.state.green.subscriptions, true, 'the lost call landed and nothing was undone');
     assert.deepEqual(shared.record?.progress?.snapshots?.['sns: enable green subscriptions'], { inPlace: [], toRevert: ['sub-green'] });
-    // Resumed at the failed step (which now finds its change in place); a later step fails and this run undoes what
-    // it ran — the steps the first run recorded done are skipped, not undone (RunOptions.skip).
+    // Resumed at the failed step (which now finds its change in place); a later step fails.
     fake.fail('cloudwatch.enableAlarmActions(green)');
     const resumed = await bluegreenFlip(FULL, { ...options, lease: memoryLease(shared, 'ci-2') })
       .prepare(G, { from: 'sns: enable green subscriptions' })
@@ -57,6 +56,9 @@ describe('Function: bluegreenFlip — exact undo with pre-states', () => {
       false,
       'reverted: the first attempt changed it, though a new snapshot would say "in place"',
     );
+    // The steps the first run completed (with their recorded pre-states) are undone too: back to where it began.
+    assert.equal(fake.state.green.mappings, false);
+    assert.equal(fake.state.green.cluster, 'stopped');
     // Undone steps are back to their pre-state: their snapshots are not kept.
     assert.equal(shared.record?.progress?.snapshots?.['sns: enable green subscriptions'], undefined);
   });
@@ -112,7 +114,7 @@ describe('Class: Runbook — snapshots', () => {
           run: async () => {
             throw new Error('lost');
           },
-          resources: () => ['dynamodb table t-green'],
+          resources: async () => ['dynamodb table t-green'],
           manualUndo: 'recreate it',
         },
       ],
