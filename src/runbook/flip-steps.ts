@@ -57,7 +57,8 @@ export const PREPARE: Factory[] = [
       name: `aurora: scale out ${t} readers to match ${old}`,
       run: () => aurora.scaleOut(t),
       settle: readersAvailable(aurora, t, options.wait),
-      undo: ({ result }) => restoreReaderCapacity(aurora, t, result, () => aurora.scaleIn(t)),
+      undo: ({ result, before }) => restoreReaderCapacity(aurora, t, result ?? resultOf(before), () => aurora.scaleIn(t)),
+      resources: async () => [`application-autoscaling cluster:${(await aurora.getClusterState(t)).clusterIdentifier}`],
       manualUndo: `set the ${t} cluster's Application Auto Scaling MinCapacity/MaxCapacity (rds:cluster:ReadReplicaCount) back`,
     },
   (c) => {
@@ -241,7 +242,8 @@ export const FINISH: Factory[] = [
     aurora && {
       name: `aurora: scale in ${old} readers`,
       run: () => aurora.scaleIn(old),
-      undo: ({ result }) => restoreReaderCapacity(aurora, old, result, () => aurora.scaleOut(old)),
+      undo: ({ result, before }) => restoreReaderCapacity(aurora, old, result ?? resultOf(before), () => aurora.scaleOut(old)),
+      resources: async () => [`application-autoscaling cluster:${(await aurora.getClusterState(old)).clusterIdentifier}`],
       manualUndo: `set the ${old} cluster's Application Auto Scaling MinCapacity (rds:cluster:ReadReplicaCount) back`,
     },
   ({ tools: { sqs }, old, target, options }) =>
@@ -268,6 +270,9 @@ export const FINISH: Factory[] = [
     };
   },
 ];
+
+/** The run result an earlier attempt recorded as a step's pre-state (`{ result }`, see BlueGreenFlip.run). */
+const resultOf = (before: unknown) => (before as { result?: unknown } | undefined)?.result;
 
 /** A settle that is done at once when the step kept the resource (`kept: true` in its result). */
 function keptOr(settle: RunbookStep['settle'] & object): RunbookStep['settle'] & object {

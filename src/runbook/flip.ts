@@ -295,6 +295,11 @@ export class BlueGreenFlip {
           await options.afterStep?.(step, status, result);
           const p = progress as FlipProgress;
           if (!p.completedSteps.includes(step)) p.completedSteps.push(step);
+          // A changing step without a snapshot whose undo works from its result (the reader scale-out/in): keep the
+          // result as its pre-state, so a resumed run can still undo it exactly.
+          const made = plan.steps.find((s) => s.name === step);
+          if (status === 'done' && made?.undo && !made.snapshot && !p.snapshots?.[step] && result !== undefined)
+            p.snapshots = { ...p.snapshots, [step]: { result: JSON.parse(JSON.stringify(result)) } };
           p.updatedAt = new Date().toISOString();
           await lease.heartbeat(p);
         },
