@@ -10,15 +10,18 @@ export interface UndoHost {
   dryRun: boolean;
   emit(event: RunbookEvent): void;
   context(step: string, signal: AbortSignal): StepContext;
-  settleAndDwell(
-    settle: RunbookStep['settle'],
-    dwellSeconds: number | undefined,
-    context: StepContext,
-    result: unknown,
-    i: number,
-    when: 'after' | 'after undo',
-  ): Promise<void>;
+  settleAndDwell: SettleAndDwell;
 }
+
+/** Waits for a step's settle condition (after its run or undo), then its dwell; skipped in dry-run. */
+export type SettleAndDwell = (
+  settle: RunbookStep['settle'],
+  dwellSeconds: number | undefined,
+  context: StepContext,
+  result: unknown,
+  i: number,
+  when: 'after' | 'after undo',
+) => Promise<void>;
 
 /** A failed run, as the undo needs it. */
 export interface UndoRequest {
