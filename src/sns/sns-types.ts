@@ -86,7 +86,7 @@ export interface SubscriptionsResult extends StepResult {
  * import { SnsTools, type SubscriptionsOptions } from 'bluegreen-toolkit/sns';
  *
  * const sns = new SnsTools({ subscriptions, clientConfig: { region: 'eu-west-1' } });
- * const options: SubscriptionsOptions = { only: [greenOrdersArn] };
+ * const options: SubscriptionsOptions = { only: [greenArn] };
  * await sns.disableSubscription(StackReference.Green, options); // the other green subscriptions are left alone
  * ```
  */
