@@ -12,9 +12,9 @@ import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand } from '@a
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeRuleCommand, EventBridgeClient, ListRuleNamesByTargetCommand } from '@aws-sdk/client-eventbridge';
 import { KinesisClient, ListStreamConsumersCommand } from '@aws-sdk/client-kinesis';
-import { LambdaClient, paginateListEventSourceMappings } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, LambdaClient, paginateListEventSourceMappings } from '@aws-sdk/client-lambda';
 import { DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetSubscriptionAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { StackConfig } from '../../../src/runbook/index.js';
@@ -26,8 +26,16 @@ export async function rawResources(config: StackConfig, moto: Record<string, unk
   const out: Record<string, unknown> = {};
   const refs = ['blue', 'green'] as const;
   const lambda = new LambdaClient(moto);
+  // Only this pair's resources (other pairs may share the emulator).
+  const fns = (config.lambda as { functions: Section<{ functionName: string }> }).functions;
+  const arns: string[] = [];
+  for (const ref of refs) {
+    const fn = await lambda.send(new GetFunctionCommand({ FunctionName: fns[ref].functionName }));
+    arns.push(fn.Configuration?.FunctionArn as string);
+  }
   for await (const page of paginateListEventSourceMappings({ client: lambda }, {}))
-    for (const m of page.EventSourceMappings ?? []) out[`lambda mapping ${m.UUID}`] = m.State;
+    for (const m of page.EventSourceMappings ?? [])
+      if (arns.some((arn) => m.FunctionArn?.startsWith(arn))) out[`lambda mapping ${m.UUID}`] = m.State;
   const sns = new SNSClient(moto);
   const subs = (config.sns as { subscriptions: Section<{ subscriptionArn: string }[]> }).subscriptions;
   for (const ref of refs)
@@ -38,10 +46,16 @@ export async function rawResources(config: StackConfig, moto: Record<string, unk
         scope: Attributes.FilterPolicyScope ?? null,
       };
     }
-  for (const r of (await new EventBridgeClient(moto).send(new ListRulesCommand({}))).Rules ?? [])
-    out[`events rule default/${r.Name}`] = r.State;
-  for (const a of (await new CloudWatchClient(moto).send(new DescribeAlarmsCommand({}))).MetricAlarms ?? [])
-    out[`cloudwatch alarm ${a.AlarmName}`] = a.ActionsEnabled;
+  const events = new EventBridgeClient(moto);
+  for (const arn of arns)
+    for (const name of (await events.send(new ListRuleNamesByTargetCommand({ TargetArn: arn }))).RuleNames ?? [])
+      out[`events rule default/${name}`] = (await events.send(new DescribeRuleCommand({ Name: name }))).State;
+  const cloudwatch = new CloudWatchClient(moto);
+  for (const ref of refs) {
+    const prefix = (config.cloudwatch as { alarms: Section<{ prefix: string }> }).alarms[ref].prefix;
+    for (const a of (await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: prefix }))).MetricAlarms ?? [])
+      out[`cloudwatch alarm ${a.AlarmName}`] = a.ActionsEnabled;
+  }
   const ecs = new ECSClient(moto);
   for (const ref of refs) {
     const { cluster, service } = (config.ecs as { services: Section<{ cluster: string; service: string }> }).services[ref];
@@ -54,7 +68,11 @@ export async function rawResources(config: StackConfig, moto: Record<string, unk
     out[`rds cluster ${id}`] = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }))).DBClusters?.[0]?.Status;
   }
   const aas = new ApplicationAutoScalingClient(moto);
-  for (const t of (await aas.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'rds' }))).ScalableTargets ?? [])
+  const clusters = refs.map(
+    (ref) => `cluster:${(config.aurora as { clusters: Section<{ clusterIdentifier: string }> }).clusters[ref].clusterIdentifier}`,
+  );
+  const targets = await aas.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'rds', ResourceIds: clusters }));
+  for (const t of targets.ScalableTargets ?? [])
     out[`application-autoscaling ${t.ResourceId}`] = { min: t.MinCapacity, max: t.MaxCapacity };
   const kinesis = new KinesisClient(moto);
   const consumers = (config.kinesis as { consumers: Section<{ streamArn: string; consumerName: string }> }).consumers;
@@ -74,7 +92,7 @@ export async function rawResources(config: StackConfig, moto: Record<string, unk
       ? { keys: t.KeySchema, indexes: (t.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName), status: t.TableStatus }
       : 'absent';
   }
-  for (const client of [lambda, sns, ecs, rds, aas, kinesis, dynamo]) client.destroy();
+  for (const client of [lambda, sns, events, cloudwatch, ecs, rds, aas, kinesis, dynamo]) client.destroy();
   return out;
 }
 
