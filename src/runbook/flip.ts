@@ -9,16 +9,16 @@ import {
   silentLogger,
 } from '../core/index.js';
 import type { FlipOptions } from './flip-options.js';
-import { FINISH, type FlipStepContext, PREPARE } from './flip-steps.js';
+import type { FlipStepContext } from './flip-steps.js';
 import type { FlipMakers, FlipPhase, FlipPlan } from './flip-types.js';
 import { defaultLockId, dropUndone, IN_PLACE, isLeaseLost, keepResult, planSteps, resumeSets, stoppable } from './flip-util.js';
 import { FlipLease } from './lease.js';
-import { type FlipLeaseOptions, type FlipProgress, LeaseLostError, type LeaseRecord } from './lease-types.js';
-import { type ObservedLiveState, observeLiveStack } from './live-state.js';
+import type { FlipProgress, LeaseRecord } from './lease-types.js';
+import { observeLiveStack } from './live-state.js';
 import { Runbook, type RunOptions } from './runbook.js';
-import type { RunbookReport, RunbookStep, StepStatus } from './runbook-types.js';
+import type { RunbookReport } from './runbook-types.js';
 import { STACK_SECTIONS, type StackConfig, stackClientConfig, validateStackConfig } from './stack-config.js';
-import { createStackTools, type StackTools, type StackToolsOptions } from './stack-tools.js';
+import { createStackTools, type StackTools } from './stack-tools.js';
 
 export type { DrainOptions, FlipOptions } from './flip-options.js';
 export type { FlipMakers, FlipPhase, FlipPlan } from './flip-types.js';
