@@ -5,7 +5,18 @@ import {
   EnableAlarmActionsCommand,
   paginateDescribeAlarms,
 } from '@aws-sdk/client-cloudwatch';
-import { BaseTool, chunk, type Pair, pick, requireInteger, requireObject, requirePair, type StackReference } from '../core/index.js';
+import {
+  BaseTool,
+  chunk,
+  type Pair,
+  pick,
+  requireArray,
+  requireInteger,
+  requireObject,
+  requirePair,
+  requireString,
+  type StackReference,
+} from '../core/index.js';
 import { guardedPages } from '../core/pages.js';
 import { cloudWatchPacing } from '../core/rate-limit-quotas.js';
 import { BatchPipeline } from './batch-pipeline.js';
@@ -164,6 +175,9 @@ export class CloudWatchTools extends BaseTool implements QueueSentMetric {
     const opts = requireObject(options, 'options');
     const concurrency =
       opts.concurrency === undefined ? this.#concurrency : requireInteger(opts.concurrency, 'options.concurrency', { min: 1, max: 50 });
+    // `only`: the flip's exact undo switches back just the alarms it changed (the rest were already so before it).
+    const only = opts.only === undefined ? undefined : new Set(requireArray(opts.only, 'options.only', requireString));
+    const wanted = (a: AlarmState) => only === undefined || only.has(a.name);
     // Pipelined: each DescribeAlarms page's alarms that need the change are queued at once, and every full batch of
     // 100 goes out while the next page is read, so only the last batch waits for the last page (pages + 1 round trips).
     // The batcher never sends an empty list (an empty todo list sends nothing) nor a name twice.
@@ -174,14 +188,17 @@ export class CloudWatchTools extends BaseTool implements QueueSentMetric {
     );
     let found: { alarms: AlarmState[]; missing: string[] };
     try {
-      found = await this.#describe(stack, (page) => batches.add(page.filter((a) => a.actionsEnabled !== enable).map((a) => a.name)));
+      found = await this.#describe(stack, (page) =>
+        batches.add(page.filter((a) => wanted(a) && a.actionsEnabled !== enable).map((a) => a.name)),
+      );
     } catch (error) {
       // A read failed part-way: let the batches already sent finish (each is a complete, idempotent call), then fail.
       await batches.settle();
       throw error;
     }
     await batches.finish();
-    const { alarms, missing } = found;
+    const alarms = found.alarms.filter(wanted);
+    const missing = only ? found.missing.filter((name) => only.has(name)) : found.missing;
     const todo = alarms.filter((a) => batches.has(a.name)).map((a) => a.name);
     const already = alarms.filter((a) => !batches.has(a.name)).map((a) => a.name);
     const verb = enable ? 'enabled' : 'disabled';

@@ -53,6 +53,11 @@ export type CloudWatchToolsOptions = CommonToolOptions &
 export interface AlarmActionsOptions {
   /** Calls in flight (default: the tool's `concurrency`, 4). */
   concurrency?: number;
+  /**
+   * Switch only these alarms (names) of the stack; the others are neither changed nor reported. Used by the flip's
+   * exact undo to revert only what a run changed (default: every alarm of the stack).
+   */
+  only?: readonly string[];
 }
 
 /**

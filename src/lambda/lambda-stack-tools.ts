@@ -3,7 +3,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand } from '@aws-sdk/client-lambda';
 import { ConfigError, GuardError, isAwsError, requireObject, type StackReference } from '../core/index.js';
 import { parseConcurrency, parseMetricsOptions, parseSourceArn, parseUuid } from './config.js';
-import { clientSource, LambdaTools, label } from './lambda-tools.js';
+import { clientSource, LambdaTools, label, parseOnly } from './lambda-tools.js';
 import { getMapping, waitGone } from './mapping-admin.js';
 import { listMappings, readOneByOne, waitForStates } from './mappings.js';
 import { readLatestMetrics } from './metrics.js';
@@ -336,8 +336,10 @@ export class LambdaStackTools extends LambdaTools {
     const stack = this.parseRef(ref);
     const opts = requireObject(options, 'options');
     const concurrency = parseConcurrency(opts.concurrency, 'options.concurrency', this.concurrency);
+    const only = parseOnly(opts.only);
     return toggleRules(this.eventBridge, await ruleScope(this.fns, stack), enable, {
       concurrency,
+      ...(only ? { only } : {}),
       logger: this.logger,
       label: this.fns.fn(stack).name,
     });

@@ -5,7 +5,9 @@ import {
   InvalidStateError,
   isAwsError,
   ResourceNotFoundError,
+  requireArray,
   requireObject,
+  requireString,
   type StackReference,
   type WaitSetting,
 } from '../core/index.js';
@@ -253,9 +255,16 @@ export class LambdaTools extends BaseTool {
       minDelay: 1,
       maxDelay: 10,
     });
+    const only = parseOnly(opts.only);
     const forms = await this.fns.forms(stack);
-    return toggleMappings(this.lambda, forms, enable, { concurrency, wait, logger: this.logger, label: this.fns.fn(stack).name });
+    const label = this.fns.fn(stack).name;
+    return toggleMappings(this.lambda, forms, enable, { concurrency, wait, logger: this.logger, label, ...(only ? { only } : {}) });
   }
+}
+
+/** `options.only` of a toggle: the resource ids to switch (the flip's exact undo), checked before any call. */
+export function parseOnly(value: unknown): ReadonlySet<string> | undefined {
+  return value === undefined ? undefined : new Set(requireArray(value, 'options.only', requireString));
 }
 
 /** The `clients` an SDK client comes from (injected) or `clientConfig` (created). */

@@ -196,11 +196,13 @@ export async function toggleMappings(
   client: LambdaClient,
   forms: readonly string[],
   enable: boolean,
-  options: { concurrency: number; wait: ResolvedWaitOptions | undefined; logger: Logger; label: string },
+  options: { concurrency: number; wait: ResolvedWaitOptions | undefined; logger: Logger; label: string; only?: ReadonlySet<string> },
 ): Promise<ToggleResult> {
-  const { concurrency, wait, logger, label } = options;
+  const { concurrency, wait, logger, label, only } = options;
   const foundBy = new Map<string, string>();
-  const mappings = (await listMappings(client, forms, {}, logger, foundBy)).filter((m) => m.state !== 'Deleting');
+  const mappings = (await listMappings(client, forms, {}, logger, foundBy)).filter(
+    (m) => m.state !== 'Deleting' && (only === undefined || only.has(m.uuid)),
+  );
   const todo = mappings.filter((m) => !inOrMovingTo(m.state, enable));
   const already = mappings.filter((m) => inOrMovingTo(m.state, enable)).map((m) => m.uuid);
   const states = await mapLimit(todo, concurrency, (m) => setEnabled(client, m.uuid, enable, wait?.abortSignal));

@@ -207,12 +207,12 @@ export async function toggleRules(
   client: EventBridgeClient,
   scope: RuleScope,
   enable: boolean,
-  options: { concurrency: number; logger: Logger; label: string },
+  options: { concurrency: number; logger: Logger; label: string; only?: ReadonlySet<string> },
 ): Promise<ToggleResult> {
-  const { concurrency, logger, label } = options;
+  const { concurrency, logger, label, only } = options;
   const rules = await findRules(client, scope.buses, scope.targets, logger);
   const read = await mapLimit(rules, concurrency, (rule) => inspectRule(client, rule, logger));
-  const gone = rules.filter((_, i) => read[i] === undefined);
+  const gone = rules.filter((r, i) => read[i] === undefined && (only === undefined || only.has(ruleId(r))));
   if (gone.length > 0 && enable) {
     const id = ruleId(gone[0] as RuleRef);
     throw new ResourceNotFoundError(`Rule ${id} was deleted while it was being enabled.`, { resource: id });
@@ -221,7 +221,9 @@ export async function toggleRules(
   const managed = present.filter((r) => r.described.ManagedBy !== undefined);
   const own = present.filter((r) => r.described.ManagedBy === undefined);
   requireOwnTargets(own, scope, label);
-  const todo = own.filter((r) => isEnabled(r.described.State) !== enable);
+  // `only`: the other rules are checked above but neither switched nor reported.
+  const mine = only === undefined ? own : own.filter((r) => only.has(ruleId(r.rule)));
+  const todo = mine.filter((r) => isEnabled(r.described.State) !== enable);
   await mapLimit(todo, concurrency, async ({ rule }) => {
     const input = { Name: rule.name, EventBusName: rule.bus };
     try {
@@ -232,7 +234,7 @@ export async function toggleRules(
     }
   });
   const changed = todo.map((r) => ruleId(r.rule));
-  const already = [...own.filter((r) => !todo.includes(r)).map((r) => ruleId(r.rule)), ...gone.map(ruleId)];
+  const already = [...mine.filter((r) => !todo.includes(r)).map((r) => ruleId(r.rule)), ...gone.map(ruleId)];
   const skipped = managed.map((r) => ({ id: ruleId(r.rule), reason: `managed by ${r.described.ManagedBy}` }));
   const verb = enable ? 'enabled' : 'disabled';
   if (skipped.length > 0) logger.warn(`LambdaTools: skipped managed rule(s) ${skipped.map((s) => `${s.id} (${s.reason})`).join(', ')}`);

@@ -109,6 +109,11 @@ export interface ToggleOptions {
   wait?: WaitSetting;
   /** AWS calls in flight (default: the tool's `concurrency`, 5). */
   concurrency?: number;
+  /**
+   * Switch only these of the stack's resources (mapping UUIDs, or `bus/rule` for rules); the others are neither
+   * changed nor reported. Used by the flip's exact undo to revert only what a run changed (default: all).
+   */
+  only?: readonly string[];
 }
 
 /**

@@ -3,6 +3,7 @@ import type { StackReference, WaitOptions } from '../core/index.js';
 import type { EcsTools } from '../ecs/index.js';
 import type { KinesisTools } from '../kinesis/index.js';
 import type { LambdaTools } from '../lambda/index.js';
+import { preStateOf } from './flip-prestate.js';
 import type { StepSettle } from './runbook-types.js';
 
 /** A settle condition with the flip's wait options on top of a step's defaults. */
@@ -50,14 +51,23 @@ export function readersAvailable(aurora: AuroraTools, ref: StackReference, wait:
   );
 }
 
-/** Every event source mapping of the stack's function `Enabled` (or `Disabled`). */
+/**
+ * Every event source mapping of the stack's function `Enabled` (or `Disabled`) — in an undo's settle, only those the
+ * undo reverted (its pre-state's `toRevert`).
+ */
 export function mappingsIn(lambda: LambdaTools, ref: StackReference, enabled: boolean, wait: WaitOptions | undefined): StepSettle {
   const target = enabled ? 'Enabled' : 'Disabled';
-  return settleWith(wait, { maxWaitSeconds: 300, minDelaySeconds: 1, maxDelaySeconds: 10 }, `${ref} mappings ${target}`, async () => {
-    const mappings = await lambda.listEventSourceMappings(ref);
-    const pending = mappings.filter((m) => m.state !== target && m.state !== 'Deleting').map((m) => `${m.uuid}:${m.state}`);
-    return { done: pending.length === 0, state: { pending } };
-  });
+  return settleWith(
+    wait,
+    { maxWaitSeconds: 300, minDelaySeconds: 1, maxDelaySeconds: 10 },
+    `${ref} mappings ${target}`,
+    async ({ before }) => {
+      const reverted = preStateOf(before)?.toRevert;
+      const mappings = (await lambda.listEventSourceMappings(ref)).filter((m) => !reverted || reverted.includes(m.uuid));
+      const pending = mappings.filter((m) => m.state !== target && m.state !== 'Deleting').map((m) => `${m.uuid}:${m.state}`);
+      return { done: pending.length === 0, state: { pending } };
+    },
+  );
 }
 
 /** The ECS service steady: running = desired, one deployment. */

@@ -4,6 +4,16 @@ import { drainSettle } from './drain.js';
 import { clusterStatus, consumerIs, mappingsIn, readersAvailable, restoreReaderCapacity, serviceSteady } from './flip-checks.js';
 import { AlarmGateError } from './flip-errors.js';
 import { type FlipOptions, SNS_FILTER_PROPAGATION_SECONDS } from './flip-options.js';
+import {
+  alarmActionsSwitch,
+  clusterStartSwitch,
+  consumerSwitch,
+  mappingsSwitch,
+  rulesSwitch,
+  serviceSwitch,
+  subscriptionsSwitch,
+  tableIdentity,
+} from './flip-prestate.js';
 import type { RunbookStep } from './runbook-types.js';
 import type { StackConfig } from './stack-config.js';
 import type { StackTools } from './stack-tools.js';
@@ -38,7 +48,7 @@ export const PREPARE: Factory[] = [
       name: `aurora: start ${t} database`,
       run: () => aurora.startDatabase(t),
       settle: clusterStatus(aurora, t, ['available'], options.wait),
-      undo: () => aurora.stopDatabase(t),
+      ...clusterStartSwitch(aurora, t),
       undoSettle: clusterStatus(aurora, t, ['stopping', 'stopped'], options.wait),
       manualUndo: `stop the ${t} cluster (aws rds stop-db-cluster)`,
     },
@@ -47,7 +57,8 @@ export const PREPARE: Factory[] = [
       name: `aurora: scale out ${t} readers to match ${old}`,
       run: () => aurora.scaleOut(t),
       settle: readersAvailable(aurora, t, options.wait),
-      undo: ({ result }) => restoreReaderCapacity(aurora, t, result, () => aurora.scaleIn(t)),
+      undo: ({ result, before }) => restoreReaderCapacity(aurora, t, result ?? resultOf(before), () => aurora.scaleIn(t)),
+      resources: async () => [`application-autoscaling cluster:${(await aurora.getClusterState(t)).clusterIdentifier}`],
       manualUndo: `set the ${t} cluster's Application Auto Scaling MinCapacity/MaxCapacity (rds:cluster:ReadReplicaCount) back`,
     },
   (c) => {
@@ -63,6 +74,8 @@ export const PREPARE: Factory[] = [
       name: `dynamodb: reset ${t} table from ${c.old}'s definition`,
       description: `Deletes table ${name} and recreates it empty with ${c.old}'s definition. Cannot be undone; refused on the live stack.`,
       run: () => dynamodb.resetTable(t, { expectedTableName: name, liveStack: c.old, ...(c.options.wait ? { wait: c.options.wait } : {}) }),
+      ...tableIdentity(dynamodb, t, name),
+      manualUndo: `recreate table ${name} from ${c.old}'s definition (run the flip again: the reset is idempotent)`,
     };
   },
   (c) => {
@@ -86,7 +99,7 @@ export const PREPARE: Factory[] = [
       name: `kinesis: register ${t} consumer`,
       run: () => kinesis.registerConsumer(t, { wait: false }),
       settle: consumerIs(kinesis, t, true, options.wait),
-      undo: () => kinesis.deregisterConsumer(t, { wait: false }),
+      ...consumerSwitch(kinesis, t, true),
       undoSettle: consumerIs(kinesis, t, false, options.wait),
       manualUndo: `deregister the ${t} Kinesis consumer (aws kinesis deregister-stream-consumer)`,
     },
@@ -95,7 +108,7 @@ export const PREPARE: Factory[] = [
       name: `ecs: enable ${t} service`,
       run: () => ecs.enableService(t),
       settle: serviceSteady(ecs, t, options.wait),
-      undo: () => ecs.disableService(t),
+      ...serviceSwitch(ecs, t, true),
       manualUndo: `scale the ${t} ECS service to 0 (aws ecs update-service --desired-count 0)`,
     },
   ({ tools: { lambda }, target: t, options }) =>
@@ -103,7 +116,7 @@ export const PREPARE: Factory[] = [
       name: `lambda: enable ${t} event source mappings`,
       run: () => lambda.enableEventMappings(t, { wait: false }),
       settle: mappingsIn(lambda, t, true, options.wait),
-      undo: () => lambda.disableEventMappings(t, { wait: false }),
+      ...mappingsSwitch(lambda, t, true),
       undoSettle: mappingsIn(lambda, t, false, options.wait),
       manualUndo: `disable the ${t} function's event source mappings (aws lambda update-event-source-mapping --no-enabled)`,
     },
@@ -111,7 +124,7 @@ export const PREPARE: Factory[] = [
     lambda && {
       name: `lambda: enable ${t} rules`,
       run: () => lambda.enableRules(t),
-      undo: () => lambda.disableRules(t),
+      ...rulesSwitch(lambda, t, true),
       manualUndo: `disable the EventBridge rules targeting the ${t} function`,
     },
   (c) =>
@@ -120,7 +133,7 @@ export const PREPARE: Factory[] = [
       description: `Then waits ${dwell(c)}s: SNS filter-policy changes take up to 15 minutes to take effect.`,
       run: () => (c.tools.sns as NonNullable<StackTools['sns']>).enableSubscription(c.target),
       dwellSeconds: dwell(c),
-      undo: () => (c.tools.sns as NonNullable<StackTools['sns']>).disableSubscription(c.target),
+      ...subscriptionsSwitch(c.tools.sns, c.target, true),
       undoDwellSeconds: dwell(c),
       manualUndo: `block the ${c.target} SNS subscriptions again (SnsTools.disableSubscription)`,
     },
@@ -128,7 +141,7 @@ export const PREPARE: Factory[] = [
     cloudwatch && {
       name: `cloudwatch: enable ${t} alarm actions`,
       run: () => cloudwatch.enableAlarmActions(t),
-      undo: () => cloudwatch.disableAlarmActions(t),
+      ...alarmActionsSwitch(cloudwatch, t, true),
       manualUndo: `disable the ${t} alarm actions (aws cloudwatch disable-alarm-actions)`,
     },
 ];
@@ -156,7 +169,7 @@ export const FINISH: Factory[] = [
       description: `Then waits ${dwell(c)}s for the change to propagate before the drain.`,
       run: () => (c.tools.sns as NonNullable<StackTools['sns']>).disableSubscription(c.old),
       dwellSeconds: dwell(c),
-      undo: () => (c.tools.sns as NonNullable<StackTools['sns']>).enableSubscription(c.old),
+      ...subscriptionsSwitch(c.tools.sns, c.old, false),
       undoDwellSeconds: dwell(c),
       manualUndo: `restore the ${c.old} SNS subscriptions' filter policies (SnsTools.enableSubscription)`,
     },
@@ -175,7 +188,7 @@ export const FINISH: Factory[] = [
     lambda && {
       name: `lambda: disable ${old} rules`,
       run: () => lambda.disableRules(old),
-      undo: () => lambda.enableRules(old),
+      ...rulesSwitch(lambda, old, false),
       manualUndo: `enable the EventBridge rules targeting the ${old} function`,
     },
   ({ tools: { lambda }, old, options }) =>
@@ -183,7 +196,7 @@ export const FINISH: Factory[] = [
       name: `lambda: disable ${old} event source mappings`,
       run: () => lambda.disableEventMappings(old, { wait: false }),
       settle: mappingsIn(lambda, old, false, options.wait),
-      undo: () => lambda.enableEventMappings(old, { wait: false }),
+      ...mappingsSwitch(lambda, old, false),
       undoSettle: mappingsIn(lambda, old, true, options.wait),
       manualUndo: `enable the ${old} function's event source mappings (aws lambda update-event-source-mapping --enabled)`,
     },
@@ -205,7 +218,7 @@ export const FINISH: Factory[] = [
         return kinesis.deregisterConsumer(old, { wait: false });
       },
       settle: keptOr(consumerIs(kinesis, old, false, options.wait)),
-      undo: () => kinesis.registerConsumer(old, { wait: false }),
+      ...consumerSwitch(kinesis, old, false),
       undoSettle: consumerIs(kinesis, old, true, options.wait),
       manualUndo: `register the ${old} Kinesis consumer again (its mappings need the new consumer ARN)`,
     },
@@ -213,7 +226,7 @@ export const FINISH: Factory[] = [
     cloudwatch && {
       name: `cloudwatch: disable ${old} alarm actions`,
       run: () => cloudwatch.disableAlarmActions(old),
-      undo: () => cloudwatch.enableAlarmActions(old),
+      ...alarmActionsSwitch(cloudwatch, old, false),
       manualUndo: `enable the ${old} alarm actions (aws cloudwatch enable-alarm-actions)`,
     },
   ({ tools: { ecs }, old, options }) =>
@@ -221,7 +234,7 @@ export const FINISH: Factory[] = [
       name: `ecs: disable ${old} service`,
       run: () => ecs.disableService(old),
       settle: serviceSteady(ecs, old, options.wait),
-      undo: () => ecs.enableService(old),
+      ...serviceSwitch(ecs, old, false),
       undoSettle: serviceSteady(ecs, old, options.wait),
       manualUndo: `scale the ${old} ECS service back to its recorded desired count (EcsTools.enableService)`,
     },
@@ -229,7 +242,8 @@ export const FINISH: Factory[] = [
     aurora && {
       name: `aurora: scale in ${old} readers`,
       run: () => aurora.scaleIn(old),
-      undo: ({ result }) => restoreReaderCapacity(aurora, old, result, () => aurora.scaleOut(old)),
+      undo: ({ result, before }) => restoreReaderCapacity(aurora, old, result ?? resultOf(before), () => aurora.scaleOut(old)),
+      resources: async () => [`application-autoscaling cluster:${(await aurora.getClusterState(old)).clusterIdentifier}`],
       manualUndo: `set the ${old} cluster's Application Auto Scaling MinCapacity (rds:cluster:ReadReplicaCount) back`,
     },
   ({ tools: { sqs }, old, target, options }) =>
@@ -238,6 +252,7 @@ export const FINISH: Factory[] = [
           name: `sqs: purge ${old} queue${options.purgeOldDlq === true ? ' and DLQ' : ''}`,
           description: `Deletes every message left in the ${old} queue${options.purgeOldDlq === true ? ' and its DLQ' : ''}. Cannot be undone; refused on the live stack.`,
           run: () => sqs.purgeQueues(old, { includeDlq: options.purgeOldDlq === true, liveStack: target }),
+          resources: async () => [`sqs queue of ${old}${options.purgeOldDlq === true ? ' and its DLQ' : ''}`],
         }
       : undefined,
   (c) => {
@@ -255,6 +270,9 @@ export const FINISH: Factory[] = [
     };
   },
 ];
+
+/** The run result an earlier attempt recorded as a step's pre-state (`{ result }`, see BlueGreenFlip.run). */
+const resultOf = (before: unknown) => (before as { result?: unknown } | undefined)?.result;
 
 /** A settle that is done at once when the step kept the resource (`kept: true` in its result). */
 function keptOr(settle: RunbookStep['settle'] & object): RunbookStep['settle'] & object {

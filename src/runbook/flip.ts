@@ -1,63 +1,19 @@
 import type { QueueSentMetric } from '../cloudwatch/queue-metrics.js';
 import { ConfigError, DryRunRecorder, opposite, parseStackReference, type StackReference, silentLogger } from '../core/index.js';
 import type { FlipOptions } from './flip-options.js';
-import { FINISH, type FlipStepContext, PREPARE } from './flip-steps.js';
+import type { FlipStepContext } from './flip-steps.js';
+import type { FlipMakers, FlipPhase, FlipPlan } from './flip-types.js';
+import { defaultLockId, dropUndone, IN_PLACE, isLeaseLost, keepResult, planSteps, resumeSets, stoppable } from './flip-util.js';
 import type { FlipLease } from './lease.js';
-import { type FlipLeaseOptions, type FlipProgress, LeaseLostError, type LeaseRecord } from './lease-types.js';
-import { type ObservedLiveState, observeLiveStack } from './live-state.js';
+import type { FlipProgress, LeaseRecord } from './lease-types.js';
+import { observeLiveStack } from './live-state.js';
 import { Runbook, type RunOptions } from './runbook.js';
-import type { RunbookReport, RunbookStep, StepStatus } from './runbook-types.js';
+import type { RunbookReport } from './runbook-types.js';
 import { STACK_SECTIONS, type StackConfig, stackClientConfig, validateStackConfig } from './stack-config.js';
-import type { StackTools, StackToolsOptions } from './stack-tools.js';
+import type { StackTools } from './stack-tools.js';
 
 export type { DrainOptions, FlipOptions } from './flip-options.js';
-
-/**
- * Which part of the flip to run: `prepare` fits a PRE_TRAFFIC hook, `finish` a POST_TRAFFIC hook, `all` runs both as
- * one runbook.
- *
- * @example
- * ```ts
- * import { StackReference } from 'bluegreen-toolkit';
- * import { bluegreenFlip, type FlipPhase, loadStackConfig } from 'bluegreen-toolkit/runbook';
- *
- * const phase: FlipPhase = process.argv[2] === 'finish' ? 'finish' : 'prepare';
- * const plan = await bluegreenFlip(await loadStackConfig('stack.json')).plan(phase, StackReference.Green);
- * console.log(plan.steps.map((s) => s.name)); // the plan, without running it
- * ```
- */
-export type FlipPhase = 'prepare' | 'finish' | 'all';
-
-/**
- * A flip's plan for a phase and target, made of read-only calls: the steps (with their settle and dwell data), the
- * steps an earlier run recorded as done (`skip`), what AWS shows as live, the lease record, and notes on steps left
- * out (a table not reset because its stack consumes, a cluster AWS cannot stop).
- *
- * @example
- * ```ts
- * import { StackReference } from 'bluegreen-toolkit';
- * import { bluegreenFlip, loadStackConfig, type FlipPlan } from 'bluegreen-toolkit/runbook';
- *
- * const plan: FlipPlan = await bluegreenFlip(await loadStackConfig('stack.json')).plan('all', StackReference.Green);
- * for (const note of plan.notes) console.log(`note: ${note}`);
- * ```
- */
-export interface FlipPlan {
-  /** The phase. */
-  phase: FlipPhase;
-  /** The stack being made live. */
-  target: StackReference;
-  /** The steps, in order. */
-  steps: RunbookStep[];
-  /** Steps recorded as done by an earlier run of this flip (not run again). */
-  skip: string[];
-  /** What AWS shows. */
-  observed: ObservedLiveState;
-  /** The lease record before this run, when a lock table is configured. */
-  record?: LeaseRecord;
-  /** Steps left out, recorded progress ignored, and why. */
-  notes: string[];
-}
+export type { FlipMakers, FlipPhase, FlipPlan } from './flip-types.js';
 
 /**
  * The whole-stack blue/green flip as a {@link Runbook}, safe in a real account:
@@ -185,21 +141,7 @@ export class BlueGreenFlip {
       queueMetrics: () => this.#queueMetricsFor(tools),
       notes,
     };
-    const factories = phase === 'prepare' ? PREPARE : phase === 'finish' ? FINISH : [...PREPARE, ...FINISH];
-    const steps = factories.map((make) => make(context)).filter((s): s is RunbookStep => s !== undefined);
-    let skip: string[] = [];
-    const progress = current?.progress;
-    if (progress && progress.target === ref && (this.#options.flipId === undefined || progress.flipId === this.#options.flipId)) {
-      const names = new Set(steps.map((s) => s.name));
-      skip = progress.completedSteps.filter((name) => names.has(name));
-      // Cross-check: a flip recorded complete must show in AWS as the target alone consuming.
-      if (finishing && current?.live === ref && progress.status === 'succeeded' && observed.live !== ref && observed.live !== 'neither') {
-        notes.push(
-          `the lease records ${ref} live (flip of ${progress.updatedAt}) but AWS shows ${observed.live} consuming (${ref}: ${observed[ref].evidence.join(', ')}; ${old}: ${observed[old].evidence.join(', ')}): running every step again`,
-        );
-        skip = [];
-      }
-    }
+    const { steps, skip } = planSteps(phase, context, current, observed, this.#options.flipId);
     return { phase, target: ref, steps, skip, observed, ...(current ? { record: current } : {}), notes };
   }
 
@@ -250,14 +192,15 @@ export class BlueGreenFlip {
     try {
       const plan = await this.plan(phase, ref, record);
       for (const note of plan.notes) logger.warn(`bluegreen flip: ${note}`);
-      const skip = [...new Set([...(options.skip ?? []), ...plan.skip])];
+      const { done, skip, snapshots } = resumeSets(record, ref, plan.skip, options);
       progress = {
         target: ref,
         ...(this.#options.flipId ? { flipId: this.#options.flipId } : {}),
-        completedSteps: [...new Set([...(record.progress?.target === ref ? record.progress.completedSteps : []), ...skip])],
+        completedSteps: [...new Set([...(record.progress?.target === ref ? record.progress.completedSteps : []), ...skip, ...done])],
         status: 'running',
         phase,
         updatedAt: new Date().toISOString(),
+        ...(Object.keys(snapshots).length > 0 ? { snapshots: { ...snapshots } } : {}),
       };
       await lease.heartbeat(progress);
       const userUndo = options.undoOnFailure;
@@ -265,12 +208,22 @@ export class BlueGreenFlip {
       const run = this.#runbook(plan).run({
         ...options,
         skip,
+        done,
         signal,
         undoOnFailure: (cause) => !isLeaseLost(cause) && (typeof userUndo === 'function' ? userUndo(cause) : userUndo !== false),
+        snapshots,
+        // Recorded before the step runs: a crash in the step leaves its pre-state for the resumed run's undo.
+        onSnapshot: async (step, snapshot) => {
+          await options.onSnapshot?.(step, snapshot);
+          const p = progress as FlipProgress;
+          p.snapshots = { ...p.snapshots, [step]: snapshot };
+          await lease.heartbeat(p);
+        },
         afterStep: async (step, status, result) => {
           await options.afterStep?.(step, status, result);
           const p = progress as FlipProgress;
           if (!p.completedSteps.includes(step)) p.completedSteps.push(step);
+          keepResult(p, plan.steps, step, status, result);
           p.updatedAt = new Date().toISOString();
           await lease.heartbeat(p);
         },
@@ -285,6 +238,7 @@ export class BlueGreenFlip {
           const p = progress as FlipProgress;
           p.completedSteps = failed.steps.filter((s) => IN_PLACE.includes(s.status)).map((s) => s.name);
           p.status = 'failed';
+          dropUndone(p, failed);
           p.updatedAt = new Date().toISOString();
           await lease
             .release({ progress: p })
@@ -295,6 +249,7 @@ export class BlueGreenFlip {
       alive.stop();
       const p = progress as FlipProgress;
       p.status = 'succeeded';
+      delete p.snapshots;
       p.updatedAt = new Date().toISOString();
       await lease.release({ ...(phase !== 'prepare' ? { live: ref } : record.live ? { live: record.live } : {}), progress: p });
       return report;
@@ -347,56 +302,4 @@ export class BlueGreenFlip {
         );
     return this.#queueMetrics;
   }
-}
-
-const IN_PLACE: StepStatus[] = ['done', 'already', 'skipped', 'warning'];
-
-function isLeaseLost(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++)
-    if (e instanceof LeaseLostError) return true;
-  return false;
-}
-
-/** Plan-time: can AWS stop the old cluster at all (global member, Serverless v1, parallel query: AuroraTools.checkStoppable)? */
-async function stoppable(tools: StackTools, ref: StackReference): Promise<{ stoppable: true } | { stoppable: false; reason: string }> {
-  if (!tools.aurora) return { stoppable: true };
-  return tools.aurora.checkStoppable(ref);
-}
-
-/** A stable key for the pair: a hash of the config's service sections (the resources it names). */
-function defaultLockId(config: StackConfig): string {
-  const sections = Object.fromEntries(STACK_SECTIONS.filter((s) => config[s] !== undefined).map((s) => [s, config[s]]));
-  const text = JSON.stringify(sections);
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return `flip:${hash.toString(16).padStart(8, '0')}`;
-}
-
-/**
- * How a {@link BlueGreenFlip} makes what it is not given: the tools of sections without an injected tool, and the
- * lease of a `lock` table, and the drain's CloudWatch reader. Kept out of the class so a flip built from tool instances
- * bundles neither the config loader (which can load every service), the lease's DynamoDB client, nor a CloudWatch
- * client the hook did not construct.
- *
- * @example
- * ```ts
- * import { BlueGreenFlip, createStackTools, FlipLease, type FlipMakers } from 'bluegreen-toolkit/runbook';
- *
- * const make: FlipMakers = { tools: createStackTools, lease: (options) => new FlipLease(options) };
- * const flip = new BlueGreenFlip(config, {}, make); // what bluegreenFlip(config) does
- * ```
- */
-export interface FlipMakers {
-  /** Builds the tools of the given sections (default: none — every section must have an injected tool). */
-  tools?: (config: StackConfig, options: StackToolsOptions) => Promise<StackTools>;
-  /** Makes the lease of a `lock` table (default: none — a `lock` option is a ConfigError; pass `lease`). */
-  lease?: (options: FlipLeaseOptions) => FlipLease;
-  /**
-   * Gives the drain's CloudWatch reader when the flip has no cloudwatch tool (default: none — a drain that checks
-   * `NumberOfMessagesSent` then fails with a ConfigError; `bluegreenFlipFromTools` checks this up front).
-   */
-  queueMetrics?: (config: StackConfig, options: FlipOptions) => QueueSentMetric | Promise<QueueSentMetric>;
 }

@@ -33,15 +33,7 @@ export {
   SQS_DEPTH_CONSISTENCY_SECONDS,
 } from './flip-options.js';
 export { FlipLease } from './lease.js';
-export {
-  DEFAULT_HEARTBEAT_SECONDS,
-  DEFAULT_LEASE_SECONDS,
-  type FlipLeaseOptions,
-  type FlipProgress,
-  LeaseHeldError,
-  LeaseLostError,
-  type LeaseRecord,
-} from './lease-types.js';
+export * from './lease-types.js';
 export { type ObservedLiveState, observeLiveStack, type StackActivity } from './live-state.js';
 export { Runbook, type RunbookOptions, type RunOptions } from './runbook.js';
 export { type LeftToFix, RunbookError } from './runbook-error.js';

@@ -52,6 +52,11 @@ export interface FlipProgress {
   phase?: string;
   /** When the progress was last written (ISO 8601). */
   updatedAt: string;
+  /**
+   * Each started step's pre-state (its `snapshot`), recorded before the step ran, so the undo of a resumed run
+   * reverts exactly what the first attempt changed. Kept for steps still changed after a failure, cleared on success.
+   */
+  snapshots?: Record<string, unknown>;
 }
 
 /**

@@ -25,6 +25,11 @@ export interface LeftToFix {
   error: unknown;
   /** What to do by hand (the step's `manualUndo`, or a generic instruction naming the step). */
   fix: string;
+  /**
+   * The resources still changed, as the step names them (`lambda mapping <uuid>`, `sns subscription <arn>`, …):
+   * those its undo was to revert. Absent when the step does not name its resources.
+   */
+  resources?: string[];
 }
 
 /**

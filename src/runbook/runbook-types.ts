@@ -40,6 +40,11 @@ export interface StepContext {
 export interface UndoContext extends StepContext {
   /** What `run` resolved with, or `undefined` for the step that failed. */
   result?: unknown;
+  /**
+   * What the step's `snapshot` read before it ran (kept from the first attempt across `from`/resume runs), or
+   * `undefined` when the step has no snapshot: the undo reverts only what was not already in place.
+   */
+  before?: unknown;
 }
 
 /**
@@ -64,6 +69,8 @@ export interface SettleContext extends StepContext {
   state: unknown;
   /** The check number, from 1. */
   attempt: number;
+  /** In an undo's settle: the step's pre-state (see {@link UndoContext.before}). */
+  before?: unknown;
 }
 
 /**
@@ -153,6 +160,21 @@ export interface RunbookStep {
   description?: string;
   /** Makes the change. Resolving with a {@link StepResult} whose outcome is `already` reports the step as "already". */
   run(context: StepContext): Promise<unknown>;
+  /**
+   * Reads (read-only calls only) the pre-state of the resources `run` switches, JSON-serialisable: taken just before
+   * `run` — or given by an earlier run of the same flip through {@link RunOptions.snapshots}, which then wins — and
+   * passed to `undo` (and its `undoSettle`) as `context.before`, so the undo reverts only what the run changed, also
+   * for the failed step whose change may have landed (default: none; the undo then reverts everything the step
+   * switches).
+   */
+  snapshot?(context: StepContext): Promise<unknown>;
+  /**
+   * Reads (read-only calls) which of the step's resources are still changed compared with its pre-state
+   * (`context.before`; `context.result` as for `undo`), named for {@link LeftToFix.resources}: asked when the undo
+   * failed, or when the step failed and has no undo — a step without undo is listed only when this names something
+   * (default: none named).
+   */
+  resources?(context: UndoContext): Promise<string[]>;
   /** Polled after `run` until the change took effect (default: none). */
   settle?: StepSettle;
   /** A fixed wait after `run` (and `settle`), in seconds, before the next step (default 0). */

@@ -1,93 +1,12 @@
 import { BlueGreenError, ConfigError, type Logger, requireString, type StepResult, silentLogger } from '../core/index.js';
 import type { RunbookError } from './runbook-error.js';
+import type { RunbookOptions, RunOptions } from './runbook-options.js';
 import type { RunbookEvent, RunbookReport, RunbookStep, StepContext, StepStatus } from './runbook-types.js';
-import { type UndoHost, undoAfterFailure } from './runbook-undo.js';
+import { type SettleAndDwell, type UndoHost, type UndoRequest, undoAfterFailure } from './runbook-undo.js';
 import { dwell, settleStep } from './step-waits.js';
 
 export { type LeftToFix, RunbookError } from './runbook-error.js';
-
-/**
- * Options of a {@link Runbook}.
- *
- * @example
- * ```ts
- * import { StackReference } from 'bluegreen-toolkit';
- * import { Runbook, type RunbookOptions } from 'bluegreen-toolkit/runbook';
- *
- * const options: RunbookOptions = {
- *   name: 'retire blue consumers',
- *   steps: [
- *     { name: 'disable blue rules', run: () => lambda.disableRules(StackReference.Blue),
- *       undo: () => lambda.enableRules(StackReference.Blue) },
- *     { name: 'purge blue queues', run: () => sqs.purgeQueues(StackReference.Blue) },
- *   ],
- *   logger: console,
- *   onEvent: (e) => console.log(`[${e.index}/${e.total}] ${e.type} ${e.step}`),
- * };
- * await new Runbook(options).run();
- * ```
- */
-export interface RunbookOptions {
-  /** A name for logs and errors. */
-  name: string;
-  /** The ordered steps (names must be unique). */
-  steps: RunbookStep[];
-  /** Where progress is logged (default: nothing). */
-  logger?: Logger;
-  /** Passed to every step's context; the tools a step uses should be built in dry-run mode too. Default false. */
-  dryRun?: boolean;
-  /** Called for every progress event (same as {@link Runbook.on}; default: none). */
-  onEvent?: (event: RunbookEvent) => void;
-}
-
-/**
- * Options of {@link Runbook.run} and of the flip's phases ({@link BlueGreenFlip.prepare}, …); {@link Runbook.resumeFrom}
- * takes them without `from`.
- *
- * @example
- * ```ts
- * import { type RunOptions, RunbookError } from 'bluegreen-toolkit/runbook';
- *
- * const controller = new AbortController();
- * process.once('SIGINT', () => controller.abort());
- * const options: RunOptions = { signal: controller.signal, undoOnFailure: false };
- * try {
- *   await runbook.run(options);
- * } catch (e) {
- *   // Nothing was undone: fix the cause, then continue where it stopped.
- *   if (e instanceof RunbookError) console.error(`fix it, then: runbook.resumeFrom('${e.failedStep}')`);
- * }
- * ```
- */
-export interface RunOptions {
-  /** Cancels the run between steps and inside waits; a cancelled run undoes its completed steps (default: none). */
-  signal?: AbortSignal;
-  /**
-   * Start at this step; earlier steps are reported `skipped` and treated as done (so a failure undoes them too).
-   * Default: the first step.
-   */
-  from?: string;
-  /**
-   * Steps an earlier run already completed (for example recorded with the flip's lease): reported `skipped`, not run
-   * and not undone by this run (default: none).
-   */
-  skip?: readonly string[];
-  /**
-   * Undo the failed and completed steps when a step fails (default `true`). With `false` the stacks are left as they
-   * are at the failure — to investigate, fix the cause and continue with `resumeFrom(failedStep)`. A function decides
-   * per cause (for example: never undo when the lease was lost to another flip).
-   */
-  undoOnFailure?: boolean | ((cause: unknown) => boolean);
-  /** Attempts per undo before it is reported as left to fix (default 3). */
-  undoAttempts?: number;
-  /** Pause before an undo is tried again, in seconds (default 2; doubled on each retry). */
-  undoRetryDelaySeconds?: number;
-  /**
-   * Awaited after each step finished (done, already or warning), before the next one starts — for example to record
-   * progress. When it throws, the run fails at that step (default: none).
-   */
-  afterStep?: (step: string, status: StepStatus, result: unknown) => Promise<void>;
-}
+export type { RunbookOptions, RunOptions } from './runbook-options.js';
 
 /**
  * Named, ordered steps with undo. `run()` executes them in order; when one fails (or the run is cancelled), the
@@ -184,7 +103,8 @@ export class Runbook {
       if (start < 0)
         throw new ConfigError(`Runbook '${this.name}' has no step '${String(options.from)}'; steps: ${this.stepNames.join(', ')}.`);
     }
-    const skip = new Set(options.skip ?? []);
+    const done = new Set(options.done ?? []);
+    const skip = new Set([...(options.skip ?? []), ...done]);
     for (const name of skip)
       if (!this.stepNames.includes(name))
         throw new ConfigError(`Runbook '${this.name}' has no step '${name}' to skip; steps: ${this.stepNames.join(', ')}.`);
@@ -204,10 +124,15 @@ export class Runbook {
     // Steps this run may have changed, in order: completed ones, and those skipped by `from` (treated as done).
     const completed: number[] = [];
     const results = new Map<number, unknown>();
+    // Each step's pre-state (its snapshot), for an undo that reverts only what the run changed.
+    const befores = new Map<number, unknown>();
+    const fail = (failed: number | undefined, failedStep: string, cause: unknown) =>
+      this.#fail({ completed, failed, report, failedStep, cause, options, results, befores });
     try {
       for (let i = 0; i < start; i++) {
         (report.steps[i] as { status: StepStatus }).status = 'skipped';
-        if (!skip.has(this.#name(i))) completed.push(i);
+        if (options.snapshots && Object.hasOwn(options.snapshots, this.#name(i))) befores.set(i, options.snapshots[this.#name(i)]);
+        if (!skip.has(this.#name(i)) || done.has(this.#name(i))) completed.push(i);
         this.#emit({ type: 'skipped', step: this.#name(i), index: i + 1, total });
       }
       for (let i = start; i < total; i++) {
@@ -215,6 +140,10 @@ export class Runbook {
         const entry = report.steps[i] as RunbookReport['steps'][number];
         if (skip.has(step.name)) {
           entry.status = 'skipped';
+          if (done.has(step.name)) {
+            completed.push(i);
+            if (options.snapshots && Object.hasOwn(options.snapshots, step.name)) befores.set(i, options.snapshots[step.name]);
+          }
           entry.message = 'done by an earlier run';
           this.#emit({ type: 'skipped', step: step.name, index: i + 1, total, message: entry.message });
           continue;
@@ -229,6 +158,7 @@ export class Runbook {
               cause: controller.signal.reason,
             });
           const context = this.#context(step.name, controller.signal);
+          await this.#snapshot(step, context, options, i, befores);
           ran = true;
           result = await step.run(context);
           await this.#settleAndDwell(step.settle, step.dwellSeconds, context, result, i, 'after');
@@ -239,7 +169,9 @@ export class Runbook {
             durationMs: Date.now() - t0,
             message: resultMessage(result),
           });
-          if (outcome === 'done') {
+          // An `already` step changed nothing — unless an earlier attempt recorded its pre-state (a resumed run): that
+          // attempt may have made the change, so it is undone too (exactly: its undo gets that pre-state).
+          if (outcome === 'done' || (options.snapshots && Object.hasOwn(options.snapshots, step.name))) {
             completed.push(i);
             results.set(i, result);
           }
@@ -253,7 +185,7 @@ export class Runbook {
           } else {
             Object.assign(entry, { status: 'failed', durationMs: Date.now() - t0, error });
             this.#emit({ type: 'failed', step: step.name, index: i + 1, total, durationMs: entry.durationMs, error });
-            throw await this.#fail(completed, ran ? i : undefined, report, step.name, error, options, results);
+            throw await fail(ran ? i : undefined, step.name, error);
           }
         }
         if (options.afterStep) {
@@ -261,7 +193,7 @@ export class Runbook {
             await options.afterStep(step.name, entry.status, result);
           } catch (error) {
             entry.error = error;
-            throw await this.#fail(completed, undefined, report, step.name, error, options, results);
+            throw await fail(undefined, step.name, error);
           }
         }
       }
@@ -273,14 +205,7 @@ export class Runbook {
     }
   }
 
-  async #settleAndDwell(
-    settle: RunbookStep['settle'],
-    dwellSeconds: number | undefined,
-    context: StepContext,
-    result: unknown,
-    i: number,
-    when: 'after' | 'after undo',
-  ): Promise<void> {
+  readonly #settleAndDwell: SettleAndDwell = async (settle, dwellSeconds, context, result, i, when) => {
     if (context.dryRun) return;
     const total = this.#steps.length;
     if (settle) {
@@ -291,26 +216,30 @@ export class Runbook {
       this.#emit({ type: 'waiting', step: context.step, index: i + 1, total, message: `${when}: dwell ${dwellSeconds}s` });
       await dwell(dwellSeconds, context, `${context.step}: dwell`);
     }
+  };
+
+  /** Takes the step's pre-state (or keeps an earlier run's) and hands it to `onSnapshot` before the step runs. */
+  async #snapshot(step: RunbookStep, context: StepContext, options: RunOptions, i: number, befores: Map<number, unknown>): Promise<void> {
+    if (options.snapshots && Object.hasOwn(options.snapshots, step.name)) {
+      befores.set(i, options.snapshots[step.name]);
+      return;
+    }
+    if (!step.snapshot) return;
+    const before = await step.snapshot(context);
+    befores.set(i, before);
+    await options.onSnapshot?.(step.name, before);
   }
 
-  #fail(
-    completed: number[],
-    failed: number | undefined,
-    report: RunbookReport,
-    failedStep: string,
-    cause: unknown,
-    options: RunOptions,
-    results: Map<number, unknown>,
-  ): Promise<RunbookError> {
+  #fail(failure: Omit<UndoRequest, 'host'>): Promise<RunbookError> {
     const host: UndoHost = {
       name: this.name,
       steps: this.#steps,
       dryRun: this.#dryRun,
       emit: (event) => this.#emit(event),
       context: (step, signal) => this.#context(step, signal),
-      settleAndDwell: (...args) => this.#settleAndDwell(...args),
+      settleAndDwell: this.#settleAndDwell,
     };
-    return undoAfterFailure(host, completed, failed, report, failedStep, cause, options, results);
+    return undoAfterFailure({ host, ...failure });
   }
 
   #context(step: string, signal: AbortSignal): StepContext {

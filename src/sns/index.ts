@@ -20,4 +20,11 @@ export {
   SNS_MAX_FILTER_POLICY_BYTES,
 } from './filter-policy.js';
 export { SnsTools } from './sns-tools.js';
-export type { SnsSubscriptionConfig, SnsToolsOptions, SubscriptionChange, SubscriptionState, SubscriptionsResult } from './sns-types.js';
+export type {
+  SnsSubscriptionConfig,
+  SnsToolsOptions,
+  SubscriptionChange,
+  SubscriptionState,
+  SubscriptionsOptions,
+  SubscriptionsResult,
+} from './sns-types.js';

@@ -5,9 +5,11 @@ import {
   mapLimit,
   type Pair,
   pick,
+  requireArray,
   requireInteger,
   requireObject,
   requirePair,
+  requireString,
   type StackReference,
 } from '../core/index.js';
 import { decodeBlockingPolicy, encodeBlockingPolicy, type OriginalFilter } from './filter-policy.js';
@@ -21,7 +23,7 @@ import {
   summarize,
   topicOf,
 } from './sns-config.js';
-import type { SnsToolsOptions, SubscriptionChange, SubscriptionState, SubscriptionsResult } from './sns-types.js';
+import type { SnsToolsOptions, SubscriptionChange, SubscriptionState, SubscriptionsOptions, SubscriptionsResult } from './sns-types.js';
 
 /**
  * Switches SNS subscriptions on and off with filter policies, so a stack stops (or starts) consuming a topic without
@@ -78,6 +80,7 @@ export class SnsTools extends BaseTool {
    * as it is (`already`); it is never wrapped twice.
    *
    * @param ref - the stack.
+   * @param options - `only`: switch only these subscription ARNs of the stack (default: all).
    * @returns `changed` when at least one subscription was changed, with one entry per subscription.
    * @throws {@link bluegreen-toolkit!ConfigError} for a bad stack reference (before any AWS call).
    * @throws {@link bluegreen-toolkit!ResourceNotFoundError} when a subscription does not exist.
@@ -95,9 +98,9 @@ export class SnsTools extends BaseTool {
    * console.log(result.message); // "disabled 2 subscription(s) of blue; SNS may take up to 15 minutes to apply it"
    * ```
    */
-  async disableSubscription(ref: StackReference): Promise<SubscriptionsResult> {
+  async disableSubscription(ref: StackReference, options: SubscriptionsOptions = {}): Promise<SubscriptionsResult> {
     const stack = this.parseRef(ref);
-    const arns = pick(this.#subscriptions, stack);
+    const arns = this.#scope(stack, options);
     const changes = await mapLimit(arns, this.#concurrency, (arn) => this.#disableOne(arn));
     return summarize(changes, stack, 'disabled');
   }
@@ -108,6 +111,7 @@ export class SnsTools extends BaseTool {
    * subscription that is not disabled is left as it is (`already`).
    *
    * @param ref - the stack.
+   * @param options - `only`: switch only these subscription ARNs of the stack (default: all).
    * @returns `changed` when at least one subscription was changed, with one entry per subscription.
    * @throws {@link bluegreen-toolkit!ConfigError} for a bad stack reference (before any AWS call).
    * @throws {@link bluegreen-toolkit!ResourceNotFoundError} when a subscription does not exist.
@@ -124,9 +128,9 @@ export class SnsTools extends BaseTool {
    * await sns.enableSubscription(StackReference.Green);
    * ```
    */
-  async enableSubscription(ref: StackReference): Promise<SubscriptionsResult> {
+  async enableSubscription(ref: StackReference, options: SubscriptionsOptions = {}): Promise<SubscriptionsResult> {
     const stack = this.parseRef(ref);
-    const arns = pick(this.#subscriptions, stack);
+    const arns = this.#scope(stack, options);
     const changes = await mapLimit(arns, this.#concurrency, (arn) => this.#enableOne(arn));
     return summarize(changes, stack, 'enabled');
   }
@@ -167,6 +171,14 @@ export class SnsTools extends BaseTool {
         filterPolicyScope: user.filterPolicyScope,
       };
     });
+  }
+
+  #scope(stack: StackReference, options: SubscriptionsOptions): string[] {
+    const only = requireObject(options, 'options').only;
+    const arns = pick(this.#subscriptions, stack);
+    if (only === undefined) return arns;
+    const wanted = new Set(requireArray(only, 'options.only', requireString));
+    return arns.filter((arn) => wanted.has(arn));
   }
 
   async #disableOne(arn: string): Promise<SubscriptionChange> {

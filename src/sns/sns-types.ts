@@ -78,6 +78,27 @@ export interface SubscriptionsResult extends StepResult {
 }
 
 /**
+ * Options of {@link SnsTools.enableSubscription} and {@link SnsTools.disableSubscription}.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import { SnsTools, type SubscriptionsOptions } from 'bluegreen-toolkit/sns';
+ *
+ * const sns = new SnsTools({ subscriptions, clientConfig: { region: 'eu-west-1' } });
+ * const options: SubscriptionsOptions = { only: [greenArn] };
+ * await sns.disableSubscription(StackReference.Green, options); // the other green subscriptions are left alone
+ * ```
+ */
+export interface SubscriptionsOptions {
+  /**
+   * Switch only these of the stack's subscriptions (ARNs); the others are neither changed nor reported. Used by the
+   * flip's exact undo to revert only what a run changed (default: every subscription of the stack).
+   */
+  only?: readonly string[];
+}
+
+/**
  * The state of one subscription, for status boards and gates, as read by {@link SnsTools.getSubscriptionStates}.
  *
  * @example

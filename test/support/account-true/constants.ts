@@ -61,3 +61,21 @@ export const AURORA_STOP_SECONDS = 3 * 60;
  * status"). AWS publishes **no duration**: this is the model's assumption, not an AWS figure.
  */
 export const AURORA_INSTANCE_CREATE_SECONDS = 8 * 60;
+
+/**
+ * ECS: the service scheduler "runs and maintains your desired number of tasks": after UpdateService changes
+ * `desiredCount` it starts (or stops) tasks until `runningCount` equals it; a task is counted in `runningCount` once it
+ * is `RUNNING` and in `pendingCount` while it is `PENDING` ("A task in the PENDING state is preparing to enter the
+ * RUNNING state") (Amazon ECS API Reference, CreateService / UpdateService and Deployment,
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html). The `services-stable` waiter
+ * waits for `runningCount == desiredCount` with one deployment. AWS publishes **no duration**: the model's
+ * assumption is that each task takes this long to start (image pull, container start, health check).
+ */
+export const ECS_TASK_START_SECONDS = 45;
+
+/**
+ * ECS: a stopped task is "docker stop"ped (SIGTERM, then SIGKILL after the 30-second stop timeout) and, behind a
+ * load balancer, first deregistered (the target group's deregistration delay) (Amazon ECS API Reference,
+ * UpdateService). AWS publishes no single duration: the model's assumption is this long per task.
+ */
+export const ECS_TASK_STOP_SECONDS = 30;

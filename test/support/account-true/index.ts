@@ -4,7 +4,9 @@
  * - SNS filter-policy changes answered at once, effective for delivery only after a delay ({@link SnsPropagation});
  * - SQS ApproximateNumberOf* lagging behind the truth ({@link SqsLag});
  * - Lambda event source mappings walking Creating/Enabling/Disabling/Updating ({@link EsmStates});
- * - Aurora start/stop and new instances taking time ({@link AuroraTransitions});
+ * - Aurora start/stop and new instances taking time ({@link AuroraTransitions}), readers added to MinCapacity by
+ *   Aurora Auto Scaling ({@link AuroraReplicaScaling});
+ * - ECS services' running tasks converging on the desired count over time ({@link EcsTasks});
  * - CloudWatch `AWS/SQS NumberOfMessagesSent`, which moto does not emit ({@link SqsMetrics});
  * - DynamoDB conditional writes atomic per table, which moto's threaded server does not guarantee ({@link AtomicConditionalWrites});
  * - seeded throttling, 5xx and connection resets before/after forwarding, in each protocol's real shape ({@link FaultPlan});
@@ -20,9 +22,11 @@
  */
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { TEST_REGION } from '../emulator.js';
+import { AuroraReplicaScaling } from './aurora-scaling-model.js';
 import { ScaledClock } from './clock.js';
 import { SentLedger, SqsMetrics } from './cloudwatch-model.js';
 import { AtomicConditionalWrites } from './dynamodb-model.js';
+import { type EcsModelOptions, EcsTasks } from './ecs-model.js';
 import { FaultPlan, type FaultRule, seededRandom } from './faults.js';
 import { EsmStates, type LambdaModelOptions } from './lambda-model.js';
 import type { ServiceModel } from './model.js';
@@ -46,6 +50,7 @@ export interface AccountTrueOptions {
   sqs?: SqsModelOptions;
   lambda?: LambdaModelOptions;
   rds?: RdsModelOptions;
+  ecs?: EcsModelOptions;
   /** Fault rules from the start (more can be added with `world.faults.add`). */
   faults?: FaultRule[];
 }
@@ -62,6 +67,10 @@ export interface AccountTrueWorld {
   sqs: SqsLag;
   lambda: EsmStates;
   rds: AuroraTransitions;
+  /** Aurora Auto Scaling: the readers it created, per cluster. */
+  replicas: AuroraReplicaScaling;
+  /** ECS running tasks: `ecs.running(service)`. */
+  ecs: EcsTasks;
   /** Messages added to each queue (the `AWS/SQS NumberOfMessagesSent` the world reports to GetMetricData). */
   sent: SentLedger;
   /**
@@ -98,7 +107,9 @@ export async function startAccountTrueWorld(target: string, options: AccountTrue
   const lambda = new EsmStates(ctx, options.lambda);
   const rds = new AuroraTransitions(ctx, options.rds);
   const metrics = new SqsMetrics(ctx, ledger);
-  const models: ServiceModel[] = [sns, sqs, lambda, rds, metrics, new AtomicConditionalWrites()];
+  const ecs = new EcsTasks(ctx, options.ecs);
+  const replicas = new AuroraReplicaScaling(ctx, rds);
+  const models: ServiceModel[] = [sns, sqs, lambda, rds, replicas, ecs, metrics, new AtomicConditionalWrites()];
   const faults = new FaultPlan(random);
   if (options.faults) faults.add(...options.faults);
   const proxy = await startProxy(target, faults, models);
@@ -111,6 +122,8 @@ export async function startAccountTrueWorld(target: string, options: AccountTrue
     sqs,
     lambda,
     rds,
+    replicas,
+    ecs,
     sent: ledger,
     clientConfig: (o = {}) => config(proxy.endpoint, o.maxAttempts, o.client),
     motoConfig: () => config(target),

@@ -53,6 +53,12 @@ export class AuroraTransitions implements ServiceModel {
     return current(this.#clusters, id, this.ctx.clock.now());
   }
 
+  /** An instance created outside the proxy (by the Aurora Auto Scaling model) reads `creating` for a seeded duration. */
+  creating(id: string): void {
+    const seconds = draw(this.#options.createInstance, this.ctx.random);
+    this.#instances.set(id, { status: 'creating', until: this.ctx.clock.now() + this.ctx.clock.ms(seconds) });
+  }
+
   async handle(call: AwsCall, forward: () => Promise<Answer>): Promise<Answer | undefined> {
     if (call.service !== 'rds') return undefined;
     const op = call.operation;
@@ -77,11 +83,7 @@ export class AuroraTransitions implements ServiceModel {
     if (op === 'CreateDBInstance') {
       const answer = await forward();
       if (answer.status !== 200) return answer;
-      const seconds = draw(this.#options.createInstance, this.ctx.random);
-      this.#instances.set(String(call.input.DBInstanceIdentifier), {
-        status: 'creating',
-        until: this.ctx.clock.now() + this.ctx.clock.ms(seconds),
-      });
+      this.creating(String(call.input.DBInstanceIdentifier));
       return this.#rewrite(answer);
     }
     if (op === 'DescribeDBClusters' || op === 'DescribeDBInstances') return this.#rewrite(await forward());

@@ -151,7 +151,9 @@ export class FakeStack {
       sns: {
         enableSubscription: toggle('sns', 'enableSubscription', 'subscriptions', true),
         disableSubscription: toggle('sns', 'disableSubscription', 'subscriptions', false),
-        getSubscriptionStates: read('sns', 'getSubscriptionStates', (ref) => [{ enabled: s(ref).subscriptions }]),
+        getSubscriptionStates: read('sns', 'getSubscriptionStates', (ref) => [
+          { subscriptionArn: `sub-${ref}`, enabled: s(ref).subscriptions },
+        ]),
       },
       kinesis: {
         registerConsumer: toggle('kinesis', 'registerConsumer', 'consumer', true),
@@ -168,18 +170,28 @@ export class FakeStack {
         ]),
         enableRules: toggle('lambda', 'enableRules', 'rules', true),
         disableRules: toggle('lambda', 'disableRules', 'rules', false),
+        listRules: read('lambda', 'listRules', (ref) => [{ id: `default/rule-${ref}`, enabled: s(ref).rules }]),
       },
       cloudwatch: {
         enableAlarmActions: toggle('cloudwatch', 'enableAlarmActions', 'alarmActions', true),
         disableAlarmActions: toggle('cloudwatch', 'disableAlarmActions', 'alarmActions', false),
-        getAlarmStates: read('cloudwatch', 'getAlarmStates', () => ({ alarms: [], inAlarm: this.inAlarm })),
+        getAlarmStates: read('cloudwatch', 'getAlarmStates', (ref) => ({
+          alarms: [{ name: `${ref}-errors`, actionsEnabled: s(ref).alarmActions }],
+          inAlarm: this.inAlarm,
+        })),
         client: { send: async () => ({ MetricDataResults: [] }) },
         queueMessagesSent: async () => 0,
       },
       ecs: {
         enableService: toggle('ecs', 'enableService', 'ecs', 2),
         disableService: toggle('ecs', 'disableService', 'ecs', 0),
-        getServiceState: read('ecs', 'getServiceState', (ref) => ({ desiredCount: s(ref).ecs, runningCount: s(ref).ecs, deployments: [] })),
+        getServiceState: read('ecs', 'getServiceState', (ref) => ({
+          cluster: 'c',
+          service: `s-${ref}`,
+          desiredCount: s(ref).ecs,
+          runningCount: s(ref).ecs,
+          deployments: [],
+        })),
       },
     } as unknown as StackTools;
   }
