@@ -1,4 +1,6 @@
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+// Static: an import() here would make a bundler wrap the whole DynamoDB client (every command) into any hook that
+// imports the lease beside DynamoTools; statically only GetItem and UpdateItem are bundled, and only when FlipLease is used.
+import { type AttributeValue, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   ConfigError,
   createAwsClient,
@@ -20,7 +22,6 @@ import {
   type LeaseRecord,
 } from './lease-types.js';
 
-type Sdk = typeof import('@aws-sdk/client-dynamodb');
 type Item = Record<string, AttributeValue>;
 
 /** The attributes a holder owns; removed on release and break (the live stack and the progress stay). */
@@ -77,7 +78,6 @@ export class FlipLease {
   readonly #logger: Logger;
   readonly #now: () => number;
   #client: DynamoDBClient | undefined;
-  #sdk: Sdk | undefined;
   #expiresAt = 0;
 
   /** @param options - see {@link FlipLeaseOptions}; validated here ({@link bluegreen-toolkit!ConfigError}, no AWS call). */
@@ -117,7 +117,6 @@ export class FlipLease {
    * @remarks IAM: `dynamodb:UpdateItem` (and `dynamodb:GetItem` when the refusal carries no item) on the lock table.
    */
   async acquire(intent: { target: StackReference; phase: string }): Promise<LeaseRecord> {
-    const { UpdateItemCommand, GetItemCommand } = await this.#load();
     const client = await this.#dynamo();
     for (let attempt = 1; ; attempt++) {
       const now = this.#now();
@@ -236,7 +235,6 @@ export class FlipLease {
    * @remarks IAM: `dynamodb:GetItem` on the lock table.
    */
   async read(): Promise<LeaseRecord | undefined> {
-    const { GetItemCommand } = await this.#load();
     const out = await (await this.#dynamo()).send(
       new GetItemCommand({ TableName: this.tableName, Key: { lockId: { S: this.lockId } }, ConsistentRead: true }),
     );
@@ -251,7 +249,6 @@ export class FlipLease {
    * @remarks IAM: `dynamodb:UpdateItem` on the lock table.
    */
   async breakLease(expectedLeaseId?: string): Promise<LeaseRecord | undefined> {
-    const { UpdateItemCommand } = await this.#load();
     const values: Item = { ':now': { N: String(this.#now()) }, ':breaker': { S: `broken by ${this.holder}` } };
     if (expectedLeaseId) values[':expected'] = { S: expectedLeaseId };
     try {
@@ -318,7 +315,6 @@ export class FlipLease {
 
   /** An update conditional on holding the lease; a refusal becomes {@link LeaseLostError} naming the current holder. */
   async #mine(update: string, values: Item, what: string): Promise<void> {
-    const { UpdateItemCommand } = await this.#load();
     try {
       await (await this.#dynamo()).send(
         new UpdateItemCommand({
@@ -341,14 +337,8 @@ export class FlipLease {
     }
   }
 
-  async #load(): Promise<Sdk> {
-    this.#sdk ??= await import('@aws-sdk/client-dynamodb');
-    return this.#sdk;
-  }
-
   async #dynamo(): Promise<DynamoDBClient> {
     if (this.#client) return this.#client;
-    const { DynamoDBClient } = await this.#load();
     const source = this.#options.awsSdkV3Client
       ? { awsSdkV3Client: this.#options.awsSdkV3Client }
       : { clientConfig: this.#options.clientConfig ?? {} };

@@ -89,4 +89,25 @@ export const flip = bluegreenFlipFromTools({
       .sort();
     assert.deepEqual(commands, ['DescribeAlarms', 'DisableAlarmActions', 'EnableAlarmActions', 'GetMetricData']);
   });
+
+  it('with DynamoTools and a FlipLease: only the DynamoDB commands the two use, not every DynamoDB command', async () => {
+    // The lease imports its client statically: an import() of it would make esbuild wrap client-dynamodb whole.
+    const { meta } = await bundleSource(
+      'flip-dynamodb-lease',
+      `import { bluegreenFlipFromTools, FlipLease } from ${src('flip/index.ts')};
+import { DynamoTools } from ${src('dynamodb/index.ts')};
+export const flip = bluegreenFlipFromTools(
+  { dynamodb: new DynamoTools({ tables: { blue: { tableName: 't-blue' }, green: { tableName: 't-green' } } }) },
+  { lease: new FlipLease({ tableName: 'bluegreen-locks', lockId: 'orders' }) },
+);`,
+      { outDir: out },
+    );
+    const commands = bundledModules(meta)
+      .map((m) => /client-dynamodb\/dist-es\/commands\/([A-Za-z]+)Command\.js$/.exec(m)?.[1])
+      .filter((c): c is string => c !== undefined);
+    assert.ok(commands.includes('GetItem') && commands.includes('UpdateItem'), `the lease's commands: ${commands.join(', ')}`);
+    // client-dynamodb has ~60 commands (all of them bundled with the import()); the tools and the lease use a handful (the table reset's, and the lease's).
+    assert.ok(commands.length <= 15, `only the commands in use are bundled, got ${commands.length}: ${commands.join(', ')}`);
+    assert.ok(!commands.includes('BatchWriteItem') && !commands.includes('ExecuteStatement'), 'no unused command');
+  });
 });
