@@ -122,6 +122,13 @@ export function durableFlipOf<F extends DurableFlipSource>(flip: F, options: Dur
       onSnapshot: (step, snapshot) => {
         snapshots[step] = snapshot;
       },
+      // A changing step without a snapshot whose undo works from its result (the reader scale-out/in): its result
+      // is kept as its pre-state, so a later execution can still undo it exactly (the runbook flip's keepResult).
+      afterStep: (name, status, result) => {
+        const step = steps.find((s) => s.name === name);
+        if (status === 'done' && step?.undo && !step.snapshot && !Object.hasOwn(snapshots, name) && result != null)
+          snapshots[name] = { result };
+      },
       logger,
       dryRun: Boolean(options.dryRun),
       stepAttempts: options.stepAttempts,

@@ -36,6 +36,12 @@ export interface DurableRunOptions {
    * `beforeStep` (default: none).
    */
   onSnapshot?: (step: string, snapshot: unknown) => void;
+  /**
+   * Called after each step finished (done, already or warning) with its checkpointed result (also on replay); the
+   * durable flip keeps the result of a step without snapshot as its pre-state `{ result }`, as the runbook's flip
+   * does (default: none).
+   */
+  afterStep?: (step: string, status: 'done' | 'already' | 'warning', result: unknown) => void;
   /** Attempts of a step's `run` for transient errors (throttling, 5xx, lost connections), as durable retries (default 3). */
   stepAttempts?: number;
   /** Attempts of an undo before it is left to fix by hand (default 3). */
@@ -222,6 +228,7 @@ export async function runDurableSteps(
     if (record.outcome === 'warning') {
       Object.assign(entry, { status: 'warning', message: record.message });
       report.warnings.push({ step: step.name, message: record.message ?? '' });
+      options.afterStep?.(step.name, 'warning', undefined);
       continue;
     }
     try {
@@ -247,6 +254,7 @@ export async function runDurableSteps(
       completed.push(i);
       results.set(i, record.result);
     }
+    options.afterStep?.(step.name, record.outcome, record.result);
   }
   report.succeeded = true;
   return report;

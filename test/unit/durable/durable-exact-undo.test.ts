@@ -229,4 +229,42 @@ describe('Function: durableFlip — exact undo from pre-states (LocalDurableTest
     assert.deepEqual(sorted(v.on), ['A']);
     assert.ok(again.operations.some((o) => o.name === `undo: ${SWITCH}`));
   });
+
+  it("a step without snapshot whose undo works from its result (the reader scale-out): its result is kept as { result } for a later execution's undo", async () => {
+    const SCALE = 'aurora: scale out green readers';
+    const undone: unknown[] = [];
+    const scale = (fail: boolean): DurableStep[] => [
+      {
+        name: SCALE,
+        run: async () => ({ outcome: 'changed', previousMinCapacity: 0, previousMaxCapacity: 1 }),
+        undo: async ({ result, before }) => void undone.push(result ?? (before as { result?: unknown } | undefined)?.result),
+      },
+      {
+        name: LATER,
+        run: async () => {
+          if (fail) throw new Error('refused');
+          return { outcome: 'changed' };
+        },
+      },
+    ];
+    const heartbeats: DurableProgress[] = [];
+    const lease = (): DurableLease => ({
+      acquire: async () => undefined,
+      heartbeat: async (p) => void heartbeats.push(structuredClone(p as DurableProgress)),
+      release: async () => undefined,
+    });
+    const ok = await runDurable(durableFlip(CONFIG, { steps: async () => scale(false), leaseFor: lease }), {
+      phase: 'prepare',
+      target: 'green',
+    });
+    assert.equal(ok.status, 'SUCCEEDED', JSON.stringify(ok.error));
+    const kept = { result: { outcome: 'changed', previousMinCapacity: 0, previousMaxCapacity: 1 } };
+    assert.deepEqual(heartbeats.at(-1)?.snapshots, { [SCALE]: kept });
+    // An unfinished earlier execution recorded it: this one skips it and, failing, undoes it with that result.
+    const record = { progress: { target: 'green', status: 'running', snapshots: { [SCALE]: kept } } };
+    const flip = { config: {}, lease: () => undefined, plan: async () => ({ steps: scale(true), skip: [SCALE], notes: [], record }) };
+    const again = await runDurable(durableFlipOf(flip), { phase: 'prepare', target: 'green' });
+    assert.equal(again.status, 'FAILED');
+    assert.deepEqual(undone, [kept.result]);
+  });
 });
