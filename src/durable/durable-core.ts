@@ -36,10 +36,10 @@ import type { DurableFlipEvent, DurableFlipReport, DurableStep } from './types.j
  */
 export function durableFlipOf<F extends DurableFlipSource>(flip: F, options: DurableFlipCoreOptions = {}): DurableFlipHandler<F> {
   const logger: Logger = options.logger ?? silentLogger;
-  const planOf = async (phase: FlipPhase, target: StackReference): Promise<{ steps: DurableStep[]; skip: string[]; notes: string[] }> => {
+  const planOf = async (phase: FlipPhase, target: StackReference): Promise<Planned> => {
     if (options.steps) return { steps: await options.steps(phase, target), skip: [], notes: [] };
     const plan = await flip.plan(phase, target);
-    return { steps: plan.steps, skip: plan.skip, notes: plan.notes };
+    return { steps: plan.steps, skip: plan.skip, notes: plan.notes, ...(plan.record ? { record: plan.record } : {}) };
   };
   const budget = () =>
     (options.hookDeadlineSeconds ?? CODEDEPLOY_HOOK_DEADLINE_SECONDS) - (options.deadlineMarginSeconds ?? DEFAULT_DEADLINE_MARGIN_SECONDS);
@@ -96,23 +96,39 @@ export function durableFlipOf<F extends DurableFlipSource>(flip: F, options: Dur
     const built = await planOf(input.phase, input.target);
     const plan = await context.step('flip: plan', async () => ({
       ...planDurableSteps(name, built.steps, input.hook ? budget() : undefined),
-      skip: built.skip,
+      ...resumeOf(built, input.target),
       notes: built.notes,
     }));
     const steps = plan.steps.map((p): DurableStep => built.steps.find((s) => s.name === p.name) ?? missingStep(p.name));
     for (const note of plan.notes) logger.warn(`durable flip: ${note}`);
     if (!report && !plan.fitsHookDeadline) report = refused(name, steps, 'flip: plan', plan.message);
-    const completed: string[] = [...plan.skip];
+    const completed: string[] = [...plan.skip, ...plan.done];
+    // The pre-states, recorded with the lease's progress (at the heartbeat before each step), as the runbook's flip
+    // does: a later execution that continues this unfinished one undoes exactly what it changed.
+    const snapshots: Record<string, unknown> = { ...plan.snapshots };
     const progress = (status: DurableProgress['status']): DurableProgress => ({
       target: input.target,
       completedSteps: [...completed],
       status,
       phase: input.phase,
       updatedAt: new Date().toISOString(),
+      ...(status !== 'succeeded' && Object.keys(snapshots).length > 0 ? { snapshots: { ...snapshots } } : {}),
     });
     report ??= await runDurableSteps(context, steps, {
       name,
       skip: plan.skip,
+      done: plan.done,
+      snapshots: plan.snapshots,
+      onSnapshot: (step, snapshot) => {
+        snapshots[step] = snapshot;
+      },
+      // A changing step without a snapshot whose undo works from its result (the reader scale-out/in): its result
+      // is kept as its pre-state, so a later execution can still undo it exactly (the runbook flip's keepResult).
+      afterStep: (name, status, result) => {
+        const step = steps.find((s) => s.name === name);
+        if (status === 'done' && step?.undo && !step.snapshot && !Object.hasOwn(snapshots, name) && result != null)
+          snapshots[name] = { result };
+      },
       logger,
       dryRun: Boolean(options.dryRun),
       stepAttempts: options.stepAttempts,
@@ -144,7 +160,18 @@ export function durableFlipOf<F extends DurableFlipSource>(flip: F, options: Dur
     });
     if (lease && report.failedStep !== 'lease: acquire') {
       const live = report.succeeded && input.phase !== 'prepare' ? input.target : undefined;
-      if (report.succeeded) for (const s of steps) if (!completed.includes(s.name)) completed.push(s.name);
+      const final = report;
+      if (final.succeeded) {
+        for (const s of steps) if (!completed.includes(s.name)) completed.push(s.name);
+      } else {
+        // As the runbook's flip: what is in place stays recorded (also an earlier run's steps this one never
+        // reached); a step undone or left changed is not, so a later run runs it again; an undone step is back to
+        // its pre-state, so that run takes a new snapshot.
+        const status = new Map(final.steps.map((s) => [s.name, s.status]));
+        const kept = completed.filter((name) => NOT_IN_PLACE.every((s) => s !== status.get(name)));
+        completed.splice(0, completed.length, ...kept);
+        for (const s of final.steps) if (s.status === 'undone') delete snapshots[s.name];
+      }
       await context.step(
         'lease: release',
         async () => {
@@ -175,6 +202,27 @@ export function durableFlipOf<F extends DurableFlipSource>(flip: F, options: Dur
     plan: async (phase: FlipPhase, target: StackReference, planOptions: { hook?: boolean } = {}) =>
       planDurableSteps(`flip ${phase} → ${target}`, (await planOf(phase, target)).steps, planOptions.hook ? budget() : undefined),
   });
+}
+
+interface Planned {
+  steps: DurableStep[];
+  skip: string[];
+  notes: string[];
+  record?: { progress?: { target: string; status: string; snapshots?: Record<string, unknown> } };
+}
+
+const NOT_IN_PLACE: readonly string[] = ['failed', 'undone', 'undo-failed', 'not-undoable'];
+
+/**
+ * What this execution continues from (the runbook flip's resume sets): the steps an unfinished earlier run of this
+ * flip completed with a recorded pre-state are `done` (skipped, but undone exactly if this run fails); the others
+ * are only skipped. Read from the lease record in the checkpointed plan, so every replay uses the same sets.
+ */
+function resumeOf(built: Planned, target: StackReference): { skip: string[]; done: string[]; snapshots: Record<string, unknown> } {
+  const progress = built.record?.progress;
+  const prior = progress && progress.target === target && progress.status !== 'succeeded' ? (progress.snapshots ?? {}) : {};
+  const done = built.skip.filter((name) => Object.hasOwn(prior, name));
+  return { skip: built.skip.filter((name) => !done.includes(name)), done, snapshots: { ...prior } };
 }
 
 function refused(name: string, steps: DurableStep[], failedStep: string, error: string): DurableFlipReport {

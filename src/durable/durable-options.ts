@@ -52,6 +52,8 @@ export interface DurableProgress {
   status: 'running' | 'succeeded' | 'failed';
   phase: string;
   updatedAt: string;
+  /** The pre-states of the steps taken so far (step name → snapshot), while the flip is unfinished. */
+  snapshots?: Record<string, unknown>;
 }
 
 /**
@@ -127,7 +129,10 @@ export class DurableFlipError extends BlueGreenError {
   /** What ran, failed and was undone. */
   readonly report: DurableFlipReport;
   constructor(report: DurableFlipReport) {
-    const left = report.leftToFix.length ? `; LEFT TO FIX: ${report.leftToFix.map((f) => `${f.step} (${f.fix})`).join('; ')}` : '';
+    const named = (f: DurableFlipReport['leftToFix'][number]) => (f.resources?.length ? ` [${f.resources.join(', ')}]` : '');
+    const left = report.leftToFix.length
+      ? `; LEFT TO FIX: ${report.leftToFix.map((f) => `${f.step}${named(f)} (${f.fix})`).join('; ')}`
+      : '';
     super(`${report.name} failed at '${report.failedStep}': ${report.error}; undone: ${report.undone.join(', ') || '(none)'}${left}`);
     this.report = report;
   }
@@ -149,8 +154,19 @@ export class DurableFlipError extends BlueGreenError {
 export interface DurableFlipSource {
   /** The stack config (its region and endpoint also serve the CodeDeploy client). */
   readonly config: StackConfig;
-  /** The steps of a phase, and those an earlier run completed. */
-  plan(phase: FlipPhase, target: StackReference): Promise<{ steps: DurableStep[]; skip: string[]; notes: string[] }>;
+  /**
+   * The steps of a phase, those an earlier run completed, and the lease record it read (whose unfinished progress's
+   * pre-states make the earlier run's steps undoable by this one).
+   */
+  plan(
+    phase: FlipPhase,
+    target: StackReference,
+  ): Promise<{
+    steps: DurableStep[];
+    skip: string[];
+    notes: string[];
+    record?: { progress?: { target: string; status: string; snapshots?: Record<string, unknown> } };
+  }>;
   /** The pair's lease with this lease id, or undefined without a lock table. */
   lease(options?: { leaseId?: string }): DurableLease | undefined;
 }

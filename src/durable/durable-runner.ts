@@ -1,5 +1,6 @@
 import type { DurableContext, RetryDecision } from '@aws/durable-execution-sdk-js';
 import { isRetryableAwsError, type Logger, type StepResult } from '../core/index.js';
+import { jsonSafe, original, undoDurably } from './durable-undo.js';
 import { durableDwell, durableSettle } from './durable-waits.js';
 import type { DurableFlipReport, DurableStep, DurableStepContext, DurableStepStatus } from './types.js';
 
@@ -19,6 +20,28 @@ export interface DurableRunOptions {
   dryRun: boolean;
   /** Steps an earlier run completed: reported `skipped`, neither run nor undone. */
   skip?: readonly string[];
+  /**
+   * Steps an unfinished earlier run of this same work completed (the runbook's `RunOptions.done`): reported
+   * `skipped`, not run again, but undone when this run fails, with their pre-state from `snapshots` (default: none).
+   */
+  done?: readonly string[];
+  /**
+   * Pre-states an earlier run took (step name → what the step's `snapshot` read; the runbook's
+   * `RunOptions.snapshots`): used instead of a new snapshot, and given to the undo of the `done` steps (default: none).
+   */
+  snapshots?: Readonly<Record<string, unknown>>;
+  /**
+   * Called with each step's pre-state before its run step (also on replay, with the checkpointed one), to keep it
+   * where a later execution can read it: the durable flip records it with the lease's progress at the heartbeat of
+   * `beforeStep` (default: none).
+   */
+  onSnapshot?: (step: string, snapshot: unknown) => void;
+  /**
+   * Called after each step finished (done, already or warning) with its checkpointed result (also on replay); the
+   * durable flip keeps the result of a step without snapshot as its pre-state `{ result }`, as the runbook's flip
+   * does (default: none).
+   */
+  afterStep?: (step: string, status: 'done' | 'already' | 'warning', result: unknown) => void;
   /** Attempts of a step's `run` for transient errors (throttling, 5xx, lost connections), as durable retries (default 3). */
   stepAttempts?: number;
   /** Attempts of an undo before it is left to fix by hand (default 3). */
@@ -64,14 +87,7 @@ interface RunRecord {
   reason?: string;
 }
 
-const jsonSafe = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
 const text = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-/** The original error behind a durable operation error (its `cause` keeps the name and message). */
-const original = (e: unknown): { name: string; message: string } => {
-  const cause = (e as { cause?: unknown }).cause;
-  const inner = cause instanceof Error ? cause : e instanceof Error ? e : new Error(String(e));
-  return { name: inner.name, message: inner.message };
-};
 
 /** A transient AWS / network error (throttling, 5xx, a lost connection, a timeout): worth a durable retry. @internal */
 export function isTransient(error: unknown): boolean {
@@ -92,7 +108,9 @@ export function transientRetry(attempts: number): (error: Error, attempt: number
  * a `waitForCondition`, its dwell a `wait`. When a step fails, the failed step (if it ran) and then the completed
  * steps are undone in reverse order — each undo a checkpointed step with durable retries, followed by its own settle
  * and dwell; steps that reported `already` are not reversed (they changed nothing). The same order and rules as the
- * in-process runbook.
+ * in-process runbook, exact undo included: a step's `snapshot` is its own checkpointed step `snapshot: <step>` just
+ * before its run step (a replay reuses the checkpointed pre-state, never reads it again after the change landed), and
+ * its undo, undo settle and `resources` get it as `before`.
  *
  * Replay-safe: the control flow depends only on checkpointed results, so a re-invocation after a crash or timeout
  * takes the same path, and a step interrupted mid-call runs again (its `run` is idempotent).
@@ -121,7 +139,9 @@ export async function runDurableSteps(
   steps: DurableStep[],
   options: DurableRunOptions,
 ): Promise<DurableFlipReport> {
-  const skip = new Set(options.skip ?? []);
+  const done = new Set(options.done ?? []);
+  const skip = new Set([...(options.skip ?? []), ...done]);
+  const snapshots = options.snapshots ?? {};
   const report: DurableFlipReport = {
     name: options.name,
     succeeded: false,
@@ -133,15 +153,44 @@ export async function runDurableSteps(
   };
   const signal = new AbortController().signal;
   const stepContext = (step: string): DurableStepContext => ({ step, signal, logger: options.logger, dryRun: options.dryRun });
+  // Steps this run may have changed, in order; what their run resolved with; each step's pre-state.
   const completed: number[] = [];
+  const results = new Map<number, unknown>();
+  const befores = new Map<number, unknown>();
+  const fail = (failed: number | undefined, cause: { name: string; message: string }, failedName?: string) =>
+    undoDurably({ context, steps, report, completed, failed, cause, options, stepContext, results, befores, failedName });
+  const attempts = options.stepAttempts ?? 3;
   for (const [i, step] of steps.entries()) {
     const entry = report.steps[i] as DurableFlipReport['steps'][number];
+    const earlier = Object.hasOwn(snapshots, step.name);
     if (skip.has(step.name)) {
       Object.assign(entry, { status: 'skipped', message: 'done by an earlier run' });
+      if (done.has(step.name)) {
+        completed.push(i);
+        if (earlier) befores.set(i, snapshots[step.name]);
+      }
       continue;
     }
+    // The pre-state, taken as its own checkpointed step before the run step: a replay after a crash in the run gets
+    // the checkpointed value, never a read made after the change landed. An earlier run's pre-state wins.
+    if (earlier) befores.set(i, snapshots[step.name]);
+    else if (step.snapshot) {
+      const snapshot = step.snapshot;
+      try {
+        befores.set(
+          i,
+          await context.step(`snapshot: ${step.name}`, async () => jsonSafe(await snapshot(stepContext(step.name))), {
+            retryStrategy: transientRetry(attempts),
+          }),
+        );
+      } catch (error) {
+        // Nothing of the step ran: it fails without being undone (as the runbook's).
+        Object.assign(entry, { status: 'failed', error: original(error).message });
+        return fail(undefined, original(error), step.name);
+      }
+    }
+    if (befores.has(i)) options.onSnapshot?.(step.name, befores.get(i));
     let record: RunRecord;
-    const attempts = options.stepAttempts ?? 3;
     try {
       record = await context.step<RunRecord>(
         step.name,
@@ -170,25 +219,16 @@ export async function runDurableSteps(
       );
     } catch (error) {
       Object.assign(entry, { status: 'failed', error: original(error).message });
-      return fail(context, steps, report, completed, i, original(error), options, stepContext);
+      return fail(i, original(error));
     }
     if (record.outcome === 'not-started') {
       Object.assign(entry, { status: 'failed', error: record.message });
-      return fail(
-        context,
-        steps,
-        report,
-        completed,
-        undefined,
-        { name: record.reason ?? 'NotStartedError', message: record.message ?? '' },
-        options,
-        stepContext,
-        step.name,
-      );
+      return fail(undefined, { name: record.reason ?? 'NotStartedError', message: record.message ?? '' }, step.name);
     }
     if (record.outcome === 'warning') {
       Object.assign(entry, { status: 'warning', message: record.message });
       report.warnings.push({ step: step.name, message: record.message ?? '' });
+      options.afterStep?.(step.name, 'warning', undefined);
       continue;
     }
     try {
@@ -205,67 +245,17 @@ export async function runDurableSteps(
         report.waitedSeconds += await durableDwell(context, `${step.name} · dwell ${step.dwellSeconds}s`, step.dwellSeconds);
     } catch (error) {
       Object.assign(entry, { status: 'failed', error: original(error).message });
-      return fail(context, steps, report, completed, i, original(error), options, stepContext);
+      return fail(i, original(error));
     }
     Object.assign(entry, { status: record.outcome, ...(record.message ? { message: record.message } : {}) });
-    if (record.outcome === 'done') completed.push(i);
+    // An `already` step changed nothing — unless an earlier run recorded its pre-state: that run may have made the
+    // change, so it is undone too (exactly, from that pre-state), as in the runbook.
+    if (record.outcome === 'done' || earlier) {
+      completed.push(i);
+      results.set(i, record.result);
+    }
+    options.afterStep?.(step.name, record.outcome, record.result);
   }
   report.succeeded = true;
-  return report;
-}
-
-async function fail(
-  context: DurableContext,
-  steps: DurableStep[],
-  report: DurableFlipReport,
-  completed: number[],
-  failed: number | undefined,
-  cause: { name: string; message: string },
-  options: DurableRunOptions,
-  stepContext: (step: string) => DurableStepContext,
-  failedName?: string,
-): Promise<DurableFlipReport> {
-  const failedStep = failedName ?? (failed === undefined ? '' : (steps[failed] as DurableStep).name);
-  report.failedStep = failedStep;
-  report.error = `${failedStep}: ${cause.message}`;
-  if (options.undoOnFailure && !options.undoOnFailure(cause)) return report;
-  const attempts = Math.max(1, options.undoAttempts ?? 3);
-  const delay = options.undoRetryDelaySeconds ?? 2;
-  // The failed step first (its change may have landed although its call failed), then the completed ones in reverse.
-  for (const i of [...(failed === undefined ? [] : [failed]), ...[...completed].reverse()]) {
-    const step = steps[i] as DurableStep;
-    const entry = report.steps[i] as DurableFlipReport['steps'][number];
-    const undo = step.undo;
-    if (!undo) {
-      if (i !== failed) entry.status = 'not-undoable';
-      continue;
-    }
-    try {
-      const result = await context.step(`undo: ${step.name}`, async () => jsonSafe(await undo(stepContext(step.name))), {
-        retryStrategy: (_error, attempt) =>
-          attempt < attempts ? { shouldRetry: true, delay: { seconds: delay * 2 ** (attempt - 1) } } : { shouldRetry: false },
-      });
-      if (step.undoSettle && !options.dryRun)
-        report.waitedSeconds += await durableSettle(
-          context,
-          `undo: ${step.name} · wait: ${step.undoSettle.description}`,
-          step.undoSettle,
-          stepContext(step.name),
-          result,
-        );
-      if (!options.dryRun)
-        report.waitedSeconds += await durableDwell(context, `undo: ${step.name} · dwell ${step.undoDwellSeconds}s`, step.undoDwellSeconds);
-      entry.status = 'undone';
-      report.undone.push(step.name);
-    } catch (error) {
-      entry.status = 'undo-failed';
-      entry.error = original(error).message;
-      report.leftToFix.push({
-        step: step.name,
-        error: original(error).message,
-        fix: step.manualUndo ?? `revert '${step.name}' by hand (its undo failed ${attempts} times)`,
-      });
-    }
-  }
   return report;
 }

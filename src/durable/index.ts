@@ -50,4 +50,5 @@ export type {
   DurableStep,
   DurableStepContext,
   DurableStepStatus,
+  DurableUndoContext,
 } from './types.js';

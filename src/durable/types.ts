@@ -39,6 +39,32 @@ export interface DurableSettleContext extends DurableStepContext {
   state: unknown;
   /** The check number, from 1. */
   attempt: number;
+  /** In an undo's settle: the step's pre-state (see {@link DurableUndoContext.before}). */
+  before?: unknown;
+}
+
+/**
+ * What a durable step's `undo` and `resources` receive (the runbook's `UndoContext`): the step context plus what its
+ * `run` resolved with (as JSON; `undefined` for the step that failed) and its pre-state.
+ *
+ * @example
+ * ```ts
+ * import type { DurableUndoContext } from 'bluegreen-toolkit/durable';
+ *
+ * const undo = async ({ before }: DurableUndoContext) => {
+ *   const { inPlace } = before as { inPlace: string[] };
+ *   console.log(`leaving ${inPlace.join(', ')} as they were before the run`);
+ * };
+ * ```
+ */
+export interface DurableUndoContext extends DurableStepContext {
+  /** What `run` resolved with (as JSON), or `undefined` for the step that failed. */
+  result?: unknown;
+  /**
+   * What the step's `snapshot` read before it ran (the checkpointed `snapshot: <step>` result, or an earlier
+   * execution's record), or `undefined` when the step has none: the undo reverts only what was not already in place.
+   */
+  before?: unknown;
 }
 
 /**
@@ -95,12 +121,24 @@ export interface DurableStep {
   description?: string;
   /** Makes the change (idempotent). Resolving with `{ outcome: 'already' }` reports "already". */
   run(context: DurableStepContext): Promise<unknown>;
+  /**
+   * Reads (read-only calls) the pre-state of the resources `run` switches, JSON-serialisable: checkpointed as its own
+   * durable step `snapshot: <step>` just before the step's run, so a replay reuses it and never reads it again after
+   * the change landed; passed to `undo`, its `undoSettle` and `resources` as `before`.
+   */
+  snapshot?(context: DurableStepContext): Promise<unknown>;
+  /**
+   * Reads (read-only calls) which of the step's resources are still changed compared with `before`, named in
+   * `leftToFix[].resources`: asked (as the durable step `resources: <step>`) when the undo failed, or when the step
+   * failed and has no undo — such a step is listed only when this names something.
+   */
+  resources?(context: DurableUndoContext): Promise<string[]>;
   /** Polled after `run` until the change took effect. */
   settle?: DurableSettle;
   /** A fixed wait after `run` and `settle`, seconds. */
   dwellSeconds?: number;
   /** Reverts the step (idempotent); called for the failed step too, never for steps that reported `already`. */
-  undo?(context: DurableStepContext): Promise<unknown>;
+  undo?(context: DurableUndoContext): Promise<unknown>;
   /** Polled after `undo`. */
   undoSettle?: DurableSettle;
   /** A fixed wait after `undo`, seconds. */
@@ -158,7 +196,7 @@ export interface DurableFlipReport {
   /** Steps whose undo succeeded, in the order they were undone. */
   undone: string[];
   /** Undos that failed after their retries: still applied, fix by hand. */
-  leftToFix: { step: string; error: string; fix: string }[];
+  leftToFix: { step: string; error: string; fix: string; resources?: string[] }[];
   /** The CodeDeploy hook status reported (once), when the flip runs for a hook. */
   reported?: 'Succeeded' | 'Failed';
   /** Seconds the durable waits were planned to last (dwells, plus settle pauses that ran). */

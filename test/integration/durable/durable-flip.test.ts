@@ -133,7 +133,16 @@ describe('Function: durableFlip — the demo stack as a durable execution (Local
       const run = await hooked(handler, phase);
       assert.equal(run.status, 'SUCCEEDED', JSON.stringify(run.error));
       const durableSteps = run.operations.filter((o) => o.subType === 'Step').map((o) => o.name);
-      assert.deepEqual(durableSteps, ['flip: plan', ...steps.map((s) => s.name), 'codedeploy: report Succeeded']);
+      // A switching step's pre-state is its own checkpointed step, just before it (exact undo).
+      assert.deepEqual(durableSteps, [
+        'flip: plan',
+        ...steps.flatMap((s) => [...(s.snapshot ? [`snapshot: ${s.name}`] : []), s.name]),
+        'codedeploy: report Succeeded',
+      ]);
+      assert.ok(
+        durableSteps.some((n) => n.startsWith('snapshot: ')),
+        'the switching steps take their pre-state as durable steps',
+      );
       const waits = run.operations.filter((o) => o.subType === 'Wait' || o.subType === 'WaitForCondition').map((o) => o.name);
       const expected = steps.flatMap((s: DurableStep) => [
         ...(s.settle ? [`${s.name} · wait: ${s.settle.description}`] : []),
