@@ -30,6 +30,7 @@ export default {
     'docs/testing-your-hooks.md',
     'docs/durable.md',
     'docs/performance.md',
+    'docs/upgrading.md',
   ],
   // One navigation entry per package subpath (module), the guides under "Documents", expanded.
   navigation: { includeCategories: false, includeGroups: false, includeFolders: false },
