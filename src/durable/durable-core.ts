@@ -99,7 +99,11 @@ export function durableFlipOf<F extends DurableFlipSource>(flip: F, options: Dur
       ...resumeOf(built, input.target),
       notes: built.notes,
     }));
-    const steps = plan.steps.map((p): DurableStep => built.steps.find((s) => s.name === p.name) ?? missingStep(p.name));
+    // A step the rebuilt plan lacks keeps the checkpointed plan's shape (its snapshot step too), so a replay emits the
+    // same operations: what was checkpointed is replayed, what was not fails as missing.
+    const steps = plan.steps.map(
+      (p): DurableStep => built.steps.find((s) => s.name === p.name) ?? missingStep(p.name, p.snapshot === true),
+    );
     for (const note of plan.notes) logger.warn(`durable flip: ${note}`);
     if (!report && !plan.fitsHookDeadline) report = refused(name, steps, 'flip: plan', plan.message);
     const completed: string[] = [...plan.skip, ...plan.done];
@@ -246,11 +250,9 @@ function causeMessage(error: unknown): string {
 }
 
 /** A step of the checkpointed plan that the rebuilt plan no longer has: it cannot run again (it ran before). */
-function missingStep(name: string): DurableStep {
-  return {
-    name,
-    run: async () => {
-      throw new Error(`step '${name}' is in the checkpointed plan but not in the plan rebuilt on replay (AWS changed under the flip)`);
-    },
+function missingStep(name: string, snapshot: boolean): DurableStep {
+  const missing = async (): Promise<never> => {
+    throw new Error(`step '${name}' is in the checkpointed plan but not in the plan rebuilt on replay (AWS changed under the flip)`);
   };
+  return { name, run: missing, ...(snapshot ? { snapshot: missing } : {}) };
 }

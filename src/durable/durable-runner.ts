@@ -173,22 +173,26 @@ export async function runDurableSteps(
     }
     // The pre-state, taken as its own checkpointed step before the run step: a replay after a crash in the run gets
     // the checkpointed value, never a read made after the change landed. An earlier run's pre-state wins.
-    if (earlier) befores.set(i, snapshots[step.name]);
-    else if (step.snapshot) {
+    // Whether the step has a snapshot step depends on the step alone (never on what an earlier run gave), so every
+    // replay emits the same operations in the same order; the checkpointed value is the given pre-state if any.
+    if (step.snapshot) {
       const snapshot = step.snapshot;
+      const given = earlier ? { value: snapshots[step.name] } : undefined;
       try {
         befores.set(
           i,
-          await context.step(`snapshot: ${step.name}`, async () => jsonSafe(await snapshot(stepContext(step.name))), {
-            retryStrategy: transientRetry(attempts),
-          }),
+          await context.step(
+            `snapshot: ${step.name}`,
+            async () => (given ? jsonSafe(given.value) : jsonSafe(await snapshot(stepContext(step.name)))),
+            { retryStrategy: transientRetry(attempts) },
+          ),
         );
       } catch (error) {
         // Nothing of the step ran: it fails without being undone (as the runbook's).
         Object.assign(entry, { status: 'failed', error: original(error).message });
         return fail(undefined, original(error), step.name);
       }
-    }
+    } else if (earlier) befores.set(i, snapshots[step.name]);
     if (befores.has(i)) options.onSnapshot?.(step.name, befores.get(i));
     let record: RunRecord;
     try {

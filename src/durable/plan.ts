@@ -47,7 +47,13 @@ export interface DurablePlan {
   /** `flip <phase> → <target>`. */
   name: string;
   /** Each step with its waits. */
-  steps: { name: string; settle?: { description: string; maxWaitSeconds: number }; dwellSeconds: number; undoable: boolean }[];
+  steps: {
+    name: string;
+    settle?: { description: string; maxWaitSeconds: number };
+    dwellSeconds: number;
+    undoable: boolean;
+    snapshot?: boolean;
+  }[];
   /** The fixed waits (dwells) that no run avoids, seconds. */
   minimumSeconds: number;
   /** Dwells plus every settle condition's longest wait, seconds. */
@@ -89,6 +95,7 @@ export function planDurableSteps(name: string, steps: DurableStep[], hookBudgetS
     ...(s.settle ? { settle: { description: s.settle.description, maxWaitSeconds: s.settle.maxWaitSeconds } } : {}),
     dwellSeconds: s.dwellSeconds ?? 0,
     undoable: typeof s.undo === 'function',
+    snapshot: typeof s.snapshot === 'function',
   }));
   const minimumSeconds = planned.reduce((sum, s) => sum + s.dwellSeconds, 0);
   const worstCaseSeconds = planned.reduce((sum, s) => sum + s.dwellSeconds + (s.settle?.maxWaitSeconds ?? 0), 0);
