@@ -30,12 +30,4 @@
  */
 export { bluegreenFlipFromTools, type FlipFromToolsOptions } from '../runbook/flip-from-tools.js';
 export { FlipLease } from '../runbook/lease.js';
-export {
-  DEFAULT_HEARTBEAT_SECONDS,
-  DEFAULT_LEASE_SECONDS,
-  type FlipLeaseOptions,
-  type FlipProgress,
-  LeaseHeldError,
-  LeaseLostError,
-  type LeaseRecord,
-} from '../runbook/lease-types.js';
+export * from '../runbook/lease-types.js';

@@ -4,7 +4,6 @@
  * invocation", AWS Lambda Developer Guide, https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html).
  */
 import { randomUUID } from 'node:crypto';
-import { seededRandom } from './codedeploy-double-random.js';
 import { TimerGroup } from './codedeploy-double-timers.js';
 import type {
   CodeDeployDoubleOptions,
@@ -13,6 +12,7 @@ import type {
   HookFunction,
   HookInvocation,
 } from './codedeploy-double-types.js';
+import { seededRandom } from './seeded-random.js';
 
 export class LambdaInvoker {
   readonly functions = new Map<string, HookFunction>();

@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fnv1a, seededRandom } from './codedeploy-double-random.js';
 import type { CodeDeployDoubleOptions, InjectedError, RecordedRequest } from './codedeploy-double-types.js';
+import { fnv1a, seededRandom } from './seeded-random.js';
 
 /** One CodeDeploy operation: the request body in, the answer out (or a thrown {@link ApiError}). */
 export type OperationHandler = (body: Record<string, unknown>) => unknown;

@@ -86,8 +86,8 @@ import type { CodeDeployDouble, CodeDeployDoubleOptions, HookReport, RecordedReq
 import { FaultInjector, serveJson11 } from './codedeploy-double-wire.js';
 
 export { ECS_LIFECYCLE_EVENTS, LAMBDA_LIFECYCLE_EVENTS } from './codedeploy-double-model.js';
-export { seededRandom } from './codedeploy-double-random.js';
 export type * from './codedeploy-double-types.js';
+export { seededRandom } from './seeded-random.js';
 
 /** Starts the double on a free loopback port. */
 export async function startCodeDeployDouble(options: CodeDeployDoubleOptions = {}): Promise<CodeDeployDouble> {

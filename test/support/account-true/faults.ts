@@ -10,7 +10,11 @@
  * The SDK retries all four (throttling, 5xx and connection errors are transient for its standard retry strategy),
  * so a fault seen by a tool is a fault its retry budget did not absorb.
  */
+
+import { seededRandom } from '../seeded-random.js';
 import type { AwsCall } from './wire.js';
+
+export { seededRandom };
 
 /** What a fault does (see the module comment). */
 export type FaultKind = 'throttle' | 'server-error' | 'reset-before' | 'reset-after';
@@ -51,18 +55,6 @@ export interface LoggedCall {
   at: number;
   /** How long the proxy took to answer it (ms; unset for resets). */
   ms?: number;
-}
-
-/** A small seeded generator (mulberry32): the same seed gives the same faults and delays. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface ActiveRule extends FaultRule {

@@ -1,6 +1,9 @@
-/** Seeded randomness of the CodeDeploy double: the same seed gives the same faults and the same Lambda duplicates. */
+/**
+ * Seeded randomness shared by the test worlds (the account-true proxy's faults and delays, the CodeDeploy double's
+ * faults and Lambda duplicates): the same seed gives the same run.
+ */
 
-/** FNV-1a hash of a string (32 bits). */
+/** FNV-1a hash of a string (32 bits), to turn a name into a seed. */
 export function fnv1a(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
@@ -10,7 +13,7 @@ export function fnv1a(text: string): number {
   return h;
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same faults. */
+/** A small seeded PRNG (mulberry32) returning numbers in [0, 1). */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
