@@ -17,6 +17,7 @@ import {
   requireString,
   type StackReference,
 } from '../core/index.js';
+import { parseOnly } from '../core/only.js';
 import { guardedPages } from '../core/pages.js';
 import { cloudWatchPacing } from '../core/rate-limit-quotas.js';
 import { BatchPipeline } from './batch-pipeline.js';
@@ -176,7 +177,7 @@ export class CloudWatchTools extends BaseTool implements QueueSentMetric {
     const concurrency =
       opts.concurrency === undefined ? this.#concurrency : requireInteger(opts.concurrency, 'options.concurrency', { min: 1, max: 50 });
     // `only`: the flip's exact undo switches back just the alarms it changed (the rest were already so before it).
-    const only = opts.only === undefined ? undefined : new Set(requireArray(opts.only, 'options.only', requireString));
+    const only = parseOnly(opts.only);
     const wanted = (a: AlarmState) => only === undefined || only.has(a.name);
     // Pipelined: each DescribeAlarms page's alarms that need the change are queued at once, and every full batch of
     // 100 goes out while the next page is read, so only the last batch waits for the last page (pages + 1 round trips).

@@ -11,6 +11,7 @@ import {
   type StackReference,
   type WaitSetting,
 } from '../core/index.js';
+import { parseOnly } from '../core/only.js';
 import { lambdaPacing } from '../core/rate-limit-quotas.js';
 import { parseAliasName, parseConcurrency, parseFunctions } from './config.js';
 import { FunctionResolver } from './function-resolver.js';
@@ -260,11 +261,6 @@ export class LambdaTools extends BaseTool {
     const label = this.fns.fn(stack).name;
     return toggleMappings(this.lambda, forms, enable, { concurrency, wait, logger: this.logger, label, ...(only ? { only } : {}) });
   }
-}
-
-/** `options.only` of a toggle: the resource ids to switch (the flip's exact undo), checked before any call. */
-export function parseOnly(value: unknown): ReadonlySet<string> | undefined {
-  return value === undefined ? undefined : new Set(requireArray(value, 'options.only', requireString));
 }
 
 /** The `clients` an SDK client comes from (injected) or `clientConfig` (created). */

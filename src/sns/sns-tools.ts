@@ -12,6 +12,7 @@ import {
   requireString,
   type StackReference,
 } from '../core/index.js';
+import { parseOnly } from '../core/only.js';
 import { decodeBlockingPolicy, encodeBlockingPolicy, type OriginalFilter } from './filter-policy.js';
 import {
   type Attributes,
@@ -176,9 +177,8 @@ export class SnsTools extends BaseTool {
   #scope(stack: StackReference, options: SubscriptionsOptions): string[] {
     const only = requireObject(options, 'options').only;
     const arns = pick(this.#subscriptions, stack);
-    if (only === undefined) return arns;
-    const wanted = new Set(requireArray(only, 'options.only', requireString));
-    return arns.filter((arn) => wanted.has(arn));
+    const wanted = parseOnly(only);
+    return wanted ? arns.filter((arn) => wanted.has(arn)) : arns;
   }
 
   async #disableOne(arn: string): Promise<SubscriptionChange> {
