@@ -5,18 +5,7 @@ import {
   EnableAlarmActionsCommand,
   paginateDescribeAlarms,
 } from '@aws-sdk/client-cloudwatch';
-import {
-  BaseTool,
-  chunk,
-  type Pair,
-  pick,
-  requireArray,
-  requireInteger,
-  requireObject,
-  requirePair,
-  requireString,
-  type StackReference,
-} from '../core/index.js';
+import { BaseTool, chunk, type Pair, pick, requireInteger, requireObject, requirePair, type StackReference } from '../core/index.js';
 import { parseOnly } from '../core/only.js';
 import { guardedPages } from '../core/pages.js';
 import { cloudWatchPacing } from '../core/rate-limit-quotas.js';

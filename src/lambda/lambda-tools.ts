@@ -5,9 +5,7 @@ import {
   InvalidStateError,
   isAwsError,
   ResourceNotFoundError,
-  requireArray,
   requireObject,
-  requireString,
   type StackReference,
   type WaitSetting,
 } from '../core/index.js';

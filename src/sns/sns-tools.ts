@@ -5,11 +5,9 @@ import {
   mapLimit,
   type Pair,
   pick,
-  requireArray,
   requireInteger,
   requireObject,
   requirePair,
-  requireString,
   type StackReference,
 } from '../core/index.js';
 import { parseOnly } from '../core/only.js';
