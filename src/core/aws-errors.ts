@@ -1,5 +1,3 @@
-import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
-
 /**
  * The AWS error code of an SDK error (`name`, or `Code`/`code`/`__type` on older shapes), or `undefined`.
  *
@@ -53,26 +51,31 @@ export function awsHttpStatus(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-/**
- * The error as the SDK's classifiers see it, under a given error name: the SDK's own `name` (for example
- * `RequestThrottled`), or the code of an older shape (`Code`, `code`, `__type`). Every other field (`$metadata`,
- * `$retryable`, `code`, `cause`, `message`) is read through the prototype, from the error itself.
- */
-function classifiable(error: object, name: string): SdkErrorShape {
-  return Object.create(error, { name: { value: name } }) as SdkErrorShape;
-}
+// The retryable error codes of the AWS SDKs' standard retry mode, as listed in the Boto3 guide "Retries", section
+// "Standard retry mode" (https://docs.aws.amazon.com/boto3/latest/guide/retries.html) and in the AWS SDKs and Tools
+// Reference Guide, "Retry behavior" (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html):
+// transient errors, then throttling/limit errors. Kept here rather than imported from `@smithy/core/retry` because a
+// hook bundled with the SDK left out (the Lambda runtime provides it) would otherwise carry 13 KB of @smithy/core for
+// three lists; test/unit/core/aws-errors.test.ts checks they agree with the SDK's own classifiers.
+const RETRYABLE_CODES = new Set(
+  (
+    'RequestTimeout RequestTimeoutException PriorRequestNotComplete TimeoutError ' +
+    'Throttling ThrottlingException ThrottledException RequestThrottledException TooManyRequestsException ' +
+    'ProvisionedThroughputExceededException TransactionInProgressException RequestLimitExceeded ' +
+    'BandwidthLimitExceeded LimitExceededException RequestThrottled SlowDown EC2ThrottledException'
+  ).split(' '),
+);
+// Socket-level failures where no HTTP response arrived (Node.js "Common system errors",
+// https://nodejs.org/api/errors.html#common-system-errors, plus DNS EAI_AGAIN), retried by every SDK.
+const NETWORK_CODES = new Set('ECONNRESET ECONNREFUSED EPIPE ETIMEDOUT EHOSTUNREACH ENETUNREACH ENOTFOUND EAI_AGAIN'.split(' '));
 
-type SdkErrorShape = Parameters<typeof isThrottlingError>[0];
-
 /**
- * Whether an error is throttling or a transient server/network fault that is worth retrying. The classification is
- * the AWS SDK's own (`isThrottlingError`, `isTransientError` and `isServerError` from `@smithy/core/retry`, the
- * service-error classification every v3 client retries with: throttling codes and HTTP 429, timeouts, connection
- * resets, 5xx), plus `$fault: 'server'`, which the SDK sets on every modelled server-side error. An error is
- * classified under its SDK `name` and under its legacy code (`Code`/`__type`, for example SQS's
- * `AWS.SimpleQueueService.*`), so older shapes classify too. Bundle weight: every `@aws-sdk/client-*` already bundles
- * these classifiers, so a subpath pays nothing for them; only a bundle that calls this function without any client
- * pulls `@smithy/core/retry` in (about 14 kB minified).
+ * Whether an error is throttling or a transient server/network fault that is worth retrying. The classification is the
+ * AWS SDKs' standard retry mode (Boto3 guide "Retries", https://docs.aws.amazon.com/boto3/latest/guide/retries.html):
+ * the throttling and transient error codes it lists, HTTP 429 and 5xx, socket errors (connection reset, refused, DNS),
+ * plus what the v3 SDK marks on a modelled error: `$fault: 'server'` and the `$retryable` trait. An error is classified
+ * under its SDK `name`, its legacy code (`Code`/`__type`, for example SQS's `AWS.SimpleQueueService.*`) and its
+ * `cause` chain; an aborted call (`AbortError`) is never retryable.
  *
  * @example
  * ```ts
@@ -82,15 +85,19 @@ type SdkErrorShape = Parameters<typeof isThrottlingError>[0];
  * ```
  */
 export function isRetryableAwsError(error: unknown): boolean {
-  if (error === null || typeof error !== 'object') return false;
-  if ((error as { $fault?: unknown }).$fault === 'server') return true;
-  const own = (error as { name?: unknown }).name;
-  const names = new Set([typeof own === 'string' && own !== 'Error' ? own : undefined, awsErrorName(error)]);
-  for (const name of names) {
-    const shape = classifiable(error, name ?? 'Error');
-    if (isThrottlingError(shape) || isTransientError(shape) || isServerError(shape)) return true;
-  }
-  return false;
+  return retryable(error, 0);
+}
+
+function retryable(error: unknown, depth: number): boolean {
+  if (error === null || typeof error !== 'object' || depth > 10) return false;
+  const e = error as { name?: unknown; code?: unknown; $fault?: unknown; $retryable?: unknown; cause?: unknown };
+  if (e.name === 'AbortError') return false;
+  if (e.$fault === 'server' || e.$retryable !== undefined) return true;
+  const status = awsHttpStatus(error) ?? 0;
+  if (status === 429 || (status >= 500 && status <= 599)) return true;
+  for (const name of [e.name, awsErrorName(error)]) if (typeof name === 'string' && RETRYABLE_CODES.has(name)) return true;
+  if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return true;
+  return e.cause !== undefined && retryable(e.cause, depth + 1);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { SQSServiceException } from '@aws-sdk/client-sqs';
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { isRetryableAwsError } from '../../../src/index.js';
 
 /** An SDK service exception as the v3 client throws it: name, $fault, $metadata (and, for SQS, the legacy Code). */
@@ -9,7 +10,7 @@ function sdkError(name: string, status: number, fault: 'client' | 'server', extr
 }
 
 describe('Module: core/aws-errors', () => {
-  describe('Function: isRetryableAwsError (the SDK service-error classification, @smithy/core/retry)', () => {
+  describe('Function: isRetryableAwsError (the standard retry mode, Boto3 guide "Retries")', () => {
     const retryable: [string, unknown][] = [
       [
         'DynamoDB ProvisionedThroughputExceededException (400)',
@@ -32,6 +33,7 @@ describe('Module: core/aws-errors', () => {
       ['a connection reset (ECONNRESET)', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
       ['a DNS failure (EAI_AGAIN)', Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' })],
       ['the SDK TimeoutError', Object.assign(new Error('timed out'), { name: 'TimeoutError' })],
+      ['an error whose cause is a connection reset', new Error('send failed', { cause: Object.assign(new Error('x'), { code: 'EPIPE' }) })],
     ];
     for (const [what, error] of retryable) {
       it(`retries ${what}`, () => assert.equal(isRetryableAwsError(error), true));
@@ -47,6 +49,38 @@ describe('Module: core/aws-errors', () => {
     ];
     for (const [what, error] of final) {
       it(`does not retry ${what}`, () => assert.equal(isRetryableAwsError(error), false));
+    }
+  });
+
+  // The list is ours (so an SDK-external bundle does not carry @smithy/core); the SDK's own classifiers are the reference.
+  describe('Function: isRetryableAwsError agrees with the v3 SDK classifiers (@smithy/core/retry) on every listed code', () => {
+    const names = [
+      ...'RequestTimeout RequestTimeoutException TimeoutError PriorRequestNotComplete Throttling ThrottlingException'.split(' '),
+      ...'ThrottledException RequestThrottledException TooManyRequestsException ProvisionedThroughputExceededException'.split(' '),
+      ...'TransactionInProgressException RequestLimitExceeded BandwidthLimitExceeded LimitExceededException'.split(' '),
+      ...'RequestThrottled SlowDown EC2ThrottledException ValidationException ResourceNotFoundException'.split(' '),
+      ...'ConditionalCheckFailedException InvalidParameterValue ResourceConflictException'.split(' '),
+    ];
+    type SdkError = Parameters<typeof isThrottlingError>[0];
+    const sdk = (error: object) => {
+      const e = error as SdkError;
+      return isThrottlingError(e) || isTransientError(e) || isServerError(e);
+    };
+    for (const name of names) {
+      for (const status of [400, 429, 500, 503, 501]) {
+        it(`${name} with HTTP ${status}`, () => {
+          const modelled = sdkError(name, status, status >= 500 ? 'server' : 'client');
+          const bare = Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
+          assert.equal(isRetryableAwsError(bare), sdk(bare), `${name}/${status} without $fault`);
+          assert.equal(isRetryableAwsError(modelled), sdk(modelled), `${name}/${status} as the SDK throws it`);
+        });
+      }
+    }
+    for (const code of 'ECONNRESET ECONNREFUSED EPIPE ETIMEDOUT EHOSTUNREACH ENETUNREACH ENOTFOUND EAI_AGAIN EACCES'.split(' ')) {
+      it(`a socket error ${code}`, () => {
+        const error = Object.assign(new Error(code), { code, $metadata: {} });
+        assert.equal(isRetryableAwsError(error), sdk(error));
+      });
     }
   });
 });
