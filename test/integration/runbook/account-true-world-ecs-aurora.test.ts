@@ -10,21 +10,14 @@ import {
   waitUntilServicesStable,
 } from '@aws-sdk/client-ecs';
 import { CreateDBClusterCommand, CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
-import { type AccountTrueWorld, startAccountTrueWorld } from '../../support/account-true/index.js';
-import { useEmulator } from '../../support/use-emulator.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** timeScale 1/60: one AWS minute lasts one real second. */
-const SCALE = 1 / 60;
+import { sleep, useAccountTrueWorld } from '../../support/account-true/use-world.js';
 
 describe('account-true world: ECS running tasks and Aurora Auto Scaling readers', function () {
   this.timeout(60_000);
-  const aws = useEmulator({ resetEach: true });
-  let world: AccountTrueWorld;
-  afterEach(async () => world?.close());
+  const worlds = useAccountTrueWorld();
 
   it('ECS (the scheduler starts tasks up to desiredCount): running walks to the new desired count one task at a time; raw moto keeps desired only', async () => {
-    world = await startAccountTrueWorld(aws.endpoint(), { timeScale: SCALE, ecs: { taskStart: 60, taskStop: 60 } });
+    const world = await worlds.start({ ecs: { taskStart: 60, taskStop: 60 } });
     const ecs = new ECSClient(world.clientConfig());
     await ecs.send(new CreateClusterCommand({ clusterName: 'shop' }));
     const td = await ecs.send(
@@ -63,7 +56,7 @@ describe('account-true world: ECS running tasks and Aurora Auto Scaling readers'
   });
 
   it('Aurora Auto Scaling (RegisterScalableTarget puts the capacity inside the range): readers up to MinCapacity appear, creating then available', async () => {
-    world = await startAccountTrueWorld(aws.endpoint(), { timeScale: SCALE, rds: { createInstance: 60 } });
+    const world = await worlds.start({ rds: { createInstance: 60 } });
     const rds = new RDSClient(world.clientConfig());
     const aas = new ApplicationAutoScalingClient(world.clientConfig());
     await rds.send(

@@ -17,13 +17,8 @@ import { CreateTopicCommand, GetSubscriptionAttributesCommand, PublishCommand, S
 import { CreateQueueCommand, GetQueueAttributesCommand, ListQueuesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { StackReference } from '../../../src/index.js';
 import { SnsTools } from '../../../src/sns/index.js';
-import { type AccountTrueWorld, startAccountTrueWorld } from '../../support/account-true/index.js';
+import { sleep, useAccountTrueWorld } from '../../support/account-true/use-world.js';
 import { createLambdaRole, createTestFunction } from '../../support/lambda-fixtures.js';
-import { useEmulator } from '../../support/use-emulator.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** timeScale 1/60: one AWS minute lasts one real second. */
-const SCALE = 1 / 60;
 
 async function queueWithArn(sqs: SQSClient, name: string) {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
@@ -40,12 +35,11 @@ async function depth(sqs: SQSClient, url: string): Promise<number> {
 
 describe('account-true world (proxy in front of moto)', function () {
   this.timeout(60_000);
-  const aws = useEmulator({ resetEach: true });
-  let world: AccountTrueWorld;
-  afterEach(async () => world?.close());
+  const worlds = useAccountTrueWorld();
+  const aws = worlds.aws;
 
   it('SNS (filter policies, "up to 15 minutes"): a change reads back at once but delivery follows the old policy until the delay passed', async () => {
-    world = await startAccountTrueWorld(aws.endpoint(), { timeScale: SCALE, sns: { propagation: 60 } });
+    const world = await worlds.start({ sns: { propagation: 60 } });
     const sns = new SNSClient(world.clientConfig());
     const sqs = new SQSClient(world.clientConfig());
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'orders' }));
@@ -91,7 +85,7 @@ describe('account-true world (proxy in front of moto)', function () {
   });
 
   it('SQS (GetQueueAttributes, "at least 1 minute"): ApproximateNumberOfMessages reports the truth of a minute ago', async () => {
-    world = await startAccountTrueWorld(aws.endpoint(), { timeScale: SCALE });
+    const world = await worlds.start();
     const sqs = new SQSClient(world.clientConfig());
     const raw = new SQSClient(world.motoConfig());
     const queue = await queueWithArn(sqs, 'lagging');
@@ -103,7 +97,7 @@ describe('account-true world (proxy in front of moto)', function () {
   });
 
   it('Lambda (ESM State): a disable walks Disabling → Disabled; an update meanwhile is ResourceInUseException', async () => {
-    world = await startAccountTrueWorld(aws.endpoint(), { timeScale: SCALE, lambda: { transition: 60 } });
+    const world = await worlds.start({ lambda: { transition: 60 } });
     await createLambdaRole(aws.endpoint());
     const lambda = new LambdaClient(world.clientConfig({ maxAttempts: 1 }));
     await createTestFunction(lambda, 'worker');
@@ -133,7 +127,7 @@ describe('account-true world (proxy in front of moto)', function () {
   });
 
   it('RDS (Aurora stop/start): stopping → stopped and starting → available; a second call meanwhile is InvalidDBClusterStateFault', async () => {
-    world = await startAccountTrueWorld(aws.endpoint(), { timeScale: SCALE, rds: { start: 60, stop: 60 } });
+    const world = await worlds.start({ rds: { start: 60, stop: 60 } });
     const rds = new RDSClient(world.clientConfig({ maxAttempts: 1 }));
     await rds.send(
       new CreateDBClusterCommand({
@@ -159,7 +153,7 @@ describe('account-true world (proxy in front of moto)', function () {
   });
 
   it('CloudWatch (AWS/SQS NumberOfMessagesSent): sends and SNS deliveries by the effective filter, as moto delivered them', async () => {
-    world = await startAccountTrueWorld(aws.endpoint(), { timeScale: SCALE, sns: { propagation: 600 } });
+    const world = await worlds.start({ sns: { propagation: 600 } });
     const sns = new SNSClient(world.clientConfig());
     const sqs = new SQSClient(world.clientConfig());
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'events' }));
@@ -215,7 +209,7 @@ describe('account-true world (proxy in front of moto)', function () {
   });
 
   it('faults: reset after forwarding applies the call although the caller sees a reset; reset before forwarding does not', async () => {
-    world = await startAccountTrueWorld(aws.endpoint(), {
+    const world = await worlds.start({
       faults: [
         { kind: 'reset-after', service: 'sqs', operation: 'CreateQueue', times: 1 },
         { kind: 'reset-before', service: 'sqs', operation: 'CreateQueue', times: 1 },
@@ -241,7 +235,7 @@ describe('account-true world (proxy in front of moto)', function () {
   });
 
   it('faults: the SDK retries throttling and 5xx; the log counts every attempt and which were faulted', async () => {
-    world = await startAccountTrueWorld(aws.endpoint(), {
+    const world = await worlds.start({
       faults: [
         { kind: 'throttle', service: 'sns', operation: 'CreateTopic', times: 1 },
         { kind: 'server-error', service: 'sns', operation: 'CreateTopic', times: 1 },
