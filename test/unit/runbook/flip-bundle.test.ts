@@ -95,10 +95,10 @@ export const flip = bluegreenFlipFromTools({
     const { meta } = await bundleSource(
       'flip-dynamodb-lease',
       `import { bluegreenFlipFromTools, FlipLease } from ${src('flip/index.ts')};
-import { DynamoTools } from ${src('dynamodb/index.ts')};
+import { DynamoTools, resetTable } from ${src('dynamodb/index.ts')};
 export const flip = bluegreenFlipFromTools(
   { dynamodb: new DynamoTools({ tables: { blue: { tableName: 't-blue' }, green: { tableName: 't-green' } } }) },
-  { lease: new FlipLease({ tableName: 'bluegreen-locks', lockId: 'orders' }) },
+  { lease: new FlipLease({ tableName: 'bluegreen-locks', lockId: 'orders' }), operations: { resetTable } },
 );`,
       { outDir: out },
     );
@@ -106,6 +106,7 @@ export const flip = bluegreenFlipFromTools(
       .map((m) => /client-dynamodb\/dist-es\/commands\/([A-Za-z]+)Command\.js$/.exec(m)?.[1])
       .filter((c): c is string => c !== undefined);
     assert.ok(commands.includes('GetItem') && commands.includes('UpdateItem'), `the lease's commands: ${commands.join(', ')}`);
+    assert.ok(commands.includes('CreateTable'), `the table reset's commands (operations.resetTable): ${commands.join(', ')}`);
     // client-dynamodb has ~60 commands (all of them bundled with the import()); the tools and the lease use a handful (the table reset's, and the lease's).
     assert.ok(commands.length <= 15, `only the commands in use are bundled, got ${commands.length}: ${commands.join(', ')}`);
     assert.ok(!commands.includes('BatchWriteItem') && !commands.includes('ExecuteStatement'), 'no unused command');
