@@ -33,6 +33,28 @@ export const flip = bluegreenFlipFromTools(
     assert.deepEqual(clients, ['client-sqs']);
   });
 
+  it('the purge is bundled only when the hook passes it: SqsTools alone carries no PurgeQueue, operations.purgeQueues brings it', async () => {
+    const commandsOf = async (name: string, source: string) =>
+      bundledModules((await bundleSource(name, source, { outDir: out })).meta)
+        .map((m) => /client-sqs\/dist-es\/commands\/([A-Za-z]+)Command\.js$/.exec(m)?.[1])
+        .filter((c): c is string => c !== undefined);
+    const tools = `{ sqs: new SqsTools({ queues: { blue: { queueName: 'q-blue' }, green: { queueName: 'q-green' } } }) }`;
+    const without = await commandsOf(
+      'flip-sqs-nopurge',
+      `import { bluegreenFlipFromTools } from ${src('flip/index.ts')};
+import { SqsTools } from ${src('sqs/index.ts')};
+export const flip = bluegreenFlipFromTools(${tools}, { drain: { sentMetric: false } });`,
+    );
+    const withPurge = await commandsOf(
+      'flip-sqs-purge',
+      `import { bluegreenFlipFromTools } from ${src('flip/index.ts')};
+import { purgeQueues, SqsTools } from ${src('sqs/index.ts')};
+export const flip = bluegreenFlipFromTools(${tools}, { drain: { sentMetric: false }, purgeOldQueues: true, operations: { purgeQueues } });`,
+    );
+    assert.ok(without.includes('GetQueueAttributes') && !without.includes('PurgeQueue'), `without the purge: ${without.join(', ')}`);
+    assert.ok(withPurge.includes('PurgeQueue'), `with operations.purgeQueues: ${withPurge.join(', ')}`);
+  });
+
   it('with SqsTools and QueueMetrics (the drain’s NumberOfMessagesSent): the SQS and CloudWatch clients', async () => {
     const clients = await clientsOf(
       'flip-sqs-metrics',
