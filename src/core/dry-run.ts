@@ -30,11 +30,11 @@ export interface DryRunCall {
  * @example
  * ```ts
  * import { DryRunRecorder } from 'bluegreen-toolkit';
- * import { SqsTools } from 'bluegreen-toolkit/sqs';
+ * import { purgeQueues, SqsTools } from 'bluegreen-toolkit/sqs';
  *
  * const recorder = new DryRunRecorder();
  * const sqs = new SqsTools({ queues, clientConfig: { region: 'eu-west-1' }, dryRun: recorder });
- * await sqs.purgeQueues(StackReference.Blue);
+ * await purgeQueues(sqs, StackReference.Blue);
  * console.log(recorder.calls.map((c) => c.operation)); // ['PurgeQueue', 'PurgeQueue']
  * ```
  */

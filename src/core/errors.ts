@@ -30,9 +30,10 @@ export interface BlueGreenErrorOptions {
  * @example
  * ```ts
  * import { BlueGreenError } from 'bluegreen-toolkit';
+ * import { purgeQueues } from 'bluegreen-toolkit/sqs';
  *
  * try {
- *   await sqs.purgeQueues(StackReference.Green);
+ *   await purgeQueues(sqs, StackReference.Green);
  * } catch (error) {
  *   if (error instanceof BlueGreenError) console.error(error.name, error.message, error.cause);
  * }
@@ -108,11 +109,11 @@ export class GuardError extends BlueGreenError {}
  * @example
  * ```ts
  * import { LiveStackError, StackReference } from 'bluegreen-toolkit';
- * import { DynamoTools } from 'bluegreen-toolkit/dynamodb';
+ * import { DynamoTools, resetTable } from 'bluegreen-toolkit/dynamodb';
  *
  * const dynamodb = new DynamoTools({ tables, clientConfig: { region: 'eu-west-1' } });
  * try {
- *   await dynamodb.resetTable(StackReference.Green, { expectedTableName: 'orders-green', liveStack: StackReference.Green });
+ *   await resetTable(dynamodb, StackReference.Green, { expectedTableName: 'orders-green', liveStack: StackReference.Green });
  * } catch (e) {
  *   if (e instanceof LiveStackError) console.error(`${e.liveStack} is live: not reset`);
  * }

@@ -3,7 +3,9 @@ import {
   type AwsClientConfig,
   type ClientSource,
   type CommonToolOptions,
+  type Logger,
   type Pair,
+  type ResolvedWaitOptions,
   requireObject,
   requireString,
   type StackReference,
@@ -50,7 +52,7 @@ export type DynamoToolsOptions = CommonToolOptions &
   };
 
 /**
- * Options of {@link DynamoTools.deleteTable}.
+ * Options of {@link deleteTable}.
  *
  * @example
  * ```ts
@@ -72,14 +74,14 @@ export interface DeleteTableOptions {
 }
 
 /**
- * The result of {@link DynamoTools.deleteTable}.
+ * The result of {@link deleteTable}.
  *
  * @example
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
- * import type { DeleteTableResult } from 'bluegreen-toolkit/dynamodb';
+ * import { type DeleteTableResult, deleteTable } from 'bluegreen-toolkit/dynamodb';
  *
- * const result: DeleteTableResult = await dynamo.deleteTable(StackReference.Blue, { expectedTableName: 'orders-blue' });
+ * const result: DeleteTableResult = await deleteTable(dynamo, StackReference.Blue, { expectedTableName: 'orders-blue' });
  * console.log(result.previousStatus);
  * ```
  */
@@ -91,7 +93,7 @@ export interface DeleteTableResult extends StepResult {
 }
 
 /**
- * Options of {@link DynamoTools.resetTable}.
+ * Options of {@link resetTable}.
  *
  * @example
  * ```ts
@@ -116,14 +118,14 @@ export interface ResetTableOptions {
 }
 
 /**
- * The result of {@link DynamoTools.resetTable}.
+ * The result of {@link resetTable}.
  *
  * @example
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
- * import type { ResetTableResult } from 'bluegreen-toolkit/dynamodb';
+ * import { type ResetTableResult, resetTable } from 'bluegreen-toolkit/dynamodb';
  *
- * const result: ResetTableResult = await dynamo.resetTable(StackReference.Green, { expectedTableName: 'orders-green' });
+ * const result: ResetTableResult = await resetTable(dynamo, StackReference.Green, { expectedTableName: 'orders-green' });
  * console.log(result.latestStreamArn, result.definition.notCopied);
  * ```
  */
@@ -153,4 +155,15 @@ export const TABLE_WAIT: WaitOptions = { maxWaitTime: 900, minDelay: 5, maxDelay
 export function parseTableConfig(value: unknown, path: string): TableConfig {
   const input = requireObject(value, path, ['tableName']);
   return { tableName: requireString(input.tableName, `${path}.tableName`, TABLE_NAME) };
+}
+
+/**
+ * See {@link DynamoTools.operations}.
+ *
+ * @internal
+ */
+export interface DynamoToolOperations {
+  parseRef(ref: unknown): StackReference;
+  waitOptions(setting: WaitSetting | undefined, defaults: WaitOptions): ResolvedWaitOptions | undefined;
+  logger: Logger;
 }

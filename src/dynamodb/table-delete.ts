@@ -1,4 +1,5 @@
-// Deleting a table (deleteTable, and the first half of resetTable): internal, not exported from the subpath.
+// deleteTable: the standalone guarded deletion of `bluegreen-toolkit/dynamodb` (a hook importing only DynamoTools does
+// not carry it); deleteExisting is also the first half of resetTable.
 import {
   DeleteTableCommand,
   DescribeTableCommand,
@@ -6,8 +7,21 @@ import {
   type TableDescription,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
-import { BlueGreenError, InvalidStateError, isAwsError, type Logger, type ResolvedWaitOptions } from '../core/index.js';
-import type { DeleteTableResult } from './dynamo-types.js';
+import {
+  BlueGreenError,
+  GuardError,
+  InvalidStateError,
+  isAwsError,
+  type Logger,
+  optionalBoolean,
+  pick,
+  type ResolvedWaitOptions,
+  resolveWaitOptions,
+  type StackReference,
+  type WaitSetting,
+} from '../core/index.js';
+import type { DynamoTools } from './dynamo-tools.js';
+import { type DeleteTableOptions, type DeleteTableResult, TABLE_WAIT } from './dynamo-types.js';
 import { waitForTable } from './table-waits.js';
 
 /** What the table operations need from the tool. */
@@ -100,4 +114,61 @@ export async function deleteExisting(
   logger.info(`DynamoTools: deleting ${tableName}`);
   if (wait) await waitForTable(client, tableName, 'gone', wait);
   return { outcome: 'changed', message: `deleted table ${tableName}`, tableName, previousStatus };
+}
+
+/**
+ * The guard of {@link deleteTable} and {@link resetTable}: `expectedTableName` must equal the configured table name
+ * (a {@link GuardError} and no AWS call otherwise). Returns the options as a record.
+ */
+export function guardTable(options: unknown, tableName: string, fn: 'deleteTable' | 'resetTable'): Record<string, unknown> {
+  const opts = (options !== null && typeof options === 'object' && !Array.isArray(options) ? options : {}) as Record<string, unknown>;
+  if (opts.expectedTableName !== tableName) {
+    throw new GuardError(
+      opts.expectedTableName === undefined
+        ? `${fn} deletes table ${tableName}: confirm with { expectedTableName: '${tableName}' }.`
+        : `Refusing to ${fn === 'resetTable' ? 'reset' : 'delete'} table ${tableName}: expectedTableName is ${JSON.stringify(opts.expectedTableName)}. Nothing was changed.`,
+    );
+  }
+  return opts;
+}
+
+/**
+ * Deletes the stack's table and, by default, waits until it is gone. **Destructive:** every item is lost (take an
+ * on-demand backup first if you may need them). Guarded: `expectedTableName` must equal the configured table name,
+ * otherwise {@link bluegreen-toolkit!GuardError} and no AWS call. A table that is already gone or being deleted is
+ * success (`outcome: 'already'`); one still being created or updated is waited for until `ACTIVE` first.
+ *
+ * @param dynamo - the tools of the table pair (their DynamoDB client, logger and dry-run setting are used).
+ * @param ref - the stack whose table is deleted.
+ * @param options.expectedTableName - the name of the table you mean to delete (required).
+ * @param options.wait - wait until the table is gone (default `true`: up to 900 s).
+ * @param options.disableDeletionProtection - turn deletion protection off first (default `false`).
+ * @returns the outcome and the status the table had.
+ * @throws {@link bluegreen-toolkit!GuardError} when `expectedTableName` is missing or does not match (no AWS call).
+ * @throws {@link bluegreen-toolkit!ConfigError} for a bad reference or option (before any AWS call).
+ * @throws {@link bluegreen-toolkit!InvalidStateError} when the table has deletion protection on and
+ *   `disableDeletionProtection` is not set.
+ * @throws {@link bluegreen-toolkit!WaitTimeoutError} when the table is not gone in time.
+ *
+ * @remarks IAM: `dynamodb:DescribeTable`, `dynamodb:DeleteTable`, and `dynamodb:UpdateTable` with
+ * `disableDeletionProtection`.
+ *
+ * @example
+ * ```ts
+ * import { StackReference } from 'bluegreen-toolkit';
+ * import { DynamoTools, deleteTable } from 'bluegreen-toolkit/dynamodb';
+ *
+ * const dynamo = new DynamoTools({ tables, clientConfig: { region: 'eu-west-1' } });
+ * await deleteTable(dynamo, StackReference.Blue, { expectedTableName: 'orders-blue' });
+ * ```
+ */
+export async function deleteTable(dynamo: DynamoTools, ref: StackReference, options: DeleteTableOptions): Promise<DeleteTableResult> {
+  const ops = dynamo.operations;
+  const { tableName } = pick(dynamo.tables, ops.parseRef(ref));
+  const opts = guardTable(options, tableName, 'deleteTable');
+  const disable = optionalBoolean(opts.disableDeletionProtection, 'deleteTable options.disableDeletionProtection', false);
+  const setting = (opts.wait ?? true) as WaitSetting;
+  const wait = ops.waitOptions(setting, TABLE_WAIT);
+  const precondition = resolveWaitOptions(setting === false ? true : setting, TABLE_WAIT) as ResolvedWaitOptions;
+  return deleteExisting({ client: dynamo.client, logger: ops.logger }, tableName, disable, wait, precondition);
 }

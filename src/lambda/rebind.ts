@@ -63,10 +63,11 @@ function copySettings(m: EventSourceMappingConfiguration): CreateMappingParams {
  * @example
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
+ * import { resetTable } from 'bluegreen-toolkit/dynamodb';
  * import { LambdaStackTools, rebindStreamMappings } from 'bluegreen-toolkit/lambda-stack';
  *
  * const lambda = new LambdaStackTools({ functions, clientConfig: { region: 'eu-west-1' } });
- * const reset = await dynamo.resetTable(StackReference.Green, { expectedTableName: 'sessions-green' }); // a new stream
+ * const reset = await resetTable(dynamo, StackReference.Green, { expectedTableName: 'sessions-green' }); // a new stream
  * const prefix = 'arn:aws:dynamodb:eu-west-1:123456789012:table/sessions-green/stream/';
  * if (reset.latestStreamArn) await rebindStreamMappings(lambda, StackReference.Green, prefix, reset.latestStreamArn);
  * ```

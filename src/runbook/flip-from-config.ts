@@ -31,6 +31,11 @@ export function bluegreenFlip(config: StackConfig, options: FlipOptions = {}): B
   return new BlueGreenFlip(config, options, {
     tools: createStackTools,
     lease: (o) => new FlipLease(o),
+    // The destructive operations are functions of their subpaths, not tool methods: loaded when a step runs them.
+    operations: {
+      resetTable: async (dynamo, ref, o) => (await import('../dynamodb/index.js')).resetTable(dynamo, ref, o),
+      purgeQueues: async (sqs, ref, o) => (await import('../sqs/index.js')).purgeQueues(sqs, ref, o),
+    },
     // Loaded only when a drain needs it and no cloudwatch tool is configured (the config path is the CLI's).
     queueMetrics: async (c, o) =>
       new (await import('../cloudwatch/queue-metrics.js')).QueueMetrics({

@@ -37,13 +37,16 @@ export interface FlipFromToolsOptions extends Omit<FlipOptions, 'tools' | 'lock'
  * tool or `queueMetrics`. The config-file path ({@link bluegreen-toolkit/runbook!bluegreenFlip}) stays for the CLI and chores.
  *
  * Leasing: pass `lease: new FlipLease({ tableName, lockId, … })` (that brings the DynamoDB client); a `lock` table
- * is not accepted here. Dry-run: construct each tool with `dryRun` instead.
+ * is not accepted here. Destructive operations are not tool methods: with a `dynamodb` tool pass
+ * `operations: { resetTable }` (from `bluegreen-toolkit/dynamodb`), with `purgeOldQueues: true` also `purgeQueues`
+ * (from `bluegreen-toolkit/sqs`); see {@link bluegreen-toolkit/runbook!FlipOperations}. Dry-run: construct each tool with `dryRun` instead.
  *
  * @param tools - one tool per section, keyed like {@link bluegreen-toolkit/runbook!StackTools} (`sqs`, `lambda`, …).
  * @param options - {@link FlipFromToolsOptions}.
  * @throws {@link bluegreen-toolkit!ConfigError} for an empty or unknown section, a non-object tool, `lock`, `dryRun` or
- *   `region`, a `lambda` tool that is not a `LambdaStackTools`, or an `sqs` tool whose drain has no CloudWatch reader
- *   (nothing is called).
+ *   `region`, a `lambda` tool that is not a `LambdaStackTools`, an `sqs` tool whose drain has no CloudWatch reader, a
+ *   `dynamodb` tool without `operations.resetTable`, or `purgeOldQueues` without `operations.purgeQueues` (nothing is
+ *   called).
  *
  * @example
  * ```ts
@@ -106,6 +109,19 @@ export function bluegreenFlipFromTools(tools: StackTools, options: FlipFromTools
     throw new ConfigError(
       "bluegreenFlipFromTools: the drain of the old queue also checks CloudWatch NumberOfMessagesSent: pass { queueMetrics: new QueueMetrics({ clientConfig }) } (import { QueueMetrics } from 'bluegreen-toolkit/cloudwatch'), a cloudwatch tool, or drain: { sentMetric: false }.",
     );
+  const operations = (flipOptions.operations ?? {}) as Record<string, unknown>;
+  if (flipOptions.operations !== undefined && (operations === null || typeof operations !== 'object'))
+    throw new ConfigError('options.operations must be an object, for example { resetTable } from bluegreen-toolkit/dynamodb.');
+  for (const [key, subpath, needed] of [
+    ['resetTable', 'dynamodb', tools.dynamodb !== undefined],
+    ['purgeQueues', 'sqs', tools.sqs !== undefined && flipOptions.purgeOldQueues === true],
+  ] as const) {
+    const given = operations[key];
+    if ((needed || given !== undefined) && typeof given !== 'function')
+      throw new ConfigError(
+        `bluegreenFlipFromTools: ${key === 'resetTable' ? 'the flip resets the target table of a dynamodb tool' : 'purgeOldQueues purges the old queues'}, a function the tool does not carry: pass { operations: { ${key} } } (import { ${key} } from 'bluegreen-toolkit/${subpath}').`,
+      );
+  }
   const config: StackConfig = {};
   for (const section of STACK_SECTIONS) {
     const tool = tools[section];

@@ -1,4 +1,6 @@
-import type { WaitOptions } from '../core/index.js';
+import type { StackReference, WaitOptions } from '../core/index.js';
+import type { DynamoTools, ResetTableOptions, ResetTableResult } from '../dynamodb/index.js';
+import type { PurgeQueuesOptions, PurgeQueuesResult, SqsTools } from '../sqs/index.js';
 import type { FlipLease } from './lease.js';
 import type { RunbookEvent } from './runbook-types.js';
 import type { StackTools, StackToolsOptions } from './stack-tools.js';
@@ -78,6 +80,30 @@ export interface DrainOptions extends WaitOptions {
 }
 
 /**
+ * The destructive operations the flip runs, which are standalone functions of their subpaths (their tools do not
+ * carry them, so a hook that never resets or purges does not bundle them). A flip built from tool instances
+ * ({@link bluegreenFlipFromTools}) is given them: `resetTable` from `bluegreen-toolkit/dynamodb` with a `dynamodb`
+ * tool, `purgeQueues` from `bluegreen-toolkit/sqs` with `purgeOldQueues: true`. The config path
+ * ({@link bluegreenFlip}) loads them itself.
+ *
+ * @example
+ * ```ts
+ * import { DynamoTools, resetTable } from 'bluegreen-toolkit/dynamodb';
+ * import { bluegreenFlipFromTools } from 'bluegreen-toolkit/flip';
+ * import type { FlipOperations } from 'bluegreen-toolkit/runbook';
+ *
+ * const operations: FlipOperations = { resetTable };
+ * const flip = bluegreenFlipFromTools({ dynamodb: new DynamoTools({ tables }) }, { operations });
+ * ```
+ */
+export interface FlipOperations {
+  /** Resets the target's table (the flip's `dynamodb: reset` step): `resetTable` of `bluegreen-toolkit/dynamodb`. */
+  resetTable?: (dynamo: DynamoTools, ref: StackReference, options: ResetTableOptions) => Promise<ResetTableResult>;
+  /** Purges the old stack's queues (with `purgeOldQueues`): `purgeQueues` of `bluegreen-toolkit/sqs`. */
+  purgeQueues?: (sqs: SqsTools, ref: StackReference, options?: PurgeQueuesOptions) => Promise<PurgeQueuesResult>;
+}
+
+/**
  * Options of {@link bluegreenFlip}: the {@link StackToolsOptions} (client settings, logger, dry-run) plus what the flip
  * does and how long it waits. The defaults are AWS-true (SNS's 15-minute propagation, SQS's one-minute consistency
  * window); tests scale them down.
@@ -103,6 +129,11 @@ export interface FlipOptions extends StackToolsOptions {
    * config (default: every tool is built from the config).
    */
   tools?: StackTools;
+  /**
+   * The destructive operations the flip runs ({@link FlipOperations}; default: the config path loads them, a flip
+   * built from tool instances has none).
+   */
+  operations?: FlipOperations;
   /** How long each settle wait may take and how often it polls (seconds; default: per step, for example 1800 s for a cluster start). */
   wait?: WaitOptions;
   /**

@@ -3,7 +3,7 @@ import { ConfigError, type StackReference } from '../core/index.js';
 import { drainSettle } from './drain.js';
 import { clusterStatus, consumerIs, mappingsIn, readersAvailable, restoreReaderCapacity, serviceSteady } from './flip-checks.js';
 import { AlarmGateError } from './flip-errors.js';
-import { type FlipOptions, SNS_FILTER_PROPAGATION_SECONDS } from './flip-options.js';
+import { type FlipOperations, type FlipOptions, SNS_FILTER_PROPAGATION_SECONDS } from './flip-options.js';
 import {
   alarmActionsSwitch,
   clusterStartSwitch,
@@ -33,11 +33,28 @@ export interface FlipStepContext {
   oldStoppable: { stoppable: true } | { stoppable: false; reason: string };
   /** The CloudWatch reader of the drain's metric check (`NumberOfMessagesSent`). */
   queueMetrics: () => Promise<QueueSentMetric>;
+  /** The destructive operations (given, or loaded by the config path). */
+  operations: FlipOperations;
   /** Notes for the plan (steps left out and why). */
   notes: string[];
 }
 
 type Factory = (c: FlipStepContext) => RunbookStep | undefined;
+
+/** A destructive operation the plan needs, or a ConfigError at plan time (before any step runs) saying how to give it. */
+function needOperation<K extends keyof FlipOperations>(
+  c: FlipStepContext,
+  key: K,
+  needer: string,
+  subpath: string,
+): NonNullable<FlipOperations[K]> {
+  const operation = c.operations[key];
+  if (typeof operation !== 'function')
+    throw new ConfigError(
+      `The flip needs ${key} for ${needer}: pass operations: { ${key} } (import { ${key} } from '${subpath}'). Nothing was changed.`,
+    );
+  return operation as NonNullable<FlipOperations[K]>;
+}
 
 const dwell = (c: FlipStepContext) => c.options.propagationDwellSeconds ?? SNS_FILTER_PROPAGATION_SECONDS;
 
@@ -70,10 +87,11 @@ export const PREPARE: Factory[] = [
       c.notes.push(`dynamodb: ${t} table ${name} is NOT reset: AWS shows the ${t} stack consuming (it may hold live data).`);
       return undefined;
     }
+    const reset = needOperation(c, 'resetTable', 'a dynamodb tool', 'bluegreen-toolkit/dynamodb');
     return {
       name: `dynamodb: reset ${t} table from ${c.old}'s definition`,
       description: `Deletes table ${name} and recreates it empty with ${c.old}'s definition. Cannot be undone; refused on the live stack.`,
-      run: () => dynamodb.resetTable(t, { expectedTableName: name, liveStack: c.old, ...(c.options.wait ? { wait: c.options.wait } : {}) }),
+      run: () => reset(dynamodb, t, { expectedTableName: name, liveStack: c.old, ...(c.options.wait ? { wait: c.options.wait } : {}) }),
       ...tableIdentity(dynamodb, t, name),
       manualUndo: `recreate table ${name} from ${c.old}'s definition (run the flip again: the reset is idempotent)`,
     };
@@ -246,15 +264,22 @@ export const FINISH: Factory[] = [
       resources: async () => [`application-autoscaling cluster:${(await aurora.getClusterState(old)).clusterIdentifier}`],
       manualUndo: `set the ${old} cluster's Application Auto Scaling MinCapacity (rds:cluster:ReadReplicaCount) back`,
     },
-  ({ tools: { sqs }, old, target, options }) =>
-    sqs && options.purgeOldQueues === true
-      ? {
-          name: `sqs: purge ${old} queue${options.purgeOldDlq === true ? ' and DLQ' : ''}`,
-          description: `Deletes every message left in the ${old} queue${options.purgeOldDlq === true ? ' and its DLQ' : ''}. Cannot be undone; refused on the live stack.`,
-          run: () => sqs.purgeQueues(old, { includeDlq: options.purgeOldDlq === true, liveStack: target }),
-          resources: async () => [`sqs queue of ${old}${options.purgeOldDlq === true ? ' and its DLQ' : ''}`],
-        }
-      : undefined,
+  (c) => {
+    const {
+      tools: { sqs },
+      old,
+      target,
+      options,
+    } = c;
+    if (!sqs || options.purgeOldQueues !== true) return undefined;
+    const purge = needOperation(c, 'purgeQueues', 'purgeOldQueues', 'bluegreen-toolkit/sqs');
+    return {
+      name: `sqs: purge ${old} queue${options.purgeOldDlq === true ? ' and DLQ' : ''}`,
+      description: `Deletes every message left in the ${old} queue${options.purgeOldDlq === true ? ' and its DLQ' : ''}. Cannot be undone; refused on the live stack.`,
+      run: () => purge(sqs, old, { includeDlq: options.purgeOldDlq === true, liveStack: target }),
+      resources: async () => [`sqs queue of ${old}${options.purgeOldDlq === true ? ' and its DLQ' : ''}`],
+    };
+  },
   (c) => {
     const { aurora } = c.tools;
     if (!aurora || c.options.stopOldDatabase === false) return undefined;

@@ -1,6 +1,6 @@
 import type { QueueSentMetric } from '../cloudwatch/queue-metrics.js';
 import type { StackReference } from '../core/index.js';
-import type { FlipOptions } from './flip-options.js';
+import type { FlipOperations, FlipOptions } from './flip-options.js';
 import type { FlipLease } from './lease.js';
 import type { FlipLeaseOptions, LeaseRecord } from './lease-types.js';
 import type { ObservedLiveState } from './live-state.js';
@@ -79,4 +79,6 @@ export interface FlipMakers {
    * `NumberOfMessagesSent` then fails with a ConfigError; `bluegreenFlipFromTools` checks this up front).
    */
   queueMetrics?: (config: StackConfig, options: FlipOptions) => QueueSentMetric | Promise<QueueSentMetric>;
+  /** The destructive operations `options.operations` does not give (default: none). */
+  operations?: FlipOperations;
 }

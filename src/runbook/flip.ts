@@ -139,6 +139,7 @@ export class BlueGreenFlip {
       oldStoppable:
         finishing && tools.aurora && this.#options.stopOldDatabase !== false ? await stoppable(tools, old) : { stoppable: true },
       queueMetrics: () => this.#queueMetricsFor(tools),
+      operations: { ...this.#make.operations, ...this.#options.operations },
       notes,
     };
     const { steps, skip } = planSteps(phase, context, current, observed, this.#options.flipId);

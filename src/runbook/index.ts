@@ -28,6 +28,7 @@ export { bluegreenFlipFromTools, type FlipFromToolsOptions } from './flip-from-t
 export {
   DRAIN_ZERO_READINGS,
   type DrainOptions,
+  type FlipOperations,
   type FlipOptions,
   SNS_FILTER_PROPAGATION_SECONDS,
   SQS_DEPTH_CONSISTENCY_SECONDS,

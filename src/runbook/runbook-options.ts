@@ -8,13 +8,14 @@ import type { RunbookEvent, RunbookStep, StepStatus } from './runbook-types.js';
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
  * import { Runbook, type RunbookOptions } from 'bluegreen-toolkit/runbook';
+ * import { purgeQueues } from 'bluegreen-toolkit/sqs';
  *
  * const options: RunbookOptions = {
  *   name: 'retire blue consumers',
  *   steps: [
  *     { name: 'disable blue rules', run: () => lambda.disableRules(StackReference.Blue),
  *       undo: () => lambda.enableRules(StackReference.Blue) },
- *     { name: 'purge blue queues', run: () => sqs.purgeQueues(StackReference.Blue) },
+ *     { name: 'purge blue queues', run: () => purgeQueues(sqs, StackReference.Blue) },
  *   ],
  *   logger: console,
  *   onEvent: (e) => console.log(`[${e.index}/${e.total}] ${e.type} ${e.step}`),

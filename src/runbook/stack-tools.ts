@@ -38,11 +38,12 @@ export interface StackTools {
  * ```ts
  * import { DryRunRecorder, StackReference } from 'bluegreen-toolkit';
  * import { createStackTools, loadStackConfig, type StackToolsOptions } from 'bluegreen-toolkit/runbook';
+ * import { purgeQueues } from 'bluegreen-toolkit/sqs';
  *
  * const recorder = new DryRunRecorder();
  * const options: StackToolsOptions = { clientConfig: { maxAttempts: 5 }, logger: console, dryRun: recorder };
  * const tools = await createStackTools(await loadStackConfig('stack.json'), options);
- * await tools.sqs?.purgeQueues(StackReference.Blue);
+ * if (tools.sqs) await purgeQueues(tools.sqs, StackReference.Blue);
  * console.log(recorder.calls.map((c) => `${c.client} ${c.operation}`)); // the PurgeQueue calls, not sent
  * ```
  */

@@ -1,6 +1,7 @@
 /**
- * `bluegreen-toolkit/sqs`: purge, measure and drain the SQS queues of a blue/green pair. Imports only
- * `@aws-sdk/client-sqs` and the package core.
+ * `bluegreen-toolkit/sqs`: measure, drain and purge the SQS queues of a blue/green pair. The purge is the standalone
+ * {@link purgeQueues}, so a hook importing only {@link SqsTools} does not carry it. Imports only `@aws-sdk/client-sqs`
+ * and the package core.
  *
  * @example
  * ```ts
@@ -18,6 +19,7 @@
  * @module bluegreen-toolkit/sqs
  */
 
+export { purgeQueues } from './purge-queues.js';
 export { SqsTools } from './sqs-tools.js';
 export type {
   PurgedQueue,

@@ -4,9 +4,11 @@ import {
   type ClientSource,
   type CommonToolOptions,
   ConfigError,
+  type Logger,
   type Outcome,
   optionalString,
   type Pair,
+  type ResolvedWaitOptions,
   requireDisjointPair,
   requireObject,
   requireString,
@@ -15,6 +17,7 @@ import {
   type WaitOptions,
   type WaitSetting,
 } from '../core/index.js';
+import type { QueueUrls } from './queue-urls.js';
 
 /**
  * One stack's queue: the queue and, optionally, its dead-letter queue.
@@ -120,14 +123,14 @@ export interface QueueDepthReport {
 }
 
 /**
- * What happened to one queue in {@link SqsTools.purgeQueues}.
+ * What happened to one queue in {@link purgeQueues}.
  *
  * @example
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
- * import type { PurgedQueue } from 'bluegreen-toolkit/sqs';
+ * import { type PurgedQueue, purgeQueues } from 'bluegreen-toolkit/sqs';
  *
- * const purged: PurgedQueue[] = (await sqs.purgeQueues(StackReference.Green)).queues;
+ * const purged: PurgedQueue[] = (await purgeQueues(sqs, StackReference.Green)).queues;
  * ```
  */
 export interface PurgedQueue {
@@ -147,14 +150,14 @@ export interface PurgedQueue {
 }
 
 /**
- * The result of {@link SqsTools.purgeQueues}.
+ * The result of {@link purgeQueues}.
  *
  * @example
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
- * import type { PurgeQueuesResult } from 'bluegreen-toolkit/sqs';
+ * import { type PurgeQueuesResult, purgeQueues } from 'bluegreen-toolkit/sqs';
  *
- * const result: PurgeQueuesResult = await sqs.purgeQueues(StackReference.Green);
+ * const result: PurgeQueuesResult = await purgeQueues(sqs, StackReference.Green);
  * if (result.outcome === 'already') console.log(result.message);
  * ```
  */
@@ -168,7 +171,7 @@ export interface PurgeQueuesResult extends StepResult {
 }
 
 /**
- * Options of {@link SqsTools.purgeQueues}.
+ * Options of {@link purgeQueues}.
  *
  * @example
  * ```ts
@@ -292,4 +295,20 @@ export function optionsObject(value: unknown, path: string): Record<string, unkn
 export function readCount(attributes: Record<string, string> | undefined, name: string): number {
   const value = Number(attributes?.[name] ?? 0);
   return Number.isFinite(value) ? value : 0;
+}
+
+/**
+ * See {@link SqsTools.operations}.
+ *
+ * @internal
+ */
+export interface SqsToolOperations {
+  parseRef(ref: unknown): StackReference;
+  waitOptions(setting: WaitSetting | undefined, defaults: WaitOptions): ResolvedWaitOptions | undefined;
+  logger: Logger;
+  /** The stack's queue and, with `includeDlq`, its configured DLQ. */
+  targets(stack: StackReference, includeDlq: boolean): QueueTarget[];
+  urls: QueueUrls;
+  /** The depth of the targets, or `undefined` when the read was throttled (poll again). */
+  pollDepth(targets: QueueTarget[]): Promise<QueueDepthReport | undefined>;
 }

@@ -21,8 +21,9 @@ function loadTemplate(): Json {
 const FLIP_METHODS: Record<string, RegExp> = {
   Aurora:
     /^AuroraTools\.(startDatabase|stopDatabase|scaleOut|scaleIn|getClusterState|checkStoppable|getAvailableReaders|restoreReaderCapacity)$/,
-  DynamoDB: /^DynamoTools\.(resetTable|describeTable)$/,
-  Sqs: /^SqsTools\.(waitForDrain|purgeQueues|getQueueDepth)$/,
+  // resetTable and purgeQueues are functions of their subpaths (the flip is given them as operations).
+  DynamoDB: /^(DynamoTools\.describeTable|resetTable)$/,
+  Sqs: /^(SqsTools\.(waitForDrain|getQueueDepth)|purgeQueues)$/,
   Sns: /^SnsTools\.(enableSubscription|disableSubscription|getSubscriptionStates)$/,
   Kinesis: /^KinesisTools\.(registerConsumer|deregisterConsumer|describeConsumer)$/,
   Lambda:

@@ -8,7 +8,7 @@ import {
   ListTagsOfResourceCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoTools } from '../../../src/dynamodb/index.js';
+import { DynamoTools, deleteTable, resetTable } from '../../../src/dynamodb/index.js';
 import { StackReference } from '../../../src/index.js';
 import { DynamoPhaseProxy } from '../../support/dynamodb-phase-proxy.js';
 import { useEmulator } from '../../support/use-emulator.js';
@@ -49,7 +49,7 @@ describe('Class: DynamoTools (moto behind a proxy adding the CREATING/DELETING p
     );
     await moto.send(new CreateTableCommand(table('orders-green')));
 
-    const result = await tools().resetTable(StackReference.Green, { expectedTableName: 'orders-green', wait: fast });
+    const result = await resetTable(tools(), StackReference.Green, { expectedTableName: 'orders-green', wait: fast });
     assert.equal(result.outcome, 'changed');
 
     const greenLog = proxy.log.filter((line) => line.includes('orders-green'));
@@ -76,7 +76,7 @@ describe('Class: DynamoTools (moto behind a proxy adding the CREATING/DELETING p
   it('deleteTable on a table still CREATING waits until ACTIVE, deletes it and waits through DELETING until it is gone', async () => {
     const viaProxy = new DynamoDBClient({ ...aws.clientConfig(), endpoint });
     await viaProxy.send(new CreateTableCommand(table('orders-blue')));
-    const result = await tools().deleteTable(StackReference.Blue, { expectedTableName: 'orders-blue', wait: fast });
+    const result = await deleteTable(tools(), StackReference.Blue, { expectedTableName: 'orders-blue', wait: fast });
     assert.deepEqual([result.outcome, result.previousStatus], ['changed', 'CREATING']);
     const log = proxy.log.filter((l) => l.includes('orders-blue'));
     assert.ok(log.indexOf('DeleteTable orders-blue → DELETING') > log.lastIndexOf('DescribeTable orders-blue → CREATING'), log.join(' | '));
@@ -90,8 +90,8 @@ describe('Class: DynamoTools (moto behind a proxy adding the CREATING/DELETING p
   it('deleteTable on a table already DELETING is already, and waits until it is gone', async () => {
     await moto.send(new CreateTableCommand(table('orders-blue')));
     const t = tools();
-    await t.deleteTable(StackReference.Blue, { expectedTableName: 'orders-blue', wait: false });
-    const again = await t.deleteTable(StackReference.Blue, { expectedTableName: 'orders-blue', wait: fast });
+    await deleteTable(t, StackReference.Blue, { expectedTableName: 'orders-blue', wait: false });
+    const again = await deleteTable(t, StackReference.Blue, { expectedTableName: 'orders-blue', wait: fast });
     assert.deepEqual([again.outcome, again.previousStatus], ['already', 'DELETING']);
     assert.equal(proxy.log.at(-1), 'DescribeTable orders-blue → ResourceNotFoundException');
   });

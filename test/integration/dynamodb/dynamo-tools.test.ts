@@ -14,7 +14,7 @@ import {
   UpdateContinuousBackupsCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoTools } from '../../../src/dynamodb/index.js';
+import { DynamoTools, deleteTable, resetTable } from '../../../src/dynamodb/index.js';
 import { DryRunRecorder, GuardError, InvalidStateError, ResourceNotFoundError, StackReference } from '../../../src/index.js';
 import { useEmulator } from '../../support/use-emulator.js';
 
@@ -130,7 +130,7 @@ describe('Class: DynamoTools (moto)', () => {
     dynamo = new DynamoDBClient(aws.clientConfig());
   });
 
-  describe('Method: resetTable', () => {
+  describe('Function: resetTable', () => {
     beforeEach(async () => {
       await dynamo.send(new CreateTableCommand(partnerDefinition('orders-blue')));
       await dynamo.send(
@@ -163,7 +163,7 @@ describe('Class: DynamoTools (moto)', () => {
         }),
       );
       await putItems('orders-green', 5);
-      const result = await tools().resetTable(StackReference.Green, { expectedTableName: 'orders-green', wait: fast });
+      const result = await resetTable(tools(), StackReference.Green, { expectedTableName: 'orders-green', wait: fast });
 
       assert.equal(result.outcome, 'changed');
       assert.equal(result.deletedExisting, true);
@@ -191,12 +191,12 @@ describe('Class: DynamoTools (moto)', () => {
     });
 
     it('is resumable: when the table is already gone it is created (and a repeat recreates it again)', async () => {
-      const first = await tools().resetTable(StackReference.Green, { expectedTableName: 'orders-green', wait: fast });
+      const first = await resetTable(tools(), StackReference.Green, { expectedTableName: 'orders-green', wait: fast });
       assert.equal(first.deletedExisting, false);
       assert.match(first.message, /^created orders-green/);
       assert.deepEqual(shape(await describeOne('orders-green')), shape(await describeOne('orders-blue')));
       await putItems('orders-green', 2);
-      const again = await tools().resetTable(StackReference.Green, { expectedTableName: 'orders-green', wait: fast });
+      const again = await resetTable(tools(), StackReference.Green, { expectedTableName: 'orders-green', wait: fast });
       assert.equal(again.deletedExisting, true);
       assert.equal(await itemCount('orders-green'), 0);
       assert.equal((await tags((await describeOne('orders-green')).TableArn as string)).length, 12);
@@ -217,9 +217,9 @@ describe('Class: DynamoTools (moto)', () => {
         { step: 'initialize', name: 'failFirstCreateTable' },
       );
       const t = new DynamoTools({ tables, awsSdkV3Client: flaky });
-      await assert.rejects(t.resetTable(StackReference.Green, { expectedTableName: 'orders-green', wait: fast }), /connection reset/);
+      await assert.rejects(resetTable(t, StackReference.Green, { expectedTableName: 'orders-green', wait: fast }), /connection reset/);
       assert.equal(await exists('orders-green'), false, 'the first run deleted the table');
-      const resumed = await t.resetTable(StackReference.Green, { expectedTableName: 'orders-green', wait: fast });
+      const resumed = await resetTable(t, StackReference.Green, { expectedTableName: 'orders-green', wait: fast });
       assert.equal(resumed.deletedExisting, false);
       assert.deepEqual(shape(await describeOne('orders-green')), shape(await describeOne('orders-blue')));
       assert.equal(await itemCount('orders-green'), 0);
@@ -232,15 +232,15 @@ describe('Class: DynamoTools (moto)', () => {
       await dynamo.send(
         new CreateTableCommand({ ...definition, BillingMode: 'PAY_PER_REQUEST', DeletionProtectionEnabled: true, Tags: [] }),
       );
-      const result = await tools().resetTable(StackReference.Blue, { expectedTableName: 'orders-blue', wait: fast });
+      const result = await resetTable(tools(), StackReference.Blue, { expectedTableName: 'orders-blue', wait: fast });
       assert.equal(result.definition.createTable.BillingMode, 'PAY_PER_REQUEST');
       const blue = await describeOne('orders-blue');
       assert.equal(blue.BillingModeSummary?.BillingMode, 'PAY_PER_REQUEST');
       assert.equal(blue.DeletionProtectionEnabled, true);
       // The table now has deletion protection: the next reset is refused unless told to turn it off.
-      await assert.rejects(tools().resetTable(StackReference.Blue, { expectedTableName: 'orders-blue', wait: fast }), InvalidStateError);
+      await assert.rejects(resetTable(tools(), StackReference.Blue, { expectedTableName: 'orders-blue', wait: fast }), InvalidStateError);
       assert.ok(await exists('orders-blue'));
-      const again = await tools().resetTable(StackReference.Blue, {
+      const again = await resetTable(tools(), StackReference.Blue, {
         expectedTableName: 'orders-blue',
         wait: fast,
         disableDeletionProtection: true,
@@ -254,7 +254,7 @@ describe('Class: DynamoTools (moto)', () => {
       await putItems('orders-green', 2);
       const recorder = new DryRunRecorder();
       const t = new DynamoTools({ tables, clientConfig: aws.clientConfig(), dryRun: recorder });
-      const result = await t.resetTable(StackReference.Green, { expectedTableName: 'orders-green', wait: fast });
+      const result = await resetTable(t, StackReference.Green, { expectedTableName: 'orders-green', wait: fast });
       assert.deepEqual(
         recorder.calls.map((c) => c.operation),
         ['DeleteTable', 'CreateTable', 'UpdateTimeToLive', 'UpdateContinuousBackups', 'TagResource'],
@@ -269,7 +269,7 @@ describe('Class: DynamoTools (moto)', () => {
         tables: { blue: { tableName: 'orders-blue' }, green: { tableName: 'nowhere' } },
         clientConfig: aws.clientConfig(),
       });
-      await assert.rejects(t.resetTable(StackReference.Blue, { expectedTableName: 'orders-blue', wait: fast }), (e: unknown) => {
+      await assert.rejects(resetTable(t, StackReference.Blue, { expectedTableName: 'orders-blue', wait: fast }), (e: unknown) => {
         assert.ok(e instanceof ResourceNotFoundError);
         assert.equal(e.resource, 'nowhere');
         return true;
@@ -278,38 +278,38 @@ describe('Class: DynamoTools (moto)', () => {
     });
 
     it('the guard refuses a mismatched name and changes nothing', async () => {
-      await assert.rejects(tools().resetTable(StackReference.Blue, { expectedTableName: 'orders-green' }), GuardError);
+      await assert.rejects(resetTable(tools(), StackReference.Blue, { expectedTableName: 'orders-green' }), GuardError);
       assert.equal(await itemCount('orders-blue'), 3);
     });
   });
 
-  describe('Method: deleteTable', () => {
+  describe('Function: deleteTable', () => {
     it('deletes the table and waits until it is gone; a repeat is already', async () => {
       await dynamo.send(new CreateTableCommand({ ...partnerDefinition('orders-green'), Tags: [] }));
       const t = tools();
-      const result = await t.deleteTable(StackReference.Green, { expectedTableName: 'orders-green', wait: fast });
+      const result = await deleteTable(t, StackReference.Green, { expectedTableName: 'orders-green', wait: fast });
       assert.deepEqual([result.outcome, result.previousStatus], ['changed', 'ACTIVE']);
       assert.equal(await exists('orders-green'), false);
-      const again = await t.deleteTable(StackReference.Green, { expectedTableName: 'orders-green', wait: fast });
+      const again = await deleteTable(t, StackReference.Green, { expectedTableName: 'orders-green', wait: fast });
       assert.deepEqual([again.outcome, again.previousStatus], ['already', null]);
     });
 
     it('refuses a protected table unless disableDeletionProtection is set', async () => {
       await dynamo.send(new CreateTableCommand({ ...partnerDefinition('orders-green'), Tags: [], DeletionProtectionEnabled: true }));
-      await assert.rejects(tools().deleteTable(StackReference.Green, { expectedTableName: 'orders-green', wait: fast }), (e: unknown) => {
+      await assert.rejects(deleteTable(tools(), StackReference.Green, { expectedTableName: 'orders-green', wait: fast }), (e: unknown) => {
         assert.ok(e instanceof InvalidStateError);
         assert.match(e.message, /disableDeletionProtection: true/);
         return true;
       });
       assert.ok(await exists('orders-green'));
-      await tools().deleteTable(StackReference.Green, { expectedTableName: 'orders-green', wait: fast, disableDeletionProtection: true });
+      await deleteTable(tools(), StackReference.Green, { expectedTableName: 'orders-green', wait: fast, disableDeletionProtection: true });
       assert.equal(await exists('orders-green'), false);
     });
 
     it('the guard refuses a missing or mismatched name and the table stays', async () => {
       await dynamo.send(new CreateTableCommand({ ...partnerDefinition('orders-green'), Tags: [] }));
-      await assert.rejects(tools().deleteTable(StackReference.Green, { expectedTableName: 'orders-blue' }), GuardError);
-      await assert.rejects(tools().deleteTable(StackReference.Green, undefined as never), GuardError);
+      await assert.rejects(deleteTable(tools(), StackReference.Green, { expectedTableName: 'orders-blue' }), GuardError);
+      await assert.rejects(deleteTable(tools(), StackReference.Green, undefined as never), GuardError);
       assert.ok(await exists('orders-green'));
     });
   });

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateEventSourceMappingCommand, GetEventSourceMappingCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DynamoTools } from '../../../src/dynamodb/index.js';
+import { DynamoTools, resetTable } from '../../../src/dynamodb/index.js';
 import { StackReference } from '../../../src/index.js';
 import { LambdaStackTools, rebindStreamMappings } from '../../../src/lambda-stack/index.js';
 import { FlipLease, LeaseHeldError } from '../../../src/runbook/index.js';
@@ -50,7 +50,7 @@ describe('Flip: rebinding a reset table stream, and the lease on DynamoDB (emula
         tables: { blue: { tableName: 'rb-blue' }, green: { tableName: 'rb-green' } },
         clientConfig: aws.clientConfig(),
       });
-      await tables.resetTable(StackReference.Green, {
+      await resetTable(tables, StackReference.Green, {
         expectedTableName: 'rb-green',
         liveStack: StackReference.Blue,
         wait: { maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 },

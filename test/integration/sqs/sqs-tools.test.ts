@@ -16,7 +16,7 @@ import {
   StackReference,
   WaitTimeoutError,
 } from '../../../src/index.js';
-import { SqsTools } from '../../../src/sqs/index.js';
+import { purgeQueues, SqsTools } from '../../../src/sqs/index.js';
 import { useEmulator } from '../../support/use-emulator.js';
 
 describe('Class: SqsTools (moto)', () => {
@@ -100,10 +100,10 @@ describe('Class: SqsTools (moto)', () => {
     });
   });
 
-  describe('Method: purgeQueues', () => {
+  describe('Function: purgeQueues', () => {
     it('purges the queue only by default: the DLQ keeps its dead letters (read back)', async () => {
       await stackWithMessages('green', 5, 2);
-      const result = await tools().purgeQueues(StackReference.Green);
+      const result = await purgeQueues(tools(), StackReference.Green);
       assert.deepEqual(
         result.queues.map((q) => q.queueName),
         ['orders-green'],
@@ -115,7 +115,7 @@ describe('Class: SqsTools (moto)', () => {
     it('with includeDlq purges the queue and its DLQ (read back empty) and leaves the other stack alone', async () => {
       await stackWithMessages('green', 15, 3);
       await stackWithMessages('blue', 4, 1);
-      const result = await tools().purgeQueues(StackReference.Green, {
+      const result = await purgeQueues(tools(), StackReference.Green, {
         includeDlq: true,
         wait: { maxWaitTime: 30, minDelay: 0.2, maxDelay: 1 },
       });
@@ -137,9 +137,9 @@ describe('Class: SqsTools (moto)', () => {
     it('a second purge within 60 s hits PurgeQueueInProgress: already, and says the message sent since remains (it does)', async () => {
       await stackWithMessages('green', 3, 1);
       const t = tools();
-      assert.equal((await t.purgeQueues(StackReference.Green, { includeDlq: true })).outcome, 'changed');
+      assert.equal((await purgeQueues(t, StackReference.Green, { includeDlq: true })).outcome, 'changed');
       await sqs.send(new SendMessageCommand({ QueueUrl: url['orders-green'], MessageBody: 'sent after the purge' }));
-      const again = await t.purgeQueues(StackReference.Green, { includeDlq: true });
+      const again = await purgeQueues(t, StackReference.Green, { includeDlq: true });
       assert.equal(again.outcome, 'already');
       assert.deepEqual(
         again.queues.map((q) => q.outcome),
@@ -164,7 +164,7 @@ describe('Class: SqsTools (moto)', () => {
         }),
       );
       url['orders-green'] = green.QueueUrl as string;
-      await assert.rejects(tools().purgeQueues(StackReference.Blue, { includeDlq: true }), (e: unknown) => {
+      await assert.rejects(purgeQueues(tools(), StackReference.Blue, { includeDlq: true }), (e: unknown) => {
         assert.ok(e instanceof ConfigError);
         assert.match(e.message, /queues\.blue\.dlqName and queues\.green\.queueName share a dead-letter queue/);
         return true;
@@ -180,7 +180,7 @@ describe('Class: SqsTools (moto)', () => {
         queues: { ...queues, green: { queueName: 'orders-green', dlqName: 'orders-green-dlq-old' } },
         clientConfig: aws.clientConfig(),
       });
-      await assert.rejects(t.purgeQueues(StackReference.Green, { includeDlq: true }), (e: unknown) => {
+      await assert.rejects(purgeQueues(t, StackReference.Green, { includeDlq: true }), (e: unknown) => {
         assert.ok(e instanceof InvalidStateError);
         assert.match(e.message, /orders-green-dlq-old \(queues\.green\.dlqName\): it is not the dead-letter queue of orders-green/);
         return true;
@@ -193,7 +193,7 @@ describe('Class: SqsTools (moto)', () => {
       await stackWithMessages('green', 3, 1);
       const recorder = new DryRunRecorder();
       const t = new SqsTools({ queues, clientConfig: aws.clientConfig(), dryRun: recorder });
-      const result = await t.purgeQueues(StackReference.Green, { includeDlq: true, wait: true });
+      const result = await purgeQueues(t, StackReference.Green, { includeDlq: true, wait: true });
       assert.deepEqual(
         recorder.calls.map((c) => [c.operation, (c.input as { QueueUrl: string }).QueueUrl]),
         [
@@ -208,7 +208,7 @@ describe('Class: SqsTools (moto)', () => {
 
     it('includeDlq: false keeps the DLQ messages', async () => {
       await stackWithMessages('blue', 2, 2);
-      await tools().purgeQueues(StackReference.Blue, { includeDlq: false });
+      await purgeQueues(tools(), StackReference.Blue, { includeDlq: false });
       assert.deepEqual(await counts('orders-blue'), [0, 0, 0]);
       assert.deepEqual(await counts('orders-blue-dlq'), [2, 0, 0]);
     });
@@ -217,7 +217,7 @@ describe('Class: SqsTools (moto)', () => {
       const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'orders-green' }));
       url['orders-green'] = QueueUrl as string;
       await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'keep me' }));
-      await assert.rejects(tools().purgeQueues(StackReference.Green, { includeDlq: true }), (e: unknown) => {
+      await assert.rejects(purgeQueues(tools(), StackReference.Green, { includeDlq: true }), (e: unknown) => {
         assert.ok(e instanceof ResourceNotFoundError);
         assert.equal(e.resource, 'orders-green-dlq');
         return true;

@@ -9,6 +9,7 @@
 import type { StackReference, WaitOptions } from '../../../src/index.js';
 import { opposite } from '../../../src/index.js';
 import { Runbook, type RunbookStep, type StackTools } from '../../../src/runbook/index.js';
+import { purgeQueues } from '../../../src/sqs/index.js';
 
 /** The pre-issue-11 order of the flip's SNS/SQS/Lambda steps as one runbook (both phases back to back, like `flip()`). */
 export function legacyMessagingFlip(tools: StackTools, target: StackReference, wait: WaitOptions, between?: () => void): Runbook {
@@ -37,7 +38,7 @@ export function legacyMessagingFlip(tools: StackTools, target: StackReference, w
       run: () => lambda.disableEventMappings(live, { wait }),
       undo: () => lambda.enableEventMappings(live, { wait }),
     },
-    { name: `sqs: purge ${live} queues`, run: () => sqs.purgeQueues(live, { includeDlq: true }) },
+    { name: `sqs: purge ${live} queues`, run: () => purgeQueues(sqs, live, { includeDlq: true }) },
   ];
   return new Runbook({ name: `legacy flip → ${target}`, steps });
 }

@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import sinon from 'sinon';
-import { DynamoTools } from '../../../src/dynamodb/index.js';
+import { DynamoTools, deleteTable, resetTable } from '../../../src/dynamodb/index.js';
 import {
   BlueGreenError,
   ConfigError,
@@ -162,7 +162,7 @@ describe('Class: DynamoTools', () => {
     });
   });
 
-  describe('Method: deleteTable', () => {
+  describe('Function: deleteTable', () => {
     const confirm = { expectedTableName: 'orders-green' };
 
     it('deletes the table and waits (DescribeTable) until it is gone', async () => {
@@ -172,7 +172,7 @@ describe('Class: DynamoTools', () => {
         .resolvesOnce(green('DELETING'))
         .rejects(notFound());
       ddb.on(DeleteTableCommand).resolves({ TableDescription: green('DELETING').Table });
-      const result = await run(tools().deleteTable(StackReference.Green, confirm));
+      const result = await run(deleteTable(tools(), StackReference.Green, confirm));
       assert.deepEqual([result.outcome, result.previousStatus, result.tableName], ['changed', 'ACTIVE', 'orders-green']);
       assert.deepEqual(ops(), ['DescribeTable', 'DeleteTable', 'DescribeTable', 'DescribeTable']);
       assert.deepEqual(ddb.commandCalls(DeleteTableCommand)[0]?.args[0].input, { TableName: 'orders-green' });
@@ -181,20 +181,20 @@ describe('Class: DynamoTools', () => {
     it('wait: false returns once DeleteTable was accepted', async () => {
       ddb.on(DescribeTableCommand).resolves(green('ACTIVE'));
       ddb.on(DeleteTableCommand).resolves({});
-      await run(tools().deleteTable(StackReference.Green, { ...confirm, wait: false }));
+      await run(deleteTable(tools(), StackReference.Green, { ...confirm, wait: false }));
       assert.deepEqual(ops(), ['DescribeTable', 'DeleteTable']);
     });
 
     it('is idempotent: a missing table is already deleted, with one DescribeTable call', async () => {
       ddb.on(DescribeTableCommand).rejects(notFound());
-      const result = await run(tools().deleteTable(StackReference.Green, confirm));
+      const result = await run(deleteTable(tools(), StackReference.Green, confirm));
       assert.deepEqual([result.outcome, result.previousStatus], ['already', null]);
       assert.deepEqual(ops(), ['DescribeTable']);
     });
 
     it('a DELETING table is already being deleted; the wait still runs', async () => {
       ddb.on(DescribeTableCommand).resolvesOnce(green('DELETING')).resolvesOnce(green('DELETING')).rejects(notFound());
-      const result = await run(tools().deleteTable(StackReference.Green, confirm));
+      const result = await run(deleteTable(tools(), StackReference.Green, confirm));
       assert.equal(result.outcome, 'already');
       assert.equal(ddb.commandCalls(DeleteTableCommand).length, 0);
       assert.equal(ddb.commandCalls(DescribeTableCommand).length, 3);
@@ -208,13 +208,13 @@ describe('Class: DynamoTools', () => {
         .resolvesOnce(green('ACTIVE'))
         .rejects(notFound());
       ddb.on(DeleteTableCommand).resolves({});
-      await run(tools().deleteTable(StackReference.Green, confirm));
+      await run(deleteTable(tools(), StackReference.Green, confirm));
       assert.deepEqual(ops(), ['DescribeTable', 'DescribeTable', 'DescribeTable', 'DeleteTable', 'DescribeTable']);
     });
 
     it('deletion protection on: InvalidStateError and nothing changed', async () => {
       ddb.on(DescribeTableCommand).resolves(green('ACTIVE', { DeletionProtectionEnabled: true }));
-      await assert.rejects(run(tools().deleteTable(StackReference.Green, confirm)), (e: unknown) => {
+      await assert.rejects(run(deleteTable(tools(), StackReference.Green, confirm)), (e: unknown) => {
         assert.ok(e instanceof InvalidStateError);
         assert.match(e.message, /disableDeletionProtection: true/);
         return true;
@@ -229,7 +229,7 @@ describe('Class: DynamoTools', () => {
         .rejects(notFound());
       ddb.on(UpdateTableCommand).resolves({ TableDescription: green('ACTIVE').Table });
       ddb.on(DeleteTableCommand).resolves({});
-      await run(tools().deleteTable(StackReference.Green, { ...confirm, disableDeletionProtection: true }));
+      await run(deleteTable(tools(), StackReference.Green, { ...confirm, disableDeletionProtection: true }));
       assert.deepEqual(ops(), ['DescribeTable', 'UpdateTable', 'DeleteTable', 'DescribeTable']);
       assert.deepEqual(ddb.commandCalls(UpdateTableCommand)[0]?.args[0].input, {
         TableName: 'orders-green',
@@ -240,13 +240,13 @@ describe('Class: DynamoTools', () => {
     it('ResourceNotFoundException from DeleteTable (deleted meanwhile) is already', async () => {
       ddb.on(DescribeTableCommand).resolves(green('ACTIVE'));
       ddb.on(DeleteTableCommand).rejects(notFound());
-      assert.equal((await run(tools().deleteTable(StackReference.Green, confirm))).outcome, 'already');
+      assert.equal((await run(deleteTable(tools(), StackReference.Green, confirm))).outcome, 'already');
     });
 
     it('ResourceInUseException from DeleteTable while another process deletes it is already', async () => {
       ddb.on(DescribeTableCommand).resolvesOnce(green('ACTIVE')).resolvesOnce(green('DELETING')).rejects(notFound());
       ddb.on(DeleteTableCommand).rejects(new ResourceInUseException({ message: 'in use', ...meta }));
-      const result = await run(tools().deleteTable(StackReference.Green, confirm));
+      const result = await run(deleteTable(tools(), StackReference.Green, confirm));
       assert.equal(result.outcome, 'already');
     });
 
@@ -254,7 +254,7 @@ describe('Class: DynamoTools', () => {
       ddb.on(DescribeTableCommand).resolvesOnce(green('ACTIVE')).resolves(green('UPDATING'));
       ddb.on(DeleteTableCommand).rejects(new ResourceInUseException({ message: 'in use', ...meta }));
       await assert.rejects(
-        run(tools().deleteTable(StackReference.Green, confirm)),
+        run(deleteTable(tools(), StackReference.Green, confirm)),
         (e: unknown) => e instanceof InvalidStateError && e.state === 'UPDATING',
       );
     });
@@ -263,7 +263,7 @@ describe('Class: DynamoTools', () => {
       ddb.on(DescribeTableCommand).resolves(green('ACTIVE'));
       const limit = new LimitExceededException({ message: 'Too many tables', ...meta });
       ddb.on(DeleteTableCommand).rejects(limit);
-      await assert.rejects(run(tools().deleteTable(StackReference.Green, confirm)), (e: unknown) => {
+      await assert.rejects(run(deleteTable(tools(), StackReference.Green, confirm)), (e: unknown) => {
         assert.ok(e instanceof BlueGreenError);
         assert.match(e.message, /500 tables/);
         assert.equal(e.cause, limit);
@@ -273,7 +273,7 @@ describe('Class: DynamoTools', () => {
 
     it('a table that is not gone in time is a WaitTimeoutError', async () => {
       ddb.on(DescribeTableCommand).resolves(green('DELETING'));
-      await assert.rejects(run(tools().deleteTable(StackReference.Green, { ...confirm, wait: { maxWaitTime: 60 } })), (e: unknown) => {
+      await assert.rejects(run(deleteTable(tools(), StackReference.Green, { ...confirm, wait: { maxWaitTime: 60 } })), (e: unknown) => {
         assert.ok(e instanceof WaitTimeoutError);
         assert.match(e.message, /orders-green to be deleted/);
         return true;
@@ -287,7 +287,7 @@ describe('Class: DynamoTools', () => {
       ['a name that differs in case', { expectedTableName: 'Orders-Green' }],
     ] as const) {
       it(`the guard refuses ${what} with a GuardError and no AWS call`, async () => {
-        await assert.rejects(tools().deleteTable(StackReference.Green, options as never), GuardError);
+        await assert.rejects(deleteTable(tools(), StackReference.Green, options as never), GuardError);
         assert.equal(ddb.calls().length, 0);
       });
     }
@@ -297,13 +297,13 @@ describe('Class: DynamoTools', () => {
       ['a non-boolean disableDeletionProtection', StackReference.Green, { ...confirm, disableDeletionProtection: 'yes' }],
     ] as const) {
       it(`rejects ${what} with a ConfigError and no AWS call`, async () => {
-        await assert.rejects(tools().deleteTable(ref as StackReference, options as never), ConfigError);
+        await assert.rejects(deleteTable(tools(), ref as StackReference, options as never), ConfigError);
         assert.equal(ddb.calls().length, 0);
       });
     }
   });
 
-  describe('Method: resetTable', () => {
+  describe('Function: resetTable', () => {
     const confirm = { expectedTableName: 'orders-green' };
     function happyPath(source = partner()) {
       ddb.on(DescribeTableCommand, { TableName: 'orders-blue' }).resolves({ Table: source });
@@ -338,7 +338,7 @@ describe('Class: DynamoTools', () => {
 
     it('reads the partner first, deletes, creates from the partner’s definition, waits, then applies TTL and tags', async () => {
       happyPath();
-      const result = await run(tools().resetTable(StackReference.Green, confirm));
+      const result = await run(resetTable(tools(), StackReference.Green, confirm));
       assert.deepEqual(ops(), [
         'DescribeTable', // partner
         'DescribeTimeToLive',
@@ -414,7 +414,7 @@ describe('Class: DynamoTools', () => {
     it('is resumable: a table already gone (deleted by a failed earlier run) is created without DeleteTable', async () => {
       happyPath();
       ddb.on(DescribeTableCommand, { TableName: 'orders-green' }).rejectsOnce(notFound()).resolves(green('ACTIVE'));
-      const result = await run(tools().resetTable(StackReference.Green, confirm));
+      const result = await run(resetTable(tools(), StackReference.Green, confirm));
       assert.equal(ddb.commandCalls(DeleteTableCommand).length, 0);
       assert.equal(ddb.commandCalls(CreateTableCommand).length, 1);
       assert.equal(result.deletedExisting, false);
@@ -442,7 +442,7 @@ describe('Class: DynamoTools', () => {
           DeletionProtectionEnabled: false,
         }),
       );
-      await run(tools().resetTable(StackReference.Green, confirm));
+      await run(resetTable(tools(), StackReference.Green, confirm));
       const input = ddb.commandCalls(CreateTableCommand)[0]?.args[0].input;
       assert.equal(input?.BillingMode, 'PAY_PER_REQUEST');
       assert.equal(input?.ProvisionedThroughput, undefined);
@@ -465,7 +465,7 @@ describe('Class: DynamoTools', () => {
         },
       });
       ddb.on(ListTagsOfResourceCommand).resolves({ Tags: [] });
-      await run(tools().resetTable(StackReference.Green, confirm));
+      await run(resetTable(tools(), StackReference.Green, confirm));
       assert.equal(ddb.commandCalls(UpdateTimeToLiveCommand).length, 0);
       assert.equal(ddb.commandCalls(UpdateContinuousBackupsCommand).length, 0);
       assert.equal(ddb.commandCalls(TagResourceCommand).length, 0);
@@ -475,14 +475,14 @@ describe('Class: DynamoTools', () => {
       happyPath();
       const unavailable = new ContinuousBackupsUnavailableException({ message: 'Backups are being enabled for the table', ...meta });
       ddb.on(UpdateContinuousBackupsCommand).rejectsOnce(unavailable).rejectsOnce(unavailable).resolves({});
-      await run(tools().resetTable(StackReference.Green, confirm));
+      await run(resetTable(tools(), StackReference.Green, confirm));
       assert.equal(ddb.commandCalls(UpdateContinuousBackupsCommand).length, 3);
       assert.equal(ddb.commandCalls(TagResourceCommand).length, 1, 'the tags are applied after PITR');
     });
 
     it('a missing partner is a ResourceNotFoundError before anything is deleted', async () => {
       ddb.on(DescribeTableCommand, { TableName: 'orders-blue' }).rejects(notFound());
-      await assert.rejects(run(tools().resetTable(StackReference.Green, confirm)), (e: unknown) => {
+      await assert.rejects(run(resetTable(tools(), StackReference.Green, confirm)), (e: unknown) => {
         assert.ok(e instanceof ResourceNotFoundError);
         assert.equal(e.resource, 'orders-blue');
         assert.match(e.message, /Nothing was changed/);
@@ -494,7 +494,7 @@ describe('Class: DynamoTools', () => {
     it('a table with deletion protection is refused before anything changes', async () => {
       happyPath();
       ddb.on(DescribeTableCommand, { TableName: 'orders-green' }).resolves(green('ACTIVE', { DeletionProtectionEnabled: true }));
-      await assert.rejects(run(tools().resetTable(StackReference.Green, confirm)), InvalidStateError);
+      await assert.rejects(run(resetTable(tools(), StackReference.Green, confirm)), InvalidStateError);
       assert.equal(ddb.commandCalls(DeleteTableCommand).length, 0);
       assert.equal(ddb.commandCalls(CreateTableCommand).length, 0);
     });
@@ -503,7 +503,7 @@ describe('Class: DynamoTools', () => {
       happyPath();
       ddb.on(CreateTableCommand).rejects(new ResourceInUseException({ message: 'Table already exists', ...meta }));
       await assert.rejects(
-        run(tools().resetTable(StackReference.Green, confirm)),
+        run(resetTable(tools(), StackReference.Green, confirm)),
         (e: unknown) => e instanceof InvalidStateError && /exists again/.test(e.message),
       );
     });
@@ -511,7 +511,7 @@ describe('Class: DynamoTools', () => {
     it('a table that does not become ACTIVE in time is a WaitTimeoutError, and TTL and tags are not applied', async () => {
       happyPath();
       ddb.on(DescribeTableCommand, { TableName: 'orders-green' }).rejectsOnce(notFound()).resolves(green('CREATING'));
-      await assert.rejects(run(tools().resetTable(StackReference.Green, { ...confirm, wait: { maxWaitTime: 120 } })), (e: unknown) => {
+      await assert.rejects(run(resetTable(tools(), StackReference.Green, { ...confirm, wait: { maxWaitTime: 120 } })), (e: unknown) => {
         assert.ok(e instanceof WaitTimeoutError);
         assert.match(e.message, /orders-green to become ACTIVE/);
         return true;
@@ -527,7 +527,7 @@ describe('Class: DynamoTools', () => {
       ['a bad wait option', { ...confirm, wait: { minDelay: 'x' } }, ConfigError],
     ] as const) {
       it(`rejects ${what} with a ${type.name} and no AWS call`, async () => {
-        await assert.rejects(tools().resetTable(StackReference.Green, options as never), type);
+        await assert.rejects(resetTable(tools(), StackReference.Green, options as never), type);
         assert.equal(ddb.calls().length, 0);
       });
     }

@@ -1,5 +1,5 @@
 import { refuseLiveStack, StackReference } from '../../../src/index.js';
-import type { StackConfig, StackTools } from '../../../src/runbook/index.js';
+import type { FlipOperations, StackConfig, StackTools } from '../../../src/runbook/index.js';
 
 const pair = <T>(blue: T, green: T) => ({ blue, green });
 
@@ -197,8 +197,22 @@ export class FakeStack {
   }
 }
 
-/** Flip options that make every wait instant (no dwell, a drain that needs one reading). */
+/**
+ * The flip's destructive operations for the fake tools: they call the fakes' resetTable/purgeQueues (the real
+ * functions of bluegreen-toolkit/dynamodb and /sqs need a real tool; they are tested in test/unit/dynamodb and /sqs).
+ */
+type FakeDestructive = {
+  resetTable: (ref: StackReference, options: object) => Promise<never>;
+  purgeQueues: (ref: StackReference, options?: object) => Promise<never>;
+};
+export const FAKE_OPERATIONS: FlipOperations = {
+  resetTable: (dynamo, ref, options) => (dynamo as unknown as FakeDestructive).resetTable(ref, options),
+  purgeQueues: (sqs, ref, options) => (sqs as unknown as FakeDestructive).purgeQueues(ref, options),
+};
+
+/** Flip options that make every wait instant (no dwell, a drain that needs one reading), with the fakes' operations. */
 export const INSTANT = {
+  operations: FAKE_OPERATIONS,
   propagationDwellSeconds: 0,
   drain: { windowSeconds: 0, zeroReadings: 1, minDelay: 0.01, maxDelay: 0.01, maxWaitTime: 2 },
   wait: { maxWaitTime: 2, minDelay: 0.01, maxDelay: 0.01 },

@@ -33,6 +33,28 @@ export const flip = bluegreenFlipFromTools(
     assert.deepEqual(clients, ['client-sqs']);
   });
 
+  it('the purge is bundled only when the hook passes it: SqsTools alone carries no PurgeQueue, operations.purgeQueues brings it', async () => {
+    const commandsOf = async (name: string, source: string) =>
+      bundledModules((await bundleSource(name, source, { outDir: out })).meta)
+        .map((m) => /client-sqs\/dist-es\/commands\/([A-Za-z]+)Command\.js$/.exec(m)?.[1])
+        .filter((c): c is string => c !== undefined);
+    const tools = `{ sqs: new SqsTools({ queues: { blue: { queueName: 'q-blue' }, green: { queueName: 'q-green' } } }) }`;
+    const without = await commandsOf(
+      'flip-sqs-nopurge',
+      `import { bluegreenFlipFromTools } from ${src('flip/index.ts')};
+import { SqsTools } from ${src('sqs/index.ts')};
+export const flip = bluegreenFlipFromTools(${tools}, { drain: { sentMetric: false } });`,
+    );
+    const withPurge = await commandsOf(
+      'flip-sqs-purge',
+      `import { bluegreenFlipFromTools } from ${src('flip/index.ts')};
+import { purgeQueues, SqsTools } from ${src('sqs/index.ts')};
+export const flip = bluegreenFlipFromTools(${tools}, { drain: { sentMetric: false }, purgeOldQueues: true, operations: { purgeQueues } });`,
+    );
+    assert.ok(without.includes('GetQueueAttributes') && !without.includes('PurgeQueue'), `without the purge: ${without.join(', ')}`);
+    assert.ok(withPurge.includes('PurgeQueue'), `with operations.purgeQueues: ${withPurge.join(', ')}`);
+  });
+
   it('with SqsTools and QueueMetrics (the drain’s NumberOfMessagesSent): the SQS and CloudWatch clients', async () => {
     const clients = await clientsOf(
       'flip-sqs-metrics',
@@ -95,10 +117,10 @@ export const flip = bluegreenFlipFromTools({
     const { meta } = await bundleSource(
       'flip-dynamodb-lease',
       `import { bluegreenFlipFromTools, FlipLease } from ${src('flip/index.ts')};
-import { DynamoTools } from ${src('dynamodb/index.ts')};
+import { DynamoTools, resetTable } from ${src('dynamodb/index.ts')};
 export const flip = bluegreenFlipFromTools(
   { dynamodb: new DynamoTools({ tables: { blue: { tableName: 't-blue' }, green: { tableName: 't-green' } } }) },
-  { lease: new FlipLease({ tableName: 'bluegreen-locks', lockId: 'orders' }) },
+  { lease: new FlipLease({ tableName: 'bluegreen-locks', lockId: 'orders' }), operations: { resetTable } },
 );`,
       { outDir: out },
     );
@@ -106,6 +128,7 @@ export const flip = bluegreenFlipFromTools(
       .map((m) => /client-dynamodb\/dist-es\/commands\/([A-Za-z]+)Command\.js$/.exec(m)?.[1])
       .filter((c): c is string => c !== undefined);
     assert.ok(commands.includes('GetItem') && commands.includes('UpdateItem'), `the lease's commands: ${commands.join(', ')}`);
+    assert.ok(commands.includes('CreateTable'), `the table reset's commands (operations.resetTable): ${commands.join(', ')}`);
     // client-dynamodb has ~60 commands (all of them bundled with the import()); the tools and the lease use a handful (the table reset's, and the lease's).
     assert.ok(commands.length <= 15, `only the commands in use are bundled, got ${commands.length}: ${commands.join(', ')}`);
     assert.ok(!commands.includes('BatchWriteItem') && !commands.includes('ExecuteStatement'), 'no unused command');

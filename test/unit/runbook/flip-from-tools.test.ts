@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { ConfigError, StackReference } from '../../../src/index.js';
 import { LambdaTools } from '../../../src/lambda/index.js';
 import { BlueGreenFlip, bluegreenFlip, bluegreenFlipFromTools, type StackConfig, type StackTools } from '../../../src/runbook/index.js';
-import { FakeStack, FULL, INSTANT } from './fake-stack.js';
+import { FAKE_OPERATIONS, FakeStack, FULL, INSTANT } from './fake-stack.js';
 
 const SECTIONS = ['sqs', 'sns', 'lambda', 'cloudwatch'] as const;
 const subset = (tools: StackTools): StackTools => Object.fromEntries(SECTIONS.map((s) => [s, tools[s]])) as StackTools;
@@ -49,8 +49,45 @@ describe('Function: bluegreenFlipFromTools', () => {
 
   it('takes DynamoDB table names from the DynamoTools instance (the reset step needs them)', () => {
     const dynamodb = { tables: { blue: { tableName: 't-blue' }, green: { tableName: 't-green' } } };
-    const flip = bluegreenFlipFromTools({ dynamodb } as unknown as StackTools);
+    const flip = bluegreenFlipFromTools({ dynamodb } as unknown as StackTools, { operations: FAKE_OPERATIONS });
     assert.deepEqual(flip.config.dynamodb, { tables: dynamodb.tables });
+  });
+
+  it('runs the reset and purge it is given as operations (the tools do not carry them)', async () => {
+    const stack = new FakeStack();
+    const { sqs } = stack.tools();
+    const dynamodb = { ...stack.tools().dynamodb, tables: FULL.dynamodb?.tables } as StackTools['dynamodb'];
+    const called: string[] = [];
+    const report = await bluegreenFlipFromTools({ dynamodb, sqs } as StackTools, {
+      ...INSTANT,
+      drain: false,
+      purgeOldQueues: true,
+      operations: {
+        resetTable: async (d, ref, o) => {
+          called.push(`resetTable(${d === dynamodb}, ${ref}, ${o.expectedTableName}, live ${o.liveStack})`);
+          return FAKE_OPERATIONS.resetTable?.(d, ref, o) as never;
+        },
+        purgeQueues: async (q, ref, o) => {
+          called.push(`purgeQueues(${q === sqs}, ${ref}, live ${o?.liveStack})`);
+          return FAKE_OPERATIONS.purgeQueues?.(q, ref, o) as never;
+        },
+      },
+    }).flip(StackReference.Green);
+    assert.equal(report.succeeded, true);
+    assert.deepEqual(called, ['resetTable(true, green, t-green, live blue)', 'purgeQueues(true, blue, live green)']);
+  });
+
+  it('a flip made without the reset it needs fails its plan with a ConfigError, before any step runs', async () => {
+    const stack = new FakeStack();
+    const flip = new BlueGreenFlip(
+      { dynamodb: FULL.dynamodb },
+      { ...INSTANT, operations: {}, tools: { dynamodb: stack.tools().dynamodb } as StackTools },
+    );
+    await assert.rejects(
+      flip.flip(StackReference.Green),
+      (e: unknown) => e instanceof ConfigError && /operations: \{ resetTable \}/.test(e.message),
+    );
+    assert.deepEqual(stack.writes, []);
   });
 
   it('without options.lease runs unleased; options.lease is used as given', () => {
@@ -98,6 +135,21 @@ describe('Function: bluegreenFlipFromTools', () => {
           }),
         } as never),
       /tools\.lambda must be a LambdaStackTools/,
+    ],
+    [
+      'a dynamodb tool without operations.resetTable (the flip resets the target table)',
+      () => bluegreenFlipFromTools({ dynamodb: { tables: {} } } as never),
+      /operations: \{ resetTable \}.*bluegreen-toolkit\/dynamodb/,
+    ],
+    [
+      'purgeOldQueues without operations.purgeQueues',
+      () => bluegreenFlipFromTools({ sqs: {} } as never, { drain: false, purgeOldQueues: true }),
+      /operations: \{ purgeQueues \}.*bluegreen-toolkit\/sqs/,
+    ],
+    [
+      'an operation that is not a function',
+      () => bluegreenFlipFromTools({ sqs: {} } as never, { drain: false, operations: { purgeQueues: 'yes' as never } }),
+      /operations: \{ purgeQueues \}/,
     ],
     [
       'a queueMetrics without queueMessagesSent()',

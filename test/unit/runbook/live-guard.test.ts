@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoTools } from '../../../src/dynamodb/index.js';
+import { DynamoTools, resetTable } from '../../../src/dynamodb/index.js';
 import { ConfigError, GuardError, LiveStackError, refuseLiveStack, StackReference } from '../../../src/index.js';
-import { SqsTools } from '../../../src/sqs/index.js';
+import { purgeQueues, SqsTools } from '../../../src/sqs/index.js';
 
 describe('Function: refuseLiveStack (the liveStack guard of destructive tool methods)', () => {
   const sqs = mockClient(SQSClient);
@@ -32,22 +32,22 @@ describe('Function: refuseLiveStack (the liveStack guard of destructive tool met
     assert.throws(() => refuseLiveStack('green', 'purple', 'x'), ConfigError);
   });
 
-  it('SqsTools.purgeQueues refuses the live stack before any AWS call', async () => {
+  it('purgeQueues(sqs, …) refuses the live stack before any AWS call', async () => {
     const tools = new SqsTools({
       queues: { blue: { queueName: 'q-blue' }, green: { queueName: 'q-green' } },
       awsSdkV3Client: new SQSClient({ region: 'eu-west-1' }),
     });
-    await assert.rejects(tools.purgeQueues(StackReference.Green, { liveStack: StackReference.Green }), LiveStackError);
+    await assert.rejects(purgeQueues(tools, StackReference.Green, { liveStack: StackReference.Green }), LiveStackError);
     assert.equal(sqs.calls().length, 0);
   });
 
-  it('DynamoTools.resetTable refuses the live stack before any AWS call (the classic re-run bug)', async () => {
+  it('resetTable(dynamo, …) refuses the live stack before any AWS call (the classic re-run bug)', async () => {
     const tools = new DynamoTools({
       tables: { blue: { tableName: 't-blue' }, green: { tableName: 't-green' } },
       awsSdkV3Client: new DynamoDBClient({ region: 'eu-west-1' }),
     });
     await assert.rejects(
-      tools.resetTable(StackReference.Green, { expectedTableName: 't-green', liveStack: StackReference.Green }),
+      resetTable(tools, StackReference.Green, { expectedTableName: 't-green', liveStack: StackReference.Green }),
       LiveStackError,
     );
     assert.equal(ddb.calls().length, 0);

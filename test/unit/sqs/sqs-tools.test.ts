@@ -12,7 +12,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import sinon from 'sinon';
 import { ConfigError, InvalidStateError, ResourceNotFoundError, StackReference, WaitTimeoutError } from '../../../src/index.js';
-import { SqsTools } from '../../../src/sqs/index.js';
+import { purgeQueues, SqsTools } from '../../../src/sqs/index.js';
 
 const URL = (name: string) => `https://sqs.eu-west-1.amazonaws.com/123456789012/${name}`;
 const queues = {
@@ -91,12 +91,12 @@ describe('Class: SqsTools', () => {
     });
   });
 
-  describe('Method: purgeQueues', () => {
+  describe('Function: purgeQueues', () => {
     it('with includeDlq: resolves both URLs, checks the redrive policy and the DLQ sources, then purges both', async () => {
       sqs.on(PurgeQueueCommand).resolves({});
       sqs.on(GetQueueAttributesCommand).resolves(redrive('orders-green-dlq'));
       sqs.on(ListDeadLetterSourceQueuesCommand).resolves({ queueUrls: [URL('orders-green')] });
-      const result = await tools().purgeQueues(StackReference.Green, { includeDlq: true });
+      const result = await purgeQueues(tools(), StackReference.Green, { includeDlq: true });
       assert.equal(result.outcome, 'changed');
       assert.equal(result.message, 'purged orders-green, orders-green-dlq');
       assert.deepEqual(result.warnings, []);
@@ -124,7 +124,7 @@ describe('Class: SqsTools', () => {
       const cnUrl = 'https://sqs.cn-north-1.amazonaws.com.cn/123456789012/orders-blue';
       sqs.on(GetQueueUrlCommand, { QueueName: 'orders-blue' }).resolves({ QueueUrl: cnUrl });
       sqs.on(PurgeQueueCommand).resolves({});
-      await tools().purgeQueues(StackReference.Blue, { includeDlq: false });
+      await purgeQueues(tools(), StackReference.Blue, { includeDlq: false });
       assert.deepEqual(
         sqs.commandCalls(PurgeQueueCommand).map((c) => c.args[0].input.QueueUrl),
         [cnUrl],
@@ -137,7 +137,7 @@ describe('Class: SqsTools', () => {
         queues: { ...queues, blue: { queueName: 'shared', ownerAccountId: '210987654321' } },
         awsSdkV3Client: client,
       });
-      await t.purgeQueues(StackReference.Blue);
+      await purgeQueues(t, StackReference.Blue);
       assert.deepEqual(sqs.commandCalls(GetQueueUrlCommand)[0]?.args[0].input, {
         QueueName: 'shared',
         QueueOwnerAWSAccountId: '210987654321',
@@ -146,7 +146,7 @@ describe('Class: SqsTools', () => {
 
     it('keeps the DLQ by default: only the main queue is purged, the DLQ is not even resolved', async () => {
       sqs.on(PurgeQueueCommand).resolves({});
-      const result = await tools().purgeQueues(StackReference.Green);
+      const result = await purgeQueues(tools(), StackReference.Green);
       assert.equal(result.message, 'purged orders-green');
       assert.deepEqual(
         sqs.calls().map((c) => c.args[0].constructor.name),
@@ -162,8 +162,8 @@ describe('Class: SqsTools', () => {
           throw purgeInProgress(input.QueueUrl);
         });
       const t = tools();
-      assert.equal((await t.purgeQueues(StackReference.Green)).outcome, 'changed');
-      const again = await t.purgeQueues(StackReference.Green);
+      assert.equal((await purgeQueues(t, StackReference.Green)).outcome, 'changed');
+      const again = await purgeQueues(t, StackReference.Green);
       assert.equal(again.outcome, 'already');
       assert.match(again.message, /already in progress; messages sent since it began may remain/);
       assert.deepEqual(
@@ -181,7 +181,7 @@ describe('Class: SqsTools', () => {
       it('refuses a dlqName that is not the RedrivePolicy deadLetterTargetArn (InvalidStateError), nothing purged', async () => {
         sqs.on(PurgeQueueCommand).resolves({});
         sqs.on(GetQueueAttributesCommand).resolves(redrive('orders-dlq-v2'));
-        await assert.rejects(tools().purgeQueues(StackReference.Blue, { includeDlq: true }), (e: unknown) => {
+        await assert.rejects(purgeQueues(tools(), StackReference.Blue, { includeDlq: true }), (e: unknown) => {
           assert.ok(e instanceof InvalidStateError);
           assert.match(e.message, /orders-blue-dlq \(queues\.blue\.dlqName\): it is not the dead-letter queue of orders-blue/);
           assert.match(e.message, /arn:aws:sqs:eu-west-1:123456789012:orders-dlq-v2/);
@@ -192,7 +192,7 @@ describe('Class: SqsTools', () => {
 
       it('refuses when the queue has no redrive policy at all', async () => {
         sqs.on(GetQueueAttributesCommand).resolves({ Attributes: {} });
-        await assert.rejects(tools().purgeQueues(StackReference.Blue, { includeDlq: true }), /RedrivePolicy names no dead-letter queue/);
+        await assert.rejects(purgeQueues(tools(), StackReference.Blue, { includeDlq: true }), /RedrivePolicy names no dead-letter queue/);
         assert.equal(sqs.commandCalls(PurgeQueueCommand).length, 0);
       });
 
@@ -200,7 +200,7 @@ describe('Class: SqsTools', () => {
         sqs.on(PurgeQueueCommand).resolves({});
         sqs.on(GetQueueAttributesCommand).resolves(redrive('orders-blue-dlq'));
         sqs.on(ListDeadLetterSourceQueuesCommand).resolves({ queueUrls: [URL('orders-blue'), URL('orders-green')] });
-        await assert.rejects(tools().purgeQueues(StackReference.Blue, { includeDlq: true }), (e: unknown) => {
+        await assert.rejects(purgeQueues(tools(), StackReference.Blue, { includeDlq: true }), (e: unknown) => {
           assert.ok(e instanceof ConfigError);
           assert.match(e.message, /queues\.blue\.dlqName and queues\.green\.queueName share a dead-letter queue/);
           return true;
@@ -214,7 +214,7 @@ describe('Class: SqsTools', () => {
           .on(ListDeadLetterSourceQueuesCommand)
           .resolvesOnce({ queueUrls: [URL('orders-blue')], NextToken: 'p2' })
           .resolves({ queueUrls: [URL('audit')] });
-        await assert.rejects(tools().purgeQueues(StackReference.Blue, { includeDlq: true }), (e: unknown) => {
+        await assert.rejects(purgeQueues(tools(), StackReference.Blue, { includeDlq: true }), (e: unknown) => {
           assert.ok(e instanceof InvalidStateError);
           assert.match(e.message, /also the dead-letter queue of https:\/\/sqs\.eu-west-1\.amazonaws\.com\/123456789012\/audit/);
           return true;
@@ -230,7 +230,7 @@ describe('Class: SqsTools', () => {
       sqs.on(PurgeQueueCommand, { QueueUrl: URL('orders-green-dlq') }).resolves({});
       sqs.on(GetQueueAttributesCommand).resolves(redrive('orders-green-dlq'));
       sqs.on(ListDeadLetterSourceQueuesCommand).resolves({ queueUrls: [URL('orders-green')] });
-      const result = await tools().purgeQueues(StackReference.Green, { includeDlq: true });
+      const result = await purgeQueues(tools(), StackReference.Green, { includeDlq: true });
       assert.equal(result.outcome, 'changed');
       assert.equal(
         result.message,
@@ -248,7 +248,7 @@ describe('Class: SqsTools', () => {
     it('a missing DLQ is a ResourceNotFoundError naming it, and nothing is purged', async () => {
       sqs.on(GetQueueUrlCommand, { QueueName: 'orders-green-dlq' }).rejects(notFound());
       sqs.on(PurgeQueueCommand).resolves({});
-      await assert.rejects(tools().purgeQueues(StackReference.Green, { includeDlq: true }), (e: unknown) => {
+      await assert.rejects(purgeQueues(tools(), StackReference.Green, { includeDlq: true }), (e: unknown) => {
         assert.ok(e instanceof ResourceNotFoundError);
         assert.equal(e.resource, 'orders-green-dlq');
         assert.match(e.message, /dead-letter queue orders-green-dlq does not exist/);
@@ -261,7 +261,7 @@ describe('Class: SqsTools', () => {
     it('a queue deleted between GetQueueUrl and PurgeQueue is a ResourceNotFoundError', async () => {
       sqs.on(PurgeQueueCommand).rejects(notFound());
       await assert.rejects(
-        tools().purgeQueues(StackReference.Blue),
+        purgeQueues(tools(), StackReference.Blue),
         (e: unknown) => e instanceof ResourceNotFoundError && e.resource === 'orders-blue',
       );
     });
@@ -269,14 +269,14 @@ describe('Class: SqsTools', () => {
     it('other AWS errors (access denied) propagate unchanged', async () => {
       const denied = new SQSServiceException({ name: 'AccessDenied', $fault: 'client', message: 'not allowed', $metadata: {} });
       sqs.on(PurgeQueueCommand).rejects(denied);
-      await assert.rejects(tools().purgeQueues(StackReference.Blue), (e: unknown) => e === denied);
+      await assert.rejects(purgeQueues(tools(), StackReference.Blue), (e: unknown) => e === denied);
     });
 
     it('includeDlq: false purges only the main queue; a stack without DLQ purges one queue', async () => {
       sqs.on(PurgeQueueCommand).resolves({});
-      await tools().purgeQueues(StackReference.Blue, { includeDlq: false });
+      await purgeQueues(tools(), StackReference.Blue, { includeDlq: false });
       const t = new SqsTools({ queues: { blue: { queueName: 'a' }, green: { queueName: 'b' } }, awsSdkV3Client: client });
-      await t.purgeQueues(StackReference.Green);
+      await purgeQueues(t, StackReference.Green);
       assert.deepEqual(
         sqs.commandCalls(PurgeQueueCommand).map((c) => c.args[0].input.QueueUrl),
         [URL('orders-blue'), URL('b')],
@@ -291,7 +291,7 @@ describe('Class: SqsTools', () => {
       ['options that are not an object', StackReference.Blue, 'now'],
     ] as const) {
       it(`rejects ${what} with a ConfigError and makes no AWS call`, async () => {
-        await assert.rejects(tools().purgeQueues(ref as StackReference, options as never), ConfigError);
+        await assert.rejects(purgeQueues(tools(), ref as StackReference, options as never), ConfigError);
         assert.equal(sqs.calls().length, 0);
       });
     }
@@ -309,7 +309,7 @@ describe('Class: SqsTools', () => {
           .on(GetQueueAttributesCommand, { QueueUrl: URL('orders-green') })
           .resolvesOnce(depth(5, 1))
           .resolves(depth(0));
-        const promise = tools().purgeQueues(StackReference.Green, { wait: true });
+        const promise = purgeQueues(tools(), StackReference.Green, { wait: true });
         await clock.runAllAsync();
         const result = await promise;
         assert.equal(result.depth?.total, 0);
@@ -323,7 +323,7 @@ describe('Class: SqsTools', () => {
 
       it('SQS API Reference, PurgeQueue (one purge per 60 s): repurgeInProgress waits 60 s after PurgeQueueInProgress and purges again', async () => {
         sqs.on(PurgeQueueCommand).rejectsOnce(purgeInProgress('orders-green')).resolves({});
-        const promise = tools().purgeQueues(StackReference.Green, { repurgeInProgress: true });
+        const promise = purgeQueues(tools(), StackReference.Green, { repurgeInProgress: true });
         await clock.tickAsync(59_000);
         assert.equal(sqs.commandCalls(PurgeQueueCommand).length, 1, 'no second purge before 60 s');
         await clock.tickAsync(1_000);
@@ -335,7 +335,7 @@ describe('Class: SqsTools', () => {
 
       it('repurgeInProgress gives up after 3 refusals and reports already with the warning', async () => {
         sqs.on(PurgeQueueCommand).rejects(purgeInProgress('orders-green'));
-        const promise = tools().purgeQueues(StackReference.Green, { repurgeInProgress: true });
+        const promise = purgeQueues(tools(), StackReference.Green, { repurgeInProgress: true });
         await clock.runAllAsync();
         const result = await promise;
         assert.equal(sqs.commandCalls(PurgeQueueCommand).length, 3);
