@@ -1,4 +1,9 @@
-import { DescribeStreamConsumerCommand, DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import {
+  DescribeStreamConsumerCommand,
+  type DescribeStreamConsumerCommandInput,
+  DescribeStreamSummaryCommand,
+  type KinesisClient,
+} from '@aws-sdk/client-kinesis';
 import {
   BlueGreenError,
   InvalidStateError,
@@ -36,28 +41,19 @@ export class ConsumerReads {
 
   /** The named consumer of the stream, or `null` when none is registered. */
   async describe(streamArn: string, consumerName: string): Promise<ConsumerState | null> {
-    try {
-      const { ConsumerDescription: d } = await this.client.send(
-        new DescribeStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: consumerName }),
-      );
-      if (!d?.ConsumerARN || !d.ConsumerStatus) return null;
-      return {
-        consumerName: d.ConsumerName ?? consumerName,
-        consumerArn: d.ConsumerARN,
-        status: d.ConsumerStatus,
-        streamArn: d.StreamARN ?? streamArn,
-        ...(d.ConsumerCreationTimestamp ? { createdAt: d.ConsumerCreationTimestamp } : {}),
-      };
-    } catch (error) {
-      if (isAwsError(error, 'ResourceNotFoundException')) return null;
-      throw error;
-    }
+    // Without retry, #describe never answers 'retry'.
+    const state = (await this.#describe({ StreamARN: streamArn, ConsumerName: consumerName }, false)) as ConsumerState | null;
+    return state && { ...state, consumerName: state.consumerName || consumerName, streamArn: state.streamArn || streamArn };
   }
 
   /** The consumer by ARN; `retry` after a throttled or transient failure. */
-  async describeByArn(consumerArn: string): Promise<ConsumerState | null | 'retry'> {
+  describeByArn(consumerArn: string): Promise<ConsumerState | null | 'retry'> {
+    return this.#describe({ ConsumerARN: consumerArn }, true);
+  }
+
+  async #describe(input: DescribeStreamConsumerCommandInput, retry: boolean): Promise<ConsumerState | null | 'retry'> {
     try {
-      const { ConsumerDescription: d } = await this.client.send(new DescribeStreamConsumerCommand({ ConsumerARN: consumerArn }));
+      const { ConsumerDescription: d } = await this.client.send(new DescribeStreamConsumerCommand(input));
       if (!d?.ConsumerARN || !d.ConsumerStatus) return null;
       return {
         consumerName: d.ConsumerName ?? '',
@@ -68,7 +64,7 @@ export class ConsumerReads {
       };
     } catch (error) {
       if (isAwsError(error, 'ResourceNotFoundException')) return null;
-      if (isRetryableAwsError(error)) return 'retry';
+      if (retry && isRetryableAwsError(error)) return 'retry';
       throw error;
     }
   }

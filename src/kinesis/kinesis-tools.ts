@@ -4,6 +4,7 @@ import {
   BaseTool,
   InvalidStateError,
   isAwsError,
+  type Outcome,
   type Pair,
   pick,
   type ResolvedWaitOptions,
@@ -135,15 +136,16 @@ export class KinesisTools extends BaseTool {
       await this.#reads.waitUntilGone(current, precondition);
       current = null;
     }
+    const result = (outcome: Outcome, message: string, consumer: ConsumerState | null | undefined): ConsumerStepResult => ({
+      outcome,
+      message: `${outcome === 'already' ? '' : 'registered '}consumer ${consumerName}${message}`,
+      consumerName,
+      streamArn,
+      consumer,
+    });
+    const settle = async (state: ConsumerState) => (wait && state.status !== 'ACTIVE' ? this.#reads.waitUntilActive(state, wait) : state);
     if (current) {
-      const final = wait && current.status !== 'ACTIVE' ? await this.#reads.waitUntilActive(current, wait) : current;
-      return {
-        outcome: 'already',
-        message: `consumer ${consumerName} is already ${current.status === 'ACTIVE' ? 'registered' : 'being registered'}`,
-        consumerName,
-        streamArn,
-        consumer: final,
-      };
+      return result('already', ` is already ${current.status === 'ACTIVE' ? 'registered' : 'being registered'}`, await settle(current));
     }
 
     let registered: ConsumerState | undefined;
@@ -162,22 +164,12 @@ export class KinesisTools extends BaseTool {
       if (isAwsError(error, 'ResourceInUseException')) {
         // Registered concurrently by someone else: that is the state we want.
         const raced = await this.#reads.describe(streamArn, consumerName);
-        if (raced && raced.status !== 'DELETING') {
-          const final = wait && raced.status !== 'ACTIVE' ? await this.#reads.waitUntilActive(raced, wait) : raced;
-          return {
-            outcome: 'already',
-            message: `consumer ${consumerName} is already registered`,
-            consumerName,
-            streamArn,
-            consumer: final,
-          };
-        }
+        if (raced && raced.status !== 'DELETING') return result('already', ' is already registered', await settle(raced));
       }
       throw translateKinesisError(error, config, streamArn, 'register');
     }
     this.logger.info(`KinesisTools: registered consumer ${consumerName}`, { streamArn, consumerArn: registered?.consumerArn });
-    const consumer = registered && wait ? await this.#reads.waitUntilActive(registered, wait) : registered;
-    return { outcome: 'changed', message: `registered consumer ${consumerName}`, consumerName, streamArn, consumer };
+    return result('changed', '', registered && (await settle(registered)));
   }
 
   /**
@@ -210,20 +202,18 @@ export class KinesisTools extends BaseTool {
     const { consumerName } = config;
     const streamArn = await this.#reads.streamArn(config);
 
+    const result = (outcome: Outcome, message: string, consumer: ConsumerState | null): ConsumerStepResult => ({
+      outcome,
+      message: `${outcome === 'already' ? '' : 'deregistered '}consumer ${consumerName}${message}`,
+      consumerName,
+      streamArn,
+      consumer,
+    });
+    const gone = async (state: ConsumerState) =>
+      result('already', ' is already being deregistered', wait ? await this.#reads.waitUntilGone(state, wait) : state);
     let current = await this.#reads.describe(streamArn, consumerName);
-    if (current === null) {
-      return { outcome: 'already', message: `consumer ${consumerName} is not registered`, consumerName, streamArn, consumer: null };
-    }
-    if (current.status === 'DELETING') {
-      const final = wait ? await this.#reads.waitUntilGone(current, wait) : current;
-      return {
-        outcome: 'already',
-        message: `consumer ${consumerName} is already being deregistered`,
-        consumerName,
-        streamArn,
-        consumer: final,
-      };
-    }
+    if (current === null) return result('already', ' is not registered', null);
+    if (current.status === 'DELETING') return gone(current);
     if (current.status === 'CREATING') {
       this.logger.info(`KinesisTools: consumer ${consumerName} is still being created; waiting until it is ACTIVE before deregistering it`);
       current = await this.#reads.waitUntilActive(current, precondition);
@@ -232,21 +222,11 @@ export class KinesisTools extends BaseTool {
     try {
       await this.client.send(new DeregisterStreamConsumerCommand({ ConsumerARN: current.consumerArn }));
     } catch (error) {
-      if (isAwsError(error, 'ResourceNotFoundException')) {
-        return { outcome: 'already', message: `consumer ${consumerName} is not registered`, consumerName, streamArn, consumer: null };
-      }
+      if (isAwsError(error, 'ResourceNotFoundException')) return result('already', ' is not registered', null);
       if (isAwsError(error, 'ResourceInUseException')) {
         const raced = await this.#reads.describe(streamArn, consumerName);
-        if (raced === null || raced.status === 'DELETING') {
-          const final = raced && wait ? await this.#reads.waitUntilGone(raced, wait) : raced;
-          return {
-            outcome: 'already',
-            message: `consumer ${consumerName} is already being deregistered`,
-            consumerName,
-            streamArn,
-            consumer: final,
-          };
-        }
+        if (raced === null) return result('already', ' is already being deregistered', null);
+        if (raced.status === 'DELETING') return gone(raced);
         throw new InvalidStateError(`Consumer ${consumerName} is ${raced.status} and cannot be deregistered now: try again.`, {
           state: raced.status,
           cause: error,
@@ -256,8 +236,7 @@ export class KinesisTools extends BaseTool {
     }
     this.logger.info(`KinesisTools: deregistering consumer ${consumerName}`, { consumerArn: current.consumerArn });
     const deleting: ConsumerState = { ...current, status: 'DELETING' };
-    const consumer = wait ? await this.#reads.waitUntilGone(deleting, wait) : deleting;
-    return { outcome: 'changed', message: `deregistered consumer ${consumerName}`, consumerName, streamArn, consumer };
+    return result('changed', '', wait ? await this.#reads.waitUntilGone(deleting, wait) : deleting);
   }
 
   #resolveWaits(options: unknown, method: string): { wait: ResolvedWaitOptions | undefined; precondition: ResolvedWaitOptions } {

@@ -124,7 +124,10 @@ export interface ConsumerStepOptions {
 }
 
 export const CONSUMER_NAME = { maxLength: 128, pattern: /^[a-zA-Z0-9_.-]+$/, patternHint: "letters, digits, '_', '.' and '-'" };
-export const STREAM_NAME = { maxLength: 128, pattern: /^[a-zA-Z0-9_.-]+$/, patternHint: "letters, digits, '_', '.' and '-'" };
+// Stream names follow the same rule as consumer names, 1-128 of [a-zA-Z0-9_.-] (Kinesis API Reference:
+// https://docs.aws.amazon.com/kinesis/latest/APIReference/API_RegisterStreamConsumer.html ConsumerName,
+// https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html StreamName).
+export const STREAM_NAME = CONSUMER_NAME;
 export const STREAM_ARN = {
   maxLength: 2048,
   pattern: /^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[a-zA-Z0-9_.-]+$/,
