@@ -15,7 +15,7 @@ const OVER_TARGET_KB: Record<string, number> = {
   aurora: 20.7,
   dynamodb: 18.5,
   ecs: 16.9,
-  'ecs-task-sets': 31.7,
+  'ecs-task-sets': 20.0,
   'external-hook': 16.0,
   lambda: 19.5,
   'lambda-stack': 30.8,
