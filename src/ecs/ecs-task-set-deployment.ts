@@ -12,6 +12,7 @@ import {
   type WaitOptions,
   type WaitSetting,
 } from '../core/index.js';
+import { lastSegment } from './task-set-names.js';
 import { requireGate, validateOptions } from './task-set-options.js';
 import type { AlarmGate, EcsTaskSetDeploymentOptions } from './task-set-types.js';
 
@@ -25,6 +26,10 @@ export interface StepContext {
   elbv2: ElasticLoadBalancingV2Client;
   applicationAutoScaling: ApplicationAutoScalingClient;
   config: EcsTaskSetDeploymentOptions;
+  /** `{ cluster, service }` as the ECS task-set calls take them. */
+  where: { cluster: string; service: string };
+  /** `<cluster name>/<service name>`. */
+  id: string;
   logger: Logger;
   dryRun: boolean;
   gate: AlarmGate | undefined;
@@ -113,6 +118,8 @@ export class EcsTaskSetDeployment extends BaseTool {
       elbv2: this.elbv2,
       applicationAutoScaling: this.applicationAutoScaling,
       config,
+      where: { cluster: config.cluster, service: config.service },
+      id: `${lastSegment(config.cluster)}/${lastSegment(config.service)}`,
       logger: this.logger,
       dryRun: this.dryRun,
       gate: options.alarmGate === undefined ? undefined : requireGate(options.alarmGate, 'alarmGate'),
@@ -129,9 +136,7 @@ export class EcsTaskSetDeployment extends BaseTool {
  */
 export function stepContext(deployment: EcsTaskSetDeployment, step: string): StepContext {
   if (!(deployment instanceof EcsTaskSetDeployment)) {
-    throw new ConfigError(
-      `${step}(deployment, ...) needs an EcsTaskSetDeployment as its first argument, got ${describeValue(deployment)}.`,
-    );
+    throw new ConfigError(`${step}(deployment, ...) needs an EcsTaskSetDeployment first, got ${describeValue(deployment)}.`);
   }
   return deployment.context;
 }

@@ -10,7 +10,6 @@ import {
 import { UpdateServicePrimaryTaskSetCommand } from '@aws-sdk/client-ecs';
 import type { Outcome } from '../core/index.js';
 import type { StepContext } from './ecs-task-set-deployment.js';
-import { lastSegment } from './task-set-names.js';
 import type { AutoScalingHandling } from './task-set-types.js';
 
 const FLAGS = ['DynamicScalingInSuspended', 'DynamicScalingOutSuspended', 'ScheduledScalingSuspended'] as const;
@@ -50,7 +49,7 @@ export async function withAutoScalingSuspended<T>(
   ctx: StepContext,
   work: () => Promise<T>,
 ): Promise<{ result: T; autoScaling: AutoScalingHandling }> {
-  const resourceId = `service/${lastSegment(ctx.config.cluster)}/${lastSegment(ctx.config.service)}`;
+  const resourceId = `service/${ctx.id}`;
   const before = await suspendedState(ctx, resourceId);
   const suspend = before !== undefined && !FLAGS.every((f) => before[f]);
   if (suspend) await setSuspendedState(ctx, resourceId, Object.fromEntries(FLAGS.map((f) => [f, true])));
@@ -75,8 +74,6 @@ export async function withAutoScalingSuspended<T>(
 
 /** Makes `taskSetArn` the service's primary task set. */
 export async function makePrimary(ctx: StepContext, taskSetArn: string): Promise<Outcome> {
-  await ctx.ecs.send(
-    new UpdateServicePrimaryTaskSetCommand({ cluster: ctx.config.cluster, service: ctx.config.service, primaryTaskSet: taskSetArn }),
-  );
+  await ctx.ecs.send(new UpdateServicePrimaryTaskSetCommand({ ...ctx.where, primaryTaskSet: taskSetArn }));
   return 'changed';
 }

@@ -109,7 +109,7 @@ export async function deployGreen(
 
   const name = taskSetTargetGroupName(ctx.config.cluster, service, externalId);
   const tg = await ensureTargetGroup(ctx.elbv2, name, ctx.config.targetGroup, {
-    'bluegreen-toolkit:service': `${lastSegment(ctx.config.cluster)}/${lastSegment(service)}`,
+    'bluegreen-toolkit:service': ctx.id,
     'bluegreen-toolkit:external-id': externalId.slice(0, 256),
   });
   const productionRule = prodTargets.some((t) => t.targetGroupArn === tg.arn)
@@ -160,8 +160,7 @@ async function createTaskSet(ctx: StepContext, taskDefinition: string, externalI
   const c = ctx.config;
   const { taskSet } = await ctx.ecs.send(
     new CreateTaskSetCommand({
-      cluster: c.cluster,
-      service: c.service,
+      ...ctx.where,
       taskDefinition,
       externalId,
       loadBalancers: [{ targetGroupArn, containerName: c.container.name, containerPort: c.container.port }],
@@ -185,7 +184,7 @@ async function createTaskSet(ctx: StepContext, taskDefinition: string, externalI
 
 async function observe(ctx: StepContext, taskSetArn: string, targetGroupArn: string): Promise<GreenObservation> {
   const [{ taskSets = [] }, targets] = await Promise.all([
-    ctx.ecs.send(new DescribeTaskSetsCommand({ cluster: ctx.config.cluster, service: ctx.config.service, taskSets: [taskSetArn] })),
+    ctx.ecs.send(new DescribeTaskSetsCommand({ ...ctx.where, taskSets: [taskSetArn] })),
     targetHealth(ctx.elbv2, targetGroupArn),
   ]);
   const ts = taskSets.find((t) => t.taskSetArn === taskSetArn);

@@ -139,7 +139,7 @@ async function removal(
   const arn = taskSet?.taskSetArn;
   if (arn) {
     try {
-      await ctx.ecs.send(new DeleteTaskSetCommand({ cluster: ctx.config.cluster, service: ctx.config.service, taskSet: arn, force: true }));
+      await ctx.ecs.send(new DeleteTaskSetCommand({ ...ctx.where, taskSet: arn, force: true }));
       taskSetOutcome = 'changed';
     } catch (error) {
       // AWS answers TaskSetNotFoundException; moto a ClientException "... does not exist".

@@ -41,8 +41,8 @@ export async function describeRules(elbv2: ElasticLoadBalancingV2Client, ruleArn
     if (!rule) throw missing(arn);
     if (rule.IsDefault === true) {
       throw new ConfigError(
-        `${RULE_PATHS[i]} ${arn} is its listener's default rule, whose actions ModifyRule cannot change: add a non-default rule ` +
-          '(for example priority 1, condition path-pattern "/*") and configure that one. Nothing was changed.',
+        `${RULE_PATHS[i]} ${arn} is its listener's default rule, whose actions ModifyRule cannot change: configure a ` +
+          'non-default rule (for example priority 1, path-pattern "/*") instead. Nothing was changed.',
       );
     }
     return rule;
