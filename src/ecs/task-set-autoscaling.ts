@@ -1,7 +1,9 @@
 // Changing the primary task set with the service's auto scaling suspended (swap, and rollback after a swap).
 // Application Auto Scaling API Reference, SuspendedState
-// (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_SuspendedState.html): the three flags stop
-// scale-in, scale-out and scheduled scaling while set; RegisterScalableTarget on a registered target updates them.
+// (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_SuspendedState.html): each flag, set to true,
+// stops one kind of scaling (policy scale-in, policy scale-out, scheduled actions), default false; they are set with
+// RegisterScalableTarget on the registered target (Application Auto Scaling User Guide, "Suspending and resuming
+// scaling").
 import {
   paginateDescribeScalableTargets,
   RegisterScalableTargetCommand,
