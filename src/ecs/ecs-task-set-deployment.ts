@@ -17,9 +17,8 @@ import { requireGate, validateOptions } from './task-set-options.js';
 import type { AlarmGate, EcsTaskSetDeploymentOptions } from './task-set-types.js';
 
 /**
- * What the step functions of `bluegreen-toolkit/ecs-task-sets` read from an {@link EcsTaskSetDeployment}.
- *
- * @internal
+ * What the step functions of `bluegreen-toolkit/ecs-task-sets` read from an {@link EcsTaskSetDeployment} (not exported
+ * from the subpath).
  */
 export interface StepContext {
   ecs: ECSClient;
