@@ -1,49 +1,87 @@
-// deployGreen: a release's target group, task set and test rule (internal: not exported from the subpath).
+// deployGreen: a release's target group, task set and test rule.
+import { randomUUID } from 'node:crypto';
+import { CreateTaskSetCommand, DescribeTaskSetsCommand, type TaskSet } from '@aws-sdk/client-ecs';
 import {
+  ConfigError,
   combineOutcomes,
+  describeValue,
   InvalidStateError,
   type Outcome,
-  optionalBoolean,
-  type ResolvedWaitOptions,
   requireObject,
   requireString,
-  type WaitOptions,
-  type WaitSetting,
   waitFor,
 } from '../core/index.js';
+import { type EcsTaskSetDeployment, type StepContext, stepContext } from './ecs-task-set-deployment.js';
 import { TaskSetInFlightError } from './task-set-errors.js';
-import { taskSetTargetGroupName } from './task-set-names.js';
+import { lastSegment, taskSetTargetGroupName } from './task-set-names.js';
+import { validateReleaseOptions } from './task-set-options.js';
 import { ensureTargetGroup } from './task-set-resources.js';
-import { forwardTargets, ruleView, setForward } from './task-set-rules.js';
-import { type Snapshot, targetGroupOf, taskSetView } from './task-set-state.js';
-import { createTaskSet, isReady, lastSegment, observe, removeGreen, type StepContext, sameTaskDefinition } from './task-set-steps.js';
+import { forwardTargets, setForward } from './task-set-rules.js';
+import { readSnapshot, targetGroupOf, targetHealth } from './task-set-state.js';
 import type { DeployGreenOptions, DeployGreenResult, GreenObservation } from './task-set-types.js';
 
-/** Validates the options, then creates (or completes) the release. */
+/**
+ * Starts a release: creates its target group (named by {@link taskSetTargetGroupName}), adds it to the production
+ * rule with weight 0 (ECS requires a target group to be attached to a load balancer; weight 0 sends it no traffic),
+ * creates the task set behind it (scale `scalePercent`), waits until the task set is `STEADY_STATE` with running ==
+ * computed desired and its targets are healthy (see `targetHealth`), then points the test rule at it.
+ *
+ * Run again with the same `externalId`, it finds what exists and completes what is missing. A different release
+ * already in flight is refused with {@link TaskSetInFlightError} unless `replace: rollback` (it is rolled back first).
+ * With `wait: false` the test rule is pointed at the new task set without waiting.
+ *
+ * @param deployment - the deployment.
+ * @param taskDefinition - family, `family:revision` or ARN.
+ * @param options.externalId - identifies the release (required).
+ * @param options.replace - {@link rollback}, to roll back a different release in flight first (default: refuse).
+ * @param options.wait - default true (`maxWaitTime` 900 s, `minDelay` 5 s, `maxDelay` 30 s).
+ * @returns what each part did, and the last observation of the wait.
+ * @throws {@link TaskSetInFlightError}, `InvalidStateError` (no primary task set, previous release not
+ * cleaned up), `WaitTimeoutError` naming the last counts and target health.
+ *
+ * @remarks IAM: `ecs:DescribeServices`, `ecs:CreateTaskSet`, `ecs:DescribeTaskSets`,
+ * `elasticloadbalancing:DescribeRules`, `elasticloadbalancing:ModifyRule`, `elasticloadbalancing:DescribeTargetGroups`,
+ * `elasticloadbalancing:CreateTargetGroup`, `elasticloadbalancing:AddTags`, `elasticloadbalancing:DescribeTargetHealth`,
+ * `elasticloadbalancing:ModifyTargetGroupAttributes` (only with `targetGroup.deregistrationDelaySeconds`)
+ * (with `replace`: also those of {@link rollback}).
+ *
+ * @example
+ * ```ts
+ * import { deployGreen } from 'bluegreen-toolkit/ecs-task-sets';
+ *
+ * const r = await deployGreen(deployment, 'orders-api:42', { externalId: 'build-42', wait: { maxWaitTime: 1200 } });
+ * console.log(r.outcome, r.taskSetArn, r.targetGroupName);
+ * ```
+ */
 export async function deployGreen(
-  ctx: StepContext,
-  read: () => Promise<Snapshot>,
-  waitOptions: (setting: WaitSetting | undefined, defaults: WaitOptions) => ResolvedWaitOptions | undefined,
+  deployment: EcsTaskSetDeployment,
   taskDefinition: string,
   options: DeployGreenOptions,
 ): Promise<DeployGreenResult> {
+  const ctx = stepContext(deployment, 'deployGreen');
+  validateReleaseOptions(ctx.config as never);
   const td = requireString(taskDefinition, 'taskDefinition', { maxLength: 2048 });
   const opts = requireObject(options, 'deployGreen options');
   const externalId = requireString(opts.externalId, 'deployGreen options.externalId', { maxLength: 255 });
-  const replace = optionalBoolean(opts.replace, 'deployGreen options.replace', false);
-  const wait = waitOptions((opts.wait ?? true) as DeployGreenOptions['wait'], { maxWaitTime: 900, minDelay: 5, maxDelay: 30 });
+  const replace = opts.replace;
+  if (replace !== undefined && typeof replace !== 'function') {
+    throw new ConfigError(
+      `deployGreen options.replace must be the rollback function of bluegreen-toolkit/ecs-task-sets, got ${describeValue(replace)}.`,
+    );
+  }
+  const wait = ctx.wait((opts.wait ?? true) as DeployGreenOptions['wait'], { maxWaitTime: 900, minDelay: 5, maxDelay: 30 });
+  const service = ctx.config.service;
 
-  let snap = await read();
+  let snap = await readSnapshot(ctx);
   if (!snap.primary) {
     throw new InvalidStateError(
-      `Service ${ctx.config.service} has no primary task set to run beside: create the first task set and make it primary ` +
-        '(ecs create-task-set + update-service-primary-task-set) before deployGreen.',
-      { state: snap.taskSets.map(taskSetView) },
+      `Service ${service} has no primary task set: create one and make it primary (ecs create-task-set, update-service-primary-task-set) first.`,
+      { state: snap.taskSets },
     );
   }
   if (snap.phase === 'swapped') {
     throw new InvalidStateError(
-      `The previous release (${snap.green?.externalId}) is swapped but its old task set still exists: run cleanUp() (or rollback()) first.`,
+      `Release ${snap.green?.externalId} is swapped but the old task set still exists: run cleanUp() (or rollback()) first.`,
       { state: snap.phase },
     );
   }
@@ -51,27 +89,27 @@ export async function deployGreen(
   if (snap.green && snap.green.externalId !== externalId) {
     if (!replace) {
       throw new TaskSetInFlightError(
-        `Service ${ctx.config.service} already has release '${snap.green.externalId}' in flight (${snap.phase}, ${snap.greenPercent}% of ` +
-          `production): finish it (swap + cleanUp), roll it back, or pass { replace: true } to roll it back and deploy '${externalId}'.`,
-        { state: taskSetView(snap.green), taskSetArn: snap.green.taskSetArn ?? '', externalId: snap.green.externalId ?? '' },
+        `Service ${service} has release '${snap.green.externalId}' in flight (${snap.phase}, ${snap.greenPercent}% of production): ` +
+          'finish it (swap, cleanUp), roll it back, or pass { replace: rollback }.',
+        { state: snap.green, taskSetArn: snap.green.taskSetArn ?? '', externalId: snap.green.externalId ?? '' },
       );
     }
-    await removeGreen(ctx, snap, { deleteUnmanagedTargetGroups: false });
+    await replace(deployment, {});
     replaced = 'changed';
-    snap = await read();
+    snap = await readSnapshot(ctx);
   }
   const blueTg = targetGroupOf(snap.primary);
   const prodTargets = forwardTargets(snap.productionRule);
   if (!blueTg || !prodTargets.some((t) => t.targetGroupArn === blueTg)) {
     throw new InvalidStateError(
-      `The production rule does not forward to the primary task set's target group (${blueTg ?? 'none'}): point it there before deployGreen.`,
-      { state: ruleView(snap.productionRule) },
+      `The production rule does not forward to the primary task set's target group (${blueTg}): point it there first.`,
+      { state: prodTargets },
     );
   }
 
-  const name = taskSetTargetGroupName(ctx.config.cluster, ctx.config.service, externalId);
+  const name = taskSetTargetGroupName(ctx.config.cluster, service, externalId);
   const tg = await ensureTargetGroup(ctx.elbv2, name, ctx.config.targetGroup, {
-    'bluegreen-toolkit:service': `${lastSegment(ctx.config.cluster)}/${lastSegment(ctx.config.service)}`,
+    'bluegreen-toolkit:service': ctx.id,
     'bluegreen-toolkit:external-id': externalId.slice(0, 256),
   });
   const productionRule = prodTargets.some((t) => t.targetGroupArn === tg.arn)
@@ -83,8 +121,8 @@ export async function deployGreen(
   if (green) {
     if (!sameTaskDefinition(green.taskDefinition ?? '', td)) {
       throw new InvalidStateError(
-        `Release '${externalId}' is already deployed with ${green.taskDefinition}, not ${td}: use a new externalId for a new task definition.`,
-        { state: taskSetView(green) },
+        `Release '${externalId}' runs ${green.taskDefinition}, not ${td}: use a new externalId for a new task definition.`,
+        { state: green },
       );
     }
   } else {
@@ -93,32 +131,91 @@ export async function deployGreen(
   }
   const taskSetArn = green.taskSetArn as string;
 
-  let observed: GreenObservation | undefined;
-  if (wait) {
-    observed = await waitFor(
-      async () => {
-        const obs = await observe(ctx, taskSetArn, tg.arn);
-        return isReady(obs, ctx.config.targetHealth?.noUnhealthyTargets ?? true) ? { done: true, value: obs } : { done: false, state: obs };
-      },
-      {
-        ...wait,
-        description: `task set ${externalId} of service ${ctx.config.service} to be STEADY_STATE with running == desired and healthy targets`,
-      },
-    );
-  }
+  const observed = wait
+    ? await waitFor(
+        async () => {
+          const obs = await observe(ctx, taskSetArn, tg.arn);
+          return isReady(obs, ctx.config.targetHealth?.noUnhealthyTargets ?? true)
+            ? { done: true, value: obs }
+            : { done: false, state: obs };
+        },
+        { ...wait, description: `task set ${externalId} to be STEADY_STATE with running == desired and healthy targets` },
+      )
+    : undefined;
   const testRule = await setForward(ctx.elbv2, snap.testRule, [{ targetGroupArn: tg.arn, weight: 1 }]);
   const steps = { targetGroup: tg.outcome, productionRule, taskSet: taskSetOutcome, testRule, ...(replaced ? { replaced } : {}) };
   const outcome = combineOutcomes(Object.values(steps));
   return {
     outcome,
-    message:
-      outcome === 'already'
-        ? `Release ${externalId} is already deployed as ${taskSetArn} behind ${name}, on the test rule.`
-        : `Deployed release ${externalId} as ${taskSetArn} behind ${name}; the test rule now forwards to it.`,
+    message: `Release ${externalId} is ${taskSetArn} behind ${name}; the test rule forwards to it.`,
     taskSetArn,
     targetGroupArn: tg.arn,
     targetGroupName: name,
     steps,
     observed,
   };
+}
+
+async function createTaskSet(ctx: StepContext, taskDefinition: string, externalId: string, targetGroupArn: string): Promise<TaskSet> {
+  const c = ctx.config;
+  const { taskSet } = await ctx.ecs.send(
+    new CreateTaskSetCommand({
+      ...ctx.where,
+      taskDefinition,
+      externalId,
+      loadBalancers: [{ targetGroupArn, containerName: c.container.name, containerPort: c.container.port }],
+      networkConfiguration: c.networkConfiguration,
+      launchType: c.launchType,
+      capacityProviderStrategy: c.capacityProviderStrategy,
+      platformVersion: c.platformVersion,
+      scale: { value: c.scalePercent ?? 100, unit: 'PERCENT' },
+      // One token per call: the SDK's retries of this request are idempotent, while a release re-deployed after a
+      // rollback (same external id) still gets a new task set. Re-runs find the existing one by reading the service.
+      clientToken: randomUUID(),
+    }),
+  );
+  if (!taskSet?.taskSetArn) {
+    if (ctx.dryRun) return { taskSetArn: `dry-run:task-set/${externalId}`, externalId, taskDefinition };
+    throw new InvalidStateError('CreateTaskSet returned no task set.', { state: taskSet });
+  }
+  ctx.logger.info(`EcsTaskSetDeployment: created task set ${taskSet.taskSetArn}`);
+  return taskSet;
+}
+
+async function observe(ctx: StepContext, taskSetArn: string, targetGroupArn: string): Promise<GreenObservation> {
+  const [{ taskSets = [] }, targets] = await Promise.all([
+    ctx.ecs.send(new DescribeTaskSetsCommand({ ...ctx.where, taskSets: [taskSetArn] })),
+    targetHealth(ctx.elbv2, targetGroupArn),
+  ]);
+  const ts = taskSets.find((t) => t.taskSetArn === taskSetArn);
+  if (!ts) {
+    throw new InvalidStateError(`Task set ${taskSetArn} disappeared while waiting (deleted by someone else?).`, { state: undefined });
+  }
+  const rule = ctx.config.targetHealth?.minHealthyTargets ?? 'desired';
+  // Absent counts are 0 (moto reports none).
+  const computedDesiredCount = ts.computedDesiredCount ?? 0;
+  return {
+    stabilityStatus: ts.stabilityStatus ?? '',
+    runningCount: ts.runningCount ?? 0,
+    computedDesiredCount,
+    pendingCount: ts.pendingCount ?? 0,
+    requiredHealthyTargets: rule === 'desired' ? computedDesiredCount : rule,
+    targets,
+  };
+}
+
+function isReady(obs: GreenObservation, noUnhealthy: boolean): boolean {
+  return (
+    obs.stabilityStatus === 'STEADY_STATE' &&
+    obs.runningCount === obs.computedDesiredCount &&
+    obs.targets.healthy >= obs.requiredHealthyTargets &&
+    (!noUnhealthy || obs.targets.unhealthy === 0)
+  );
+}
+
+/** Whether the task set runs the requested task definition (family, `family:revision` or ARN). */
+function sameTaskDefinition(existingArn: string, requested: string): boolean {
+  if (requested.startsWith('arn:')) return existingArn === requested;
+  const existing = lastSegment(existingArn);
+  return requested.includes(':') ? existing === requested : existing.split(':')[0] === requested;
 }

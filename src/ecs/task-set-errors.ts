@@ -7,9 +7,9 @@ import { BlueGreenError, type BlueGreenErrorOptions, InvalidStateError } from '.
  *
  * @example
  * ```ts
- * import { TaskSetInFlightError } from 'bluegreen-toolkit/ecs-task-sets';
+ * import { deployGreen, TaskSetInFlightError } from 'bluegreen-toolkit/ecs-task-sets';
  *
- * try { await deployment.deployGreen('orders-api:42', { externalId: 'build-42' }); }
+ * try { await deployGreen(deployment, 'orders-api:42', { externalId: 'build-42' }); }
  * catch (e) { if (e instanceof TaskSetInFlightError) console.error('in flight:', e.inFlightExternalId); }
  * ```
  */
@@ -32,9 +32,9 @@ export class TaskSetInFlightError extends InvalidStateError {
  *
  * @example
  * ```ts
- * import { AlarmGateError } from 'bluegreen-toolkit/ecs-task-sets';
+ * import { AlarmGateError, shiftTraffic } from 'bluegreen-toolkit/ecs-task-sets';
  *
- * try { await deployment.shiftTraffic(50, { stepPercent: 10, intervalSeconds: 120 }); }
+ * try { await shiftTraffic(deployment, 50, { stepPercent: 10, intervalSeconds: 120 }); }
  * catch (e) { if (e instanceof AlarmGateError) console.error(e.inAlarm, 'green held at', e.safePercent); }
  * ```
  */

@@ -72,7 +72,7 @@ function clean(text: string): string {
     .replace(/^-|-$/g, '');
 }
 
-function lastSegment(nameOrArn: string): string {
-  const parts = nameOrArn.split('/');
-  return parts[parts.length - 1] ?? nameOrArn;
+/** The name at the end of a name or ARN (`arn:aws:ecs:…:service/prod/web` → `web`). */
+export function lastSegment(nameOrArn: string): string {
+  return nameOrArn.split('/').pop() ?? nameOrArn;
 }

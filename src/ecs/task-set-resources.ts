@@ -1,10 +1,4 @@
 import {
-  type ApplicationAutoScalingClient,
-  paginateDescribeScalableTargets,
-  RegisterScalableTargetCommand,
-  type SuspendedState,
-} from '@aws-sdk/client-application-auto-scaling';
-import {
   CreateTargetGroupCommand,
   DeleteTargetGroupCommand,
   DescribeTagsCommand,
@@ -57,13 +51,11 @@ export async function ensureTargetGroup(
   settings: TaskSetTargetGroupSettings,
   tags: Record<string, string>,
 ): Promise<{ arn: string; outcome: Outcome }> {
-  try {
-    const { TargetGroups = [] } = await elbv2.send(new DescribeTargetGroupsCommand({ Names: [name] }));
-    const found = TargetGroups[0]?.TargetGroupArn;
-    if (found) return { arn: found, outcome: 'already' };
-  } catch (error) {
-    if (!isAwsError(error, 'TargetGroupNotFoundException', 'TargetGroupNotFound')) throw error;
-  }
+  const found = await unlessGone(
+    async () => (await elbv2.send(new DescribeTargetGroupsCommand({ Names: [name] }))).TargetGroups?.[0]?.TargetGroupArn,
+    undefined,
+  );
+  if (found) return { arn: found, outcome: 'already' };
   const hc = settings.healthCheck ?? {};
   const created = await elbv2.send(
     new CreateTargetGroupCommand({
@@ -96,15 +88,22 @@ export async function ensureTargetGroup(
   return { arn, outcome: 'changed' };
 }
 
-/** Whether this class created the target group (undefined when it no longer exists). */
-export async function isManagedTargetGroup(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<boolean | undefined> {
+/** `call()`, or `gone` when ELBv2 answers that the target group does not exist. */
+async function unlessGone<T>(call: () => Promise<T>, gone: T): Promise<T> {
   try {
-    const { TagDescriptions = [] } = await elbv2.send(new DescribeTagsCommand({ ResourceArns: [arn] }));
-    return (TagDescriptions[0]?.Tags ?? []).some((t) => t.Key === MANAGED_TAG && t.Value === MANAGED_VALUE);
+    return await call();
   } catch (error) {
-    if (isAwsError(error, 'TargetGroupNotFoundException', 'TargetGroupNotFound')) return undefined;
+    if (isAwsError(error, 'TargetGroupNotFoundException', 'TargetGroupNotFound')) return gone;
     throw error;
   }
+}
+
+/** Whether this class created the target group (undefined when it no longer exists). */
+export function isManagedTargetGroup(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<boolean | undefined> {
+  return unlessGone(async () => {
+    const { TagDescriptions = [] } = await elbv2.send(new DescribeTagsCommand({ ResourceArns: [arn] }));
+    return (TagDescriptions[0]?.Tags ?? []).some((t) => t.Key === MANAGED_TAG && t.Value === MANAGED_VALUE);
+  }, undefined);
 }
 
 /**
@@ -113,76 +112,19 @@ export async function isManagedTargetGroup(elbv2: ElasticLoadBalancingV2Client, 
  * ("Deregistration delay", Application Load Balancer User Guide, Target groups), and rule updates "do not take effect
  * immediately" (ALB User Guide, "Edit a listener rule"), so a rollback waits this long before deleting green.
  */
-export async function deregistrationDelaySeconds(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<number> {
-  try {
+export function deregistrationDelaySeconds(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<number> {
+  return unlessGone(async () => {
     const output = await elbv2.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn }));
     const value = output?.Attributes?.find((a) => a.Key === 'deregistration_delay.timeout_seconds')?.Value;
     const seconds = Number(value);
     return value !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds : 0;
-  } catch (error) {
-    if (isAwsError(error, 'TargetGroupNotFoundException', 'TargetGroupNotFound')) return 0;
-    throw error;
-  }
+  }, 0);
 }
 
 /** Deletes a target group; `already` when it is gone. */
-export async function deleteTargetGroup(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<Outcome> {
-  try {
+export function deleteTargetGroup(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<Outcome> {
+  return unlessGone(async () => {
     await elbv2.send(new DeleteTargetGroupCommand({ TargetGroupArn: arn }));
-    return 'changed';
-  } catch (error) {
-    if (isAwsError(error, 'TargetGroupNotFoundException', 'TargetGroupNotFound')) return 'already';
-    throw error;
-  }
-}
-
-const ALL_SUSPENDED: SuspendedState = {
-  DynamicScalingInSuspended: true,
-  DynamicScalingOutSuspended: true,
-  ScheduledScalingSuspended: true,
-};
-
-/** The service's scalable target (ecs:service:DesiredCount), if registered, reading every page. */
-export async function scalableTargetState(
-  aas: ApplicationAutoScalingClient,
-  resourceId: string,
-): Promise<{ suspended: SuspendedState } | undefined> {
-  const pages = paginateDescribeScalableTargets(
-    { client: aas },
-    { ServiceNamespace: 'ecs', ResourceIds: [resourceId], ScalableDimension: 'ecs:service:DesiredCount' },
-  );
-  for await (const page of pages) {
-    const target = page.ScalableTargets?.find((t) => t.ResourceId === resourceId);
-    if (target) {
-      return {
-        suspended: {
-          DynamicScalingInSuspended: Boolean(target.SuspendedState?.DynamicScalingInSuspended),
-          DynamicScalingOutSuspended: Boolean(target.SuspendedState?.DynamicScalingOutSuspended),
-          ScheduledScalingSuspended: Boolean(target.SuspendedState?.ScheduledScalingSuspended),
-        },
-      };
-    }
-  }
-  return undefined;
-}
-
-/** Whether every kind of scaling is suspended. */
-export function fullySuspended(state: SuspendedState): boolean {
-  return Boolean(state.DynamicScalingInSuspended && state.DynamicScalingOutSuspended && state.ScheduledScalingSuspended);
-}
-
-/** Sets the SuspendedState of the service's scalable target (all three flags, so nothing is left implicit). */
-export async function setSuspendedState(
-  aas: ApplicationAutoScalingClient,
-  resourceId: string,
-  state: SuspendedState = ALL_SUSPENDED,
-): Promise<void> {
-  await aas.send(
-    new RegisterScalableTargetCommand({
-      ServiceNamespace: 'ecs',
-      ResourceId: resourceId,
-      ScalableDimension: 'ecs:service:DesiredCount',
-      SuspendedState: state,
-    }),
-  );
+    return 'changed' as Outcome;
+  }, 'already');
 }

@@ -1,161 +1,42 @@
-// The status, per-method options and results of EcsTaskSetDeployment (public types; re-exported by task-set-types).
+// The per-step options and results of the task-set steps (public types; re-exported by task-set-types).
 import type { Outcome, StackReference, StepResult, WaitSetting } from '../core/index.js';
+import type { EcsTaskSetDeployment } from './ecs-task-set-deployment.js';
 import type { AlarmGate } from './task-set-types.js';
+import type { TargetHealthCounts } from './task-set-views.js';
 
 /**
- * Where the deployment stands, derived from AWS every time ({@link TaskSetDeploymentStatus.phase}).
+ * The shape of {@link rollback}: what `replace` of {@link DeployGreenOptions} and `onAlarm` of
+ * {@link ShiftTrafficOptions} take, so a hook that never rolls back does not bundle it.
  *
  * @example
  * ```ts
- * import type { DeploymentPhase } from 'bluegreen-toolkit/ecs-task-sets';
+ * import { type RollbackStep, rollback, shiftTraffic } from 'bluegreen-toolkit/ecs-task-sets';
  *
- * const nextStep: Record<DeploymentPhase, string> = { idle: 'deployGreen', deployed: 'shiftTraffic', shifting: 'swap', swapped: 'cleanUp' };
- * const { phase } = await deployment.status();
- * console.log(`${phase}: next step is ${nextStep[phase]}()`);
+ * const onAlarm: RollbackStep = rollback;
+ * await shiftTraffic(deployment, 50, { stepPercent: 10, intervalSeconds: 120, onAlarm });
  * ```
  */
-export type DeploymentPhase =
-  /** One (primary) task set, nothing in flight. */
-  | 'idle'
-  /** A new task set exists beside the primary; production sends it no traffic. */
-  | 'deployed'
-  /** Production sends part of the traffic to the new task set. */
-  | 'shifting'
-  /** The new task set is primary and takes production traffic; the old one still exists. */
-  | 'swapped';
+export type RollbackStep = (deployment: EcsTaskSetDeployment, options?: RollbackOptions) => Promise<RemovalResult>;
 
 /**
- * Target counts of a target group, by health state (from `DescribeTargetHealth`).
+ * Options of {@link deployGreen}.
  *
  * @example
  * ```ts
- * import type { TargetHealthCounts } from 'bluegreen-toolkit/ecs-task-sets';
+ * import { deployGreen, type DeployGreenOptions, rollback } from 'bluegreen-toolkit/ecs-task-sets';
  *
- * const { green, targetHealth } = await deployment.status();
- * const counts: TargetHealthCounts | undefined = green?.targetGroupArn ? targetHealth[green.targetGroupArn] : undefined;
- * if (counts && counts.unhealthy > 0) console.warn(`${counts.unhealthy} unhealthy targets: ${counts.unhealthyReasons.join(', ')}`);
- * ```
- */
-export interface TargetHealthCounts {
-  /** `healthy` targets. */
-  healthy: number;
-  /** `unhealthy` targets. */
-  unhealthy: number;
-  /** `initial` targets (health checks not yet passed). */
-  initial: number;
-  /** `draining` targets. */
-  draining: number;
-  /** Targets in any other state (`unused`, `unavailable`). */
-  other: number;
-  /** Reasons reported for unhealthy targets (`Target.ResponseCodeMismatch`, ...). */
-  unhealthyReasons: string[];
-}
-
-/**
- * One task set as {@link EcsTaskSetDeployment.status} reports it.
- *
- * @example
- * ```ts
- * import type { TaskSetView } from 'bluegreen-toolkit/ecs-task-sets';
- *
- * const line = (t: TaskSetView | undefined) =>
- *   t ? `${t.externalId || t.taskSetArn} ${t.status} ${t.runningCount}/${t.computedDesiredCount} ${t.stabilityStatus}` : 'none';
- * const s = await deployment.status();
- * console.log(`blue: ${line(s.blue)}, green: ${line(s.green)}`); // blue: build-41 PRIMARY 4/4 STEADY_STATE, green: ...
- * ```
- */
-export interface TaskSetView {
-  /** Task set ARN. */
-  taskSetArn: string;
-  /** Its external id (empty when none). */
-  externalId: string;
-  /** `PRIMARY`, `ACTIVE` or `DRAINING`. */
-  status: string;
-  /** Task definition ARN. */
-  taskDefinition: string;
-  /** `STEADY_STATE` or `STABILIZING`. */
-  stabilityStatus: string;
-  /** Tasks ECS wants (0 when not reported). */
-  computedDesiredCount: number;
-  /** Running tasks (0 when not reported). */
-  runningCount: number;
-  /** Pending tasks (0 when not reported). */
-  pendingCount: number;
-  /** When it was created. */
-  createdAt: Date | undefined;
-  /** Its target group, if it has one. */
-  targetGroupArn: string | undefined;
-}
-
-/**
- * A listener rule as {@link EcsTaskSetDeployment.status} reports it.
- *
- * @example
- * ```ts
- * import type { RuleView } from 'bluegreen-toolkit/ecs-task-sets';
- *
- * // Target group ARNs read arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>.
- * const show = (rule: RuleView) =>
- *   rule.actionType === 'forward' ? rule.weights.map((w) => `${w.targetGroupArn.split('/')[1]}=${w.percent}%`).join(' ') : rule.actionType;
- * const s = await deployment.status();
- * console.log(`production: ${show(s.productionRule)}; test: ${show(s.testRule)}`);
- * ```
- */
-export interface RuleView {
-  /** Rule ARN. */
-  ruleArn: string;
-  /** `forward`, `fixed-response`, ... (the last action, the one that answers). */
-  actionType: string;
-  /** Forward targets: each target group's weight and its share of the total weight in percent, rounded (empty unless `forward`). */
-  weights: { targetGroupArn: string; weight: number; percent: number }[];
-}
-
-/**
- * What {@link EcsTaskSetDeployment.status} returns.
- *
- * @example
- * ```ts
- * import type { TaskSetDeploymentStatus } from 'bluegreen-toolkit/ecs-task-sets';
- *
- * const s: TaskSetDeploymentStatus = await deployment.status();
- * if (s.phase === 'shifting') console.log(`${s.green?.externalId} takes ${s.greenPercent}% of production traffic`);
- * ```
- */
-export interface TaskSetDeploymentStatus {
-  /** Where the deployment stands. */
-  phase: DeploymentPhase;
-  /** The primary task set (live before a swap, the new one after). */
-  primary: TaskSetView | undefined;
-  /** The task set that was live before this release (undefined when idle). */
-  blue: TaskSetView | undefined;
-  /** The task set of the release in flight (undefined when idle). */
-  green: TaskSetView | undefined;
-  /** Percent of production traffic the green task set receives (0 when idle). */
-  greenPercent: number;
-  /** The production rule. */
-  productionRule: RuleView;
-  /** The test rule. */
-  testRule: RuleView;
-  /** Target health per target group ARN. */
-  targetHealth: Record<string, TargetHealthCounts>;
-}
-
-/**
- * Options of {@link EcsTaskSetDeployment.deployGreen}.
- *
- * @example
- * ```ts
- * import type { DeployGreenOptions } from 'bluegreen-toolkit/ecs-task-sets';
- *
- * const options: DeployGreenOptions = { externalId: `build-${process.env.BUILD_NUMBER}`, replace: true, wait: { maxWaitTime: 1200 } };
- * await deployment.deployGreen('orders-api:42', options);
+ * const options: DeployGreenOptions = { externalId: `build-${process.env.BUILD_NUMBER}`, replace: rollback, wait: { maxWaitTime: 1200 } };
+ * await deployGreen(deployment, 'orders-api:42', options);
  * ```
  */
 export interface DeployGreenOptions {
   /** Identifies the release (build number, commit); names the task set and its target group. Required. */
   externalId: string;
-  /** Replace a different task set already in flight (it is rolled back first). Default false. */
-  replace?: boolean;
+  /**
+   * Replace a different release already in flight: pass {@link rollback} (imported from
+   * `bluegreen-toolkit/ecs-task-sets`), which rolls it back first. Default: refuse with `TaskSetInFlightError`.
+   */
+  replace?: RollbackStep;
   /**
    * Wait until the task set is stable and its targets healthy before pointing the test rule at it (default true:
    * `maxWaitTime` 900 s, `minDelay` 5 s, `maxDelay` 30 s; `false` does not wait).
@@ -164,13 +45,13 @@ export interface DeployGreenOptions {
 }
 
 /**
- * What {@link EcsTaskSetDeployment.deployGreen} returns.
+ * What {@link deployGreen} returns.
  *
  * @example
  * ```ts
- * import type { DeployGreenResult } from 'bluegreen-toolkit/ecs-task-sets';
+ * import { deployGreen, type DeployGreenResult } from 'bluegreen-toolkit/ecs-task-sets';
  *
- * const r: DeployGreenResult = await deployment.deployGreen('orders-api:42', { externalId: 'build-42' });
+ * const r: DeployGreenResult = await deployGreen(deployment, 'orders-api:42', { externalId: 'build-42' });
  * console.log(r.outcome, r.targetGroupName, r.steps.taskSet); // 'changed' 'orders-api-build-42-1af8f5' 'changed'
  * if (r.observed) console.log(`${r.observed.targets.healthy} healthy targets (${r.observed.requiredHealthyTargets} needed)`);
  * ```
@@ -198,10 +79,10 @@ export interface DeployGreenResult extends StepResult {
  * @example
  * ```ts
  * import { WaitTimeoutError } from 'bluegreen-toolkit';
- * import type { GreenObservation } from 'bluegreen-toolkit/ecs-task-sets';
+ * import { deployGreen, type GreenObservation } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * try {
- *   await deployment.deployGreen('orders-api:42', { externalId: 'build-42' });
+ *   await deployGreen(deployment, 'orders-api:42', { externalId: 'build-42' });
  * } catch (error) {
  *   if (error instanceof WaitTimeoutError) {
  *     const last = error.lastState as GreenObservation;
@@ -227,15 +108,15 @@ export interface GreenObservation {
 }
 
 /**
- * Options of {@link EcsTaskSetDeployment.shiftTraffic}.
+ * Options of {@link shiftTraffic}.
  *
  * @example
  * ```ts
- * import type { ShiftTrafficOptions } from 'bluegreen-toolkit/ecs-task-sets';
+ * import { rollback, shiftTraffic, type ShiftTrafficOptions } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * // 25 %, 50 %, 75 %, 100 %, baking 5 minutes after each step; roll back on any alarm.
- * const linear: ShiftTrafficOptions = { stepPercent: 25, intervalSeconds: 300, onAlarm: 'rollback' };
- * await deployment.shiftTraffic(100, linear);
+ * const linear: ShiftTrafficOptions = { stepPercent: 25, intervalSeconds: 300, onAlarm: rollback };
+ * await shiftTraffic(deployment, 100, linear);
  * ```
  */
 export interface ShiftTrafficOptions {
@@ -247,21 +128,21 @@ export interface ShiftTrafficOptions {
   alarmGate?: AlarmGate;
   /** Overrides the constructor's `alarmRef` for this call. */
   alarmRef?: StackReference;
-  /** On alarm: `'hold'` (default) leaves the last safe weight, `'rollback'` runs {@link EcsTaskSetDeployment.rollback}. */
-  onAlarm?: 'hold' | 'rollback';
+  /** On alarm: `'hold'` (default) leaves the last safe weight; {@link rollback} (the function of this subpath) rolls back. */
+  onAlarm?: 'hold' | RollbackStep;
   /** Cancels the bake pauses. */
   abortSignal?: AbortSignal;
 }
 
 /**
- * What {@link EcsTaskSetDeployment.shiftTraffic} returns.
+ * What {@link shiftTraffic} returns.
  *
  * @example
  * ```ts
- * import type { ShiftTrafficResult } from 'bluegreen-toolkit/ecs-task-sets';
+ * import { shiftTraffic, type ShiftTrafficResult } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * // From 10 %, with an alarm gate: checked before the first step and after each one.
- * const r: ShiftTrafficResult = await deployment.shiftTraffic(50, { stepPercent: 10 });
+ * const r: ShiftTrafficResult = await shiftTraffic(deployment, 50, { stepPercent: 10 });
  * console.log(r.percent, r.applied, r.alarmChecks); // 50 [20, 30, 40, 50] 5
  * ```
  */
@@ -279,9 +160,9 @@ export interface ShiftTrafficResult extends StepResult {
  *
  * @example
  * ```ts
- * import type { AutoScalingHandling } from 'bluegreen-toolkit/ecs-task-sets';
+ * import { type AutoScalingHandling, swap } from 'bluegreen-toolkit/ecs-task-sets';
  *
- * const handling: AutoScalingHandling = (await deployment.swap()).autoScaling;
+ * const handling: AutoScalingHandling = (await swap(deployment)).autoScaling;
  * if (handling === 'already-suspended') console.warn('auto scaling of the service was suspended before the swap and still is');
  * ```
  */
@@ -296,13 +177,13 @@ export type AutoScalingHandling =
   | 'untouched';
 
 /**
- * What {@link EcsTaskSetDeployment.swap} returns.
+ * What {@link swap} returns.
  *
  * @example
  * ```ts
- * import type { SwapResult } from 'bluegreen-toolkit/ecs-task-sets';
+ * import { swap, type SwapResult } from 'bluegreen-toolkit/ecs-task-sets';
  *
- * const r: SwapResult = await deployment.swap();
+ * const r: SwapResult = await swap(deployment);
  * console.log(r.outcome, r.primaryTaskSetArn, r.steps.primaryTaskSet, r.autoScaling); // 'changed' 'arn:aws:ecs:...' 'changed' 'suspended-and-resumed'
  * ```
  */
@@ -316,15 +197,15 @@ export interface SwapResult extends StepResult {
 }
 
 /**
- * Options of {@link EcsTaskSetDeployment.cleanUp}.
+ * Options of {@link cleanUp}.
  *
  * @example
  * ```ts
- * import type { CleanUpOptions } from 'bluegreen-toolkit/ecs-task-sets';
+ * import { cleanUp, type CleanUpOptions } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * // Give in-flight requests as long as the target group's deregistration delay.
  * const options: CleanUpOptions = { drainSeconds: 30, abortSignal: AbortSignal.timeout(120_000) };
- * await deployment.cleanUp(options);
+ * await cleanUp(deployment, options);
  * ```
  */
 export interface CleanUpOptions {
@@ -337,13 +218,13 @@ export interface CleanUpOptions {
 }
 
 /**
- * What {@link EcsTaskSetDeployment.cleanUp} and {@link EcsTaskSetDeployment.rollback} return.
+ * What {@link cleanUp} and {@link rollback} return.
  *
  * @example
  * ```ts
- * import type { RemovalResult } from 'bluegreen-toolkit/ecs-task-sets';
+ * import { type RemovalResult, rollback } from 'bluegreen-toolkit/ecs-task-sets';
  *
- * const r: RemovalResult = await deployment.rollback();
+ * const r: RemovalResult = await rollback(deployment);
  * console.log(r.outcome, r.deletedTaskSetArn);
  * if (r.keptTargetGroupArn) console.log(`kept ${r.keptTargetGroupArn}: it was not created by EcsTaskSetDeployment`);
  * ```
@@ -361,21 +242,21 @@ export interface RemovalResult extends StepResult {
    */
   steps: { productionRule: Outcome; testRule: Outcome; primaryTaskSet: Outcome; taskSet: Outcome; targetGroup: Outcome };
   /**
-   * For {@link EcsTaskSetDeployment.rollback}: the seconds it waited between moving traffic off green and deleting it
+   * For {@link rollback}: the seconds it waited between moving traffic off green and deleting it
    * (the green target group's deregistration delay unless `drainSeconds` was given; 0 when nothing was deleted).
    */
   drainedSeconds?: number;
 }
 
 /**
- * Options of {@link EcsTaskSetDeployment.rollback}.
+ * Options of {@link rollback}.
  *
  * @example
  * ```ts
- * import type { RollbackOptions } from 'bluegreen-toolkit/ecs-task-sets';
+ * import { rollback, type RollbackOptions } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const options: RollbackOptions = { deleteUnmanagedTargetGroups: true };
- * await deployment.rollback(options);
+ * await rollback(deployment, options);
  * ```
  */
 export interface RollbackOptions {

@@ -28,29 +28,25 @@ const RULE_PATHS = ['productionRuleArn', 'testRuleArn'];
  * condition `path-pattern /*`) and pass that.
  */
 export async function describeRules(elbv2: ElasticLoadBalancingV2Client, ruleArns: string[]): Promise<Rule[]> {
+  const missing = (arn: string, cause?: unknown) =>
+    new ResourceNotFoundError(`Listener rule ${arn} does not exist: check productionRuleArn and testRuleArn.`, { resource: arn, cause });
+  let rules: Rule[];
   try {
-    const { Rules = [] } = await elbv2.send(new DescribeRulesCommand({ RuleArns: ruleArns }));
-    return ruleArns.map((arn, i) => {
-      const rule = Rules.find((r) => r.RuleArn === arn);
-      if (!rule)
-        throw new ResourceNotFoundError(`Listener rule ${arn} does not exist: check productionRuleArn and testRuleArn.`, { resource: arn });
-      if (rule.IsDefault === true) {
-        throw new ConfigError(
-          `${RULE_PATHS[i] ?? 'ruleArn'} ${arn} is its listener's default rule, whose actions ModifyRule cannot change (the ELB API needs ModifyListener for it): ` +
-            'add a non-default rule to the listener (for example priority 1, condition path-pattern "/*") and configure that one. Nothing was changed.',
-        );
-      }
-      return rule;
-    });
+    rules = (await elbv2.send(new DescribeRulesCommand({ RuleArns: ruleArns }))).Rules ?? [];
   } catch (error) {
-    if ((error as { name?: string }).name === 'RuleNotFoundException') {
-      throw new ResourceNotFoundError(`Listener rule ${ruleArns.join(' or ')} does not exist: check productionRuleArn and testRuleArn.`, {
-        resource: ruleArns.join(','),
-        cause: error,
-      });
-    }
-    throw error;
+    throw (error as { name?: string }).name === 'RuleNotFoundException' ? missing(ruleArns.join(' or '), error) : error;
   }
+  return ruleArns.map((arn, i) => {
+    const rule = rules.find((r) => r.RuleArn === arn);
+    if (!rule) throw missing(arn);
+    if (rule.IsDefault === true) {
+      throw new ConfigError(
+        `${RULE_PATHS[i]} ${arn} is its listener's default rule, whose actions ModifyRule cannot change: configure a ` +
+          'non-default rule (for example priority 1, path-pattern "/*") instead. Nothing was changed.',
+      );
+    }
+    return rule;
+  });
 }
 
 /** The action that answers (the last terminal action). */
@@ -81,19 +77,22 @@ export function ruleView(rule: Rule): RuleView {
   };
 }
 
-/** Percent of the rule's traffic that goes to `targetGroupArn`. */
+/** Percent of the rule's traffic that goes to `targetGroupArn`, rounded. */
 export function percentTo(rule: Rule, targetGroupArn: string | undefined): number {
-  if (!targetGroupArn) return 0;
-  return ruleView(rule).weights.find((w) => w.targetGroupArn === targetGroupArn)?.percent ?? 0;
+  const targets = forwardTargets(rule);
+  const total = targets.reduce((sum, t) => sum + t.weight, 0);
+  const weight = targets.find((t) => t.targetGroupArn === targetGroupArn)?.weight ?? 0;
+  return total > 0 ? Math.round((weight * 100) / total) : 0;
+}
+
+/** Whether two forward target lists hold the same target groups with the same weights (in any order). */
+export function sameTargets(a: ForwardTarget[], b: ForwardTarget[]): boolean {
+  return a.length === b.length && b.every((t) => a.some((c) => c.targetGroupArn === t.targetGroupArn && c.weight === t.weight));
 }
 
 /** Sets the rule to forward to exactly `targets` (in that order); `already` when it already does. */
 export async function setForward(elbv2: ElasticLoadBalancingV2Client, rule: Rule, targets: ForwardTarget[]): Promise<Outcome> {
-  const current = forwardTargets(rule);
-  const same =
-    current.length === targets.length &&
-    targets.every((t) => current.some((c) => c.targetGroupArn === t.targetGroupArn && c.weight === t.weight));
-  if (same) return 'already';
+  if (sameTargets(forwardTargets(rule), targets)) return 'already';
   const stickiness = terminalAction(rule)?.ForwardConfig?.TargetGroupStickinessConfig;
   await modifyTerminal(elbv2, rule, {
     Type: 'forward',

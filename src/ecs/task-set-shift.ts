@@ -1,68 +1,70 @@
-// shiftTraffic: weighted production traffic in steps with an alarm gate (internal: not exported from the subpath).
-import {
-  ConfigError,
-  describeValue,
-  InvalidStateError,
-  parseStackReference,
-  requireInteger,
-  requireObject,
-  type StackReference,
-  sleep,
-} from '../core/index.js';
+// shiftTraffic: weighted production traffic in steps with an alarm gate.
+import { ConfigError, describeValue, InvalidStateError, parseStackReference, requireInteger, requireObject, sleep } from '../core/index.js';
+import { type EcsTaskSetDeployment, stepContext } from './ecs-task-set-deployment.js';
 import { AlarmGateError } from './task-set-errors.js';
-import { requireGate } from './task-set-options.js';
+import { optionalSeconds, requireGate } from './task-set-options.js';
 import { setForward } from './task-set-rules.js';
-import { type Snapshot, targetGroupOf } from './task-set-state.js';
-import type { StepContext } from './task-set-steps.js';
-import type { AlarmGate, RemovalResult, RollbackOptions, ShiftTrafficOptions, ShiftTrafficResult } from './task-set-types.js';
+import { readSnapshot, targetGroupOf } from './task-set-state.js';
+import type { ShiftTrafficOptions, ShiftTrafficResult } from './task-set-types.js';
 
-/** What shiftTraffic needs from the class besides the clients. */
-export interface ShiftDefaults {
-  gate: AlarmGate | undefined;
-  ref: StackReference;
-  read: () => Promise<Snapshot>;
-  rollback: (options: RollbackOptions) => Promise<RemovalResult>;
-}
-
-/** Validates the options, then shifts green's share of production traffic to `percent`. */
+/**
+ * Sets green's share of production traffic to `percent` (weighted forward on the production rule), in one step or
+ * in linear steps of `stepPercent` with `intervalSeconds` of bake time after each. With an alarm gate (constructor
+ * `alarmGate` or the option), the alarms are checked before the first step and after every step: any alarm in ALARM
+ * stops the shift with {@link AlarmGateError}. With `onAlarm: 'hold'` (default) traffic is set back to the last
+ * percentage whose check passed (the starting one when the first check fails); with `onAlarm: rollback` (the
+ * {@link rollback} function of this subpath), it runs (production back to blue, green deleted).
+ *
+ * @param deployment - the deployment.
+ * @param percent - green's share, an integer from 0 to 100.
+ * @param options.stepPercent - size of a linear step (default: one step).
+ * @param options.intervalSeconds - bake time after each step (default 0).
+ * @param options.onAlarm - `'hold'` (default) or {@link rollback}.
+ * @returns the final percentage and the steps applied; `already` when green already had `percent`.
+ * @throws {@link AlarmGateError}, `InvalidStateError` (no release in flight, or already swapped and `percent` < 100).
+ *
+ * @remarks IAM: `ecs:DescribeServices`, `elasticloadbalancing:DescribeRules`, `elasticloadbalancing:ModifyRule`
+ * (and the alarm gate's own, for example `cloudwatch:DescribeAlarms`; with `onAlarm: rollback` those of {@link rollback}).
+ *
+ * @example
+ * ```ts
+ * import { CloudWatchTools } from 'bluegreen-toolkit/cloudwatch';
+ * import { rollback, shiftTraffic } from 'bluegreen-toolkit/ecs-task-sets';
+ *
+ * await shiftTraffic(deployment, 10); // canary
+ * await shiftTraffic(deployment, 100, { stepPercent: 20, intervalSeconds: 300, alarmGate: new CloudWatchTools(cwOptions), onAlarm: rollback });
+ * ```
+ */
 export async function shiftTraffic(
-  ctx: StepContext,
-  defaults: ShiftDefaults,
+  deployment: EcsTaskSetDeployment,
   percent: number,
-  options: ShiftTrafficOptions,
+  options: ShiftTrafficOptions = {},
 ): Promise<ShiftTrafficResult> {
+  const ctx = stepContext(deployment, 'shiftTraffic');
   const target = requireInteger(percent, 'percent', { min: 0, max: 100 });
   const opts = requireObject(options, 'shiftTraffic options');
   const stepPercent =
     opts.stepPercent === undefined ? undefined : requireInteger(opts.stepPercent, 'shiftTraffic options.stepPercent', { min: 1, max: 100 });
-  const interval = opts.intervalSeconds === undefined ? 0 : opts.intervalSeconds;
-  if (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 0) {
-    throw new ConfigError(`shiftTraffic options.intervalSeconds must be a number of seconds >= 0, got ${describeValue(interval)}.`);
-  }
+  const interval = optionalSeconds(opts.intervalSeconds, 'shiftTraffic options.intervalSeconds') ?? 0;
   const onAlarm = opts.onAlarm ?? 'hold';
-  if (onAlarm !== 'hold' && onAlarm !== 'rollback') {
-    throw new ConfigError(`shiftTraffic options.onAlarm must be 'hold' or 'rollback', got ${describeValue(onAlarm)}.`);
+  if (onAlarm !== 'hold' && typeof onAlarm !== 'function') {
+    throw new ConfigError(
+      `shiftTraffic options.onAlarm must be 'hold' or the rollback function of bluegreen-toolkit/ecs-task-sets, got ${describeValue(onAlarm)}.`,
+    );
   }
-  const gate = opts.alarmGate === undefined ? defaults.gate : requireGate(opts.alarmGate, 'shiftTraffic options.alarmGate');
-  const ref = opts.alarmRef === undefined ? defaults.ref : parseStackReference(opts.alarmRef, 'shiftTraffic options.alarmRef');
+  const gate = opts.alarmGate === undefined ? ctx.gate : requireGate(opts.alarmGate, 'shiftTraffic options.alarmGate');
+  const ref = opts.alarmRef === undefined ? ctx.ref : parseStackReference(opts.alarmRef, 'shiftTraffic options.alarmRef');
   const signal = options.abortSignal;
 
-  const snap = await defaults.read();
+  const snap = await readSnapshot(ctx);
+  const at = (p: number, message: string) => ({ outcome: 'already' as const, message, percent: p, applied: [], alarmChecks: 0 });
   if (snap.phase === 'idle' || !snap.green) {
     throw new InvalidStateError(`No release is in flight on service ${ctx.config.service}: run deployGreen() first.`, {
       state: snap.phase,
     });
   }
   if (snap.phase === 'swapped') {
-    if (target === 100) {
-      return {
-        outcome: 'already',
-        message: 'The release is already swapped and takes all production traffic.',
-        percent: 100,
-        applied: [],
-        alarmChecks: 0,
-      };
-    }
+    if (target === 100) return at(100, 'The release is already swapped and takes all production traffic.');
     throw new InvalidStateError('The release is already swapped (primary): use rollback() to go back to the previous release.', {
       state: snap.phase,
     });
@@ -75,25 +77,18 @@ export async function shiftTraffic(
     });
   }
   const start = snap.greenPercent;
-  if (start === target) {
-    return {
-      outcome: 'already',
-      message: `Green already receives ${target}% of production traffic.`,
-      percent: target,
-      applied: [],
-      alarmChecks: 0,
-    };
-  }
+  if (start === target) return at(target, `Green already receives ${target}% of production traffic.`);
   const steps: number[] = [];
   if (stepPercent && target > start) {
     for (let p = start + stepPercent; p < target; p += stepPercent) steps.push(p);
   }
   steps.push(target);
 
-  const weights = (p: number) => [
-    { targetGroupArn: blueTg, weight: 100 - p },
-    { targetGroupArn: greenTg, weight: p },
-  ];
+  const setGreen = (p: number) =>
+    setForward(ctx.elbv2, snap.productionRule, [
+      { targetGroupArn: blueTg, weight: 100 - p },
+      { targetGroupArn: greenTg, weight: p },
+    ]);
   let safe = start;
   let current = start;
   const applied: number[] = [];
@@ -106,26 +101,22 @@ export async function shiftTraffic(
       checks++;
       return;
     }
+    const alarms = `Alarms in ALARM (${inAlarm.join(', ')})`;
     ctx.logger.warn(`EcsTaskSetDeployment: alarms in ALARM at ${current}% green: ${inAlarm.join(', ')}`, { inAlarm });
-    if (onAlarm === 'rollback') {
-      await defaults.rollback(signal ? { abortSignal: signal } : {});
-      throw new AlarmGateError(`Alarms in ALARM (${inAlarm.join(', ')}) at ${current}% green: rolled back to the previous release.`, {
-        inAlarm,
-        safePercent: 0,
-        attemptedPercent: attempted,
-        rolledBack: true,
-      });
-    }
-    if (current !== safe) await setForward(ctx.elbv2, snap.productionRule, weights(safe));
+    const rolledBack = onAlarm !== 'hold';
+    if (rolledBack) await onAlarm(deployment, signal ? { abortSignal: signal } : {});
+    else if (current !== safe) await setGreen(safe);
     throw new AlarmGateError(
-      `Alarms in ALARM (${inAlarm.join(', ')}): traffic shifting stopped; green holds ${safe}% of production traffic (the last safe weight).`,
-      { inAlarm, safePercent: safe, attemptedPercent: attempted, rolledBack: false },
+      rolledBack
+        ? `${alarms} at ${current}% green: rolled back to the previous release.`
+        : `${alarms}: traffic shifting stopped; green holds ${safe}% of production traffic (the last safe weight).`,
+      { inAlarm, safePercent: rolledBack ? 0 : safe, attemptedPercent: attempted, rolledBack },
     );
   };
 
   await gateCheck(steps[0] as number);
   for (const p of steps) {
-    await setForward(ctx.elbv2, snap.productionRule, weights(p));
+    await setGreen(p);
     current = p;
     applied.push(p);
     ctx.logger.info(`EcsTaskSetDeployment: green receives ${p}% of production traffic`);

@@ -7,8 +7,9 @@ import {
 } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand, type ElasticLoadBalancingV2Client, type Rule } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { InvalidStateError, isAwsError, ResourceNotFoundError } from '../core/index.js';
+import type { StepContext } from './ecs-task-set-deployment.js';
 import { describeRules, percentTo } from './task-set-rules.js';
-import type { DeploymentPhase, TargetHealthCounts, TaskSetView } from './task-set-types.js';
+import type { DeploymentPhase, TargetHealthCounts } from './task-set-types.js';
 
 /** Everything a step needs to know, read from AWS. */
 export interface Snapshot {
@@ -25,14 +26,11 @@ export interface Snapshot {
 }
 
 /** Reads the service, its task sets and both rules, and derives the phase. */
-export async function readSnapshot(
-  ecs: ECSClient,
-  elbv2: ElasticLoadBalancingV2Client,
-  where: { cluster: string; service: string; productionRuleArn: string; testRuleArn: string },
-): Promise<Snapshot> {
+export async function readSnapshot(ctx: StepContext): Promise<Snapshot> {
+  const where = ctx.config;
   const [service, rules] = await Promise.all([
-    describeService(ecs, where.cluster, where.service),
-    describeRules(elbv2, [where.productionRuleArn, where.testRuleArn]),
+    describeService(ctx.ecs, where.cluster, where.service),
+    describeRules(ctx.elbv2, [where.productionRuleArn, where.testRuleArn]),
   ]);
   const [productionRule, testRule] = rules as [Rule, Rule];
   const taskSets = (service.taskSets ?? [])
@@ -40,25 +38,19 @@ export async function readSnapshot(
     .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
   if (taskSets.length > 2) {
     throw new InvalidStateError(
-      `Service ${where.service} has ${taskSets.length} task sets (${taskSets.map((t) => t.externalId || t.id).join(', ')}); a blue/green ` +
-        'deployment handles two. Delete the extra ones (aws ecs delete-task-set) before continuing.',
-      { state: taskSets.map((t) => ({ taskSetArn: t.taskSetArn, status: t.status, externalId: t.externalId })) },
+      `Service ${where.service} has ${taskSets.length} task sets (${taskSets.map((t) => t.externalId || t.id).join(', ')}); ` +
+        'blue/green handles two: delete the extra ones (aws ecs delete-task-set).',
+      { state: taskSets },
     );
   }
   const primary = taskSets.find((t) => t.status === 'PRIMARY');
   let blue: TaskSet | undefined;
   let green: TaskSet | undefined;
-  let phase: DeploymentPhase;
-  if (taskSets.length === 2) {
-    [blue, green] = taskSets as [TaskSet, TaskSet];
-    const greenPercent = percentTo(productionRule, targetGroupOf(green));
-    phase = green.status === 'PRIMARY' ? 'swapped' : greenPercent > 0 ? 'shifting' : 'deployed';
-  } else if (taskSets.length === 1 && !primary) {
-    green = taskSets[0];
-    phase = 'deployed';
-  } else {
-    phase = 'idle';
-  }
+  let phase: DeploymentPhase = 'idle';
+  if (taskSets.length === 2) [blue, green] = taskSets as [TaskSet, TaskSet];
+  else if (!primary) green = taskSets[0];
+  const greenPercent = percentTo(productionRule, targetGroupOf(green));
+  if (green) phase = green.status === 'PRIMARY' ? 'swapped' : greenPercent > 0 ? 'shifting' : 'deployed';
   return {
     service,
     taskSets,
@@ -68,7 +60,7 @@ export async function readSnapshot(
     phase,
     productionRule,
     testRule,
-    greenPercent: percentTo(productionRule, targetGroupOf(green)),
+    greenPercent,
   };
 }
 
@@ -94,8 +86,8 @@ async function describeService(ecs: ECSClient, cluster: string, serviceName: str
   }
   if (service.deploymentController?.type !== 'EXTERNAL') {
     throw new InvalidStateError(
-      `ECS service ${serviceName} uses the ${service.deploymentController?.type ?? 'ECS'} deployment controller; task-set blue/green needs ` +
-        'deploymentController { type: EXTERNAL } (it can only be set when the service is created).',
+      `ECS service ${serviceName} uses the ${service.deploymentController?.type ?? 'ECS'} deployment controller; task sets need ` +
+        'EXTERNAL (set when the service is created).',
       { state: service.deploymentController },
     );
   }
@@ -105,22 +97,6 @@ async function describeService(ecs: ECSClient, cluster: string, serviceName: str
 /** The target group a task set is registered with (its first load balancer). */
 export function targetGroupOf(taskSet: TaskSet | undefined): string | undefined {
   return taskSet?.loadBalancers?.find((lb) => lb.targetGroupArn)?.targetGroupArn;
-}
-
-/** A task set as status() reports it; absent counts are 0. */
-export function taskSetView(taskSet: TaskSet): TaskSetView {
-  return {
-    taskSetArn: taskSet.taskSetArn ?? '',
-    externalId: taskSet.externalId ?? '',
-    status: taskSet.status ?? '',
-    taskDefinition: taskSet.taskDefinition ?? '',
-    stabilityStatus: taskSet.stabilityStatus ?? '',
-    computedDesiredCount: taskSet.computedDesiredCount ?? 0,
-    runningCount: taskSet.runningCount ?? 0,
-    pendingCount: taskSet.pendingCount ?? 0,
-    createdAt: taskSet.createdAt,
-    targetGroupArn: targetGroupOf(taskSet),
-  };
 }
 
 /** Counts the targets of a target group by health state. */

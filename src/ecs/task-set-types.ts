@@ -83,7 +83,7 @@ export interface TaskSetTargetGroupSettings {
 
 /**
  * When the targets of a new task set count as healthy: at least `minHealthyTargets` targets `healthy` and (by
- * default) none `unhealthy`. {@link EcsTaskSetDeployment.deployGreen} also waits for the task set to be
+ * default) none `unhealthy`. {@link deployGreen} also waits for the task set to be
  * `STEADY_STATE` with as many running tasks as it wants.
  *
  * @example
@@ -105,8 +105,8 @@ export interface TargetHealthRule {
 }
 
 /**
- * What the test rule answers while it is closed (a fixed response): after {@link EcsTaskSetDeployment.cleanUp} and
- * {@link EcsTaskSetDeployment.rollback}.
+ * What the test rule answers while it is closed (a fixed response): after {@link cleanUp} and
+ * {@link rollback}.
  *
  * @example
  * ```ts
@@ -205,7 +205,7 @@ export interface EcsTaskSetDeploymentOptions extends CommonToolOptions {
   targetHealth?: TargetHealthRule;
   /** What the test rule answers when closed (default 503 `no test environment`). */
   closedResponse?: ClosedResponse;
-  /** Checked before and after every step of `shiftTraffic` (for example a `CloudWatchTools`; default: no check). */
+  /** Checked before and after every step of {@link shiftTraffic} (for example a `CloudWatchTools`; default: no check). */
   alarmGate?: AlarmGate;
   /** Which stack's alarms the gate checks (default `StackReference.Green`). */
   alarmRef?: StackReference;
@@ -220,15 +220,12 @@ export type {
   CleanUpOptions,
   DeployGreenOptions,
   DeployGreenResult,
-  DeploymentPhase,
   GreenObservation,
   RemovalResult,
   RollbackOptions,
-  RuleView,
+  RollbackStep,
   ShiftTrafficOptions,
   ShiftTrafficResult,
   SwapResult,
-  TargetHealthCounts,
-  TaskSetDeploymentStatus,
-  TaskSetView,
 } from './task-set-results.js';
+export type { DeploymentPhase, RuleView, TargetHealthCounts, TaskSetDeploymentStatus, TaskSetView } from './task-set-views.js';

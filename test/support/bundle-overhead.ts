@@ -204,7 +204,7 @@ export const PRIMARY_EXPORTS: Record<string, string> = {
   dynamodb: 'DynamoTools',
   ecs: 'EcsTools',
   'ecs-deployment': 'EcsServiceDeploymentTools',
-  'ecs-task-sets': 'EcsTaskSetDeployment',
+  'ecs-task-sets': 'EcsTaskSetDeployment, deployGreen', // the class and its heaviest step: a stage's hook uses one step
   'external-hook': 'createParkingHook',
   hooks: 'codeDeployHook',
   kinesis: 'KinesisTools',

@@ -8,10 +8,17 @@ import {
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
+  cleanUp,
+  deployGreen,
+  deploymentStatus,
   EcsTaskSetDeployment,
   type EcsTaskSetDeploymentOptions,
   MANAGED_TAG,
+  rollback,
+  shiftTraffic,
+  swap,
   TaskSetInFlightError,
+  taskSetTargetGroupName,
 } from '../../../src/ecs-task-sets/index.js';
 import { DryRunRecorder, WaitTimeoutError } from '../../../src/index.js';
 import { createEcsTaskSetFixture, type EcsTaskSetFixture } from '../../support/ecs-task-set-fixture.js';
@@ -92,9 +99,9 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
     ];
     for (const [index, cycle] of cycles.entries()) {
       // deployGreen
-      const deployed = await d.deployGreen(cycle.taskDefinition, { externalId: cycle.externalId, wait: fastWait });
+      const deployed = await deployGreen(d, cycle.taskDefinition, { externalId: cycle.externalId, wait: fastWait });
       assert.equal(deployed.outcome, 'changed');
-      assert.equal(deployed.targetGroupName, d.targetGroupName(cycle.externalId));
+      assert.equal(deployed.targetGroupName, taskSetTargetGroupName(fx.cluster, fx.service, cycle.externalId));
       assert.ok(deployed.targetGroupName.length <= 32);
       let aws1 = await readBack(fx);
       assert.equal(aws1.taskSets.length, 2);
@@ -112,14 +119,14 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
       assert.deepEqual(aws1.testTargets, [deployed.targetGroupArn]);
       const { TagDescriptions } = await fx.elbv2.send(new DescribeTagsCommand({ ResourceArns: [deployed.targetGroupArn] }));
       assert.ok(TagDescriptions?.[0]?.Tags?.some((t) => t.Key === MANAGED_TAG));
-      assert.equal((await d.status()).phase, 'deployed');
-      const deployedAgain = await d.deployGreen(cycle.taskDefinition, { externalId: cycle.externalId, wait: fastWait });
+      assert.equal((await deploymentStatus(d)).phase, 'deployed');
+      const deployedAgain = await deployGreen(d, cycle.taskDefinition, { externalId: cycle.externalId, wait: fastWait });
       assert.equal(deployedAgain.outcome, 'already');
       assert.equal(deployedAgain.taskSetArn, deployed.taskSetArn);
       assert.deepEqual(await readBack(fx), aws1, 'the second deployGreen changed nothing');
 
       // shiftTraffic(10)
-      const shifted = await d.shiftTraffic(10);
+      const shifted = await shiftTraffic(d, 10);
       assert.equal(shifted.outcome, 'changed');
       aws1 = await readBack(fx);
       assert.deepEqual(aws1.prodWeights, [
@@ -127,14 +134,14 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
         [deployed.targetGroupArn, 10],
       ]);
       assert.equal(aws1.primary?.arn, previousArn);
-      const status = await d.status();
+      const status = await deploymentStatus(d);
       assert.equal(status.phase, 'shifting');
       assert.equal(status.greenPercent, 10);
-      assert.equal((await d.shiftTraffic(10)).outcome, 'already');
+      assert.equal((await shiftTraffic(d, 10)).outcome, 'already');
       assert.deepEqual(await readBack(fx), aws1);
 
       // swap
-      const swapped = await d.swap();
+      const swapped = await swap(d);
       assert.equal(swapped.outcome, 'changed');
       assert.equal(swapped.autoScaling, 'suspended-and-resumed');
       aws1 = await readBack(fx);
@@ -144,14 +151,14 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
         [previousTg, 0],
       ]);
       assert.deepEqual(aws1.suspended, RESUMED, 'auto scaling resumed');
-      assert.equal((await d.status()).phase, 'swapped');
-      const swappedAgain = await d.swap();
+      assert.equal((await deploymentStatus(d)).phase, 'swapped');
+      const swappedAgain = await swap(d);
       assert.equal(swappedAgain.outcome, 'already');
       assert.equal(swappedAgain.autoScaling, 'untouched');
       assert.deepEqual(await readBack(fx), aws1);
 
       // cleanUp
-      const cleaned = await d.cleanUp();
+      const cleaned = await cleanUp(d);
       assert.equal(cleaned.outcome, 'changed');
       assert.equal(cleaned.deletedTaskSetArn, previousArn);
       aws1 = await readBack(fx);
@@ -169,8 +176,8 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
         assert.equal(cleaned.deletedTargetGroupArn, previousTg, 'the target group of release-1 was ours: deleted');
         assert.equal(await targetGroupExists(fx, previousTg), false);
       }
-      assert.equal((await d.status()).phase, 'idle');
-      assert.equal((await d.cleanUp()).outcome, 'already');
+      assert.equal((await deploymentStatus(d)).phase, 'idle');
+      assert.equal((await cleanUp(d)).outcome, 'already');
       assert.deepEqual(await readBack(fx), aws1);
       previousArn = deployed.taskSetArn;
       previousTg = deployed.targetGroupArn;
@@ -180,12 +187,12 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
   for (const phase of ['deployed', 'shifting', 'swapped'] as const) {
     it(`rolls back from ${phase}: production on blue only, blue primary, test rule closed, green task set and target group deleted; twice`, async () => {
       const d = tool(noDrain());
-      const deployed = await d.deployGreen(`${fx.service}:2`, { externalId: 'bad-release', wait: fastWait });
-      if (phase !== 'deployed') await d.shiftTraffic(25);
-      if (phase === 'swapped') await d.swap();
-      assert.equal((await d.status()).phase, phase);
+      const deployed = await deployGreen(d, `${fx.service}:2`, { externalId: 'bad-release', wait: fastWait });
+      if (phase !== 'deployed') await shiftTraffic(d, 25);
+      if (phase === 'swapped') await swap(d);
+      assert.equal((await deploymentStatus(d)).phase, phase);
 
-      const rolled = await d.rollback();
+      const rolled = await rollback(d);
       assert.equal(rolled.outcome, 'changed');
       assert.equal(rolled.deletedTaskSetArn, deployed.taskSetArn);
       assert.equal(rolled.deletedTargetGroupArn, deployed.targetGroupArn);
@@ -201,28 +208,28 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
       assert.equal(await targetGroupExists(fx, deployed.targetGroupArn), false);
       assert.equal(await targetGroupExists(fx, fx.blueTargetGroupArn), true);
 
-      const again = await d.rollback();
+      const again = await rollback(d);
       assert.equal(again.outcome, 'already');
       assert.deepEqual(await readBack(fx), after);
 
-      const redeployed = await d.deployGreen(`${fx.service}:2`, { externalId: 'bad-release', wait: fastWait });
+      const redeployed = await deployGreen(d, `${fx.service}:2`, { externalId: 'bad-release', wait: fastWait });
       assert.equal(redeployed.outcome, 'changed', 'the same release can be deployed again after a rollback');
       assert.notEqual(redeployed.taskSetArn, deployed.taskSetArn);
       assert.equal(redeployed.targetGroupName, deployed.targetGroupName);
     });
   }
 
-  it('refuses a second release while one is in flight, and replaces it with replace: true', async () => {
+  it('refuses a second release while one is in flight, and replaces it with replace: rollback', async () => {
     const d = tool(noDrain());
-    const first = await d.deployGreen(`${fx.service}:2`, { externalId: 'one', wait: fastWait });
+    const first = await deployGreen(d, `${fx.service}:2`, { externalId: 'one', wait: fastWait });
     const before = await readBack(fx);
-    await assert.rejects(d.deployGreen(`${fx.service}:2`, { externalId: 'two', wait: fastWait }), (e: unknown) => {
+    await assert.rejects(deployGreen(d, `${fx.service}:2`, { externalId: 'two', wait: fastWait }), (e: unknown) => {
       assert.ok(e instanceof TaskSetInFlightError);
       assert.equal(e.inFlightExternalId, 'one');
       return true;
     });
     assert.deepEqual(await readBack(fx), before, 'nothing changed');
-    const second = await d.deployGreen(`${fx.service}:2`, { externalId: 'two', replace: true, wait: fastWait });
+    const second = await deployGreen(d, `${fx.service}:2`, { externalId: 'two', replace: rollback, wait: fastWait });
     assert.equal(second.steps.replaced, 'changed');
     const after = await readBack(fx);
     assert.deepEqual(after.taskSets.map((t) => t.externalId).sort(), ['initial', 'two']);
@@ -236,7 +243,7 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
   it('requiring one healthy target times out on moto (it registers no task set targets), naming the counts; the test rule stays closed', async () => {
     const d = tool({ targetHealth: { minHealthyTargets: 1 } });
     await assert.rejects(
-      d.deployGreen(`${fx.service}:2`, { externalId: 'needs-targets', wait: { maxWaitTime: 0.5, minDelay: 0.1, maxDelay: 0.1 } }),
+      deployGreen(d, `${fx.service}:2`, { externalId: 'needs-targets', wait: { maxWaitTime: 0.5, minDelay: 0.1, maxDelay: 0.1 } }),
       (e: unknown) => {
         assert.ok(e instanceof WaitTimeoutError);
         assert.match(e.message, /"stabilityStatus":"STEADY_STATE"/);
@@ -251,7 +258,7 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
 
   it('passes the health check once targets are registered (the test registers two IPs, as ECS would) and moto reports them healthy', async () => {
     const d = tool({ targetHealth: { minHealthyTargets: 2 } });
-    const first = await d.deployGreen(`${fx.service}:2`, { externalId: 'with-targets', wait: false });
+    const first = await deployGreen(d, `${fx.service}:2`, { externalId: 'with-targets', wait: false });
     await fx.elbv2.send(
       new RegisterTargetsCommand({
         TargetGroupArn: first.targetGroupArn,
@@ -261,17 +268,17 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
         ],
       }),
     );
-    const second = await d.deployGreen(`${fx.service}:2`, { externalId: 'with-targets', wait: fastWait });
+    const second = await deployGreen(d, `${fx.service}:2`, { externalId: 'with-targets', wait: fastWait });
     assert.equal(second.outcome, 'already');
     assert.equal(second.observed?.targets.healthy, 2);
-    const status = await d.status();
+    const status = await deploymentStatus(d);
     assert.equal(status.targetHealth[first.targetGroupArn]?.healthy, 2);
   });
 
   it('in dry-run mode reads AWS, records every change it would make (in order) and changes nothing', async () => {
     const recorder = new DryRunRecorder();
     const before = await readBack(fx);
-    const r = await tool({ dryRun: recorder }).deployGreen(`${fx.service}:2`, { externalId: 'dry' });
+    const r = await deployGreen(tool({ dryRun: recorder }), `${fx.service}:2`, { externalId: 'dry' });
     assert.equal(r.outcome, 'changed');
     assert.deepEqual(
       recorder.calls.map((c) => c.operation),

@@ -1,34 +1,13 @@
 import { strict as assert } from 'node:assert';
-import {
-  ApplicationAutoScalingClient,
-  DescribeScalableTargetsCommand,
-  RegisterScalableTargetCommand,
-} from '@aws-sdk/client-application-auto-scaling';
-import {
-  CreateTaskSetCommand,
-  DeleteTaskSetCommand,
-  DescribeServicesCommand,
-  DescribeTaskSetsCommand,
-  ECSClient,
-  type TaskSet,
-  UpdateServicePrimaryTaskSetCommand,
-} from '@aws-sdk/client-ecs';
+import { CreateTaskSetCommand, DescribeServicesCommand, DescribeTaskSetsCommand } from '@aws-sdk/client-ecs';
 import {
   CreateTargetGroupCommand,
-  DeleteTargetGroupCommand,
-  DescribeRulesCommand,
-  DescribeTagsCommand,
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
-  ElasticLoadBalancingV2Client,
   ModifyRuleCommand,
-  type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { mockClient } from 'aws-sdk-client-mock';
-import sinon from 'sinon';
 import {
-  AlarmGateError,
-  EcsTaskSetDeployment,
+  deployGreen,
   type EcsTaskSetDeploymentOptions,
   isValidTargetGroupName,
   MANAGED_TAG,
@@ -36,68 +15,12 @@ import {
   TaskSetInFlightError,
   taskSetTargetGroupName,
 } from '../../../src/ecs-task-sets/index.js';
-import { ConfigError, InvalidStateError, ResourceNotFoundError, StackReference, WaitTimeoutError } from '../../../src/index.js';
+import { ConfigError, InvalidStateError, ResourceNotFoundError, type StackReference, WaitTimeoutError } from '../../../src/index.js';
+import { BLUE_TG, forward, GREEN_TG, GREEN_TS, PROD_RULE, REGION, TEST_RULE } from '../../support/task-set-unit-fixtures.js';
+import { blue, closed, green, useTaskSetMocks } from '../../support/task-set-unit-mocks.js';
 
-import {
-  BLUE_TG,
-  BLUE_TS,
-  forward,
-  GREEN_TG,
-  GREEN_TS,
-  PROD_RULE,
-  REGION,
-  TEST_RULE,
-  taskSetOptions,
-} from '../../support/task-set-unit-fixtures.js';
-
-function taskSet(arn: string, tg: string, extra: Partial<TaskSet>): TaskSet {
-  return {
-    taskSetArn: arn,
-    status: 'ACTIVE',
-    stabilityStatus: 'STEADY_STATE',
-    computedDesiredCount: 2,
-    runningCount: 2,
-    pendingCount: 0,
-    taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:7',
-    loadBalancers: [{ targetGroupArn: tg, containerName: 'app', containerPort: 8080 }],
-    ...extra,
-  };
-}
-const blue = (extra: Partial<TaskSet> = {}) =>
-  taskSet(BLUE_TS, BLUE_TG, { status: 'PRIMARY', externalId: 'old', createdAt: new Date(1000), ...extra });
-const green = (extra: Partial<TaskSet> = {}) => taskSet(GREEN_TS, GREEN_TG, { externalId: 'new', createdAt: new Date(2000), ...extra });
-const closed = (arn: string): Rule => ({ RuleArn: arn, Actions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '503' } }] });
-
-describe('Class: EcsTaskSetDeployment', () => {
-  const ecs = mockClient(ECSClient);
-  const elbv2 = mockClient(ElasticLoadBalancingV2Client);
-  const aas = mockClient(ApplicationAutoScalingClient);
-  let clock: sinon.SinonFakeTimers | undefined;
-
-  beforeEach(() => {
-    ecs.reset();
-    elbv2.reset();
-    aas.reset();
-  });
-  afterEach(() => {
-    clock?.restore();
-    clock = undefined;
-  });
-
-  const options = taskSetOptions;
-  const tool = (extra: Partial<EcsTaskSetDeploymentOptions> = {}) => new EcsTaskSetDeployment(options(extra));
-  const calls = () => ecs.calls().length + elbv2.calls().length + aas.calls().length;
-
-  function state(taskSets: TaskSet[], prod: Rule, test: Rule) {
-    ecs
-      .on(DescribeServicesCommand)
-      .resolves({ services: [{ serviceName: 'web', status: 'ACTIVE', deploymentController: { type: 'EXTERNAL' }, taskSets }] });
-    elbv2.on(DescribeRulesCommand).resolves({ Rules: [prod, test] });
-    elbv2.on(ModifyRuleCommand).callsFake((input) => ({ Rules: [{ RuleArn: input.RuleArn, Actions: input.Actions }] }));
-  }
-  const modifyCalls = (rule: string) => elbv2.commandCalls(ModifyRuleCommand).filter((c) => c.args[0].input.RuleArn === rule);
-  const weightsOf = (call: ReturnType<typeof modifyCalls>[number]) =>
-    call.args[0].input.Actions?.[0]?.ForwardConfig?.TargetGroups?.map((g) => [g.TargetGroupArn, g.Weight]);
+describe('Class: EcsTaskSetDeployment and deployGreen', () => {
+  const { ecs, elbv2, tool, calls, state, modifyCalls, weightsOf, fakeClock } = useTaskSetMocks();
 
   describe('Constructor', () => {
     const bad: [string, Partial<EcsTaskSetDeploymentOptions> | Record<string, unknown>, RegExp][] = [
@@ -108,13 +31,6 @@ describe('Class: EcsTaskSetDeployment', () => {
         /productionRuleArn 'my-rule' is not valid: use a listener rule ARN/,
       ],
       ['the same rule twice', { testRuleArn: PROD_RULE }, /two different rules/],
-      ['a bad VPC id', { targetGroup: { vpcId: 'default', port: 80 } }, /targetGroup.vpcId/],
-      ['a bad container port', { container: { name: 'app', port: 0 } }, /container.port must be >= 1/],
-      [
-        'launchType and a capacity provider strategy',
-        { capacityProviderStrategy: [{ capacityProvider: 'FARGATE' }] },
-        /launchType or capacityProviderStrategy/,
-      ],
       ['clients and clientConfig', { clientConfig: { region: REGION } }, /either clients or clientConfig/],
       ['an alarm gate without getAlarmStates', { alarmGate: {} as never }, /getAlarmStates/],
       ['an unknown alarm ref', { alarmRef: 'purple' as StackReference }, /alarmRef 'purple'/],
@@ -123,6 +39,33 @@ describe('Class: EcsTaskSetDeployment', () => {
       it(`rejects ${what} with a ConfigError and makes no AWS call`, () => {
         assert.throws(
           () => tool(extra as Partial<EcsTaskSetDeploymentOptions>),
+          (e: unknown) => e instanceof ConfigError && message.test(e.message),
+        );
+        assert.equal(calls(), 0);
+      });
+    }
+  });
+
+  describe('Function: deployGreen, release options (checked by deployGreen, so the other steps do not carry the code)', () => {
+    const bad: [string, Partial<EcsTaskSetDeploymentOptions>, RegExp][] = [
+      ['a bad VPC id', { targetGroup: { vpcId: 'default', port: 80 } }, /targetGroup.vpcId/],
+      ['a bad container port', { container: { name: 'app', port: 0 } }, /container.port must be >= 1/],
+      [
+        'launchType and a capacity provider strategy',
+        { capacityProviderStrategy: [{ capacityProvider: 'FARGATE' }] },
+        /launchType or capacityProviderStrategy/,
+      ],
+      [
+        'an unknown target group protocol',
+        { targetGroup: { vpcId: 'vpc-0abc', port: 80, protocol: 'FTP' as never } },
+        /targetGroup.protocol/,
+      ],
+    ];
+    for (const [what, extra, message] of bad) {
+      it(`rejects ${what} with a ConfigError and makes no AWS call`, async () => {
+        const d = tool(extra);
+        await assert.rejects(
+          deployGreen(d, 'web:8', { externalId: 'x' }),
           (e: unknown) => e instanceof ConfigError && message.test(e.message),
         );
         assert.equal(calls(), 0);
@@ -152,12 +95,19 @@ describe('Class: EcsTaskSetDeployment', () => {
     });
   });
 
-  describe('Method: deployGreen', () => {
+  describe('Function: deployGreen', () => {
     it('rejects a missing externalId and a non-string task definition before any AWS call', async () => {
       const d = tool();
-      await assert.rejects(d.deployGreen('web:8', {} as never), /deployGreen options.externalId must be a string/);
-      await assert.rejects(d.deployGreen(42 as never, { externalId: 'x' }), /taskDefinition must be a string/);
-      await assert.rejects(d.deployGreen('web:8', { externalId: 'x', wait: 'long' as never }), ConfigError);
+      await assert.rejects(deployGreen(d, 'web:8', {} as never), /deployGreen options.externalId must be a string/);
+      await assert.rejects(deployGreen(d, 42 as never, { externalId: 'x' }), /taskDefinition must be a string/);
+      await assert.rejects(deployGreen(d, 'web:8', { externalId: 'x', wait: 'long' as never }), ConfigError);
+      // 0.x took replace: true; now the rollback function itself, so a deploy hook that never replaces does not bundle it.
+      await assert.rejects(
+        deployGreen(d, 'web:8', { externalId: 'x', replace: true as never }),
+        (e: unknown) =>
+          e instanceof ConfigError && /replace must be the rollback function of bluegreen-toolkit\/ecs-task-sets/.test(e.message),
+      );
+      await assert.rejects(deployGreen({} as never, 'web:8', { externalId: 'x' }), /needs an EcsTaskSetDeployment/);
       assert.equal(calls(), 0);
     });
 
@@ -170,11 +120,11 @@ describe('Class: EcsTaskSetDeployment', () => {
         ]),
         forward(TEST_RULE, [[GREEN_TG, 1]]),
       );
-      await assert.rejects(tool().deployGreen('web:8', { externalId: 'newer' }), (e: unknown) => {
+      await assert.rejects(deployGreen(tool(), 'web:8', { externalId: 'newer' }), (e: unknown) => {
         assert.ok(e instanceof TaskSetInFlightError);
         assert.ok(e instanceof InvalidStateError);
         assert.equal(e.inFlightTaskSetArn, GREEN_TS);
-        assert.match(e.message, /release 'new' in flight.*replace: true/);
+        assert.match(e.message, /release 'new' in flight.*replace: rollback/);
         return true;
       });
       assert.equal(ecs.commandCalls(CreateTaskSetCommand).length, 0);
@@ -202,7 +152,7 @@ describe('Class: EcsTaskSetDeployment', () => {
       elbv2.on(DescribeTargetHealthCommand).resolves({
         TargetHealthDescriptions: [{ TargetHealth: { State: 'healthy' } }, { TargetHealth: { State: 'healthy' } }],
       });
-      const r = await tool().deployGreen('web:7', { externalId: 'new' });
+      const r = await deployGreen(tool(), 'web:7', { externalId: 'new' });
       assert.equal(r.outcome, 'changed');
       assert.deepEqual(r.steps, { targetGroup: 'changed', productionRule: 'changed', taskSet: 'changed', testRule: 'changed' });
       const created = elbv2.commandCalls(CreateTargetGroupCommand)[0]?.args[0].input;
@@ -230,7 +180,7 @@ describe('Class: EcsTaskSetDeployment', () => {
     });
 
     it('times out with WaitTimeoutError naming the last counts when the task set never stabilises; the test rule is untouched', async () => {
-      clock = sinon.useFakeTimers({ now: 0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      const clock = fakeClock();
       state(
         [blue(), green()],
         forward(PROD_RULE, [
@@ -244,7 +194,7 @@ describe('Class: EcsTaskSetDeployment', () => {
         .on(DescribeTaskSetsCommand)
         .resolves({ taskSets: [green({ stabilityStatus: 'STABILIZING', runningCount: 1, computedDesiredCount: 2, pendingCount: 1 })] });
       elbv2.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ TargetHealth: { State: 'healthy' } }] });
-      const promise = tool().deployGreen('web:7', { externalId: 'new', wait: { maxWaitTime: 60, minDelay: 5, maxDelay: 10 } });
+      const promise = deployGreen(tool(), 'web:7', { externalId: 'new', wait: { maxWaitTime: 60, minDelay: 5, maxDelay: 10 } });
       const assertion = assert.rejects(promise, (e: unknown) => {
         assert.ok(e instanceof WaitTimeoutError);
         assert.match(e.message, /STEADY_STATE with running == desired/);
@@ -261,7 +211,7 @@ describe('Class: EcsTaskSetDeployment', () => {
     });
 
     it('waits while targets are unhealthy (naming the reason on timeout) and completes once they are healthy', async () => {
-      clock = sinon.useFakeTimers({ now: 0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      const clock = fakeClock();
       state(
         [blue(), green()],
         forward(PROD_RULE, [
@@ -280,7 +230,7 @@ describe('Class: EcsTaskSetDeployment', () => {
         ],
       };
       elbv2.on(DescribeTargetHealthCommand).resolves(unhealthy);
-      const failing = tool().deployGreen('web:7', { externalId: 'new', wait: { maxWaitTime: 30, minDelay: 5, maxDelay: 5 } });
+      const failing = deployGreen(tool(), 'web:7', { externalId: 'new', wait: { maxWaitTime: 30, minDelay: 5, maxDelay: 5 } });
       const assertion = assert.rejects(failing, (e: unknown) => {
         assert.ok(e instanceof WaitTimeoutError);
         assert.match(e.message, /"unhealthy":1/);
@@ -294,7 +244,7 @@ describe('Class: EcsTaskSetDeployment', () => {
         .on(DescribeTargetHealthCommand)
         .resolvesOnce(unhealthy)
         .resolves({ TargetHealthDescriptions: [{ TargetHealth: { State: 'healthy' } }, { TargetHealth: { State: 'healthy' } }] });
-      const ok = tool().deployGreen('web:7', { externalId: 'new', wait: { maxWaitTime: 30, minDelay: 5, maxDelay: 5 } });
+      const ok = deployGreen(tool(), 'web:7', { externalId: 'new', wait: { maxWaitTime: 30, minDelay: 5, maxDelay: 5 } });
       await clock.runAllAsync();
       const r = await ok;
       assert.equal(r.observed?.targets.healthy, 2);
@@ -310,279 +260,20 @@ describe('Class: EcsTaskSetDeployment', () => {
         ]),
         closed(TEST_RULE),
       );
-      await assert.rejects(tool().deployGreen('web:8', { externalId: 'next' }), /run cleanUp\(\)/);
+      await assert.rejects(deployGreen(tool(), 'web:8', { externalId: 'next' }), /run cleanUp\(\)/);
       ecs
         .on(DescribeServicesCommand)
         .resolves({ services: [{ serviceName: 'web', status: 'ACTIVE', deploymentController: { type: 'ECS' } }] });
       await assert.rejects(
-        tool().deployGreen('web:8', { externalId: 'next' }),
+        deployGreen(tool(), 'web:8', { externalId: 'next' }),
         (e: unknown) => e instanceof InvalidStateError && /EXTERNAL/.test(e.message),
       );
       ecs.on(DescribeServicesCommand).resolves({ services: [], failures: [{ reason: 'MISSING' }] });
       await assert.rejects(
-        tool().deployGreen('web:8', { externalId: 'next' }),
+        deployGreen(tool(), 'web:8', { externalId: 'next' }),
         (e: unknown) => e instanceof ResourceNotFoundError && /MISSING/.test(e.message),
       );
       assert.equal(elbv2.commandCalls(ModifyRuleCommand).length, 0);
-    });
-  });
-
-  describe('Method: shiftTraffic', () => {
-    it('rejects a bad percentage or option before any AWS call', async () => {
-      const d = tool();
-      await assert.rejects(d.shiftTraffic(101), /percent must be <= 100/);
-      await assert.rejects(d.shiftTraffic(10.5), /percent must be an integer/);
-      await assert.rejects(d.shiftTraffic(10, { onAlarm: 'panic' as never }), /onAlarm/);
-      await assert.rejects(d.shiftTraffic(10, { intervalSeconds: -1 }), /intervalSeconds/);
-      assert.equal(calls(), 0);
-    });
-
-    it('steps linearly with bake time and an alarm check after each step; an alarm holds the last safe weight', async () => {
-      clock = sinon.useFakeTimers({ now: 0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-      state(
-        [blue(), green()],
-        forward(PROD_RULE, [
-          [BLUE_TG, 90],
-          [GREEN_TG, 10],
-        ]),
-        forward(TEST_RULE, [[GREEN_TG, 1]]),
-      );
-      const gate = { getAlarmStates: sinon.stub() };
-      gate.getAlarmStates
-        .onCall(0)
-        .resolves({ inAlarm: [] })
-        .onCall(1)
-        .resolves({ inAlarm: [] })
-        .onCall(2)
-        .resolves({ inAlarm: ['web-green-5xx'] });
-      const promise = tool({ alarmGate: gate }).shiftTraffic(40, { stepPercent: 10, intervalSeconds: 60 });
-      const assertion = assert.rejects(promise, (e: unknown) => {
-        assert.ok(e instanceof AlarmGateError);
-        assert.deepEqual(e.inAlarm, ['web-green-5xx']);
-        assert.equal(e.safePercent, 20);
-        assert.equal(e.attemptedPercent, 30);
-        assert.equal(e.rolledBack, false);
-        return true;
-      });
-      await clock.runAllAsync();
-      await assertion;
-      assert.deepEqual(modifyCalls(PROD_RULE).map(weightsOf), [
-        [
-          [BLUE_TG, 80],
-          [GREEN_TG, 20],
-        ],
-        [
-          [BLUE_TG, 70],
-          [GREEN_TG, 30],
-        ],
-        [
-          [BLUE_TG, 80],
-          [GREEN_TG, 20],
-        ],
-      ]);
-      assert.equal(gate.getAlarmStates.callCount, 3);
-      assert.ok(gate.getAlarmStates.alwaysCalledWith(StackReference.Green));
-    });
-
-    it('changes nothing when an alarm is already in ALARM before the first step', async () => {
-      state(
-        [blue(), green()],
-        forward(PROD_RULE, [
-          [BLUE_TG, 100],
-          [GREEN_TG, 0],
-        ]),
-        forward(TEST_RULE, [[GREEN_TG, 1]]),
-      );
-      const gate = { getAlarmStates: sinon.stub().resolves({ inAlarm: ['x'] }) };
-      await assert.rejects(
-        tool().shiftTraffic(10, { alarmGate: gate, alarmRef: StackReference.Blue }),
-        (e: unknown) => e instanceof AlarmGateError && e.safePercent === 0,
-      );
-      assert.equal(elbv2.commandCalls(ModifyRuleCommand).length, 0);
-      assert.ok(gate.getAlarmStates.calledOnceWith(StackReference.Blue));
-    });
-
-    it("with onAlarm: 'rollback' rolls back: production on blue only, green task set and managed target group deleted", async () => {
-      state(
-        [blue(), green()],
-        forward(PROD_RULE, [
-          [BLUE_TG, 100],
-          [GREEN_TG, 0],
-        ]),
-        forward(TEST_RULE, [[GREEN_TG, 1]]),
-      );
-      elbv2.on(DescribeTagsCommand).resolves({ TagDescriptions: [{ Tags: [{ Key: MANAGED_TAG, Value: MANAGED_VALUE }] }] });
-      const gate = { getAlarmStates: sinon.stub() };
-      gate.getAlarmStates
-        .onCall(0)
-        .resolves({ inAlarm: [] })
-        .resolves({ inAlarm: ['x'] });
-      await assert.rejects(
-        tool({ alarmGate: gate }).shiftTraffic(10, { onAlarm: 'rollback' }),
-        (e: unknown) => e instanceof AlarmGateError && e.rolledBack,
-      );
-      const prod = modifyCalls(PROD_RULE).map(weightsOf);
-      assert.deepEqual(prod, [
-        [
-          [BLUE_TG, 90],
-          [GREEN_TG, 10],
-        ],
-        [[BLUE_TG, 100]],
-      ]);
-      assert.equal(ecs.commandCalls(DeleteTaskSetCommand)[0]?.args[0].input.taskSet, GREEN_TS);
-      assert.equal(elbv2.commandCalls(DeleteTargetGroupCommand)[0]?.args[0].input.TargetGroupArn, GREEN_TG);
-      assert.equal(modifyCalls(TEST_RULE)[0]?.args[0].input.Actions?.[0]?.Type, 'fixed-response');
-    });
-  });
-
-  describe('Method: swap', () => {
-    const suspended = (on: boolean, scheduled = on) => ({
-      DynamicScalingInSuspended: on,
-      DynamicScalingOutSuspended: on,
-      ScheduledScalingSuspended: scheduled,
-    });
-
-    it('resumes auto scaling (to its previous state) when UpdateServicePrimaryTaskSet fails, and rethrows the failure', async () => {
-      state(
-        [blue(), green()],
-        forward(PROD_RULE, [
-          [BLUE_TG, 90],
-          [GREEN_TG, 10],
-        ]),
-        forward(TEST_RULE, [[GREEN_TG, 1]]),
-      );
-      aas
-        .on(DescribeScalableTargetsCommand)
-        .resolves({ ScalableTargets: [{ ResourceId: 'service/prod/web', SuspendedState: suspended(false, true) } as never] });
-      ecs.on(UpdateServicePrimaryTaskSetCommand).rejects(Object.assign(new Error('boom'), { name: 'ServerException' }));
-      await assert.rejects(tool().swap(), /boom/);
-      const registered = aas.commandCalls(RegisterScalableTargetCommand).map((c) => c.args[0].input);
-      assert.deepEqual(
-        registered.map((i) => i.SuspendedState),
-        [suspended(true), suspended(false, true)],
-      );
-      assert.ok(registered.every((i) => i.ResourceId === 'service/prod/web' && i.ScalableDimension === 'ecs:service:DesiredCount'));
-      assert.deepEqual(modifyCalls(PROD_RULE).map(weightsOf), [
-        [
-          [GREEN_TG, 100],
-          [BLUE_TG, 0],
-        ],
-      ]);
-    });
-
-    it('resumes auto scaling when the production rule update fails, before the primary is touched', async () => {
-      state(
-        [blue(), green()],
-        forward(PROD_RULE, [
-          [BLUE_TG, 100],
-          [GREEN_TG, 0],
-        ]),
-        forward(TEST_RULE, [[GREEN_TG, 1]]),
-      );
-      elbv2.on(ModifyRuleCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
-      aas
-        .on(DescribeScalableTargetsCommand)
-        .resolves({ ScalableTargets: [{ ResourceId: 'service/prod/web', SuspendedState: suspended(false) } as never] });
-      await assert.rejects(tool().swap(), /denied/);
-      assert.deepEqual(
-        aas.commandCalls(RegisterScalableTargetCommand).map((c) => c.args[0].input.SuspendedState),
-        [suspended(true), suspended(false)],
-      );
-      assert.equal(ecs.commandCalls(UpdateServicePrimaryTaskSetCommand).length, 0);
-    });
-
-    it('leaves an already fully suspended scalable target alone, and is already when green is primary with all traffic', async () => {
-      state(
-        [blue(), green()],
-        forward(PROD_RULE, [
-          [BLUE_TG, 100],
-          [GREEN_TG, 0],
-        ]),
-        forward(TEST_RULE, [[GREEN_TG, 1]]),
-      );
-      aas
-        .on(DescribeScalableTargetsCommand)
-        .resolves({ ScalableTargets: [{ ResourceId: 'service/prod/web', SuspendedState: suspended(true) } as never] });
-      ecs.on(UpdateServicePrimaryTaskSetCommand).resolves({});
-      const r = await tool().swap();
-      assert.equal(r.autoScaling, 'already-suspended');
-      assert.equal(aas.commandCalls(RegisterScalableTargetCommand).length, 0);
-      assert.equal(ecs.commandCalls(UpdateServicePrimaryTaskSetCommand)[0]?.args[0].input.primaryTaskSet, GREEN_TS);
-
-      ecs.reset();
-      elbv2.reset();
-      aas.reset();
-      state(
-        [blue({ status: 'ACTIVE' }), green({ status: 'PRIMARY' })],
-        forward(PROD_RULE, [
-          [GREEN_TG, 100],
-          [BLUE_TG, 0],
-        ]),
-        forward(TEST_RULE, [[GREEN_TG, 1]]),
-      );
-      const again = await tool().swap();
-      assert.equal(again.outcome, 'already');
-      assert.equal(aas.calls().length, 0);
-      assert.equal(elbv2.commandCalls(ModifyRuleCommand).length, 0);
-    });
-  });
-
-  describe('Method: cleanUp', () => {
-    it('treats an already deleted task set and target group as done, and keeps an unmanaged target group', async () => {
-      state(
-        [blue({ status: 'ACTIVE' }), green({ status: 'PRIMARY' })],
-        forward(PROD_RULE, [
-          [GREEN_TG, 100],
-          [BLUE_TG, 0],
-        ]),
-        forward(TEST_RULE, [[GREEN_TG, 1]]),
-      );
-      ecs.on(DeleteTaskSetCommand).rejects(Object.assign(new Error('gone'), { name: 'TaskSetNotFoundException' }));
-      elbv2.on(DescribeTagsCommand).resolves({ TagDescriptions: [{ Tags: [] }] });
-      const r = await tool().cleanUp();
-      assert.equal(r.steps.taskSet, 'already');
-      assert.equal(r.keptTargetGroupArn, BLUE_TG);
-      assert.equal(elbv2.commandCalls(DeleteTargetGroupCommand).length, 0);
-      assert.deepEqual(modifyCalls(PROD_RULE).map(weightsOf), [[[GREEN_TG, 100]]]);
-    });
-
-    it('refuses while the release is not swapped', async () => {
-      state(
-        [blue(), green()],
-        forward(PROD_RULE, [
-          [BLUE_TG, 90],
-          [GREEN_TG, 10],
-        ]),
-        forward(TEST_RULE, [[GREEN_TG, 1]]),
-      );
-      await assert.rejects(tool().cleanUp(), /run swap\(\) before cleanUp\(\)/);
-      await assert.rejects(tool().cleanUp({ drainSeconds: -5 }), ConfigError);
-      assert.equal(elbv2.commandCalls(ModifyRuleCommand).length, 0);
-    });
-  });
-
-  describe('Method: status', () => {
-    it('reports phase, weights, counts and target health; more than two task sets is an InvalidStateError', async () => {
-      state(
-        [blue(), green()],
-        forward(PROD_RULE, [
-          [BLUE_TG, 3],
-          [GREEN_TG, 1],
-        ]),
-        forward(TEST_RULE, [[GREEN_TG, 1]]),
-      );
-      elbv2.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ TargetHealth: { State: 'draining' } }] });
-      const s = await tool().status();
-      assert.equal(s.phase, 'shifting');
-      assert.equal(s.greenPercent, 25);
-      assert.equal(s.primary?.taskSetArn, BLUE_TS);
-      assert.equal(s.targetHealth[GREEN_TG]?.draining, 1);
-      state(
-        [blue(), green(), green({ taskSetArn: 'x', createdAt: new Date(3000) })],
-        forward(PROD_RULE, [[BLUE_TG, 1]]),
-        closed(TEST_RULE),
-      );
-      await assert.rejects(tool().status(), (e: unknown) => e instanceof InvalidStateError && /3 task sets/.test(e.message));
     });
   });
 });

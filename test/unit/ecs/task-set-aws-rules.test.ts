@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import sinon from 'sinon';
-import { EcsTaskSetDeployment, MANAGED_TAG, MANAGED_VALUE } from '../../../src/ecs-task-sets/index.js';
+import { deployGreen, EcsTaskSetDeployment, MANAGED_TAG, MANAGED_VALUE, rollback } from '../../../src/ecs-task-sets/index.js';
 import { ConfigError } from '../../../src/index.js';
 
 import {
@@ -76,7 +76,7 @@ describe('Class: EcsTaskSetDeployment', () => {
           forward(PROD_RULE, [[BLUE_TG, 100]], { IsDefault: prodDefault, Priority: prodDefault ? 'default' : '1' }),
           forward(TEST_RULE, [[BLUE_TG, 1]], { IsDefault: !prodDefault, Priority: prodDefault ? '2' : 'default' }),
         );
-        await assert.rejects(tool().deployGreen('web:8', { externalId: 'new', wait: false }), (e: unknown) => {
+        await assert.rejects(deployGreen(tool(), 'web:8', { externalId: 'new', wait: false }), (e: unknown) => {
           assert.ok(e instanceof ConfigError);
           assert.match(e.message, new RegExp(`^${path} .* default rule, whose actions ModifyRule cannot change`));
           return true;
@@ -86,7 +86,7 @@ describe('Class: EcsTaskSetDeployment', () => {
     }
   });
 
-  describe('Method: rollback', () => {
+  describe('Function: rollback', () => {
     const inFlight = () => {
       state(
         [
@@ -111,7 +111,7 @@ describe('Class: EcsTaskSetDeployment', () => {
         .on(DescribeTargetGroupAttributesCommand, { TargetGroupArn: GREEN_TG })
         .resolves({ Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '120' }] });
       clock = sinon.useFakeTimers({ now: 1_000_000, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-      const promise = tool().rollback();
+      const promise = rollback(tool());
       await clock.tickAsync(119_000);
       assert.equal(modifyCallsTo(PROD_RULE), 1, 'traffic is moved off green first');
       assert.equal(ecs.commandCalls(DeleteTaskSetCommand).length, 0, 'green is not deleted within the deregistration delay');
@@ -123,10 +123,10 @@ describe('Class: EcsTaskSetDeployment', () => {
     });
 
     it('drainSeconds: 0 deletes green at once (and a bad drainSeconds is a ConfigError with zero calls)', async () => {
-      await assert.rejects(tool().rollback({ drainSeconds: -1 }), ConfigError);
+      await assert.rejects(rollback(tool(), { drainSeconds: -1 }), ConfigError);
       assert.equal(ecs.calls().length + elbv2.calls().length, 0);
       inFlight();
-      const result = await tool().rollback({ drainSeconds: 0 });
+      const result = await rollback(tool(), { drainSeconds: 0 });
       assert.equal(result.drainedSeconds, 0);
       assert.equal(elbv2.commandCalls(DescribeTargetGroupAttributesCommand).length, 0);
       assert.equal(ecs.commandCalls(DeleteTaskSetCommand).length, 1);
