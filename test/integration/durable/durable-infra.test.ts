@@ -20,7 +20,7 @@ function loadTemplate(): Json {
 /** The tool methods the flip's steps and settle checks call, per `UseX` condition of the template. */
 const FLIP_METHODS: Record<string, RegExp> = {
   Aurora:
-    /^AuroraTools\.(startDatabase|stopDatabase|scaleOut|scaleIn|getClusterState|checkStoppable|getAvailableReaders|restoreReaderCapacity)$/,
+    /^Aurora(Scaling)?Tools\.(startDatabase|stopDatabase|scaleOut|scaleIn|getClusterState|checkStoppable|getAvailableReaders|restoreReaderCapacity)$/,
   DynamoDB: /^DynamoTools\.(resetTable|describeTable)$/,
   Sqs: /^SqsTools\.(waitForDrain|purgeQueues|getQueueDepth)$/,
   Sns: /^SnsTools\.(enableSubscription|disableSubscription|getSubscriptionStates)$/,
