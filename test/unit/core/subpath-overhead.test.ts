@@ -14,7 +14,6 @@ const TARGET_KB = 15;
 const OVER_TARGET_KB: Record<string, number> = {
   dynamodb: 18.5,
   'ecs-task-sets': 31.7,
-  'external-hook': 16.0,
   lambda: 19.5,
   'lambda-stack': 30.8,
   sqs: 16.5,
