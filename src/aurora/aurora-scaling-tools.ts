@@ -45,11 +45,6 @@ export class AuroraScalingTools extends AuroraTools {
     );
   }
 
-  /** The `clients` keys this class accepts. @internal */
-  protected override clientKeys(): string[] {
-    return ['rds', 'applicationAutoScaling'];
-  }
-
   /**
    * Raises the Application Auto Scaling `MinCapacity` (`rds:cluster:ReadReplicaCount`) of `ref`'s cluster to the
    * partner cluster's number of **available** readers (readers being created, deleted or failed do not count), or to

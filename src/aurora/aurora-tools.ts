@@ -26,7 +26,7 @@ export interface ToolOperations {
   parseRef(ref: unknown): StackReference;
   waitOptions(setting: WaitSetting | undefined, defaults: WaitOptions): ResolvedWaitOptions | undefined;
   logger: Logger;
-  clusterIdentifier(stack: StackReference): string;
+  cluster(stack: StackReference): Required<AuroraClusterConfig>;
 }
 
 /**
@@ -69,17 +69,12 @@ export class AuroraTools extends BaseTool {
       throw new ConfigError('Pass either clients or clientConfig to AuroraTools, not both.');
     }
     const given = clients === undefined ? {} : requireObject(clients, 'clients');
-    if ('applicationAutoScaling' in given && !this.clientKeys().includes('applicationAutoScaling'))
+    if ('applicationAutoScaling' in given && new.target === AuroraTools)
       throw new ConfigError('clients.applicationAutoScaling is for reader scaling: use AuroraScalingTools (bluegreen-toolkit/aurora).');
     this.rds = this.createClient(RDSClient, { awsSdkV3Client: clients?.rds, clientConfig }, options, {
       client: 'clients.rds',
       config: 'clientConfig',
     });
-  }
-
-  /** The `clients` keys this class accepts. @internal */
-  protected clientKeys(): string[] {
-    return ['rds'];
   }
 
   /** The validated configuration of the stack's cluster. @internal */
@@ -210,12 +205,8 @@ export class AuroraTools extends BaseTool {
    * @internal
    */
   get operations(): ToolOperations {
-    return {
-      parseRef: (ref) => this.parseRef(ref),
-      waitOptions: (setting, defaults) => this.waitOptions(setting, defaults),
-      logger: this.logger,
-      clusterIdentifier: (stack) => this.#clusterId(stack),
-    };
+    // The tool itself, seen through those protected members (call them as methods of the returned object).
+    return this as unknown as ToolOperations;
   }
 
   // ---- internals -------------------------------------------------------------------------------------------------
