@@ -83,11 +83,11 @@ export class EcsTools extends BaseTool {
     this.#services = requirePair(o.services, 'services', parseService);
     // Names are compared after ARNs were reduced to names (a service name is unique within its cluster), so
     // 'arn:…:service/shop/orders' on one side and 'orders' in cluster 'shop' on the other are caught too.
-    requireDisjointPair(
-      { path: 'services.blue.service', value: this.#services.blue.resourceId },
-      { path: 'services.green.service', value: this.#services.green.resourceId },
-      { what: 'ECS service', hint: 'each stack needs its own service (or use EcsTaskSetDeployment for task sets of one service)' },
-    );
+    const side = (stack: 'blue' | 'green') => ({ path: `services.${stack}.service`, value: this.#services[stack].resourceId });
+    requireDisjointPair(side('blue'), side('green'), {
+      what: 'ECS service',
+      hint: 'each stack needs its own service (or use EcsTaskSetDeployment for task sets of one service)',
+    });
     if (o.clients !== undefined && o.clientConfig !== undefined) throw new ConfigError('Pass either clients or clientConfig, not both.');
     const clients = o.clients === undefined ? {} : (requireObject(o.clients, 'clients') as EcsClients);
     const source = <K extends keyof EcsClients>(key: K) =>
@@ -188,19 +188,21 @@ export class EcsTools extends BaseTool {
   async disableService(ref: StackReference, options: EcsServiceChangeOptions = {}): Promise<EcsServiceResult> {
     let { cfg, wait, service, target, range } = await this.#begin(ref, options);
     const actions: string[] = [];
-    if (target && !closed(target)) {
-      // Record first, then close the range and suspend: a run interrupted in between leaves a correct record behind.
-      await this.#tag(cfg, service, target);
-      range = { minCapacity: 0, maxCapacity: 0 };
-      await this.#register(cfg, range, ALL_SUSPENDED);
-      actions.push(`recorded scaling ${formatRecord(target)} in a tag, set it to 0/0 and suspended dynamic and scheduled scaling`);
-    } else if (target && !sameSuspension(target.suspended, ALL_SUSPENDED)) {
-      // Closed to 0/0 (by hand, or by a version that did not suspend): a scheduled action could still scale it out.
-      const recorded = parseRecord(tagValue(service, ECS_CAPACITY_TAG));
-      if (recorded && !sameSuspension(recorded.suspended, target.suspended)) {
-        await this.#tag(cfg, service, { ...rangeOf(recorded), suspended: target.suspended });
+    if (target && !(closed(target) && sameSuspension(target.suspended, ALL_SUSPENDED))) {
+      const open = !closed(target);
+      if (open) {
+        // Record first, then close the range and suspend: a run interrupted in between leaves a correct record behind.
+        await this.#tag(cfg, service, target);
+        actions.push(`recorded scaling ${formatRecord(target)} in a tag, set it to 0/0`);
+      } else {
+        // Closed to 0/0 (by hand, or by a version that did not suspend): a scheduled action could still scale it out.
+        const recorded = parseRecord(tagValue(service, ECS_CAPACITY_TAG));
+        if (recorded && !sameSuspension(recorded.suspended, target.suspended)) {
+          await this.#tag(cfg, service, { ...rangeOf(recorded), suspended: target.suspended });
+        }
       }
-      await this.#register(cfg, undefined, ALL_SUSPENDED);
+      range = { minCapacity: 0, maxCapacity: 0 };
+      await this.#register(cfg, open ? range : undefined, ALL_SUSPENDED);
       actions.push('suspended dynamic and scheduled scaling');
     }
     if ((service.desiredCount ?? 0) !== 0) await this.#update(cfg, 0, actions);
