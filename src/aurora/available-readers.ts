@@ -3,7 +3,7 @@ import { DescribeDBInstancesCommand, type RDSClient } from '@aws-sdk/client-rds'
 
 /**
  * Which of `readers` (instance identifiers of the cluster) are `available`: DescribeDBInstances filtered by
- * `db-cluster-id`, every page (internal: used by {@link AuroraTools.getAvailableReaders}).
+ * `db-cluster-id`, every page (internal: used by {@link AuroraScalingTools.getAvailableReaders}).
  */
 export async function availableReaders(rds: RDSClient, clusterIdentifier: string, readers: readonly string[]): Promise<string[]> {
   const wanted = new Set(readers);
@@ -23,7 +23,7 @@ export async function availableReaders(rds: RDSClient, clusterIdentifier: string
 
 /**
  * Registers the cluster's reader scalable target with exactly these capacities (internal: used by
- * {@link AuroraTools.restoreReaderCapacity}, the flip's exact undo of a scale-out).
+ * {@link AuroraScalingTools.restoreReaderCapacity}, the flip's exact undo of a scale-out).
  */
 export async function registerReaderCapacity(
   aas: ApplicationAutoScalingClient,

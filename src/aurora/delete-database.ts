@@ -146,7 +146,7 @@ export async function deleteDatabase(
 ): Promise<DeleteDatabaseResult> {
   const ops = aurora.operations;
   const stack = ops.parseRef(ref);
-  const id = ops.clusterIdentifier(stack);
+  const id = ops.cluster(stack).clusterIdentifier;
   const given = options === undefined ? {} : requireObject(options, 'deleteDatabase options');
   assertExpectedCluster(given.expectedClusterIdentifier, id, stack);
   const skip = optionalBoolean(given.skipFinalSnapshot, 'skipFinalSnapshot', false);

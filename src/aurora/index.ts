@@ -1,6 +1,9 @@
 /**
- * `bluegreen-toolkit/aurora`: {@link AuroraTools} for a blue/green pair of Aurora DB clusters (RDS + Application
- * Auto Scaling); the RDS event handlers are in `bluegreen-toolkit/aurora-events`. Imports only `@aws-sdk/client-rds`, `@aws-sdk/client-application-auto-scaling` and the core.
+ * `bluegreen-toolkit/aurora`: {@link AuroraTools} for a blue/green pair of Aurora DB clusters (state, start/stop:
+ * RDS client only), {@link AuroraScalingTools} (the same plus reader scaling through Application Auto Scaling, as the
+ * whole-stack flip uses it) and the standalone guarded {@link deleteDatabase}; the RDS event handlers are in
+ * `bluegreen-toolkit/aurora-events`. Imports only `@aws-sdk/client-rds`, `@aws-sdk/client-application-auto-scaling`
+ * (for `AuroraScalingTools`) and the core.
  *
  * @example
  * ```ts
@@ -17,6 +20,7 @@
  * @packageDocumentation
  * @module bluegreen-toolkit/aurora
  */
+export { AuroraScalingTools } from './aurora-scaling-tools.js';
 export { AuroraTools } from './aurora-tools.js';
 export { deleteDatabase } from './delete-database.js';
 export {
@@ -26,7 +30,7 @@ export {
   requireClusterIdentifier,
   requireSnapshotIdentifier,
 } from './identifiers.js';
-export type { AuroraToolsOptions } from './options.js';
+export type { AuroraScalingToolsOptions, AuroraToolsOptions } from './options.js';
 export type { StopCheck } from './stop-check.js';
 export {
   AURORA_CLUSTER_STATUSES,

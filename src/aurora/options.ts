@@ -31,10 +31,32 @@ import type { AuroraClusterConfig, InstanceStateRetry } from './types.js';
 export interface AuroraToolsOptions extends CommonToolOptions {
   /** The blue and green clusters. */
   clusters: Pair<AuroraClusterConfig>;
-  /** Existing SDK clients (either may be left out; it is then created with default settings). Not with `clientConfig`. */
-  clients?: { rds?: RDSClient; applicationAutoScaling?: ApplicationAutoScalingClient };
+  /** An existing RDS client (left out: created with default settings). Not with `clientConfig`. */
+  clients?: { rds?: RDSClient };
   /** Settings for the clients the tool creates. Not with `clients`. */
   clientConfig?: AwsClientConfig;
+}
+
+/**
+ * Options of `new AuroraScalingTools(...)`: those of {@link AuroraToolsOptions}, with the Application Auto Scaling client
+ * in `clients` too.
+ *
+ * @example
+ * ```ts
+ * import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+ * import { RDSClient } from '@aws-sdk/client-rds';
+ * import { AuroraScalingTools, type AuroraScalingToolsOptions } from 'bluegreen-toolkit/aurora';
+ *
+ * const options: AuroraScalingToolsOptions = {
+ *   clusters: { blue: { clusterIdentifier: 'orders-blue' }, green: { clusterIdentifier: 'orders-green', minReaders: 1 } },
+ *   clients: { rds: new RDSClient({}), applicationAutoScaling: new ApplicationAutoScalingClient({}) },
+ * };
+ * const aurora = new AuroraScalingTools(options);
+ * ```
+ */
+export interface AuroraScalingToolsOptions extends Omit<AuroraToolsOptions, 'clients'> {
+  /** Existing SDK clients (either may be left out; it is then created with default settings). Not with `clientConfig`. */
+  clients?: { rds?: RDSClient; applicationAutoScaling?: ApplicationAutoScalingClient };
 }
 
 /** The validated JSON part of {@link AuroraToolsOptions}. */

@@ -207,13 +207,16 @@ export interface ClusterPowerResult extends StepResult {
 }
 
 /**
- * The result of {@link AuroraTools.scaleOut} and {@link AuroraTools.scaleIn}.
+ * The result of {@link AuroraScalingTools.scaleOut} and {@link AuroraScalingTools.scaleIn}.
  *
  * @example
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
- * import type { ScaleResult } from 'bluegreen-toolkit/aurora';
+ * import { AuroraScalingTools, type ScaleResult } from 'bluegreen-toolkit/aurora';
  *
+ * const aurora = new AuroraScalingTools({
+ *   clusters: { blue: { clusterIdentifier: 'orders-blue' }, green: { clusterIdentifier: 'orders-green' } },
+ * });
  * const result: ScaleResult = await aurora.scaleOut(StackReference.Green);
  * console.log(`${result.resourceId}: ${result.previousMinCapacity} → ${result.minCapacity}`);
  * ```

@@ -10,65 +10,17 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { isAwsError } from '../core/aws-errors.js';
 import { mapLimit } from '../core/concurrency.js';
-import { ConfigError, InvalidStateError, MalformedInputError, ResourceNotFoundError } from '../core/errors.js';
-import { describeValue } from '../core/stack.js';
+import { InvalidStateError, ResourceNotFoundError } from '../core/errors.js';
+import { HOOK_LIFECYCLE_EVENTS, type HookLifecycleEvent, parseHookEvent, parseHookLifecycleEvent } from './hook-event.js';
 
-/**
- * The lifecycle events a CodeDeploy hook function can be attached to. Lambda deployments have `BeforeAllowTraffic`
- * and `AfterAllowTraffic`; ECS deployments all five.
- *
- * @example
- * ```ts
- * import { HOOK_LIFECYCLE_EVENTS } from 'bluegreen-toolkit/codedeploy';
- *
- * const event = process.env.HOOK_EVENT ?? '';
- * if (!(HOOK_LIFECYCLE_EVENTS as readonly string[]).includes(event)) {
- *   throw new Error(`HOOK_EVENT must be one of ${HOOK_LIFECYCLE_EVENTS.join(', ')}`);
- * }
- * ```
- */
-export const HOOK_LIFECYCLE_EVENTS = [
-  'BeforeInstall',
-  'AfterInstall',
-  'AfterAllowTestTraffic',
-  'BeforeAllowTraffic',
-  'AfterAllowTraffic',
-] as const;
-
-/**
- * A lifecycle event a CodeDeploy hook can run in (see {@link HOOK_LIFECYCLE_EVENTS}).
- *
- * @example
- * ```ts
- * import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
- * import { type HookLifecycleEvent, resolveHookContext } from 'bluegreen-toolkit/codedeploy';
- *
- * const lifecycleEvent: HookLifecycleEvent = 'AfterAllowTestTraffic';
- * const hook = await resolveHookContext(new CodeDeployClient({}), event, { lifecycleEvent });
- * ```
- */
-export type HookLifecycleEvent = (typeof HOOK_LIFECYCLE_EVENTS)[number];
-
-/**
- * The event CodeDeploy sends to a lifecycle hook Lambda function.
- *
- * @example
- * ```ts
- * import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
- * import { type CodeDeployHookEvent, reportHookStatus } from 'bluegreen-toolkit/codedeploy';
- *
- * const client = new CodeDeployClient({});
- * export const handler = async (event: CodeDeployHookEvent) => {
- *   await reportHookStatus(client, event.DeploymentId, event.LifecycleEventHookExecutionId, 'Succeeded');
- * };
- * ```
- */
-export interface CodeDeployHookEvent {
-  /** The deployment, for example `d-ABCDEF123`. */
-  DeploymentId: string;
-  /** The hook execution to report on with PutLifecycleEventHookExecutionStatus. */
-  LifecycleEventHookExecutionId: string;
-}
+export {
+  type CodeDeployHookEvent,
+  DEPLOYMENT_ID,
+  HOOK_LIFECYCLE_EVENTS,
+  type HookLifecycleEvent,
+  parseHookEvent,
+  parseHookLifecycleEvent,
+} from './hook-event.js';
 
 /**
  * What {@link resolveHookContext} found out about the deployment a hook runs in.
@@ -124,70 +76,13 @@ export interface ResolveHookContextOptions {
   abortSignal?: AbortSignal;
 }
 
-/** A CodeDeploy deployment id: `d-` and 9 upper-case letters or digits (internal: not exported from the subpath). */
-export const DEPLOYMENT_ID = /^d-[A-Z0-9]{9}$/;
-
-/**
- * Checks that `event` is a CodeDeploy lifecycle hook event, or throws a `MalformedInputError` saying what is
- * wrong. Makes no AWS call.
- *
- * @param event - what the Lambda function received.
- * @returns the event, typed.
- * @throws `MalformedInputError` when the event is not `{ DeploymentId: 'd-XXXXXXXXX', LifecycleEventHookExecutionId }`.
- *
- * @example
- * ```ts
- * import { parseHookEvent } from 'bluegreen-toolkit/codedeploy';
- *
- * const { DeploymentId } = parseHookEvent(event);
- * ```
- */
-export function parseHookEvent(event: unknown): CodeDeployHookEvent {
-  const hint =
-    'a CodeDeploy lifecycle hook receives { DeploymentId, LifecycleEventHookExecutionId }: attach this function to a hook in the AppSpec';
-  if (event === null || typeof event !== 'object' || Array.isArray(event)) {
-    throw new MalformedInputError(`The hook event must be an object, got ${describeValue(event)}; ${hint}.`);
-  }
-  const e = event as Record<string, unknown>;
-  if (typeof e.DeploymentId !== 'string' || !DEPLOYMENT_ID.test(e.DeploymentId)) {
-    throw new MalformedInputError(
-      `The hook event's DeploymentId ${describeValue(e.DeploymentId)} is not a deployment id (d-XXXXXXXXX); ${hint}.`,
-    );
-  }
-  if (typeof e.LifecycleEventHookExecutionId !== 'string' || e.LifecycleEventHookExecutionId.trim() === '') {
-    throw new MalformedInputError(
-      `The hook event's LifecycleEventHookExecutionId ${describeValue(e.LifecycleEventHookExecutionId)} is missing or empty; ${hint}.`,
-    );
-  }
-  return { DeploymentId: e.DeploymentId, LifecycleEventHookExecutionId: e.LifecycleEventHookExecutionId };
-}
-
-/**
- * Validates a lifecycle event name (a `ConfigError` naming the valid ones).
- *
- * @param value - the name to check.
- * @param path - how the value is named in the error message.
- *
- * @example
- * ```ts
- * import { parseHookLifecycleEvent } from 'bluegreen-toolkit/codedeploy';
- *
- * parseHookLifecycleEvent('BeforeAllowTraffic', 'options.lifecycleEvent');
- * ```
- */
-export function parseHookLifecycleEvent(value: unknown, path: string): HookLifecycleEvent {
-  if (typeof value !== 'string' || !(HOOK_LIFECYCLE_EVENTS as readonly string[]).includes(value)) {
-    throw new ConfigError(`${path} ${describeValue(value)} is not a hook lifecycle event: use one of ${HOOK_LIFECYCLE_EVENTS.join(', ')}.`);
-  }
-  return value as HookLifecycleEvent;
-}
-
 /**
  * Everything a hook needs to know that the CodeDeploy event does not say: the application, deployment group, compute
  * platform, revision and lifecycle event of the hook execution. The event is validated before any AWS call.
  *
- * The lifecycle event is `options.lifecycleEvent` when given; otherwise the deployment's targets are read and the hook
- * event (BeforeInstall … AfterAllowTraffic) that is `InProgress` is the one this execution belongs to.
+ * The lifecycle event is `options.lifecycleEvent` when given; otherwise the deployment's targets are read, one at a
+ * time until one answers (a Lambda or ECS deployment has one), and the hook event (BeforeInstall … AfterAllowTraffic)
+ * that is `InProgress` is the one this execution belongs to.
  *
  * @param client - a CodeDeploy client.
  * @param event - the hook event (validated with {@link parseHookEvent}).
@@ -276,6 +171,13 @@ export async function listTargetLifecycleEvents(
   deploymentId: string,
   abortSignal?: AbortSignal,
 ): Promise<{ targetId: string; status: string | undefined; lifecycleEvents: LifecycleEvent[] }[]> {
+  return mapLimit(await targetIdsOf(client, deploymentId, abortSignal), 5, (targetId) =>
+    readTarget(client, deploymentId, targetId, abortSignal),
+  );
+}
+
+/** The target ids of a deployment (ListDeploymentTargets, every page). */
+async function targetIdsOf(client: CodeDeployClient, deploymentId: string, abortSignal?: AbortSignal): Promise<string[]> {
   // A hand loop: @aws-sdk/client-codedeploy ships no paginateListDeploymentTargets (the CodeDeploy API model does not
   // mark ListDeploymentTargets as paginated, though its answer carries `nextToken` — "ListDeploymentTargets", AWS
   // CodeDeploy API Reference), and core's tokenPages would add ~0.4 KB to every hook bundle (hooks is at 14.9 KB).
@@ -288,11 +190,19 @@ export async function listTargetLifecycleEvents(
     targetIds.push(...(page.targetIds ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
-  return mapLimit(targetIds, 5, async (targetId) => {
-    const { deploymentTarget } = await client.send(new GetDeploymentTargetCommand({ deploymentId, targetId }), { abortSignal });
-    const t = targetBody(deploymentTarget);
-    return { targetId, status: t?.status, lifecycleEvents: t?.lifecycleEvents ?? [] };
-  });
+  return targetIds;
+}
+
+/** One target's status and lifecycle events (GetDeploymentTarget). */
+async function readTarget(
+  client: CodeDeployClient,
+  deploymentId: string,
+  targetId: string,
+  abortSignal?: AbortSignal,
+): Promise<{ targetId: string; status: string | undefined; lifecycleEvents: LifecycleEvent[] }> {
+  const { deploymentTarget } = await client.send(new GetDeploymentTargetCommand({ deploymentId, targetId }), { abortSignal });
+  const t = targetBody(deploymentTarget);
+  return { targetId, status: t?.status, lifecycleEvents: t?.lifecycleEvents ?? [] };
 }
 
 function targetBody(target: DeploymentTarget | undefined): { status?: string; lifecycleEvents?: LifecycleEvent[] } | undefined {
@@ -300,21 +210,41 @@ function targetBody(target: DeploymentTarget | undefined): { status?: string; li
   return target.lambdaTarget ?? target.ecsTarget ?? target.instanceTarget ?? target.cloudFormationTarget;
 }
 
+type TargetEvents = Awaited<ReturnType<typeof readTarget>>;
+
+/**
+ * Reads the deployment's targets one at a time until `stop` is true for one, and returns those read. The deployments
+ * that run hook functions have one target: "Lambda: The target object is a specific version of an Lambda function.
+ * Amazon ECS: The target object is an Amazon ECS service" (CodeDeploy API Reference, BatchGetDeploymentTargets,
+ * `deploymentTargets`), so a hook reads one; hook and parking bundles then need no bounded-concurrency batch (mapLimit).
+ */
+async function scanTargets(
+  client: CodeDeployClient,
+  deploymentId: string,
+  abortSignal: AbortSignal | undefined,
+  stop: (target: TargetEvents) => boolean,
+): Promise<TargetEvents[]> {
+  const read: TargetEvents[] = [];
+  for (const targetId of await targetIdsOf(client, deploymentId, abortSignal)) {
+    const target = await readTarget(client, deploymentId, targetId, abortSignal);
+    read.push(target);
+    if (stop(target)) break;
+  }
+  return read;
+}
+
+const inProgressHook = (e: LifecycleEvent) =>
+  e.status === 'InProgress' && (HOOK_LIFECYCLE_EVENTS as readonly string[]).includes(e.lifecycleEventName ?? '');
+
 async function findInProgressHookEvent(
   client: CodeDeployClient,
   deploymentId: string,
   abortSignal?: AbortSignal,
 ): Promise<HookLifecycleEvent> {
-  const targets = await listTargetLifecycleEvents(client, deploymentId, abortSignal);
-  const seen: string[] = [];
-  for (const target of targets) {
-    for (const e of target.lifecycleEvents) {
-      seen.push(`${e.lifecycleEventName}=${e.status}`);
-      if (e.status === 'InProgress' && (HOOK_LIFECYCLE_EVENTS as readonly string[]).includes(e.lifecycleEventName ?? '')) {
-        return e.lifecycleEventName as HookLifecycleEvent;
-      }
-    }
-  }
+  const targets = await scanTargets(client, deploymentId, abortSignal, (t) => t.lifecycleEvents.some(inProgressHook));
+  const found = targets.at(-1)?.lifecycleEvents.find(inProgressHook);
+  if (found) return found.lifecycleEventName as HookLifecycleEvent;
+  const seen = targets.flatMap((t) => t.lifecycleEvents.map((e) => `${e.lifecycleEventName}=${e.status}`));
   throw new InvalidStateError(
     `No hook lifecycle event of deployment ${deploymentId} is in progress (${seen.join(', ') || 'no targets'}); ` +
       "pass the hook's lifecycle event explicitly ({ lifecycleEvent: 'BeforeAllowTraffic' }).",
@@ -333,8 +263,8 @@ async function findInProgressHookEvent(
  * @param deploymentId - the deployment.
  * @param lifecycleEvent - the lifecycle event, e.g. `BeforeAllowTraffic`.
  * @param abortSignal - cancels the AWS calls.
- * @returns `InProgress` when any target has the event in progress, else the first status found, or `undefined` when
- *   no target lists the event.
+ * @returns `InProgress` when any target has the event in progress (the targets are read one at a time, stopping there),
+ *   else the first status found, or `undefined` when no target lists the event.
  *
  * @remarks IAM: `codedeploy:ListDeploymentTargets`, `codedeploy:GetDeploymentTarget`.
  *
@@ -353,7 +283,9 @@ export async function readLifecycleEventStatus(
   lifecycleEvent: HookLifecycleEvent,
   abortSignal?: AbortSignal,
 ): Promise<string | undefined> {
-  const targets = await listTargetLifecycleEvents(client, deploymentId, abortSignal);
+  const targets = await scanTargets(client, deploymentId, abortSignal, (t) =>
+    t.lifecycleEvents.some((e) => e.lifecycleEventName === lifecycleEvent && e.status === 'InProgress'),
+  );
   const statuses = targets.flatMap((t) => t.lifecycleEvents.filter((e) => e.lifecycleEventName === lifecycleEvent).map((e) => e.status));
   return statuses.includes('InProgress') ? 'InProgress' : statuses[0];
 }

@@ -1,6 +1,6 @@
 import { type CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
 import { awsErrorName, isAccessDenied, isAwsError, isRetryableAwsError } from '../core/aws-errors.js';
-import { BatchError, ConfigError, HookReportError } from '../core/errors.js';
+import { ConfigError, HookReportError } from '../core/errors.js';
 import { type Logger, silentLogger } from '../core/logger.js';
 import type { StepResult } from '../core/outcome.js';
 import { describeValue } from '../core/stack.js';
@@ -167,7 +167,8 @@ export async function reportHookStatus(
  * Runs `call` again on throttling and transient errors (retryable AWS errors, 5xx, connection resets), with the core
  * capped exponential backoff with jitter (`backoffDelay`), at most `maxAttempts` times and never sleeping past
  * `deadline`. Other errors, and the last transient one, are thrown. Internal: shared by the hook report and the hook
- * wrapper's context resolution, so a throttle costs both the same patience.
+ * wrapper's context resolution (each of its calls retried on its own; the targets are read one at a time, so no
+ * bounded-concurrency BatchError reaches it), so a throttle costs both the same patience.
  */
 export async function retryTransient<T>(
   call: (attempt: number) => Promise<T>,
@@ -179,17 +180,11 @@ export async function retryTransient<T>(
     try {
       return await call(attempt);
     } catch (error) {
-      if (!isTransient(error) || attempt >= maxAttempts || options.signal?.aborted) throw error;
+      if (!isRetryableAwsError(error) || attempt >= maxAttempts || options.signal?.aborted) throw error;
       const pause = backoffDelay(attempt, delays);
       if (options.deadline !== undefined && Date.now() + pause >= options.deadline) throw error;
       options.logger?.warn(`${options.what ?? 'a call'} failed (${awsErrorName(error) ?? 'Error'}); retrying in ${pause} ms`, { attempt });
       await sleep(pause, options.signal);
     }
   }
-}
-
-/** A retryable AWS error, also when a bounded-concurrency batch (BatchError) failed only with such errors. */
-function isTransient(error: unknown): boolean {
-  if (error instanceof BatchError) return error.failures.length > 0 && error.failures.every((f) => isRetryableAwsError(f.error));
-  return isRetryableAwsError(error);
 }

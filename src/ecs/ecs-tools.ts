@@ -15,6 +15,7 @@ import {
   isAwsError,
   type Pair,
   pick,
+  type ResolvedWaitOptions,
   ResourceNotFoundError,
   requireDisjointPair,
   requireObject,
@@ -32,6 +33,7 @@ import {
   type Recorded,
   readTarget,
   registerTarget,
+  type Suspension,
   sameSuspension,
   type TargetState,
 } from './service-scaling.js';
@@ -81,26 +83,21 @@ export class EcsTools extends BaseTool {
     this.#services = requirePair(o.services, 'services', parseService);
     // Names are compared after ARNs were reduced to names (a service name is unique within its cluster), so
     // 'arn:…:service/shop/orders' on one side and 'orders' in cluster 'shop' on the other are caught too.
-    requireDisjointPair(
-      { path: 'services.blue.service', value: this.#services.blue.resourceId },
-      { path: 'services.green.service', value: this.#services.green.resourceId },
-      { what: 'ECS service', hint: 'each stack needs its own service (or use EcsTaskSetDeployment for task sets of one service)' },
-    );
-    if (o.clients !== undefined && o.clientConfig !== undefined) {
-      throw new ConfigError('Pass either clients or clientConfig, not both: injected clients are used as they are.');
-    }
-    const clients = o.clients === undefined ? {} : (requireObject(o.clients, 'clients') as EcsClients);
-    const clientConfig = o.clientConfig;
-    this.ecs = this.createClient(ECSClient, { awsSdkV3Client: clients.ecs, clientConfig }, options, {
-      client: 'clients.ecs',
-      config: 'clientConfig',
+    const side = (stack: 'blue' | 'green') => ({ path: `services.${stack}.service`, value: this.#services[stack].resourceId });
+    requireDisjointPair(side('blue'), side('green'), {
+      what: 'ECS service',
+      hint: 'each stack needs its own service (or use EcsTaskSetDeployment for task sets of one service)',
     });
-    this.applicationAutoScaling = this.createClient(
-      ApplicationAutoScalingClient,
-      { awsSdkV3Client: clients.applicationAutoScaling, clientConfig },
-      options,
-      { client: 'clients.applicationAutoScaling', config: 'clientConfig' },
-    );
+    if (o.clients !== undefined && o.clientConfig !== undefined) throw new ConfigError('Pass either clients or clientConfig, not both.');
+    const clients = o.clients === undefined ? {} : (requireObject(o.clients, 'clients') as EcsClients);
+    const source = <K extends keyof EcsClients>(key: K) =>
+      [
+        { awsSdkV3Client: clients[key], clientConfig: o.clientConfig },
+        options,
+        { client: `clients.${key}`, config: 'clientConfig' },
+      ] as const;
+    this.ecs = this.createClient(ECSClient, ...source('ecs'));
+    this.applicationAutoScaling = this.createClient(ApplicationAutoScalingClient, ...source('applicationAutoScaling'));
   }
 
   /**
@@ -130,25 +127,21 @@ export class EcsTools extends BaseTool {
    * ```
    */
   async enableService(ref: StackReference, options: EcsServiceChangeOptions = {}): Promise<EcsServiceResult> {
-    const cfg = pick(this.#services, this.parseRef(ref));
-    const wait = this.#waitSetting(options);
-    const { service, target } = await this.#read(cfg);
-    assertScalable(cfg, service);
+    let { cfg, wait, service, target, range } = await this.#begin(ref, options);
     const actions: string[] = [];
     const rawTag = tagValue(service, ECS_CAPACITY_TAG);
-    let range: CapacityRange | null = target ? rangeOf(target) : null;
-    if (target && range && range.minCapacity === 0 && range.maxCapacity === 0) {
+    if (target && closed(target)) {
       const recorded = parseRecord(rawTag);
       if (!recorded) {
         throw new InvalidStateError(
-          `The scalable target ${cfg.resourceId} is at min=0/max=0 and the service has no valid '${ECS_CAPACITY_TAG}' tag recording its range: set MinCapacity/MaxCapacity with RegisterScalableTarget, then enable again.`,
+          `The scalable target ${cfg.resourceId} is at 0/0 and the service has no valid '${ECS_CAPACITY_TAG}' tag with its range: set MinCapacity/MaxCapacity with RegisterScalableTarget, then enable again.`,
           { state: { scaling: range, tag: rawTag ?? null } },
         );
       }
       // Range and suspension back in one call: exactly what disableService found.
-      await registerTarget(this.applicationAutoScaling, cfg.resourceId, recorded, recorded.suspended);
+      await this.#register(cfg, recorded, recorded.suspended);
       range = rangeOf(recorded);
-      actions.push(`restored scaling to min ${recorded.minCapacity}/max ${recorded.maxCapacity}${describeSuspension(recorded)}`);
+      actions.push(`restored scaling ${formatRecord(recorded)}`);
     }
     let desiredCount = service.desiredCount ?? 0;
     const running = range
@@ -156,15 +149,13 @@ export class EcsTools extends BaseTool {
       : desiredCount === cfg.desiredCount;
     if (!running) {
       desiredCount = range ? Math.min(Math.max(cfg.desiredCount, range.minCapacity), range.maxCapacity) : cfg.desiredCount;
-      await this.#update(cfg, desiredCount);
-      actions.push(`set desired count to ${desiredCount}`);
+      await this.#update(cfg, desiredCount, actions);
     }
     if (rawTag !== undefined) {
-      await this.#untag(cfg, service);
+      await this.ecs.send(new UntagResourceCommand({ resourceArn: service.serviceArn, tagKeys: [ECS_CAPACITY_TAG] }));
       actions.push(`removed the ${ECS_CAPACITY_TAG} tag`);
     }
-    if (wait) await waitForStableService(this.ecs, cfg, wait, () => this.#state(cfg));
-    return this.#result(cfg, actions, desiredCount, range, 'enabled');
+    return this.#end(cfg, wait, actions, desiredCount, range, 'enabled');
   }
 
   /**
@@ -195,35 +186,27 @@ export class EcsTools extends BaseTool {
    * ```
    */
   async disableService(ref: StackReference, options: EcsServiceChangeOptions = {}): Promise<EcsServiceResult> {
-    const cfg = pick(this.#services, this.parseRef(ref));
-    const wait = this.#waitSetting(options);
-    const { service, target } = await this.#read(cfg);
-    assertScalable(cfg, service);
+    let { cfg, wait, service, target, range } = await this.#begin(ref, options);
     const actions: string[] = [];
-    let range: CapacityRange | null = target ? rangeOf(target) : null;
-    if (target && !(target.minCapacity === 0 && target.maxCapacity === 0)) {
-      // Record first, then close the range and suspend: a run interrupted in between leaves a correct record behind.
-      await this.#tag(cfg, service, { ...rangeOf(target), suspended: target.suspended });
-      await registerTarget(this.applicationAutoScaling, cfg.resourceId, { minCapacity: 0, maxCapacity: 0 }, ALL_SUSPENDED);
-      actions.push(
-        `recorded scaling min ${target.minCapacity}/max ${target.maxCapacity}${describeSuspension(target)}, set it to 0/0 and suspended dynamic and scheduled scaling`,
-      );
-      range = { minCapacity: 0, maxCapacity: 0 };
-    } else if (target && !sameSuspension(target.suspended, ALL_SUSPENDED)) {
-      // Closed to 0/0 (by hand, or by a version that did not suspend): a scheduled action could still scale it out.
-      const recorded = parseRecord(tagValue(service, ECS_CAPACITY_TAG));
-      if (recorded && !sameSuspension(recorded.suspended, target.suspended)) {
-        await this.#tag(cfg, service, { ...rangeOf(recorded), suspended: target.suspended });
+    if (target && !(closed(target) && sameSuspension(target.suspended, ALL_SUSPENDED))) {
+      const open = !closed(target);
+      if (open) {
+        // Record first, then close the range and suspend: a run interrupted in between leaves a correct record behind.
+        await this.#tag(cfg, service, target);
+        actions.push(`recorded scaling ${formatRecord(target)} in a tag, set it to 0/0`);
+      } else {
+        // Closed to 0/0 (by hand, or by a version that did not suspend): a scheduled action could still scale it out.
+        const recorded = parseRecord(tagValue(service, ECS_CAPACITY_TAG));
+        if (recorded && !sameSuspension(recorded.suspended, target.suspended)) {
+          await this.#tag(cfg, service, { ...rangeOf(recorded), suspended: target.suspended });
+        }
       }
-      await registerTarget(this.applicationAutoScaling, cfg.resourceId, undefined, ALL_SUSPENDED);
+      range = { minCapacity: 0, maxCapacity: 0 };
+      await this.#register(cfg, open ? range : undefined, ALL_SUSPENDED);
       actions.push('suspended dynamic and scheduled scaling');
     }
-    if ((service.desiredCount ?? 0) !== 0) {
-      await this.#update(cfg, 0);
-      actions.push('set desired count to 0');
-    }
-    if (wait) await waitForStableService(this.ecs, cfg, wait, () => this.#state(cfg));
-    return this.#result(cfg, actions, 0, range, 'disabled');
+    if ((service.desiredCount ?? 0) !== 0) await this.#update(cfg, 0, actions);
+    return this.#end(cfg, wait, actions, 0, range, 'disabled');
   }
 
   /**
@@ -261,7 +244,7 @@ export class EcsTools extends BaseTool {
     const resolved = this.waitOptions(o.wait as WaitSetting | undefined, WAIT_DEFAULTS);
     if (resolved && !(resolved.minDelay > 0 && resolved.maxDelay > 0 && resolved.maxWaitTime > resolved.minDelay)) {
       throw new ConfigError(
-        `Invalid wait options for the ECS waiter: it needs minDelay > 0, maxDelay > 0 and maxWaitTime > minDelay (got ${JSON.stringify({ maxWaitTime: resolved.maxWaitTime, minDelay: resolved.minDelay, maxDelay: resolved.maxDelay })}).`,
+        `Invalid wait options for the ECS waiter: it needs minDelay > 0, maxDelay > 0 and maxWaitTime > minDelay (got maxWaitTime/minDelay/maxDelay ${resolved.maxWaitTime}/${resolved.minDelay}/${resolved.maxDelay}).`,
       );
     }
     return resolved;
@@ -295,8 +278,13 @@ export class EcsTools extends BaseTool {
     return service;
   }
 
-  async #update(cfg: ResolvedService, desiredCount: number): Promise<void> {
+  #register(cfg: ResolvedService, range: CapacityRange | undefined, suspended: Suspension): Promise<void> {
+    return registerTarget(this.applicationAutoScaling, cfg.resourceId, range, suspended);
+  }
+
+  async #update(cfg: ResolvedService, desiredCount: number, actions: string[]): Promise<void> {
     await this.ecs.send(new UpdateServiceCommand({ cluster: cfg.cluster, service: cfg.service, desiredCount }));
+    actions.push(`set desired count to ${desiredCount}`);
   }
 
   async #tag(cfg: ResolvedService, service: Service, record: Recorded): Promise<void> {
@@ -307,7 +295,7 @@ export class EcsTools extends BaseTool {
     } catch (error) {
       if (isAwsError(error, 'InvalidParameterException') && /arn format/i.test(String((error as Error).message))) {
         throw new InvalidStateError(
-          `Cannot record the scaling range of ${cfg.resourceId} in a tag: the service uses the old ARN format, which cannot be tagged. Opt in to serviceLongArnFormat and recreate the service, or deregister its scalable target. Nothing was changed.`,
+          `Cannot tag ${cfg.resourceId} with its scaling range: the service has the old ARN format. Opt in to serviceLongArnFormat and recreate the service, or deregister its scalable target. Nothing was changed.`,
           { state: { serviceArn: service.serviceArn }, cause: error },
         );
       }
@@ -315,11 +303,25 @@ export class EcsTools extends BaseTool {
     }
   }
 
-  async #untag(_cfg: ResolvedService, service: Service): Promise<void> {
-    await this.ecs.send(new UntagResourceCommand({ resourceArn: service.serviceArn, tagKeys: [ECS_CAPACITY_TAG] }));
+  /** What enable and disable do first: the stack's service, the wait setting (before any AWS call), service and target read. */
+  async #begin(ref: StackReference, options: EcsServiceChangeOptions) {
+    const cfg = pick(this.#services, this.parseRef(ref));
+    const wait = this.#waitSetting(options);
+    const { service, target } = await this.#read(cfg);
+    assertScalable(cfg, service);
+    return { cfg, wait, service, target, range: target ? rangeOf(target) : null };
   }
 
-  #result(cfg: ResolvedService, actions: string[], desiredCount: number, scaling: CapacityRange | null, verb: string): EcsServiceResult {
+  /** What enable and disable do last: the optional wait for a stable service, then the result. */
+  async #end(
+    cfg: ResolvedService,
+    wait: ResolvedWaitOptions | undefined,
+    actions: string[],
+    desiredCount: number,
+    scaling: CapacityRange | null,
+    verb: string,
+  ): Promise<EcsServiceResult> {
+    if (wait) await waitForStableService(this.ecs, cfg, wait, () => this.#state(cfg));
     const name = `${cfg.cluster}/${cfg.service}`;
     const outcome = actions.length > 0 ? 'changed' : 'already';
     const message = outcome === 'changed' ? `${verb} ${name}: ${actions.join(', ')}` : `${name} is already ${verb}`;
@@ -328,15 +330,11 @@ export class EcsTools extends BaseTool {
   }
 }
 
-function rangeOf(target: CapacityRange): CapacityRange {
-  return { minCapacity: target.minCapacity, maxCapacity: target.maxCapacity };
+/** A range of 0/0: what disableService sets. */
+function closed(range: CapacityRange): boolean {
+  return range.minCapacity === 0 && range.maxCapacity === 0;
 }
 
-function describeSuspension(record: Recorded): string {
-  const on = [
-    record.suspended.DynamicScalingInSuspended && 'dynamic scale-in',
-    record.suspended.DynamicScalingOutSuspended && 'dynamic scale-out',
-    record.suspended.ScheduledScalingSuspended && 'scheduled scaling',
-  ].filter(Boolean);
-  return on.length > 0 ? ` (${on.join(', ')} suspended)` : '';
+function rangeOf(target: CapacityRange): CapacityRange {
+  return { minCapacity: target.minCapacity, maxCapacity: target.maxCapacity };
 }

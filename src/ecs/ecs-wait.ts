@@ -15,13 +15,8 @@ export async function waitForStableService(
   const started = Date.now();
   try {
     await waitUntilServicesStable(
-      {
-        client,
-        maxWaitTime: wait.maxWaitTime,
-        minDelay: wait.minDelay,
-        maxDelay: wait.maxDelay,
-        ...(wait.abortSignal ? { abortSignal: wait.abortSignal } : {}),
-      },
+      // ResolvedWaitOptions is exactly maxWaitTime, minDelay, maxDelay and the optional abortSignal: the waiter's settings.
+      { client, ...wait },
       { cluster: target.cluster, services: [target.service] },
     );
   } catch (error) {
@@ -57,9 +52,8 @@ interface WaiterResultShape {
 
 /** The smithy waiter throws an Error whose message is the JSON of its result. */
 function waiterResult(error: unknown): WaiterResultShape | undefined {
-  if (!(error instanceof Error) || !error.message.startsWith('{')) return undefined;
   try {
-    const parsed = JSON.parse(error.message) as WaiterResultShape;
+    const parsed = JSON.parse((error as Error).message) as WaiterResultShape;
     return typeof parsed?.state === 'string' ? parsed : undefined;
   } catch {
     return undefined;

@@ -17,19 +17,19 @@ const SERVICE_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/(?:([A-Za-z0
 /** Validates `services.<stack>`; ARNs are reduced to names. */
 export function parseService(value: unknown, path: string): ResolvedService {
   const o = requireObject(value, path);
-  const clusterInput = requireString(o.cluster, `${path}.cluster`, { maxLength: 2048 });
-  const cluster = CLUSTER_ARN.exec(clusterInput)?.[1] ?? clusterInput;
-  if (!NAME.test(cluster)) {
-    throw new ConfigError(`${path}.cluster '${clusterInput}' is not a cluster name or ARN: use letters, digits, '-' and '_' (up to 255).`);
-  }
-  const serviceInput = requireString(o.service, `${path}.service`, { maxLength: 2048 });
-  const arn = SERVICE_ARN.exec(serviceInput);
-  const service = arn?.[2] ?? serviceInput;
-  if (!NAME.test(service)) {
-    throw new ConfigError(`${path}.service '${serviceInput}' is not a service name or ARN: use letters, digits, '-' and '_' (up to 255).`);
-  }
-  if (arn?.[1] !== undefined && arn[1] !== cluster) {
-    throw new ConfigError(`${path}.service is in cluster '${arn[1]}' but ${path}.cluster is '${cluster}': make them agree.`);
+  // A name, or the name in an ARN: letters, digits, '-' and '_', up to 255.
+  const nameOf = (key: 'cluster' | 'service', arnPattern: RegExp) => {
+    const input = requireString(o[key], `${path}.${key}`, { maxLength: 2048 });
+    const arn = arnPattern.exec(input);
+    const name = arn?.[arn.length - 1] ?? input;
+    if (!NAME.test(name))
+      throw new ConfigError(`${path}.${key} '${input}' is not a ${key} name or ARN: use letters, digits, '-' and '_' (up to 255).`);
+    return [name, arn?.[1]] as const;
+  };
+  const [cluster] = nameOf('cluster', CLUSTER_ARN);
+  const [service, arnCluster] = nameOf('service', SERVICE_ARN);
+  if (arnCluster !== undefined && arnCluster !== cluster) {
+    throw new ConfigError(`${path}.service is in cluster '${arnCluster}' but ${path}.cluster is '${cluster}': make them agree.`);
   }
   const desiredCount = requireInteger(o.desiredCount, `${path}.desiredCount`, { min: 1, max: 100_000 });
   return { cluster, service, desiredCount, resourceId: `service/${cluster}/${service}` };

@@ -24,21 +24,7 @@ export type Suspension = Required<
   Pick<SuspendedState, 'DynamicScalingInSuspended' | 'DynamicScalingOutSuspended' | 'ScheduledScalingSuspended'>
 >;
 
-/** Every kind of scaling suspended: what disableService sets. */
-export const ALL_SUSPENDED: Suspension = {
-  DynamicScalingInSuspended: true,
-  DynamicScalingOutSuspended: true,
-  ScheduledScalingSuspended: true,
-};
-
-/** Nothing suspended (Application Auto Scaling's default for every flag). */
-export const NONE_SUSPENDED: Suspension = {
-  DynamicScalingInSuspended: false,
-  DynamicScalingOutSuspended: false,
-  ScheduledScalingSuspended: false,
-};
-
-/** A scalable target as EcsTools needs it. */
+/** The service's scalable target as read from Application Auto Scaling. */
 export interface TargetState extends CapacityRange {
   suspended: Suspension;
 }
@@ -54,13 +40,17 @@ const FLAGS: [keyof Suspension, string][] = [
   ['ScheduledScalingSuspended', 'scheduled'],
 ];
 
+/** Every flag set: dynamic scale-in, scale-out and scheduled scaling suspended. */
+export const ALL_SUSPENDED = /* @__PURE__ */ Object.fromEntries(FLAGS.map(([key]) => [key, true])) as Suspension;
+
 /** Normalises a SuspendedState read from AWS (absent flags are `false`). */
 export function suspensionOf(state: SuspendedState | undefined): Suspension {
-  return {
-    DynamicScalingInSuspended: state?.DynamicScalingInSuspended === true,
-    DynamicScalingOutSuspended: state?.DynamicScalingOutSuspended === true,
-    ScheduledScalingSuspended: state?.ScheduledScalingSuspended === true,
-  };
+  return Object.fromEntries(FLAGS.map(([key]) => [key, state?.[key] === true])) as Suspension;
+}
+
+/** The short names (`in`, `out`, `scheduled`) of the suspended flags. */
+function suspendedNames(suspended: Suspension): string[] {
+  return FLAGS.filter(([key]) => suspended[key]).map(([, name]) => name);
 }
 
 /** Whether two suspensions are the same. */
@@ -73,7 +63,7 @@ export function sameSuspension(a: Suspension, b: Suspension): boolean {
  * any was. ECS tag values allow letters, digits, spaces and `+ - = . _ : / @`.
  */
 export function formatRecord(record: Recorded): string {
-  const on = FLAGS.filter(([key]) => record.suspended[key]).map(([, name]) => name);
+  const on = suspendedNames(record.suspended);
   return `min=${record.minCapacity}/max=${record.maxCapacity}${on.length > 0 ? `/suspended=${on.join('+')}` : ''}`;
 }
 
@@ -86,8 +76,7 @@ export function parseRecord(value: string | undefined): Recorded | undefined {
   const maxCapacity = Number(match[2]);
   if (minCapacity > maxCapacity) return undefined;
   const names = new Set((match[3] ?? '').split('+'));
-  const suspended = { ...NONE_SUSPENDED };
-  for (const [key, name] of FLAGS) suspended[key] = names.has(name);
+  const suspended = Object.fromEntries(FLAGS.map(([key, name]) => [key, names.has(name)])) as Suspension;
   return { minCapacity, maxCapacity, suspended };
 }
 

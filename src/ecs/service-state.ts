@@ -152,16 +152,20 @@ export function tagValue(service: Service, key: string): string | undefined {
   return service.tags?.find((t) => t.key === key)?.value;
 }
 
+/** Copies every key of `defaults` from `source`, or the default where ECS reports none (`undefined` / `null`). */
+function filled<T extends object>(source: object, defaults: T): T {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(defaults))
+    out[key] = (source as Record<string, unknown>)[key] ?? (defaults as Record<string, unknown>)[key];
+  return out as T;
+}
+
 /** Maps a described service to the public state shape. */
 export function toServiceState(cluster: string, name: string, service: Service, scaling: EcsServiceState['scaling']): EcsServiceState {
   return {
     cluster,
     service: name,
-    serviceArn: service.serviceArn ?? '',
-    status: service.status ?? 'UNKNOWN',
-    desiredCount: service.desiredCount ?? 0,
-    runningCount: service.runningCount ?? 0,
-    pendingCount: service.pendingCount ?? 0,
+    ...filled(service, { serviceArn: '', status: 'UNKNOWN', desiredCount: 0, runningCount: 0, pendingCount: 0 }),
     deployments: (service.deployments ?? []).map(toDeployment),
     taskSets: (service.taskSets ?? []).map(toTaskSet),
     scaling,
@@ -169,32 +173,34 @@ export function toServiceState(cluster: string, name: string, service: Service, 
 }
 
 function toDeployment(d: Deployment): EcsDeploymentState {
-  return {
-    id: d.id ?? '',
-    status: d.status ?? 'UNKNOWN',
-    taskDefinition: d.taskDefinition ?? '',
-    desiredCount: d.desiredCount ?? 0,
-    runningCount: d.runningCount ?? 0,
-    pendingCount: d.pendingCount ?? 0,
-    failedTasks: d.failedTasks ?? 0,
-    rolloutState: d.rolloutState ?? null,
-    rolloutStateReason: d.rolloutStateReason ?? null,
-    createdAt: d.createdAt ?? null,
-    updatedAt: d.updatedAt ?? null,
-  };
+  return filled(d, {
+    id: '',
+    status: 'UNKNOWN',
+    taskDefinition: '',
+    desiredCount: 0,
+    runningCount: 0,
+    pendingCount: 0,
+    failedTasks: 0,
+    rolloutState: null,
+    rolloutStateReason: null,
+    createdAt: null,
+    updatedAt: null,
+  } as EcsDeploymentState);
 }
 
 function toTaskSet(t: TaskSet): EcsTaskSetState {
   return {
-    id: t.id ?? '',
-    taskSetArn: t.taskSetArn ?? '',
-    status: t.status ?? 'UNKNOWN',
-    taskDefinition: t.taskDefinition ?? '',
-    computedDesiredCount: t.computedDesiredCount ?? 0,
-    runningCount: t.runningCount ?? 0,
-    pendingCount: t.pendingCount ?? 0,
-    scale: t.scale ? { value: t.scale.value ?? 0, unit: t.scale.unit ?? 'PERCENT' } : null,
-    stabilityStatus: t.stabilityStatus ?? null,
-    externalId: t.externalId ?? null,
+    ...filled(t, {
+      id: '',
+      taskSetArn: '',
+      status: 'UNKNOWN',
+      taskDefinition: '',
+      computedDesiredCount: 0,
+      runningCount: 0,
+      pendingCount: 0,
+      stabilityStatus: null,
+      externalId: null,
+    } as Omit<EcsTaskSetState, 'scale'>),
+    scale: t.scale ? filled(t.scale, { value: 0, unit: 'PERCENT' }) : null,
   };
 }

@@ -1,3 +1,6 @@
+// The hook event names and the deployment id pattern are codedeploy's, from hook-event.ts, which imports no SDK client:
+// the CLI's HTTP path (`bluegreen hooks run --api-url`) must load none (test/package/npx-hooks.test.ts).
+import { DEPLOYMENT_ID, HOOK_LIFECYCLE_EVENTS } from '../codedeploy/hook-event.js';
 import { ConfigError, describeValue, requireString } from '../core/index.js';
 import type { HookResult } from './types.js';
 
@@ -25,15 +28,7 @@ export type LifecycleEventName = 'BeforeInstall' | 'AfterInstall' | 'AfterAllowT
  * const hooks = LIFECYCLE_EVENTS.map((event) => ({ [event]: `CodeDeployHook_park_${event}` }));
  * ```
  */
-export const LIFECYCLE_EVENTS: readonly LifecycleEventName[] = Object.freeze([
-  // Its own list, not codedeploy's HOOK_LIFECYCLE_EVENTS: hook-context.ts imports @aws-sdk/client-codedeploy, and
-  // the CLI's HTTP path (`bluegreen hooks run --api-url`) must load no SDK client (test/package/npx-hooks.test.ts).
-  'BeforeInstall',
-  'AfterInstall',
-  'AfterAllowTestTraffic',
-  'BeforeAllowTraffic',
-  'AfterAllowTraffic',
-]);
+export const LIFECYCLE_EVENTS: readonly LifecycleEventName[] = HOOK_LIFECYCLE_EVENTS;
 
 /**
  * The stage aliases of code-deploy-external-hook's contract: the Lambda hook names of an AppSpec / SAM
@@ -87,7 +82,7 @@ export const NAME_PATTERN = /^[A-Za-z0-9._+=@-]{1,100}$/;
  * DEPLOYMENT_ID_PATTERN.test('d-abc'); // false
  * ```
  */
-export const DEPLOYMENT_ID_PATTERN = /^d-[A-Z0-9]{9}$/;
+export const DEPLOYMENT_ID_PATTERN: RegExp = DEPLOYMENT_ID;
 /**
  * A lifecycle event hook execution id (opaque; printable ASCII without quotes or spaces, at most 1024 characters).
  *

@@ -1,4 +1,4 @@
-import type { AuroraTools } from '../aurora/index.js';
+import type { AuroraScalingTools, AuroraTools } from '../aurora/index.js';
 import type { StackReference, WaitOptions } from '../core/index.js';
 import type { EcsTools } from '../ecs/index.js';
 import type { KinesisTools } from '../kinesis/index.js';
@@ -36,7 +36,7 @@ export function clusterStatus(aurora: AuroraTools, ref: StackReference, statuses
 }
 
 /** As many `available` readers as the scale-out asked for (`partnerReaderCount` of its result). */
-export function readersAvailable(aurora: AuroraTools, ref: StackReference, wait: WaitOptions | undefined): StepSettle {
+export function readersAvailable(aurora: AuroraScalingTools, ref: StackReference, wait: WaitOptions | undefined): StepSettle {
   return settleWith(
     wait,
     { maxWaitSeconds: 3600, minDelaySeconds: 10, maxDelaySeconds: 60 },
@@ -44,7 +44,7 @@ export function readersAvailable(aurora: AuroraTools, ref: StackReference, wait:
     async ({ result }) => {
       const wanted = (result as { partnerReaderCount?: number } | undefined)?.partnerReaderCount ?? 0;
       if (wanted === 0) return { done: true, state: { wanted } };
-      // Through the tool, so a flip bundle carries RDS code only when it carries AuroraTools.
+      // Through the tool, so a flip bundle carries this code only when it carries AuroraScalingTools.
       const available = await aurora.getAvailableReaders(ref);
       return { done: available.length >= wanted, state: { wanted, available: available.length } };
     },
@@ -101,7 +101,7 @@ export function consumerIs(kinesis: KinesisTools, ref: StackReference, active: b
  * call). IAM: `application-autoscaling:RegisterScalableTarget`.
  */
 export async function restoreReaderCapacity(
-  aurora: AuroraTools,
+  aurora: AuroraScalingTools,
   ref: StackReference,
   result: unknown,
   fallback: () => Promise<unknown>,
@@ -109,7 +109,7 @@ export async function restoreReaderCapacity(
   const r = result as { outcome?: string; resourceId?: string; previousMinCapacity?: number; previousMaxCapacity?: number } | undefined;
   if (r?.outcome !== 'changed' || !r.resourceId || r.previousMinCapacity === undefined || r.previousMaxCapacity === undefined)
     return fallback();
-  // Through the tool, so a flip bundle carries Application Auto Scaling code only when it carries AuroraTools.
+  // Through the tool, so a flip bundle carries Application Auto Scaling code only when it carries AuroraScalingTools.
   await aurora.restoreReaderCapacity(r.resourceId, r.previousMinCapacity, r.previousMaxCapacity);
   return { outcome: 'changed', message: `${ref} readers back to min ${r.previousMinCapacity} / max ${r.previousMaxCapacity}` };
 }

@@ -44,9 +44,9 @@ export interface FlipFromToolsOptions extends Omit<FlipOptions, 'tools' | 'lock'
  * @param tools - one tool per section, keyed like {@link bluegreen-toolkit/runbook!StackTools} (`sqs`, `lambda`, …).
  * @param options - {@link FlipFromToolsOptions}.
  * @throws {@link bluegreen-toolkit!ConfigError} for an empty or unknown section, a non-object tool, `lock`, `dryRun` or
- *   `region`, a `lambda` tool that is not a `LambdaStackTools`, an `sqs` tool whose drain has no CloudWatch reader, a
- *   `dynamodb` tool without `operations.resetTable`, or `purgeOldQueues` without `operations.purgeQueues` (nothing is
- *   called).
+ *   `region`, a `lambda` tool that is not a `LambdaStackTools`, an `aurora` tool that is not an `AuroraScalingTools`,
+ *   an `sqs` tool whose drain has no CloudWatch reader, a `dynamodb` tool without `operations.resetTable`, or
+ *   `purgeOldQueues` without `operations.purgeQueues` (nothing is called).
  *
  * @example
  * ```ts
@@ -85,6 +85,13 @@ export function bluegreenFlipFromTools(tools: StackTools, options: FlipFromTools
   if (lambda && needs.some((m) => typeof lambda[m] !== 'function'))
     throw new ConfigError(
       "tools.lambda must be a LambdaStackTools (import { LambdaStackTools } from 'bluegreen-toolkit/lambda-stack'): the flip also switches EventBridge rules and rebinds stream mappings, which LambdaTools from 'bluegreen-toolkit/lambda' does not carry.",
+    );
+  // The flip scales the target's readers out and the old stack's in: those methods are AuroraScalingTools', not
+  // AuroraTools' (which carries no Application Auto Scaling client).
+  const aurora = tools.aurora as unknown as Record<string, unknown> | undefined;
+  if (aurora && ['scaleOut', 'scaleIn', 'getAvailableReaders', 'restoreReaderCapacity'].some((m) => typeof aurora[m] !== 'function'))
+    throw new ConfigError(
+      "tools.aurora must be an AuroraScalingTools (import { AuroraScalingTools } from 'bluegreen-toolkit/aurora'): the flip also scales the clusters' readers, which AuroraTools does not carry.",
     );
   const given = options as FlipOptions;
   if (given.lock !== undefined && given.lock !== false)

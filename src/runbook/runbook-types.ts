@@ -27,9 +27,12 @@ export interface StepContext {
  *
  * @example
  * ```ts
- * import type { ScaleResult } from 'bluegreen-toolkit/aurora';
+ * import { AuroraScalingTools, type ScaleResult } from 'bluegreen-toolkit/aurora';
  * import type { UndoContext } from 'bluegreen-toolkit/runbook';
  *
+ * const aurora = new AuroraScalingTools({
+ *   clusters: { blue: { clusterIdentifier: 'orders-blue' }, green: { clusterIdentifier: 'orders-green' } },
+ * });
  * // the undo of an `aurora.scaleOut` step: put back the capacities its result recorded (none when `run` threw)
  * const undo = async ({ result }: UndoContext) => {
  *   const scaled = result as ScaleResult | undefined;

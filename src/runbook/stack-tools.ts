@@ -1,4 +1,4 @@
-import type { AuroraTools } from '../aurora/index.js';
+import type { AuroraScalingTools } from '../aurora/index.js';
 import type { CloudWatchTools } from '../cloudwatch/index.js';
 import type { AwsClientConfig, DryRunRecorder, Logger } from '../core/index.js';
 import type { DynamoTools } from '../dynamodb/index.js';
@@ -21,7 +21,8 @@ import { type StackConfig, stackClientConfig } from './stack-config.js';
  * ```
  */
 export interface StackTools {
-  aurora?: AuroraTools;
+  /** The flip also scales readers: an `AuroraScalingTools` (AuroraTools plus reader scaling). */
+  aurora?: AuroraScalingTools;
   dynamodb?: DynamoTools;
   sqs?: SqsTools;
   sns?: SnsTools;
@@ -73,7 +74,7 @@ export async function createStackTools(config: StackConfig, options: StackToolsO
   const tools: StackTools = {};
   // Sequential on purpose: each import is cheap once loaded, and errors name the first bad section.
   if (config.aurora)
-    tools.aurora = new (await import('../aurora/index.js')).AuroraTools({ ...(config.aurora as object), ...common } as never);
+    tools.aurora = new (await import('../aurora/index.js')).AuroraScalingTools({ ...(config.aurora as object), ...common } as never);
   if (config.dynamodb)
     tools.dynamodb = new (await import('../dynamodb/index.js')).DynamoTools({ ...(config.dynamodb as object), ...common } as never);
   if (config.sqs) tools.sqs = new (await import('../sqs/index.js')).SqsTools({ ...(config.sqs as object), ...common } as never);

@@ -7,7 +7,7 @@ import {
   RDSClient,
   StopDBClusterCommand,
 } from '@aws-sdk/client-rds';
-import { AuroraTools, deleteDatabase } from '../../../src/aurora/index.js';
+import { AuroraScalingTools, AuroraTools, deleteDatabase } from '../../../src/aurora/index.js';
 import { InvalidStateError, StackReference } from '../../../src/index.js';
 import { auroraFixtures, BLUE, ENGINE, GREEN } from '../../support/aurora-fixtures.js';
 import { useEmulator } from '../../support/use-emulator.js';
@@ -21,11 +21,17 @@ describe('Class: AuroraTools (moto) - real AWS rules', () => {
   let rds: RDSClient;
   let aas: ApplicationAutoScalingClient;
   let tools: AuroraTools;
+  /** The reader scaling (AuroraScalingTools: AuroraTools plus the Application Auto Scaling client). */
+  let scaling: AuroraScalingTools;
 
   beforeEach(() => {
     rds = new RDSClient(aws.clientConfig());
     aas = new ApplicationAutoScalingClient(aws.clientConfig());
     tools = new AuroraTools({
+      clusters: { blue: { clusterIdentifier: BLUE }, green: { clusterIdentifier: GREEN } },
+      clientConfig: aws.clientConfig(),
+    });
+    scaling = new AuroraScalingTools({
       clusters: { blue: { clusterIdentifier: BLUE }, green: { clusterIdentifier: GREEN } },
       clientConfig: aws.clientConfig(),
     });
@@ -78,13 +84,13 @@ describe('Class: AuroraTools (moto) - real AWS rules', () => {
     });
   });
 
-  describe('Method: scaleOut', () => {
+  describe('AuroraScalingTools, Method: scaleOut', () => {
     it('refuses a stopped target cluster and leaves its MinCapacity as it was', async () => {
       await createCluster(BLUE, 2);
       await createCluster(GREEN, 0);
       await register(GREEN, 0, 15);
       await rds.send(new StopDBClusterCommand({ DBClusterIdentifier: GREEN }));
-      await assert.rejects(tools.scaleOut(StackReference.Green), (e: unknown) => e instanceof InvalidStateError && e.state === 'stopped');
+      await assert.rejects(scaling.scaleOut(StackReference.Green), (e: unknown) => e instanceof InvalidStateError && e.state === 'stopped');
       assert.equal(await minCapacity(GREEN), 0);
     });
 
@@ -94,7 +100,7 @@ describe('Class: AuroraTools (moto) - real AWS rules', () => {
       await createCluster(GREEN, 0, { GlobalClusterIdentifier: 'orders-global' });
       await register(GREEN, 0, 15);
       await assert.rejects(
-        tools.scaleOut(StackReference.Green),
+        scaling.scaleOut(StackReference.Green),
         (e: unknown) => e instanceof InvalidStateError && e.state === 'global-secondary',
       );
       assert.equal(await minCapacity(GREEN), 0);
@@ -104,7 +110,7 @@ describe('Class: AuroraTools (moto) - real AWS rules', () => {
       await createCluster(BLUE, 1);
       await createCluster(GREEN, 3);
       await register(GREEN, 3, 15);
-      const result = await tools.scaleOut(StackReference.Green);
+      const result = await scaling.scaleOut(StackReference.Green);
       assert.equal(result.outcome, 'already');
       assert.equal(await minCapacity(GREEN), 3);
     });

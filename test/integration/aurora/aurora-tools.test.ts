@@ -8,7 +8,7 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import type { SNSEventRecord } from 'aws-lambda';
-import { AuroraTools, deleteDatabase } from '../../../src/aurora/index.js';
+import { AuroraScalingTools, AuroraTools, deleteDatabase } from '../../../src/aurora/index.js';
 import { AuroraEventTools } from '../../../src/aurora-events/index.js';
 import { DryRunRecorder, GuardError, ResourceNotFoundError, StackReference, WaitTimeoutError } from '../../../src/index.js';
 import { auroraFixtures, BLUE, DIMENSION, GREEN } from '../../support/aurora-fixtures.js';
@@ -19,6 +19,8 @@ describe('Class: AuroraTools (moto)', () => {
   let rds: RDSClient;
   let aas: ApplicationAutoScalingClient;
   let tools: AuroraTools;
+  /** The reader scaling (AuroraScalingTools: AuroraTools plus the Application Auto Scaling client). */
+  let scaling: AuroraScalingTools;
   let events: AuroraEventTools;
 
   const { addInstance, createCluster, registerTarget, readTarget } = auroraFixtures(() => ({ rds, aas }));
@@ -59,6 +61,10 @@ describe('Class: AuroraTools (moto)', () => {
     rds = new RDSClient(aws.clientConfig());
     aas = new ApplicationAutoScalingClient(aws.clientConfig());
     tools = new AuroraTools({
+      clusters: { blue: { clusterIdentifier: BLUE }, green: { clusterIdentifier: GREEN, minReaders: 1 } },
+      clientConfig: aws.clientConfig(),
+    });
+    scaling = new AuroraScalingTools({
       clusters: { blue: { clusterIdentifier: BLUE }, green: { clusterIdentifier: GREEN, minReaders: 1 } },
       clientConfig: aws.clientConfig(),
     });
@@ -129,29 +135,29 @@ describe('Class: AuroraTools (moto)', () => {
     });
   });
 
-  describe('Method: scaleOut / scaleIn', () => {
+  describe('AuroraScalingTools, Method: scaleOut / scaleIn', () => {
     it("raises the ref cluster's MinCapacity (and MaxCapacity) to the partner's reader count, then back to minReaders", async () => {
       await registerTarget(GREEN, 0, 1);
-      const out = await tools.scaleOut(StackReference.Green);
+      const out = await scaling.scaleOut(StackReference.Green);
       assert.equal(out.outcome, 'changed');
       assert.equal(out.partnerReaderCount, 2);
       const after = await readTarget(GREEN);
       assert.equal(after?.MinCapacity, 2);
       assert.equal(after?.MaxCapacity, 2);
-      assert.equal((await tools.scaleOut(StackReference.Green)).outcome, 'already');
+      assert.equal((await scaling.scaleOut(StackReference.Green)).outcome, 'already');
 
-      const back = await tools.scaleIn(StackReference.Green, { wait: { maxWaitTime: 30, minDelay: 0.1, maxDelay: 0.5 } });
+      const back = await scaling.scaleIn(StackReference.Green, { wait: { maxWaitTime: 30, minDelay: 0.1, maxDelay: 0.5 } });
       assert.equal(back.outcome, 'changed');
       assert.equal((await readTarget(GREEN))?.MinCapacity, 1);
       assert.equal((await readTarget(GREEN))?.MaxCapacity, 2, 'MaxCapacity is left alone on scale-in');
-      assert.equal((await tools.scaleIn(StackReference.Green)).outcome, 'already');
+      assert.equal((await scaling.scaleIn(StackReference.Green)).outcome, 'already');
     });
 
     it('waits until the readers exist (moto does not add readers itself: the test creates them, as Auto Scaling would)', async () => {
       await registerTarget(GREEN, 0, 15);
       await addInstance(GREEN, 'application-autoscaling-11111111-aaaa');
       await addInstance(GREEN, 'application-autoscaling-22222222-bbbb');
-      const out = await tools.scaleOut(StackReference.Green, { wait: { maxWaitTime: 30, minDelay: 0.1, maxDelay: 0.5 } });
+      const out = await scaling.scaleOut(StackReference.Green, { wait: { maxWaitTime: 30, minDelay: 0.1, maxDelay: 0.5 } });
       assert.deepEqual(out.availableReaders, ['application-autoscaling-11111111-aaaa', 'application-autoscaling-22222222-bbbb']);
       assert.equal((await readTarget(GREEN))?.MinCapacity, 2);
     });
@@ -159,7 +165,7 @@ describe('Class: AuroraTools (moto)', () => {
     it('times out with WaitTimeoutError when no readers come (moto never adds them)', async () => {
       await registerTarget(GREEN, 0, 15);
       await assert.rejects(
-        tools.scaleOut(StackReference.Green, { wait: { maxWaitTime: 1, minDelay: 0.2, maxDelay: 0.2 } }),
+        scaling.scaleOut(StackReference.Green, { wait: { maxWaitTime: 1, minDelay: 0.2, maxDelay: 0.2 } }),
         WaitTimeoutError,
       );
       assert.equal((await readTarget(GREEN))?.MinCapacity, 2, 'the minimum was still raised');
@@ -171,7 +177,7 @@ describe('Class: AuroraTools (moto)', () => {
         new DeregisterScalableTargetCommand({ ServiceNamespace: 'rds', ResourceId: `cluster:${BLUE}`, ScalableDimension: DIMENSION }),
       );
       await assert.rejects(
-        tools.scaleIn(StackReference.Blue),
+        scaling.scaleIn(StackReference.Blue),
         (e: unknown) => e instanceof ResourceNotFoundError && /register-scalable-target/.test(e.message),
       );
       assert.equal(await readTarget(BLUE), undefined);

@@ -20,7 +20,7 @@ function loadTemplate(): Json {
 /** The tool methods the flip's steps and settle checks call, per `UseX` condition of the template. */
 const FLIP_METHODS: Record<string, RegExp> = {
   Aurora:
-    /^AuroraTools\.(startDatabase|stopDatabase|scaleOut|scaleIn|getClusterState|checkStoppable|getAvailableReaders|restoreReaderCapacity)$/,
+    /^Aurora(Scaling)?Tools\.(startDatabase|stopDatabase|scaleOut|scaleIn|getClusterState|checkStoppable|getAvailableReaders|restoreReaderCapacity)$/,
   // resetTable and purgeQueues are functions of their subpaths (the flip is given them as operations).
   DynamoDB: /^(DynamoTools\.describeTable|resetTable)$/,
   Sqs: /^(SqsTools\.(waitForDrain|getQueueDepth)|purgeQueues)$/,

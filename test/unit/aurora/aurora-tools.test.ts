@@ -3,7 +3,7 @@ import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-s
 import { DescribeDBClustersCommand, RDSClient, StartDBClusterCommand, StopDBClusterCommand } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 import sinon from 'sinon';
-import { AURORA_CLUSTER_STATUSES, AuroraTools, isAuroraClusterStatus } from '../../../src/aurora/index.js';
+import { AURORA_CLUSTER_STATUSES, AuroraScalingTools, AuroraTools, isAuroraClusterStatus } from '../../../src/aurora/index.js';
 import {
   ConfigError,
   InvalidStateError,
@@ -76,21 +76,65 @@ describe('Class: AuroraTools', () => {
       });
     }
 
-    it('uses an injected client as it is and creates the one left out', () => {
+    it('rejects clients.applicationAutoScaling with a ConfigError pointing to AuroraScalingTools (reader scaling moved there)', () => {
+      assert.throws(
+        () =>
+          new AuroraTools({
+            clusters: CLUSTERS,
+            clients: { rds: new RDSClient({}), applicationAutoScaling: new ApplicationAutoScalingClient({}) },
+          } as never),
+        (e: unknown) => e instanceof ConfigError && /use AuroraScalingTools \(bluegreen-toolkit\/aurora\)/.test(e.message),
+      );
+    });
+
+    it('uses an injected RDS client as it is and constructs no Application Auto Scaling client', () => {
       const injected = new RDSClient({ region: 'eu-west-1' });
       const tools = new AuroraTools({ clusters: CLUSTERS, clients: { rds: injected } });
+      assert.equal(tools.rds, injected);
+      assert.equal('applicationAutoScaling' in tools, false);
+      assert.equal('scaleOut' in tools, false);
+    });
+
+    it('creates the RDS client from clientConfig and accepts a JSON config', () => {
+      const tools = new AuroraTools(JSON.parse(JSON.stringify({ clusters: CLUSTERS, clientConfig: { region: 'eu-west-1' } })));
+      assert.ok(tools.rds instanceof RDSClient);
+      assert.deepEqual(tools.clusterIdentifiers, { blue: BLUE, green: GREEN });
+    });
+  });
+
+  describe('Subclass: AuroraScalingTools (constructor)', () => {
+    it('is an AuroraTools; uses an injected client as it is and creates the one left out', () => {
+      const injected = new RDSClient({ region: 'eu-west-1' });
+      const tools = new AuroraScalingTools({ clusters: CLUSTERS, clients: { rds: injected } });
+      assert.ok(tools instanceof AuroraTools);
       assert.equal(tools.rds, injected);
       assert.ok(tools.applicationAutoScaling instanceof ApplicationAutoScalingClient);
     });
 
     it('creates both clients from clientConfig and accepts a JSON config', () => {
-      const tools = new AuroraTools(JSON.parse(JSON.stringify({ clusters: CLUSTERS, clientConfig: { region: 'eu-west-1' } })));
+      const tools = new AuroraScalingTools(JSON.parse(JSON.stringify({ clusters: CLUSTERS, clientConfig: { region: 'eu-west-1' } })));
       assert.ok(tools.rds instanceof RDSClient);
       assert.ok(tools.applicationAutoScaling instanceof ApplicationAutoScalingClient);
       assert.deepEqual(tools.clusterIdentifiers, { blue: BLUE, green: GREEN });
     });
-  });
 
+    it('validates like AuroraTools (a bad cluster pair, clients with clientConfig, dry-run with an injected client)', () => {
+      assert.throws(() => new AuroraScalingTools({ clusters: { blue: { clusterIdentifier: BLUE } } } as never), ConfigError);
+      assert.throws(
+        () => new AuroraScalingTools({ clusters: CLUSTERS, clients: {}, clientConfig: { region: 'x' } } as never),
+        /either clients or clientConfig/,
+      );
+      assert.throws(
+        () =>
+          new AuroraScalingTools({
+            clusters: CLUSTERS,
+            clients: { applicationAutoScaling: new ApplicationAutoScalingClient({}) },
+            dryRun: true,
+          }),
+        /dryRun cannot be combined with clients\.applicationAutoScaling/,
+      );
+    });
+  });
   describe('Method: getClusterState', () => {
     it('returns the typed status, writer and readers, calling DescribeDBClusters once with the identifier', async () => {
       rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [cluster(GREEN, 'backing-up', 2)] });

@@ -1,7 +1,7 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { type DBCluster, RDSClient, RDSServiceException } from '@aws-sdk/client-rds';
 import type { SNSEventRecord } from 'aws-lambda';
-import { AuroraTools, type AuroraToolsOptions } from '../../../src/aurora/index.js';
+import { AuroraScalingTools, type AuroraScalingToolsOptions, AuroraTools, type AuroraToolsOptions } from '../../../src/aurora/index.js';
 import { AuroraEventTools, type AuroraEventToolsOptions } from '../../../src/aurora-events/index.js';
 
 export const BLUE = 'orders-blue';
@@ -9,19 +9,27 @@ export const GREEN = 'orders-green';
 export const ACCOUNT = '123456789012';
 export const CLUSTERS = { blue: { clusterIdentifier: BLUE }, green: { clusterIdentifier: GREEN, minReaders: 1 } };
 
-/** An AuroraTools with injected clients (aws-sdk-client-mock mocks them through the prototype). */
+const credentials = { accessKeyId: 'a', secretAccessKey: 'b' };
+
+/** An AuroraTools with an injected RDS client (aws-sdk-client-mock mocks it through the prototype). */
 export function makeTools(extra: Partial<AuroraToolsOptions> = {}): AuroraTools {
   return new AuroraTools({
     clusters: CLUSTERS,
-    clients: {
-      rds: new RDSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
-      applicationAutoScaling: new ApplicationAutoScalingClient({
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-      }),
-    },
+    clients: { rds: new RDSClient({ region: 'us-east-1', credentials }) },
     ...extra,
   } as AuroraToolsOptions);
+}
+
+/** An AuroraScalingTools (reader scaling) with injected RDS and Application Auto Scaling clients. */
+export function makeScalingTools(extra: Partial<AuroraScalingToolsOptions> = {}): AuroraScalingTools {
+  return new AuroraScalingTools({
+    clusters: CLUSTERS,
+    clients: {
+      rds: new RDSClient({ region: 'us-east-1', credentials }),
+      applicationAutoScaling: new ApplicationAutoScalingClient({ region: 'us-east-1', credentials }),
+    },
+    ...extra,
+  } as AuroraScalingToolsOptions);
 }
 
 /** The RDS event handlers over {@link makeTools}' clients. */

@@ -12,9 +12,9 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AuroraTools } from '../../../src/aurora/index.js';
+import { AuroraScalingTools } from '../../../src/aurora/index.js';
 import { InvalidStateError, StackReference } from '../../../src/index.js';
-import { BLUE, CLUSTERS, cluster, GREEN, makeTools } from './fixtures.js';
+import { BLUE, CLUSTERS, cluster, GREEN, makeScalingTools } from './fixtures.js';
 
 // Aurora User Guide, "Amazon Aurora Auto Scaling with Aurora Replicas": "Aurora Auto Scaling only scales a DB cluster
 // if the DB cluster is in the available state"; "Aurora global databases currently don't support Aurora Auto Scaling
@@ -30,7 +30,7 @@ const target = (id: string, min: number, max: number) => ({
   CreationTime: new Date(0),
 });
 
-describe('Class: AuroraTools', () => {
+describe('Class: AuroraScalingTools', () => {
   const rds = mockClient(RDSClient);
   const aas = mockClient(ApplicationAutoScalingClient);
   beforeEach(() => {
@@ -54,7 +54,7 @@ describe('Class: AuroraTools', () => {
       given(GREEN, cluster(GREEN, 'available', 4), ['available', 'creating', 'deleting', 'failed']);
       aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [target(BLUE, 0, 15)] });
       aas.on(RegisterScalableTargetCommand).resolves({});
-      const result = await makeTools().scaleOut(StackReference.Blue);
+      const result = await makeScalingTools().scaleOut(StackReference.Blue);
       assert.equal(result.partnerReaderCount, 1);
       assert.equal(result.minCapacity, 1);
       assert.deepEqual(
@@ -67,7 +67,7 @@ describe('Class: AuroraTools', () => {
       given(BLUE, cluster(BLUE, 'available', 1), ['available']);
       given(GREEN, cluster(GREEN, 'available', 2), ['available', 'available']);
       aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [target(GREEN, 2, 15)] });
-      const result = await makeTools().scaleOut(StackReference.Green);
+      const result = await makeScalingTools().scaleOut(StackReference.Green);
       assert.equal(result.outcome, 'already');
       assert.equal(result.minCapacity, 2);
       assert.equal(result.partnerReaderCount, 1);
@@ -80,7 +80,7 @@ describe('Class: AuroraTools', () => {
       given(GREEN, cluster(GREEN, 'available', 0));
       aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [target(GREEN, 0, 15)] });
       aas.on(RegisterScalableTargetCommand).resolves({});
-      const result = await makeTools().scaleOut(StackReference.Green); // green has minReaders: 1
+      const result = await makeScalingTools().scaleOut(StackReference.Green); // green has minReaders: 1
       assert.equal(result.minCapacity, 1);
       assert.match(result.message, /minReaders 1/);
     });
@@ -89,7 +89,7 @@ describe('Class: AuroraTools', () => {
       it(`follows the Aurora Auto Scaling guide: refuses a ${status} target cluster before any Application Auto Scaling call`, async () => {
         given(GREEN, cluster(GREEN, status, 0));
         given(BLUE, cluster(BLUE, 'available', 2), ['available', 'available']);
-        await assert.rejects(makeTools().scaleOut(StackReference.Green), (e: unknown) => {
+        await assert.rejects(makeScalingTools().scaleOut(StackReference.Green), (e: unknown) => {
           assert.ok(e instanceof InvalidStateError);
           assert.equal(e.state, status);
           assert.match(e.message, /only scales an available cluster/);
@@ -106,11 +106,11 @@ describe('Class: AuroraTools', () => {
       aas.on(RegisterScalableTargetCommand).resolves({});
       // aws-sdk-client-mock replaces send(), so the dry-run middleware that would record this call is not in the way:
       // the mock sees the call the dry run makes (the flip's dry-run integration test shows it recorded, not sent).
-      const tools = new AuroraTools({ clusters: CLUSTERS, clientConfig: { region: 'us-east-1' }, dryRun: true });
+      const tools = new AuroraScalingTools({ clusters: CLUSTERS, clientConfig: { region: 'us-east-1' }, dryRun: true });
       const result = await tools.scaleOut(StackReference.Green);
       assert.equal(result.minCapacity, 2);
       assert.equal(aas.commandCalls(RegisterScalableTargetCommand).length, 1);
-      await assert.rejects(makeTools().scaleOut(StackReference.Green), InvalidStateError, 'a real run refuses it');
+      await assert.rejects(makeScalingTools().scaleOut(StackReference.Green), InvalidStateError, 'a real run refuses it');
     });
 
     it('follows the Aurora Auto Scaling guide: refuses a secondary cluster of a global database before any Application Auto Scaling call', async () => {
@@ -128,7 +128,7 @@ describe('Class: AuroraTools', () => {
           },
         ],
       });
-      await assert.rejects(makeTools().scaleOut(StackReference.Green), (e: unknown) => {
+      await assert.rejects(makeScalingTools().scaleOut(StackReference.Green), (e: unknown) => {
         assert.ok(e instanceof InvalidStateError);
         assert.equal(e.state, 'global-secondary');
         assert.match(e.message, /orders-global/);
@@ -149,7 +149,7 @@ describe('Class: AuroraTools', () => {
       });
       aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [target(GREEN, 0, 15)] });
       aas.on(RegisterScalableTargetCommand).resolves({});
-      assert.equal((await makeTools().scaleOut(StackReference.Green)).minCapacity, 2);
+      assert.equal((await makeScalingTools().scaleOut(StackReference.Green)).minCapacity, 2);
     });
   });
 });

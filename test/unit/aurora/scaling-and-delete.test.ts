@@ -24,7 +24,7 @@ import {
   StackReference,
   WaitTimeoutError,
 } from '../../../src/index.js';
-import { awsError, BLUE, cluster, GREEN, makeTools } from './fixtures.js';
+import { awsError, BLUE, cluster, GREEN, makeScalingTools, makeTools } from './fixtures.js';
 
 const DIMENSION = 'rds:cluster:ReadReplicaCount';
 /** DescribeDBInstances of a cluster from the fixture: the writer and `readers` readers, the readers in `status`. */
@@ -47,7 +47,7 @@ const target = (id: string, min: number, max: number) => ({
 /** Drops keys whose value is undefined (the SDK paginators send MaxResults/NextToken: undefined). */
 const defined = (input: unknown) => JSON.parse(JSON.stringify(input));
 
-describe('Class: AuroraTools', () => {
+describe('Class: AuroraScalingTools (reader scaling), and deleteDatabase', () => {
   const rds = mockClient(RDSClient);
   const aas = mockClient(ApplicationAutoScalingClient);
   beforeEach(() => {
@@ -67,7 +67,7 @@ describe('Class: AuroraTools', () => {
       givenPair(3);
       aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [target(GREEN, 1, 5)] });
       aas.on(RegisterScalableTargetCommand).resolves({});
-      const result = await makeTools().scaleOut(StackReference.Green);
+      const result = await makeScalingTools().scaleOut(StackReference.Green);
       assert.equal(result.outcome, 'changed');
       assert.equal(result.partnerReaderCount, 3);
       assert.equal(result.previousMinCapacity, 1);
@@ -96,7 +96,7 @@ describe('Class: AuroraTools', () => {
       givenPair(4);
       aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [target(GREEN, 0, 2)] });
       aas.on(RegisterScalableTargetCommand).resolves({});
-      const result = await makeTools().scaleOut(StackReference.Green);
+      const result = await makeScalingTools().scaleOut(StackReference.Green);
       assert.equal(result.maxCapacity, 4);
       assert.deepEqual(aas.commandCalls(RegisterScalableTargetCommand)[0]?.args[0].input, {
         ServiceNamespace: 'rds',
@@ -110,7 +110,7 @@ describe('Class: AuroraTools', () => {
     it("is 'already' (no RegisterScalableTarget) when MinCapacity already matches", async () => {
       givenPair(2);
       aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [target(GREEN, 2, 15)] });
-      const result = await makeTools().scaleOut(StackReference.Green);
+      const result = await makeScalingTools().scaleOut(StackReference.Green);
       assert.equal(result.outcome, 'already');
       assert.equal(aas.commandCalls(RegisterScalableTargetCommand).length, 0);
     });
@@ -122,7 +122,7 @@ describe('Class: AuroraTools', () => {
         .resolvesOnce({ ScalableTargets: [target('other', 0, 1)], NextToken: 't1' })
         .resolves({ ScalableTargets: [target(GREEN, 0, 3)] });
       aas.on(RegisterScalableTargetCommand).resolves({});
-      const result = await makeTools().scaleOut(StackReference.Green);
+      const result = await makeScalingTools().scaleOut(StackReference.Green);
       assert.equal(result.outcome, 'changed');
       assert.equal(aas.commandCalls(DescribeScalableTargetsCommand).length, 2);
       assert.equal(aas.commandCalls(DescribeScalableTargetsCommand)[1]?.args[0].input.NextToken, 't1');
@@ -132,7 +132,7 @@ describe('Class: AuroraTools', () => {
       givenPair(2);
       aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [] });
       await assert.rejects(
-        makeTools().scaleOut(StackReference.Green),
+        makeScalingTools().scaleOut(StackReference.Green),
         (e: unknown) =>
           e instanceof ResourceNotFoundError &&
           e.resource === `cluster:${GREEN}` &&
@@ -146,15 +146,15 @@ describe('Class: AuroraTools', () => {
       rds.on(DescribeDBClustersCommand, { DBClusterIdentifier: GREEN }).resolves({ DBClusters: [cluster(GREEN, 'available', 0)] });
       rds.on(DescribeDBClustersCommand, { DBClusterIdentifier: BLUE }).rejects(awsError('DBClusterNotFoundFault'));
       await assert.rejects(
-        makeTools().scaleOut(StackReference.Green),
+        makeScalingTools().scaleOut(StackReference.Green),
         (e: unknown) => e instanceof ResourceNotFoundError && e.resource === BLUE,
       );
       assert.equal(aas.calls().length, 0);
     });
 
     it('rejects bad input before any call', async () => {
-      await assert.rejects(makeTools().scaleOut('GREEN ' as StackReference), ConfigError);
-      await assert.rejects(makeTools().scaleOut(StackReference.Green, { wait: { minDelay: 9, maxDelay: 1 } }), ConfigError);
+      await assert.rejects(makeScalingTools().scaleOut('GREEN ' as StackReference), ConfigError);
+      await assert.rejects(makeScalingTools().scaleOut(StackReference.Green, { wait: { minDelay: 9, maxDelay: 1 } }), ConfigError);
       assert.equal(totalCalls(), 0);
     });
 
@@ -182,7 +182,7 @@ describe('Class: AuroraTools', () => {
           .resolves({ DBInstances: [{ DBInstanceIdentifier: `${GREEN}-r2`, DBInstanceStatus: 'available' }] });
         aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [target(GREEN, 0, 15)] });
         aas.on(RegisterScalableTargetCommand).resolves({});
-        const promise = makeTools().scaleOut(StackReference.Green, { wait: { minDelay: 1, maxDelay: 2 } });
+        const promise = makeScalingTools().scaleOut(StackReference.Green, { wait: { minDelay: 1, maxDelay: 2 } });
         await clock.runAllAsync();
         const result = await promise;
         assert.deepEqual(result.availableReaders, [`${GREEN}-r1`, `${GREEN}-r2`]);
@@ -200,7 +200,7 @@ describe('Class: AuroraTools', () => {
         rds.on(DescribeDBInstancesCommand, { Filters: [{ Name: 'db-cluster-id', Values: [GREEN] }] }).resolves({ DBInstances: [] });
         aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [target(GREEN, 0, 15)] });
         aas.on(RegisterScalableTargetCommand).resolves({});
-        const promise = makeTools().scaleOut(StackReference.Green, { wait: { maxWaitTime: 30, minDelay: 5, maxDelay: 5 } });
+        const promise = makeScalingTools().scaleOut(StackReference.Green, { wait: { maxWaitTime: 30, minDelay: 5, maxDelay: 5 } });
         const check = assert.rejects(promise, (e: unknown) => e instanceof WaitTimeoutError && /1 available reader/.test(e.message));
         await clock.runAllAsync();
         await check;
@@ -212,7 +212,7 @@ describe('Class: AuroraTools', () => {
     it('sets MinCapacity back to the configured minReaders', async () => {
       aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [target(GREEN, 4, 15)] });
       aas.on(RegisterScalableTargetCommand).resolves({});
-      const result = await makeTools().scaleIn(StackReference.Green);
+      const result = await makeScalingTools().scaleIn(StackReference.Green);
       assert.equal(result.outcome, 'changed');
       assert.equal(result.minCapacity, 1);
       assert.deepEqual(aas.commandCalls(RegisterScalableTargetCommand)[0]?.args[0].input, {
@@ -226,7 +226,7 @@ describe('Class: AuroraTools', () => {
 
     it("defaults minReaders to 0 and is 'already' on a repeat", async () => {
       aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [target(BLUE, 0, 15)] });
-      const result = await makeTools().scaleIn(StackReference.Blue);
+      const result = await makeScalingTools().scaleIn(StackReference.Blue);
       assert.equal(result.outcome, 'already');
       assert.equal(aas.commandCalls(RegisterScalableTargetCommand).length, 0);
     });
@@ -240,7 +240,7 @@ describe('Class: AuroraTools', () => {
           .resolvesOnce({ ScalableTargets: [target(GREEN, 3, 15)] })
           .resolves({ ScalableTargets: [target(GREEN, 1, 15)] });
         aas.on(RegisterScalableTargetCommand).resolves({});
-        const promise = makeTools().scaleIn(StackReference.Green, { wait: true });
+        const promise = makeScalingTools().scaleIn(StackReference.Green, { wait: true });
         await clock.runAllAsync();
         assert.equal((await promise).minCapacity, 1);
         assert.equal(aas.commandCalls(DescribeScalableTargetsCommand).length, 3);
@@ -252,7 +252,7 @@ describe('Class: AuroraTools', () => {
     it('lets a ValidationException from RegisterScalableTarget through', async () => {
       aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [target(GREEN, 3, 15)] });
       aas.on(RegisterScalableTargetCommand).rejects(awsError('ValidationException'));
-      await assert.rejects(makeTools().scaleIn(StackReference.Green), (e: Error) => e.name === 'ValidationException');
+      await assert.rejects(makeScalingTools().scaleIn(StackReference.Green), (e: Error) => e.name === 'ValidationException');
     });
   });
 

@@ -12,17 +12,15 @@ const TARGET_KB = 15;
 // ceiling it must not grow past (measured + 0.5 KB).
 // What is left in each (mostly the code hooks use, and core) is in the issue-15 closing note.
 const OVER_TARGET_KB: Record<string, number> = {
-  aurora: 20.7,
-  ecs: 16.9,
   'ecs-task-sets': 20.0,
-  'external-hook': 16.0,
   lambda: 19.5,
   'lambda-stack': 30.8,
 };
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const CLIENTS: Record<string, string[]> = {
-  aurora: ['client-application-auto-scaling', 'client-rds'],
+  // AuroraTools constructs only the RDS client; the Application Auto Scaling client is AuroraScalingTools'.
+  aurora: ['client-rds'],
   'aurora-events': ['client-rds'],
   cloudwatch: ['client-cloudwatch'],
   codedeploy: ['client-codedeploy'],

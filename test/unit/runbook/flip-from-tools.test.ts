@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { AuroraScalingTools, AuroraTools } from '../../../src/aurora/index.js';
 import { ConfigError, StackReference } from '../../../src/index.js';
 import { LambdaTools } from '../../../src/lambda/index.js';
 import { BlueGreenFlip, bluegreenFlip, bluegreenFlipFromTools, type StackConfig, type StackTools } from '../../../src/runbook/index.js';
@@ -15,6 +16,14 @@ describe('Function: bluegreenFlipFromTools', () => {
     const used = await flip.tools();
     for (const s of SECTIONS) assert.equal(used[s], tools[s], `${s} is the given instance`);
     assert.deepEqual(Object.keys(used).sort(), [...SECTIONS].sort());
+  });
+
+  it('takes an AuroraScalingTools as the aurora tool (the flip scales readers through it)', async () => {
+    const aurora = new AuroraScalingTools({
+      clusters: { blue: { clusterIdentifier: 'db-blue' }, green: { clusterIdentifier: 'db-green' } },
+      clientConfig: { region: 'eu-west-1' },
+    });
+    assert.equal((await bluegreenFlipFromTools({ aurora }).tools()).aurora, aurora);
   });
 
   it('reads the drain evidence through options.queueMetrics when there is no cloudwatch tool (the flip makes no client)', async () => {
@@ -150,6 +159,17 @@ describe('Function: bluegreenFlipFromTools', () => {
       'an operation that is not a function',
       () => bluegreenFlipFromTools({ sqs: {} } as never, { drain: false, operations: { purgeQueues: 'yes' as never } }),
       /operations: \{ purgeQueues \}/,
+    ],
+    [
+      "a plain AuroraTools as the aurora tool (the flip's reader scaling steps need AuroraScalingTools)",
+      () =>
+        bluegreenFlipFromTools({
+          aurora: new AuroraTools({
+            clusters: { blue: { clusterIdentifier: 'db-blue' }, green: { clusterIdentifier: 'db-green' } },
+            clientConfig: { region: 'eu-west-1' },
+          }),
+        } as never),
+      /tools\.aurora must be an AuroraScalingTools/,
     ],
     [
       'a queueMetrics without queueMessagesSent()',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApplicationAutoScalingClient, RegisterScalableTargetCommand } from '@aws-sdk/client-application-auto-scaling';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AuroraTools } from '../../../src/aurora/index.js';
+import { AuroraScalingTools } from '../../../src/aurora/index.js';
 import { ConfigError, LiveStackError, StackReference } from '../../../src/index.js';
 import {
   AlarmGateError,
@@ -202,8 +202,8 @@ describe('Function: bluegreenFlip', () => {
       const tools = fake.tools();
       const aurora = tools.aurora as unknown as Record<string, unknown>;
       aurora.applicationAutoScaling = new ApplicationAutoScalingClient({ region: 'eu-west-1' });
-      // The flip undoes through AuroraTools.restoreReaderCapacity: the real method, on the fake's client.
-      aurora.restoreReaderCapacity = AuroraTools.prototype.restoreReaderCapacity;
+      // The flip undoes through AuroraScalingTools.restoreReaderCapacity: the real method, on the fake's client.
+      aurora.restoreReaderCapacity = AuroraScalingTools.prototype.restoreReaderCapacity;
       aurora.scaleOut = async () => ({
         outcome: 'changed',
         message: 'min 1 → 2',
