@@ -10,13 +10,13 @@ import { isAwsError } from '../core/aws-errors.js';
 import { BaseTool } from '../core/base-tool.js';
 import type { ClientSource, CommonToolOptions } from '../core/client.js';
 import { ConfigError, InvalidStateError, ResourceNotFoundError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
 import type { StepResult } from '../core/outcome.js';
 import { describeValue } from '../core/stack.js';
 import type { WaitSetting } from '../core/wait.js';
 import { type DeploymentDetails, toDeploymentDetails } from './deployment.js';
 import { type DeploymentWaitResult, type WaitForDeploymentOptions, waitForDeploymentImpl } from './deployment-waiter.js';
 import { DEPLOYMENT_ID } from './hook-context.js';
-import { type HookStatus, type ReportHookResult, type ReportRetryOptions, reportHookStatus } from './report-hook.js';
 
 /**
  * Options of {@link CodeDeployTools}: `awsSdkV3Client` (an existing CodeDeployClient, used as it is) **or**
@@ -102,39 +102,6 @@ export class CodeDeployTools extends BaseTool {
   async getDeployment(deploymentId: string): Promise<DeploymentDetails> {
     const id = this.parseDeploymentId(deploymentId);
     return this.readDeployment(id);
-  }
-
-  /**
-   * Reports a lifecycle hook's status, idempotently (a second report is `outcome: 'already'`), retrying throttling
-   * and transient errors. See {@link reportHookStatus}.
-   *
-   * @param deploymentId - the hook event's `DeploymentId`.
-   * @param executionId - the hook event's `LifecycleEventHookExecutionId`.
-   * @param status - `Succeeded` or `Failed`.
-   * @param options.retry - `{ maxAttempts = 6, minDelay = 0.2, maxDelay = 5 }` (seconds).
-   * @returns `{ outcome, message, status, attempts }`.
-   * @throws `HookReportError` when it could not be reported (naming the missing permission when denied).
-   *
-   * @remarks IAM: `codedeploy:PutLifecycleEventHookExecutionStatus`.
-   *
-   * @example
-   * ```ts
-   * import { CodeDeployTools } from 'bluegreen-toolkit/codedeploy';
-   *
-   * await new CodeDeployTools().reportHook(event.DeploymentId, event.LifecycleEventHookExecutionId, 'Succeeded');
-   * ```
-   */
-  async reportHook(
-    deploymentId: string,
-    executionId: string,
-    status: HookStatus,
-    options: { retry?: ReportRetryOptions } = {},
-  ): Promise<ReportHookResult> {
-    const id = this.parseDeploymentId(deploymentId);
-    return reportHookStatus(this.client, id, executionId, status, {
-      logger: this.logger,
-      ...(options.retry ? { retry: options.retry } : {}),
-    });
   }
 
   /**
@@ -255,6 +222,15 @@ export class CodeDeployTools extends BaseTool {
   async waitForDeployment(deploymentId: string, options: WaitForDeploymentOptions = {}): Promise<DeploymentWaitResult> {
     const id = this.parseDeploymentId(deploymentId);
     return waitForDeploymentImpl(this.client, id, options, this.logger, (d) => this.readDeployment(d, options.abortSignal));
+  }
+
+  /**
+   * What the subpath's standalone {@link reportHook} needs from the tool: its deployment id check and its logger.
+   *
+   * @internal
+   */
+  get operations(): { parseDeploymentId(value: unknown): string; logger: Logger } {
+    return { parseDeploymentId: (value) => this.parseDeploymentId(value), logger: this.logger };
   }
 
   private parseDeploymentId(value: unknown): string {

@@ -19,6 +19,7 @@ export {
   readLifecycleEventStatus,
   resolveHookContext,
 } from './hook-context.js';
+export { reportHook } from './report.js';
 export {
   type HookStatus,
   type ReportHookOptions,

@@ -26,10 +26,10 @@ export type HookStatus = 'Succeeded' | 'Failed';
  *
  * @example
  * ```ts
- * import { CodeDeployTools, type ReportRetryOptions } from 'bluegreen-toolkit/codedeploy';
+ * import { CodeDeployTools, type ReportRetryOptions, reportHook } from 'bluegreen-toolkit/codedeploy';
  *
  * const retry: ReportRetryOptions = { maxAttempts: 10, maxDelay: 10 };
- * await new CodeDeployTools().reportHook(event.DeploymentId, event.LifecycleEventHookExecutionId, 'Succeeded', { retry });
+ * await reportHook(new CodeDeployTools(), event.DeploymentId, event.LifecycleEventHookExecutionId, 'Succeeded', { retry });
  * ```
  */
 export interface ReportRetryOptions {

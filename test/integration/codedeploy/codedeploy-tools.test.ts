@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { CodeDeployClient, GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
-import { CodeDeployTools, type DeploymentProgress } from '../../../src/codedeploy/index.js';
+import { CodeDeployTools, type DeploymentProgress, reportHook } from '../../../src/codedeploy/index.js';
 import { InvalidStateError, ResourceNotFoundError } from '../../../src/index.js';
 import { type CodeDeployDouble, startCodeDeployDouble } from '../../support/codedeploy-double.js';
 import { createDeployment, createEcsApp, createLambdaApp } from '../../support/codedeploy-fixtures.js';
@@ -31,8 +31,8 @@ describe('Class: CodeDeployTools (against the CodeDeploy test double: moto lacks
     const id = await deployWithParkedHook();
     await tools.waitForDeployment(id, { ...fast, until: 'BeforeAllowTraffic' });
     const executionId = cd.invocations()[0]?.event.LifecycleEventHookExecutionId as string;
-    assert.equal((await tools.reportHook(id, executionId, 'Succeeded')).outcome, 'changed');
-    assert.equal((await tools.reportHook(id, executionId, 'Succeeded')).outcome, 'already');
+    assert.equal((await reportHook(tools, id, executionId, 'Succeeded')).outcome, 'changed');
+    assert.equal((await reportHook(tools, id, executionId, 'Succeeded')).outcome, 'already');
     const result = await tools.waitForDeployment(id, fast);
     assert.deepEqual([result.ok, result.outcome], [true, 'succeeded']);
     assert.equal((await tools.getDeployment(id)).status, 'Succeeded');

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { mockClient } from 'aws-sdk-client-mock';
 import sinon from 'sinon';
-import { CodeDeployTools, type DeploymentProgress } from '../../../src/codedeploy/index.js';
+import { CodeDeployTools, type DeploymentProgress, reportHook } from '../../../src/codedeploy/index.js';
 import { ConfigError, HookReportError, InvalidStateError, ResourceNotFoundError, WaitTimeoutError } from '../../../src/index.js';
 
 const ID = 'd-ABCDEF123';
@@ -72,7 +72,7 @@ describe('Class: CodeDeployTools', () => {
   describe('Method: reportHook', () => {
     it('reports once with the exact parameters', async () => {
       mock.on(PutLifecycleEventHookExecutionStatusCommand).resolves({});
-      const r = await tools.reportHook(ID, 'exec-1', 'Succeeded');
+      const r = await reportHook(tools, ID, 'exec-1', 'Succeeded');
       assert.deepEqual([r.outcome, r.attempts], ['changed', 1]);
       assert.deepEqual(mock.commandCalls(PutLifecycleEventHookExecutionStatusCommand)[0]?.args[0].input, {
         deploymentId: ID,
@@ -86,7 +86,7 @@ describe('Class: CodeDeployTools', () => {
         .rejectsOnce(awsError('ThrottlingException'))
         .rejectsOnce(awsError('InternalFailure', 500))
         .resolves({});
-      const pending = tools.reportHook(ID, 'exec-1', 'Failed', { retry: { minDelay: 1, maxDelay: 2 } });
+      const pending = reportHook(tools, ID, 'exec-1', 'Failed', { retry: { minDelay: 1, maxDelay: 2 } });
       await clock.tickAsync(5000);
       const r = await pending;
       assert.deepEqual([r.outcome, r.attempts], ['changed', 3]);
@@ -95,7 +95,7 @@ describe('Class: CodeDeployTools', () => {
     it('gives up after maxAttempts with HookReportError', async () => {
       mock.on(PutLifecycleEventHookExecutionStatusCommand).rejects(awsError('ThrottlingException'));
       const pending = assert.rejects(
-        tools.reportHook(ID, 'exec-1', 'Failed', { retry: { maxAttempts: 3, minDelay: 1, maxDelay: 1 } }),
+        reportHook(tools, ID, 'exec-1', 'Failed', { retry: { maxAttempts: 3, minDelay: 1, maxDelay: 1 } }),
         HookReportError,
       );
       await clock.tickAsync(5000);
@@ -104,12 +104,12 @@ describe('Class: CodeDeployTools', () => {
     });
     it('treats LifecycleEventAlreadyCompletedException as already', async () => {
       mock.on(PutLifecycleEventHookExecutionStatusCommand).rejects(awsError('LifecycleEventAlreadyCompletedException'));
-      const r = await tools.reportHook(ID, 'exec-1', 'Succeeded');
+      const r = await reportHook(tools, ID, 'exec-1', 'Succeeded');
       assert.equal(r.outcome, 'already');
     });
     it('names the missing permission on AccessDenied, without retrying', async () => {
       mock.on(PutLifecycleEventHookExecutionStatusCommand).rejects(awsError('AccessDeniedException'));
-      await assert.rejects(tools.reportHook(ID, 'exec-1', 'Succeeded'), (e: unknown) => {
+      await assert.rejects(reportHook(tools, ID, 'exec-1', 'Succeeded'), (e: unknown) => {
         return (
           e instanceof HookReportError && e.status === 'Succeeded' && /codedeploy:PutLifecycleEventHookExecutionStatus/.test(e.message)
         );
@@ -118,12 +118,12 @@ describe('Class: CodeDeployTools', () => {
     });
     it('does not retry a non-transient error', async () => {
       mock.on(PutLifecycleEventHookExecutionStatusCommand).rejects(awsError('InvalidLifecycleEventHookExecutionIdException'));
-      await assert.rejects(tools.reportHook(ID, 'nope', 'Succeeded'), /InvalidLifecycleEventHookExecutionIdException/);
+      await assert.rejects(reportHook(tools, ID, 'nope', 'Succeeded'), /InvalidLifecycleEventHookExecutionIdException/);
       assert.equal(mock.commandCalls(PutLifecycleEventHookExecutionStatusCommand).length, 1);
     });
     it('rejects a bad status or execution id before any call', async () => {
-      await assert.rejects(tools.reportHook(ID, 'exec-1', 'Skipped' as never), ConfigError);
-      await assert.rejects(tools.reportHook(ID, '', 'Succeeded'), ConfigError);
+      await assert.rejects(reportHook(tools, ID, 'exec-1', 'Skipped' as never), ConfigError);
+      await assert.rejects(reportHook(tools, ID, '', 'Succeeded'), ConfigError);
       assert.equal(mock.calls().length, 0);
     });
   });
