@@ -4,12 +4,13 @@ import {
   type AwsClientConfig,
   type CommonToolOptions,
   ConfigError,
-  describeValue,
   type Pair,
+  type ResolvedWaitOptions,
   requireDisjointPair,
   requireInteger,
   requireObject,
   requirePair,
+  resolveWaitOptions,
 } from '../core/index.js';
 import { requireClusterIdentifier } from './identifiers.js';
 import type { AuroraClusterConfig, InstanceStateRetry } from './types.js';
@@ -112,19 +113,12 @@ export function resolveAuroraConfig(options: AuroraToolsOptions): ResolvedAurora
 export function resolveRetry(setting: unknown, defaults: ResolvedRetry, path: string): ResolvedRetry {
   if (setting === undefined) return defaults;
   const given = requireObject(setting, path) as InstanceStateRetry;
-  const resolved: ResolvedRetry = {
+  // The delays follow the wait options' rules (numbers of seconds >= 0, minDelay <= maxDelay), named after `path`.
+  const { minDelay, maxDelay, abortSignal } = resolveWaitOptions(given, defaults, path) as ResolvedWaitOptions;
+  return {
     attempts: given.attempts === undefined ? defaults.attempts : requireInteger(given.attempts, `${path}.attempts`, { min: 1, max: 100 }),
-    minDelay: given.minDelay ?? defaults.minDelay,
-    maxDelay: given.maxDelay ?? defaults.maxDelay,
+    minDelay,
+    maxDelay,
+    ...(abortSignal ? { abortSignal } : {}),
   };
-  for (const key of ['minDelay', 'maxDelay'] as const) {
-    const v = resolved[key];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
-      throw new ConfigError(`${path}.${key} must be a number of seconds >= 0, got ${describeValue(v)}.`);
-  }
-  if (resolved.minDelay > resolved.maxDelay)
-    throw new ConfigError(`${path}.minDelay (${resolved.minDelay}s) is greater than maxDelay (${resolved.maxDelay}s).`);
-  const signal = given.abortSignal ?? defaults.abortSignal;
-  if (signal !== undefined) resolved.abortSignal = signal;
-  return resolved;
 }

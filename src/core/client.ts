@@ -113,8 +113,32 @@ export function createAwsClient<C extends SdkClientLike>(
   Client: new (config: never) => C,
   source: { awsSdkV3Client?: C | undefined; clientConfig?: unknown },
   common: CommonToolOptions = {},
-  label: { client: string; config: string } = { client: 'awsSdkV3Client', config: 'clientConfig' },
+  label?: { client: string; config: string },
   pacing?: (client: C, rateLimit: boolean | RateLimiter | undefined) => void,
+): C {
+  const client = sdkClient(Client, source, label, common.dryRun);
+  if (client === source.awsSdkV3Client) return client;
+  pacing?.(client, common.rateLimit);
+  if (common.dryRun) {
+    // Duck-typed rather than instanceof, so a recorder from the ESM build works with a tool from the CJS build.
+    const recorder = typeof common.dryRun === 'object' && typeof common.dryRun.record === 'function' ? common.dryRun : new DryRunRecorder();
+    addDryRunMiddleware(client, recorder, common.logger ?? silentLogger);
+  }
+  return client;
+}
+
+/**
+ * {@link createAwsClient} without pacing or dry-run: the injected client as it is (checked to be a client), or a new
+ * one from the settings, with the same checks, retry mode and user agent. For code that has no `dryRun` option (the
+ * parking hook, the hook helper, the lease), so its bundle carries no dry-run code.
+ *
+ * @internal
+ */
+export function sdkClient<C>(
+  Client: new (config: never) => C,
+  source: { awsSdkV3Client?: C | undefined; clientConfig?: unknown },
+  label: { client: string; config: string } = { client: 'awsSdkV3Client', config: 'clientConfig' },
+  dryRun?: unknown,
 ): C {
   const injected = source.awsSdkV3Client;
   const config = source.clientConfig;
@@ -125,7 +149,7 @@ export function createAwsClient<C extends SdkClientLike>(
     if (injected === null || typeof injected !== 'object' || typeof (injected as { send?: unknown }).send !== 'function') {
       throw new ConfigError(`${label.client} must be an AWS SDK v3 client (an object with send()).`);
     }
-    if (common.dryRun) {
+    if (dryRun) {
       throw new ConfigError(
         `dryRun cannot be combined with ${label.client}: pass ${label.config} so the tool owns a client it may silence.`,
       );
@@ -138,14 +162,7 @@ export function createAwsClient<C extends SdkClientLike>(
   const settings = { ...(config as Record<string, unknown> | undefined) };
   settings.retryMode ??= 'adaptive';
   settings.customUserAgent = appendUserAgent(settings.customUserAgent);
-  const client = new Client(settings as never);
-  pacing?.(client, common.rateLimit);
-  if (common.dryRun) {
-    // Duck-typed rather than instanceof, so a recorder from the ESM build works with a tool from the CJS build.
-    const recorder = typeof common.dryRun === 'object' && typeof common.dryRun.record === 'function' ? common.dryRun : new DryRunRecorder();
-    addDryRunMiddleware(client, recorder, common.logger ?? silentLogger);
-  }
-  return client;
+  return new Client(settings as never);
 }
 
 function appendUserAgent(existing: unknown): unknown {

@@ -57,8 +57,7 @@ const ACCEPTED = `'${StackReference.Blue}' or '${StackReference.Green}'`;
 export function parseStackReference(input: unknown, what = 'stack reference'): StackReference {
   if (typeof input === 'string') {
     const lower = input.toLowerCase();
-    if (lower === StackReference.Blue) return StackReference.Blue;
-    if (lower === StackReference.Green) return StackReference.Green;
+    if (lower === StackReference.Blue || lower === StackReference.Green) return lower;
   }
   throw new ConfigError(`Invalid ${what} ${describeValue(input)}: expected ${ACCEPTED} (StackReference.Blue or StackReference.Green).`);
 }

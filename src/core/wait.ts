@@ -76,6 +76,7 @@ export const DEFAULT_WAIT: Readonly<ResolvedWaitOptions> = Object.freeze({ maxWa
  *
  * @param setting - what the caller passed.
  * @param defaults - the operation's own defaults.
+ * @param path - how the option is named in error messages (default `wait`).
  *
  * @example
  * ```ts
@@ -85,11 +86,15 @@ export const DEFAULT_WAIT: Readonly<ResolvedWaitOptions> = Object.freeze({ maxWa
  * resolveWaitOptions(false); // undefined
  * ```
  */
-export function resolveWaitOptions(setting: WaitSetting | undefined, defaults: WaitOptions = {}): ResolvedWaitOptions | undefined {
+export function resolveWaitOptions(
+  setting: WaitSetting | undefined,
+  defaults: WaitOptions = {},
+  path = 'wait',
+): ResolvedWaitOptions | undefined {
   if (setting === undefined || setting === false) return undefined;
   if (setting !== true && (setting === null || typeof setting !== 'object')) {
     throw new ConfigError(
-      `Invalid wait option ${describeValue(setting)}: pass true, false or { maxWaitTime, minDelay, maxDelay, abortSignal }.`,
+      `Invalid ${path} option ${describeValue(setting)}: pass true, false or { maxWaitTime, minDelay, maxDelay, abortSignal }.`,
     );
   }
   const given: WaitOptions = setting === true ? {} : setting;
@@ -97,14 +102,14 @@ export function resolveWaitOptions(setting: WaitSetting | undefined, defaults: W
   for (const key of ['maxWaitTime', 'minDelay', 'maxDelay'] as const) {
     const value = given[key] ?? defaults[key] ?? DEFAULT_WAIT[key];
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new ConfigError(`Invalid wait.${key} ${describeValue(value)}: expected a number of seconds >= 0.`);
+      throw new ConfigError(`Invalid ${path}.${key} ${describeValue(value)}: expected a number of seconds >= 0.`);
     }
     resolved[key] = value;
   }
   const signal = given.abortSignal ?? defaults.abortSignal;
   if (signal !== undefined) resolved.abortSignal = signal;
   if (resolved.minDelay > resolved.maxDelay) {
-    throw new ConfigError(`Invalid wait options: minDelay (${resolved.minDelay}s) is greater than maxDelay (${resolved.maxDelay}s).`);
+    throw new ConfigError(`Invalid ${path} options: minDelay (${resolved.minDelay}s) is greater than maxDelay (${resolved.maxDelay}s).`);
   }
   return resolved;
 }

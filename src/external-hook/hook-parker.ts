@@ -1,15 +1,7 @@
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import {
-  type AwsClientConfig,
-  ConfigError,
-  createAwsClient,
-  isAwsError,
-  type Logger,
-  requireInteger,
-  requireString,
-  silentLogger,
-} from '../core/index.js';
+import { sdkClient } from '../core/client.js';
+import { type AwsClientConfig, ConfigError, isAwsError, type Logger, requireInteger, requireString, silentLogger } from '../core/index.js';
 import { parseStage, requireDeploymentId, requireExecutionId, requireName } from './names.js';
 import { DEFAULT_HOOK_TIMEOUT_SECONDS, HOOK_PARTITION_KEY, hookId, toItem } from './store-items.js';
 import { storeError } from './store-release.js';
@@ -84,12 +76,11 @@ export class HookParker {
       max: 86_400,
     });
     this.logger = options.logger ?? silentLogger;
-    const common = { logger: this.logger };
     // Each client: the injected one when given (then clientConfig is ignored for it), else created from clientConfig.
     const source = <C>(client: C | undefined) => (client ? { awsSdkV3Client: client } : { clientConfig: options.clientConfig });
     const label = (name: string) => ({ client: `clients.${name}`, config: 'clientConfig' });
-    this.dynamodb = createAwsClient(DynamoDBClient, source(options.clients?.dynamodb), common, label('dynamodb'));
-    this.codedeploy = createAwsClient(CodeDeployClient, source(options.clients?.codedeploy), common, label('codedeploy'));
+    this.dynamodb = sdkClient(DynamoDBClient, source(options.clients?.dynamodb), label('dynamodb'));
+    this.codedeploy = sdkClient(CodeDeployClient, source(options.clients?.codedeploy), label('codedeploy'));
   }
 
   /**

@@ -8,7 +8,7 @@ import {
   resolveHookContext,
 } from '../codedeploy/hook-context.js';
 import { type HookStatus, type ReportRetryOptions, reportHookStatus, retryTransient } from '../codedeploy/report-hook.js';
-import { createAwsClient } from '../core/client.js';
+import { sdkClient } from '../core/client.js';
 import { ConfigError } from '../core/errors.js';
 import { type Logger, silentLogger } from '../core/logger.js';
 import { describeValue } from '../core/stack.js';
@@ -203,7 +203,7 @@ export function codeDeployHook(
       (typeof options.clientConfig === 'object' && options.clientConfig !== null && !Array.isArray(options.clientConfig)))
       ? { clientConfig: { retryMode: 'standard', ...options.clientConfig } }
       : options;
-  const client = createAwsClient(CodeDeployClient, source, { logger: baseLogger });
+  const client = sdkClient(CodeDeployClient, source);
   const retry = options.reportRetry ?? {};
   const stuck = stuckHandlerAction(options.stuckHandler);
   // Hook executions this environment has taken on (Lambda runs one invocation at a time per environment, so a

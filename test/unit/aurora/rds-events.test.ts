@@ -51,6 +51,17 @@ describe('Class: AuroraEventTools', () => {
         /readerTags\.Role must be a string of at most 256/,
       ],
       ['bad retry attempts', () => makeEvents({ instanceStateRetry: { attempts: 0 } }), /instanceStateRetry\.attempts must be >= 1/],
+      [
+        'a negative retry delay',
+        () => makeEvents({ instanceStateRetry: { minDelay: -1 } }),
+        /Invalid instanceStateRetry\.minDelay -1 \(number\): expected a number of seconds >= 0/,
+      ],
+      [
+        'a retry minDelay above maxDelay',
+        () => makeEvents({ instanceStateRetry: { minDelay: 10, maxDelay: 2 } }),
+        /Invalid instanceStateRetry options: minDelay \(10s\) is greater than maxDelay \(2s\)/,
+      ],
+      ['a retry that is not an object', () => makeEvents({ instanceStateRetry: 3 as never }), /instanceStateRetry must be an object/],
     ];
     for (const [what, make, message] of bad) {
       it(`rejects ${what} with a ConfigError, before any call`, () => {
