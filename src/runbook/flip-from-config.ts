@@ -37,5 +37,8 @@ export function bluegreenFlip(config: StackConfig, options: FlipOptions = {}): B
         clientConfig: stackClientConfig(c, o.clientConfig),
         ...(o.logger ? { logger: o.logger } : {}),
       }),
+    // Loaded only when a reset table's stream is rebound.
+    rebindStreamMappings: async (lambda, ref, oldSourcePrefix, newSourceArn) =>
+      (await import('../lambda/rebind.js')).rebindStreamMappings(lambda, ref, oldSourcePrefix, newSourceArn),
   });
 }

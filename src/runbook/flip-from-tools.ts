@@ -2,6 +2,7 @@ import type { QueueSentMetric } from '../cloudwatch/queue-metrics.js';
 import { ConfigError } from '../core/index.js';
 import { BlueGreenFlip } from './flip.js';
 import type { FlipOptions } from './flip-options.js';
+import type { StreamRebinder } from './flip-types.js';
 import { STACK_SECTIONS, type StackConfig } from './stack-config.js';
 import type { StackTools } from './stack-tools.js';
 
@@ -27,6 +28,12 @@ export interface FlipFromToolsOptions extends Omit<FlipOptions, 'tools' | 'lock'
    * `cloudwatch` tool is given, `drain` is `false` or `drain.sentMetric` is `false`: the flip constructs no client of its own.
    */
   queueMetrics?: QueueSentMetric;
+  /**
+   * Moves the target function's mappings to the new stream of a reset table: `rebindStreamMappings` from
+   * `bluegreen-toolkit/lambda` (a function, so a flip without Lambda bundles no Lambda code). Required with both a
+   * `dynamodb` and a `lambda` tool; `false` when the function does not read the table's stream.
+   */
+  rebindStreamMappings?: StreamRebinder | false;
 }
 
 /**
@@ -39,25 +46,30 @@ export interface FlipFromToolsOptions extends Omit<FlipOptions, 'tools' | 'lock'
  * Leasing: pass `lease: new FlipLease({ tableName, lockId, … })` (that brings the DynamoDB client); a `lock` table
  * is not accepted here. Dry-run: construct each tool with `dryRun` instead.
  *
- * @param tools - one tool per section, keyed like {@link bluegreen-toolkit/runbook!StackTools} (`sqs`, `lambda`, …).
+ * @param tools - one tool per section, keyed like {@link bluegreen-toolkit/runbook!StackTools} (`sqs`, `lambda`, …), plus
+ *   `eventbridge` (`new EventBridgeTools({ lambda })` from `bluegreen-toolkit/eventbridge`) to switch the rules that target
+ *   the functions — without it the flip leaves them alone and says so in the plan's notes.
  * @param options - {@link FlipFromToolsOptions}.
  * @throws {@link bluegreen-toolkit!ConfigError} for an empty or unknown section, a non-object tool, `lock`, `dryRun` or
- *   `region`, a `lambda` tool that is not a `LambdaStackTools`, or an `sqs` tool whose drain has no CloudWatch reader
- *   (nothing is called).
+ *   `region`, an `eventbridge` tool that is not an `EventBridgeTools`, an `sqs` tool whose drain has no CloudWatch reader, or
+ *   `dynamodb` and `lambda` tools without `rebindStreamMappings` (nothing is called).
  *
  * @example
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
  * import { QueueMetrics } from 'bluegreen-toolkit/cloudwatch';
  * import { codeDeployHook } from 'bluegreen-toolkit/hooks';
- * import { LambdaStackTools } from 'bluegreen-toolkit/lambda-stack';
+ * import { EventBridgeTools } from 'bluegreen-toolkit/eventbridge';
  * import { bluegreenFlipFromTools } from 'bluegreen-toolkit/flip';
+ * import { LambdaTools } from 'bluegreen-toolkit/lambda';
  * import { SqsTools } from 'bluegreen-toolkit/sqs';
  *
+ * const lambda = new LambdaTools({ functions: { blue: { functionName: 'worker-blue' }, green: { functionName: 'worker-green' } } });
  * const flip = bluegreenFlipFromTools(
  *   {
  *     sqs: new SqsTools({ queues: { blue: { queueName: 'orders-blue' }, green: { queueName: 'orders-green' } } }),
- *     lambda: new LambdaStackTools({ functions: { blue: { functionName: 'worker-blue' }, green: { functionName: 'worker-green' } } }),
+ *     lambda,
+ *     eventbridge: new EventBridgeTools({ lambda }), // the rules that target worker-blue / worker-green
  *   },
  *   { queueMetrics: new QueueMetrics() }, // the drain's NumberOfMessagesSent evidence
  * );
@@ -70,18 +82,16 @@ export function bluegreenFlipFromTools(tools: StackTools, options: FlipFromTools
   if (tools === null || typeof tools !== 'object' || Array.isArray(tools)) {
     throw new ConfigError('bluegreenFlipFromTools(tools) needs an object of tools, for example { sqs: new SqsTools(…) }.');
   }
+  const keys = [...STACK_SECTIONS, 'eventbridge'];
   for (const [key, tool] of Object.entries(tools)) {
-    if (!(STACK_SECTIONS as readonly string[]).includes(key))
-      throw new ConfigError(`tools has an unknown section '${key}': use ${STACK_SECTIONS.join(', ')}.`);
+    if (!keys.includes(key)) throw new ConfigError(`tools has an unknown section '${key}': use ${keys.join(', ')}.`);
     if (tool === null || typeof tool !== 'object') throw new ConfigError(`tools.${key} must be a tool instance, got ${String(tool)}.`);
   }
-  // The flip switches the target's EventBridge rules (and, after a table reset, rebinds stream mappings): those
-  // methods are LambdaStackTools', not LambdaTools'. A JavaScript caller would otherwise fail mid-flip.
-  const lambda = tools.lambda as Record<string, unknown> | undefined;
-  const needs = ['enableRules', 'disableRules', ...(tools.dynamodb ? ['rebindStreamMappings'] : [])];
-  if (lambda && needs.some((m) => typeof lambda[m] !== 'function'))
+  // A JavaScript caller would otherwise fail mid-flip, after the first steps ran.
+  const eventbridge = tools.eventbridge as unknown as Record<string, unknown> | undefined;
+  if (eventbridge && ['enableRules', 'disableRules', 'listRules'].some((m) => typeof eventbridge[m] !== 'function'))
     throw new ConfigError(
-      "tools.lambda must be a LambdaStackTools (import { LambdaStackTools } from 'bluegreen-toolkit/lambda-stack'): the flip also switches EventBridge rules and rebinds stream mappings, which LambdaTools from 'bluegreen-toolkit/lambda' does not carry.",
+      "tools.eventbridge must be an EventBridgeTools (import { EventBridgeTools } from 'bluegreen-toolkit/eventbridge'; new EventBridgeTools({ lambda })).",
     );
   const given = options as FlipOptions;
   if (given.lock !== undefined && given.lock !== false)
@@ -93,7 +103,13 @@ export function bluegreenFlipFromTools(tools: StackTools, options: FlipFromTools
     throw new ConfigError(
       'bluegreenFlipFromTools: set the region on each tool (and on queueMetrics: new QueueMetrics({ clientConfig: { region } })), not options.region.',
     );
-  const { queueMetrics, ...flipOptions } = options;
+  const { queueMetrics, rebindStreamMappings: rebind, ...flipOptions } = options;
+  if (rebind !== undefined && rebind !== false && typeof rebind !== 'function')
+    throw new ConfigError("options.rebindStreamMappings must be rebindStreamMappings from 'bluegreen-toolkit/lambda', or false.");
+  if (tools.dynamodb && tools.lambda && rebind === undefined)
+    throw new ConfigError(
+      "bluegreenFlipFromTools: a flip with dynamodb and lambda tools rebinds the target's mappings to the reset table's new stream: pass { rebindStreamMappings } (import { rebindStreamMappings } from 'bluegreen-toolkit/lambda'), or rebindStreamMappings: false when the function does not read the table's stream.",
+    );
   if (
     queueMetrics !== undefined &&
     (queueMetrics === null || typeof (queueMetrics as Partial<QueueSentMetric>).queueMessagesSent !== 'function')
@@ -113,5 +129,9 @@ export function bluegreenFlipFromTools(tools: StackTools, options: FlipFromTools
     // The flip reads the table names of a DynamoDB reset from the config (`dynamodb.tables`); DynamoTools holds them.
     config[section] = section === 'dynamodb' ? { tables: (tool as { tables?: unknown }).tables } : {};
   }
-  return new BlueGreenFlip(config, { ...flipOptions, tools }, queueMetrics ? { queueMetrics: () => queueMetrics } : {});
+  return new BlueGreenFlip(
+    config,
+    { ...flipOptions, tools },
+    { ...(queueMetrics ? { queueMetrics: () => queueMetrics } : {}), ...(rebind !== undefined ? { rebindStreamMappings: rebind } : {}) },
+  );
 }

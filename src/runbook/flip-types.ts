@@ -1,5 +1,6 @@
 import type { QueueSentMetric } from '../cloudwatch/queue-metrics.js';
 import type { StackReference } from '../core/index.js';
+import type { LambdaTools, RebindResult } from '../lambda/index.js';
 import type { FlipOptions } from './flip-options.js';
 import type { FlipLease } from './lease.js';
 import type { FlipLeaseOptions, LeaseRecord } from './lease-types.js';
@@ -79,4 +80,29 @@ export interface FlipMakers {
    * `NumberOfMessagesSent` then fails with a ConfigError; `bluegreenFlipFromTools` checks this up front).
    */
   queueMetrics?: (config: StackConfig, options: FlipOptions) => QueueSentMetric | Promise<QueueSentMetric>;
+  /**
+   * Moves the target function's mappings to the new stream of a reset table ({@link bluegreen-toolkit/lambda!rebindStreamMappings}),
+   * for a flip with a `dynamodb` and a `lambda` tool. `false`: the flip does not rebind (a plan note says so). Default:
+   * none — planning such a flip is a ConfigError (`bluegreenFlipFromTools` checks this up front). A function, not a
+   * tool method, so a flip bundle without Lambda carries no Lambda code.
+   */
+  rebindStreamMappings?: StreamRebinder | false;
 }
+
+/**
+ * The signature of {@link bluegreen-toolkit/lambda!rebindStreamMappings}, as the flip takes it.
+ *
+ * @example
+ * ```ts
+ * import { rebindStreamMappings } from 'bluegreen-toolkit/lambda';
+ * import type { StreamRebinder } from 'bluegreen-toolkit/runbook';
+ *
+ * const rebind: StreamRebinder = rebindStreamMappings;
+ * ```
+ */
+export type StreamRebinder = (
+  lambda: LambdaTools,
+  ref: StackReference,
+  oldSourcePrefix: string,
+  newSourceArn: string,
+) => Promise<RebindResult>;

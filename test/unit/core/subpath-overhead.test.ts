@@ -17,8 +17,7 @@ const OVER_TARGET_KB: Record<string, number> = {
   ecs: 16.9,
   'ecs-task-sets': 31.7,
   'external-hook': 16.0,
-  lambda: 19.5,
-  'lambda-stack': 30.8,
+  lambda: 16.6,
   sqs: 16.5,
 };
 
@@ -32,11 +31,11 @@ const CLIENTS: Record<string, string[]> = {
   ecs: ['client-application-auto-scaling', 'client-ecs'],
   'ecs-deployment': ['client-ecs'],
   'ecs-task-sets': ['client-application-auto-scaling', 'client-ecs', 'client-elastic-load-balancing-v2'],
+  eventbridge: ['client-eventbridge'],
   'external-hook': ['client-codedeploy', 'client-dynamodb'],
   hooks: ['client-codedeploy'],
   kinesis: ['client-kinesis'],
   lambda: ['client-lambda'],
-  'lambda-stack': ['client-cloudwatch', 'client-eventbridge', 'client-lambda'],
   sns: ['client-sns'],
   sqs: ['client-sqs'],
 };
