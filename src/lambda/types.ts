@@ -158,6 +158,8 @@ export type CreateMappingParams = Omit<CreateEventSourceMappingRequest, 'Functio
  *
  * @example
  * ```ts
+ * import { createEventSourceMapping } from 'bluegreen-toolkit/lambda';
+ *
  * const { uuid, outcome } = await createEventSourceMapping(lambda, StackReference.Green, queueArn, { BatchSize: 10 });
  * ```
  */
@@ -173,6 +175,8 @@ export interface CreateMappingResult extends StepResult {
  *
  * @example
  * ```ts
+ * import { deleteEventMapping } from 'bluegreen-toolkit/lambda';
+ *
  * const result = await deleteEventMapping(lambda, 'a1b2c3d4-...');
  * if (result.outcome === 'already') console.log('it was already gone');
  * ```
@@ -187,6 +191,8 @@ export interface DeleteMappingResult extends StepResult {
  *
  * @example
  * ```ts
+ * import { deleteEventMapping } from 'bluegreen-toolkit/lambda';
+ *
  * await deleteEventMapping(lambda, uuid, { expectedStack: StackReference.Blue, wait: true });
  * ```
  */
@@ -202,6 +208,8 @@ export interface DeleteMappingOptions {
  *
  * @example
  * ```ts
+ * import { getAlias } from 'bluegreen-toolkit/lambda';
+ *
  * const alias = await getAlias(lambda, StackReference.Green, 'live');
  * console.log(alias.functionVersion, alias.routingWeights); // '7' { '8': 0.1 }
  * ```
@@ -224,6 +232,8 @@ export interface AliasInfo {
  *
  * @example
  * ```ts
+ * import { getVersion } from 'bluegreen-toolkit/lambda';
+ *
  * const { version, routingWeights } = await getVersion(lambda, StackReference.Green);
  * ```
  */
