@@ -74,13 +74,16 @@ export const handler = async () => flip;`,
     name: 'flip hook, 4 services',
     source: `import { bluegreenFlipFromTools } from ${src('flip/index.ts')};
 import { CloudWatchTools } from ${src('cloudwatch/index.ts')};
-import { LambdaStackTools } from ${src('lambda-stack/index.ts')};
+import { EventBridgeTools } from ${src('eventbridge/index.ts')};
+import { LambdaTools } from ${src('lambda/index.ts')};
 import { SnsTools } from ${src('sns/index.ts')};
 import { SqsTools } from ${src('sqs/index.ts')};
+const lambda = new LambdaTools(${LAMBDA});
 export const flip = bluegreenFlipFromTools({
   sqs: new SqsTools(${SQS}),
   sns: new SnsTools(${SNS}),
-  lambda: new LambdaStackTools(${LAMBDA}),
+  lambda,
+  eventbridge: new EventBridgeTools({ lambda, clientConfig: { region: 'eu-west-1' } }),
   cloudwatch: new CloudWatchTools(${CLOUDWATCH}),
 });
 export const handler = async () => flip;`,

@@ -9,7 +9,8 @@
  */
 import { parseStackReference } from 'bluegreen-toolkit';
 import { AuroraTools } from 'bluegreen-toolkit/aurora';
-import { LambdaStackTools } from 'bluegreen-toolkit/lambda-stack';
+import { EventBridgeTools } from 'bluegreen-toolkit/eventbridge';
+import { LambdaTools } from 'bluegreen-toolkit/lambda';
 import { SqsTools } from 'bluegreen-toolkit/sqs';
 
 const prefix = process.env.STACK_PREFIX ?? 'shop';
@@ -23,13 +24,14 @@ const sqs = new SqsTools({
     green: { queueName: `${prefix}-orders-green`, dlqName: `${prefix}-orders-green-dlq` },
   },
 });
-const lambda = new LambdaStackTools({
+const lambda = new LambdaTools({
   clientConfig,
   functions: {
     blue: { functionName: `${prefix}-worker-blue`, alias: 'live' },
     green: { functionName: `${prefix}-worker-green`, alias: 'live' },
   },
 });
+const eventBridge = new EventBridgeTools({ lambda, clientConfig }); // the rules that target the two functions
 const aurora = new AuroraTools({
   clientConfig,
   clusters: { blue: { clusterIdentifier: `${prefix}-db-blue` }, green: { clusterIdentifier: `${prefix}-db-green` } },
@@ -39,7 +41,7 @@ const drained = await sqs.waitForDrain(ref, { maxWaitTime: 300 });
 console.log(`queue drained: ${drained.total} message(s) left`);
 for (const result of [
   await lambda.disableEventMappings(ref, { wait: true }),
-  await lambda.disableRules(ref),
+  await eventBridge.disableRules(ref),
   await aurora.stopDatabase(ref, { wait: true }),
 ]) {
   console.log(`${result.outcome.padEnd(7)} ${result.message}`);

@@ -128,7 +128,7 @@ export function transientRetry(attempts: number): (error: Error, attempt: number
  *
  * export const handler = withDurableExecution(async (_event, context) =>
  *   runDurableSteps(context, [
- *     { name: 'disable blue rules', run: () => lambda.disableRules(StackReference.Blue), undo: () => lambda.enableRules(StackReference.Blue) },
+ *     { name: 'disable blue rules', run: () => eventBridge.disableRules(StackReference.Blue), undo: () => eventBridge.enableRules(StackReference.Blue) },
  *     { name: 'wait a quarter hour', run: async () => ({ outcome: 'already' }), dwellSeconds: 900 },
  *   ], { name: 'retire blue', logger: console, dryRun: false }),
  * );

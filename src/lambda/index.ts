@@ -1,8 +1,10 @@
 /**
- * `bluegreen-toolkit/lambda`: the switches of a Lambda consumer a hook needs — list, enable and disable its event
- * source mappings, read its alias/version — for a blue/green pair of functions. Imports `@aws-sdk/client-lambda` only.
- * Creating and deleting mappings, the EventBridge rules that target the function, its metrics and stream rebinding
- * (as the whole-stack flip and chores use them) are `LambdaStackTools` in `bluegreen-toolkit/lambda-stack`.
+ * `bluegreen-toolkit/lambda`: {@link LambdaTools}, the switches of a Lambda consumer a hook needs — list, enable and
+ * disable its event source mappings — for a blue/green pair of functions, and the rarer operations as standalone
+ * functions taking the tool ({@link getAlias}, {@link getVersion}, {@link createEventSourceMapping},
+ * {@link deleteEventMapping}, {@link rebindStreamMappings}), which a hook that does not call them does not bundle.
+ * Imports `@aws-sdk/client-lambda` only. The EventBridge rules that target the functions are
+ * `EventBridgeTools` (`bluegreen-toolkit/eventbridge`), their metrics `FunctionMetrics` (`bluegreen-toolkit/cloudwatch`).
  *
  * @example
  * ```ts
@@ -19,5 +21,8 @@
  * @packageDocumentation
  * @module bluegreen-toolkit/lambda
  */
+export { getAlias, getVersion } from './alias.js';
 export { LambdaTools } from './lambda-tools.js';
+export { createEventSourceMapping, deleteEventMapping } from './mapping-admin.js';
+export { type RebindResult, rebindStreamMappings } from './rebind.js';
 export type * from './types.js';

@@ -1,27 +1,42 @@
-import { GetAliasCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import {
   BaseTool,
-  ConfigError,
-  InvalidStateError,
-  isAwsError,
-  ResourceNotFoundError,
+  type Logger,
+  type ResolvedWaitOptions,
   requireObject,
   type StackReference,
+  type WaitOptions,
   type WaitSetting,
 } from '../core/index.js';
 import { parseOnly } from '../core/only.js';
 import { lambdaPacing } from '../core/rate-limit-quotas.js';
-import { parseAliasName, parseConcurrency, parseFunctions } from './config.js';
+import { parseConcurrency, parseFunctions } from './config.js';
 import { FunctionResolver } from './function-resolver.js';
 import { listMappings, toggleMappings } from './mappings.js';
-import type { AliasInfo, EventSourceMappingInfo, LambdaToolsOptions, ToggleOptions, ToggleResult, VersionInfo } from './types.js';
+import type { EventSourceMappingInfo, LambdaToolsOptions, ToggleOptions, ToggleResult } from './types.js';
 
 /**
- * The switches of a Lambda consumer that a hook needs: list, enable and disable its event source mappings, read its
- * alias and version, for the blue and the green function. Uses the Lambda client only, so a hook bundle carries
- * neither the EventBridge nor the CloudWatch client: creating and deleting mappings, the rules that target the
- * function, its metrics and stream rebinding are
- * {@link bluegreen-toolkit/lambda-stack!LambdaStackTools}' (`bluegreen-toolkit/lambda-stack`, which extends this class).
+ * See {@link LambdaTools.operations}.
+ *
+ * @internal
+ */
+export interface LambdaOperations {
+  parseRef(ref: unknown): StackReference;
+  waitOptions(setting: WaitSetting | undefined, defaults: WaitOptions): ResolvedWaitOptions | undefined;
+  logger: Logger;
+  dryRun: boolean;
+  concurrency: number;
+  /** The two stacks' functions (ARNs looked up once per tool). */
+  fns: FunctionResolver;
+}
+
+/**
+ * The switches of a Lambda consumer that a hook needs: list, enable and disable the event source mappings of the blue
+ * and the green function. Uses the Lambda client only. The rarer Lambda operations are standalone functions of the
+ * same subpath that take this tool, so a hook that only toggles mappings does not carry them: {@link getAlias},
+ * {@link getVersion}, {@link createEventSourceMapping}, {@link deleteEventMapping}, {@link rebindStreamMappings}.
+ * The EventBridge rules that target the functions are {@link bluegreen-toolkit/eventbridge!EventBridgeTools}
+ * (`bluegreen-toolkit/eventbridge`), their metrics {@link bluegreen-toolkit/cloudwatch!FunctionMetrics}.
  *
  * Every list call reads all pages, bulk changes run with bounded concurrency, state changes are idempotent (already
  * in, or moving to, the target state → `already`), and every argument is validated before the first AWS call.
@@ -33,8 +48,8 @@ import type { AliasInfo, EventSourceMappingInfo, LambdaToolsOptions, ToggleOptio
  *
  * const lambda = new LambdaTools({
  *   functions: {
- *     blue: { functionName: 'orders-blue', alias: 'live', eventBuses: ['orders'] },
- *     green: { functionName: 'orders-green', alias: 'live', eventBuses: ['orders'] },
+ *     blue: { functionName: 'orders-blue', alias: 'live' },
+ *     green: { functionName: 'orders-green', alias: 'live' },
  *   },
  *   clientConfig: { region: 'eu-west-1' },
  * });
@@ -43,16 +58,16 @@ import type { AliasInfo, EventSourceMappingInfo, LambdaToolsOptions, ToggleOptio
  * ```
  */
 export class LambdaTools extends BaseTool {
-  /** The Lambda client (mappings, aliases). */
+  /** The Lambda client. */
   readonly lambda: LambdaClient;
-  /** The two stacks' functions (ARNs looked up once). For subclasses. @internal */
+  /** The two stacks' functions. @internal */
   protected readonly fns: FunctionResolver;
-  /** The default `concurrency`. For subclasses. @internal */
+  /** The default `concurrency`. @internal */
   protected readonly concurrency: number;
 
   /**
-   * @param options - {@link LambdaToolsOptions}: `functions` pair, `clients` **or** `clientConfig`, `concurrency`
-   *   (default 5), `logger`, `dryRun`.
+   * @param options - {@link LambdaToolsOptions}: `functions` pair, `clients` (`{ lambda }`) **or** `clientConfig`,
+   *   `concurrency` (default 5), `logger`, `dryRun`.
    * @throws {@link bluegreen-toolkit!ConfigError} when the configuration is missing or malformed (nothing is called).
    */
   constructor(options: LambdaToolsOptions) {
@@ -60,25 +75,30 @@ export class LambdaTools extends BaseTool {
     const opts = requireObject(options, 'options');
     const functions = parseFunctions(opts.functions);
     this.concurrency = parseConcurrency(opts.concurrency, 'concurrency', 5);
-    if (opts.clients !== undefined && opts.clientConfig !== undefined) {
-      throw new ConfigError('Pass either clients or clientConfig, not both: injected clients are used as they are.');
-    }
-    const clients = opts.clients === undefined ? {} : requireObject(opts.clients, 'clients');
-    const keys = this.clientKeys();
-    for (const key of Object.keys(clients)) {
-      if (!keys.includes(key)) {
-        const hint =
-          key === 'eventBridge' || key === 'cloudWatch' ? ` (the ${key} client is LambdaStackTools', bluegreen-toolkit/lambda-stack)` : '';
-        throw new ConfigError(`clients has an unknown key '${key}': expected ${keys.join(', ')}${hint}.`);
-      }
-    }
-    this.lambda = this.createClient(LambdaClient, clientSource(clients.lambda, opts.clientConfig), options, label('lambda'), lambdaPacing);
+    // The EventBridge and CloudWatch clients belong to EventBridgeTools and FunctionMetrics. `clients.lambda` with
+    // `clientConfig` is refused by createClient ("Pass either clients.lambda or clientConfig, not both").
+    const clients = opts.clients === undefined ? {} : requireObject(opts.clients, 'clients', ['lambda']);
+    this.lambda = this.createClient(
+      LambdaClient,
+      { awsSdkV3Client: clients.lambda as LambdaClient | undefined, clientConfig: opts.clientConfig },
+      options,
+      { client: 'clients.lambda', config: 'clientConfig' },
+      lambdaPacing,
+    );
     this.fns = new FunctionResolver(this.lambda, functions);
   }
 
-  /** The `clients` keys this class accepts. @internal */
-  protected clientKeys(): string[] {
-    return ['lambda'];
+  /**
+   * What the subpath's standalone functions and the tools built on this one (EventBridgeTools, FunctionMetrics)
+   * need: reference parsing, dry-run-aware wait resolution, logger, dry-run flag, default concurrency, and the two
+   * stacks' functions.
+   *
+   * @internal
+   */
+  get operations(): LambdaOperations {
+    // The tool itself: LambdaOperations names its protected members (TypeScript's `protected` is compile-time only),
+    // which a getter returning a new object of closures would repeat in every hook bundle.
+    return this as unknown as LambdaOperations;
   }
 
   /**
@@ -162,88 +182,6 @@ export class LambdaTools extends BaseTool {
     return this.#toggleMappings(ref, options, false);
   }
 
-  /**
-   * Reads an alias of the stack's function.
-   *
-   * @param ref - the stack.
-   * @param name - the alias name.
-   * @returns the alias, with its additional version weights.
-   * @throws {@link bluegreen-toolkit!ResourceNotFoundError} when the function or alias does not exist; {@link bluegreen-toolkit!ConfigError} for bad
-   *   arguments (nothing is called).
-   *
-   * @remarks IAM: `lambda:GetAlias`.
-   *
-   * @example
-   * ```ts
-   * import { StackReference } from 'bluegreen-toolkit';
-   * import { LambdaTools } from 'bluegreen-toolkit/lambda';
-   *
-   * const lambda = new LambdaTools({ functions, clientConfig: { region: 'eu-west-1' } });
-   * const alias = await lambda.getAlias(StackReference.Green, 'live');
-   * ```
-   */
-  async getAlias(ref: StackReference, name: string): Promise<AliasInfo> {
-    const stack = this.parseRef(ref);
-    const aliasName = parseAliasName(name, 'name');
-    const fn = this.fns.fn(stack);
-    try {
-      const alias = await this.lambda.send(new GetAliasCommand({ FunctionName: fn.functionName, Name: aliasName }));
-      const info: AliasInfo = {
-        name: alias.Name ?? aliasName,
-        aliasArn: alias.AliasArn ?? '',
-        functionVersion: alias.FunctionVersion ?? '',
-        routingWeights: { ...(alias.RoutingConfig?.AdditionalVersionWeights ?? {}) },
-      };
-      if (alias.Description) info.description = alias.Description;
-      return info;
-    } catch (error) {
-      if (isAwsError(error, 'ResourceNotFoundException')) {
-        throw new ResourceNotFoundError(`Alias ${aliasName} of function ${fn.name} does not exist.`, {
-          resource: `${fn.name}:${aliasName}`,
-          cause: error,
-        });
-      }
-      throw error;
-    }
-  }
-
-  /**
-   * The published version the configured alias points at, with its canary routing weights. Never `$LATEST` by
-   * accident: an alias that points at `$LATEST` is an {@link bluegreen-toolkit!InvalidStateError} (publish a version and point the
-   * alias at it), and without a configured alias this is a {@link bluegreen-toolkit!ConfigError}.
-   *
-   * @param ref - the stack.
-   * @returns `{ version, routingWeights, alias }`.
-   * @throws {@link bluegreen-toolkit!ConfigError} when no alias is configured (nothing is called); {@link bluegreen-toolkit!InvalidStateError} when the
-   *   alias points at `$LATEST`; {@link bluegreen-toolkit!ResourceNotFoundError} when the alias does not exist.
-   *
-   * @remarks IAM: `lambda:GetAlias`.
-   *
-   * @example
-   * ```ts
-   * import { StackReference } from 'bluegreen-toolkit';
-   * import { LambdaTools } from 'bluegreen-toolkit/lambda';
-   *
-   * const lambda = new LambdaTools({ functions, clientConfig: { region: 'eu-west-1' } });
-   * const { version, routingWeights } = await lambda.getVersion(StackReference.Green); // '42', { '43': 0.1 }
-   * ```
-   */
-  async getVersion(ref: StackReference): Promise<VersionInfo> {
-    const stack = this.parseRef(ref);
-    const fn = this.fns.fn(stack);
-    if (fn.alias === undefined) {
-      throw new ConfigError(`getVersion needs an alias: set functions.${stack}.alias (for example 'live').`);
-    }
-    const alias = await this.getAlias(stack, fn.alias);
-    if (alias.functionVersion === '$LATEST') {
-      throw new InvalidStateError(
-        `Alias ${fn.alias} of ${fn.name} points at $LATEST, not a published version: publish a version and point the alias at it.`,
-        { state: alias },
-      );
-    }
-    return { version: alias.functionVersion, routingWeights: alias.routingWeights, alias: fn.alias };
-  }
-
   async #toggleMappings(ref: StackReference, options: ToggleOptions, enable: boolean): Promise<ToggleResult> {
     const stack = this.parseRef(ref);
     const opts = requireObject(options, 'options');
@@ -259,14 +197,4 @@ export class LambdaTools extends BaseTool {
     const label = this.fns.fn(stack).name;
     return toggleMappings(this.lambda, forms, enable, { concurrency, wait, logger: this.logger, label, ...(only ? { only } : {}) });
   }
-}
-
-/** The `clients` an SDK client comes from (injected) or `clientConfig` (created). */
-export function clientSource<C>(client: unknown, clientConfig: unknown): { awsSdkV3Client: C | undefined; clientConfig: unknown } {
-  return { awsSdkV3Client: client as C | undefined, clientConfig };
-}
-
-/** How an SDK client option is named in error messages. */
-export function label(key: string): { client: string; config: string } {
-  return { client: `clients.${key}`, config: 'clientConfig' };
 }

@@ -1,6 +1,5 @@
 import {
   type EventSourceMappingConfiguration,
-  GetEventSourceMappingCommand,
   type LambdaClient,
   paginateListEventSourceMappings,
   UpdateEventSourceMappingCommand,
@@ -23,13 +22,16 @@ export const LIST_PAGE_SIZE = 100;
 
 /** Converts an SDK mapping into the reported shape. */
 export function toInfo(m: EventSourceMappingConfiguration): EventSourceMappingInfo {
-  const info: EventSourceMappingInfo = { uuid: m.UUID as string, state: m.State ?? 'Unknown' };
-  if (m.EventSourceArn !== undefined) info.eventSourceArn = m.EventSourceArn;
-  if (m.FunctionArn !== undefined) info.functionArn = m.FunctionArn;
-  if (m.StateTransitionReason !== undefined) info.stateTransitionReason = m.StateTransitionReason;
-  if (m.LastProcessingResult !== undefined) info.lastProcessingResult = m.LastProcessingResult;
-  if (m.BatchSize !== undefined) info.batchSize = m.BatchSize;
-  if (m.LastModified !== undefined) info.lastModified = m.LastModified;
+  const info: EventSourceMappingInfo & Record<string, unknown> = { uuid: m.UUID as string, state: m.State ?? 'Unknown' };
+  const fields = {
+    eventSourceArn: m.EventSourceArn,
+    functionArn: m.FunctionArn,
+    stateTransitionReason: m.StateTransitionReason,
+    lastProcessingResult: m.LastProcessingResult,
+    batchSize: m.BatchSize,
+    lastModified: m.LastModified,
+  };
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) info[key] = value;
   return info;
 }
 
@@ -53,7 +55,8 @@ export async function listMappings(
       const found: EventSourceMappingConfiguration[] = [];
       const pages = paginateListEventSourceMappings(
         { client, pageSize: LIST_PAGE_SIZE, stopOnSameToken: true },
-        { FunctionName: functionName, ...(extra.eventSourceArn ? { EventSourceArn: extra.eventSourceArn } : {}) },
+        // An undefined EventSourceArn is left out of the request by the SDK's serializer.
+        { FunctionName: functionName, EventSourceArn: extra.eventSourceArn },
       );
       for await (const page of guardedPages(pages, `ListEventSourceMappings (${functionName})`, logger)) {
         found.push(...(page.EventSourceMappings ?? []));
@@ -112,32 +115,16 @@ function opposite(target: 'Enabled' | 'Disabled'): string {
   return target === 'Enabled' ? 'Disabled' : 'Enabled';
 }
 
-/** "reason: …, last processing result: …" for a mapping, from what AWS reports. */
+/** "StateTransitionReason '…', LastProcessingResult '…'" for a mapping, from what AWS reports. */
 function why(m: EventSourceMappingInfo): string {
-  const parts = [
-    m.stateTransitionReason ? `StateTransitionReason '${m.stateTransitionReason}'` : undefined,
-    m.lastProcessingResult ? `LastProcessingResult '${m.lastProcessingResult}'` : undefined,
-  ].filter((p): p is string => p !== undefined);
-  return parts.length > 0 ? parts.join(', ') : 'AWS gave no StateTransitionReason or LastProcessingResult';
+  const parts = [];
+  if (m.stateTransitionReason) parts.push(`StateTransitionReason '${m.stateTransitionReason}'`);
+  if (m.lastProcessingResult) parts.push(`LastProcessingResult '${m.lastProcessingResult}'`);
+  return parts.join(', ') || 'AWS gave no StateTransitionReason or LastProcessingResult';
 }
 
 /** Reads the current state of the pending mappings: a map UUID → mapping (a UUID absent from it is gone). */
 export type MappingReader = (uuids: readonly string[]) => Promise<Map<string, EventSourceMappingInfo>>;
-
-/** A reader that sends one GetEventSourceMapping per mapping (for a single new mapping). */
-export function readOneByOne(client: LambdaClient, concurrency: number): MappingReader {
-  return async (uuids) => {
-    const read = await mapLimit(uuids, concurrency, async (uuid) => {
-      try {
-        return toInfo(await client.send(new GetEventSourceMappingCommand({ UUID: uuid })));
-      } catch (error) {
-        if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
-        throw error;
-      }
-    });
-    return new Map(read.filter((m): m is EventSourceMappingInfo => m !== undefined).map((m) => [m.uuid, m]));
-  };
-}
 
 /**
  * A reader that lists the mappings with the paged ListEventSourceMappings (100 per page) under the forms that found
@@ -225,14 +212,10 @@ export async function toggleMappings(
   }
   const changed = todo.map((m) => m.uuid);
   const verb = enable ? 'enabled' : 'disabled';
-  logger.info(`LambdaTools: ${verb} ${changed.length} mapping(s) of ${label}, ${already.length} already ${verb}`);
-  return {
-    outcome: changed.length > 0 ? 'changed' : 'already',
-    message:
-      mappings.length === 0
-        ? `${label} has no event source mappings`
-        : `${verb} ${changed.length} of ${mappings.length} event source mapping(s) of ${label}; ${already.length} already ${verb}`,
-    changed,
-    already,
-  };
+  const message =
+    mappings.length === 0
+      ? `${label} has no event source mappings`
+      : `${verb} ${changed.length} of ${mappings.length} event source mapping(s) of ${label}; ${already.length} already ${verb}`;
+  logger.info(`LambdaTools: ${message}`);
+  return { outcome: changed.length > 0 ? 'changed' : 'already', message, changed, already };
 }

@@ -1,6 +1,7 @@
 import { type EventSourceMappingConfiguration, GetEventSourceMappingCommand } from '@aws-sdk/client-lambda';
 import { ConfigError, type StackReference, type StepResult } from '../core/index.js';
-import type { LambdaStackTools } from './lambda-stack-tools.js';
+import type { LambdaTools } from './lambda-tools.js';
+import { createEventSourceMapping, deleteEventMapping } from './mapping-admin.js';
 import type { CreateMappingParams } from './types.js';
 
 /**
@@ -8,7 +9,7 @@ import type { CreateMappingParams } from './types.js';
  *
  * @example
  * ```ts
- * import type { RebindResult } from 'bluegreen-toolkit/lambda-stack';
+ * import type { RebindResult } from 'bluegreen-toolkit/lambda';
  *
  * const show = (r: RebindResult) => r.rebound.map((m) => `${m.oldUuid} → ${m.newUuid}`).join(', ');
  * ```
@@ -53,7 +54,7 @@ function copySettings(m: EventSourceMappingConfiguration): CreateMappingParams {
  * (AWS Lambda API Reference, UpdateEventSourceMapping: the request has no `EventSourceArn`). Idempotent: a mapping
  * already on the new stream is not created again.
  *
- * @param lambda - the LambdaStackTools of the stack pair.
+ * @param lambda - the LambdaTools of the stack pair.
  * @param ref - the stack whose function's mappings move.
  * @param oldSourcePrefix - the old source, for a table `arn:aws:dynamodb:<region>:<account>:table/<name>/stream/`.
  * @param newSourceArn - the new stream's ARN.
@@ -64,16 +65,16 @@ function copySettings(m: EventSourceMappingConfiguration): CreateMappingParams {
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
  * import { resetTable } from 'bluegreen-toolkit/dynamodb';
- * import { LambdaStackTools, rebindStreamMappings } from 'bluegreen-toolkit/lambda-stack';
+ * import { LambdaTools, rebindStreamMappings } from 'bluegreen-toolkit/lambda';
  *
- * const lambda = new LambdaStackTools({ functions, clientConfig: { region: 'eu-west-1' } });
+ * const lambda = new LambdaTools({ functions, clientConfig: { region: 'eu-west-1' } });
  * const reset = await resetTable(dynamo, StackReference.Green, { expectedTableName: 'sessions-green' }); // a new stream
  * const prefix = 'arn:aws:dynamodb:eu-west-1:123456789012:table/sessions-green/stream/';
  * if (reset.latestStreamArn) await rebindStreamMappings(lambda, StackReference.Green, prefix, reset.latestStreamArn);
  * ```
  */
 export async function rebindStreamMappings(
-  lambda: LambdaStackTools,
+  lambda: LambdaTools,
   ref: StackReference,
   oldSourcePrefix: string,
   newSourceArn: string,
@@ -90,8 +91,8 @@ export async function rebindStreamMappings(
   const rebound: RebindResult['rebound'] = [];
   for (const m of stale) {
     const full = await lambda.lambda.send(new GetEventSourceMappingCommand({ UUID: m.uuid }));
-    const created = await lambda.createEventSourceMapping(ref, newSourceArn, copySettings(full));
-    await lambda.deleteEventMapping(m.uuid, { expectedStack: ref });
+    const created = await createEventSourceMapping(lambda, ref, newSourceArn, copySettings(full));
+    await deleteEventMapping(lambda, m.uuid, { expectedStack: ref });
     rebound.push({ oldUuid: m.uuid, newUuid: created.uuid, oldSourceArn: m.eventSourceArn as string });
   }
   return rebound.length === 0

@@ -1,5 +1,3 @@
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { CreateEventSourceMappingRequest, LambdaClient } from '@aws-sdk/client-lambda';
 import type { AwsClientConfig, CommonToolOptions, Pair, StackReference, StepResult, WaitSetting } from '../core/index.js';
 
@@ -17,9 +15,12 @@ import type { AwsClientConfig, CommonToolOptions, Pair, StackReference, StepResu
 export interface LambdaFunctionConfig {
   /** The function name (`orders-green`) or its unqualified ARN. */
   functionName: string;
-  /** The alias that receives traffic (for example `live`). Needed by {@link LambdaTools.getVersion}. */
+  /** The alias that receives traffic (for example `live`). Needed by {@link getVersion}. */
   alias?: string;
-  /** Custom event buses (names or ARNs) searched for rules by `enableRules`/`disableRules`; `default` is always searched. */
+  /**
+   * Custom event buses (names or ARNs) searched for the function's rules by
+   * {@link bluegreen-toolkit/eventbridge!EventBridgeTools}; `default` is always searched.
+   */
   eventBuses?: string[];
 }
 
@@ -35,12 +36,11 @@ export interface LambdaFunctionConfig {
  * ```
  */
 export interface LambdaToolsClients {
-  /** Event source mappings, aliases, function lookups. */
+  /**
+   * Event source mappings, aliases, function lookups. (The EventBridge and CloudWatch clients are
+   * {@link bluegreen-toolkit/eventbridge!EventBridgeTools}' and {@link bluegreen-toolkit/cloudwatch!FunctionMetrics}'.)
+   */
   lambda?: LambdaClient;
-  /** Rules that target the function ({@link bluegreen-toolkit/lambda-stack!LambdaStackTools} only). */
-  eventBridge?: EventBridgeClient;
-  /** Metrics for {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.getLatestMetrics}. */
-  cloudWatch?: CloudWatchClient;
 }
 
 /**
@@ -154,11 +154,13 @@ export type CreateMappingParams = Omit<CreateEventSourceMappingRequest, 'Functio
 };
 
 /**
- * Result of {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.createEventSourceMapping}.
+ * Result of {@link createEventSourceMapping}.
  *
  * @example
  * ```ts
- * const { uuid, outcome } = await lambda.createEventSourceMapping(StackReference.Green, queueArn, { BatchSize: 10 });
+ * import { createEventSourceMapping } from 'bluegreen-toolkit/lambda';
+ *
+ * const { uuid, outcome } = await createEventSourceMapping(lambda, StackReference.Green, queueArn, { BatchSize: 10 });
  * ```
  */
 export interface CreateMappingResult extends StepResult {
@@ -169,11 +171,13 @@ export interface CreateMappingResult extends StepResult {
 }
 
 /**
- * Result of {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.deleteEventMapping}.
+ * Result of {@link deleteEventMapping}.
  *
  * @example
  * ```ts
- * const result = await lambda.deleteEventMapping('a1b2c3d4-...');
+ * import { deleteEventMapping } from 'bluegreen-toolkit/lambda';
+ *
+ * const result = await deleteEventMapping(lambda, 'a1b2c3d4-...');
  * if (result.outcome === 'already') console.log('it was already gone');
  * ```
  */
@@ -183,11 +187,13 @@ export interface DeleteMappingResult extends StepResult {
 }
 
 /**
- * Options of {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.deleteEventMapping}.
+ * Options of {@link deleteEventMapping}.
  *
  * @example
  * ```ts
- * await lambda.deleteEventMapping(uuid, { expectedStack: StackReference.Blue, wait: true });
+ * import { deleteEventMapping } from 'bluegreen-toolkit/lambda';
+ *
+ * await deleteEventMapping(lambda, uuid, { expectedStack: StackReference.Blue, wait: true });
  * ```
  */
 export interface DeleteMappingOptions {
@@ -198,11 +204,13 @@ export interface DeleteMappingOptions {
 }
 
 /**
- * An alias as {@link LambdaTools.getAlias} reports it.
+ * An alias as {@link getAlias} reports it.
  *
  * @example
  * ```ts
- * const alias = await lambda.getAlias(StackReference.Green, 'live');
+ * import { getAlias } from 'bluegreen-toolkit/lambda';
+ *
+ * const alias = await getAlias(lambda, StackReference.Green, 'live');
  * console.log(alias.functionVersion, alias.routingWeights); // '7' { '8': 0.1 }
  * ```
  */
@@ -211,7 +219,7 @@ export interface AliasInfo {
   name: string;
   /** The alias ARN. */
   aliasArn: string;
-  /** The version the alias points at (`$LATEST` is possible here; {@link LambdaTools.getVersion} refuses it). */
+  /** The version the alias points at (`$LATEST` is possible here; {@link getVersion} refuses it). */
   functionVersion: string;
   /** Additional versions and their traffic weights (0–1), `{}` when the alias routes to one version. */
   routingWeights: Record<string, number>;
@@ -224,7 +232,9 @@ export interface AliasInfo {
  *
  * @example
  * ```ts
- * const { version, routingWeights } = await lambda.getVersion(StackReference.Green);
+ * import { getVersion } from 'bluegreen-toolkit/lambda';
+ *
+ * const { version, routingWeights } = await getVersion(lambda, StackReference.Green);
  * ```
  */
 export interface VersionInfo {
@@ -234,49 +244,4 @@ export interface VersionInfo {
   routingWeights: Record<string, number>;
   /** The alias that was read. */
   alias: string;
-}
-
-/**
- * Options of {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.getLatestMetrics}.
- *
- * @example
- * ```ts
- * await lambda.getLatestMetrics(StackReference.Green, { periodSeconds: 60, windowMinutes: 10 });
- * ```
- */
-export interface MetricsOptions {
-  /** Datapoint period in seconds: 60 or a multiple of 60 (default 60). */
-  periodSeconds?: number;
-  /** How far back to look, in minutes (default 5, at most 1440). */
-  windowMinutes?: number;
-}
-
-/**
- * The six Lambda metrics the rollout gates on: the most recent datapoint in the window, or `null` when there is none.
- * Statistics: IteratorAge Maximum (ms), Errors Sum, ConcurrentExecutions Maximum, Invocations Sum, Duration Average
- * (ms), Throttles Sum.
- *
- * @example
- * ```ts
- * const m = await lambda.getLatestMetrics(StackReference.Green);
- * if ((m.errors ?? 0) > 0) throw new Error('green is failing');
- * ```
- */
-export interface LambdaMetrics {
-  /** Age of the last record read from a stream, in ms (Maximum). */
-  iteratorAge: number | null;
-  /** Invocations that failed (Sum). */
-  errors: number | null;
-  /** Concurrent executions (Maximum). */
-  concurrentExecutions: number | null;
-  /** Invocations (Sum). */
-  invocations: number | null;
-  /** Duration in ms (Average). */
-  duration: number | null;
-  /** Throttled invocations (Sum). */
-  throttles: number | null;
-  /** Timestamp of the newest datapoint found, across all six metrics (`null` when none). */
-  latestTimestamp: Date | null;
-  /** The window that was read. */
-  window: { start: Date; end: Date; periodSeconds: number };
 }

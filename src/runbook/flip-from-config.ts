@@ -35,6 +35,9 @@ export function bluegreenFlip(config: StackConfig, options: FlipOptions = {}): B
     operations: {
       resetTable: async (dynamo, ref, o) => (await import('../dynamodb/index.js')).resetTable(dynamo, ref, o),
       purgeQueues: async (sqs, ref, o) => (await import('../sqs/index.js')).purgeQueues(sqs, ref, o),
+      // Loaded only when a reset table's stream is rebound.
+      rebindStreamMappings: async (lambda, ref, oldSourcePrefix, newSourceArn) =>
+        (await import('../lambda/rebind.js')).rebindStreamMappings(lambda, ref, oldSourcePrefix, newSourceArn),
     },
     // Loaded only when a drain needs it and no cloudwatch tool is configured (the config path is the CLI's).
     queueMetrics: async (c, o) =>

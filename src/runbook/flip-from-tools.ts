@@ -41,26 +41,32 @@ export interface FlipFromToolsOptions extends Omit<FlipOptions, 'tools' | 'lock'
  * `operations: { resetTable }` (from `bluegreen-toolkit/dynamodb`), with `purgeOldQueues: true` also `purgeQueues`
  * (from `bluegreen-toolkit/sqs`); see {@link bluegreen-toolkit/runbook!FlipOperations}. Dry-run: construct each tool with `dryRun` instead.
  *
- * @param tools - one tool per section, keyed like {@link bluegreen-toolkit/runbook!StackTools} (`sqs`, `lambda`, …).
+ * @param tools - one tool per section, keyed like {@link bluegreen-toolkit/runbook!StackTools} (`sqs`, `lambda`, …), plus
+ *   `eventbridge` (`new EventBridgeTools({ lambda })` from `bluegreen-toolkit/eventbridge`) to switch the rules that target
+ *   the functions — without it the flip leaves them alone and says so in the plan's notes.
  * @param options - {@link FlipFromToolsOptions}.
  * @throws {@link bluegreen-toolkit!ConfigError} for an empty or unknown section, a non-object tool, `lock`, `dryRun` or
- *   `region`, a `lambda` tool that is not a `LambdaStackTools`, an `aurora` tool that is not an `AuroraScalingTools`,
- *   an `sqs` tool whose drain has no CloudWatch reader, a `dynamodb` tool without `operations.resetTable`, or
- *   `purgeOldQueues` without `operations.purgeQueues` (nothing is called).
+ *   `region`, an `eventbridge` tool that is not an `EventBridgeTools`, an `aurora` tool that is not an
+ *   `AuroraScalingTools`, an `sqs` tool whose drain has no CloudWatch reader, a `dynamodb` tool without
+ *   `operations.resetTable`, `purgeOldQueues` without `operations.purgeQueues`, or `dynamodb` and `lambda` tools
+ *   without `operations.rebindStreamMappings` (nothing is called).
  *
  * @example
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
  * import { QueueMetrics } from 'bluegreen-toolkit/cloudwatch';
  * import { codeDeployHook } from 'bluegreen-toolkit/hooks';
- * import { LambdaStackTools } from 'bluegreen-toolkit/lambda-stack';
+ * import { EventBridgeTools } from 'bluegreen-toolkit/eventbridge';
  * import { bluegreenFlipFromTools } from 'bluegreen-toolkit/flip';
+ * import { LambdaTools } from 'bluegreen-toolkit/lambda';
  * import { SqsTools } from 'bluegreen-toolkit/sqs';
  *
+ * const lambda = new LambdaTools({ functions: { blue: { functionName: 'worker-blue' }, green: { functionName: 'worker-green' } } });
  * const flip = bluegreenFlipFromTools(
  *   {
  *     sqs: new SqsTools({ queues: { blue: { queueName: 'orders-blue' }, green: { queueName: 'orders-green' } } }),
- *     lambda: new LambdaStackTools({ functions: { blue: { functionName: 'worker-blue' }, green: { functionName: 'worker-green' } } }),
+ *     lambda,
+ *     eventbridge: new EventBridgeTools({ lambda }), // the rules that target worker-blue / worker-green
  *   },
  *   { queueMetrics: new QueueMetrics() }, // the drain's NumberOfMessagesSent evidence
  * );
@@ -73,18 +79,16 @@ export function bluegreenFlipFromTools(tools: StackTools, options: FlipFromTools
   if (tools === null || typeof tools !== 'object' || Array.isArray(tools)) {
     throw new ConfigError('bluegreenFlipFromTools(tools) needs an object of tools, for example { sqs: new SqsTools(…) }.');
   }
+  const keys = [...STACK_SECTIONS, 'eventbridge'];
   for (const [key, tool] of Object.entries(tools)) {
-    if (!(STACK_SECTIONS as readonly string[]).includes(key))
-      throw new ConfigError(`tools has an unknown section '${key}': use ${STACK_SECTIONS.join(', ')}.`);
+    if (!keys.includes(key)) throw new ConfigError(`tools has an unknown section '${key}': use ${keys.join(', ')}.`);
     if (tool === null || typeof tool !== 'object') throw new ConfigError(`tools.${key} must be a tool instance, got ${String(tool)}.`);
   }
-  // The flip switches the target's EventBridge rules (and, after a table reset, rebinds stream mappings): those
-  // methods are LambdaStackTools', not LambdaTools'. A JavaScript caller would otherwise fail mid-flip.
-  const lambda = tools.lambda as Record<string, unknown> | undefined;
-  const needs = ['enableRules', 'disableRules', ...(tools.dynamodb ? ['rebindStreamMappings'] : [])];
-  if (lambda && needs.some((m) => typeof lambda[m] !== 'function'))
+  // A JavaScript caller would otherwise fail mid-flip, after the first steps ran.
+  const eventbridge = tools.eventbridge as unknown as Record<string, unknown> | undefined;
+  if (eventbridge && ['enableRules', 'disableRules', 'listRules'].some((m) => typeof eventbridge[m] !== 'function'))
     throw new ConfigError(
-      "tools.lambda must be a LambdaStackTools (import { LambdaStackTools } from 'bluegreen-toolkit/lambda-stack'): the flip also switches EventBridge rules and rebinds stream mappings, which LambdaTools from 'bluegreen-toolkit/lambda' does not carry.",
+      "tools.eventbridge must be an EventBridgeTools (import { EventBridgeTools } from 'bluegreen-toolkit/eventbridge'; new EventBridgeTools({ lambda })).",
     );
   // The flip scales the target's readers out and the old stack's in: those methods are AuroraScalingTools', not
   // AuroraTools' (which carries no Application Auto Scaling client).
@@ -129,6 +133,15 @@ export function bluegreenFlipFromTools(tools: StackTools, options: FlipFromTools
         `bluegreenFlipFromTools: ${key === 'resetTable' ? 'the flip resets the target table of a dynamodb tool' : 'purgeOldQueues purges the old queues'}, a function the tool does not carry: pass { operations: { ${key} } } (import { ${key} } from 'bluegreen-toolkit/${subpath}').`,
       );
   }
+  const rebind = operations.rebindStreamMappings;
+  if (rebind !== undefined && rebind !== false && typeof rebind !== 'function')
+    throw new ConfigError(
+      "options.operations.rebindStreamMappings must be rebindStreamMappings from 'bluegreen-toolkit/lambda', or false.",
+    );
+  if (tools.dynamodb && tools.lambda && rebind === undefined)
+    throw new ConfigError(
+      "bluegreenFlipFromTools: a flip with dynamodb and lambda tools rebinds the target's mappings to the reset table's new stream: pass { operations: { rebindStreamMappings } } (import { rebindStreamMappings } from 'bluegreen-toolkit/lambda'), or rebindStreamMappings: false when the function does not read the table's stream.",
+    );
   const config: StackConfig = {};
   for (const section of STACK_SECTIONS) {
     const tool = tools[section];

@@ -1,6 +1,7 @@
 import type { StackReference, WaitOptions } from '../core/index.js';
 import type { DynamoTools, ResetTableOptions, ResetTableResult } from '../dynamodb/index.js';
 import type { PurgeQueuesOptions, PurgeQueuesResult, SqsTools } from '../sqs/index.js';
+import type { StreamRebinder } from './flip-types.js';
 import type { FlipLease } from './lease.js';
 import type { RunbookEvent } from './runbook-types.js';
 import type { StackTools, StackToolsOptions } from './stack-tools.js';
@@ -101,6 +102,12 @@ export interface FlipOperations {
   resetTable?: (dynamo: DynamoTools, ref: StackReference, options: ResetTableOptions) => Promise<ResetTableResult>;
   /** Purges the old stack's queues (with `purgeOldQueues`): `purgeQueues` of `bluegreen-toolkit/sqs`. */
   purgeQueues?: (sqs: SqsTools, ref: StackReference, options?: PurgeQueuesOptions) => Promise<PurgeQueuesResult>;
+  /**
+   * Moves the target function's mappings to the new stream of a reset table: `rebindStreamMappings` of
+   * `bluegreen-toolkit/lambda`. Needed with both a `dynamodb` and a `lambda` tool; `false` when the function does not
+   * read the table's stream (the flip does not rebind, and its plan notes say so).
+   */
+  rebindStreamMappings?: StreamRebinder | false;
 }
 
 /**

@@ -3,9 +3,9 @@ import type { CloudWatchTools } from '../cloudwatch/index.js';
 import type { StackReference, StepResult } from '../core/index.js';
 import type { DynamoTools } from '../dynamodb/index.js';
 import type { EcsTools } from '../ecs/index.js';
+import type { EventBridgeTools } from '../eventbridge/index.js';
 import type { KinesisTools } from '../kinesis/index.js';
 import type { LambdaTools } from '../lambda/index.js';
-import type { LambdaStackTools } from '../lambda-stack/index.js';
 import type { SnsTools } from '../sns/index.js';
 import type { RunbookStep, UndoContext } from './runbook-types.js';
 
@@ -97,11 +97,11 @@ export const mappingsSwitch = (lambda: LambdaTools, ref: StackReference, enabled
   );
 
 /** The EventBridge rules (`bus/rule`) targeting the stack's function, `enabled`. */
-export const rulesSwitch = (lambda: LambdaStackTools, ref: StackReference, enabled: boolean) =>
+export const rulesSwitch = (eventbridge: EventBridgeTools, ref: StackReference, enabled: boolean) =>
   revertOnly(
     'events rule',
-    async () => (await lambda.listRules(ref)).map((r) => ({ id: r.id, inTarget: r.enabled === enabled })),
-    (ids) => (enabled ? lambda.disableRules(ref, only(ids)) : lambda.enableRules(ref, only(ids))),
+    async () => (await eventbridge.listRules(ref)).map((r) => ({ id: r.id, inTarget: r.enabled === enabled })),
+    (ids) => (enabled ? eventbridge.disableRules(ref, only(ids)) : eventbridge.enableRules(ref, only(ids))),
   );
 
 /** The stack's SNS subscriptions (ARNs), `enabled`. */

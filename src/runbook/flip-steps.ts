@@ -1,5 +1,6 @@
 import type { QueueSentMetric } from '../cloudwatch/queue-metrics.js';
 import { ConfigError, type StackReference } from '../core/index.js';
+import type { EventBridgeTools } from '../eventbridge/index.js';
 import { drainSettle } from './drain.js';
 import { clusterStatus, consumerIs, mappingsIn, readersAvailable, restoreReaderCapacity, serviceSteady } from './flip-checks.js';
 import { AlarmGateError } from './flip-errors.js';
@@ -14,6 +15,7 @@ import {
   subscriptionsSwitch,
   tableIdentity,
 } from './flip-prestate.js';
+import type { StreamRebinder } from './flip-types.js';
 import type { RunbookStep } from './runbook-types.js';
 import type { StackConfig } from './stack-config.js';
 import type { StackTools } from './stack-tools.js';
@@ -35,6 +37,8 @@ export interface FlipStepContext {
   queueMetrics: () => Promise<QueueSentMetric>;
   /** The destructive operations (given, or loaded by the config path). */
   operations: FlipOperations;
+  /** Rebinds mappings to a reset table's new stream (`false`: not rebound; `undefined`: not given). */
+  rebind: StreamRebinder | false | undefined;
   /** Notes for the plan (steps left out and why). */
   notes: string[];
 }
@@ -54,6 +58,17 @@ function needOperation<K extends keyof FlipOperations>(
       `The flip needs ${key} for ${needer}: pass operations: { ${key} } (import { ${key} } from '${subpath}'). Nothing was changed.`,
     );
   return operation as NonNullable<FlipOperations[K]>;
+}
+
+/**
+ * Whether the flip switches the rules that target the functions: with an `eventbridge` tool (which the config path
+ * builds with the lambda section). A `lambda` tool without one gets a plan note: its rules are left as they are.
+ */
+function rulesTool(c: FlipStepContext): EventBridgeTools | undefined {
+  if (c.tools.eventbridge) return c.tools.eventbridge;
+  const note = 'eventbridge: the EventBridge rules that target the functions are not switched (no eventbridge tool).';
+  if (c.tools.lambda && !c.notes.includes(note)) c.notes.push(note);
+  return undefined;
 }
 
 const dwell = (c: FlipStepContext) => c.options.propagationDwellSeconds ?? SNS_FILTER_PROPAGATION_SECONDS;
@@ -100,6 +115,16 @@ export const PREPARE: Factory[] = [
     const { dynamodb, lambda } = c.tools;
     if (!dynamodb || !lambda || c.targetConsuming) return undefined;
     const t = c.target;
+    const rebind = c.rebind;
+    if (rebind === false) {
+      c.notes.push(`lambda: ${t} mappings on the reset table's old stream are NOT rebound (operations.rebindStreamMappings: false).`);
+      return undefined;
+    }
+    // Planning fails before anything runs: the reset would leave the mappings on the deleted stream.
+    if (!rebind)
+      throw new ConfigError(
+        "A flip with dynamodb and lambda tools rebinds the mappings to the reset table's new stream: pass operations: { rebindStreamMappings } (import { rebindStreamMappings } from 'bluegreen-toolkit/lambda'), or rebindStreamMappings: false.",
+      );
     return {
       name: `lambda: rebind ${t} mappings to the new ${t} table stream`,
       description: 'Mappings on the deleted table stream are recreated on the new LatestStreamArn with the same settings.',
@@ -107,8 +132,8 @@ export const PREPARE: Factory[] = [
         const table = await dynamodb.describeTable(t);
         const stream = table?.LatestStreamArn;
         if (!table?.TableArn || !stream) return { outcome: 'already', message: `table ${tableName(c.config, t)} has no stream` };
-        // Through the tool, so a flip bundle carries Lambda code only when it carries LambdaTools.
-        return lambda.rebindStreamMappings(t, `${table.TableArn}/stream/`, stream);
+        // The function is given, not imported, so a flip bundle carries Lambda code only when the hook imports it.
+        return rebind(lambda, t, `${table.TableArn}/stream/`, stream);
       },
     };
   },
@@ -138,13 +163,18 @@ export const PREPARE: Factory[] = [
       undoSettle: mappingsIn(lambda, t, false, options.wait),
       manualUndo: `disable the ${t} function's event source mappings (aws lambda update-event-source-mapping --no-enabled)`,
     },
-  ({ tools: { lambda }, target: t }) =>
-    lambda && {
-      name: `lambda: enable ${t} rules`,
-      run: () => lambda.enableRules(t),
-      ...rulesSwitch(lambda, t, true),
-      manualUndo: `disable the EventBridge rules targeting the ${t} function`,
-    },
+  (c) => {
+    const eventbridge = rulesTool(c);
+    const t = c.target;
+    return (
+      eventbridge && {
+        name: `lambda: enable ${t} rules`,
+        run: () => eventbridge.enableRules(t),
+        ...rulesSwitch(eventbridge, t, true),
+        manualUndo: `disable the EventBridge rules targeting the ${t} function`,
+      }
+    );
+  },
   (c) =>
     c.tools.sns && {
       name: `sns: enable ${c.target} subscriptions`,
@@ -202,13 +232,18 @@ export const FINISH: Factory[] = [
       settle,
     };
   },
-  ({ tools: { lambda }, old }) =>
-    lambda && {
-      name: `lambda: disable ${old} rules`,
-      run: () => lambda.disableRules(old),
-      ...rulesSwitch(lambda, old, false),
-      manualUndo: `enable the EventBridge rules targeting the ${old} function`,
-    },
+  (c) => {
+    const eventbridge = rulesTool(c);
+    const old = c.old;
+    return (
+      eventbridge && {
+        name: `lambda: disable ${old} rules`,
+        run: () => eventbridge.disableRules(old),
+        ...rulesSwitch(eventbridge, old, false),
+        manualUndo: `enable the EventBridge rules targeting the ${old} function`,
+      }
+    );
+  },
   ({ tools: { lambda }, old, options }) =>
     lambda && {
       name: `lambda: disable ${old} event source mappings`,

@@ -1,5 +1,6 @@
 import type { QueueSentMetric } from '../cloudwatch/queue-metrics.js';
 import type { StackReference } from '../core/index.js';
+import type { LambdaTools, RebindResult } from '../lambda/index.js';
 import type { FlipOperations, FlipOptions } from './flip-options.js';
 import type { FlipLease } from './lease.js';
 import type { FlipLeaseOptions, LeaseRecord } from './lease-types.js';
@@ -79,6 +80,24 @@ export interface FlipMakers {
    * `NumberOfMessagesSent` then fails with a ConfigError; `bluegreenFlipFromTools` checks this up front).
    */
   queueMetrics?: (config: StackConfig, options: FlipOptions) => QueueSentMetric | Promise<QueueSentMetric>;
-  /** The destructive operations `options.operations` does not give (default: none). */
+  /** The operations `options.operations` does not give (default: none; the config path loads them). */
   operations?: FlipOperations;
 }
+
+/**
+ * The signature of {@link bluegreen-toolkit/lambda!rebindStreamMappings}, as the flip takes it.
+ *
+ * @example
+ * ```ts
+ * import { rebindStreamMappings } from 'bluegreen-toolkit/lambda';
+ * import type { StreamRebinder } from 'bluegreen-toolkit/runbook';
+ *
+ * const rebind: StreamRebinder = rebindStreamMappings;
+ * ```
+ */
+export type StreamRebinder = (
+  lambda: LambdaTools,
+  ref: StackReference,
+  oldSourcePrefix: string,
+  newSourceArn: string,
+) => Promise<RebindResult>;

@@ -13,7 +13,7 @@ import { STACK_SECTIONS, type StackConfig, stackClientConfig, validateStackConfi
 import type { StackTools } from './stack-tools.js';
 
 export type { DrainOptions, FlipOptions } from './flip-options.js';
-export type { FlipMakers, FlipPhase, FlipPlan } from './flip-types.js';
+export type { FlipMakers, FlipPhase, FlipPlan, StreamRebinder } from './flip-types.js';
 
 /**
  * The whole-stack blue/green flip as a {@link Runbook}, safe in a real account:
@@ -81,6 +81,8 @@ export class BlueGreenFlip {
         delete toBuild[section];
         (injected as Record<string, unknown>)[section] = given[section];
       }
+      // Not a config section: the rules of the lambda section's functions (built with it by createStackTools).
+      if (given.eventbridge !== undefined) injected.eventbridge = given.eventbridge;
       const hasSection = STACK_SECTIONS.some((section) => toBuild[section] !== undefined);
       if (hasSection && !this.#make.tools) throw new ConfigError('This flip was built from tool instances: every section needs its tool.');
       const built = hasSection && this.#make.tools ? await this.#make.tools(toBuild, { ...this.#options, dryRun: this.#recorder }) : {};
@@ -128,6 +130,7 @@ export class BlueGreenFlip {
     const observed = await observeLiveStack(tools);
     const notes: string[] = [];
     const finishing = phase !== 'prepare';
+    const operations = { ...this.#make.operations, ...this.#options.operations };
     const context: FlipStepContext = {
       tools,
       config: this.config,
@@ -139,7 +142,8 @@ export class BlueGreenFlip {
       oldStoppable:
         finishing && tools.aurora && this.#options.stopOldDatabase !== false ? await stoppable(tools, old) : { stoppable: true },
       queueMetrics: () => this.#queueMetricsFor(tools),
-      operations: { ...this.#make.operations, ...this.#options.operations },
+      operations,
+      rebind: operations.rebindStreamMappings,
       notes,
     };
     const { steps, skip } = planSteps(phase, context, current, observed, this.#options.flipId);

@@ -21,7 +21,7 @@
  * @packageDocumentation
  * @module bluegreen-toolkit/runbook
  */
-export { BlueGreenFlip, type FlipMakers, type FlipPhase, type FlipPlan } from './flip.js';
+export { BlueGreenFlip, type FlipMakers, type FlipPhase, type FlipPlan, type StreamRebinder } from './flip.js';
 export { AlarmGateError } from './flip-errors.js';
 export { bluegreenFlip } from './flip-from-config.js';
 export { bluegreenFlipFromTools, type FlipFromToolsOptions } from './flip-from-tools.js';

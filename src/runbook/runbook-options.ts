@@ -13,8 +13,8 @@ import type { RunbookEvent, RunbookStep, StepStatus } from './runbook-types.js';
  * const options: RunbookOptions = {
  *   name: 'retire blue consumers',
  *   steps: [
- *     { name: 'disable blue rules', run: () => lambda.disableRules(StackReference.Blue),
- *       undo: () => lambda.enableRules(StackReference.Blue) },
+ *     { name: 'disable blue rules', run: () => eventBridge.disableRules(StackReference.Blue),
+ *       undo: () => eventBridge.enableRules(StackReference.Blue) },
  *     { name: 'purge blue queues', run: () => purgeQueues(sqs, StackReference.Blue) },
  *   ],
  *   logger: console,

@@ -3,8 +3,9 @@ import type { CloudWatchTools } from '../cloudwatch/index.js';
 import type { AwsClientConfig, DryRunRecorder, Logger } from '../core/index.js';
 import type { DynamoTools } from '../dynamodb/index.js';
 import type { EcsTools } from '../ecs/index.js';
+import type { EventBridgeTools } from '../eventbridge/index.js';
 import type { KinesisTools } from '../kinesis/index.js';
-import type { LambdaStackTools } from '../lambda-stack/index.js';
+import type { LambdaTools } from '../lambda/index.js';
 import type { SnsTools } from '../sns/index.js';
 import type { SqsTools } from '../sqs/index.js';
 import { type StackConfig, stackClientConfig } from './stack-config.js';
@@ -27,7 +28,13 @@ export interface StackTools {
   sqs?: SqsTools;
   sns?: SnsTools;
   kinesis?: KinesisTools;
-  lambda?: LambdaStackTools;
+  lambda?: LambdaTools;
+  /**
+   * The EventBridge rules that target the `lambda` tool's functions (`new EventBridgeTools({ lambda })` from
+   * `bluegreen-toolkit/eventbridge`). Not a stack.json section: {@link createStackTools} builds it with the `lambda`
+   * section (whose `functions.<side>.eventBuses` it reads). Without it the flip leaves the rules as they are.
+   */
+  eventbridge?: EventBridgeTools;
   cloudwatch?: CloudWatchTools;
   ecs?: EcsTools;
 }
@@ -59,7 +66,8 @@ export interface StackToolsOptions {
 
 /**
  * Creates the tool of every configured service. Each service's module (and SDK client) is loaded only when its section
- * is present, and each tool validates its section before any AWS call.
+ * is present, and each tool validates its section before any AWS call. The `lambda` section gives two tools: `lambda`
+ * (LambdaTools) and `eventbridge` (EventBridgeTools, the rules that target its functions).
  *
  * @example
  * ```ts
@@ -81,8 +89,12 @@ export async function createStackTools(config: StackConfig, options: StackToolsO
   if (config.sns) tools.sns = new (await import('../sns/index.js')).SnsTools({ ...(config.sns as object), ...common } as never);
   if (config.kinesis)
     tools.kinesis = new (await import('../kinesis/index.js')).KinesisTools({ ...(config.kinesis as object), ...common } as never);
-  if (config.lambda)
-    tools.lambda = new (await import('../lambda-stack/index.js')).LambdaStackTools({ ...(config.lambda as object), ...common } as never);
+  if (config.lambda) {
+    const lambda = new (await import('../lambda/index.js')).LambdaTools({ ...(config.lambda as object), ...common } as never);
+    tools.lambda = lambda;
+    // The rules that target the functions: their own tool (EventBridge client), built from the same section.
+    tools.eventbridge = new (await import('../eventbridge/index.js')).EventBridgeTools({ lambda, ...common } as never);
+  }
   if (config.cloudwatch)
     tools.cloudwatch = new (await import('../cloudwatch/index.js')).CloudWatchTools({
       ...(config.cloudwatch as object),

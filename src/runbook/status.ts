@@ -109,14 +109,14 @@ const READERS: [StackSection, Reader][] = [
   ],
   [
     'lambda',
-    async ({ lambda }, ref) => {
+    async ({ lambda, eventbridge }, ref) => {
       if (!lambda) return undefined;
-      const [mappings, rules] = await Promise.all([lambda.listEventSourceMappings(ref), lambda.listRules(ref)]);
+      const [mappings, rules] = await Promise.all([lambda.listEventSourceMappings(ref), eventbridge?.listRules(ref)]);
       return {
-        raw: { mappings, rules },
+        raw: { mappings, ...(rules ? { rules } : {}) },
         cells: [
           ['event source mappings', `${mappings.filter((m) => m.state === 'Enabled').length}/${mappings.length} enabled`],
-          ['rules', `${rules.filter((r) => r.enabled).length}/${rules.length} enabled`],
+          ...(rules ? [['rules', `${rules.filter((r) => r.enabled).length}/${rules.length} enabled`] as [string, string]] : []),
         ],
       };
     },

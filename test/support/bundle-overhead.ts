@@ -205,11 +205,11 @@ export const PRIMARY_EXPORTS: Record<string, string> = {
   ecs: 'EcsTools',
   'ecs-deployment': 'EcsServiceDeploymentTools',
   'ecs-task-sets': 'EcsTaskSetDeployment, deployGreen', // the class and its heaviest step: a stage's hook uses one step
+  eventbridge: 'EventBridgeTools',
   'external-hook': 'createParkingHook',
   hooks: 'codeDeployHook',
   kinesis: 'KinesisTools',
   lambda: 'LambdaTools',
-  'lambda-stack': 'LambdaStackTools',
   sns: 'SnsTools',
   sqs: 'SqsTools',
 };

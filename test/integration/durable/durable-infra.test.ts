@@ -26,8 +26,9 @@ const FLIP_METHODS: Record<string, RegExp> = {
   Sqs: /^(SqsTools\.(waitForDrain|getQueueDepth)|purgeQueues)$/,
   Sns: /^SnsTools\.(enableSubscription|disableSubscription|getSubscriptionStates)$/,
   Kinesis: /^KinesisTools\.(registerConsumer|deregisterConsumer|describeConsumer)$/,
+  // The lambda section's tools: LambdaTools, EventBridgeTools (its functions' rules) and the stream rebind function.
   Lambda:
-    /^Lambda(Stack)?Tools\.(enableEventMappings|disableEventMappings|enableRules|disableRules|listEventSourceMappings|listRules|rebindStreamMappings)$/,
+    /^(LambdaTools\.(enableEventMappings|disableEventMappings|listEventSourceMappings)|EventBridgeTools\.(enableRules|disableRules|listRules)|rebindStreamMappings)$/,
   CloudWatch: /^CloudWatchTools\.(enableAlarmActions|disableAlarmActions|getAlarmStates)$/,
   Ecs: /^EcsTools\.(enableService|disableService|getServiceState)$/,
 };

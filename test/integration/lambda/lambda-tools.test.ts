@@ -18,12 +18,14 @@ import {
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { FunctionMetrics } from '../../../src/cloudwatch/index.js';
+import { EventBridgeTools } from '../../../src/eventbridge/index.js';
 import { ConfigError, GuardError, InvalidStateError, StackReference } from '../../../src/index.js';
-import { LambdaStackTools } from '../../../src/lambda-stack/index.js';
+import { createEventSourceMapping, deleteEventMapping, getAlias, getVersion, LambdaTools } from '../../../src/lambda/index.js';
 import { createLambdaRole, createTestFunction } from '../../support/lambda-fixtures.js';
 import { useEmulator } from '../../support/use-emulator.js';
 
-describe('Class: LambdaTools (moto)', () => {
+describe('Classes: LambdaTools, EventBridgeTools, FunctionMetrics and the bluegreen-toolkit/lambda functions (moto)', () => {
   const aws = useEmulator({ resetEach: true });
   let lambda: LambdaClient;
   let events: EventBridgeClient;
@@ -53,15 +55,17 @@ describe('Class: LambdaTools (moto)', () => {
     await lambda.send(new CreateAliasCommand({ FunctionName: 'orders-green', Name: 'live', FunctionVersion: '1' }));
   });
 
-  // LambdaStackTools is a LambdaTools (mappings, alias) with the rules and metrics methods.
   const tools = () =>
-    new LambdaStackTools({
+    new LambdaTools({
       functions: {
         blue: { functionName: 'orders-blue', alias: 'live' },
         green: { functionName: 'orders-green', alias: 'live', eventBuses: ['orders'] },
       },
       clientConfig: aws.clientConfig(),
     });
+  // The rules that target the functions, and their metrics: each service's own tool, built on the LambdaTools.
+  const rules = () => new EventBridgeTools({ lambda: tools(), clientConfig: aws.clientConfig() });
+  const functionMetrics = () => new FunctionMetrics({ lambda: tools(), clientConfig: aws.clientConfig() });
 
   describe('Method: listEventSourceMappings', () => {
     it('finds mappings created with the function name, the function ARN and the alias ARN, each once', async () => {
@@ -82,10 +86,10 @@ describe('Class: LambdaTools (moto)', () => {
     });
   });
 
-  describe('Method: createEventSourceMapping / deleteEventMapping', () => {
+  describe('Functions: createEventSourceMapping / deleteEventMapping', () => {
     it('creates one mapping on the alias, is already on a repeat, and deletes it (guarded) until it is gone', async () => {
       const source = await queueArn('orders-green-in');
-      const first = await tools().createEventSourceMapping(StackReference.Green, source, { BatchSize: 5, Enabled: false, wait: true });
+      const first = await createEventSourceMapping(tools(), StackReference.Green, source, { BatchSize: 5, Enabled: false, wait: true });
       assert.equal(first.outcome, 'changed');
       assert.equal(first.state, 'Disabled');
       const read = await lambda.send(new GetEventSourceMappingCommand({ UUID: first.uuid }));
@@ -93,19 +97,19 @@ describe('Class: LambdaTools (moto)', () => {
       assert.equal(read.BatchSize, 5);
       assert.equal(read.State, 'Disabled');
 
-      const second = await tools().createEventSourceMapping(StackReference.Green, source);
+      const second = await createEventSourceMapping(tools(), StackReference.Green, source);
       assert.equal(second.outcome, 'already');
       assert.equal(second.uuid, first.uuid);
       const all = await lambda.send(new ListEventSourceMappingsCommand({ EventSourceArn: source }));
       assert.equal(all.EventSourceMappings?.length, 1, 'no duplicate mapping was created');
 
-      await assert.rejects(tools().deleteEventMapping(first.uuid, { expectedStack: StackReference.Blue }), GuardError);
+      await assert.rejects(deleteEventMapping(tools(), first.uuid, { expectedStack: StackReference.Blue }), GuardError);
       assert.equal(await state(first.uuid), 'Disabled', 'the guard kept the mapping');
 
-      const deleted = await tools().deleteEventMapping(first.uuid, { expectedStack: StackReference.Green, wait: { maxWaitTime: 10 } });
+      const deleted = await deleteEventMapping(tools(), first.uuid, { expectedStack: StackReference.Green, wait: { maxWaitTime: 10 } });
       assert.equal(deleted.outcome, 'changed');
       await assert.rejects(state(first.uuid), (e: Error) => e.name === 'ResourceNotFoundException');
-      const again = await tools().deleteEventMapping(first.uuid);
+      const again = await deleteEventMapping(tools(), first.uuid);
       assert.equal(again.outcome, 'already');
     });
   });
@@ -137,7 +141,7 @@ describe('Class: LambdaTools (moto)', () => {
     });
   });
 
-  describe('Method: disableRules / enableRules / listRules', () => {
+  describe('EventBridgeTools: disableRules / enableRules / listRules', () => {
     it('switches the rules that target the function or its alias on the default and custom buses, and only those', async () => {
       await events.send(new CreateEventBusCommand({ Name: 'orders' }));
       const rule = async (name: string, target: string, bus?: string) => {
@@ -158,27 +162,27 @@ describe('Class: LambdaTools (moto)', () => {
       await rule('other', 'arn:aws:sqs:us-east-1:123456789012:other');
 
       assert.deepEqual(
-        (await tools().listRules(StackReference.Green)).map((r) => [r.id, r.state, r.enabled]),
+        (await rules().listRules(StackReference.Green)).map((r) => [r.id, r.state, r.enabled]),
         [
           ['default/green-nightly', 'ENABLED', true],
           ['orders/green-placed', 'ENABLED', true],
         ],
       );
-      const disabled = await tools().disableRules(StackReference.Green);
+      const disabled = await rules().disableRules(StackReference.Green);
       assert.deepEqual(disabled.changed.sort(), ['default/green-nightly', 'orders/green-placed']);
       assert.deepEqual(
-        (await tools().listRules(StackReference.Green)).map((r) => r.enabled),
+        (await rules().listRules(StackReference.Green)).map((r) => r.enabled),
         [false, false],
         'listRules reads the new state back',
       );
-      assert.deepEqual(await tools().listRules(StackReference.Blue), [], "blue's rule is on the orders bus, which blue does not configure");
+      assert.deepEqual(await rules().listRules(StackReference.Blue), [], "blue's rule is on the orders bus, which blue does not configure");
       assert.equal(await ruleState('green-nightly'), 'DISABLED');
       assert.equal(await ruleState('green-placed', 'orders'), 'DISABLED');
       assert.equal(await ruleState('blue-placed', 'orders'), 'ENABLED');
       assert.equal(await ruleState('other'), 'ENABLED');
 
-      assert.equal((await tools().disableRules(StackReference.Green)).outcome, 'already');
-      const enabled = await tools().enableRules(StackReference.Green);
+      assert.equal((await rules().disableRules(StackReference.Green)).outcome, 'already');
+      const enabled = await rules().enableRules(StackReference.Green);
       assert.equal(enabled.changed.length, 2);
       assert.equal(await ruleState('green-nightly'), 'ENABLED');
       assert.equal(await ruleState('green-placed', 'orders'), 'ENABLED');
@@ -191,7 +195,7 @@ describe('Class: LambdaTools (moto)', () => {
       };
       await rule('blue-own', [blueArn]);
       await rule('blue-and-audit', [blueArn, await queueArn('audit')]);
-      await assert.rejects(tools().disableRules(StackReference.Blue), (e: unknown) => {
+      await assert.rejects(rules().disableRules(StackReference.Blue), (e: unknown) => {
         assert.ok(e instanceof InvalidStateError);
         assert.match(e.message, /default\/blue-and-audit .* also targets arn:aws:sqs:[^ ]+:audit/);
         return true;
@@ -202,7 +206,7 @@ describe('Class: LambdaTools (moto)', () => {
       await rule('both-stacks', [blueArn, `${greenArn}:live`]);
       // Remove the audit target so that only the rule shared with green remains in the way.
       await events.send(new RemoveTargetsCommand({ Rule: 'blue-and-audit', Ids: ['t1'] }));
-      await assert.rejects(tools().disableRules(StackReference.Blue), (e: unknown) => {
+      await assert.rejects(rules().disableRules(StackReference.Blue), (e: unknown) => {
         assert.ok(e instanceof ConfigError);
         assert.match(
           e.message,
@@ -215,7 +219,7 @@ describe('Class: LambdaTools (moto)', () => {
     });
   });
 
-  describe('Method: getAlias / getVersion', () => {
+  describe('Functions: getAlias / getVersion', () => {
     it('reads the version the alias points at with its routing weights, and refuses an alias on $LATEST', async () => {
       await lambda.send(
         new UpdateFunctionCodeCommand({ FunctionName: 'orders-green', ZipFile: new Uint8Array([80, 75, 5, 6, ...new Array(18).fill(0)]) }),
@@ -229,19 +233,19 @@ describe('Class: LambdaTools (moto)', () => {
           RoutingConfig: { AdditionalVersionWeights: { [v2.Version as string]: 0.25 } },
         }),
       );
-      const alias = await tools().getAlias(StackReference.Green, 'canary');
+      const alias = await getAlias(tools(), StackReference.Green, 'canary');
       assert.equal(alias.functionVersion, '1');
       assert.deepEqual(alias.routingWeights, { [v2.Version as string]: 0.25 });
       assert.equal(alias.aliasArn, `${greenArn}:canary`);
 
-      assert.deepEqual(await tools().getVersion(StackReference.Green), { version: '1', routingWeights: {}, alias: 'live' });
+      assert.deepEqual(await getVersion(tools(), StackReference.Green), { version: '1', routingWeights: {}, alias: 'live' });
 
       await lambda.send(new CreateAliasCommand({ FunctionName: 'orders-blue', Name: 'live', FunctionVersion: '$LATEST' }));
-      await assert.rejects(tools().getVersion(StackReference.Blue), InvalidStateError);
+      await assert.rejects(getVersion(tools(), StackReference.Blue), InvalidStateError);
     });
   });
 
-  describe('Method: getLatestMetrics', () => {
+  describe('FunctionMetrics: getLatestMetrics', () => {
     it("returns the alias's newest datapoints from GetMetricData and null for a metric without data", async () => {
       const cw = new CloudWatchClient(aws.clientConfig());
       const dims = [
@@ -275,7 +279,7 @@ describe('Class: LambdaTools (moto)', () => {
           ],
         }),
       );
-      const metrics = await tools().getLatestMetrics(StackReference.Green, { windowMinutes: 10 });
+      const metrics = await functionMetrics().getLatestMetrics(StackReference.Green, { windowMinutes: 10 });
       assert.equal(metrics.errors, 1);
       assert.equal(metrics.invocations, 40);
       assert.equal(metrics.duration, 120);

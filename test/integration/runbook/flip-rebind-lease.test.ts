@@ -6,7 +6,7 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-s
 import { CreateEventSourceMappingCommand, GetEventSourceMappingCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoTools, resetTable } from '../../../src/dynamodb/index.js';
 import { StackReference } from '../../../src/index.js';
-import { LambdaStackTools, rebindStreamMappings } from '../../../src/lambda-stack/index.js';
+import { LambdaTools, rebindStreamMappings } from '../../../src/lambda/index.js';
 import { FlipLease, LeaseHeldError } from '../../../src/runbook/index.js';
 import { createLambdaRole, createTestFunction } from '../../support/lambda-fixtures.js';
 import { useEmulator } from '../../support/use-emulator.js';
@@ -59,7 +59,7 @@ describe('Flip: rebinding a reset table stream, and the lease on DynamoDB (emula
       const newStream = after.Table?.LatestStreamArn as string;
       assert.notEqual(newStream, oldStream, 'a recreated table has a new stream ARN');
 
-      const tools = new LambdaStackTools({
+      const tools = new LambdaTools({
         functions: { blue: { functionName: 'rb-worker-blue' }, green: { functionName: 'rb-worker-green' } },
         clientConfig: aws.clientConfig(),
       });

@@ -194,7 +194,7 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
 
   for (const [section, method, only, step] of [
     ['aurora', 'scaleOut', StackReference.Green, 'aurora: scale out green readers to match blue'],
-    ['lambda', 'enableRules', StackReference.Green, 'lambda: enable green rules'],
+    ['eventbridge', 'enableRules', StackReference.Green, 'lambda: enable green rules'],
     ['cloudwatch', 'disableAlarmActions', StackReference.Blue, 'cloudwatch: disable blue alarm actions'],
   ] as const) {
     it(`a failure at '${step}' undoes it and the completed steps in reverse and leaves the stacks as they were`, async () => {
@@ -220,7 +220,7 @@ describe('Function: bluegreenFlip (whole stack, emulator)', function () {
   it('resume continues where a stopped run left off (undoOnFailure: false, then resumeFrom the failed step)', async () => {
     const broken = bluegreenFlip(config, {
       clientConfig: aws.clientConfig(),
-      tools: breakTool(tools, 'lambda', 'enableRules'),
+      tools: breakTool(tools, 'eventbridge', 'enableRules'),
       ...SCALED,
     });
     const error = (await broken.flip(StackReference.Green, { undoOnFailure: false }).catch((e) => e)) as RunbookError;

@@ -96,7 +96,7 @@ describe('Package: bluegreen-toolkit/durable', function () {
     assert.equal(loads(out), 'function');
   });
 
-  it('the recommended bundled form, durableFlipOf(bluegreenFlipFromTools({ sqs, lambda })) with its lease per execution, holds exactly the SQS + Lambda stack clients and what the durable flip needs by design; the config form, durableFlip(config), holds every service', async () => {
+  it('the recommended bundled form, durableFlipOf(bluegreenFlipFromTools({ sqs, lambda, eventbridge })) with its lease per execution, holds exactly the SQS + Lambda + EventBridge stack clients and what the durable flip needs by design; the config form, durableFlip(config), holds every service', async () => {
     const entry = join(dir, 'sqs-lambda.mjs');
     writeFileSync(
       entry,
@@ -105,12 +105,15 @@ describe('Package: bluegreen-toolkit/durable', function () {
         "import { DURABLE_LEASE_SECONDS, durableFlipOf } from 'bluegreen-toolkit/durable';",
         "import { QueueMetrics } from 'bluegreen-toolkit/cloudwatch';",
         "import { bluegreenFlipFromTools, FlipLease } from 'bluegreen-toolkit/flip';",
-        "import { LambdaStackTools } from 'bluegreen-toolkit/lambda-stack';",
+        "import { EventBridgeTools } from 'bluegreen-toolkit/eventbridge';",
+        "import { LambdaTools } from 'bluegreen-toolkit/lambda';",
         "import { SqsTools } from 'bluegreen-toolkit/sqs';",
         "const clientConfig = { region: 'eu-west-1' };",
+        "const lambda = new LambdaTools({ functions: { blue: { functionName: 'worker-blue' }, green: { functionName: 'worker-green' } }, clientConfig });",
         'const flip = bluegreenFlipFromTools({',
         "  sqs: new SqsTools({ queues: { blue: { queueName: 'orders-blue' }, green: { queueName: 'orders-green' } }, clientConfig }),",
-        "  lambda: new LambdaStackTools({ functions: { blue: { functionName: 'worker-blue' }, green: { functionName: 'worker-green' } }, clientConfig }),",
+        '  lambda,',
+        '  eventbridge: new EventBridgeTools({ lambda, clientConfig }),',
         '}, { queueMetrics: new QueueMetrics({ clientConfig }) });',
         'export const handler = withDurableExecution(durableFlipOf(flip, {',
         "  leaseFor: (arn) => new FlipLease({ tableName: 'bluegreen-locks', lockId: 'orders', leaseId: arn, leaseSeconds: DURABLE_LEASE_SECONDS, clientConfig }),",
@@ -118,8 +121,8 @@ describe('Package: bluegreen-toolkit/durable', function () {
       ].join('\n'),
     );
     const small = await bundle(entry, 'sqs-lambda.bundle.mjs');
-    // The stack's services: client-sqs (SqsTools), client-lambda + client-eventbridge + client-cloudwatch (LambdaStackTools
-    // constructs all three: mappings, rules, alarms). By design of the durable flip: client-lambda also carries the
+    // The stack's services: client-sqs (SqsTools), client-lambda (LambdaTools: mappings), client-eventbridge
+    // (EventBridgeTools: the rules that target the functions). By design of the durable flip: client-lambda also carries the
     // durable SDK's checkpoints, client-dynamodb is the lease's lock table (one flip per pair), client-cloudwatch is the
     // drain's NumberOfMessagesSent evidence, client-codedeploy is the hook report. Nothing else.
     assert.deepEqual(small.clients, [

@@ -13,8 +13,7 @@ const TARGET_KB = 15;
 // What is left in each (mostly the code hooks use, and core) is in the issue-15 closing note.
 const OVER_TARGET_KB: Record<string, number> = {
   'ecs-task-sets': 20.0,
-  lambda: 19.5,
-  'lambda-stack': 30.8,
+  lambda: 16.6,
 };
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -28,11 +27,11 @@ const CLIENTS: Record<string, string[]> = {
   ecs: ['client-application-auto-scaling', 'client-ecs'],
   'ecs-deployment': ['client-ecs'],
   'ecs-task-sets': ['client-application-auto-scaling', 'client-ecs', 'client-elastic-load-balancing-v2'],
+  eventbridge: ['client-eventbridge'],
   'external-hook': ['client-codedeploy', 'client-dynamodb'],
   hooks: ['client-codedeploy'],
   kinesis: ['client-kinesis'],
   lambda: ['client-lambda'],
-  'lambda-stack': ['client-cloudwatch', 'client-eventbridge', 'client-lambda'],
   sns: ['client-sns'],
   sqs: ['client-sqs'],
 };

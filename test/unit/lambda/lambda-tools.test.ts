@@ -1,13 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import {
-  DescribeRuleCommand,
-  DisableRuleCommand,
-  EnableRuleCommand,
-  EventBridgeClient,
-  ListRuleNamesByTargetCommand,
-  ListTargetsByRuleCommand,
-} from '@aws-sdk/client-eventbridge';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import {
   CreateEventSourceMappingCommand,
   DeleteEventSourceMappingCommand,
@@ -22,9 +15,9 @@ import {
 } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import sinon from 'sinon';
+import { EventBridgeTools } from '../../../src/eventbridge/index.js';
 import { ConfigError, GuardError, InvalidStateError, ResourceNotFoundError, StackReference, WaitTimeoutError } from '../../../src/index.js';
-import { LambdaTools } from '../../../src/lambda/index.js';
-import { LambdaStackTools } from '../../../src/lambda-stack/index.js';
+import { createEventSourceMapping, deleteEventMapping, getAlias, getVersion, LambdaTools } from '../../../src/lambda/index.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
 const awsError = (name: string) => Object.assign(new Error(name), { name, $metadata: {} });
@@ -65,15 +58,14 @@ describe('Class: LambdaTools', () => {
     cw.restore();
   });
 
-  // LambdaStackTools is a LambdaTools with the rules/metrics methods and clients; the lean class is checked below.
   const tools = (functions: object = {}, extra: object = {}) =>
-    new LambdaStackTools({
+    new LambdaTools({
       functions: {
         blue: { functionName: 'orders-blue', alias: 'live' },
         green: { functionName: 'orders-green', alias: 'live', eventBuses: ['orders'] },
         ...functions,
       } as never,
-      clients: { lambda: lambdaClient, eventBridge: ebClient, cloudWatch: cwClient },
+      clients: { lambda: lambdaClient },
       ...extra,
     });
 
@@ -85,12 +77,12 @@ describe('Class: LambdaTools', () => {
       ['an alias made of digits (a version)', () => tools({ blue: { functionName: 'f', alias: '12' } }), /functions\.blue\.alias/],
       ['alias $LATEST', () => tools({ blue: { functionName: 'f', alias: '$LATEST' } }), /functions\.blue\.alias/],
       [
-        'a non-array eventBuses',
-        () => tools({ green: { functionName: 'f', eventBuses: 'orders' } }),
+        'a non-array eventBuses (read by EventBridgeTools, which validates it when it is built on this LambdaTools)',
+        () => new EventBridgeTools({ lambda: tools({ green: { functionName: 'f', eventBuses: 'orders' } }), awsSdkV3Client: ebClient }),
         /functions\.green\.eventBuses must be an array/,
       ],
       ['an unknown key', () => tools({ green: { functionName: 'f', qualifier: '1' } }), /unknown key 'qualifier'/],
-      ['clients and clientConfig together', () => tools({}, { clientConfig: { region: 'x' } }), /either clients or clientConfig/],
+      ['clients and clientConfig together', () => tools({}, { clientConfig: { region: 'x' } }), /either clients\.lambda or clientConfig/],
       ['an unknown client', () => tools({}, { clients: { sqs: lambdaClient } }), /clients has an unknown key 'sqs'/],
       ['a non-client', () => tools({}, { clients: { lambda: {} } }), /clients\.lambda must be an AWS SDK v3 client/],
       ['a bad concurrency', () => tools({}, { concurrency: 0 }), /concurrency must be >= 1/],
@@ -103,9 +95,9 @@ describe('Class: LambdaTools', () => {
     }
   });
 
-  describe('Class: LambdaTools without the rules and metrics (bluegreen-toolkit/lambda)', () => {
+  describe('Class: LambdaTools has the toggles only (bluegreen-toolkit/lambda)', () => {
     const functions = { blue: { functionName: 'orders-blue' }, green: { functionName: 'orders-green' } };
-    it('constructs the Lambda client only and has no create/delete, rules, metrics or rebind methods', () => {
+    it('constructs the Lambda client only; the rarer operations are functions, the rules and metrics other tools', () => {
       const lean = new LambdaTools({ functions, clients: { lambda: lambdaClient } });
       assert.equal(lean.lambda, lambdaClient);
       for (const key of [
@@ -116,16 +108,19 @@ describe('Class: LambdaTools', () => {
         'listRules',
         'getLatestMetrics',
         'rebindStreamMappings',
+        'createEventSourceMapping',
+        'deleteEventMapping',
+        'getAlias',
+        'getVersion',
       ]) {
         assert.equal(key in lean, false, key);
       }
-      assert.ok(tools() instanceof LambdaTools);
     });
-    it('refuses an EventBridge or CloudWatch client with a ConfigError naming LambdaStackTools, before any AWS call', () => {
+    it('refuses an EventBridge or CloudWatch client with a ConfigError naming the accepted key, before any AWS call', () => {
       for (const clients of [{ eventBridge: ebClient }, { cloudWatch: cwClient }]) {
         assert.throws(
           () => new LambdaTools({ functions, clients: clients as never }),
-          (e: unknown) => e instanceof ConfigError && /unknown key '(eventBridge|cloudWatch)'.*LambdaStackTools/.test(e.message),
+          (e: unknown) => e instanceof ConfigError && /unknown key '(eventBridge|cloudWatch)': expected lambda/.test(e.message),
         );
       }
       assert.equal(allCalls(), 0);
@@ -411,12 +406,12 @@ describe('Class: LambdaTools', () => {
     });
   });
 
-  describe('Method: createEventSourceMapping', () => {
+  describe('Function: createEventSourceMapping', () => {
     const queue = 'arn:aws:sqs:us-east-1:123456789012:orders';
 
     it('creates a mapping on the alias ARN when none exists for that source', async () => {
       lm.on(CreateEventSourceMappingCommand).resolves({ UUID: uuid(9), State: 'Creating' });
-      const result = await tools().createEventSourceMapping(StackReference.Green, queue, { BatchSize: 10 });
+      const result = await createEventSourceMapping(tools(), StackReference.Green, queue, { BatchSize: 10 });
       assert.deepEqual(lm.commandCalls(CreateEventSourceMappingCommand)[0]?.args[0].input, {
         BatchSize: 10,
         FunctionName: `${ARN}:orders-green:live`,
@@ -428,7 +423,7 @@ describe('Class: LambdaTools', () => {
 
     it("targets the unqualified function with target: 'function'", async () => {
       lm.on(CreateEventSourceMappingCommand).resolves({ UUID: uuid(9), State: 'Creating' });
-      await tools().createEventSourceMapping(StackReference.Green, queue, { target: 'function' });
+      await createEventSourceMapping(tools(), StackReference.Green, queue, { target: 'function' });
       assert.equal(lm.commandCalls(CreateEventSourceMappingCommand)[0]?.args[0].input.FunctionName, `${ARN}:orders-green`);
     });
 
@@ -436,233 +431,56 @@ describe('Class: LambdaTools', () => {
       lm.on(ListEventSourceMappingsCommand, { FunctionName: `${ARN}:orders-green` }).resolves({
         EventSourceMappings: [{ ...mapping(3, 'Disabled'), EventSourceArn: queue }],
       });
-      const result = await tools().createEventSourceMapping(StackReference.Green, queue);
+      const result = await createEventSourceMapping(tools(), StackReference.Green, queue);
       assert.equal(result.outcome, 'already');
       assert.equal(result.uuid, uuid(3));
       assert.equal(lm.commandCalls(CreateEventSourceMappingCommand).length, 0);
     });
 
     it('rejects a bad source ARN or target before any call', async () => {
-      await assert.rejects(tools().createEventSourceMapping(StackReference.Green, 'orders'), /sourceArn/);
-      await assert.rejects(tools().createEventSourceMapping(StackReference.Green, queue, { target: 'version' as never }), ConfigError);
+      await assert.rejects(createEventSourceMapping(tools(), StackReference.Green, 'orders'), /sourceArn/);
+      await assert.rejects(createEventSourceMapping(tools(), StackReference.Green, queue, { target: 'version' as never }), ConfigError);
       await assert.rejects(
-        tools({ green: { functionName: 'orders-green' } }).createEventSourceMapping(StackReference.Green, queue, { target: 'alias' }),
+        createEventSourceMapping(tools({ green: { functionName: 'orders-green' } }), StackReference.Green, queue, { target: 'alias' }),
         /alias is not configured/,
       );
       assert.equal(allCalls(), 0);
     });
   });
 
-  describe('Method: deleteEventMapping', () => {
+  describe('Function: deleteEventMapping', () => {
     it('deletes an existing mapping', async () => {
       lm.on(GetEventSourceMappingCommand).resolves(mapping(1));
       lm.on(DeleteEventSourceMappingCommand).resolves({ State: 'Deleting' });
-      const result = await tools().deleteEventMapping(uuid(1));
+      const result = await deleteEventMapping(tools(), uuid(1));
       assert.equal(result.outcome, 'changed');
       assert.deepEqual(lm.commandCalls(DeleteEventSourceMappingCommand)[0]?.args[0].input, { UUID: uuid(1) });
     });
 
     it('is already when the mapping does not exist (no delete sent)', async () => {
       lm.on(GetEventSourceMappingCommand).rejects(awsError('ResourceNotFoundException'));
-      const result = await tools().deleteEventMapping(uuid(1));
+      const result = await deleteEventMapping(tools(), uuid(1));
       assert.equal(result.outcome, 'already');
       assert.equal(lm.commandCalls(DeleteEventSourceMappingCommand).length, 0);
     });
 
     it('refuses with GuardError when the mapping belongs to another function than expectedStack', async () => {
       lm.on(GetEventSourceMappingCommand).resolves(mapping(1, 'Enabled', `${ARN}:orders-green:live`));
-      await assert.rejects(tools().deleteEventMapping(uuid(1), { expectedStack: StackReference.Blue }), GuardError);
+      await assert.rejects(deleteEventMapping(tools(), uuid(1), { expectedStack: StackReference.Blue }), GuardError);
       assert.equal(lm.commandCalls(DeleteEventSourceMappingCommand).length, 0);
       lm.on(DeleteEventSourceMappingCommand).resolves({});
-      await tools().deleteEventMapping(uuid(1), { expectedStack: StackReference.Green });
+      await deleteEventMapping(tools(), uuid(1), { expectedStack: StackReference.Green });
       assert.equal(lm.commandCalls(DeleteEventSourceMappingCommand).length, 1);
     });
 
     it('rejects a malformed UUID or stack before any call', async () => {
-      await assert.rejects(tools().deleteEventMapping('not-a-uuid'), ConfigError);
-      await assert.rejects(tools().deleteEventMapping(uuid(1), { expectedStack: 'red' as never }), ConfigError);
+      await assert.rejects(deleteEventMapping(tools(), 'not-a-uuid'), ConfigError);
+      await assert.rejects(deleteEventMapping(tools(), uuid(1), { expectedStack: 'red' as never }), ConfigError);
       assert.equal(allCalls(), 0);
     });
   });
 
-  describe('Method: LambdaStackTools.enableRules / disableRules', () => {
-    it('lists rules targeting the function and alias ARNs on default and custom buses (all pages) and enables only disabled ones', async () => {
-      eb.on(ListRuleNamesByTargetCommand).resolves({ RuleNames: [] });
-      eb.on(ListRuleNamesByTargetCommand, { EventBusName: 'default', TargetArn: `${ARN}:orders-green` }).resolves({
-        RuleNames: ['nightly'],
-      });
-      eb.on(ListRuleNamesByTargetCommand, { EventBusName: 'orders', TargetArn: `${ARN}:orders-green:live`, NextToken: undefined }).resolves(
-        {
-          RuleNames: ['placed', 'nightly'],
-          NextToken: 't2',
-        },
-      );
-      eb.on(ListRuleNamesByTargetCommand, { EventBusName: 'orders', TargetArn: `${ARN}:orders-green:live`, NextToken: 't2' }).resolves({
-        RuleNames: ['cancelled'],
-      });
-      eb.on(DescribeRuleCommand).resolves({ State: 'DISABLED' });
-      eb.on(DescribeRuleCommand, { Name: 'placed', EventBusName: 'orders' }).resolves({ State: 'ENABLED' });
-      eb.on(ListTargetsByRuleCommand).resolves({ Targets: [{ Id: 'green', Arn: `${ARN}:orders-green:live` }] });
-      eb.on(EnableRuleCommand).resolves({});
-      const result = await tools().enableRules(StackReference.Green);
-      const lists = eb.commandCalls(ListRuleNamesByTargetCommand).map((c) => c.args[0].input);
-      assert.equal(lists.length, 5, 'two buses × two ARNs, plus one extra page');
-      assert.deepEqual(result.changed.sort(), ['default/nightly', 'orders/cancelled', 'orders/nightly']);
-      assert.deepEqual(result.already, ['orders/placed']);
-      assert.deepEqual(
-        eb
-          .commandCalls(EnableRuleCommand)
-          .map((c) => `${c.args[0].input.EventBusName}/${c.args[0].input.Name}`)
-          .sort(),
-        ['default/nightly', 'orders/cancelled', 'orders/nightly'],
-      );
-      assert.equal(eb.commandCalls(DisableRuleCommand).length, 0);
-    });
-
-    it('disables only enabled rules; a rule deleted meanwhile counts as already disabled', async () => {
-      eb.on(ListRuleNamesByTargetCommand).resolves({ RuleNames: [] });
-      eb.on(ListRuleNamesByTargetCommand, { EventBusName: 'default', TargetArn: `${ARN}:orders-blue` }).resolves({
-        RuleNames: ['a', 'b', 'c'],
-      });
-      eb.on(DescribeRuleCommand, { Name: 'a' }).resolves({ State: 'ENABLED' });
-      eb.on(DescribeRuleCommand, { Name: 'b' }).resolves({ State: 'DISABLED' });
-      eb.on(DescribeRuleCommand, { Name: 'c' }).rejects(awsError('ResourceNotFoundException'));
-      eb.on(ListTargetsByRuleCommand).resolves({ Targets: [{ Id: 'blue', Arn: `${ARN}:orders-blue` }] });
-      eb.on(DisableRuleCommand).resolves({});
-      const result = await tools().disableRules(StackReference.Blue);
-      assert.deepEqual(result.changed, ['default/a']);
-      assert.deepEqual(result.already, ['default/b', 'default/c']);
-      assert.equal(eb.commandCalls(DisableRuleCommand).length, 1);
-      assert.deepEqual(
-        eb.commandCalls(ListRuleNamesByTargetCommand).map((c) => c.args[0].input.TargetArn),
-        [`${ARN}:orders-blue`, `${ARN}:orders-blue:live`],
-      );
-    });
-
-    describe('EventBridge API Reference: EnableRule/DisableRule switch the whole rule (ListTargetsByRule), managed rules refuse them', () => {
-      const rules = (names: string[]) => {
-        eb.on(ListRuleNamesByTargetCommand).resolves({ RuleNames: [] });
-        eb.on(ListRuleNamesByTargetCommand, { EventBusName: 'default', TargetArn: `${ARN}:orders-blue` }).resolves({ RuleNames: names });
-        eb.on(DescribeRuleCommand).resolves({ State: 'ENABLED' });
-        eb.on(DisableRuleCommand).resolves({});
-      };
-
-      it('reads every ListTargetsByRule page and disables a rule whose targets are all this function (any qualifier)', async () => {
-        rules(['own']);
-        eb.on(ListTargetsByRuleCommand, { Rule: 'own', NextToken: undefined }).resolves({
-          Targets: [{ Id: '1', Arn: `${ARN}:orders-blue` }],
-          NextToken: 'p2',
-        });
-        eb.on(ListTargetsByRuleCommand, { Rule: 'own', NextToken: 'p2' }).resolves({
-          Targets: [{ Id: '2', Arn: `${ARN}:orders-blue:live` }],
-        });
-        const result = await tools().disableRules(StackReference.Blue);
-        assert.deepEqual(result.changed, ['default/own']);
-        assert.deepEqual(
-          eb.commandCalls(ListTargetsByRuleCommand).map((c) => [c.args[0].input.Rule, c.args[0].input.EventBusName, c.args[0].input.Limit]),
-          [
-            ['own', 'default', 100],
-            ['own', 'default', 100],
-          ],
-        );
-      });
-
-      it('refuses a rule that also targets another consumer (InvalidStateError naming it) before disabling any rule', async () => {
-        rules(['own', 'shared']);
-        eb.on(ListTargetsByRuleCommand, { Rule: 'own' }).resolves({ Targets: [{ Id: '1', Arn: `${ARN}:orders-blue` }] });
-        eb.on(ListTargetsByRuleCommand, { Rule: 'shared' }).resolves({
-          Targets: [
-            { Id: '1', Arn: `${ARN}:orders-blue:live` },
-            { Id: 'audit', Arn: 'arn:aws:sqs:us-east-1:123456789012:audit' },
-          ],
-        });
-        await assert.rejects(tools().disableRules(StackReference.Blue), (e: unknown) => {
-          assert.ok(e instanceof InvalidStateError);
-          assert.match(e.message, /rule default\/shared of orders-blue: it also targets arn:aws:sqs:us-east-1:123456789012:audit/);
-          return true;
-        });
-        assert.equal(eb.commandCalls(DisableRuleCommand).length, 0, 'nothing was disabled, not even the own rule');
-      });
-
-      it("refuses a rule that also targets the other stack's function: ConfigError naming both functions' paths", async () => {
-        rules(['both']);
-        eb.on(ListTargetsByRuleCommand).resolves({
-          Targets: [
-            { Id: 'b', Arn: `${ARN}:orders-blue` },
-            { Id: 'g', Arn: `${ARN}:orders-green:live` },
-          ],
-        });
-        await assert.rejects(tools().disableRules(StackReference.Blue), (e: unknown) => {
-          assert.ok(e instanceof ConfigError);
-          assert.match(e.message, /functions\.blue\.functionName and functions\.green\.functionName share EventBridge rule default\/both/);
-          return true;
-        });
-        assert.equal(eb.commandCalls(DisableRuleCommand).length, 0);
-      });
-
-      it('skips a managed rule (DescribeRule ManagedBy; DisableRule would fail with ManagedRuleException) and reports it', async () => {
-        rules(['own', 'managed']);
-        eb.on(DescribeRuleCommand, { Name: 'managed' }).resolves({ State: 'ENABLED', ManagedBy: 'schemas.amazonaws.com' });
-        eb.on(ListTargetsByRuleCommand).resolves({ Targets: [{ Id: '1', Arn: `${ARN}:orders-blue` }] });
-        const managedRefusal = Object.assign(
-          new Error('This rule was created by an AWS service on behalf of your account. It is managed by that service.'),
-          { name: 'ManagedRuleException', $metadata: { httpStatusCode: 400 } },
-        );
-        eb.on(DisableRuleCommand, { Name: 'managed' }).rejects(managedRefusal);
-        const result = await tools().disableRules(StackReference.Blue);
-        assert.deepEqual(result.changed, ['default/own']);
-        assert.deepEqual(result.skipped, [{ id: 'default/managed', reason: 'managed by schemas.amazonaws.com' }]);
-        assert.match(result.message, /1 managed rule\(s\) skipped: default\/managed/);
-        assert.deepEqual(
-          eb.commandCalls(DisableRuleCommand).map((c) => c.args[0].input.Name),
-          ['own'],
-        );
-        assert.deepEqual(
-          eb.commandCalls(ListTargetsByRuleCommand).map((c) => c.args[0].input.Rule),
-          ['own'],
-          'a managed rule is not inspected further',
-        );
-      });
-
-      it('stops a ListTargetsByRule listing whose token comes back again (loop guard)', async () => {
-        rules(['own']);
-        eb.on(ListTargetsByRuleCommand, { NextToken: undefined }).resolves({
-          Targets: [{ Id: '1', Arn: `${ARN}:orders-blue` }],
-          NextToken: 'a',
-        });
-        eb.on(ListTargetsByRuleCommand, { NextToken: 'a' }).resolves({ Targets: [], NextToken: 'b' });
-        eb.on(ListTargetsByRuleCommand, { NextToken: 'b' }).resolves({ Targets: [], NextToken: 'a' });
-        await tools().disableRules(StackReference.Blue);
-        assert.equal(eb.commandCalls(ListTargetsByRuleCommand).length, 3);
-      });
-    });
-
-    it('listRules reads every rule with its state (read-only) and leaves out a rule deleted meanwhile', async () => {
-      eb.on(ListRuleNamesByTargetCommand).resolves({ RuleNames: [] });
-      eb.on(ListRuleNamesByTargetCommand, { EventBusName: 'default', TargetArn: `${ARN}:orders-blue` }).resolves({
-        RuleNames: ['b', 'a', 'gone'],
-      });
-      eb.on(DescribeRuleCommand, { Name: 'a' }).resolves({ State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' });
-      eb.on(DescribeRuleCommand, { Name: 'b' }).resolves({ State: 'DISABLED' });
-      eb.on(DescribeRuleCommand, { Name: 'gone' }).rejects(awsError('ResourceNotFoundException'));
-      const rules = await tools().listRules(StackReference.Blue);
-      assert.deepEqual(rules, [
-        { id: 'default/a', bus: 'default', name: 'a', state: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', enabled: true },
-        { id: 'default/b', bus: 'default', name: 'b', state: 'DISABLED', enabled: false },
-      ]);
-      assert.equal(eb.commandCalls(EnableRuleCommand).length + eb.commandCalls(DisableRuleCommand).length, 0, 'read-only');
-      assert.equal(eb.commandCalls(DescribeRuleCommand).length, 3);
-    });
-
-    it('rejects a bad stack reference before any call', async () => {
-      await assert.rejects(tools().listRules('purple' as never), ConfigError);
-      await assert.rejects(tools().enableRules(1 as never), ConfigError);
-      await assert.rejects(tools().disableRules(StackReference.Blue, { concurrency: 'x' as never }), ConfigError);
-      assert.equal(allCalls(), 0);
-    });
-  });
-
-  describe('Method: getAlias / getVersion', () => {
+  describe('Functions: getAlias / getVersion', () => {
     it('getAlias returns version and routing weights', async () => {
       lm.on(GetAliasCommand).resolves({
         Name: 'live',
@@ -670,128 +488,37 @@ describe('Class: LambdaTools', () => {
         FunctionVersion: '7',
         RoutingConfig: { AdditionalVersionWeights: { '8': 0.1 } },
       });
-      const alias = await tools().getAlias(StackReference.Green, 'live');
+      const alias = await getAlias(tools(), StackReference.Green, 'live');
       assert.deepEqual(alias, { name: 'live', aliasArn: `${ARN}:orders-green:live`, functionVersion: '7', routingWeights: { '8': 0.1 } });
       assert.deepEqual(lm.commandCalls(GetAliasCommand)[0]?.args[0].input, { FunctionName: 'orders-green', Name: 'live' });
     });
 
     it('getVersion reads the configured alias', async () => {
       lm.on(GetAliasCommand).resolves({ Name: 'live', FunctionVersion: '7' });
-      assert.deepEqual(await tools().getVersion(StackReference.Green), { version: '7', routingWeights: {}, alias: 'live' });
+      assert.deepEqual(await getVersion(tools(), StackReference.Green), { version: '7', routingWeights: {}, alias: 'live' });
     });
 
     it('getVersion refuses an alias that points at $LATEST', async () => {
       lm.on(GetAliasCommand).resolves({ Name: 'live', FunctionVersion: '$LATEST' });
       await assert.rejects(
-        tools().getVersion(StackReference.Green),
+        getVersion(tools(), StackReference.Green),
         (e: unknown) => e instanceof InvalidStateError && /\$LATEST/.test(e.message),
       );
     });
 
     it('getVersion without a configured alias is a ConfigError before any call', async () => {
       await assert.rejects(
-        tools({ green: { functionName: 'orders-green' } }).getVersion(StackReference.Green),
+        getVersion(tools({ green: { functionName: 'orders-green' } }), StackReference.Green),
         /set functions\.green\.alias/,
       );
       assert.equal(allCalls(), 0);
     });
 
     it('a missing alias is ResourceNotFoundError; a bad alias name is a ConfigError before any call', async () => {
-      await assert.rejects(tools().getAlias(StackReference.Green, '42'), ConfigError);
+      await assert.rejects(getAlias(tools(), StackReference.Green, '42'), ConfigError);
       assert.equal(allCalls(), 0);
       lm.on(GetAliasCommand).rejects(awsError('ResourceNotFoundException'));
-      await assert.rejects(tools().getAlias(StackReference.Green, 'live'), ResourceNotFoundError);
-    });
-  });
-
-  describe('Method: LambdaStackTools.getLatestMetrics', () => {
-    it('asks for the six metrics of the alias with deterministic ids in one call, newest value each, null without data', async () => {
-      clock = sinon.useFakeTimers({ now: Date.UTC(2026, 0, 1, 12, 0, 30), toFake: ['Date'] });
-      const t = (m: number) => new Date(Date.UTC(2026, 0, 1, 11, m));
-      cw.on(GetMetricDataCommand).resolves({
-        MetricDataResults: [
-          { Id: 'errors', Timestamps: [t(59), t(58)], Values: [2, 5] },
-          { Id: 'invocations', Timestamps: [t(58), t(59)], Values: [100, 120] },
-          { Id: 'duration', Timestamps: [t(57)], Values: [12.5] },
-          { Id: 'iteratorAge', Timestamps: [], Values: [] },
-          { Id: 'concurrentExecutions', Timestamps: [t(59)], Values: [0] },
-        ],
-      });
-      const metrics = await tools().getLatestMetrics(StackReference.Green, { windowMinutes: 10 });
-      assert.deepEqual(
-        { ...metrics, window: undefined },
-        {
-          iteratorAge: null,
-          errors: 2,
-          concurrentExecutions: 0,
-          invocations: 120,
-          duration: 12.5,
-          throttles: null,
-          latestTimestamp: t(59),
-          window: undefined,
-        },
-      );
-      const calls = cw.commandCalls(GetMetricDataCommand);
-      assert.equal(calls.length, 1);
-      const input = calls[0]!.args[0].input;
-      assert.deepEqual(
-        input.MetricDataQueries?.map((q) => [q.Id, q.MetricStat?.Metric?.MetricName, q.MetricStat?.Stat, q.MetricStat?.Period]),
-        [
-          ['iteratorAge', 'IteratorAge', 'Maximum', 60],
-          ['errors', 'Errors', 'Sum', 60],
-          ['concurrentExecutions', 'ConcurrentExecutions', 'Maximum', 60],
-          ['invocations', 'Invocations', 'Sum', 60],
-          ['duration', 'Duration', 'Average', 60],
-          ['throttles', 'Throttles', 'Sum', 60],
-        ],
-      );
-      for (const q of input.MetricDataQueries ?? []) {
-        assert.equal(q.MetricStat?.Metric?.Namespace, 'AWS/Lambda');
-        assert.deepEqual(q.MetricStat?.Metric?.Dimensions, [
-          { Name: 'FunctionName', Value: 'orders-green' },
-          { Name: 'Resource', Value: 'orders-green:live' },
-        ]);
-      }
-      assert.equal((input.EndTime as Date).getTime() - (input.StartTime as Date).getTime(), 10 * 60_000);
-      assert.deepEqual(metrics.window, { start: input.StartTime, end: input.EndTime, periodSeconds: 60 });
-    });
-
-    it('CloudWatch API Reference (GetMetricData: EndTime is exclusive, a datapoint is stamped with its period start): the window ends where the current, incomplete period begins', async () => {
-      clock = sinon.useFakeTimers({ now: Date.UTC(2026, 0, 1, 12, 7, 30), toFake: ['Date'] });
-      cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
-      const metrics = await tools().getLatestMetrics(StackReference.Green, { periodSeconds: 300, windowMinutes: 15 });
-      const input = cw.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
-      // 12:05–12:10 is still being filled at 12:07:30: the newest period read is 12:00–12:05.
-      assert.equal((input.EndTime as Date).toISOString(), '2026-01-01T12:05:00.000Z');
-      assert.equal((input.StartTime as Date).toISOString(), '2026-01-01T11:50:00.000Z');
-      assert.deepEqual(metrics.window, { start: input.StartTime, end: input.EndTime, periodSeconds: 300 });
-    });
-
-    it('follows NextToken and uses the function-wide dimension when no alias is configured', async () => {
-      cw.on(GetMetricDataCommand, { NextToken: undefined }).resolves({
-        MetricDataResults: [{ Id: 'errors', Timestamps: [new Date(1000)], Values: [1] }],
-        NextToken: 'n2',
-      });
-      cw.on(GetMetricDataCommand, { NextToken: 'n2' }).resolves({
-        MetricDataResults: [{ Id: 'throttles', Timestamps: [new Date(1000)], Values: [3] }],
-      });
-      const metrics = await tools({ blue: { functionName: `${ARN}:orders-blue` } }).getLatestMetrics(StackReference.Blue);
-      assert.equal(metrics.errors, 1);
-      assert.equal(metrics.throttles, 3);
-      assert.equal(cw.commandCalls(GetMetricDataCommand).length, 2);
-      assert.deepEqual(cw.commandCalls(GetMetricDataCommand)[0]?.args[0].input.MetricDataQueries?.[0]?.MetricStat?.Metric?.Dimensions, [
-        { Name: 'FunctionName', Value: 'orders-blue' },
-      ]);
-    });
-
-    it('rejects bad options before any call', async () => {
-      await assert.rejects(tools().getLatestMetrics(StackReference.Green, { periodSeconds: 90 }), /multiple of 60/);
-      await assert.rejects(tools().getLatestMetrics(StackReference.Green, { windowMinutes: 0 }), ConfigError);
-      await assert.rejects(
-        tools().getLatestMetrics(StackReference.Green, { periodSeconds: 600, windowMinutes: 5 }),
-        /shorter than one period/,
-      );
-      assert.equal(allCalls(), 0);
+      await assert.rejects(getAlias(tools(), StackReference.Green, 'live'), ResourceNotFoundError);
     });
   });
 });

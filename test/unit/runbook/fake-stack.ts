@@ -168,9 +168,11 @@ export class FakeStack {
         listEventSourceMappings: read('lambda', 'listEventSourceMappings', (ref) => [
           { uuid: `m-${ref}`, state: s(ref).mappings ? 'Enabled' : 'Disabled', eventSourceArn: `arn:queue-${ref}` },
         ]),
-        enableRules: toggle('lambda', 'enableRules', 'rules', true),
-        disableRules: toggle('lambda', 'disableRules', 'rules', false),
-        listRules: read('lambda', 'listRules', (ref) => [{ id: `default/rule-${ref}`, enabled: s(ref).rules }]),
+      },
+      eventbridge: {
+        enableRules: toggle('eventbridge', 'enableRules', 'rules', true),
+        disableRules: toggle('eventbridge', 'disableRules', 'rules', false),
+        listRules: read('eventbridge', 'listRules', (ref) => [{ id: `default/rule-${ref}`, enabled: s(ref).rules }]),
       },
       cloudwatch: {
         enableAlarmActions: toggle('cloudwatch', 'enableAlarmActions', 'alarmActions', true),

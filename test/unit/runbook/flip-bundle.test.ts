@@ -69,14 +69,43 @@ export const flip = bluegreenFlipFromTools(
     assert.deepEqual(clients, ['client-cloudwatch', 'client-sqs']);
   });
 
-  it('with LambdaStackTools only: exactly the clients LambdaStackTools constructs (Lambda, EventBridge, CloudWatch)', async () => {
+  it('with LambdaTools only: exactly the Lambda client (the rules and the stream rebind are other pieces)', async () => {
     const clients = await clientsOf(
       'flip-lambda',
       `import { bluegreenFlipFromTools } from ${src('flip/index.ts')};
-import { LambdaStackTools } from ${src('lambda-stack/index.ts')};
-export const flip = bluegreenFlipFromTools({ lambda: new LambdaStackTools({ functions: { blue: { functionName: 'f-blue' }, green: { functionName: 'f-green' } } }) });`,
+import { LambdaTools } from ${src('lambda/index.ts')};
+export const flip = bluegreenFlipFromTools({ lambda: new LambdaTools({ functions: { blue: { functionName: 'f-blue' }, green: { functionName: 'f-green' } } }) });`,
     );
-    assert.deepEqual(clients, ['client-cloudwatch', 'client-eventbridge', 'client-lambda']);
+    assert.deepEqual(clients, ['client-lambda']);
+  });
+
+  it('with LambdaTools and EventBridgeTools (the rules that target the functions): the Lambda and EventBridge clients', async () => {
+    const clients = await clientsOf(
+      'flip-lambda-rules',
+      `import { bluegreenFlipFromTools } from ${src('flip/index.ts')};
+import { EventBridgeTools } from ${src('eventbridge/index.ts')};
+import { LambdaTools } from ${src('lambda/index.ts')};
+const lambda = new LambdaTools({ functions: { blue: { functionName: 'f-blue' }, green: { functionName: 'f-green' } } });
+export const flip = bluegreenFlipFromTools({ lambda, eventbridge: new EventBridgeTools({ lambda }) });`,
+    );
+    assert.deepEqual(clients, ['client-eventbridge', 'client-lambda']);
+  });
+
+  it('with SqsTools only: no Lambda code at all (the stream rebind is a function the hook passes, not the flip’s import)', async () => {
+    const { meta } = await bundleSource(
+      'flip-sqs-no-lambda',
+      `import { bluegreenFlipFromTools } from ${src('flip/index.ts')};
+import { SqsTools } from ${src('sqs/index.ts')};
+export const flip = bluegreenFlipFromTools(
+  { sqs: new SqsTools({ queues: { blue: { queueName: 'q-blue' }, green: { queueName: 'q-green' } } }) },
+  { drain: { sentMetric: false } },
+);`,
+      { outDir: out },
+    );
+    assert.deepEqual(
+      bundledModules(meta).filter((m) => /src\/(lambda|eventbridge)\//.test(m)),
+      [],
+    );
   });
 
   it('with a FlipLease passed: adds the DynamoDB client of the lock table', async () => {

@@ -6,7 +6,9 @@ import { BlueGreenFlip, bluegreenFlip, bluegreenFlipFromTools, type StackConfig,
 import { FAKE_OPERATIONS, FakeStack, FULL, INSTANT } from './fake-stack.js';
 
 const SECTIONS = ['sqs', 'sns', 'lambda', 'cloudwatch'] as const;
-const subset = (tools: StackTools): StackTools => Object.fromEntries(SECTIONS.map((s) => [s, tools[s]])) as StackTools;
+// `eventbridge` is a tool but not a config section: the rules of the lambda section's functions.
+const TOOLS = [...SECTIONS, 'eventbridge'] as const;
+const subset = (tools: StackTools): StackTools => Object.fromEntries(TOOLS.map((s) => [s, tools[s]])) as StackTools;
 const subsetConfig: StackConfig = { region: FULL.region, ...Object.fromEntries(SECTIONS.map((s) => [s, FULL[s]])) };
 
 describe('Function: bluegreenFlipFromTools', () => {
@@ -14,8 +16,8 @@ describe('Function: bluegreenFlipFromTools', () => {
     const tools = subset(new FakeStack().tools());
     const flip = bluegreenFlipFromTools(tools);
     const used = await flip.tools();
-    for (const s of SECTIONS) assert.equal(used[s], tools[s], `${s} is the given instance`);
-    assert.deepEqual(Object.keys(used).sort(), [...SECTIONS].sort());
+    for (const s of TOOLS) assert.equal(used[s], tools[s], `${s} is the given instance`);
+    assert.deepEqual(Object.keys(used).sort(), [...TOOLS].sort());
   });
 
   it('takes an AuroraScalingTools as the aurora tool (the flip scales readers through it)', async () => {
@@ -54,6 +56,63 @@ describe('Function: bluegreenFlipFromTools', () => {
       fromConfig.steps.map((s) => `${s.name}: ${s.status}`),
     );
     assert.deepEqual(viaTools.state, viaConfig.state);
+  });
+
+  it('switches the rules only with an eventbridge tool: without one the plan says the rules are left alone', async () => {
+    const { eventbridge: _, ...withoutRules } = subset(new FakeStack().tools());
+    const plan = await bluegreenFlipFromTools(withoutRules, INSTANT).plan('all', StackReference.Green);
+    assert.equal(plan.steps.filter((s) => /rules/.test(s.name)).length, 0);
+    assert.ok(
+      plan.notes.some((n) => /EventBridge rules .* are not switched \(no eventbridge tool\)/.test(n)),
+      plan.notes.join('\n'),
+    );
+    const withRules = await bluegreenFlipFromTools(subset(new FakeStack().tools()), INSTANT).plan('all', StackReference.Green);
+    assert.deepEqual(
+      withRules.steps.filter((s) => /rules/.test(s.name)).map((s) => s.name),
+      ['lambda: enable green rules', 'lambda: disable blue rules'],
+    );
+  });
+
+  it('with dynamodb and lambda tools: rebinds through the given rebindStreamMappings, or notes that it does not (false)', async () => {
+    const fresh = () => {
+      const { dynamodb, lambda } = new FakeStack().tools();
+      return {
+        lambda,
+        dynamodb: {
+          ...dynamodb,
+          tables: { blue: { tableName: 't-blue' }, green: { tableName: 't-green' } },
+          describeTable: async () => ({
+            TableArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/t-green',
+            LatestStreamArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/t-green/stream/2026',
+          }),
+        },
+      } as unknown as StackTools;
+    };
+    const calls: string[] = [];
+    const rebindStreamMappings = async (_l: unknown, ref: StackReference, prefix: string, arn: string) => {
+      calls.push(`${ref} ${prefix} -> ${arn}`);
+      return { outcome: 'changed' as const, message: 'rebound', rebound: [] };
+    };
+    await bluegreenFlipFromTools(fresh(), { ...INSTANT, operations: { ...FAKE_OPERATIONS, rebindStreamMappings } }).prepare(
+      StackReference.Green,
+    );
+    assert.deepEqual(calls, [
+      'green arn:aws:dynamodb:eu-west-1:123456789012:table/t-green/stream/ -> arn:aws:dynamodb:eu-west-1:123456789012:table/t-green/stream/2026',
+    ]);
+    const plan = await bluegreenFlipFromTools(fresh(), {
+      ...INSTANT,
+      operations: { ...FAKE_OPERATIONS, rebindStreamMappings: false },
+    }).plan('prepare', StackReference.Green);
+    assert.equal(plan.steps.filter((s) => /rebind/.test(s.name)).length, 0);
+    assert.ok(plan.notes.some((n) => /NOT rebound \(operations\.rebindStreamMappings: false\)/.test(n)));
+    // Built directly without the rebind: planning (before any step runs) is a ConfigError.
+    await assert.rejects(
+      new BlueGreenFlip(
+        { dynamodb: { tables: { blue: { tableName: 't-blue' }, green: { tableName: 't-green' } } }, lambda: {} },
+        { tools: fresh(), operations: { resetTable: FAKE_OPERATIONS.resetTable } },
+      ).plan('prepare', StackReference.Green),
+      (e: unknown) => e instanceof ConfigError && /pass operations: \{ rebindStreamMappings \}/.test(e.message),
+    );
   });
 
   it('takes DynamoDB table names from the DynamoTools instance (the reset step needs them)', () => {
@@ -135,15 +194,29 @@ describe('Function: bluegreenFlipFromTools', () => {
       /queueMetrics: new QueueMetrics/,
     ],
     [
-      "a plain LambdaTools as the lambda tool (the flip's rule and rebind steps need LambdaStackTools)",
+      'an eventbridge tool that is not an EventBridgeTools',
+      () => bluegreenFlipFromTools({ lambda: {}, eventbridge: {} } as never),
+      /tools\.eventbridge must be an EventBridgeTools/,
+    ],
+    [
+      "dynamodb and lambda tools without rebindStreamMappings (the reset table's new stream needs the mappings moved)",
       () =>
-        bluegreenFlipFromTools({
-          lambda: new LambdaTools({
-            functions: { blue: { functionName: 'f-blue' }, green: { functionName: 'f-green' } },
-            clientConfig: { region: 'eu-west-1' },
-          }),
-        } as never),
-      /tools\.lambda must be a LambdaStackTools/,
+        bluegreenFlipFromTools(
+          {
+            dynamodb: {},
+            lambda: new LambdaTools({
+              functions: { blue: { functionName: 'f-blue' }, green: { functionName: 'f-green' } },
+              clientConfig: { region: 'eu-west-1' },
+            }),
+          } as never,
+          { operations: FAKE_OPERATIONS },
+        ),
+      /pass \{ operations: \{ rebindStreamMappings \} \}/,
+    ],
+    [
+      'a rebindStreamMappings that is neither the function nor false',
+      () => bluegreenFlipFromTools({ lambda: {} } as never, { operations: { rebindStreamMappings: 'yes' as never } }),
+      /options\.operations\.rebindStreamMappings must be rebindStreamMappings/,
     ],
     [
       'a dynamodb tool without operations.resetTable (the flip resets the target table)',

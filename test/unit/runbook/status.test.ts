@@ -18,7 +18,8 @@ function fakeTools() {
   const tools = {
     sqs: { getQueueDepth: read({ queues: [{ role: 'queue', total: 0, visible: 0, inFlight: 0, delayed: 0 }] }) },
     sns: { getSubscriptionStates: read([{ enabled: true }]) },
-    lambda: { listEventSourceMappings: read([{ state: 'Enabled' }]), listRules: read([{ enabled: false }]) },
+    lambda: { listEventSourceMappings: read([{ state: 'Enabled' }]) },
+    eventbridge: { listRules: read([{ enabled: false }]) },
     cloudwatch: { getAlarmStates: read({ alarms: [], inAlarm: [] }) },
     dynamodb: { describeTable: read({ TableStatus: 'ACTIVE' }) },
   } as unknown as StackTools;

@@ -18,8 +18,8 @@ import {
   type StackReference,
 } from '../core/index.js';
 import { tokenPages } from '../core/pages.js';
-import type { FunctionResolver } from './function-resolver.js';
-import type { ToggleResult } from './types.js';
+import type { FunctionResolver } from '../lambda/function-resolver.js';
+import type { ToggleResult } from '../lambda/types.js';
 
 /** A rule found on a bus. */
 export interface RuleRef {
@@ -114,18 +114,20 @@ function isEnabled(state: string | undefined): boolean {
 }
 
 /**
- * An EventBridge rule that targets the function, with its state, as listed by {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.listRules}.
+ * An EventBridge rule that targets the function, with its state, as listed by {@link EventBridgeTools.listRules}.
  *
  * @example
  * ```ts
  * import { StackReference } from 'bluegreen-toolkit';
- * import { LambdaStackTools, type RuleState } from 'bluegreen-toolkit/lambda-stack';
+ * import { EventBridgeTools, type RuleState } from 'bluegreen-toolkit/eventbridge';
+ * import { LambdaTools } from 'bluegreen-toolkit/lambda';
  *
- * const lambda = new LambdaStackTools({
+ * const lambda = new LambdaTools({
  *   functions: { blue: { functionName: 'orders-blue', alias: 'live' }, green: { functionName: 'orders-green', alias: 'live' } },
  *   clientConfig: { region: 'eu-west-1' },
  * });
- * const rules: RuleState[] = await lambda.listRules(StackReference.Blue);
+ * const eventBridge = new EventBridgeTools({ lambda, clientConfig: { region: 'eu-west-1' } });
+ * const rules: RuleState[] = await eventBridge.listRules(StackReference.Blue);
  * for (const rule of rules) console.log(rule.id, rule.state); // default/orders-nightly ENABLED
  * const stillOn = rules.filter((rule) => rule.enabled).map((rule) => rule.id);
  * ```
@@ -143,7 +145,7 @@ export interface RuleState {
   enabled: boolean;
   /**
    * The AWS service that created and manages the rule (DescribeRule `ManagedBy`), when it is a managed rule: such a
-   * rule is never switched by {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.enableRules} / {@link bluegreen-toolkit/lambda-stack!LambdaStackTools.disableRules}.
+   * rule is never switched by {@link EventBridgeTools.enableRules} / {@link EventBridgeTools.disableRules}.
    */
   managedBy?: string;
 }
@@ -237,8 +239,9 @@ export async function toggleRules(
   const already = [...mine.filter((r) => !todo.includes(r)).map((r) => ruleId(r.rule)), ...gone.map(ruleId)];
   const skipped = managed.map((r) => ({ id: ruleId(r.rule), reason: `managed by ${r.described.ManagedBy}` }));
   const verb = enable ? 'enabled' : 'disabled';
-  if (skipped.length > 0) logger.warn(`LambdaTools: skipped managed rule(s) ${skipped.map((s) => `${s.id} (${s.reason})`).join(', ')}`);
-  logger.info(`LambdaTools: ${verb} ${changed.length} rule(s) targeting ${label}, ${already.length} already ${verb}`);
+  if (skipped.length > 0)
+    logger.warn(`EventBridgeTools: skipped managed rule(s) ${skipped.map((s) => `${s.id} (${s.reason})`).join(', ')}`);
+  logger.info(`EventBridgeTools: ${verb} ${changed.length} rule(s) targeting ${label}, ${already.length} already ${verb}`);
   const result: ToggleResult = {
     outcome: changed.length > 0 ? 'changed' : 'already',
     message:
@@ -257,12 +260,12 @@ export async function toggleRules(
  * The buses to search, the target ARNs (function, alias) that identify the stack's rules, and both stacks' function
  * ARNs (a rule that also targets the other stack's function is refused).
  */
-export async function ruleScope(fns: FunctionResolver, stack: StackReference): Promise<RuleScope> {
+export async function ruleScope(fns: FunctionResolver, stack: StackReference, eventBuses: readonly string[]): Promise<RuleScope> {
   const fn = fns.fn(stack);
   const arn = await fns.arn(stack);
   const other = opposite(stack);
   return {
-    buses: [...new Set(['default', ...fn.eventBuses])],
+    buses: [...new Set(['default', ...eventBuses])],
     targets: fn.alias === undefined ? [arn] : [arn, `${arn}:${fn.alias}`],
     functionArn: arn,
     otherFunctionArn: await fns.arn(other),

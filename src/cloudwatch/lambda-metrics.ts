@@ -1,7 +1,76 @@
 import { type CloudWatchClient, type MetricDataQuery, paginateGetMetricData } from '@aws-sdk/client-cloudwatch';
+import { ConfigError, requireInteger, requireObject } from '../core/index.js';
 import { guardedPages } from '../core/pages.js';
-import type { MetricsWindow } from './config.js';
-import type { LambdaMetrics } from './types.js';
+
+/**
+ * Options of {@link FunctionMetrics.getLatestMetrics}.
+ *
+ * @example
+ * ```ts
+ * import type { MetricsOptions } from 'bluegreen-toolkit/cloudwatch';
+ *
+ * const options: MetricsOptions = { periodSeconds: 60, windowMinutes: 10 };
+ * ```
+ */
+export interface MetricsOptions {
+  /** Datapoint period in seconds: 60 or a multiple of 60 (default 60). */
+  periodSeconds?: number;
+  /** How far back to look, in minutes (default 5, at most 1440). */
+  windowMinutes?: number;
+}
+
+/**
+ * The six Lambda metrics the rollout gates on: the most recent datapoint in the window, or `null` when there is none.
+ * Statistics: IteratorAge Maximum (ms), Errors Sum, ConcurrentExecutions Maximum, Invocations Sum, Duration Average
+ * (ms), Throttles Sum.
+ *
+ * @example
+ * ```ts
+ * import type { LambdaMetrics } from 'bluegreen-toolkit/cloudwatch';
+ *
+ * const failing = (m: LambdaMetrics) => (m.errors ?? 0) > 0 || (m.throttles ?? 0) > 0;
+ * ```
+ */
+export interface LambdaMetrics {
+  /** Age of the last record read from a stream, in ms (Maximum). */
+  iteratorAge: number | null;
+  /** Invocations that failed (Sum). */
+  errors: number | null;
+  /** Concurrent executions (Maximum). */
+  concurrentExecutions: number | null;
+  /** Invocations (Sum). */
+  invocations: number | null;
+  /** Duration in ms (Average). */
+  duration: number | null;
+  /** Throttled invocations (Sum). */
+  throttles: number | null;
+  /** Timestamp of the newest datapoint found, across all six metrics (`null` when none). */
+  latestTimestamp: Date | null;
+  /** The window that was read. */
+  window: { start: Date; end: Date; periodSeconds: number };
+}
+
+/** Validated metrics window. */
+export interface MetricsWindow {
+  periodSeconds: number;
+  windowMinutes: number;
+}
+
+/** Validates getLatestMetrics options. */
+export function parseMetricsOptions(value: unknown): MetricsWindow {
+  const options = value === undefined ? {} : requireObject(value, 'options');
+  const periodSeconds =
+    options.periodSeconds === undefined ? 60 : requireInteger(options.periodSeconds, 'options.periodSeconds', { min: 60 });
+  if (periodSeconds % 60 !== 0) throw new ConfigError(`options.periodSeconds must be a multiple of 60, got ${periodSeconds}.`);
+  const windowMinutes =
+    options.windowMinutes === undefined ? 5 : requireInteger(options.windowMinutes, 'options.windowMinutes', { min: 1, max: 1440 });
+  if (windowMinutes * 60 < periodSeconds) {
+    throw new ConfigError(
+      `options.windowMinutes (${windowMinutes}) is shorter than one period (${periodSeconds}s): widen the window or shorten the period.`,
+    );
+  }
+  return { periodSeconds, windowMinutes };
+}
 
 type MetricKey = 'iteratorAge' | 'errors' | 'concurrentExecutions' | 'invocations' | 'duration' | 'throttles';
 
