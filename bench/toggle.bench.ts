@@ -263,11 +263,11 @@ async function main(): Promise<void> {
           const floor = Math.max((pages + 1) * RTT, cap ? (n / cap) * 1000 : 0);
           for (const paced of [true, false]) {
             const tools = new LambdaTools({
-              functions: { blue: { functionName: `m${n}` }, green: { functionName: `m${n}` } },
+              functions: { blue: { functionName: `none-${n}` }, green: { functionName: `m${n}` } },
               clientConfig: emulatorClientConfig(lambdaProxy.endpoint),
               rateLimit: paced,
             });
-            await tools.listEventSourceMappings(StackReference.Blue); // warm-up
+            await tools.listEventSourceMappings(StackReference.Green); // warm-up (client, endpoint, the function name forms)
             await enableMappings(n);
             await new Promise((r) => setTimeout(r, 1100)); // let the proxy's buckets refill
             add(
