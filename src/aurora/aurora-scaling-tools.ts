@@ -3,9 +3,9 @@ import { opposite, type StackReference } from '../core/index.js';
 import { AuroraTools } from './aurora-tools.js';
 import { availableReaders, registerReaderCapacity } from './available-readers.js';
 import type { AuroraScalingToolsOptions } from './options.js';
-import { setMinCapacity, waitForMinCapacity } from './reader-scaling.js';
+import { findScalableTarget, setMinCapacity, waitForMinCapacity } from './reader-scaling.js';
 import { scaleOut } from './scale-out.js';
-import type { ScaleResult, WaitableOptions } from './types.js';
+import type { ReaderCapacity, ScaleResult, WaitableOptions } from './types.js';
 
 /**
  * {@link AuroraTools} plus reader scaling through Application Auto Scaling: {@link AuroraScalingTools.scaleOut}
@@ -132,6 +132,33 @@ export class AuroraScalingTools extends AuroraTools {
   async getAvailableReaders(ref: StackReference): Promise<string[]> {
     const state = await this.getClusterState(ref);
     return availableReaders(this.rds, state.clusterIdentifier, state.readers);
+  }
+
+  /**
+   * The reader scalable target of the stack's cluster as it is now: its resource id and its `MinCapacity` /
+   * `MaxCapacity` (`rds:cluster:ReadReplicaCount`), or `null` when the cluster has none registered. Read-only: the
+   * flip takes it just before a scale-out or scale-in, so an undo after a failure (also one whose change landed while
+   * its answer was lost) puts exactly these capacities back with {@link AuroraScalingTools.restoreReaderCapacity}.
+   *
+   * @param ref - the stack.
+   * @remarks IAM: `application-autoscaling:DescribeScalableTargets`.
+   * @example
+   * ```ts
+   * import { StackReference } from 'bluegreen-toolkit';
+   * import { AuroraScalingTools } from 'bluegreen-toolkit/aurora';
+   *
+   * const aurora = new AuroraScalingTools({
+   *   clusters: { blue: { clusterIdentifier: 'orders-blue' }, green: { clusterIdentifier: 'orders-green' } },
+   *   clientConfig: { region: 'eu-west-1' },
+   * });
+   * const before = await aurora.getReaderCapacity(StackReference.Green); // { resourceId, minCapacity, maxCapacity } | null
+   * ```
+   */
+  async getReaderCapacity(ref: StackReference): Promise<ReaderCapacity | null> {
+    const resourceId = `cluster:${this.cluster(this.parseRef(ref)).clusterIdentifier}`;
+    const target = await findScalableTarget(this.applicationAutoScaling, resourceId);
+    if (!target) return null;
+    return { resourceId, minCapacity: target.MinCapacity ?? 0, maxCapacity: target.MaxCapacity ?? 0 };
   }
 
   /**

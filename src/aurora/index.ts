@@ -42,6 +42,7 @@ export {
   type DeleteDatabaseOptions,
   type DeleteDatabaseResult,
   isAuroraClusterStatus,
+  type ReaderCapacity,
   type ScaleResult,
   type UnrecognisedClusterStatus,
   type WaitableOptions,

@@ -241,6 +241,25 @@ export interface ScaleResult extends StepResult {
 }
 
 /**
+ * The reader scalable target of a cluster as {@link AuroraScalingTools.getReaderCapacity} reads it.
+ *
+ * @example
+ * ```ts
+ * import type { ReaderCapacity } from 'bluegreen-toolkit/aurora';
+ *
+ * const capacity: ReaderCapacity = { resourceId: 'cluster:orders-green', minCapacity: 1, maxCapacity: 4 };
+ * ```
+ */
+export interface ReaderCapacity {
+  /** The Application Auto Scaling resource id, `cluster:<id>`. */
+  resourceId: string;
+  /** `MinCapacity` (readers Auto Scaling keeps at least). */
+  minCapacity: number;
+  /** `MaxCapacity`. */
+  maxCapacity: number;
+}
+
+/**
  * Options of {@link deleteDatabase}.
  *
  * @example

@@ -1,75 +1,19 @@
-import type { QueueSentMetric } from '../cloudwatch/queue-metrics.js';
-import { ConfigError, type StackReference } from '../core/index.js';
-import type { EventBridgeTools } from '../eventbridge/index.js';
+import { ConfigError } from '../core/index.js';
 import { drainSettle } from './drain.js';
-import { clusterStatus, consumerIs, mappingsIn, readersAvailable, restoreReaderCapacity, serviceSteady } from './flip-checks.js';
+import { clusterStatus, consumerIs, mappingsIn, readersAvailable, serviceSteady } from './flip-checks.js';
 import { AlarmGateError } from './flip-errors.js';
-import { type FlipOperations, type FlipOptions, SNS_FILTER_PROPAGATION_SECONDS } from './flip-options.js';
+import { SNS_FILTER_PROPAGATION_SECONDS } from './flip-options.js';
 import {
   alarmActionsSwitch,
   clusterStartSwitch,
   consumerSwitch,
   mappingsSwitch,
-  rulesSwitch,
   serviceSwitch,
   subscriptionsSwitch,
   tableIdentity,
 } from './flip-prestate.js';
-import type { StreamRebinder } from './flip-types.js';
-import type { RunbookStep } from './runbook-types.js';
-import type { StackConfig } from './stack-config.js';
+import { type Factory, type FlipStepContext, keptOr, needOperation, rulesStep, tableName, undoScaling } from './flip-step-context.js';
 import type { StackTools } from './stack-tools.js';
-
-/** What the step factories know about a planned flip. */
-export interface FlipStepContext {
-  tools: StackTools;
-  config: StackConfig;
-  options: FlipOptions;
-  /** The stack being made live. */
-  target: StackReference;
-  /** The stack going off (the other one). */
-  old: StackReference;
-  /** AWS shows the target consuming already (then its table is not reset). */
-  targetConsuming: boolean;
-  /** Plan-time verdict on stopping the old cluster. */
-  oldStoppable: { stoppable: true } | { stoppable: false; reason: string };
-  /** The CloudWatch reader of the drain's metric check (`NumberOfMessagesSent`). */
-  queueMetrics: () => Promise<QueueSentMetric>;
-  /** The destructive operations (given, or loaded by the config path). */
-  operations: FlipOperations;
-  /** Rebinds mappings to a reset table's new stream (`false`: not rebound; `undefined`: not given). */
-  rebind: StreamRebinder | false | undefined;
-  /** Notes for the plan (steps left out and why). */
-  notes: string[];
-}
-
-type Factory = (c: FlipStepContext) => RunbookStep | undefined;
-
-/** A destructive operation the plan needs, or a ConfigError at plan time (before any step runs) saying how to give it. */
-function needOperation<K extends keyof FlipOperations>(
-  c: FlipStepContext,
-  key: K,
-  needer: string,
-  subpath: string,
-): NonNullable<FlipOperations[K]> {
-  const operation = c.operations[key];
-  if (typeof operation !== 'function')
-    throw new ConfigError(
-      `The flip needs ${key} for ${needer}: pass operations: { ${key} } (import { ${key} } from '${subpath}'). Nothing was changed.`,
-    );
-  return operation as NonNullable<FlipOperations[K]>;
-}
-
-/**
- * Whether the flip switches the rules that target the functions: with an `eventbridge` tool (which the config path
- * builds with the lambda section). A `lambda` tool without one gets a plan note: its rules are left as they are.
- */
-function rulesTool(c: FlipStepContext): EventBridgeTools | undefined {
-  if (c.tools.eventbridge) return c.tools.eventbridge;
-  const note = 'eventbridge: the EventBridge rules that target the functions are not switched (no eventbridge tool).';
-  if (c.tools.lambda && !c.notes.includes(note)) c.notes.push(note);
-  return undefined;
-}
 
 const dwell = (c: FlipStepContext) => c.options.propagationDwellSeconds ?? SNS_FILTER_PROPAGATION_SECONDS;
 
@@ -89,7 +33,8 @@ export const PREPARE: Factory[] = [
       name: `aurora: scale out ${t} readers to match ${old}`,
       run: () => aurora.scaleOut(t),
       settle: readersAvailable(aurora, t, options.wait),
-      undo: ({ result, before }) => restoreReaderCapacity(aurora, t, result ?? resultOf(before), () => aurora.scaleIn(t)),
+      snapshot: () => aurora.getReaderCapacity(t),
+      undo: ({ result, before }) => undoScaling(aurora, t, result, before, () => aurora.scaleIn(t)),
       resources: async () => [`application-autoscaling cluster:${(await aurora.getClusterState(t)).clusterIdentifier}`],
       manualUndo: `set the ${t} cluster's Application Auto Scaling MinCapacity/MaxCapacity (rds:cluster:ReadReplicaCount) back`,
     },
@@ -163,18 +108,7 @@ export const PREPARE: Factory[] = [
       undoSettle: mappingsIn(lambda, t, false, options.wait),
       manualUndo: `disable the ${t} function's event source mappings (aws lambda update-event-source-mapping --no-enabled)`,
     },
-  (c) => {
-    const eventbridge = rulesTool(c);
-    const t = c.target;
-    return (
-      eventbridge && {
-        name: `lambda: enable ${t} rules`,
-        run: () => eventbridge.enableRules(t),
-        ...rulesSwitch(eventbridge, t, true),
-        manualUndo: `disable the EventBridge rules targeting the ${t} function`,
-      }
-    );
-  },
+  (c) => rulesStep(c, c.target, true),
   (c) =>
     c.tools.sns && {
       name: `sns: enable ${c.target} subscriptions`,
@@ -232,18 +166,7 @@ export const FINISH: Factory[] = [
       settle,
     };
   },
-  (c) => {
-    const eventbridge = rulesTool(c);
-    const old = c.old;
-    return (
-      eventbridge && {
-        name: `lambda: disable ${old} rules`,
-        run: () => eventbridge.disableRules(old),
-        ...rulesSwitch(eventbridge, old, false),
-        manualUndo: `enable the EventBridge rules targeting the ${old} function`,
-      }
-    );
-  },
+  (c) => rulesStep(c, c.old, false),
   ({ tools: { lambda }, old, options }) =>
     lambda && {
       name: `lambda: disable ${old} event source mappings`,
@@ -295,7 +218,8 @@ export const FINISH: Factory[] = [
     aurora && {
       name: `aurora: scale in ${old} readers`,
       run: () => aurora.scaleIn(old),
-      undo: ({ result, before }) => restoreReaderCapacity(aurora, old, result ?? resultOf(before), () => aurora.scaleOut(old)),
+      snapshot: () => aurora.getReaderCapacity(old),
+      undo: ({ result, before }) => undoScaling(aurora, old, result, before, () => aurora.scaleOut(old)),
       resources: async () => [`application-autoscaling cluster:${(await aurora.getClusterState(old)).clusterIdentifier}`],
       manualUndo: `set the ${old} cluster's Application Auto Scaling MinCapacity (rds:cluster:ReadReplicaCount) back`,
     },
@@ -330,18 +254,3 @@ export const FINISH: Factory[] = [
     };
   },
 ];
-
-/** The run result an earlier attempt recorded as a step's pre-state (`{ result }`, see BlueGreenFlip.run). */
-const resultOf = (before: unknown) => (before as { result?: unknown } | undefined)?.result;
-
-/** A settle that is done at once when the step kept the resource (`kept: true` in its result). */
-function keptOr(settle: RunbookStep['settle'] & object): RunbookStep['settle'] & object {
-  return { ...settle, check: async (c) => ((c.result as { kept?: boolean } | undefined)?.kept ? { done: true } : settle.check(c)) };
-}
-
-export function tableName(config: StackConfig, ref: StackReference): string {
-  const tables = (config.dynamodb as { tables?: Record<string, { tableName?: unknown }> } | undefined)?.tables;
-  const name = tables?.[ref]?.tableName;
-  if (typeof name !== 'string') throw new ConfigError(`dynamodb.tables.${ref}.tableName is missing from the stack config.`);
-  return name;
-}

@@ -1,5 +1,5 @@
 import type { StackReference } from '../core/index.js';
-import type { FlipStepContext } from './flip-steps.js';
+import type { FlipStepContext } from './flip-step-context.js';
 import { FINISH, PREPARE } from './flip-steps.js';
 import type { FlipPhase } from './flip-types.js';
 import { type FlipProgress, LeaseLostError, type LeaseRecord } from './lease-types.js';

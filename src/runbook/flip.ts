@@ -1,7 +1,7 @@
 import type { QueueSentMetric } from '../cloudwatch/queue-metrics.js';
 import { ConfigError, DryRunRecorder, opposite, parseStackReference, type StackReference, silentLogger } from '../core/index.js';
 import type { FlipOptions } from './flip-options.js';
-import type { FlipStepContext } from './flip-steps.js';
+import type { FlipStepContext } from './flip-step-context.js';
 import type { FlipMakers, FlipPhase, FlipPlan } from './flip-types.js';
 import { defaultLockId, dropUndone, IN_PLACE, isLeaseLost, keepResult, planSteps, resumeSets, stoppable } from './flip-util.js';
 import type { FlipLease } from './lease.js';

@@ -171,6 +171,18 @@ describe('Class: AuroraTools (moto)', () => {
       assert.equal((await readTarget(GREEN))?.MinCapacity, 2, 'the minimum was still raised');
     });
 
+    it('getReaderCapacity reads the scalable target (null without one), and restoreReaderCapacity puts those capacities back', async () => {
+      assert.equal(await scaling.getReaderCapacity(StackReference.Green), null);
+      await registerTarget(GREEN, 1, 3);
+      const before = await scaling.getReaderCapacity(StackReference.Green);
+      assert.deepEqual(before, { resourceId: `cluster:${GREEN}`, minCapacity: 1, maxCapacity: 3 });
+      await scaling.scaleOut(StackReference.Green);
+      assert.equal((await readTarget(GREEN))?.MinCapacity, 2);
+      await scaling.restoreReaderCapacity(before?.resourceId as string, before?.minCapacity as number, before?.maxCapacity as number);
+      const after = await readTarget(GREEN);
+      assert.deepEqual([after?.MinCapacity, after?.MaxCapacity], [1, 3]);
+    });
+
     it('reports a missing scalable target with the call that registers one, and changes nothing', async () => {
       await registerTarget(BLUE, 0, 2);
       await aas.send(

@@ -124,6 +124,17 @@ export class FakeStack {
           return toggle('aurora', 'scaleOut', 'minReaders', Math.max(s(other).minReaders, 2))(ref);
         },
         scaleIn: toggle('aurora', 'scaleIn', 'minReaders', 0),
+        getReaderCapacity: read('aurora', 'getReaderCapacity', (ref) => ({
+          resourceId: `cluster:db-${ref}`,
+          minCapacity: s(ref).minReaders,
+          maxCapacity: 15,
+        })),
+        restoreReaderCapacity: async (resourceId: string, minCapacity: number) => {
+          const ref = resourceId.endsWith('blue') ? StackReference.Blue : StackReference.Green;
+          this.calls.push(`aurora.restoreReaderCapacity(${ref}, ${minCapacity})`);
+          if (s(ref).minReaders !== minCapacity) this.writes.push(`aurora.restoreReaderCapacity(${ref}, ${minCapacity})`);
+          s(ref).minReaders = minCapacity;
+        },
         checkStoppable: async () => this.stoppable,
       },
       dynamodb: {

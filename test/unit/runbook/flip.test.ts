@@ -232,6 +232,22 @@ describe('Function: bluegreenFlip', () => {
       aas.restore();
     });
 
+    it('a scale-out whose change landed but whose answer was lost: the undo puts back the capacity its snapshot read (not the configured minimum)', async () => {
+      const fake = new FakeStack();
+      fake.state.green.minReaders = 1; // set by hand before the flip; the configured minReaders is 0
+      fake.state.blue.minReaders = 3;
+      fake.fail('aurora.scaleOut(green)', { applied: true, times: 1, error: () => new Error('socket hang up (ECONNRESET)') });
+      const error = (await bluegreenFlip(FULL, { ...INSTANT, tools: fake.tools() })
+        .prepare(StackReference.Green)
+        .catch((e) => e)) as RunbookError;
+      assert.ok(error instanceof RunbookError);
+      assert.ok(fake.calls.includes('aurora.getReaderCapacity(green)'), 'the snapshot was read before the scale-out');
+      assert.equal(fake.state.green.minReaders, 1, 'back to what it was, not to 0');
+      assert.ok(fake.calls.includes('aurora.restoreReaderCapacity(green, 1)'));
+      assert.ok(!fake.calls.includes('aurora.scaleIn(green)'));
+      assert.deepEqual(error.leftToFix, []);
+    });
+
     it('an undo that keeps failing is retried, then listed in leftToFix with what to do by hand', async () => {
       const fake = new FakeStack();
       fake.state.green = { ...fake.state.blue };
