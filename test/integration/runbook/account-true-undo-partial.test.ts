@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { ApplicationAutoScalingClient, RegisterScalableTargetCommand } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchClient, EnableAlarmActionsCommand } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient, UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
@@ -104,6 +105,38 @@ describe('account-true: exact undo when part of the target was already on before
           await stage.close();
         }
       });
+
+  it("'aurora: scale out green readers' fails after its RegisterScalableTarget landed (reset-after): the undo restores the MinCapacity set by hand before the flip, not the configured minReaders", async () => {
+    const { stage, config } = await partlyOnGreen(aws.endpoint());
+    try {
+      const green = (config.aurora as { clusters: { green: { clusterIdentifier: string } } }).clusters.green.clusterIdentifier;
+      // By hand: green keeps at least one reader (its configured minReaders is 0; blue has 2 available readers).
+      await new ApplicationAutoScalingClient(stage.world.motoConfig()).send(
+        new RegisterScalableTargetCommand({
+          ServiceNamespace: 'rds',
+          ResourceId: `cluster:${green}`,
+          ScalableDimension: 'rds:cluster:ReadReplicaCount',
+          MinCapacity: 1,
+          MaxCapacity: 4,
+        }),
+      );
+      const before = await raw(stage, config);
+      assert.deepEqual(before[`application-autoscaling cluster:${green}`], { min: 1, max: 4 });
+      const step = 'aurora: scale out green readers to match blue';
+      const onEvent = faultDuring(stage, step, 'reset-after', 'application-autoscaling', 'RegisterScalableTarget');
+      const error = await bluegreenFlip(config, flipOptions(stage, { onEvent }))
+        .prepare(StackReference.Green)
+        .catch((e: unknown) => e);
+      assert.ok(error instanceof RunbookError, String(error));
+      assert.equal(error.failedStep, step);
+      const landed = stage.world.log.calls.filter((c) => c.operation === 'RegisterScalableTarget' && c.forwarded);
+      assert.ok(landed.length >= 2, 'the scale-out reached AWS (and was applied) and the undo registered the old capacities');
+      assert.deepEqual(differing(before, await raw(stage, config)), []);
+      assert.deepEqual(error.leftToFix, []);
+    } finally {
+      await stage.close();
+    }
+  });
 
   it('across --resume-from: a failed step left applied (undo off), resumed, then a later failure: the undo restores the state from before the first run', async () => {
     const { stage, config } = await partlyOnGreen(aws.endpoint());
