@@ -13,7 +13,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import sinon from 'sinon';
 import { EcsTaskSetDeployment, type EcsTaskSetDeploymentOptions } from '../../src/ecs-task-sets/index.js';
-import { BLUE_TG, BLUE_TS, GREEN_TG, GREEN_TS, taskSetOptions } from './task-set-unit-fixtures.js';
+import { BLUE_TG, BLUE_TS, forward, GREEN_TG, GREEN_TS, PROD_RULE, TEST_RULE, taskSetOptions } from './task-set-unit-fixtures.js';
 
 export function taskSet(arn: string, tg: string, extra: Partial<TaskSet>): TaskSet {
   return {
@@ -56,6 +56,13 @@ export function useTaskSetMocks() {
     clock = undefined;
   });
   const modifyCalls = (rule: string) => elbv2.commandCalls(ModifyRuleCommand).filter((c) => c.args[0].input.RuleArn === rule);
+  const state = (taskSets: TaskSet[], prod: Rule, test: Rule) => {
+    ecs
+      .on(DescribeServicesCommand)
+      .resolves({ services: [{ serviceName: 'web', status: 'ACTIVE', deploymentController: { type: 'EXTERNAL' }, taskSets }] });
+    elbv2.on(DescribeRulesCommand).resolves({ Rules: [prod, test] });
+    elbv2.on(ModifyRuleCommand).callsFake((input) => ({ Rules: [{ RuleArn: input.RuleArn, Actions: input.Actions }] }));
+  };
   return {
     ecs,
     elbv2,
@@ -64,13 +71,27 @@ export function useTaskSetMocks() {
     /** AWS calls made so far, on all three clients. */
     calls: () => ecs.calls().length + elbv2.calls().length + aas.calls().length,
     /** The service has `taskSets` (EXTERNAL controller) and the rules `prod` and `test`; ModifyRule echoes its input. */
-    state(taskSets: TaskSet[], prod: Rule, test: Rule) {
-      ecs
-        .on(DescribeServicesCommand)
-        .resolves({ services: [{ serviceName: 'web', status: 'ACTIVE', deploymentController: { type: 'EXTERNAL' }, taskSets }] });
-      elbv2.on(DescribeRulesCommand).resolves({ Rules: [prod, test] });
-      elbv2.on(ModifyRuleCommand).callsFake((input) => ({ Rules: [{ RuleArn: input.RuleArn, Actions: input.Actions }] }));
-    },
+    state,
+    /** A release in flight: blue primary, green active, production split `blueWeight`/`greenWeight`, the test rule on green. */
+    inFlight: (blueWeight: number, greenWeight: number) =>
+      state(
+        [blue(), green()],
+        forward(PROD_RULE, [
+          [BLUE_TG, blueWeight],
+          [GREEN_TG, greenWeight],
+        ]),
+        forward(TEST_RULE, [[GREEN_TG, 1]]),
+      ),
+    /** Swapped: green primary with all production traffic, blue still there (ACTIVE), the test rule on green. */
+    swapped: () =>
+      state(
+        [blue({ status: 'ACTIVE' }), green({ status: 'PRIMARY' })],
+        forward(PROD_RULE, [
+          [GREEN_TG, 100],
+          [BLUE_TG, 0],
+        ]),
+        forward(TEST_RULE, [[GREEN_TG, 1]]),
+      ),
     modifyCalls,
     weightsOf: (call: ReturnType<typeof modifyCalls>[number]) =>
       call.args[0].input.Actions?.[0]?.ForwardConfig?.TargetGroups?.map((g) => [g.TargetGroupArn, g.Weight]),

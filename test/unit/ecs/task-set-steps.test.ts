@@ -23,7 +23,7 @@ import { BLUE_TG, BLUE_TS, forward, GREEN_TG, GREEN_TS, PROD_RULE, TEST_RULE } f
 import { blue, closed, green, useTaskSetMocks } from '../../support/task-set-unit-mocks.js';
 
 describe('Functions: shiftTraffic, swap, cleanUp, deploymentStatus', () => {
-  const { ecs, elbv2, aas, tool, calls, state, modifyCalls, weightsOf, fakeClock } = useTaskSetMocks();
+  const { ecs, elbv2, aas, tool, calls, state, inFlight, swapped, modifyCalls, weightsOf, fakeClock } = useTaskSetMocks();
 
   describe('Function: shiftTraffic', () => {
     it('rejects a bad percentage or option before any AWS call', async () => {
@@ -42,14 +42,7 @@ describe('Functions: shiftTraffic, swap, cleanUp, deploymentStatus', () => {
 
     it('steps linearly with bake time and an alarm check after each step; an alarm holds the last safe weight', async () => {
       const clock = fakeClock();
-      state(
-        [blue(), green()],
-        forward(PROD_RULE, [
-          [BLUE_TG, 90],
-          [GREEN_TG, 10],
-        ]),
-        forward(TEST_RULE, [[GREEN_TG, 1]]),
-      );
+      inFlight(90, 10);
       const gate = { getAlarmStates: sinon.stub() };
       gate.getAlarmStates
         .onCall(0)
@@ -88,14 +81,7 @@ describe('Functions: shiftTraffic, swap, cleanUp, deploymentStatus', () => {
     });
 
     it('changes nothing when an alarm is already in ALARM before the first step', async () => {
-      state(
-        [blue(), green()],
-        forward(PROD_RULE, [
-          [BLUE_TG, 100],
-          [GREEN_TG, 0],
-        ]),
-        forward(TEST_RULE, [[GREEN_TG, 1]]),
-      );
+      inFlight(100, 0);
       const gate = { getAlarmStates: sinon.stub().resolves({ inAlarm: ['x'] }) };
       await assert.rejects(
         shiftTraffic(tool(), 10, { alarmGate: gate, alarmRef: StackReference.Blue }),
@@ -106,14 +92,7 @@ describe('Functions: shiftTraffic, swap, cleanUp, deploymentStatus', () => {
     });
 
     it('with onAlarm: rollback (the function) rolls back: production on blue only, green task set and managed target group deleted', async () => {
-      state(
-        [blue(), green()],
-        forward(PROD_RULE, [
-          [BLUE_TG, 100],
-          [GREEN_TG, 0],
-        ]),
-        forward(TEST_RULE, [[GREEN_TG, 1]]),
-      );
+      inFlight(100, 0);
       elbv2.on(DescribeTagsCommand).resolves({ TagDescriptions: [{ Tags: [{ Key: MANAGED_TAG, Value: MANAGED_VALUE }] }] });
       const gate = { getAlarmStates: sinon.stub() };
       gate.getAlarmStates
@@ -146,14 +125,7 @@ describe('Functions: shiftTraffic, swap, cleanUp, deploymentStatus', () => {
     });
 
     it('resumes auto scaling (to its previous state) when UpdateServicePrimaryTaskSet fails, and rethrows the failure', async () => {
-      state(
-        [blue(), green()],
-        forward(PROD_RULE, [
-          [BLUE_TG, 90],
-          [GREEN_TG, 10],
-        ]),
-        forward(TEST_RULE, [[GREEN_TG, 1]]),
-      );
+      inFlight(90, 10);
       aas
         .on(DescribeScalableTargetsCommand)
         .resolves({ ScalableTargets: [{ ResourceId: 'service/prod/web', SuspendedState: suspended(false, true) } as never] });
@@ -174,14 +146,7 @@ describe('Functions: shiftTraffic, swap, cleanUp, deploymentStatus', () => {
     });
 
     it('resumes auto scaling when the production rule update fails, before the primary is touched', async () => {
-      state(
-        [blue(), green()],
-        forward(PROD_RULE, [
-          [BLUE_TG, 100],
-          [GREEN_TG, 0],
-        ]),
-        forward(TEST_RULE, [[GREEN_TG, 1]]),
-      );
+      inFlight(100, 0);
       elbv2.on(ModifyRuleCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
       aas
         .on(DescribeScalableTargetsCommand)
@@ -195,14 +160,7 @@ describe('Functions: shiftTraffic, swap, cleanUp, deploymentStatus', () => {
     });
 
     it('leaves an already fully suspended scalable target alone, and is already when green is primary with all traffic', async () => {
-      state(
-        [blue(), green()],
-        forward(PROD_RULE, [
-          [BLUE_TG, 100],
-          [GREEN_TG, 0],
-        ]),
-        forward(TEST_RULE, [[GREEN_TG, 1]]),
-      );
+      inFlight(100, 0);
       aas
         .on(DescribeScalableTargetsCommand)
         .resolves({ ScalableTargets: [{ ResourceId: 'service/prod/web', SuspendedState: suspended(true) } as never] });
@@ -215,14 +173,7 @@ describe('Functions: shiftTraffic, swap, cleanUp, deploymentStatus', () => {
       ecs.reset();
       elbv2.reset();
       aas.reset();
-      state(
-        [blue({ status: 'ACTIVE' }), green({ status: 'PRIMARY' })],
-        forward(PROD_RULE, [
-          [GREEN_TG, 100],
-          [BLUE_TG, 0],
-        ]),
-        forward(TEST_RULE, [[GREEN_TG, 1]]),
-      );
+      swapped();
       const again = await swap(tool());
       assert.equal(again.outcome, 'already');
       assert.equal(aas.calls().length, 0);
@@ -232,14 +183,7 @@ describe('Functions: shiftTraffic, swap, cleanUp, deploymentStatus', () => {
 
   describe('Function: cleanUp', () => {
     it('treats an already deleted task set and target group as done, and keeps an unmanaged target group', async () => {
-      state(
-        [blue({ status: 'ACTIVE' }), green({ status: 'PRIMARY' })],
-        forward(PROD_RULE, [
-          [GREEN_TG, 100],
-          [BLUE_TG, 0],
-        ]),
-        forward(TEST_RULE, [[GREEN_TG, 1]]),
-      );
+      swapped();
       ecs.on(DeleteTaskSetCommand).rejects(Object.assign(new Error('gone'), { name: 'TaskSetNotFoundException' }));
       elbv2.on(DescribeTagsCommand).resolves({ TagDescriptions: [{ Tags: [] }] });
       const r = await cleanUp(tool());
@@ -250,14 +194,7 @@ describe('Functions: shiftTraffic, swap, cleanUp, deploymentStatus', () => {
     });
 
     it('refuses while the release is not swapped', async () => {
-      state(
-        [blue(), green()],
-        forward(PROD_RULE, [
-          [BLUE_TG, 90],
-          [GREEN_TG, 10],
-        ]),
-        forward(TEST_RULE, [[GREEN_TG, 1]]),
-      );
+      inFlight(90, 10);
       await assert.rejects(cleanUp(tool()), /run swap\(\) before cleanUp\(\)/);
       await assert.rejects(cleanUp(tool(), { drainSeconds: -5 }), ConfigError);
       assert.equal(elbv2.commandCalls(ModifyRuleCommand).length, 0);
@@ -266,14 +203,7 @@ describe('Functions: shiftTraffic, swap, cleanUp, deploymentStatus', () => {
 
   describe('Function: deploymentStatus', () => {
     it('reports phase, weights, counts and target health; more than two task sets is an InvalidStateError', async () => {
-      state(
-        [blue(), green()],
-        forward(PROD_RULE, [
-          [BLUE_TG, 3],
-          [GREEN_TG, 1],
-        ]),
-        forward(TEST_RULE, [[GREEN_TG, 1]]),
-      );
+      inFlight(3, 1);
       elbv2.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ TargetHealth: { State: 'draining' } }] });
       const s = await deploymentStatus(tool());
       assert.equal(s.phase, 'shifting');
