@@ -1,66 +1,25 @@
 import { strict as assert } from 'node:assert';
-import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand } from '@aws-sdk/client-application-auto-scaling';
-import { DeleteTaskSetCommand, DescribeServicesCommand, ECSClient, type TaskSet } from '@aws-sdk/client-ecs';
+import { DescribeScalableTargetsCommand } from '@aws-sdk/client-application-auto-scaling';
+import { DeleteTaskSetCommand } from '@aws-sdk/client-ecs';
 import {
   DeleteTargetGroupCommand,
-  DescribeRulesCommand,
   DescribeTagsCommand,
   DescribeTargetGroupAttributesCommand,
-  ElasticLoadBalancingV2Client,
   ModifyRuleCommand,
   type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { mockClient } from 'aws-sdk-client-mock';
-import sinon from 'sinon';
-import { deployGreen, EcsTaskSetDeployment, MANAGED_TAG, MANAGED_VALUE, rollback } from '../../../src/ecs-task-sets/index.js';
+import { deployGreen, MANAGED_TAG, MANAGED_VALUE, rollback } from '../../../src/ecs-task-sets/index.js';
 import { ConfigError } from '../../../src/index.js';
 
-import {
-  BLUE_TG,
-  BLUE_TS,
-  forward as forwardTo,
-  GREEN_TG,
-  GREEN_TS,
-  PROD_RULE,
-  TEST_RULE,
-  taskSetOptions,
-} from '../../support/task-set-unit-fixtures.js';
+import { BLUE_TG, BLUE_TS, forward as forwardTo, GREEN_TG, GREEN_TS, PROD_RULE, TEST_RULE } from '../../support/task-set-unit-fixtures.js';
+import { taskSet, useTaskSetMocks } from '../../support/task-set-unit-mocks.js';
 
-const taskSet = (arn: string, tg: string, extra: Partial<TaskSet>): TaskSet => ({
-  taskSetArn: arn,
-  status: 'ACTIVE',
-  stabilityStatus: 'STEADY_STATE',
-  taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:7',
-  loadBalancers: [{ targetGroupArn: tg, containerName: 'app', containerPort: 8080 }],
-  ...extra,
-});
 // Rules as DescribeRules returns them: IsDefault is always present.
 const forward = (arn: string, targets: [string, number][], extra: Partial<Rule> = {}): Rule =>
   forwardTo(arn, targets, { IsDefault: false, ...extra });
 
 describe('Class: EcsTaskSetDeployment', () => {
-  const ecs = mockClient(ECSClient);
-  const elbv2 = mockClient(ElasticLoadBalancingV2Client);
-  const aas = mockClient(ApplicationAutoScalingClient);
-  let clock: sinon.SinonFakeTimers | undefined;
-  beforeEach(() => {
-    ecs.reset();
-    elbv2.reset();
-    aas.reset();
-  });
-  afterEach(() => {
-    clock?.restore();
-    clock = undefined;
-  });
-
-  const tool = () => new EcsTaskSetDeployment(taskSetOptions());
-  const state = (taskSets: TaskSet[], prod: Rule, test: Rule) => {
-    ecs
-      .on(DescribeServicesCommand)
-      .resolves({ services: [{ serviceName: 'web', status: 'ACTIVE', deploymentController: { type: 'EXTERNAL' }, taskSets }] });
-    elbv2.on(DescribeRulesCommand).resolves({ Rules: [prod, test] });
-    elbv2.on(ModifyRuleCommand).callsFake((input) => ({ Rules: [{ RuleArn: input.RuleArn, Actions: input.Actions }] }));
-  };
+  const { ecs, elbv2, aas, tool, state, fakeClock } = useTaskSetMocks();
   const reads = new Set(['DescribeServicesCommand', 'DescribeRulesCommand']);
   const writes = () => [...ecs.calls(), ...elbv2.calls(), ...aas.calls()].filter((c) => !reads.has(c.args[0].constructor.name));
 
@@ -110,7 +69,7 @@ describe('Class: EcsTaskSetDeployment', () => {
       elbv2
         .on(DescribeTargetGroupAttributesCommand, { TargetGroupArn: GREEN_TG })
         .resolves({ Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '120' }] });
-      clock = sinon.useFakeTimers({ now: 1_000_000, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      const clock = fakeClock();
       const promise = rollback(tool());
       await clock.tickAsync(119_000);
       assert.equal(modifyCallsTo(PROD_RULE), 1, 'traffic is moved off green first');
