@@ -81,10 +81,11 @@ export interface DrainOptions extends WaitOptions {
 }
 
 /**
- * The destructive operations the flip runs, which are standalone functions of their subpaths (their tools do not
- * carry them, so a hook that never resets or purges does not bundle them). A flip built from tool instances
- * ({@link bluegreenFlipFromTools}) is given them: `resetTable` from `bluegreen-toolkit/dynamodb` with a `dynamodb`
- * tool, `purgeQueues` from `bluegreen-toolkit/sqs` with `purgeOldQueues: true`. The config path
+ * The destructive operations the flip runs, and its stream rebind, which are standalone functions of their subpaths
+ * (their tools do not carry them, so a hook that never resets, purges or rebinds does not bundle them). A flip built
+ * from tool instances ({@link bluegreenFlipFromTools}) is given them: `resetTable` from `bluegreen-toolkit/dynamodb`
+ * with a `dynamodb` tool, `purgeQueues` from `bluegreen-toolkit/sqs` with `purgeOldQueues: true`,
+ * `rebindStreamMappings` from `bluegreen-toolkit/lambda` (or `false`) with `dynamodb` and `lambda` tools. The config path
  * ({@link bluegreenFlip}) loads them itself.
  *
  * @example
@@ -137,8 +138,8 @@ export interface FlipOptions extends StackToolsOptions {
    */
   tools?: StackTools;
   /**
-   * The destructive operations the flip runs ({@link FlipOperations}; default: the config path loads them, a flip
-   * built from tool instances has none).
+   * The destructive operations and the stream rebind the flip runs ({@link FlipOperations}; default: the config path
+   * loads them, a flip built from tool instances has none).
    */
   operations?: FlipOperations;
   /** How long each settle wait may take and how often it polls (seconds; default: per step, for example 1800 s for a cluster start). */
