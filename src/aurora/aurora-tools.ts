@@ -1,16 +1,6 @@
 import { RDSClient } from '@aws-sdk/client-rds';
-import {
-  BaseTool,
-  ConfigError,
-  type Logger,
-  type Pair,
-  pick,
-  type ResolvedWaitOptions,
-  requireObject,
-  type StackReference,
-  type WaitOptions,
-  type WaitSetting,
-} from '../core/index.js';
+import type { ToolInternals } from '../core/base-tool.js';
+import { BaseTool, ConfigError, type Pair, pick, requireObject, type StackReference } from '../core/index.js';
 import { requireCluster, toState } from './cluster-ops.js';
 import { type AuroraToolsOptions, type ResolvedAuroraConfig, resolveAuroraConfig } from './options.js';
 import { power } from './power.js';
@@ -22,10 +12,7 @@ import type { AuroraClusterConfig, AuroraClusterState, ClusterPowerResult, Waita
  *
  * @internal
  */
-export interface ToolOperations {
-  parseRef(ref: unknown): StackReference;
-  waitOptions(setting: WaitSetting | undefined, defaults: WaitOptions): ResolvedWaitOptions | undefined;
-  logger: Logger;
+export interface ToolOperations extends ToolInternals {
   cluster(stack: StackReference): Required<AuroraClusterConfig>;
 }
 

@@ -230,7 +230,8 @@ export class CodeDeployTools extends BaseTool {
    * @internal
    */
   get operations(): { parseDeploymentId(value: unknown): string; logger: Logger } {
-    return { parseDeploymentId: (value) => this.parseDeploymentId(value), logger: this.logger };
+    // The tool itself, seen through those (TypeScript-only) private and protected members, as the other tools do.
+    return this as unknown as { parseDeploymentId(value: unknown): string; logger: Logger };
   }
 
   private parseDeploymentId(value: unknown): string {

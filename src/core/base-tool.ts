@@ -7,6 +7,19 @@ import { parseStackReference, type StackReference } from './stack.js';
 import { type ResolvedWaitOptions, resolveWaitOptions, type WaitOptions, type WaitSetting } from './wait.js';
 
 /**
+ * The protected members of {@link BaseTool} that a subpath's standalone functions (`deleteDatabase`, `resetTable`,
+ * `purgeQueues`, …) reach through their tool's internal `operations` view: reference parsing, the dry-run-aware wait
+ * resolution and the logger. Each tool's view extends it with its own members.
+ *
+ * @internal
+ */
+export interface ToolInternals {
+  parseRef(ref: unknown): StackReference;
+  waitOptions(setting: WaitSetting | undefined, defaults: WaitOptions): ResolvedWaitOptions | undefined;
+  logger: Logger;
+}
+
+/**
  * What every tool class shares: the logger, dry-run mode, client creation, stack-reference validation and the
  * `wait` option. Extend it to write a tool for a service this package does not cover.
  *

@@ -75,10 +75,7 @@ export class DynamoTools extends BaseTool {
    * @internal
    */
   get operations(): DynamoToolOperations {
-    return {
-      parseRef: (ref) => this.parseRef(ref),
-      waitOptions: (setting, defaults) => this.waitOptions(setting, defaults),
-      logger: this.logger,
-    };
+    // The tool itself, seen through those protected members (as AuroraTools and LambdaTools do).
+    return this as unknown as DynamoToolOperations;
   }
 }

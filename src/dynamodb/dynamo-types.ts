@@ -1,11 +1,10 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ToolInternals } from '../core/base-tool.js';
 import {
   type AwsClientConfig,
   type ClientSource,
   type CommonToolOptions,
-  type Logger,
   type Pair,
-  type ResolvedWaitOptions,
   requireObject,
   requireString,
   type StackReference,
@@ -162,8 +161,4 @@ export function parseTableConfig(value: unknown, path: string): TableConfig {
  *
  * @internal
  */
-export interface DynamoToolOperations {
-  parseRef(ref: unknown): StackReference;
-  waitOptions(setting: WaitSetting | undefined, defaults: WaitOptions): ResolvedWaitOptions | undefined;
-  logger: Logger;
-}
+export type DynamoToolOperations = ToolInternals;

@@ -1,13 +1,6 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import {
-  BaseTool,
-  type Logger,
-  type ResolvedWaitOptions,
-  requireObject,
-  type StackReference,
-  type WaitOptions,
-  type WaitSetting,
-} from '../core/index.js';
+import type { ToolInternals } from '../core/base-tool.js';
+import { BaseTool, requireObject, type StackReference, type WaitSetting } from '../core/index.js';
 import { parseOnly } from '../core/only.js';
 import { lambdaPacing } from '../core/rate-limit-quotas.js';
 import { parseConcurrency, parseFunctions } from './config.js';
@@ -20,10 +13,7 @@ import type { EventSourceMappingInfo, LambdaToolsOptions, ToggleOptions, ToggleR
  *
  * @internal
  */
-export interface LambdaOperations {
-  parseRef(ref: unknown): StackReference;
-  waitOptions(setting: WaitSetting | undefined, defaults: WaitOptions): ResolvedWaitOptions | undefined;
-  logger: Logger;
+export interface LambdaOperations extends ToolInternals {
   dryRun: boolean;
   concurrency: number;
   /** The two stacks' functions (ARNs looked up once per tool). */

@@ -1,14 +1,13 @@
 import type { QueueAttributeName, SQSClient } from '@aws-sdk/client-sqs';
+import type { ToolInternals } from '../core/base-tool.js';
 import {
   type AwsClientConfig,
   type ClientSource,
   type CommonToolOptions,
   ConfigError,
-  type Logger,
   type Outcome,
   optionalString,
   type Pair,
-  type ResolvedWaitOptions,
   requireDisjointPair,
   requireObject,
   requireString,
@@ -302,10 +301,7 @@ export function readCount(attributes: Record<string, string> | undefined, name: 
  *
  * @internal
  */
-export interface SqsToolOperations {
-  parseRef(ref: unknown): StackReference;
-  waitOptions(setting: WaitSetting | undefined, defaults: WaitOptions): ResolvedWaitOptions | undefined;
-  logger: Logger;
+export interface SqsToolOperations extends ToolInternals {
   /** The stack's queue and, with `includeDlq`, its configured DLQ. */
   targets(stack: StackReference, includeDlq: boolean): QueueTarget[];
   urls: QueueUrls;
