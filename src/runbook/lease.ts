@@ -1,16 +1,8 @@
 // Static: an import() here would make a bundler wrap the whole DynamoDB client (every command) into any hook that
 // imports the lease beside DynamoTools; statically only GetItem and UpdateItem are bundled, and only when FlipLease is used.
 import { type AttributeValue, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import {
-  ConfigError,
-  createAwsClient,
-  isAwsError,
-  type Logger,
-  requireString,
-  type StackReference,
-  type StepResult,
-  silentLogger,
-} from '../core/index.js';
+import { sdkClient } from '../core/client.js';
+import { ConfigError, isAwsError, type Logger, requireString, type StackReference, type StepResult, silentLogger } from '../core/index.js';
 import { defaultHolder, positive, toRecord } from './lease-record.js';
 import {
   DEFAULT_HEARTBEAT_SECONDS,
@@ -342,7 +334,7 @@ export class FlipLease {
     const source = this.#options.awsSdkV3Client
       ? { awsSdkV3Client: this.#options.awsSdkV3Client }
       : { clientConfig: this.#options.clientConfig ?? {} };
-    this.#client = createAwsClient(DynamoDBClient, source, { logger: this.#logger });
+    this.#client = sdkClient(DynamoDBClient, source);
     return this.#client;
   }
 }
