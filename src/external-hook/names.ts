@@ -1,6 +1,6 @@
 // The hook event names and the deployment id pattern are codedeploy's, from hook-event.ts, which imports no SDK client:
 // the CLI's HTTP path (`bluegreen hooks run --api-url`) must load none (test/package/npx-hooks.test.ts).
-import { DEPLOYMENT_ID, HOOK_LIFECYCLE_EVENTS } from '../codedeploy/hook-event.js';
+import { DEPLOYMENT_ID, HOOK_LIFECYCLE_EVENTS, type HookLifecycleEvent } from '../codedeploy/hook-event.js';
 import { ConfigError, describeValue, requireString } from '../core/index.js';
 import type { HookResult } from './types.js';
 
@@ -15,7 +15,7 @@ import type { HookResult } from './types.js';
  * const event: LifecycleEventName = 'BeforeAllowTraffic';
  * ```
  */
-export type LifecycleEventName = 'BeforeInstall' | 'AfterInstall' | 'AfterAllowTestTraffic' | 'BeforeAllowTraffic' | 'AfterAllowTraffic';
+export type LifecycleEventName = HookLifecycleEvent;
 
 /**
  * Every {@link LifecycleEventName}, in the order CodeDeploy runs them on ECS.
