@@ -1,5 +1,6 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { BaseTool, type ClientSource, type CommonToolOptions, ConfigError, requireObject, type StackReference } from '../core/index.js';
+import { BaseTool, type ClientSource, type CommonToolOptions, requireObject, type StackReference } from '../core/index.js';
+import { requireLambdaTools } from '../lambda/config.js';
 import type { LambdaTools } from '../lambda/lambda-tools.js';
 import { type LambdaMetrics, type MetricsOptions, parseMetricsOptions, readLatestMetrics } from './lambda-metrics.js';
 
@@ -51,13 +52,7 @@ export class FunctionMetrics extends BaseTool {
    */
   constructor(options: FunctionMetricsOptions) {
     super(options, 'FunctionMetrics');
-    const lambda = requireObject(options, 'options').lambda as LambdaTools | undefined;
-    if (lambda === null || typeof lambda !== 'object' || typeof lambda.operations?.fns?.fn !== 'function') {
-      throw new ConfigError(
-        "options.lambda must be the LambdaTools whose functions are read (import { LambdaTools } from 'bluegreen-toolkit/lambda').",
-      );
-    }
-    this.#lambda = lambda;
+    this.#lambda = requireLambdaTools(requireObject(options, 'options').lambda, 'are read');
     this.cloudWatch = this.createClient(CloudWatchClient, options, options);
   }
 

@@ -1,16 +1,7 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import {
-  BaseTool,
-  type ClientSource,
-  type CommonToolOptions,
-  ConfigError,
-  type Pair,
-  pick,
-  requireObject,
-  StackReference,
-} from '../core/index.js';
+import { BaseTool, type ClientSource, type CommonToolOptions, type Pair, pick, requireObject, StackReference } from '../core/index.js';
 import { parseOnly } from '../core/only.js';
-import { parseConcurrency, parseEventBuses } from '../lambda/config.js';
+import { parseConcurrency, parseEventBuses, requireLambdaTools } from '../lambda/config.js';
 import type { LambdaTools } from '../lambda/lambda-tools.js';
 import type { ToggleOptions, ToggleResult } from '../lambda/types.js';
 import { type RuleState, readRuleStates, ruleScope, toggleRules } from './rules.js';
@@ -78,12 +69,7 @@ export class EventBridgeTools extends BaseTool {
   constructor(options: EventBridgeToolsOptions) {
     super(options, 'EventBridgeTools');
     const opts = requireObject(options, 'options');
-    const lambda = opts.lambda as LambdaTools | undefined;
-    if (lambda === null || typeof lambda !== 'object' || typeof lambda.operations?.fns?.arn !== 'function') {
-      throw new ConfigError(
-        "options.lambda must be the LambdaTools whose functions the rules target (import { LambdaTools } from 'bluegreen-toolkit/lambda').",
-      );
-    }
+    const lambda = requireLambdaTools(opts.lambda, 'the rules target');
     this.#lambda = lambda;
     // `functions.<side>.eventBuses` is configured on the LambdaTools (stack.json's lambda section) and read here.
     const fns = lambda.operations.fns;

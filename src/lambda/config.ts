@@ -9,6 +9,7 @@ import {
   requirePair,
   requireString,
 } from '../core/index.js';
+import type { LambdaTools } from './lambda-tools.js';
 import type { LambdaFunctionConfig } from './types.js';
 
 const FUNCTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:([a-zA-Z0-9_-]{1,64})$/;
@@ -97,4 +98,18 @@ export function parseUuid(value: unknown): string {
 /** Validates an alias name argument. */
 export function parseAliasName(value: unknown, path = 'alias name'): string {
   return requireString(value, path, { pattern: ALIAS, patternHint: `an alias name: ${ALIAS_HINT}` });
+}
+
+/**
+ * `options.lambda` of a tool built on a {@link LambdaTools} (EventBridgeTools, FunctionMetrics): that tool, or a
+ * ConfigError saying what to pass. `whose` finishes "the LambdaTools whose functions …".
+ */
+export function requireLambdaTools(value: unknown, whose: string): LambdaTools {
+  const fns = (value as Partial<LambdaTools> | null | undefined)?.operations?.fns;
+  if (value === null || typeof value !== 'object' || typeof fns?.fn !== 'function' || typeof fns.arn !== 'function') {
+    throw new ConfigError(
+      `options.lambda must be the LambdaTools whose functions ${whose} (import { LambdaTools } from 'bluegreen-toolkit/lambda').`,
+    );
+  }
+  return value as LambdaTools;
 }
