@@ -85,18 +85,18 @@ export function bluegreenFlipFromTools(tools: StackTools, options: FlipFromTools
     if (tool === null || typeof tool !== 'object') throw new ConfigError(`tools.${key} must be a tool instance, got ${String(tool)}.`);
   }
   // A JavaScript caller would otherwise fail mid-flip, after the first steps ran.
-  const eventbridge = tools.eventbridge as unknown as Record<string, unknown> | undefined;
-  if (eventbridge && ['enableRules', 'disableRules', 'listRules'].some((m) => typeof eventbridge[m] !== 'function'))
-    throw new ConfigError(
-      "tools.eventbridge must be an EventBridgeTools (import { EventBridgeTools } from 'bluegreen-toolkit/eventbridge'; new EventBridgeTools({ lambda })).",
-    );
+  requireMethods(
+    tools.eventbridge,
+    ['enableRules', 'disableRules', 'listRules'],
+    "tools.eventbridge must be an EventBridgeTools (import { EventBridgeTools } from 'bluegreen-toolkit/eventbridge'; new EventBridgeTools({ lambda })).",
+  );
   // The flip scales the target's readers out and the old stack's in: those methods are AuroraScalingTools', not
   // AuroraTools' (which carries no Application Auto Scaling client).
-  const aurora = tools.aurora as unknown as Record<string, unknown> | undefined;
-  if (aurora && ['scaleOut', 'scaleIn', 'getAvailableReaders', 'restoreReaderCapacity'].some((m) => typeof aurora[m] !== 'function'))
-    throw new ConfigError(
-      "tools.aurora must be an AuroraScalingTools (import { AuroraScalingTools } from 'bluegreen-toolkit/aurora'): the flip also scales the clusters' readers, which AuroraTools does not carry.",
-    );
+  requireMethods(
+    tools.aurora,
+    ['scaleOut', 'scaleIn', 'getAvailableReaders', 'restoreReaderCapacity'],
+    "tools.aurora must be an AuroraScalingTools (import { AuroraScalingTools } from 'bluegreen-toolkit/aurora'): the flip also scales the clusters' readers, which AuroraTools does not carry.",
+  );
   const given = options as FlipOptions;
   if (given.lock !== undefined && given.lock !== false)
     throw new ConfigError('bluegreenFlipFromTools takes its lease as options.lease (new FlipLease(…)), not options.lock.');
@@ -150,4 +150,10 @@ export function bluegreenFlipFromTools(tools: StackTools, options: FlipFromTools
     config[section] = section === 'dynamodb' ? { tables: (tool as { tables?: unknown }).tables } : {};
   }
   return new BlueGreenFlip(config, { ...flipOptions, tools }, queueMetrics ? { queueMetrics: () => queueMetrics } : {});
+}
+
+/** A ConfigError saying `message` when `tool` is given but lacks one of `methods`. */
+function requireMethods(tool: unknown, methods: readonly string[], message: string): void {
+  const t = tool as Record<string, unknown> | undefined;
+  if (t && methods.some((m) => typeof t[m] !== 'function')) throw new ConfigError(message);
 }
