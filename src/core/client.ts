@@ -1,4 +1,4 @@
-import { addDryRunMiddleware, DryRunRecorder, type SdkClientLike } from './dry-run.js';
+import { addDryRunMiddleware, type DryRunRecorder, type SdkClientLike } from './dry-run.js';
 import { ConfigError } from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -121,7 +121,8 @@ export function createAwsClient<C extends SdkClientLike>(
   pacing?.(client, common.rateLimit);
   if (common.dryRun) {
     // Duck-typed rather than instanceof, so a recorder from the ESM build works with a tool from the CJS build.
-    const recorder = typeof common.dryRun === 'object' && typeof common.dryRun.record === 'function' ? common.dryRun : new DryRunRecorder();
+    // `dryRun: true` only logs: no recorder, so a hook that never records carries no DryRunRecorder.
+    const recorder = typeof common.dryRun === 'object' && typeof common.dryRun.record === 'function' ? common.dryRun : undefined;
     addDryRunMiddleware(client, recorder, common.logger ?? silentLogger);
   }
   return client;

@@ -17,20 +17,21 @@ import { BatchError, type BatchFailure, ConfigError } from './errors.js';
  * ```
  */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const settled = await mapLimitSettled(items, limit, fn);
   const failures: BatchFailure<T>[] = [];
-  const results: (R | undefined)[] = [];
-  settled.forEach((entry, index) => {
-    if (entry.status === 'fulfilled') results.push(entry.value);
-    else {
-      results.push(undefined);
-      failures.push({ item: items[index] as T, index, error: entry.reason });
-    }
+  const results = (await mapLimitSettled(items, limit, fn)).map((entry, index) => {
+    if (entry.status === 'fulfilled') return entry.value;
+    failures.push({ item: items[index] as T, index, error: entry.reason });
+    return undefined;
   });
+  const first = failures[0]?.error;
   if (failures.length > 0) {
-    const first = failures[0]?.error;
-    const firstMessage = first instanceof Error ? first.message : String(first);
-    throw new BatchError<T, R>(`${failures.length} of ${items.length} operations failed (first: ${firstMessage})`, { failures, results });
+    throw new BatchError<T, R>(
+      `${failures.length} of ${items.length} operations failed (first: ${first instanceof Error ? first.message : String(first)})`,
+      {
+        failures,
+        results,
+      },
+    );
   }
   return results as R[];
 }

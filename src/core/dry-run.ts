@@ -119,7 +119,7 @@ export interface SdkClientLike {
 
 /**
  * Installs the dry-run middleware on an SDK client: read-only operations pass through; every other operation is
- * recorded on `recorder` (and logged) and answered locally with an empty output, so nothing is changed in AWS.
+ * recorded on `recorder` (when given) and logged, and answered locally with an empty output, so nothing is changed in AWS.
  *
  * @example
  * ```ts
@@ -131,14 +131,14 @@ export interface SdkClientLike {
  * addDryRunMiddleware(client, recorder);
  * ```
  */
-export function addDryRunMiddleware(client: SdkClientLike, recorder: DryRunRecorder, logger?: Logger): void {
+export function addDryRunMiddleware(client: SdkClientLike, recorder?: Pick<DryRunRecorder, 'record'>, logger?: Logger): void {
   (client.middlewareStack as { add(middleware: unknown, options: Record<string, unknown>): void }).add(
     (next: (args: { input: unknown }) => Promise<unknown>, context: { clientName?: string; commandName?: string }) =>
       async (args: { input: unknown }) => {
         const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
         if (isReadOnlyOperation(operation)) return next(args);
         const clientName = context.clientName ?? 'UnknownClient';
-        recorder.record({ client: clientName, operation, input: args.input });
+        recorder?.record({ client: clientName, operation, input: args.input });
         logger?.info(`dry-run: ${clientName} ${operation} not sent`, { client: clientName, operation, input: args.input });
         return { output: { $metadata: { httpStatusCode: 200, attempts: 0, totalRetryDelay: 0 } }, response: {} };
       },

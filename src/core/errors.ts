@@ -41,8 +41,12 @@ export interface BlueGreenErrorOptions {
  */
 export class BlueGreenError extends Error {
   constructor(message: string, options: BlueGreenErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const { cause, ...fields } = options as BlueGreenErrorOptions & Record<string, unknown>;
+    super(message, cause === undefined ? undefined : { cause });
     this.name = new.target.name;
+    // The rest of the options are the subclass's own fields (resource, state, lastState, ...), copied as given, so a
+    // subclass declares them (`declare readonly resource: string`) instead of assigning each one again.
+    Object.assign(this, fields);
   }
 }
 
@@ -82,10 +86,9 @@ export class MalformedInputError extends BlueGreenError {}
  */
 export class ResourceNotFoundError extends BlueGreenError {
   /** The identifier of the missing resource. */
-  readonly resource: string;
+  declare readonly resource: string;
   constructor(message: string, options: BlueGreenErrorOptions & { resource: string }) {
     super(message, options);
-    this.resource = options.resource;
   }
 }
 
@@ -121,10 +124,9 @@ export class GuardError extends BlueGreenError {}
  */
 export class LiveStackError extends GuardError {
   /** The live stack the operation was refused on. */
-  readonly liveStack: string;
+  declare readonly liveStack: string;
   constructor(message: string, options: BlueGreenErrorOptions & { liveStack: string }) {
     super(message, options);
-    this.liveStack = options.liveStack;
   }
 }
 
@@ -166,10 +168,9 @@ export function refuseLiveStack(ref: string, liveStack: unknown, what: string): 
  */
 export class InvalidStateError extends BlueGreenError {
   /** The state that was observed. */
-  readonly state: unknown;
+  declare readonly state: unknown;
   constructor(message: string, options: BlueGreenErrorOptions & { state: unknown }) {
     super(message, options);
-    this.state = options.state;
   }
 }
 
@@ -186,16 +187,13 @@ export class InvalidStateError extends BlueGreenError {
  */
 export class WaitTimeoutError extends BlueGreenError {
   /** The state observed by the last check. */
-  readonly lastState: unknown;
+  declare readonly lastState: unknown;
   /** Milliseconds spent waiting. */
-  readonly waitedMs: number;
+  declare readonly waitedMs: number;
   /** How many checks ran. */
-  readonly attempts: number;
+  declare readonly attempts: number;
   constructor(message: string, options: BlueGreenErrorOptions & { lastState: unknown; waitedMs: number; attempts: number }) {
     super(message, options);
-    this.lastState = options.lastState;
-    this.waitedMs = options.waitedMs;
-    this.attempts = options.attempts;
   }
 }
 
@@ -214,10 +212,9 @@ export class WaitTimeoutError extends BlueGreenError {
  */
 export class WaitAbortedError extends BlueGreenError {
   /** The state observed by the last check, if any ran. */
-  readonly lastState: unknown;
+  declare readonly lastState: unknown;
   constructor(message: string, options: BlueGreenErrorOptions & { lastState?: unknown } = {}) {
     super(message, options);
-    this.lastState = options.lastState;
   }
 }
 
@@ -260,13 +257,11 @@ export interface BatchFailure<T> {
  */
 export class BatchError<T = unknown, R = unknown> extends BlueGreenError {
   /** Every failure, in input order. */
-  readonly failures: BatchFailure<T>[];
+  declare readonly failures: BatchFailure<T>[];
   /** Results by input position; `undefined` where the item failed. */
-  readonly results: (R | undefined)[];
+  declare readonly results: (R | undefined)[];
   constructor(message: string, options: { failures: BatchFailure<T>[]; results: (R | undefined)[] }) {
-    super(message, { cause: options.failures[0]?.error });
-    this.failures = options.failures;
-    this.results = options.results;
+    super(message, { cause: options.failures[0]?.error, ...options });
   }
 }
 
@@ -283,9 +278,8 @@ export class BatchError<T = unknown, R = unknown> extends BlueGreenError {
  */
 export class HookReportError extends BlueGreenError {
   /** The status that could not be reported. */
-  readonly status: string;
+  declare readonly status: string;
   constructor(message: string, options: BlueGreenErrorOptions & { status: string }) {
     super(message, options);
-    this.status = options.status;
   }
 }

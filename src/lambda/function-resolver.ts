@@ -1,19 +1,29 @@
 import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { InvalidStateError, isAwsError, type Pair, pick, ResourceNotFoundError, type StackReference } from '../core/index.js';
+import {
+  InvalidStateError,
+  isAwsError,
+  type Pair,
+  parseStackReference,
+  ResourceNotFoundError,
+  type StackReference,
+} from '../core/index.js';
 import type { ResolvedFunction } from './config.js';
 
 /** The two stacks' functions: their ARNs (looked up once) and the forms mappings may use. */
 export class FunctionResolver {
   readonly #arns = new Map<StackReference, Promise<string>>();
+  readonly #lambda: LambdaClient;
+  /** Both stacks' validated functions (validated as a pair by parseFunctions). */
+  readonly functions: Pair<ResolvedFunction>;
 
-  constructor(
-    private readonly lambda: LambdaClient,
-    readonly functions: Pair<ResolvedFunction>,
-  ) {}
+  constructor(lambda: LambdaClient, functions: Pair<ResolvedFunction>) {
+    this.#lambda = lambda;
+    this.functions = functions;
+  }
 
   /** The validated function configuration of a stack. */
   fn(stack: StackReference): ResolvedFunction {
-    return pick(this.functions, stack);
+    return this.functions[parseStackReference(stack)];
   }
 
   /** The FunctionName forms mappings may have been created with. */
@@ -31,7 +41,7 @@ export class FunctionResolver {
     if (fn.configuredArn !== undefined) return Promise.resolve(fn.configuredArn);
     let cached = this.#arns.get(stack);
     if (!cached) {
-      cached = this.lambda
+      cached = this.#lambda
         .send(new GetFunctionConfigurationCommand({ FunctionName: fn.name }))
         .then((config) => {
           const arn = config.FunctionArn;

@@ -22,8 +22,9 @@ export const LIST_PAGE_SIZE = 100;
 
 /** Converts an SDK mapping into the reported shape. */
 export function toInfo(m: EventSourceMappingConfiguration): EventSourceMappingInfo {
-  const info: EventSourceMappingInfo & Record<string, unknown> = { uuid: m.UUID as string, state: m.State ?? 'Unknown' };
-  const fields = {
+  const info: EventSourceMappingInfo & Record<string, unknown> = {
+    uuid: m.UUID as string,
+    state: m.State ?? 'Unknown',
     eventSourceArn: m.EventSourceArn,
     functionArn: m.FunctionArn,
     stateTransitionReason: m.StateTransitionReason,
@@ -31,7 +32,8 @@ export function toInfo(m: EventSourceMappingConfiguration): EventSourceMappingIn
     batchSize: m.BatchSize,
     lastModified: m.LastModified,
   };
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined) info[key] = value;
+  // Fields AWS did not report are left out, not set to undefined.
+  for (const key in info) if (info[key] === undefined) delete info[key];
   return info;
 }
 

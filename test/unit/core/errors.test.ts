@@ -1,8 +1,14 @@
 import { strict as assert } from 'node:assert';
 import {
   awsErrorName,
+  BatchError,
   BlueGreenError,
   ConfigError,
+  HookReportError,
+  InvalidStateError,
+  LiveStackError,
+  ResourceNotFoundError,
+  WaitAbortedError,
   isAccessDenied,
   isAwsError,
   isRetryableAwsError,
@@ -20,6 +26,22 @@ describe('Module: core/errors', () => {
     assert.equal(error.cause, cause);
     assert.ok(error instanceof BlueGreenError);
     assert.equal(new ConfigError('bad').name, 'ConfigError');
+  });
+
+  it('each error carries the fields it was given as its own properties, and a cause only when there is one', () => {
+    const cause = new Error('boom');
+    const timeout = new WaitTimeoutError('t', { lastState: { n: 1 }, waitedMs: 5, attempts: 2 });
+    assert.deepEqual([timeout.lastState, timeout.waitedMs, timeout.attempts], [{ n: 1 }, 5, 2]);
+    assert.equal(Object.hasOwn(timeout, 'cause'), false);
+    assert.equal(new ResourceNotFoundError('r', { resource: 'orders', cause }).resource, 'orders');
+    assert.equal(new InvalidStateError('s', { state: 'Deleted' }).state, 'Deleted');
+    assert.equal(new LiveStackError('l', { liveStack: 'green' }).liveStack, 'green');
+    assert.equal(new HookReportError('h', { status: 'Failed' }).status, 'Failed');
+    assert.equal(new WaitAbortedError('a', { lastState: 'x', cause }).lastState, 'x');
+    const failures = [{ item: 'a', index: 0, error: cause }];
+    const batch = new BatchError('b', { failures, results: [undefined] });
+    assert.deepEqual([batch.failures, batch.results, batch.cause], [failures, [undefined], cause]);
+    assert.deepEqual(Object.keys(new ResourceNotFoundError('r', { resource: 'q', cause })).sort(), ['name', 'resource']);
   });
 
   it('reads AWS error codes from SDK errors and older shapes', () => {
