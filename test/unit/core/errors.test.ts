@@ -6,15 +6,15 @@ import {
   ConfigError,
   HookReportError,
   InvalidStateError,
-  LiveStackError,
-  ResourceNotFoundError,
-  WaitAbortedError,
   isAccessDenied,
   isAwsError,
   isRetryableAwsError,
+  LiveStackError,
+  ResourceNotFoundError,
   requireInteger,
   requirePair,
   requireString,
+  WaitAbortedError,
   WaitTimeoutError,
 } from '../../../src/index.js';
 
