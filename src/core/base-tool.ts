@@ -51,7 +51,7 @@ export abstract class BaseTool {
    * @param toolName - the class name, for messages.
    */
   protected constructor(common: CommonToolOptions, toolName: string) {
-    if (common === null || typeof common !== 'object') {
+    if (common === null || typeof common !== 'object' || Array.isArray(common)) {
       throw new ConfigError(`new ${toolName}(options) needs an options object.`);
     }
     this.logger = common.logger ?? silentLogger;

@@ -144,7 +144,7 @@ export function sdkClient<C>(
   const injected = source.awsSdkV3Client;
   const config = source.clientConfig;
   if (injected !== undefined && config !== undefined) {
-    throw new ConfigError(`Pass either ${label.client} or ${label.config}, not both: the injected client is used as it is.`);
+    throw new ConfigError(`Pass either ${label.client} or ${label.config}, not both.`);
   }
   if (injected !== undefined) {
     if (injected === null || typeof injected !== 'object' || typeof (injected as { send?: unknown }).send !== 'function') {
@@ -158,7 +158,7 @@ export function sdkClient<C>(
     return injected;
   }
   if (config !== undefined && (config === null || typeof config !== 'object' || Array.isArray(config))) {
-    throw new ConfigError(`${label.config} must be an object of SDK client settings ({ region, endpoint, credentials, ... }).`);
+    throw new ConfigError(`${label.config} must be an object of SDK client settings ({ region, endpoint, ... }).`);
   }
   const settings = { ...(config as Record<string, unknown> | undefined) };
   settings.retryMode ??= 'adaptive';

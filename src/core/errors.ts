@@ -39,13 +39,23 @@ export interface BlueGreenErrorOptions {
  * }
  * ```
  */
-export class BlueGreenError extends Error {
-  constructor(message: string, options: BlueGreenErrorOptions = {}) {
-    const { cause, ...fields } = options as BlueGreenErrorOptions & Record<string, unknown>;
+export class BlueGreenError<Fields extends object = object> extends Error {
+  /**
+   * @param message - what went wrong and how to fix it.
+   * @param options - the cause, and the subclass's own fields (`Fields`: required when any of them is).
+   */
+  constructor(
+    message: string,
+    ...[options]: Record<never, never> extends Fields
+      ? [options?: BlueGreenErrorOptions & Fields]
+      : [options: BlueGreenErrorOptions & Fields]
+  ) {
+    const { cause, ...fields } = (options ?? {}) as BlueGreenErrorOptions & Record<string, unknown>;
     super(message, cause === undefined ? undefined : { cause });
     this.name = new.target.name;
     // The rest of the options are the subclass's own fields (resource, state, lastState, ...), copied as given, so a
-    // subclass declares them (`declare readonly resource: string`) instead of assigning each one again.
+    // subclass names them as its type argument and declares them (`declare readonly resource: string`): no constructor
+    // of its own, nothing assigned twice.
     Object.assign(this, fields);
   }
 }
@@ -84,12 +94,9 @@ export class MalformedInputError extends BlueGreenError {}
  * throw new ResourceNotFoundError('Queue orders-green does not exist', { resource: 'orders-green' });
  * ```
  */
-export class ResourceNotFoundError extends BlueGreenError {
+export class ResourceNotFoundError extends BlueGreenError<{ resource: string }> {
   /** The identifier of the missing resource. */
   declare readonly resource: string;
-  constructor(message: string, options: BlueGreenErrorOptions & { resource: string }) {
-    super(message, options);
-  }
 }
 
 /**
@@ -103,7 +110,7 @@ export class ResourceNotFoundError extends BlueGreenError {
  * throw new GuardError('Refusing to delete orders-blue: confirm with { expectedIdentifier: "orders-blue" }.');
  * ```
  */
-export class GuardError extends BlueGreenError {}
+export class GuardError<Fields extends object = object> extends BlueGreenError<Fields> {}
 
 /**
  * A destructive operation was asked to act on the stack that is live (serving traffic or consuming), for example a
@@ -122,12 +129,9 @@ export class GuardError extends BlueGreenError {}
  * }
  * ```
  */
-export class LiveStackError extends GuardError {
+export class LiveStackError extends GuardError<{ liveStack: string }> {
   /** The live stack the operation was refused on. */
   declare readonly liveStack: string;
-  constructor(message: string, options: BlueGreenErrorOptions & { liveStack: string }) {
-    super(message, options);
-  }
 }
 
 /**
@@ -166,12 +170,9 @@ export function refuseLiveStack(ref: string, liveStack: unknown, what: string): 
  * throw new InvalidStateError('Cluster orders-blue is deleting and cannot be started', { state: 'deleting' });
  * ```
  */
-export class InvalidStateError extends BlueGreenError {
+export class InvalidStateError extends BlueGreenError<{ state: unknown }> {
   /** The state that was observed. */
   declare readonly state: unknown;
-  constructor(message: string, options: BlueGreenErrorOptions & { state: unknown }) {
-    super(message, options);
-  }
 }
 
 /**
@@ -185,16 +186,13 @@ export class InvalidStateError extends BlueGreenError {
  * catch (e) { if (e instanceof WaitTimeoutError) console.error('still', e.lastState); }
  * ```
  */
-export class WaitTimeoutError extends BlueGreenError {
+export class WaitTimeoutError extends BlueGreenError<{ lastState: unknown; waitedMs: number; attempts: number }> {
   /** The state observed by the last check. */
   declare readonly lastState: unknown;
   /** Milliseconds spent waiting. */
   declare readonly waitedMs: number;
   /** How many checks ran. */
   declare readonly attempts: number;
-  constructor(message: string, options: BlueGreenErrorOptions & { lastState: unknown; waitedMs: number; attempts: number }) {
-    super(message, options);
-  }
 }
 
 /**
@@ -210,12 +208,9 @@ export class WaitTimeoutError extends BlueGreenError {
  * catch (e) { if (e instanceof WaitAbortedError) console.error('cancelled'); }
  * ```
  */
-export class WaitAbortedError extends BlueGreenError {
+export class WaitAbortedError extends BlueGreenError<{ lastState?: unknown }> {
   /** The state observed by the last check, if any ran. */
   declare readonly lastState: unknown;
-  constructor(message: string, options: BlueGreenErrorOptions & { lastState?: unknown } = {}) {
-    super(message, options);
-  }
 }
 
 /**
@@ -255,7 +250,7 @@ export interface BatchFailure<T> {
  * catch (e) { if (e instanceof BatchError) for (const f of e.failures) console.error(f.item, f.error); }
  * ```
  */
-export class BatchError<T = unknown, R = unknown> extends BlueGreenError {
+export class BatchError<T = unknown, R = unknown> extends BlueGreenError<{ failures: BatchFailure<T>[]; results: (R | undefined)[] }> {
   /** Every failure, in input order. */
   declare readonly failures: BatchFailure<T>[];
   /** Results by input position; `undefined` where the item failed. */
@@ -276,10 +271,7 @@ export class BatchError<T = unknown, R = unknown> extends BlueGreenError {
  * throw new HookReportError('codedeploy:PutLifecycleEventHookExecutionStatus was denied', { status: 'Failed' });
  * ```
  */
-export class HookReportError extends BlueGreenError {
+export class HookReportError extends BlueGreenError<{ status: string }> {
   /** The status that could not be reported. */
   declare readonly status: string;
-  constructor(message: string, options: BlueGreenErrorOptions & { status: string }) {
-    super(message, options);
-  }
 }

@@ -19,7 +19,7 @@ export async function* guardedPages<P extends object>(pages: AsyncIterable<P>, w
     const token = tokenOf(page);
     if (token === undefined) return;
     if (seen.has(token)) {
-      logger?.warn(`${what} returned a pagination token it had already returned; stopping this listing`);
+      logger?.warn(`${what} repeated a pagination token it had already returned; stopped listing`);
       return;
     }
     seen.add(token);

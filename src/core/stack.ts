@@ -139,11 +139,11 @@ export function mapPair<T, U>(pair: Pair<T>, fn: (value: T, ref: StackReference)
  * ```
  */
 export function describeValue(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (value === null) return 'null';
-  if (typeof value === 'string') return value.length > 80 ? `'${value.slice(0, 77)}...' (string)` : `'${value}'`;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${String(value)} (${typeof value})`;
+  const type = typeof value;
+  if (type === 'string') return (value as string).length > 80 ? `'${(value as string).slice(0, 77)}...' (string)` : `'${value}'`;
+  if (value == null) return String(value);
   if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (typeof value === 'object') return 'an object';
-  return `a ${typeof value}`;
+  // number, boolean and bigint (the types starting with n or b) show the value and its type; object, function and
+  // symbol only their kind.
+  return /^[nb]/.test(type) ? `${String(value)} (${type})` : `a${type === 'object' ? 'n' : ''} ${type}`;
 }

@@ -12,10 +12,10 @@ import {
 import type { LambdaTools } from './lambda-tools.js';
 import type { LambdaFunctionConfig } from './types.js';
 
-const FUNCTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:([a-zA-Z0-9_-]{1,64})$/;
-const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+// A function name, or its unqualified ARN (group 1 = the ARN prefix, group 2 = the name).
+const FUNCTION = /^(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?([a-zA-Z0-9_-]{1,64})$/;
 const ALIAS = /^(?!\d+$)[a-zA-Z0-9_-]{1,128}$/;
-const ALIAS_HINT = "letters, digits, '-' and '_' (not only digits: that is a version), up to 128 characters";
+const ALIAS_HINT = "up to 128 letters, digits, '-' or '_', not only digits (that is a version)";
 const BUS = /^(arn:aws[a-zA-Z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/)?[A-Za-z0-9._\-/]{1,256}$/;
 const SOURCE_ARN = /^arn:aws[a-zA-Z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -36,19 +36,19 @@ export function parseFunctions(value: unknown): Pair<ResolvedFunction> {
   const functions = requirePair(value, 'functions', (side, path) => {
     const fn = requireObject(side, path, ['functionName', 'alias', 'eventBuses']);
     const functionName = requireString(fn.functionName, `${path}.functionName`, { maxLength: 140 });
-    const arn = FUNCTION_ARN.exec(functionName);
-    if (!arn && !FUNCTION_NAME.test(functionName)) {
+    const match = FUNCTION.exec(functionName);
+    if (!match) {
       throw new ConfigError(
-        `${path}.functionName ${describeValue(functionName)} is not valid: use the function name or its unqualified ARN (no version or alias suffix; set alias instead).`,
+        `${path}.functionName ${describeValue(functionName)} is not valid: use the function name or unqualified ARN (no version or alias suffix: set alias).`,
       );
     }
     const alias = optionalString(fn.alias, `${path}.alias`, { pattern: ALIAS, patternHint: ALIAS_HINT });
     const resolved: ResolvedFunction = {
       functionName,
-      name: arn ? (arn[1] as string) : functionName,
+      name: match[2] as string,
       eventBuses: fn.eventBuses as string[] | undefined,
     };
-    if (arn) resolved.configuredArn = functionName;
+    if (match[1]) resolved.configuredArn = functionName;
     if (alias !== undefined) resolved.alias = alias;
     return resolved;
   });
@@ -61,7 +61,7 @@ export function parseFunctions(value: unknown): Pair<ResolvedFunction> {
   const same = byArn ? blue.configuredArn === green.configuredArn : blue.name === green.name;
   if (same) {
     throw new ConfigError(
-      `functions.blue.functionName and functions.green.functionName both select Lambda function '${blue.name}': give each stack its own function (two aliases of one function share its mappings and rules).`,
+      `functions.blue.functionName and functions.green.functionName both select Lambda function '${blue.name}': give each stack its own function (its aliases share its mappings and rules).`,
     );
   }
   return functions;

@@ -30,9 +30,8 @@ export class FunctionResolver {
   async forms(stack: StackReference): Promise<string[]> {
     const fn = this.fn(stack);
     const arn = await this.arn(stack);
-    const forms = [fn.name, arn];
-    if (fn.alias !== undefined) forms.push(`${fn.name}:${fn.alias}`, `${arn}:${fn.alias}`);
-    return [...new Set(forms)];
+    // Four distinct strings: the plain name never equals the ARN.
+    return fn.alias === undefined ? [fn.name, arn] : [fn.name, arn, `${fn.name}:${fn.alias}`, `${arn}:${fn.alias}`];
   }
 
   /** The unqualified function ARN (configured, or looked up once with GetFunctionConfiguration). */

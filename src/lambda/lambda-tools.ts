@@ -62,7 +62,8 @@ export class LambdaTools extends BaseTool {
    */
   constructor(options: LambdaToolsOptions) {
     super(options, 'LambdaTools');
-    const opts = requireObject(options, 'options');
+    // An object: BaseTool checked it.
+    const opts = options as unknown as Record<string, unknown>;
     const functions = parseFunctions(opts.functions);
     this.concurrency = parseConcurrency(opts.concurrency, 'concurrency', 5);
     // The EventBridge and CloudWatch clients belong to EventBridgeTools and FunctionMetrics. `clients.lambda` with
@@ -185,6 +186,6 @@ export class LambdaTools extends BaseTool {
     const only = parseOnly(opts.only);
     const forms = await this.fns.forms(stack);
     const label = this.fns.fn(stack).name;
-    return toggleMappings(this.lambda, forms, enable, { concurrency, wait, logger: this.logger, label, ...(only ? { only } : {}) });
+    return toggleMappings(this.lambda, forms, enable, { concurrency, wait, logger: this.logger, label, only });
   }
 }

@@ -102,7 +102,7 @@ export async function setEnabled(client: LambdaClient, uuid: string, enabled: bo
         continue;
       }
       if (isAwsError(error, 'ResourceNotFoundException')) {
-        throw new InvalidStateError(`Event source mapping ${uuid} was deleted while it was being ${enabled ? 'enabled' : 'disabled'}.`, {
+        throw new InvalidStateError(`Event source mapping ${uuid} was deleted while being ${enabled ? 'enabled' : 'disabled'}.`, {
           state: 'Deleted',
           cause: error,
         });
@@ -112,29 +112,8 @@ export async function setEnabled(client: LambdaClient, uuid: string, enabled: bo
   }
 }
 
-/** The stable state a mapping falls back to when Lambda refuses the target state. */
-function opposite(target: 'Enabled' | 'Disabled'): string {
-  return target === 'Enabled' ? 'Disabled' : 'Enabled';
-}
-
-/** "StateTransitionReason '…', LastProcessingResult '…'" for a mapping, from what AWS reports. */
-function why(m: EventSourceMappingInfo): string {
-  const parts = [];
-  if (m.stateTransitionReason) parts.push(`StateTransitionReason '${m.stateTransitionReason}'`);
-  if (m.lastProcessingResult) parts.push(`LastProcessingResult '${m.lastProcessingResult}'`);
-  return parts.join(', ') || 'AWS gave no StateTransitionReason or LastProcessingResult';
-}
-
 /** Reads the current state of the pending mappings: a map UUID → mapping (a UUID absent from it is gone). */
 export type MappingReader = (uuids: readonly string[]) => Promise<Map<string, EventSourceMappingInfo>>;
-
-/**
- * A reader that lists the mappings with the paged ListEventSourceMappings (100 per page) under the forms that found
- * them: ⌈N/100⌉ calls per form for N mappings, instead of one GetEventSourceMapping each.
- */
-export function readByListing(client: LambdaClient, forms: readonly string[], logger?: Logger): MappingReader {
-  return async () => new Map((await listMappings(client, forms, {}, logger)).map((m) => [m.uuid, m]));
-}
 
 /**
  * Polls until every mapping in `uuids` is in `target` (Enabled/Disabled). Fails fast, instead of polling until the
@@ -150,6 +129,8 @@ export async function waitForStates(
 ): Promise<void> {
   let pending = [...uuids];
   if (pending.length === 0) return;
+  // The stable state a mapping falls back to when Lambda refuses the target state.
+  const back = target === 'Enabled' ? 'Disabled' : 'Enabled';
   await waitFor(
     async () => {
       const current = await read(pending);
@@ -159,12 +140,17 @@ export async function waitForStates(
           state: 'Deleted',
         });
       }
-      const fellBack = pending.map((uuid) => current.get(uuid) as EventSourceMappingInfo).filter((m) => m.state === opposite(target));
+      const fellBack = pending.map((uuid) => current.get(uuid) as EventSourceMappingInfo).filter((m) => m.state === back);
       if (fellBack.length > 0) {
         throw new InvalidStateError(
-          `Event source mapping(s) went back to ${opposite(target)} instead of becoming ${target}: ` +
-            fellBack.map((m) => `${m.uuid} (${m.eventSourceArn ?? 'unknown source'}): ${why(m)}`).join('; ') +
-            ". Check the function's permissions on the event source and that the source still exists.",
+          `Event source mapping(s) went back to ${back} instead of becoming ${target}: ` +
+            fellBack
+              .map(
+                (m) =>
+                  `${m.uuid} (${m.eventSourceArn ?? 'unknown source'}): StateTransitionReason '${m.stateTransitionReason ?? ''}', LastProcessingResult '${m.lastProcessingResult ?? ''}'`,
+              )
+              .join('; ') +
+            ". Check the function's permissions on the source and that the source exists.",
           { state: Object.fromEntries(fellBack.map((m) => [m.uuid, m])) },
         );
       }
@@ -190,23 +176,23 @@ export async function toggleMappings(
   const { concurrency, wait, logger, label, only } = options;
   const foundBy = new Map<string, string>();
   const mappings = (await listMappings(client, forms, {}, logger, foundBy)).filter(
-    (m) => m.state !== 'Deleting' && (only === undefined || only.has(m.uuid)),
+    (m) => m.state !== 'Deleting' && (!only || only.has(m.uuid)),
   );
-  const todo = mappings.filter((m) => !inOrMovingTo(m.state, enable));
-  const already = mappings.filter((m) => inOrMovingTo(m.state, enable)).map((m) => m.uuid);
+  const todo: EventSourceMappingInfo[] = [];
+  const there: EventSourceMappingInfo[] = [];
+  for (const m of mappings) (inOrMovingTo(m.state, enable) ? there : todo).push(m);
+  const already = there.map((m) => m.uuid);
   const states = await mapLimit(todo, concurrency, (m) => setEnabled(client, m.uuid, enable, wait?.abortSignal));
   const target = enable ? 'Enabled' : 'Disabled';
   if (wait) {
     // Poll only what is not there yet: updates whose response already reports the target state, and mappings
     // listed in the target state, need no further check.
-    const pending = [
-      ...todo.filter((_, i) => states[i] !== target),
-      ...mappings.filter((m) => m.state !== target && inOrMovingTo(m.state, enable)),
-    ];
-    // Read back with the paged list, under the forms that found the pending mappings only.
-    const verifyForms = forms.filter((form) => pending.some((m) => foundBy.get(m.uuid) === form));
+    const pending = [...todo.filter((_, i) => states[i] !== target), ...there.filter((m) => m.state !== target)];
+    // Read back with the paged ListEventSourceMappings (100 per page), under the forms that found the pending mappings
+    // only: ⌈N/100⌉ calls per form for N mappings, instead of one GetEventSourceMapping each.
+    const verifyForms = [...new Set(pending.map((m) => foundBy.get(m.uuid) as string))];
     await waitForStates(
-      readByListing(client, verifyForms, logger),
+      async () => new Map((await listMappings(client, verifyForms, {}, logger)).map((m) => [m.uuid, m])),
       pending.map((m) => m.uuid),
       target,
       wait,

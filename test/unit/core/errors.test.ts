@@ -44,6 +44,24 @@ describe('Module: core/errors', () => {
     assert.deepEqual(Object.keys(new ResourceNotFoundError('r', { resource: 'q', cause })).sort(), ['name', 'resource']);
   });
 
+  it('an error whose fields are required cannot be built without them (checked by the type checker)', () => {
+    const build = () => [
+      // @ts-expect-error resource is required
+      new ResourceNotFoundError('r'),
+      // @ts-expect-error liveStack is required
+      new LiveStackError('l', {}),
+      new WaitAbortedError('a'),
+      new ConfigError('c'),
+    ];
+    // `npm run typecheck` fails if an @ts-expect-error above stops being an error; run, the optional ones build.
+    assert.deepEqual(
+      build()
+        .slice(2)
+        .map((e) => e.name),
+      ['WaitAbortedError', 'ConfigError'],
+    );
+  });
+
   it('reads AWS error codes from SDK errors and older shapes', () => {
     assert.equal(awsErrorName({ name: 'QueueDoesNotExist' }), 'QueueDoesNotExist');
     assert.equal(awsErrorName({ __type: 'com.amazonaws#ThrottlingException' }), 'ThrottlingException');

@@ -29,7 +29,7 @@ describe('Module: core/pages', () => {
         // consume
       }
       assert.equal(calls, 3, 'the third page hands back a token already seen');
-      assert.match(warnings[0] as string, /ListThings returned a pagination token it had already returned/);
+      assert.match(warnings[0] as string, /ListThings repeated a pagination token it had already returned/);
     });
   });
 
