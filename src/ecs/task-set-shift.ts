@@ -1,5 +1,14 @@
 // shiftTraffic: weighted production traffic in steps with an alarm gate.
-import { ConfigError, describeValue, InvalidStateError, parseStackReference, requireInteger, requireObject, sleep } from '../core/index.js';
+import {
+  ConfigError,
+  describeValue,
+  InvalidStateError,
+  parseStackReference,
+  requireInteger,
+  requireObject,
+  StackReference,
+  sleep,
+} from '../core/index.js';
 import { type EcsTaskSetDeployment, stepContext } from './ecs-task-set-deployment.js';
 import { AlarmGateError } from './task-set-errors.js';
 import { optionalSeconds, requireGate } from './task-set-options.js';
@@ -52,8 +61,16 @@ export async function shiftTraffic(
       `shiftTraffic options.onAlarm must be 'hold' or the rollback function of bluegreen-toolkit/ecs-task-sets, got ${describeValue(onAlarm)}.`,
     );
   }
-  const gate = opts.alarmGate === undefined ? ctx.gate : requireGate(opts.alarmGate, 'shiftTraffic options.alarmGate');
-  const ref = opts.alarmRef === undefined ? ctx.ref : parseStackReference(opts.alarmRef, 'shiftTraffic options.alarmRef');
+  // The constructor's alarmGate and alarmRef are checked here, where they are used (a hook for another step does not
+  // carry the code); an option of this call overrides them.
+  const c = ctx.config;
+  const ownGate = opts.alarmGate !== undefined;
+  const gateValue = ownGate ? opts.alarmGate : c.alarmGate;
+  const gate = gateValue === undefined ? undefined : requireGate(gateValue, ownGate ? 'shiftTraffic options.alarmGate' : 'alarmGate');
+  const ownRef = opts.alarmRef !== undefined;
+  const refValue = ownRef ? opts.alarmRef : c.alarmRef;
+  const ref =
+    refValue === undefined ? StackReference.Green : parseStackReference(refValue, ownRef ? 'shiftTraffic options.alarmRef' : 'alarmRef');
   const signal = options.abortSignal;
 
   const snap = await readSnapshot(ctx);

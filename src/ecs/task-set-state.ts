@@ -13,7 +13,6 @@ import type { DeploymentPhase, TargetHealthCounts } from './task-set-types.js';
 
 /** Everything a step needs to know, read from AWS. */
 export interface Snapshot {
-  service: Service;
   /** Task sets that are not DRAINING, oldest first. */
   taskSets: TaskSet[];
   primary: TaskSet | undefined;
@@ -52,7 +51,6 @@ export async function readSnapshot(ctx: StepContext): Promise<Snapshot> {
   const greenPercent = percentTo(productionRule, targetGroupOf(green));
   if (green) phase = green.status === 'PRIMARY' ? 'swapped' : greenPercent > 0 ? 'shifting' : 'deployed';
   return {
-    service,
     taskSets,
     primary,
     blue,

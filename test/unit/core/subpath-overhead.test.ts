@@ -12,7 +12,6 @@ const TARGET_KB = 15;
 // ceiling it must not grow past (measured + 0.5 KB).
 // What is left in each (mostly the code hooks use, and core) is in the issue-15 closing note.
 const OVER_TARGET_KB: Record<string, number> = {
-  'ecs-task-sets': 20.0,
   lambda: 16.6,
 };
 

@@ -40,6 +40,23 @@ describe('Functions: shiftTraffic, swap, cleanUp, deploymentStatus', () => {
       assert.equal(calls(), 0);
     });
 
+    // The constructor's alarmGate and alarmRef are checked by shiftTraffic, the only step that uses them (so the other
+    // steps' hooks do not carry the code): still a ConfigError naming the option, before any AWS call.
+    for (const [what, extra, message] of [
+      ['an alarm gate without getAlarmStates', { alarmGate: {} as never }, /^alarmGate must be an object with a getAlarmStates/],
+      ['an unknown alarm ref', { alarmRef: 'purple' as StackReference }, /alarmRef 'purple'/],
+    ] as const) {
+      it(`rejects ${what} (constructor option) with a ConfigError before any AWS call`, async () => {
+        await assert.rejects(shiftTraffic(tool(extra), 10), (e: unknown) => e instanceof ConfigError && message.test(e.message));
+        assert.equal(calls(), 0);
+      });
+    }
+    it('names the call option when the alarm gate of the call is bad', async () => {
+      await assert.rejects(shiftTraffic(tool(), 10, { alarmGate: {} as never }), /ConfigError: shiftTraffic options.alarmGate must be/);
+      await assert.rejects(shiftTraffic(tool(), 10, { alarmRef: 'x' as never }), /shiftTraffic options.alarmRef 'x'/);
+      assert.equal(calls(), 0);
+    });
+
     it('steps linearly with bake time and an alarm check after each step; an alarm holds the last safe weight', async () => {
       const clock = fakeClock();
       inFlight(90, 10);
