@@ -13,7 +13,7 @@ import { type EcsTaskSetDeployment, stepContext } from './ecs-task-set-deploymen
 import { AlarmGateError } from './task-set-errors.js';
 import { optionalSeconds, requireGate } from './task-set-options.js';
 import { setForward } from './task-set-rules.js';
-import { readSnapshot, targetGroupOf } from './task-set-state.js';
+import { readSnapshot, requireOpened, targetGroupOf } from './task-set-state.js';
 import type { ShiftTrafficOptions, ShiftTrafficResult } from './task-set-types.js';
 
 /**
@@ -30,7 +30,8 @@ import type { ShiftTrafficOptions, ShiftTrafficResult } from './task-set-types.j
  * @param options.intervalSeconds - bake time after each step (default 0).
  * @param options.onAlarm - `'hold'` (default) or {@link rollback}.
  * @returns the final percentage and the steps applied; `already` when green already had `percent`.
- * @throws {@link AlarmGateError}, `InvalidStateError` (no release in flight, or already swapped and `percent` < 100).
+ * @throws {@link AlarmGateError}, `InvalidStateError` (no release in flight, not opened by {@link openTestTraffic}
+ * yet, or already swapped and `percent` < 100).
  *
  * @remarks IAM: `ecs:DescribeServices`, `elasticloadbalancing:DescribeRules`, `elasticloadbalancing:ModifyRule`
  * (and the alarm gate's own, for example `cloudwatch:DescribeAlarms`; with `onAlarm: rollback` those of {@link rollback}).
@@ -95,6 +96,7 @@ export async function shiftTraffic(
   }
   const start = snap.greenPercent;
   if (start === target) return at(target, `Green already receives ${target}% of production traffic.`);
+  requireOpened(snap, greenTg);
   const steps: number[] = [];
   if (stepPercent && target > start) {
     for (let p = start + stepPercent; p < target; p += stepPercent) steps.push(p);

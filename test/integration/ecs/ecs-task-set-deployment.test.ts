@@ -126,6 +126,8 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
       assert.equal(deployedAgain.outcome, 'already');
       assert.equal(deployedAgain.taskSetArn, deployed.taskSetArn);
       assert.deepEqual(await readBack(fx), aws1, 'the second deployGreen changed nothing');
+      await assert.rejects(shiftTraffic(d, 10), /run openTestTraffic\(\) first/);
+      assert.deepEqual(await readBack(fx), aws1, 'no production traffic before openTestTraffic');
 
       // openTestTraffic
       const opened = await openTestTraffic(d, { externalId: cycle.externalId, wait: fastWait });

@@ -97,6 +97,32 @@ describe('Functions: shiftTraffic, swap, cleanUp, deploymentStatus', () => {
       assert.ok(gate.getAlarmStates.alwaysCalledWith(StackReference.Green));
     });
 
+    it('refuses to send production traffic to a release the test rule was not opened to (openTestTraffic: its readiness wait)', async () => {
+      const deployedOnly = () =>
+        state(
+          [blue(), green()],
+          forward(PROD_RULE, [
+            [BLUE_TG, 100],
+            [GREEN_TG, 0],
+          ]),
+          closed(TEST_RULE),
+        );
+      deployedOnly();
+      const gate = { getAlarmStates: sinon.stub().resolves({ inAlarm: [] }) };
+      await assert.rejects(
+        shiftTraffic(tool({ alarmGate: gate }), 10),
+        (e: unknown) => e instanceof InvalidStateError && /not open to test traffic: run openTestTraffic\(\) first/.test(e.message),
+      );
+      await assert.rejects(swap(tool()), (e: unknown) => e instanceof InvalidStateError && /run openTestTraffic\(\) first/.test(e.message));
+      assert.equal(elbv2.commandCalls(ModifyRuleCommand).length, 0);
+      assert.equal(ecs.commandCalls(UpdateServicePrimaryTaskSetCommand).length, 0);
+      assert.equal(aas.calls().length, 0);
+      assert.equal(gate.getAlarmStates.callCount, 0);
+      // Opened (the test rule forwards to green): shifting is allowed.
+      inFlight(100, 0);
+      assert.equal((await shiftTraffic(tool(), 10)).outcome, 'changed');
+    });
+
     it('changes nothing when an alarm is already in ALARM before the first step', async () => {
       inFlight(100, 0);
       const gate = { getAlarmStates: sinon.stub().resolves({ inAlarm: ['x'] }) };
