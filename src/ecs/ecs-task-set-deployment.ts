@@ -1,20 +1,10 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import {
-  BaseTool,
-  ConfigError,
-  describeValue,
-  type Logger,
-  parseStackReference,
-  type ResolvedWaitOptions,
-  StackReference,
-  type WaitOptions,
-  type WaitSetting,
-} from '../core/index.js';
+import { ConfigError, createAwsClient, describeValue, type Logger, silentLogger } from '../core/index.js';
 import { lastSegment } from './task-set-names.js';
-import { requireGate, validateOptions } from './task-set-options.js';
-import type { AlarmGate, EcsTaskSetDeploymentOptions } from './task-set-types.js';
+import { validateOptions } from './task-set-options.js';
+import type { EcsTaskSetDeploymentOptions } from './task-set-types.js';
 
 /**
  * What the step functions of `bluegreen-toolkit/ecs-task-sets` read from an {@link EcsTaskSetDeployment} (not exported
@@ -31,9 +21,6 @@ export interface StepContext {
   id: string;
   logger: Logger;
   dryRun: boolean;
-  gate: AlarmGate | undefined;
-  ref: StackReference;
-  wait(setting: WaitSetting | undefined, defaults: WaitOptions): ResolvedWaitOptions | undefined;
 }
 
 /**
@@ -42,8 +29,8 @@ export interface StepContext {
  * weight and the test rule exposes the new task set before it takes production traffic.
  *
  * The class holds the validated configuration and the three SDK clients; each step is a function of the subpath that
- * takes it ({@link deployGreen}, {@link shiftTraffic}, {@link swap}, {@link cleanUp}, {@link rollback},
- * {@link deploymentStatus}), so a hook for one pipeline stage bundles only its own step. Every step reads the current
+ * takes it ({@link deployGreen}, {@link openTestTraffic}, {@link shiftTraffic}, {@link swap}, {@link cleanUp},
+ * {@link rollback}, {@link deploymentStatus}), so a hook for one pipeline stage bundles only its own step. Every step reads the current
  * state from AWS (task sets, their target groups, both rules' actions and weights, the primary task set), so separate
  * stages can each call one step without passing anything between them, and any step run twice is a success that
  * changes nothing the second time (`outcome: 'already'`).
@@ -53,7 +40,7 @@ export interface StepContext {
  *
  * @example
  * ```ts
- * import { cleanUp, deployGreen, EcsTaskSetDeployment, shiftTraffic, swap } from 'bluegreen-toolkit/ecs-task-sets';
+ * import { cleanUp, deployGreen, EcsTaskSetDeployment, openTestTraffic, shiftTraffic, swap } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * const deployment = new EcsTaskSetDeployment({
  *   cluster: 'prod', service: 'orders-api',
@@ -66,34 +53,38 @@ export interface StepContext {
  *   clientConfig: { region: 'eu-west-1' },
  * });
  * await deployGreen(deployment, 'orders-api:42', { externalId: 'build-42' });
+ * await openTestTraffic(deployment, { externalId: 'build-42' }); // once green is ready; then run your tests against it
  * await shiftTraffic(deployment, 10);
  * await swap(deployment);
  * await cleanUp(deployment, { drainSeconds: 60 });
  * ```
  */
-export class EcsTaskSetDeployment extends BaseTool {
+export class EcsTaskSetDeployment {
+  // Not a BaseTool: its members (stack references, wait resolution) would be in every step's hook, and only
+  // openTestTraffic waits. `declare`: assigned in the constructor, so the class carries no separate field definitions.
   /** The ECS client. */
-  readonly ecs: ECSClient;
+  declare readonly ecs: ECSClient;
   /** The Elastic Load Balancing v2 client. */
-  readonly elbv2: ElasticLoadBalancingV2Client;
+  declare readonly elbv2: ElasticLoadBalancingV2Client;
   /** The Application Auto Scaling client. */
-  readonly applicationAutoScaling: ApplicationAutoScalingClient;
+  declare readonly applicationAutoScaling: ApplicationAutoScalingClient;
   /**
    * What the step functions use.
    *
    * @internal
    */
-  readonly context: StepContext;
+  declare readonly context: StepContext;
 
   /**
-   * Validates the configuration (a `ConfigError` naming the bad option, before any AWS call) and creates the
-   * clients that were not injected.
+   * Validates the options every step uses (a `ConfigError` naming the bad option, before any AWS call) and creates
+   * the clients that were not injected. The options of one step only are checked by that step when it runs, also
+   * before any AWS call: the release options by {@link deployGreen}, `targetHealth` by {@link openTestTraffic},
+   * `alarmGate` and `alarmRef` by {@link shiftTraffic}.
    *
    * @param options - see {@link EcsTaskSetDeploymentOptions}.
    * @throws `ConfigError` for a missing or malformed option.
    */
   constructor(options: EcsTaskSetDeploymentOptions) {
-    super(options, 'EcsTaskSetDeployment');
     const config = validateOptions(options);
     const clients = options.clients;
     if (clients !== undefined && options.clientConfig !== undefined) {
@@ -107,24 +98,19 @@ export class EcsTaskSetDeployment extends BaseTool {
     ): C => {
       const client = clients?.[key];
       const source = client === undefined ? { clientConfig: options.clientConfig } : { awsSdkV3Client: client };
-      return this.createClient(Client, source as never, options, { client: `clients.${key}`, config: 'clientConfig' });
+      return createAwsClient(Client, source as never, options, { client: `clients.${key}`, config: 'clientConfig' });
     };
-    this.ecs = make(ECSClient, 'ecs');
-    this.elbv2 = make(ElasticLoadBalancingV2Client, 'elbv2');
-    this.applicationAutoScaling = make(ApplicationAutoScalingClient, 'applicationAutoScaling');
     this.context = {
-      ecs: this.ecs,
-      elbv2: this.elbv2,
-      applicationAutoScaling: this.applicationAutoScaling,
+      ecs: make(ECSClient, 'ecs'),
+      elbv2: make(ElasticLoadBalancingV2Client, 'elbv2'),
+      applicationAutoScaling: make(ApplicationAutoScalingClient, 'applicationAutoScaling'),
       config,
       where: { cluster: config.cluster, service: config.service },
       id: `${lastSegment(config.cluster)}/${lastSegment(config.service)}`,
-      logger: this.logger,
-      dryRun: this.dryRun,
-      gate: options.alarmGate === undefined ? undefined : requireGate(options.alarmGate, 'alarmGate'),
-      ref: options.alarmRef === undefined ? StackReference.Green : parseStackReference(options.alarmRef, 'alarmRef'),
-      wait: (setting, defaults) => this.waitOptions(setting, defaults),
+      logger: options.logger ?? silentLogger,
+      dryRun: Boolean(options.dryRun),
     };
+    ({ ecs: this.ecs, elbv2: this.elbv2, applicationAutoScaling: this.applicationAutoScaling } = this.context);
   }
 }
 

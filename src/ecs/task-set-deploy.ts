@@ -1,6 +1,6 @@
-// deployGreen: a release's target group, task set and test rule.
+// deployGreen: a release's target group and task set, at weight 0 on the production rule.
 import { randomUUID } from 'node:crypto';
-import { CreateTaskSetCommand, DescribeTaskSetsCommand, type TaskSet } from '@aws-sdk/client-ecs';
+import { CreateTaskSetCommand, type TaskSet } from '@aws-sdk/client-ecs';
 import {
   ConfigError,
   combineOutcomes,
@@ -9,7 +9,6 @@ import {
   type Outcome,
   requireObject,
   requireString,
-  waitFor,
 } from '../core/index.js';
 import { type EcsTaskSetDeployment, type StepContext, stepContext } from './ecs-task-set-deployment.js';
 import { TaskSetInFlightError } from './task-set-errors.js';
@@ -17,40 +16,39 @@ import { lastSegment, taskSetTargetGroupName } from './task-set-names.js';
 import { validateReleaseOptions } from './task-set-options.js';
 import { ensureTargetGroup } from './task-set-resources.js';
 import { forwardTargets, setForward } from './task-set-rules.js';
-import { readSnapshot, targetGroupOf, targetHealth } from './task-set-state.js';
-import type { DeployGreenOptions, DeployGreenResult, GreenObservation } from './task-set-types.js';
+import { readSnapshot, targetGroupOf } from './task-set-state.js';
+import type { DeployGreenOptions, DeployGreenResult } from './task-set-types.js';
 
 /**
  * Starts a release: creates its target group (named by {@link taskSetTargetGroupName}), adds it to the production
- * rule with weight 0 (ECS requires a target group to be attached to a load balancer; weight 0 sends it no traffic),
- * creates the task set behind it (scale `scalePercent`), waits until the task set is `STEADY_STATE` with running ==
- * computed desired and its targets are healthy (see `targetHealth`), then points the test rule at it.
+ * rule with weight 0 (ECS requires a target group to be attached to a load balancer; weight 0 sends it no traffic)
+ * and creates the task set behind it (scale `scalePercent`). It does not touch the test rule: {@link openTestTraffic}
+ * waits until the new task set is ready and only then points the test rule at it.
  *
  * Run again with the same `externalId`, it finds what exists and completes what is missing. A different release
  * already in flight is refused with {@link TaskSetInFlightError} unless `replace: rollback` (it is rolled back first).
- * With `wait: false` the test rule is pointed at the new task set without waiting.
  *
  * @param deployment - the deployment.
  * @param taskDefinition - family, `family:revision` or ARN.
  * @param options.externalId - identifies the release (required).
  * @param options.replace - {@link rollback}, to roll back a different release in flight first (default: refuse).
- * @param options.wait - default true (`maxWaitTime` 900 s, `minDelay` 5 s, `maxDelay` 30 s).
- * @returns what each part did, and the last observation of the wait.
+ * @returns what each part did.
  * @throws {@link TaskSetInFlightError}, `InvalidStateError` (no primary task set, previous release not
- * cleaned up), `WaitTimeoutError` naming the last counts and target health.
+ * cleaned up), `ConfigError` (bad options, also `wait`: it moved to {@link openTestTraffic}).
  *
- * @remarks IAM: `ecs:DescribeServices`, `ecs:CreateTaskSet`, `ecs:DescribeTaskSets`,
- * `elasticloadbalancing:DescribeRules`, `elasticloadbalancing:ModifyRule`, `elasticloadbalancing:DescribeTargetGroups`,
- * `elasticloadbalancing:CreateTargetGroup`, `elasticloadbalancing:AddTags`, `elasticloadbalancing:DescribeTargetHealth`,
+ * @remarks IAM: `ecs:DescribeServices`, `ecs:CreateTaskSet`, `elasticloadbalancing:DescribeRules`,
+ * `elasticloadbalancing:ModifyRule`, `elasticloadbalancing:DescribeTargetGroups`,
+ * `elasticloadbalancing:CreateTargetGroup`, `elasticloadbalancing:AddTags`,
  * `elasticloadbalancing:ModifyTargetGroupAttributes` (only with `targetGroup.deregistrationDelaySeconds`)
  * (with `replace`: also those of {@link rollback}).
  *
  * @example
  * ```ts
- * import { deployGreen } from 'bluegreen-toolkit/ecs-task-sets';
+ * import { deployGreen, openTestTraffic } from 'bluegreen-toolkit/ecs-task-sets';
  *
- * const r = await deployGreen(deployment, 'orders-api:42', { externalId: 'build-42', wait: { maxWaitTime: 1200 } });
+ * const r = await deployGreen(deployment, 'orders-api:42', { externalId: 'build-42' });
  * console.log(r.outcome, r.taskSetArn, r.targetGroupName);
+ * await openTestTraffic(deployment, { externalId: 'build-42', wait: { maxWaitTime: 1200 } });
  * ```
  */
 export async function deployGreen(
@@ -64,15 +62,16 @@ export async function deployGreen(
   const opts = requireObject(options, 'deployGreen options');
   const externalId = requireString(opts.externalId, 'deployGreen options.externalId', { maxLength: 255 });
   const replace = opts.replace;
+  if (opts.wait !== undefined) throw new ConfigError('deployGreen no longer waits: pass wait to openTestTraffic().');
   if (replace !== undefined && typeof replace !== 'function') {
     throw new ConfigError(
       `deployGreen options.replace must be the rollback function of bluegreen-toolkit/ecs-task-sets, got ${describeValue(replace)}.`,
     );
   }
-  const wait = ctx.wait((opts.wait ?? true) as DeployGreenOptions['wait'], { maxWaitTime: 900, minDelay: 5, maxDelay: 30 });
   const service = ctx.config.service;
 
   let snap = await readSnapshot(ctx);
+  let inFlight = snap.green;
   if (!snap.primary) {
     throw new InvalidStateError(
       `Service ${service} has no primary task set: create one and make it primary (ecs create-task-set, update-service-primary-task-set) first.`,
@@ -81,22 +80,24 @@ export async function deployGreen(
   }
   if (snap.phase === 'swapped') {
     throw new InvalidStateError(
-      `Release ${snap.green?.externalId} is swapped but the old task set still exists: run cleanUp() (or rollback()) first.`,
+      `Release ${inFlight?.externalId} is swapped but the old task set still exists: run cleanUp() (or rollback()) first.`,
       { state: snap.phase },
     );
   }
   let replaced: Outcome | undefined;
-  if (snap.green && snap.green.externalId !== externalId) {
+  if (inFlight && inFlight.externalId !== externalId) {
+    const id = inFlight.externalId ?? '';
     if (!replace) {
       throw new TaskSetInFlightError(
-        `Service ${service} has release '${snap.green.externalId}' in flight (${snap.phase}, ${snap.greenPercent}% of production): ` +
+        `Service ${service} has release '${id}' in flight (${snap.phase}, ${snap.greenPercent}% of production): ` +
           'finish it (swap, cleanUp), roll it back, or pass { replace: rollback }.',
-        { state: snap.green, taskSetArn: snap.green.taskSetArn ?? '', externalId: snap.green.externalId ?? '' },
+        { state: inFlight, taskSetArn: inFlight.taskSetArn ?? '', externalId: id },
       );
     }
     await replace(deployment, {});
     replaced = 'changed';
     snap = await readSnapshot(ctx);
+    inFlight = snap.green;
   }
   const blueTg = targetGroupOf(snap.primary);
   const prodTargets = forwardTargets(snap.productionRule);
@@ -116,8 +117,8 @@ export async function deployGreen(
     ? 'already'
     : await setForward(ctx.elbv2, snap.productionRule, [...prodTargets, { targetGroupArn: tg.arn, weight: 0 }]);
 
-  let green = snap.green?.externalId === externalId ? snap.green : undefined;
-  let taskSetOutcome: Outcome = 'already';
+  let green = inFlight?.externalId === externalId ? inFlight : undefined;
+  let taskSet: Outcome = 'already';
   if (green) {
     if (!sameTaskDefinition(green.taskDefinition ?? '', td)) {
       throw new InvalidStateError(
@@ -127,32 +128,17 @@ export async function deployGreen(
     }
   } else {
     green = await createTaskSet(ctx, td, externalId, tg.arn);
-    taskSetOutcome = 'changed';
+    taskSet = 'changed';
   }
   const taskSetArn = green.taskSetArn as string;
-
-  const observed = wait
-    ? await waitFor(
-        async () => {
-          const obs = await observe(ctx, taskSetArn, tg.arn);
-          return isReady(obs, ctx.config.targetHealth?.noUnhealthyTargets ?? true)
-            ? { done: true, value: obs }
-            : { done: false, state: obs };
-        },
-        { ...wait, description: `task set ${externalId} to be STEADY_STATE with running == desired and healthy targets` },
-      )
-    : undefined;
-  const testRule = await setForward(ctx.elbv2, snap.testRule, [{ targetGroupArn: tg.arn, weight: 1 }]);
-  const steps = { targetGroup: tg.outcome, productionRule, taskSet: taskSetOutcome, testRule, ...(replaced ? { replaced } : {}) };
-  const outcome = combineOutcomes(Object.values(steps));
+  const steps = { targetGroup: tg.outcome, productionRule, taskSet, ...(replaced ? { replaced } : {}) };
   return {
-    outcome,
-    message: `Release ${externalId} is ${taskSetArn} behind ${name}; the test rule forwards to it.`,
+    outcome: combineOutcomes(Object.values(steps)),
+    message: `Release ${externalId} is ${taskSetArn} behind ${name}, at weight 0; next: openTestTraffic().`,
     taskSetArn,
     targetGroupArn: tg.arn,
     targetGroupName: name,
     steps,
-    observed,
   };
 }
 
@@ -180,37 +166,6 @@ async function createTaskSet(ctx: StepContext, taskDefinition: string, externalI
   }
   ctx.logger.info(`EcsTaskSetDeployment: created task set ${taskSet.taskSetArn}`);
   return taskSet;
-}
-
-async function observe(ctx: StepContext, taskSetArn: string, targetGroupArn: string): Promise<GreenObservation> {
-  const [{ taskSets = [] }, targets] = await Promise.all([
-    ctx.ecs.send(new DescribeTaskSetsCommand({ ...ctx.where, taskSets: [taskSetArn] })),
-    targetHealth(ctx.elbv2, targetGroupArn),
-  ]);
-  const ts = taskSets.find((t) => t.taskSetArn === taskSetArn);
-  if (!ts) {
-    throw new InvalidStateError(`Task set ${taskSetArn} disappeared while waiting (deleted by someone else?).`, { state: undefined });
-  }
-  const rule = ctx.config.targetHealth?.minHealthyTargets ?? 'desired';
-  // Absent counts are 0 (moto reports none).
-  const computedDesiredCount = ts.computedDesiredCount ?? 0;
-  return {
-    stabilityStatus: ts.stabilityStatus ?? '',
-    runningCount: ts.runningCount ?? 0,
-    computedDesiredCount,
-    pendingCount: ts.pendingCount ?? 0,
-    requiredHealthyTargets: rule === 'desired' ? computedDesiredCount : rule,
-    targets,
-  };
-}
-
-function isReady(obs: GreenObservation, noUnhealthy: boolean): boolean {
-  return (
-    obs.stabilityStatus === 'STEADY_STATE' &&
-    obs.runningCount === obs.computedDesiredCount &&
-    obs.targets.healthy >= obs.requiredHealthyTargets &&
-    (!noUnhealthy || obs.targets.unhealthy === 0)
-  );
 }
 
 /** Whether the task set runs the requested task definition (family, `family:revision` or ARN). */

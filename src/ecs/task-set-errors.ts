@@ -3,7 +3,7 @@ import { BlueGreenError, type BlueGreenErrorOptions, InvalidStateError } from '.
 /**
  * `deployGreen` found a second task set already in flight (another release being tested or shifted) and was not asked
  * to replace it. Nothing was changed. Finish that release (`swap` + `cleanUp`), undo it (`rollback`), or pass
- * `{ replace: true }`.
+ * `{ replace: rollback }` (the rollback function of this subpath).
  *
  * @example
  * ```ts
@@ -15,9 +15,9 @@ import { BlueGreenError, type BlueGreenErrorOptions, InvalidStateError } from '.
  */
 export class TaskSetInFlightError extends InvalidStateError {
   /** The ARN of the task set in flight. */
-  readonly inFlightTaskSetArn: string;
+  declare readonly inFlightTaskSetArn: string;
   /** Its external id (empty when it has none). */
-  readonly inFlightExternalId: string;
+  declare readonly inFlightExternalId: string;
   constructor(message: string, options: BlueGreenErrorOptions & { state: unknown; taskSetArn: string; externalId: string }) {
     super(message, options);
     this.inFlightTaskSetArn = options.taskSetArn;

@@ -4,6 +4,7 @@ import type { AlarmGate, EcsTaskSetDeploymentOptions } from './task-set-types.js
 const RULE_ARN = /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:listener-rule\/.+/;
 // The target group protocols of ELBv2 CreateTargetGroup (API Reference, CreateTargetGroup: Protocol).
 const PROTOCOLS = ['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP', 'GENEVE'];
+const PORT = { min: 1, max: 65535 };
 
 /** A ConfigError `<path> must be <what>, got <value>.` */
 function invalid(path: string, what: string, value: unknown): ConfigError {
@@ -50,33 +51,35 @@ export function validateOptions(options: EcsTaskSetDeploymentOptions): EcsTaskSe
  * before any AWS call: a hook for another step does not carry this code.
  */
 export function validateReleaseOptions(o: Record<string, unknown>): void {
-  const port = (value: unknown, path: string) => requireInteger(value, path, { min: 1, max: 65535 });
+  // An optional integer in [min, max] / an optional object / an optional value out of a list.
+  const int = (v: unknown, path: string, min: number, max?: number) => v === undefined || requireInteger(v, path, { min, max });
+  const obj = (v: unknown, path: string) => v === undefined || requireObject(v, path);
+  const oneOf = (v: unknown, path: string, list: unknown[]) => {
+    if (v !== undefined && !list.includes(v)) throw invalid(path, `one of ${list.join(', ')}`, v);
+  };
   const container = requireObject(o.container, 'container');
   requireString(container.name, 'container.name');
-  port(container.port, 'container.port');
+  requireInteger(container.port, 'container.port', PORT);
   const tg = requireObject(o.targetGroup, 'targetGroup');
   requireString(tg.vpcId, 'targetGroup.vpcId', { pattern: /^vpc-[0-9a-f]+$/, patternHint: 'a VPC id (vpc-…)' });
-  port(tg.port, 'targetGroup.port');
-  if (tg.protocol !== undefined && !PROTOCOLS.includes(tg.protocol as string)) {
-    throw invalid('targetGroup.protocol', `one of ${PROTOCOLS.join(', ')}`, tg.protocol);
-  }
-  if (tg.targetType !== undefined && tg.targetType !== 'ip' && tg.targetType !== 'instance') {
-    throw invalid('targetGroup.targetType', "'ip' or 'instance'", tg.targetType);
-  }
-  if (tg.healthCheck !== undefined) requireObject(tg.healthCheck, 'targetGroup.healthCheck');
-  if (tg.deregistrationDelaySeconds !== undefined) {
-    requireInteger(tg.deregistrationDelaySeconds, 'targetGroup.deregistrationDelaySeconds', { min: 0, max: 3600 });
-  }
+  requireInteger(tg.port, 'targetGroup.port', PORT);
+  oneOf(tg.protocol, 'targetGroup.protocol', PROTOCOLS);
+  oneOf(tg.targetType, 'targetGroup.targetType', ['ip', 'instance']);
+  obj(tg.healthCheck, 'targetGroup.healthCheck');
+  int(tg.deregistrationDelaySeconds, 'targetGroup.deregistrationDelaySeconds', 0, 3600);
   if (o.launchType !== undefined && o.capacityProviderStrategy !== undefined) {
     throw new ConfigError('Pass either launchType or capacityProviderStrategy, not both.');
   }
-  if (o.networkConfiguration !== undefined) requireObject(o.networkConfiguration, 'networkConfiguration');
-  if (o.scalePercent !== undefined) requireInteger(o.scalePercent, 'scalePercent', { min: 0, max: 100 });
-  if (o.targetHealth !== undefined) {
-    const th = requireObject(o.targetHealth, 'targetHealth');
-    if (th.minHealthyTargets !== undefined && th.minHealthyTargets !== 'desired') {
-      requireInteger(th.minHealthyTargets, 'targetHealth.minHealthyTargets', { min: 0 });
-    }
-    optionalBoolean(th.noUnhealthyTargets, 'targetHealth.noUnhealthyTargets', true);
+  obj(o.networkConfiguration, 'networkConfiguration');
+  int(o.scalePercent, 'scalePercent', 0, 100);
+}
+
+/** The `targetHealth` option, which only openTestTraffic uses (validated when it runs, before any AWS call). */
+export function validateTargetHealth(value: unknown): void {
+  if (value === undefined) return;
+  const th = requireObject(value, 'targetHealth');
+  if (th.minHealthyTargets !== undefined && th.minHealthyTargets !== 'desired') {
+    requireInteger(th.minHealthyTargets, 'targetHealth.minHealthyTargets', { min: 0 });
   }
+  optionalBoolean(th.noUnhealthyTargets, 'targetHealth.noUnhealthyTargets', true);
 }

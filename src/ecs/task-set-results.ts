@@ -25,7 +25,7 @@ export type RollbackStep = (deployment: EcsTaskSetDeployment, options?: Rollback
  * ```ts
  * import { deployGreen, type DeployGreenOptions, rollback } from 'bluegreen-toolkit/ecs-task-sets';
  *
- * const options: DeployGreenOptions = { externalId: `build-${process.env.BUILD_NUMBER}`, replace: rollback, wait: { maxWaitTime: 1200 } };
+ * const options: DeployGreenOptions = { externalId: `build-${process.env.BUILD_NUMBER}`, replace: rollback };
  * await deployGreen(deployment, 'orders-api:42', options);
  * ```
  */
@@ -37,11 +37,6 @@ export interface DeployGreenOptions {
    * `bluegreen-toolkit/ecs-task-sets`), which rolls it back first. Default: refuse with `TaskSetInFlightError`.
    */
   replace?: RollbackStep;
-  /**
-   * Wait until the task set is stable and its targets healthy before pointing the test rule at it (default true:
-   * `maxWaitTime` 900 s, `minDelay` 5 s, `maxDelay` 30 s; `false` does not wait).
-   */
-  wait?: WaitSetting;
 }
 
 /**
@@ -53,7 +48,6 @@ export interface DeployGreenOptions {
  *
  * const r: DeployGreenResult = await deployGreen(deployment, 'orders-api:42', { externalId: 'build-42' });
  * console.log(r.outcome, r.targetGroupName, r.steps.taskSet); // 'changed' 'orders-api-build-42-1af8f5' 'changed'
- * if (r.observed) console.log(`${r.observed.targets.healthy} healthy targets (${r.observed.requiredHealthyTargets} needed)`);
  * ```
  */
 export interface DeployGreenResult extends StepResult {
@@ -65,24 +59,64 @@ export interface DeployGreenResult extends StepResult {
   targetGroupName: string;
   /**
    * What each part did: the target group created, added to the production rule with weight 0, the task set created,
-   * the test rule pointed at it, and (only with `replace`) a different release rolled back first.
+   * and (only with `replace`) a different release rolled back first.
    */
-  steps: { targetGroup: Outcome; productionRule: Outcome; taskSet: Outcome; testRule: Outcome; replaced?: Outcome };
+  steps: { targetGroup: Outcome; productionRule: Outcome; taskSet: Outcome; replaced?: Outcome };
+}
+
+/**
+ * Options of {@link openTestTraffic}.
+ *
+ * @example
+ * ```ts
+ * import { openTestTraffic, type OpenTestTrafficOptions } from 'bluegreen-toolkit/ecs-task-sets';
+ *
+ * const options: OpenTestTrafficOptions = { externalId: `build-${process.env.BUILD_NUMBER}`, wait: { maxWaitTime: 1200 } };
+ * await openTestTraffic(deployment, options);
+ * ```
+ */
+export interface OpenTestTrafficOptions {
+  /** The release whose task set the test rule should forward to (the `externalId` given to {@link deployGreen}). Required. */
+  externalId: string;
+  /**
+   * Wait until the task set is stable and its targets healthy before pointing the test rule at it (default true:
+   * `maxWaitTime` 900 s, `minDelay` 5 s, `maxDelay` 30 s; `false` points it without waiting).
+   */
+  wait?: WaitSetting;
+}
+
+/**
+ * What {@link openTestTraffic} returns.
+ *
+ * @example
+ * ```ts
+ * import { openTestTraffic, type OpenTestTrafficResult } from 'bluegreen-toolkit/ecs-task-sets';
+ *
+ * const r: OpenTestTrafficResult = await openTestTraffic(deployment, { externalId: 'build-42' });
+ * console.log(r.outcome, r.targetGroupArn); // 'changed' 'arn:aws:elasticloadbalancing:...'
+ * if (r.observed) console.log(`${r.observed.targets.healthy} healthy targets (${r.observed.requiredHealthyTargets} needed)`);
+ * ```
+ */
+export interface OpenTestTrafficResult extends StepResult {
+  /** The green task set. */
+  taskSetArn: string;
+  /** Its target group, which the test rule now forwards to. */
+  targetGroupArn: string;
   /** The last stability and health observation (undefined without waiting). */
   observed: GreenObservation | undefined;
 }
 
 /**
- * One stability and health observation of a new task set: {@link DeployGreenResult.observed}, and the `lastState` of
- * the `WaitTimeoutError` when the task set does not get ready in time.
+ * One stability and health observation of a new task set: {@link OpenTestTrafficResult.observed}, and the `lastState`
+ * of the `WaitTimeoutError` when the task set does not get ready in time.
  *
  * @example
  * ```ts
  * import { WaitTimeoutError } from 'bluegreen-toolkit';
- * import { deployGreen, type GreenObservation } from 'bluegreen-toolkit/ecs-task-sets';
+ * import { type GreenObservation, openTestTraffic } from 'bluegreen-toolkit/ecs-task-sets';
  *
  * try {
- *   await deployGreen(deployment, 'orders-api:42', { externalId: 'build-42' });
+ *   await openTestTraffic(deployment, { externalId: 'build-42' });
  * } catch (error) {
  *   if (error instanceof WaitTimeoutError) {
  *     const last = error.lastState as GreenObservation;

@@ -1,10 +1,19 @@
 // shiftTraffic: weighted production traffic in steps with an alarm gate.
-import { ConfigError, describeValue, InvalidStateError, parseStackReference, requireInteger, requireObject, sleep } from '../core/index.js';
+import {
+  ConfigError,
+  describeValue,
+  InvalidStateError,
+  parseStackReference,
+  requireInteger,
+  requireObject,
+  StackReference,
+  sleep,
+} from '../core/index.js';
 import { type EcsTaskSetDeployment, stepContext } from './ecs-task-set-deployment.js';
 import { AlarmGateError } from './task-set-errors.js';
 import { optionalSeconds, requireGate } from './task-set-options.js';
 import { setForward } from './task-set-rules.js';
-import { readSnapshot, targetGroupOf } from './task-set-state.js';
+import { readSnapshot, requireOpened, targetGroupOf } from './task-set-state.js';
 import type { ShiftTrafficOptions, ShiftTrafficResult } from './task-set-types.js';
 
 /**
@@ -21,7 +30,8 @@ import type { ShiftTrafficOptions, ShiftTrafficResult } from './task-set-types.j
  * @param options.intervalSeconds - bake time after each step (default 0).
  * @param options.onAlarm - `'hold'` (default) or {@link rollback}.
  * @returns the final percentage and the steps applied; `already` when green already had `percent`.
- * @throws {@link AlarmGateError}, `InvalidStateError` (no release in flight, or already swapped and `percent` < 100).
+ * @throws {@link AlarmGateError}, `InvalidStateError` (no release in flight, not opened by {@link openTestTraffic}
+ * yet, or already swapped and `percent` < 100).
  *
  * @remarks IAM: `ecs:DescribeServices`, `elasticloadbalancing:DescribeRules`, `elasticloadbalancing:ModifyRule`
  * (and the alarm gate's own, for example `cloudwatch:DescribeAlarms`; with `onAlarm: rollback` those of {@link rollback}).
@@ -52,8 +62,16 @@ export async function shiftTraffic(
       `shiftTraffic options.onAlarm must be 'hold' or the rollback function of bluegreen-toolkit/ecs-task-sets, got ${describeValue(onAlarm)}.`,
     );
   }
-  const gate = opts.alarmGate === undefined ? ctx.gate : requireGate(opts.alarmGate, 'shiftTraffic options.alarmGate');
-  const ref = opts.alarmRef === undefined ? ctx.ref : parseStackReference(opts.alarmRef, 'shiftTraffic options.alarmRef');
+  // The constructor's alarmGate and alarmRef are checked here, where they are used (a hook for another step does not
+  // carry the code); an option of this call overrides them.
+  const c = ctx.config;
+  const ownGate = opts.alarmGate !== undefined;
+  const gateValue = ownGate ? opts.alarmGate : c.alarmGate;
+  const gate = gateValue === undefined ? undefined : requireGate(gateValue, ownGate ? 'shiftTraffic options.alarmGate' : 'alarmGate');
+  const ownRef = opts.alarmRef !== undefined;
+  const refValue = ownRef ? opts.alarmRef : c.alarmRef;
+  const ref =
+    refValue === undefined ? StackReference.Green : parseStackReference(refValue, ownRef ? 'shiftTraffic options.alarmRef' : 'alarmRef');
   const signal = options.abortSignal;
 
   const snap = await readSnapshot(ctx);
@@ -78,6 +96,7 @@ export async function shiftTraffic(
   }
   const start = snap.greenPercent;
   if (start === target) return at(target, `Green already receives ${target}% of production traffic.`);
+  requireOpened(snap, greenTg);
   const steps: number[] = [];
   if (stepPercent && target > start) {
     for (let p = start + stepPercent; p < target; p += stepPercent) steps.push(p);

@@ -8,12 +8,11 @@ import {
 import { DescribeTargetHealthCommand, type ElasticLoadBalancingV2Client, type Rule } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { InvalidStateError, isAwsError, ResourceNotFoundError } from '../core/index.js';
 import type { StepContext } from './ecs-task-set-deployment.js';
-import { describeRules, percentTo } from './task-set-rules.js';
+import { describeRules, forwardTargets, percentTo } from './task-set-rules.js';
 import type { DeploymentPhase, TargetHealthCounts } from './task-set-types.js';
 
 /** Everything a step needs to know, read from AWS. */
 export interface Snapshot {
-  service: Service;
   /** Task sets that are not DRAINING, oldest first. */
   taskSets: TaskSet[];
   primary: TaskSet | undefined;
@@ -52,7 +51,6 @@ export async function readSnapshot(ctx: StepContext): Promise<Snapshot> {
   const greenPercent = percentTo(productionRule, targetGroupOf(green));
   if (green) phase = green.status === 'PRIMARY' ? 'swapped' : greenPercent > 0 ? 'shifting' : 'deployed';
   return {
-    service,
     taskSets,
     primary,
     blue,
@@ -92,6 +90,20 @@ async function describeService(ecs: ECSClient, cluster: string, serviceName: str
     );
   }
   return service;
+}
+
+/**
+ * Refuses to give the release production traffic before {@link openTestTraffic} let it in: the test rule forwards to
+ * green only once green was ready (unless `wait: false` was chosen), so shiftTraffic and swap never send production
+ * traffic to a task set that has not passed that check. Green already holding production traffic was let in before.
+ */
+export function requireOpened(snap: Snapshot, greenTg: string): void {
+  if (snap.greenPercent === 0 && !forwardTargets(snap.testRule).some((t) => t.targetGroupArn === greenTg)) {
+    throw new InvalidStateError(
+      `Release ${snap.green?.externalId} is not open to test traffic: run openTestTraffic() first (it waits until the task set is ready).`,
+      { state: snap.phase },
+    );
+  }
 }
 
 /** The target group a task set is registered with (its first load balancer). */

@@ -3,7 +3,7 @@ import { combineOutcomes, InvalidStateError } from '../core/index.js';
 import { type EcsTaskSetDeployment, stepContext } from './ecs-task-set-deployment.js';
 import { makePrimary, withAutoScalingSuspended } from './task-set-autoscaling.js';
 import { forwardTargets, sameTargets, setForward } from './task-set-rules.js';
-import { readSnapshot, targetGroupOf } from './task-set-state.js';
+import { readSnapshot, requireOpened, targetGroupOf } from './task-set-state.js';
 import type { SwapResult } from './task-set-types.js';
 
 /**
@@ -14,7 +14,8 @@ import type { SwapResult } from './task-set-types.js';
  *
  * @param deployment - the deployment.
  * @returns what each part did and what happened to auto scaling.
- * @throws `InvalidStateError` when no release is in flight.
+ * @throws `InvalidStateError` when no release is in flight, or it has neither production traffic nor the test rule
+ * (run {@link openTestTraffic} first: it waits until the task set is ready).
  *
  * @remarks IAM: `ecs:DescribeServices`, `ecs:UpdateServicePrimaryTaskSet`, `elasticloadbalancing:DescribeRules`,
  * `elasticloadbalancing:ModifyRule`, `application-autoscaling:DescribeScalableTargets`,
@@ -52,6 +53,7 @@ export async function swap(deployment: EcsTaskSetDeployment): Promise<SwapResult
       autoScaling: 'untouched',
     };
   }
+  if (!primaryDone) requireOpened(snap, greenTg);
   const { result, autoScaling } = await withAutoScalingSuspended(ctx, async () => ({
     productionRule: await setForward(ctx.elbv2, snap.productionRule, targets),
     primaryTaskSet: primaryDone ? ('already' as const) : await makePrimary(ctx, greenArn),

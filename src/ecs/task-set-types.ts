@@ -83,8 +83,8 @@ export interface TaskSetTargetGroupSettings {
 
 /**
  * When the targets of a new task set count as healthy: at least `minHealthyTargets` targets `healthy` and (by
- * default) none `unhealthy`. {@link deployGreen} also waits for the task set to be
- * `STEADY_STATE` with as many running tasks as it wants.
+ * default) none `unhealthy`. {@link openTestTraffic} also waits for the task set to be
+ * `STEADY_STATE` with as many running tasks as it wants, before it points the test rule at it.
  *
  * @example
  * ```ts
@@ -154,8 +154,10 @@ export interface EcsTaskSetDeploymentClients {
 }
 
 /**
- * Options of `new EcsTaskSetDeployment(...)`. They are validated by the constructor (a `ConfigError` naming the bad
- * option, before any AWS call).
+ * Options of `new EcsTaskSetDeployment(...)`. A bad one is a `ConfigError` naming it, before any AWS call: from the
+ * constructor for the options every step uses, from the step that uses it for the others (`container`, `targetGroup`,
+ * `networkConfiguration`, `launchType`, `capacityProviderStrategy`, `scalePercent`: {@link deployGreen};
+ * `targetHealth`: {@link openTestTraffic}; `alarmGate`, `alarmRef`: {@link shiftTraffic}).
  *
  * @example
  * ```ts
@@ -221,6 +223,8 @@ export type {
   DeployGreenOptions,
   DeployGreenResult,
   GreenObservation,
+  OpenTestTrafficOptions,
+  OpenTestTrafficResult,
   RemovalResult,
   RollbackOptions,
   RollbackStep,

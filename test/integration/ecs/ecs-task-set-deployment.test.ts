@@ -14,13 +14,14 @@ import {
   EcsTaskSetDeployment,
   type EcsTaskSetDeploymentOptions,
   MANAGED_TAG,
+  openTestTraffic,
   rollback,
   shiftTraffic,
   swap,
   TaskSetInFlightError,
   taskSetTargetGroupName,
 } from '../../../src/ecs-task-sets/index.js';
-import { DryRunRecorder, WaitTimeoutError } from '../../../src/index.js';
+import { DryRunRecorder, ResourceNotFoundError, WaitTimeoutError } from '../../../src/index.js';
 import { createEcsTaskSetFixture, type EcsTaskSetFixture } from '../../support/ecs-task-set-fixture.js';
 import { useEmulator } from '../../support/use-emulator.js';
 
@@ -89,7 +90,7 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
     fx = await createEcsTaskSetFixture();
   });
 
-  it('runs deployGreen → shiftTraffic(10) → swap → cleanUp twice (blue → green → blue), every step twice, asserting AWS after each', async () => {
+  it('runs deployGreen → openTestTraffic → shiftTraffic(10) → swap → cleanUp twice (blue → green → blue), every step twice, asserting AWS after each', async () => {
     const d = tool();
     let previousArn = fx.blueTaskSetArn;
     let previousTg = fx.blueTargetGroupArn;
@@ -99,7 +100,8 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
     ];
     for (const [index, cycle] of cycles.entries()) {
       // deployGreen
-      const deployed = await deployGreen(d, cycle.taskDefinition, { externalId: cycle.externalId, wait: fastWait });
+      const testBefore = (await readBack(fx)).testAction;
+      const deployed = await deployGreen(d, cycle.taskDefinition, { externalId: cycle.externalId });
       assert.equal(deployed.outcome, 'changed');
       assert.equal(deployed.targetGroupName, taskSetTargetGroupName(fx.cluster, fx.service, cycle.externalId));
       assert.ok(deployed.targetGroupName.length <= 32);
@@ -115,15 +117,33 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
         [previousTg, 100],
         [deployed.targetGroupArn, 0],
       ]);
-      assert.equal(aws1.testAction, 'forward');
-      assert.deepEqual(aws1.testTargets, [deployed.targetGroupArn]);
+      assert.equal(aws1.testAction, testBefore, 'deployGreen leaves the test rule alone');
+      assert.equal(aws1.testAction, 'fixed-response');
       const { TagDescriptions } = await fx.elbv2.send(new DescribeTagsCommand({ ResourceArns: [deployed.targetGroupArn] }));
       assert.ok(TagDescriptions?.[0]?.Tags?.some((t) => t.Key === MANAGED_TAG));
       assert.equal((await deploymentStatus(d)).phase, 'deployed');
-      const deployedAgain = await deployGreen(d, cycle.taskDefinition, { externalId: cycle.externalId, wait: fastWait });
+      const deployedAgain = await deployGreen(d, cycle.taskDefinition, { externalId: cycle.externalId });
       assert.equal(deployedAgain.outcome, 'already');
       assert.equal(deployedAgain.taskSetArn, deployed.taskSetArn);
       assert.deepEqual(await readBack(fx), aws1, 'the second deployGreen changed nothing');
+      await assert.rejects(shiftTraffic(d, 10), /run openTestTraffic\(\) first/);
+      assert.deepEqual(await readBack(fx), aws1, 'no production traffic before openTestTraffic');
+
+      // openTestTraffic
+      const opened = await openTestTraffic(d, { externalId: cycle.externalId, wait: fastWait });
+      assert.equal(opened.outcome, 'changed');
+      assert.equal(opened.taskSetArn, deployed.taskSetArn);
+      assert.equal(opened.observed?.stabilityStatus, 'STEADY_STATE');
+      aws1 = await readBack(fx);
+      assert.equal(aws1.testAction, 'forward');
+      assert.deepEqual(aws1.testTargets, [deployed.targetGroupArn]);
+      assert.deepEqual(aws1.prodWeights, [
+        [previousTg, 100],
+        [deployed.targetGroupArn, 0],
+      ]);
+      assert.equal((await deploymentStatus(d)).phase, 'deployed');
+      assert.equal((await openTestTraffic(d, { externalId: cycle.externalId, wait: fastWait })).outcome, 'already');
+      assert.deepEqual(await readBack(fx), aws1, 'the second openTestTraffic changed nothing');
 
       // shiftTraffic(10)
       const shifted = await shiftTraffic(d, 10);
@@ -187,7 +207,9 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
   for (const phase of ['deployed', 'shifting', 'swapped'] as const) {
     it(`rolls back from ${phase}: production on blue only, blue primary, test rule closed, green task set and target group deleted; twice`, async () => {
       const d = tool(noDrain());
-      const deployed = await deployGreen(d, `${fx.service}:2`, { externalId: 'bad-release', wait: fastWait });
+      const deployed = await deployGreen(d, `${fx.service}:2`, { externalId: 'bad-release' });
+      await openTestTraffic(d, { externalId: 'bad-release', wait: fastWait });
+      assert.equal((await readBack(fx)).testAction, 'forward');
       if (phase !== 'deployed') await shiftTraffic(d, 25);
       if (phase === 'swapped') await swap(d);
       assert.equal((await deploymentStatus(d)).phase, phase);
@@ -212,7 +234,7 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
       assert.equal(again.outcome, 'already');
       assert.deepEqual(await readBack(fx), after);
 
-      const redeployed = await deployGreen(d, `${fx.service}:2`, { externalId: 'bad-release', wait: fastWait });
+      const redeployed = await deployGreen(d, `${fx.service}:2`, { externalId: 'bad-release' });
       assert.equal(redeployed.outcome, 'changed', 'the same release can be deployed again after a rollback');
       assert.notEqual(redeployed.taskSetArn, deployed.taskSetArn);
       assert.equal(redeployed.targetGroupName, deployed.targetGroupName);
@@ -221,15 +243,15 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
 
   it('refuses a second release while one is in flight, and replaces it with replace: rollback', async () => {
     const d = tool(noDrain());
-    const first = await deployGreen(d, `${fx.service}:2`, { externalId: 'one', wait: fastWait });
+    const first = await deployGreen(d, `${fx.service}:2`, { externalId: 'one' });
     const before = await readBack(fx);
-    await assert.rejects(deployGreen(d, `${fx.service}:2`, { externalId: 'two', wait: fastWait }), (e: unknown) => {
+    await assert.rejects(deployGreen(d, `${fx.service}:2`, { externalId: 'two' }), (e: unknown) => {
       assert.ok(e instanceof TaskSetInFlightError);
       assert.equal(e.inFlightExternalId, 'one');
       return true;
     });
     assert.deepEqual(await readBack(fx), before, 'nothing changed');
-    const second = await deployGreen(d, `${fx.service}:2`, { externalId: 'two', replace: rollback, wait: fastWait });
+    const second = await deployGreen(d, `${fx.service}:2`, { externalId: 'two', replace: rollback });
     assert.equal(second.steps.replaced, 'changed');
     const after = await readBack(fx);
     assert.deepEqual(after.taskSets.map((t) => t.externalId).sort(), ['initial', 'two']);
@@ -242,8 +264,9 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
 
   it('requiring one healthy target times out on moto (it registers no task set targets), naming the counts; the test rule stays closed', async () => {
     const d = tool({ targetHealth: { minHealthyTargets: 1 } });
+    await deployGreen(d, `${fx.service}:2`, { externalId: 'needs-targets' });
     await assert.rejects(
-      deployGreen(d, `${fx.service}:2`, { externalId: 'needs-targets', wait: { maxWaitTime: 0.5, minDelay: 0.1, maxDelay: 0.1 } }),
+      openTestTraffic(d, { externalId: 'needs-targets', wait: { maxWaitTime: 0.5, minDelay: 0.1, maxDelay: 0.1 } }),
       (e: unknown) => {
         assert.ok(e instanceof WaitTimeoutError);
         assert.match(e.message, /"stabilityStatus":"STEADY_STATE"/);
@@ -258,7 +281,7 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
 
   it('passes the health check once targets are registered (the test registers two IPs, as ECS would) and moto reports them healthy', async () => {
     const d = tool({ targetHealth: { minHealthyTargets: 2 } });
-    const first = await deployGreen(d, `${fx.service}:2`, { externalId: 'with-targets', wait: false });
+    const first = await deployGreen(d, `${fx.service}:2`, { externalId: 'with-targets' });
     await fx.elbv2.send(
       new RegisterTargetsCommand({
         TargetGroupArn: first.targetGroupArn,
@@ -268,11 +291,30 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
         ],
       }),
     );
-    const second = await deployGreen(d, `${fx.service}:2`, { externalId: 'with-targets', wait: fastWait });
-    assert.equal(second.outcome, 'already');
-    assert.equal(second.observed?.targets.healthy, 2);
+    const opened = await openTestTraffic(d, { externalId: 'with-targets', wait: fastWait });
+    assert.equal(opened.outcome, 'changed');
+    assert.equal(opened.observed?.targets.healthy, 2);
+    assert.deepEqual((await readBack(fx)).testTargets, [first.targetGroupArn]);
     const status = await deploymentStatus(d);
     assert.equal(status.targetHealth[first.targetGroupArn]?.healthy, 2);
+  });
+
+  it('openTestTraffic refuses a release that is not in flight with a ResourceNotFoundError and changes nothing', async () => {
+    const d = tool();
+    const before = await readBack(fx);
+    await assert.rejects(
+      openTestTraffic(d, { externalId: 'never-deployed', wait: fastWait }),
+      (e: unknown) => e instanceof ResourceNotFoundError && /run deployGreen\(\) with this externalId first/.test(e.message),
+    );
+    await deployGreen(d, `${fx.service}:2`, { externalId: 'deployed' });
+    const deployed = await readBack(fx);
+    await assert.rejects(
+      openTestTraffic(d, { externalId: 'never-deployed', wait: fastWait }),
+      (e: unknown) => e instanceof ResourceNotFoundError && /release 'deployed' is deployed/.test(e.message),
+    );
+    assert.deepEqual(await readBack(fx), deployed);
+    assert.equal(before.testAction, 'fixed-response');
+    assert.equal(deployed.testAction, 'fixed-response');
   });
 
   it('in dry-run mode reads AWS, records every change it would make (in order) and changes nothing', async () => {
@@ -282,8 +324,21 @@ describe('Class: EcsTaskSetDeployment (moto: task sets report STEADY_STATE witho
     assert.equal(r.outcome, 'changed');
     assert.deepEqual(
       recorder.calls.map((c) => c.operation),
-      ['CreateTargetGroup', 'ModifyRule', 'CreateTaskSet', 'ModifyRule'],
+      ['CreateTargetGroup', 'ModifyRule', 'CreateTaskSet'],
     );
     assert.deepEqual(await readBack(fx), before);
+
+    // openTestTraffic in dry-run mode, on a release that really is deployed: no wait, the rule change recorded only.
+    await deployGreen(tool(), `${fx.service}:2`, { externalId: 'real' });
+    const deployed = await readBack(fx);
+    recorder.clear();
+    const opened = await openTestTraffic(tool({ dryRun: recorder }), { externalId: 'real' });
+    assert.equal(opened.outcome, 'changed');
+    assert.equal(opened.observed, undefined, 'a dry run does not wait');
+    assert.deepEqual(
+      recorder.calls.map((c) => c.operation),
+      ['ModifyRule'],
+    );
+    assert.deepEqual(await readBack(fx), deployed);
   });
 });

@@ -54,7 +54,7 @@ describe('Class: EcsTaskSetDeployment (moto) - real AWS rules', () => {
     const groupsBefore = await targetGroupNames();
 
     await assert.rejects(
-      deployGreen(tool({ productionRuleArn: defaultRule }), `${fx.service}:2`, { externalId: 'release-1', wait: false }),
+      deployGreen(tool({ productionRuleArn: defaultRule }), `${fx.service}:2`, { externalId: 'release-1' }),
       (e: unknown) => e instanceof ConfigError && e.message.startsWith(`productionRuleArn ${defaultRule} is its listener's default rule`),
     );
     assert.deepEqual(await targetGroupNames(), groupsBefore, 'no target group created');
@@ -63,10 +63,7 @@ describe('Class: EcsTaskSetDeployment (moto) - real AWS rules', () => {
 
   it("rollback waits the green target group's deregistration delay (read back from ELB) before deleting green", async () => {
     const d = tool({ targetGroup: { vpcId: fx.vpcId, port: 8080, healthCheck: { path: '/health' }, deregistrationDelaySeconds: 1 } });
-    const deployed = await deployGreen(d, `${fx.service}:2`, {
-      externalId: 'release-1',
-      wait: { maxWaitTime: 5, minDelay: 0.1, maxDelay: 0.2 },
-    });
+    const deployed = await deployGreen(d, `${fx.service}:2`, { externalId: 'release-1' });
     const { Attributes = [] } = await fx.elbv2.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: deployed.targetGroupArn }));
     const delay = Number(Attributes.find((a) => a.Key === 'deregistration_delay.timeout_seconds')?.Value);
     assert.equal(delay, 1);

@@ -8,12 +8,6 @@ import { PRIMARY_EXPORTS, subpathOverheads } from '../../support/bundle-overhead
 // package over the bare SDK it uses, and no SDK client it does not construct. Method: test/support/bundle-overhead.ts
 // (also printed by `npm run bench -- bundle`).
 const TARGET_KB = 15;
-// Subpaths still over the target on main (re-measured after the second round of issue-15 moves), each with the
-// ceiling it must not grow past (measured + 0.5 KB).
-// What is left in each (mostly the code hooks use, and core) is in the issue-15 closing note.
-const OVER_TARGET_KB: Record<string, number> = {
-  'ecs-task-sets': 20.0,
-};
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const CLIENTS: Record<string, string[]> = {
@@ -44,7 +38,7 @@ describe('Subpaths: bundle overhead over the bare SDK (esbuild metafile)', funct
   });
 
   for (const subpath of Object.keys(CLIENTS)) {
-    it(`bluegreen-toolkit/${subpath}: its primary export bundles only its own SDK clients and ≤ ${OVER_TARGET_KB[subpath] ?? TARGET_KB} KB of overhead`, () => {
+    it(`bluegreen-toolkit/${subpath}: its primary export bundles only its own SDK clients and ≤ ${TARGET_KB} KB of overhead`, () => {
       const f = figures.find((x) => x.subpath === subpath);
       assert.ok(f, `${subpath} measured`);
       assert.deepEqual(
@@ -52,10 +46,9 @@ describe('Subpaths: bundle overhead over the bare SDK (esbuild metafile)', funct
         (CLIENTS[subpath] as string[]).map((c) => `@aws-sdk/${c}`),
       );
       const kb = f.overheadBytes / 1024;
-      const limit = OVER_TARGET_KB[subpath] ?? TARGET_KB;
       assert.ok(
-        kb <= limit,
-        `${subpath}: ${kb.toFixed(1)} KB > ${limit} KB; largest own modules: ${f.ownModules
+        kb <= TARGET_KB,
+        `${subpath}: ${kb.toFixed(2)} KB > ${TARGET_KB} KB; largest own modules: ${f.ownModules
           .slice(0, 5)
           .map(([p, b]) => `${p} ${(b / 1024).toFixed(1)}`)
           .join(', ')}`,

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   deployGreen,
+  EcsTaskSetDeployment,
   type EcsTaskSetDeploymentOptions,
   isValidTargetGroupName,
   MANAGED_TAG,
@@ -15,12 +16,12 @@ import {
   TaskSetInFlightError,
   taskSetTargetGroupName,
 } from '../../../src/ecs-task-sets/index.js';
-import { ConfigError, InvalidStateError, ResourceNotFoundError, type StackReference, WaitTimeoutError } from '../../../src/index.js';
+import { ConfigError, InvalidStateError, ResourceNotFoundError } from '../../../src/index.js';
 import { BLUE_TG, forward, GREEN_TG, GREEN_TS, PROD_RULE, REGION, TEST_RULE } from '../../support/task-set-unit-fixtures.js';
 import { blue, closed, green, useTaskSetMocks } from '../../support/task-set-unit-mocks.js';
 
 describe('Class: EcsTaskSetDeployment and deployGreen', () => {
-  const { ecs, elbv2, tool, calls, state, modifyCalls, weightsOf, fakeClock } = useTaskSetMocks();
+  const { ecs, elbv2, tool, calls, state, modifyCalls, weightsOf } = useTaskSetMocks();
 
   describe('Constructor', () => {
     const bad: [string, Partial<EcsTaskSetDeploymentOptions> | Record<string, unknown>, RegExp][] = [
@@ -32,13 +33,14 @@ describe('Class: EcsTaskSetDeployment and deployGreen', () => {
       ],
       ['the same rule twice', { testRuleArn: PROD_RULE }, /two different rules/],
       ['clients and clientConfig', { clientConfig: { region: REGION } }, /either clients or clientConfig/],
-      ['an alarm gate without getAlarmStates', { alarmGate: {} as never }, /getAlarmStates/],
-      ['an unknown alarm ref', { alarmRef: 'purple' as StackReference }, /alarmRef 'purple'/],
+      ['no options object', null as never, /EcsTaskSetDeployment options must be an object/],
+      ['a malformed closed response status', { closedResponse: { statusCode: '302' } }, /closedResponse.statusCode '302' is not valid/],
     ];
+    // alarmGate and alarmRef are checked by shiftTraffic, the step that uses them (task-set-steps.test.ts).
     for (const [what, extra, message] of bad) {
       it(`rejects ${what} with a ConfigError and makes no AWS call`, () => {
         assert.throws(
-          () => tool(extra as Partial<EcsTaskSetDeploymentOptions>),
+          () => (extra === null ? new EcsTaskSetDeployment(null as never) : tool(extra as Partial<EcsTaskSetDeploymentOptions>)),
           (e: unknown) => e instanceof ConfigError && message.test(e.message),
         );
         assert.equal(calls(), 0);
@@ -100,7 +102,11 @@ describe('Class: EcsTaskSetDeployment and deployGreen', () => {
       const d = tool();
       await assert.rejects(deployGreen(d, 'web:8', {} as never), /deployGreen options.externalId must be a string/);
       await assert.rejects(deployGreen(d, 42 as never, { externalId: 'x' }), /taskDefinition must be a string/);
-      await assert.rejects(deployGreen(d, 'web:8', { externalId: 'x', wait: 'long' as never }), ConfigError);
+      // 0.x waited here; the wait moved to openTestTraffic, so a wait option is refused rather than silently ignored.
+      await assert.rejects(
+        deployGreen(d, 'web:8', { externalId: 'x', wait: { maxWaitTime: 60 } } as never),
+        (e: unknown) => e instanceof ConfigError && /no longer waits: pass wait to openTestTraffic/.test(e.message),
+      );
       // 0.x took replace: true; now the rollback function itself, so a deploy hook that never replaces does not bundle it.
       await assert.rejects(
         deployGreen(d, 'web:8', { externalId: 'x', replace: true as never }),
@@ -132,7 +138,7 @@ describe('Class: EcsTaskSetDeployment and deployGreen', () => {
       assert.equal(elbv2.commandCalls(CreateTargetGroupCommand).length, 0);
     });
 
-    it('creates the target group (tagged), attaches it at weight 0, creates the task set, then points the test rule at it', async () => {
+    it('creates the target group (tagged), attaches it at weight 0 and creates the task set; the test rule is left closed', async () => {
       state([blue()], forward(PROD_RULE, [[BLUE_TG, 100]]), closed(TEST_RULE));
       elbv2.on(DescribeTargetGroupsCommand).rejects(Object.assign(new Error('none'), { name: 'TargetGroupNotFoundException' }));
       elbv2.on(CreateTargetGroupCommand).resolves({ TargetGroups: [{ TargetGroupArn: GREEN_TG }] });
@@ -145,16 +151,10 @@ describe('Class: EcsTaskSetDeployment and deployGreen', () => {
         log.push('CreateTaskSet');
         return { taskSet: green() };
       });
-      ecs.on(DescribeTaskSetsCommand).callsFake(() => {
-        log.push('DescribeTaskSets');
-        return { taskSets: [green()] };
-      });
-      elbv2.on(DescribeTargetHealthCommand).resolves({
-        TargetHealthDescriptions: [{ TargetHealth: { State: 'healthy' } }, { TargetHealth: { State: 'healthy' } }],
-      });
       const r = await deployGreen(tool(), 'web:7', { externalId: 'new' });
       assert.equal(r.outcome, 'changed');
-      assert.deepEqual(r.steps, { targetGroup: 'changed', productionRule: 'changed', taskSet: 'changed', testRule: 'changed' });
+      assert.deepEqual(r.steps, { targetGroup: 'changed', productionRule: 'changed', taskSet: 'changed' });
+      assert.equal(r.taskSetArn, GREEN_TS);
       const created = elbv2.commandCalls(CreateTargetGroupCommand)[0]?.args[0].input;
       assert.equal(created?.Name, taskSetTargetGroupName('prod', 'web', 'new'));
       assert.ok(created?.Tags?.some((t) => t.Key === MANAGED_TAG && t.Value === MANAGED_VALUE));
@@ -169,18 +169,13 @@ describe('Class: EcsTaskSetDeployment and deployGreen', () => {
         [BLUE_TG, 100],
         [GREEN_TG, 0],
       ]);
-      const testCall = modifyCalls(TEST_RULE)[0];
-      assert.ok(testCall);
-      assert.deepEqual(weightsOf(testCall), [[GREEN_TG, 1]]);
-      assert.deepEqual(
-        log,
-        ['ModifyRule prod', 'CreateTaskSet', 'DescribeTaskSets', 'ModifyRule test'],
-        'attach, create, wait, then open the test rule',
-      );
+      assert.deepEqual(log, ['ModifyRule prod', 'CreateTaskSet'], 'attach, then create; the test rule opens in openTestTraffic');
+      assert.equal(modifyCalls(TEST_RULE).length, 0);
+      assert.equal(ecs.commandCalls(DescribeTaskSetsCommand).length, 0, 'no wait');
+      assert.equal(elbv2.commandCalls(DescribeTargetHealthCommand).length, 0, 'no wait');
     });
 
-    it('times out with WaitTimeoutError naming the last counts when the task set never stabilises; the test rule is untouched', async () => {
-      const clock = fakeClock();
+    it('run again for the release in flight, finds everything and changes nothing; a new task definition needs a new externalId', async () => {
       state(
         [blue(), green()],
         forward(PROD_RULE, [
@@ -190,65 +185,16 @@ describe('Class: EcsTaskSetDeployment and deployGreen', () => {
         closed(TEST_RULE),
       );
       elbv2.on(DescribeTargetGroupsCommand).resolves({ TargetGroups: [{ TargetGroupArn: GREEN_TG }] });
-      ecs
-        .on(DescribeTaskSetsCommand)
-        .resolves({ taskSets: [green({ stabilityStatus: 'STABILIZING', runningCount: 1, computedDesiredCount: 2, pendingCount: 1 })] });
-      elbv2.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ TargetHealth: { State: 'healthy' } }] });
-      const promise = deployGreen(tool(), 'web:7', { externalId: 'new', wait: { maxWaitTime: 60, minDelay: 5, maxDelay: 10 } });
-      const assertion = assert.rejects(promise, (e: unknown) => {
-        assert.ok(e instanceof WaitTimeoutError);
-        assert.match(e.message, /STEADY_STATE with running == desired/);
-        assert.match(e.message, /"stabilityStatus":"STABILIZING","runningCount":1,"computedDesiredCount":2,"pendingCount":1/);
-        assert.match(e.message, /"healthy":1/);
-        assert.deepEqual((e.lastState as { runningCount: number }).runningCount, 1);
-        return true;
-      });
-      await clock.runAllAsync();
-      await assertion;
-      assert.ok(ecs.commandCalls(DescribeTaskSetsCommand).length > 2);
-      assert.equal(modifyCalls(TEST_RULE).length, 0, 'test rule not pointed at an unstable task set');
-      assert.equal(ecs.commandCalls(CreateTaskSetCommand).length, 0, 'the existing task set of the same release is reused');
-    });
-
-    it('waits while targets are unhealthy (naming the reason on timeout) and completes once they are healthy', async () => {
-      const clock = fakeClock();
-      state(
-        [blue(), green()],
-        forward(PROD_RULE, [
-          [BLUE_TG, 100],
-          [GREEN_TG, 0],
-        ]),
-        closed(TEST_RULE),
+      const r = await deployGreen(tool(), 'web:7', { externalId: 'new' });
+      assert.equal(r.outcome, 'already');
+      assert.deepEqual(r.steps, { targetGroup: 'already', productionRule: 'already', taskSet: 'already' });
+      await assert.rejects(
+        deployGreen(tool(), 'web:8', { externalId: 'new' }),
+        (e: unknown) => e instanceof InvalidStateError && /use a new externalId for a new task definition/.test(e.message),
       );
-      elbv2.on(DescribeTargetGroupsCommand).resolves({ TargetGroups: [{ TargetGroupArn: GREEN_TG }] });
-      ecs.on(DescribeTaskSetsCommand).resolves({ taskSets: [green()] });
-      const unhealthy = {
-        TargetHealthDescriptions: [
-          { TargetHealth: { State: 'healthy' as const } },
-          { TargetHealth: { State: 'healthy' as const } },
-          { TargetHealth: { State: 'unhealthy' as const, Reason: 'Target.ResponseCodeMismatch' as const } },
-        ],
-      };
-      elbv2.on(DescribeTargetHealthCommand).resolves(unhealthy);
-      const failing = deployGreen(tool(), 'web:7', { externalId: 'new', wait: { maxWaitTime: 30, minDelay: 5, maxDelay: 5 } });
-      const assertion = assert.rejects(failing, (e: unknown) => {
-        assert.ok(e instanceof WaitTimeoutError);
-        assert.match(e.message, /"unhealthy":1/);
-        assert.match(e.message, /Target.ResponseCodeMismatch/);
-        return true;
-      });
-      await clock.runAllAsync();
-      await assertion;
-
-      elbv2
-        .on(DescribeTargetHealthCommand)
-        .resolvesOnce(unhealthy)
-        .resolves({ TargetHealthDescriptions: [{ TargetHealth: { State: 'healthy' } }, { TargetHealth: { State: 'healthy' } }] });
-      const ok = deployGreen(tool(), 'web:7', { externalId: 'new', wait: { maxWaitTime: 30, minDelay: 5, maxDelay: 5 } });
-      await clock.runAllAsync();
-      const r = await ok;
-      assert.equal(r.observed?.targets.healthy, 2);
-      assert.equal(modifyCalls(TEST_RULE).length, 1);
+      assert.equal(elbv2.commandCalls(ModifyRuleCommand).length, 0);
+      assert.equal(ecs.commandCalls(CreateTaskSetCommand).length, 0);
+      assert.equal(elbv2.commandCalls(CreateTargetGroupCommand).length, 0);
     });
 
     it('refuses when the previous release is swapped but not cleaned up, and when the service is not EXTERNAL or missing', async () => {

@@ -35,7 +35,7 @@ describe('Class: EcsTaskSetDeployment', () => {
           forward(PROD_RULE, [[BLUE_TG, 100]], { IsDefault: prodDefault, Priority: prodDefault ? 'default' : '1' }),
           forward(TEST_RULE, [[BLUE_TG, 1]], { IsDefault: !prodDefault, Priority: prodDefault ? '2' : 'default' }),
         );
-        await assert.rejects(deployGreen(tool(), 'web:8', { externalId: 'new', wait: false }), (e: unknown) => {
+        await assert.rejects(deployGreen(tool(), 'web:8', { externalId: 'new' }), (e: unknown) => {
           assert.ok(e instanceof ConfigError);
           assert.match(e.message, new RegExp(`^${path} .* default rule, whose actions ModifyRule cannot change`));
           return true;

@@ -40,6 +40,23 @@ describe('Functions: shiftTraffic, swap, cleanUp, deploymentStatus', () => {
       assert.equal(calls(), 0);
     });
 
+    // The constructor's alarmGate and alarmRef are checked by shiftTraffic, the only step that uses them (so the other
+    // steps' hooks do not carry the code): still a ConfigError naming the option, before any AWS call.
+    for (const [what, extra, message] of [
+      ['an alarm gate without getAlarmStates', { alarmGate: {} as never }, /^alarmGate must be an object with a getAlarmStates/],
+      ['an unknown alarm ref', { alarmRef: 'purple' as StackReference }, /alarmRef 'purple'/],
+    ] as const) {
+      it(`rejects ${what} (constructor option) with a ConfigError before any AWS call`, async () => {
+        await assert.rejects(shiftTraffic(tool(extra), 10), (e: unknown) => e instanceof ConfigError && message.test(e.message));
+        assert.equal(calls(), 0);
+      });
+    }
+    it('names the call option when the alarm gate of the call is bad', async () => {
+      await assert.rejects(shiftTraffic(tool(), 10, { alarmGate: {} as never }), /ConfigError: shiftTraffic options.alarmGate must be/);
+      await assert.rejects(shiftTraffic(tool(), 10, { alarmRef: 'x' as never }), /shiftTraffic options.alarmRef 'x'/);
+      assert.equal(calls(), 0);
+    });
+
     it('steps linearly with bake time and an alarm check after each step; an alarm holds the last safe weight', async () => {
       const clock = fakeClock();
       inFlight(90, 10);
@@ -78,6 +95,32 @@ describe('Functions: shiftTraffic, swap, cleanUp, deploymentStatus', () => {
       ]);
       assert.equal(gate.getAlarmStates.callCount, 3);
       assert.ok(gate.getAlarmStates.alwaysCalledWith(StackReference.Green));
+    });
+
+    it('refuses to send production traffic to a release the test rule was not opened to (openTestTraffic: its readiness wait)', async () => {
+      const deployedOnly = () =>
+        state(
+          [blue(), green()],
+          forward(PROD_RULE, [
+            [BLUE_TG, 100],
+            [GREEN_TG, 0],
+          ]),
+          closed(TEST_RULE),
+        );
+      deployedOnly();
+      const gate = { getAlarmStates: sinon.stub().resolves({ inAlarm: [] }) };
+      await assert.rejects(
+        shiftTraffic(tool({ alarmGate: gate }), 10),
+        (e: unknown) => e instanceof InvalidStateError && /not open to test traffic: run openTestTraffic\(\) first/.test(e.message),
+      );
+      await assert.rejects(swap(tool()), (e: unknown) => e instanceof InvalidStateError && /run openTestTraffic\(\) first/.test(e.message));
+      assert.equal(elbv2.commandCalls(ModifyRuleCommand).length, 0);
+      assert.equal(ecs.commandCalls(UpdateServicePrimaryTaskSetCommand).length, 0);
+      assert.equal(aas.calls().length, 0);
+      assert.equal(gate.getAlarmStates.callCount, 0);
+      // Opened (the test rule forwards to green): shifting is allowed.
+      inFlight(100, 0);
+      assert.equal((await shiftTraffic(tool(), 10)).outcome, 'changed');
     });
 
     it('changes nothing when an alarm is already in ALARM before the first step', async () => {
