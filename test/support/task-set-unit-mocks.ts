@@ -82,6 +82,16 @@ export function useTaskSetMocks() {
         ]),
         forward(TEST_RULE, [[GREEN_TG, 1]]),
       ),
+    /** Deployed, not opened: blue primary, green active at weight 0 in production, the test rule closed. */
+    deployedOnly: () =>
+      state(
+        [blue(), green()],
+        forward(PROD_RULE, [
+          [BLUE_TG, 100],
+          [GREEN_TG, 0],
+        ]),
+        closed(TEST_RULE),
+      ),
     /** Swapped: green primary with all production traffic, blue still there (ACTIVE), the test rule on green. */
     swapped: () =>
       state(

@@ -21,7 +21,7 @@ import { BLUE_TG, forward, GREEN_TG, GREEN_TS, PROD_RULE, REGION, TEST_RULE } fr
 import { blue, closed, green, useTaskSetMocks } from '../../support/task-set-unit-mocks.js';
 
 describe('Class: EcsTaskSetDeployment and deployGreen', () => {
-  const { ecs, elbv2, tool, calls, state, modifyCalls, weightsOf } = useTaskSetMocks();
+  const { ecs, elbv2, tool, calls, state, deployedOnly, modifyCalls, weightsOf } = useTaskSetMocks();
 
   describe('Constructor', () => {
     const bad: [string, Partial<EcsTaskSetDeploymentOptions> | Record<string, unknown>, RegExp][] = [
@@ -176,14 +176,7 @@ describe('Class: EcsTaskSetDeployment and deployGreen', () => {
     });
 
     it('run again for the release in flight, finds everything and changes nothing; a new task definition needs a new externalId', async () => {
-      state(
-        [blue(), green()],
-        forward(PROD_RULE, [
-          [BLUE_TG, 100],
-          [GREEN_TG, 0],
-        ]),
-        closed(TEST_RULE),
-      );
+      deployedOnly();
       elbv2.on(DescribeTargetGroupsCommand).resolves({ TargetGroups: [{ TargetGroupArn: GREEN_TG }] });
       const r = await deployGreen(tool(), 'web:7', { externalId: 'new' });
       assert.equal(r.outcome, 'already');

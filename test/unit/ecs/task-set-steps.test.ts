@@ -23,7 +23,7 @@ import { BLUE_TG, BLUE_TS, forward, GREEN_TG, GREEN_TS, PROD_RULE, TEST_RULE } f
 import { blue, closed, green, useTaskSetMocks } from '../../support/task-set-unit-mocks.js';
 
 describe('Functions: shiftTraffic, swap, cleanUp, deploymentStatus', () => {
-  const { ecs, elbv2, aas, tool, calls, state, inFlight, swapped, modifyCalls, weightsOf, fakeClock } = useTaskSetMocks();
+  const { ecs, elbv2, aas, tool, calls, state, inFlight, deployedOnly, swapped, modifyCalls, weightsOf, fakeClock } = useTaskSetMocks();
 
   describe('Function: shiftTraffic', () => {
     it('rejects a bad percentage or option before any AWS call', async () => {
@@ -98,15 +98,6 @@ describe('Functions: shiftTraffic, swap, cleanUp, deploymentStatus', () => {
     });
 
     it('refuses to send production traffic to a release the test rule was not opened to (openTestTraffic: its readiness wait)', async () => {
-      const deployedOnly = () =>
-        state(
-          [blue(), green()],
-          forward(PROD_RULE, [
-            [BLUE_TG, 100],
-            [GREEN_TG, 0],
-          ]),
-          closed(TEST_RULE),
-        );
       deployedOnly();
       const gate = { getAlarmStates: sinon.stub().resolves({ inAlarm: [] }) };
       await assert.rejects(
