@@ -38,23 +38,18 @@ export class TaskSetInFlightError extends InvalidStateError {
  * catch (e) { if (e instanceof AlarmGateError) console.error(e.inAlarm, 'green held at', e.safePercent); }
  * ```
  */
-export class AlarmGateError extends BlueGreenError {
+export class AlarmGateError extends BlueGreenError<{
+  inAlarm: string[];
+  safePercent: number;
+  attemptedPercent: number;
+  rolledBack: boolean;
+}> {
   /** Names of the alarms in ALARM. */
-  readonly inAlarm: string[];
+  declare readonly inAlarm: string[];
   /** The green percentage production traffic was left at (0 after a rollback). */
-  readonly safePercent: number;
+  declare readonly safePercent: number;
   /** The green percentage whose check failed (or the first step, when the check before it failed). */
-  readonly attemptedPercent: number;
+  declare readonly attemptedPercent: number;
   /** Whether the deployment was rolled back. */
-  readonly rolledBack: boolean;
-  constructor(
-    message: string,
-    options: BlueGreenErrorOptions & { inAlarm: string[]; safePercent: number; attemptedPercent: number; rolledBack: boolean },
-  ) {
-    super(message, options);
-    this.inAlarm = options.inAlarm;
-    this.safePercent = options.safePercent;
-    this.attemptedPercent = options.attemptedPercent;
-    this.rolledBack = options.rolledBack;
-  }
+  declare readonly rolledBack: boolean;
 }

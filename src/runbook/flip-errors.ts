@@ -1,4 +1,4 @@
-import { BlueGreenError, type BlueGreenErrorOptions, type StackReference } from '../core/index.js';
+import { BlueGreenError, type StackReference } from '../core/index.js';
 
 /**
  * The flip's alarm gate found alarms of the target stack in ALARM, so `finish` did not switch the old stack off
@@ -14,14 +14,9 @@ import { BlueGreenError, type BlueGreenErrorOptions, type StackReference } from 
  * catch (e) { if (e instanceof RunbookError && e.cause instanceof AlarmGateError) console.error(e.cause.inAlarm); }
  * ```
  */
-export class AlarmGateError extends BlueGreenError {
+export class AlarmGateError extends BlueGreenError<{ target: StackReference; inAlarm: string[] }> {
   /** The stack whose alarms were checked. */
-  readonly target: StackReference;
+  declare readonly target: StackReference;
   /** Names of the alarms in ALARM. */
-  readonly inAlarm: string[];
-  constructor(message: string, options: BlueGreenErrorOptions & { target: StackReference; inAlarm: string[] }) {
-    super(message, options);
-    this.target = options.target;
-    this.inAlarm = options.inAlarm;
-  }
+  declare readonly inAlarm: string[];
 }

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type AwsClientConfig, BlueGreenError, type BlueGreenErrorOptions, type Logger, type StackReference } from '../core/index.js';
+import { type AwsClientConfig, BlueGreenError, type Logger, type StackReference } from '../core/index.js';
 
 /**
  * How long a flip lease lasts without a heartbeat, in seconds (default of {@link FlipLeaseOptions.leaseSeconds}). A
@@ -149,34 +149,23 @@ export interface FlipLeaseOptions {
  * catch (e) { if (e instanceof LeaseHeldError) console.error(`${e.holder} is flipping until ${new Date(e.expiresAt)}`); }
  * ```
  */
-export class LeaseHeldError extends BlueGreenError {
+export class LeaseHeldError extends BlueGreenError<{
+  lockId: string;
+  holder: string;
+  leaseId: string;
+  expiresAt: number;
+  intent?: { target: StackReference; phase: string };
+}> {
   /** The pair's key. */
-  readonly lockId: string;
+  declare readonly lockId: string;
   /** Who holds it. */
-  readonly holder: string;
+  declare readonly holder: string;
   /** The holder's lease id. */
-  readonly leaseId: string;
+  declare readonly leaseId: string;
   /** When it expires unless renewed (epoch ms). */
-  readonly expiresAt: number;
+  declare readonly expiresAt: number;
   /** What the holder is doing, when recorded. */
-  readonly intent?: { target: StackReference; phase: string };
-  constructor(
-    message: string,
-    options: BlueGreenErrorOptions & {
-      lockId: string;
-      holder: string;
-      leaseId: string;
-      expiresAt: number;
-      intent?: { target: StackReference; phase: string };
-    },
-  ) {
-    super(message, options);
-    this.lockId = options.lockId;
-    this.holder = options.holder;
-    this.leaseId = options.leaseId;
-    this.expiresAt = options.expiresAt;
-    if (options.intent) this.intent = options.intent;
-  }
+  declare readonly intent?: { target: StackReference; phase: string };
 }
 
 /**
@@ -192,14 +181,9 @@ export class LeaseHeldError extends BlueGreenError {
  * try { await lease.heartbeat(); } catch (e) { if (e instanceof LeaseLostError) console.error('lost to', e.holder); }
  * ```
  */
-export class LeaseLostError extends BlueGreenError {
+export class LeaseLostError extends BlueGreenError<{ lockId: string; holder: string }> {
   /** The pair's key. */
-  readonly lockId: string;
+  declare readonly lockId: string;
   /** Who holds it now (empty when nobody does). */
-  readonly holder: string;
-  constructor(message: string, options: BlueGreenErrorOptions & { lockId: string; holder: string }) {
-    super(message, options);
-    this.lockId = options.lockId;
-    this.holder = options.holder;
-  }
+  declare readonly holder: string;
 }
