@@ -1,7 +1,7 @@
 /**
  * Benchmark (not a test): cold start of a hook Lambda built with this package against its SDK-only twin.
  *
- *   npm run bench -- coldstart        (41 alternated pairs per case by default, at least 15 with BENCH_PAIRS; BENCH_CASES=… to pick cases)
+ *   npm run bench -- coldstart        (21 ABBA pairs per case by default, at least 15 with BENCH_PAIRS; BENCH_CASES=… to pick cases)
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -12,9 +12,8 @@ import { median, printTable } from './lib/table.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, '.tmp', 'bench-coldstart');
-// 41 by default: with 15 to 21 pairs the median of the ratios moved by up to 0.07 between runs on a shared machine, as
-// much as the effect measured (the standard error of a median shrinks with the square root of the pairs).
-const PAIRS = Math.max(15, Number(process.env.BENCH_PAIRS ?? 41));
+// 21 ABBA pairs (84 runs per hook) by default; at least 15.
+const PAIRS = Math.max(15, Number(process.env.BENCH_PAIRS ?? 21));
 const src = (p: string) => JSON.stringify(join(root, 'src', p));
 /** BENCH_CASES=flip,parking: only the cases whose name contains one of these (default: all). */
 const ONLY = (process.env.BENCH_CASES ?? '').split(',').filter(Boolean);
@@ -30,8 +29,13 @@ const METHOD = `Method
   the 1-service hook also constructs the QueueMetrics CloudWatch client its drain check reads); the "config path" rows
   build the same flip from a stack config (bluegreenFlip(config), what the CLI does), for comparison: a bundler cannot
   tell which services a config lists, so that path carries every service.
-- ${PAIRS} alternated pairs per case (ours-twin, twin-ours, …) after one warm-up of each; the figure is the median of the
-  per-pair ratios ours/twin (machine load hits both members of a pair alike). Target ≤ 1.05×.`;
+- ${PAIRS} pairs per case after one warm-up of each; each pair runs ours and the twin twice in ABBA order (ours, twin,
+  twin, ours) and its ratio is ours' total over the twin's, so machine load hits both alike and the order effect
+  cancels: a process that follows a run of the same bundle starts faster than one that follows the other bundle (the
+  flip hook measured 1.016× when ours ran first in a pair and 1.042× when the twin did), so with plain pairs
+  (ours-twin, twin-ours, …) the median fell in one of two clusters and moved between runs. The figure is the median of
+  the per-pair ratios; the last two columns are the medians of the single-order ratios within the pairs (ours first:
+  ours after ours, twin after ours; twin first: the reverse), for the spread. Target ≤ 1.05×.`;
 
 interface Case {
   name: string;
@@ -147,7 +151,19 @@ function runOnce(file: string): number {
 async function main(): Promise<void> {
   console.log(METHOD);
   const rows: string[][] = [
-    ['hook', 'SDK', 'clients constructed', 'ours KB', 'twin KB', 'ours ms', 'twin ms', 'ratio (median of pairs)', 'verdict'],
+    [
+      'hook',
+      'SDK',
+      'clients constructed',
+      'ours KB',
+      'twin KB',
+      'ours ms',
+      'twin ms',
+      'ratio (median of pairs)',
+      'verdict',
+      'ours first',
+      'twin first',
+    ],
   ];
   const misses: string[] = [];
   for (const c of CASES.filter((k) => ONLY.length === 0 || ONLY.some((o) => k.name.includes(o)))) {
@@ -162,21 +178,21 @@ async function main(): Promise<void> {
       runOnce(ours.file);
       runOnce(twin.file);
       const ratios: number[] = [];
+      const oursFirst: number[] = [];
+      const twinFirst: number[] = [];
       const a: number[] = [];
       const b: number[] = [];
       for (let i = 0; i < PAIRS; i++) {
-        let o: number;
-        let t: number;
-        if (i % 2 === 0) {
-          o = runOnce(ours.file);
-          t = runOnce(twin.file);
-        } else {
-          t = runOnce(twin.file);
-          o = runOnce(ours.file);
-        }
-        a.push(o);
-        b.push(t);
-        ratios.push(o / t);
+        // ABBA: ours, twin, twin, ours.
+        const o1 = runOnce(ours.file);
+        const t1 = runOnce(twin.file);
+        const t2 = runOnce(twin.file);
+        const o2 = runOnce(ours.file);
+        a.push(o1, o2);
+        b.push(t1, t2);
+        ratios.push((o1 + o2) / (t1 + t2));
+        oursFirst.push(o1 / t1);
+        twinFirst.push(o2 / t2);
       }
       const ratio = median(ratios);
       const verdict = ratio <= 1.05 ? 'ok' : 'over 1.05×';
@@ -191,6 +207,8 @@ async function main(): Promise<void> {
         median(b).toFixed(1),
         `${ratio.toFixed(3)}×`,
         verdict,
+        `${median(oursFirst).toFixed(3)}×`,
+        `${median(twinFirst).toFixed(3)}×`,
       ]);
     }
   }
