@@ -19,9 +19,10 @@ export class TaskSetInFlightError extends InvalidStateError {
   /** Its external id (empty when it has none). */
   declare readonly inFlightExternalId: string;
   constructor(message: string, options: BlueGreenErrorOptions & { state: unknown; taskSetArn: string; externalId: string }) {
-    super(message, options);
-    this.inFlightTaskSetArn = options.taskSetArn;
-    this.inFlightExternalId = options.externalId;
+    const { taskSetArn, externalId, ...rest } = options;
+    // BlueGreenError copies the options onto the error: pass the fields under their own names (the cast lets the
+    // literal carry them past InvalidStateError's option type).
+    super(message, { ...rest, inFlightTaskSetArn: taskSetArn, inFlightExternalId: externalId } as typeof rest);
   }
 }
 

@@ -130,6 +130,8 @@ describe('Class: EcsTaskSetDeployment and deployGreen', () => {
         assert.ok(e instanceof TaskSetInFlightError);
         assert.ok(e instanceof InvalidStateError);
         assert.equal(e.inFlightTaskSetArn, GREEN_TS);
+        assert.equal(e.inFlightExternalId, 'new');
+        assert.deepEqual(Object.keys(e).sort(), ['inFlightExternalId', 'inFlightTaskSetArn', 'name', 'state'], 'no raw option copied');
         assert.match(e.message, /release 'new' in flight.*replace: rollback/);
         return true;
       });
