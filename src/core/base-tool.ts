@@ -80,11 +80,28 @@ export abstract class BaseTool {
    * (and logged).
    */
   protected waitOptions(setting: WaitSetting | undefined, defaults: WaitOptions = {}): ResolvedWaitOptions | undefined {
-    const resolved = resolveWaitOptions(setting, defaults);
-    if (resolved && this.dryRun) {
-      this.logger.info(`${this.toolName}: dry-run, not waiting`);
-      return undefined;
-    }
-    return resolved;
+    return toolWait(setting, defaults, this.dryRun, this.logger, this.toolName);
   }
+}
+
+/**
+ * {@link BaseTool}'s `wait` resolution, for a tool that is not a BaseTool (EcsTaskSetDeployment's steps): the resolved
+ * options, or `undefined` when the caller does not wait or in dry-run mode, where nothing changes (logged as
+ * `<toolName>: dry-run, not waiting`).
+ *
+ * @internal
+ */
+export function toolWait(
+  setting: WaitSetting | undefined,
+  defaults: WaitOptions,
+  dryRun: boolean,
+  logger: Logger,
+  toolName: string,
+): ResolvedWaitOptions | undefined {
+  const resolved = resolveWaitOptions(setting, defaults);
+  if (resolved && dryRun) {
+    logger.info(`${toolName}: dry-run, not waiting`);
+    return undefined;
+  }
+  return resolved;
 }

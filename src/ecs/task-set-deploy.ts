@@ -71,7 +71,6 @@ export async function deployGreen(
   const service = ctx.config.service;
 
   let snap = await readSnapshot(ctx);
-  let inFlight = snap.green;
   if (!snap.primary) {
     throw new InvalidStateError(
       `Service ${service} has no primary task set: create one and make it primary (ecs create-task-set, update-service-primary-task-set) first.`,
@@ -80,11 +79,12 @@ export async function deployGreen(
   }
   if (snap.phase === 'swapped') {
     throw new InvalidStateError(
-      `Release ${inFlight?.externalId} is swapped but the old task set still exists: run cleanUp() (or rollback()) first.`,
+      `Release ${snap.green?.externalId} is swapped but the old task set still exists: run cleanUp() (or rollback()) first.`,
       { state: snap.phase },
     );
   }
   let replaced: Outcome | undefined;
+  const inFlight = snap.green;
   if (inFlight && inFlight.externalId !== externalId) {
     const id = inFlight.externalId ?? '';
     if (!replace) {
@@ -97,7 +97,6 @@ export async function deployGreen(
     await replace(deployment, {});
     replaced = 'changed';
     snap = await readSnapshot(ctx);
-    inFlight = snap.green;
   }
   const blueTg = targetGroupOf(snap.primary);
   const prodTargets = forwardTargets(snap.productionRule);
@@ -117,7 +116,7 @@ export async function deployGreen(
     ? 'already'
     : await setForward(ctx.elbv2, snap.productionRule, [...prodTargets, { targetGroupArn: tg.arn, weight: 0 }]);
 
-  let green = inFlight?.externalId === externalId ? inFlight : undefined;
+  let green = snap.green?.externalId === externalId ? snap.green : undefined;
   let taskSet: Outcome = 'already';
   if (green) {
     if (!sameTaskDefinition(green.taskDefinition ?? '', td)) {

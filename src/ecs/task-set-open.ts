@@ -1,14 +1,7 @@
 // openTestTraffic: once the release's task set is ready, the test rule forwards to it.
 import { DescribeTaskSetsCommand } from '@aws-sdk/client-ecs';
-import {
-  InvalidStateError,
-  ResourceNotFoundError,
-  requireObject,
-  requireString,
-  resolveWaitOptions,
-  type WaitSetting,
-  waitFor,
-} from '../core/index.js';
+import { toolWait } from '../core/base-tool.js';
+import { InvalidStateError, ResourceNotFoundError, requireObject, requireString, type WaitSetting, waitFor } from '../core/index.js';
 import { type EcsTaskSetDeployment, type StepContext, stepContext } from './ecs-task-set-deployment.js';
 import { validateTargetHealth } from './task-set-options.js';
 import { setForward } from './task-set-rules.js';
@@ -49,12 +42,14 @@ export async function openTestTraffic(deployment: EcsTaskSetDeployment, options:
   validateTargetHealth(ctx.config.targetHealth);
   const opts = requireObject(options, 'openTestTraffic options');
   const externalId = requireString(opts.externalId, 'openTestTraffic options.externalId', { maxLength: 255 });
-  let wait = resolveWaitOptions((opts.wait ?? true) as WaitSetting, { maxWaitTime: 900, minDelay: 5, maxDelay: 30 });
-  if (wait && ctx.dryRun) {
-    // In dry-run mode nothing changes, so there is nothing to wait for (as every tool's wait option does).
-    ctx.logger.info('EcsTaskSetDeployment: dry-run, not waiting');
-    wait = undefined;
-  }
+  // In dry-run mode nothing changes, so there is nothing to wait for (as every tool's wait option does).
+  const wait = toolWait(
+    (opts.wait ?? true) as WaitSetting,
+    { maxWaitTime: 900, minDelay: 5, maxDelay: 30 },
+    ctx.dryRun,
+    ctx.logger,
+    'EcsTaskSetDeployment',
+  );
 
   const snap = await readSnapshot(ctx);
   const green = snap.green;
