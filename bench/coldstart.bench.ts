@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { bundledModules, bundleSource, sdkExportsIn } from '../test/support/bundle-overhead.js';
+import { measurePhases, PHASE_PRELUDE, PHASES, withPhaseMarks } from './lib/phases.js';
 import { median, printTable } from './lib/table.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -15,6 +16,8 @@ const out = join(root, '.tmp', 'bench-coldstart');
 // 21 ABBA pairs (84 runs per hook) by default; at least 15.
 const PAIRS = Math.max(15, Number(process.env.BENCH_PAIRS ?? 21));
 const src = (p: string) => JSON.stringify(join(root, 'src', p));
+// ABBA pairs of the phase-marked builds (BENCH_PHASE_PAIRS=0: no phase table).
+const PHASE_PAIRS = Math.max(0, Number(process.env.BENCH_PHASE_PAIRS ?? 11));
 /** BENCH_CASES=flip,parking: only the cases whose name contains one of these (default: all). */
 const ONLY = (process.env.BENCH_CASES ?? '').split(',').filter(Boolean);
 
@@ -31,11 +34,17 @@ const METHOD = `Method
   tell which services a config lists, so that path carries every service.
 - ${PAIRS} pairs per case after one warm-up of each; each pair runs ours and the twin twice in ABBA order (ours, twin,
   twin, ours) and its ratio is ours' total over the twin's, so machine load hits both alike and the order effect
-  cancels: a process that follows a run of the same bundle starts faster than one that follows the other bundle (the
-  flip hook measured 1.016× when ours ran first in a pair and 1.042× when the twin did), so with plain pairs
-  (ours-twin, twin-ours, …) the median fell in one of two clusters and moved between runs. The figure is the median of
-  the per-pair ratios; the last two columns are the medians of the single-order ratios within the pairs (ours first:
-  ours after ours, twin after ours; twin first: the reverse), for the spread. Target ≤ 1.05×.`;
+  cancels: a process's time depends on which bundle ran just before it (the 4-service flip hook measured 1.098× when
+  ours ran first in a pair and 1.026× when the twin did; another run of the 1-service hook, 1.016× and 1.042×), so
+  with plain pairs (ours-twin, twin-ours, …) the median fell in one of two clusters and moved between runs. The figure
+  is the median of the per-pair ratios; the last two columns are the medians of the single-order ratios within the
+  pairs (ours first: ours after ours, twin after ours; twin first: the reverse), for the spread. Target ≤ 1.05×.
+- Where ours' extra time goes (second table): both sides rebuilt with three performance.now() marks and run
+  ${PHASE_PAIRS} more ABBA pairs; per phase, the median over the pairs of ours' time minus the twin's (ms). load = Node
+  start-up + reading and compiling the bundle (with the SDK external, also loading and running the SDK's packages,
+  which Node does before the bundle's first statement); evaluate = running the bundle's module bodies; construct = the
+  hook module's own statements (tools or clients constructed at module scope); rest = exit and spawn. The marks are
+  not in the timed bundles above.`;
 
 interface Case {
   name: string;
@@ -166,6 +175,10 @@ async function main(): Promise<void> {
     ],
   ];
   const misses: string[] = [];
+  const phaseRows: string[][] = [
+    ['hook', 'SDK', ...PHASES.map((p) => `Δ ${p} ms`), 'Δ total ms', ...PHASES.map((p) => `${p} ms ours/twin`)],
+  ];
+  const env = { ...process.env, AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   for (const c of CASES.filter((k) => ONLY.length === 0 || ONLY.some((o) => k.name.includes(o)))) {
     const slug = c.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
     // The twin's imports come from the SDK-bundled build of ours (its metafile names the SDK modules it uses).
@@ -210,10 +223,26 @@ async function main(): Promise<void> {
         `${median(oursFirst).toFixed(3)}×`,
         `${median(twinFirst).toFixed(3)}×`,
       ]);
+      if (PHASE_PAIRS === 0) continue;
+      const marked = { outDir: out, external, prelude: PHASE_PRELUDE };
+      const oursMarked = await bundleSource(`${slug}-ours-${variant}-phases`, withPhaseMarks(c.source), marked);
+      const twinMarked = await bundleSource(`${slug}-twin-${variant}-phases`, withPhaseMarks(twinSrc), marked);
+      const ph = measurePhases(oursMarked.file, twinMarked.file, PHASE_PAIRS, env);
+      phaseRows.push([
+        c.name,
+        variant,
+        ...ph.delta.map((d) => d.toFixed(1)),
+        ph.delta.reduce((x, y) => x + y, 0).toFixed(1),
+        ...PHASES.map((_, i) => `${(ph.ours[i] as number).toFixed(1)}/${(ph.twin[i] as number).toFixed(1)}`),
+      ]);
     }
   }
   console.log('');
   printTable(rows);
+  if (PHASE_PAIRS > 0) {
+    console.log(`\nWhere ours' extra time goes (median of ${PHASE_PAIRS} ABBA pairs of the phase-marked builds):`);
+    printTable(phaseRows);
+  }
   console.log(misses.length ? `\nover target: ${misses.join('; ')}` : '\nevery hook within 1.05× of its SDK-only twin');
 }
 

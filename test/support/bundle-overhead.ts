@@ -64,7 +64,7 @@ function clientClass(pkg: string, meta: Metafile): string | undefined {
 export async function bundleSource(
   name: string,
   source: string,
-  options: { outDir: string; external?: string[] },
+  options: { outDir: string; external?: string[]; prelude?: string },
 ): Promise<{ file: string; bytes: number; meta: Metafile }> {
   mkdirSync(options.outDir, { recursive: true });
   const entry = join(options.outDir, `${name}.entry.mjs`);
@@ -85,7 +85,8 @@ export async function bundleSource(
     // the SDK's dist-es is tree-shaken, so the twin carries only the commands it uses.
     mainFields: ['module', 'main'],
     // The SDK's CommonJS internals require() Node built-ins; an ESM bundle needs a require (as CDK's NodejsFunction adds).
-    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+    // `prelude`: statements the bundle runs first (the cold-start benchmark's phase marks).
+    banner: { js: `${options.prelude ?? ''}import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);` },
     logLevel: 'silent',
     nodePaths: [join(root, 'node_modules')],
   });
