@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { bundledModules, bundleSource, sdkExportsIn } from '../test/support/bundle-overhead.js';
+import { hasValgrind, instructionsOf } from './lib/instructions.js';
 import { measurePhases, PHASE_PRELUDE, PHASES, withPhaseMarks } from './lib/phases.js';
 import { median, printTable } from './lib/table.js';
 
@@ -19,6 +20,8 @@ const PAIRS = Math.max(15, Number(process.env.BENCH_PAIRS ?? 21));
 const src = (p: string) => JSON.stringify(join(root, 'src', p));
 // ABBA pairs of the phase-marked builds (BENCH_PHASE_PAIRS=0: no phase table).
 const PHASE_PAIRS = Math.max(0, Number(process.env.BENCH_PHASE_PAIRS ?? 11));
+// BENCH_INSTRUCTIONS=1 (with valgrind installed): also count the instructions each hook executes (2 runs a side).
+const INSTRUCTIONS = process.env.BENCH_INSTRUCTIONS === '1';
 /** BENCH_CASES=flip,parking: only the cases whose name contains one of these (default: all). */
 const ONLY = (process.env.BENCH_CASES ?? '').split(',').filter(Boolean);
 
@@ -50,7 +53,11 @@ const METHOD = `Method
   start-up + reading and compiling the bundle (with the SDK external, also loading and running the SDK's packages,
   which Node does before the bundle's first statement); evaluate = running the bundle's module bodies; construct = the
   hook module's own statements (tools or clients constructed at module scope); rest = exit and spawn. The marks are
-  not in the timed bundles above.`;
+  not in the timed bundles above.
+- With BENCH_INSTRUCTIONS=1 and valgrind installed, a third table: the instructions each timed bundle executes
+  (valgrind --tool=cachegrind, 2 runs a side, mean), less V8's random hash-seed prime search at isolate start-up
+  (5–16 M instructions, different in every process, the same for any script). The counts repeat within about 0.3 %,
+  so this ratio does not move with machine load; it is not the target, which is wall time.`;
 
 interface Case {
   name: string;
@@ -204,6 +211,9 @@ async function main(): Promise<void> {
     ['hook', 'SDK', ...PHASES.map((p) => `Δ ${p} ms`), 'Δ total ms', ...PHASES.map((p) => `${p} ms ours/twin`)],
   ];
   const env = { ...process.env, AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  const counting = INSTRUCTIONS && hasValgrind();
+  if (INSTRUCTIONS && !counting) console.log('BENCH_INSTRUCTIONS=1: valgrind is not on the PATH, no instruction table');
+  const countRows: string[][] = [['hook', 'SDK', 'ours M instructions', 'twin M instructions', 'ratio']];
   for (const c of CASES.filter((k) => ONLY.length === 0 || ONLY.some((o) => k.name.includes(o)))) {
     const slug = c.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
     // The twin's imports come from the SDK-bundled build of ours (its metafile names the SDK modules it uses).
@@ -250,6 +260,12 @@ async function main(): Promise<void> {
         `${median(oursFirst).toFixed(3)}×`,
         `${median(twinFirst).toFixed(3)}×`,
       ]);
+      if (counting) {
+        const count = (file: string) => (instructionsOf(file, env, out) + instructionsOf(file, env, out)) / 2;
+        const o = count(ours.file);
+        const t = count(twin.file);
+        countRows.push([c.name, variant, (o / 1e6).toFixed(1), (t / 1e6).toFixed(1), `${(o / t).toFixed(3)}×`]);
+      }
       if (PHASE_PAIRS === 0) continue;
       const marked = { outDir: out, external, prelude: PHASE_PRELUDE };
       const oursMarked = await bundleSource(`${slug}-ours-${variant}-phases`, withPhaseMarks(c.source), marked);
@@ -269,6 +285,10 @@ async function main(): Promise<void> {
   if (PHASE_PAIRS > 0) {
     console.log(`\nWhere ours' extra time goes (median of ${PHASE_PAIRS} ABBA pairs of the phase-marked builds):`);
     printTable(phaseRows);
+  }
+  if (counting) {
+    console.log('\nInstructions executed (valgrind cachegrind, less the hash-seed search; mean of 2 runs a side):');
+    printTable(countRows);
   }
   console.log(misses.length ? `\nover target: ${misses.join('; ')}` : '\nevery hook within 1.05× of its SDK-only twin');
 }
