@@ -4,7 +4,9 @@
  *
  * V8 picks its hash seed at isolate start-up with a random prime search (`detail::sprp`, called by
  * `HashSeed::InitializeRoots` before any script runs): 5 to 16 million instructions, different in every process. It
- * is the same work for any script, so it is subtracted; the rest repeats within about 0.3 % between runs.
+ * is the same work for any script, so it is subtracted; the rest of a bundled hook's count repeats within about 0.3 %
+ * between runs, except that an optimizing compile on a background thread finishes before exit in some runs only (take
+ * the fewest of a few runs).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
