@@ -48,12 +48,12 @@ const METHOD = `Method
   is the median of the per-pair ratios; "middle half of pairs" is their 25th to 75th percentile; the last two columns
   are the medians of the single-order ratios within the pairs (ours first: ours after ours, twin after ours; twin
   first: the reverse), for the spread. Target ≤ 1.05×.
-- Where ours' extra time goes (second table): both sides rebuilt with three performance.now() marks and run
-  ${PHASE_PAIRS} more ABBA pairs; per phase, the median over the pairs of ours' time minus the twin's (ms). load = Node
-  start-up + reading and compiling the bundle (with the SDK external, also loading and running the SDK's packages,
-  which Node does before the bundle's first statement); evaluate = running the bundle's module bodies; construct = the
-  hook module's own statements (tools or clients constructed at module scope); rest = exit and spawn. The marks are
-  not in the timed bundles above.
+- Where ours' extra time goes (second table; BENCH_PHASE_PAIRS=0 leaves it out): both sides rebuilt with three
+  performance.now() marks and run ${PHASE_PAIRS} more ABBA pairs; per phase, the median over the pairs of ours' time
+  minus the twin's (ms). load = Node start-up + reading and compiling the bundle (with the SDK external, also loading
+  and running the SDK's packages, which Node does before the bundle's first statement); evaluate = running the
+  bundle's module bodies; construct = the hook module's own statements (tools or clients constructed at module
+  scope); rest = exit and spawn. The marks are not in the timed bundles above.
 - With BENCH_INSTRUCTIONS=1 and valgrind installed, a third table: the instructions each timed bundle executes
   (valgrind --tool=cachegrind), less V8's random hash-seed prime search at isolate start-up (5–16 M instructions,
   different in every process, the same for any script), the fewest of 3 runs a side: an optimizing compile on a
