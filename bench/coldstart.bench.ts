@@ -59,7 +59,7 @@ const METHOD = `Method
   different in every process, the same for any script), the fewest of 3 runs a side (a background optimizing compile
   finishes before exit in some runs only). These counts repeat within about 0.3 %, so this ratio does not move with
   machine load; it is not the target, which is wall time. The SDK-external builds are not counted: background
-  compiles of the SDK's CommonJS files move their counts by up to 30 % between runs.`;
+  optimizing compiles move their counts by up to 30 % between runs.`;
 
 interface Case {
   name: string;
@@ -262,8 +262,8 @@ async function main(): Promise<void> {
         `${median(oursFirst).toFixed(3)}×`,
         `${median(twinFirst).toFixed(3)}×`,
       ]);
-      // Bundled builds only: with the SDK external, background compiles of the SDK's CommonJS files move the count by
-      // up to 30 % between runs (the twin of the 4-service flip hook: 965 M to 1258 M).
+      // Bundled builds only: with the SDK external, background optimizing (TurboFan) compiles move the count by up to
+      // 30 % between runs (the twin of the 4-service flip hook: 965 M to 1258 M).
       if (counting && variant === 'bundled') {
         // The fewest of 3 runs: an optimizing (TurboFan) compile on a background thread finishes before exit in some
         // runs and not in others.

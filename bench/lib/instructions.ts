@@ -6,8 +6,8 @@
  * `HashSeed::InitializeRoots` before any script runs): 5 to 16 million instructions, different in every process. It
  * is the same work for any script, so it is subtracted; the rest of a bundled hook's count repeats within about 0.3 %
  * between runs, except that an optimizing compile on a background thread finishes before exit in some runs only (take
- * the fewest of a few runs). With the SDK external the count moves by up to 30 % (background compiles of the SDK's
- * CommonJS files), so only bundled hooks are counted.
+ * the fewest of a few runs). With the SDK external the count moves by up to 30 % (background optimizing
+ * compiles), so only bundled hooks are counted.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
