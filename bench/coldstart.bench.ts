@@ -11,13 +11,17 @@ import type { Metafile } from 'esbuild';
 import { bundledModules, bundleSource, sdkExportsIn } from '../test/support/bundle-overhead.js';
 import { hasValgrind, instructionsOf } from './lib/instructions.js';
 import { measurePhases, PHASE_PRELUDE, PHASES, withPhaseMarks } from './lib/phases.js';
-import { median, printTable } from './lib/table.js';
+import { median, printTable, quantile } from './lib/table.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, '.tmp', 'bench-coldstart');
 // 21 ABBA pairs (84 runs per hook) by default; at least 15.
 const PAIRS = Math.max(15, Number(process.env.BENCH_PAIRS ?? 21));
 const src = (p: string) => JSON.stringify(join(root, 'src', p));
+/** The environment of every hook process (timed, phase-marked and counted alike). */
+const ENV = { ...process.env, AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+/** The "external" builds leave the SDK out, as the Lambda Node.js runtime provides it. */
+const SDK_EXTERNAL = ['@aws-sdk/*'];
 // ABBA pairs of the phase-marked builds (BENCH_PHASE_PAIRS=0: no phase table).
 const PHASE_PAIRS = Math.max(0, Number(process.env.BENCH_PHASE_PAIRS ?? 11));
 // BENCH_INSTRUCTIONS=1 (with valgrind installed): also count the instructions each bundled hook executes (3 runs a side).
@@ -171,20 +175,9 @@ function twinSource(meta: Metafile, constructs: string[], ours: string): string 
   return `${[...imports, ...made, `export const used = [${used.join(', ')}];`, 'export const handler = async () => used;'].join('\n')}\n`;
 }
 
-/** The q-quantile of xs (linear between the two nearest ranks). */
-function quantile(xs: readonly number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (s.length - 1) * q;
-  const lo = Math.floor(at);
-  return (s[lo] as number) + ((s[Math.ceil(at)] as number) - (s[lo] as number)) * (at - lo);
-}
-
 function runOnce(file: string): number {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [file], {
-    env: { ...process.env, AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    encoding: 'utf8',
-  });
+  const r = spawnSync(process.execPath, [file], { env: ENV, encoding: 'utf8' });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${file} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
   return ms;
@@ -212,7 +205,6 @@ async function main(): Promise<void> {
   const phaseRows: string[][] = [
     ['hook', 'SDK', ...PHASES.map((p) => `Δ ${p} ms`), 'Δ total ms', ...PHASES.map((p) => `${p} ms ours/twin`)],
   ];
-  const env = { ...process.env, AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   const counting = INSTRUCTIONS && hasValgrind();
   if (INSTRUCTIONS && !counting) console.log('BENCH_INSTRUCTIONS=1: valgrind is not on the PATH, no instruction table');
   const countRows: string[][] = [['hook', 'SDK', 'ours M instructions', 'twin M instructions', 'ratio']];
@@ -220,10 +212,10 @@ async function main(): Promise<void> {
     const slug = c.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
     // The twin's imports come from the SDK-bundled build of ours (its metafile names the SDK modules it uses).
     const full = await bundleSource(`${slug}-ours-bundled`, c.source, { outDir: out });
-    const lean = await bundleSource(`${slug}-ours-external`, c.source, { outDir: out, external: ['@aws-sdk/*'] });
+    const lean = await bundleSource(`${slug}-ours-external`, c.source, { outDir: out, external: SDK_EXTERNAL });
     const twinSrc = twinSource(full.meta, c.constructs, readFileSync(lean.file, 'utf8'));
     for (const variant of ['external', 'bundled'] as const) {
-      const external = variant === 'external' ? ['@aws-sdk/*'] : undefined;
+      const external = variant === 'external' ? SDK_EXTERNAL : undefined;
       const ours = variant === 'bundled' ? full : lean;
       const twin = await bundleSource(`${slug}-twin-${variant}`, twinSrc, { outDir: out, external });
       runOnce(ours.file);
@@ -267,7 +259,7 @@ async function main(): Promise<void> {
       if (counting && variant === 'bundled') {
         // The fewest of 3 runs: an optimizing (TurboFan) compile on a background thread finishes before exit in some
         // runs and not in others.
-        const count = (file: string) => Math.min(...[1, 2, 3].map(() => instructionsOf(file, env, out)));
+        const count = (file: string) => Math.min(...[1, 2, 3].map(() => instructionsOf(file, ENV, out)));
         const o = count(ours.file);
         const t = count(twin.file);
         countRows.push([c.name, variant, (o / 1e6).toFixed(1), (t / 1e6).toFixed(1), `${(o / t).toFixed(3)}×`]);
@@ -276,7 +268,7 @@ async function main(): Promise<void> {
       const marked = { outDir: out, external, prelude: PHASE_PRELUDE };
       const oursMarked = await bundleSource(`${slug}-ours-${variant}-phases`, withPhaseMarks(c.source), marked);
       const twinMarked = await bundleSource(`${slug}-twin-${variant}-phases`, withPhaseMarks(twinSrc), marked);
-      const ph = measurePhases(oursMarked.file, twinMarked.file, PHASE_PAIRS, env);
+      const ph = measurePhases(oursMarked.file, twinMarked.file, PHASE_PAIRS, ENV);
       phaseRows.push([
         c.name,
         variant,
